@@ -1,0 +1,233 @@
+/*
+ * rf-inspect-output.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-inspect"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "rf-diagnostic.h"
+#include "rf-event.h"
+#include "rf-frame.h"
+#include "rf-inspect-output.h"
+#include "rf-lane.h"
+#include "rf-session.h"
+#include "rf-source.h"
+
+void
+rf_inspect_append_json_string (GString    *out,
+                               const char *s,
+                               gsize       len)
+{
+  gsize run = 0;
+
+  g_string_append_c (out, '"');
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) s[i];
+
+      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+        {
+          run++;
+          continue;
+        }
+
+      g_string_append_len (out, s + i - run, run);
+      run = 0;
+
+      switch (c)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:   g_string_append_printf (out, "\\u%04x", c); break;
+        }
+    }
+
+  g_string_append_len (out, s + len - run, run);
+  g_string_append_c (out, '"');
+}
+
+static void
+append_nullable_string (GString    *out,
+                        const char *s)
+{
+  if (s == NULL)
+    g_string_append (out, "null");
+  else
+    rf_inspect_append_json_string (out, s, strlen (s));
+}
+
+static void
+append_nullable_int (GString *out,
+                     gint64   v)
+{
+  if (v < 0)
+    g_string_append (out, "null");
+  else
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, v);
+}
+
+void
+rf_inspect_print_sse (GString    *out,
+                      const char *event,
+                      const char *data,
+                      const char *id)
+{
+  g_string_append (out, "{\"event\":");
+  append_nullable_string (out, event ? event : "message");
+  g_string_append (out, ",\"data\":");
+  append_nullable_string (out, data ? data : "");
+  g_string_append (out, ",\"id\":");
+  append_nullable_string (out, id ? id : "");
+  g_string_append (out, "}\n");
+}
+
+void
+rf_inspect_print_event (GString *out,
+                        RfEvent *event)
+{
+  g_string_append (out, "{\"type\":");
+  append_nullable_string (out, rf_event_get_type_name (event));
+  g_string_append (out, ",\"sequence_number\":");
+  append_nullable_int (out, rf_event_get_sequence_number (event));
+  g_string_append (out, ",\"item_id\":");
+  append_nullable_string (out, rf_event_get_item_id (event));
+  g_string_append (out, ",\"output_index\":");
+  append_nullable_int (out, rf_event_get_output_index (event));
+  g_string_append (out, ",\"partial_image_index\":");
+  append_nullable_int (out, rf_event_get_partial_image_index (event));
+  g_string_append (out, ",\"image_bytes\":");
+  append_nullable_int (out, rf_event_get_image_bytes (event));
+  g_string_append (out, ",\"image_sha256\":");
+  append_nullable_string (out, rf_event_get_image_sha256 (event));
+  g_string_append_printf (out, ",\"t_ms\":%" G_GINT64_FORMAT, rf_event_get_t_ms (event));
+  if (rf_event_get_problem (event) != NULL)
+    {
+      g_string_append (out, ",\"problem\":");
+      append_nullable_string (out, rf_event_get_problem (event));
+    }
+  g_string_append (out, "}\n");
+}
+
+void
+rf_inspect_print_diagnostic (GString      *out,
+                             RfDiagnostic *diagnostic)
+{
+  g_string_append (out, "{\"type\":\"diagnostic\",\"severity\":");
+  append_nullable_string (out, rf_severity_to_string (rf_diagnostic_get_severity (diagnostic)));
+  g_string_append (out, ",\"code\":");
+  append_nullable_string (out, rf_diagnostic_get_code (diagnostic));
+  g_string_append (out, ",\"message\":");
+  append_nullable_string (out, rf_diagnostic_get_message (diagnostic));
+  g_string_append (out, ",\"sequence_number\":");
+  append_nullable_int (out, rf_diagnostic_get_sequence_number (diagnostic));
+  g_string_append (out, "}\n");
+}
+
+static char *
+format_bytes (guint64 bytes)
+{
+  return g_format_size_full (bytes, G_FORMAT_SIZE_DEFAULT);
+}
+
+void
+rf_inspect_print_summary (GString   *out,
+                          RfSession *session)
+{
+  GListModel *lanes = rf_session_get_lanes (session);
+  GListModel *diagnostics = rf_session_get_diagnostics (session);
+  guint n_lanes = g_list_model_get_n_items (lanes);
+  guint n_frames = g_list_model_get_n_items (rf_session_get_frames (session));
+  guint n_events = g_list_model_get_n_items (rf_session_get_events (session));
+  g_autofree char *source = rf_source_dup_description (rf_session_get_source (session));
+  g_autofree char *received = format_bytes (rf_session_get_bytes_received (session));
+
+  g_string_append_printf (out, _("Source: %s\n"), source);
+  if (rf_session_get_response_id (session) != NULL)
+    g_string_append_printf (out, _("Response: %s\n"), rf_session_get_response_id (session));
+  if (rf_session_get_requested_partials (session) >= 0)
+    g_string_append_printf (out, _("Requested partial images: %d\n"),
+                            rf_session_get_requested_partials (session));
+
+  for (guint i = 0; i < n_lanes; i++)
+    {
+      g_autoptr(RfLane) lane = g_list_model_get_item (lanes, i);
+      GListModel *frames = rf_lane_get_frames (lane);
+      guint n = g_list_model_get_n_items (frames);
+
+      g_string_append_printf (out, _("Lane %u: item %s, output %lld — %u partial, %s\n"),
+                              i,
+                              rf_lane_get_item_id (lane) ? rf_lane_get_item_id (lane) : "-",
+                              (long long) rf_lane_get_output_index (lane),
+                              rf_lane_get_n_partials (lane),
+                              rf_lane_get_final (lane) ? _("final") : _("no final"));
+
+      for (guint j = 0; j < n; j++)
+        {
+          g_autoptr(RfFrame) frame = g_list_model_get_item (frames, j);
+          g_autofree char *label = rf_frame_dup_label (frame);
+          g_autofree char *seq = rf_frame_get_sequence_number (frame) >= 0
+            ? g_strdup_printf ("%lld", (long long) rf_frame_get_sequence_number (frame))
+            : g_strdup ("-");
+
+          if (rf_frame_get_decode_status (frame) == RF_DECODE_OK)
+            g_string_append_printf (out,
+                                    "  %-10s seq %-5s %4d×%-4d %-4s %9" G_GSIZE_FORMAT " B  t=%6lld ms  decode %6.1f ms  sha256 %.12s\n",
+                                    label, seq,
+                                    rf_frame_get_width (frame), rf_frame_get_height (frame),
+                                    rf_image_format_to_string (rf_frame_get_format (frame)),
+                                    rf_frame_get_encoded_size (frame),
+                                    (long long) rf_frame_get_t_ms (frame),
+                                    rf_frame_get_decode_ms (frame),
+                                    rf_frame_get_sha256 (frame));
+          else
+            g_string_append_printf (out, _("  %-10s seq %-5s t=%6lld ms  NOT DECODED: %s\n"),
+                                    label, seq, (long long) rf_frame_get_t_ms (frame),
+                                    rf_frame_get_decode_error (frame) ? rf_frame_get_decode_error (frame) : "?");
+        }
+    }
+
+  if (g_list_model_get_n_items (diagnostics) > 0)
+    {
+      g_string_append (out, _("Diagnostics:\n"));
+      for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
+        {
+          g_autoptr(RfDiagnostic) d = g_list_model_get_item (diagnostics, i);
+
+          g_string_append_printf (out, "  %-7s [%s] %s\n",
+                                  rf_severity_to_string (rf_diagnostic_get_severity (d)),
+                                  rf_diagnostic_get_code (d),
+                                  rf_diagnostic_get_message (d));
+        }
+    }
+
+  g_string_append_printf (out, _("State: %s — %u lanes, %u frames, %u events, %s in %.2f s\n"),
+                          rf_session_state_to_string (rf_session_get_state (session)),
+                          n_lanes, n_frames, n_events, received,
+                          rf_session_get_elapsed_ms (session) / 1000.0);
+}

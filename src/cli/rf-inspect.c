@@ -1,0 +1,671 @@
+/*
+ * rf-inspect.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-inspect"
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "rf-decoder.h"
+#include "rf-demo-source.h"
+#include "rf-diagnostic.h"
+#include "rf-event.h"
+#include "rf-export.h"
+#include "rf-file-source.h"
+#include "rf-frame.h"
+#include "rf-http-source.h"
+#include "rf-inspect-output.h"
+#include "rf-inspect.h"
+#include "rf-recorder.h"
+#include "rf-request.h"
+#include "rf-session.h"
+
+typedef enum
+{
+  DUMP_NONE,
+  DUMP_SSE,
+  DUMP_EVENTS,
+} DumpMode;
+
+typedef struct
+{
+  /* Options. */
+  gboolean   json;
+  char      *dump;
+  char      *export_dir;
+  char      *record;
+  double     speed;
+  gboolean   realtime;
+  gboolean   bench;
+  gboolean   version;
+  int        workers;
+  gint64     max_bytes;
+  int        max_side;
+  gint64     max_pixels;
+  char      *prompt;
+  char      *api;
+  char      *provider;
+  char      *base_url;
+  char      *model;
+  char      *image_model;
+  char      *partial_images;
+  char      *size;
+  char      *quality;
+  char      *format;
+  char      *background;
+  gboolean   background_mode;
+  char      *compression;
+  char      *moderation;
+  int        idle_timeout;
+
+  DumpMode   dump_mode;
+  GMainLoop *loop;
+  RfSession *session;
+  GString   *out;
+  gint64     start_usec;
+  gint64     first_pixel_ms;
+  GArray    *decode_ms[4];       /* by RfImageFormat */
+} Inspect;
+
+static void
+flush_out (Inspect *self)
+{
+  if (self->out->len == 0)
+    return;
+
+  fwrite (self->out->str, 1, self->out->len, stdout);
+  fflush (stdout);
+  g_string_truncate (self->out, 0);
+}
+
+static void
+sse_cb (RfSession  *session,
+        const char *event,
+        const char *data,
+        const char *id,
+        Inspect    *self)
+{
+  rf_inspect_print_sse (self->out, event, data, id);
+  flush_out (self);
+}
+
+static void
+event_added_cb (RfSession *session,
+                RfEvent   *event,
+                Inspect   *self)
+{
+  rf_inspect_print_event (self->out, event);
+  if (self->out->len > 64 * 1024)
+    flush_out (self);
+}
+
+static void
+diagnostic_added_cb (RfSession    *session,
+                     RfDiagnostic *diagnostic,
+                     Inspect      *self)
+{
+  rf_inspect_print_diagnostic (self->out, diagnostic);
+}
+
+static void
+frame_decoded_cb (RfSession *session,
+                  RfFrame   *frame,
+                  Inspect   *self)
+{
+  if (rf_frame_get_decode_status (frame) != RF_DECODE_OK)
+    return;
+
+  if (self->first_pixel_ms < 0)
+    self->first_pixel_ms = (g_get_monotonic_time () - self->start_usec) / 1000 - rf_frame_get_t_ms (frame);
+
+  g_array_append_val (self->decode_ms[rf_frame_get_format (frame)], (double) { rf_frame_get_decode_ms (frame) });
+}
+
+static void
+finished_cb (RfSession *session,
+             Inspect   *self)
+{
+  g_main_loop_quit (self->loop);
+}
+
+/* Ingest thread: every chunk goes to the journal before it is parsed. */
+static void
+record_tap (const guint8 *buf,
+            gsize         len,
+            gint64        t_ms,
+            gpointer      user_data)
+{
+  rf_recorder_write (user_data, buf, len, t_ms);
+}
+
+static gboolean
+sigint_cb (gpointer data)
+{
+  Inspect *self = data;
+
+  rf_session_cancel (self->session);
+  return G_SOURCE_CONTINUE;
+}
+
+static GPtrArray *
+model_to_array (GListModel *model)
+{
+  GPtrArray *array = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    g_ptr_array_add (array, g_list_model_get_item (model, i));
+
+  return array;
+}
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_printerr ("refinery-inspect: %s\n", message);
+  g_printerr (_("Try “refinery-inspect --help” for more information.\n"));
+  return 2;
+}
+
+static void
+print_version (void)
+{
+  static const RfImageFormat formats[] = { RF_IMAGE_FORMAT_PNG, RF_IMAGE_FORMAT_JPEG, RF_IMAGE_FORMAT_WEBP };
+
+  g_print ("refinery-inspect %s\n", PACKAGE_VERSION);
+  g_print ("GLib %u.%u.%u (compiled against %d.%d.%d)\n",
+           glib_major_version, glib_minor_version, glib_micro_version,
+           GLIB_MAJOR_VERSION, GLIB_MINOR_VERSION, GLIB_MICRO_VERSION);
+  g_print ("GdkPixbuf %s (compiled against %s)\n", gdk_pixbuf_version, GDK_PIXBUF_VERSION);
+  g_print ("libsoup %u.%u.%u (compiled against %d.%d.%d)\n",
+           soup_get_major_version (), soup_get_minor_version (), soup_get_micro_version (),
+           SOUP_MAJOR_VERSION, SOUP_MINOR_VERSION, SOUP_MICRO_VERSION);
+  g_print ("json-glib (compiled against %s)\n", JSON_VERSION_S);
+  g_print (_("Image formats:"));
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    g_print (" %s=%s", rf_image_format_to_string (formats[i]),
+             rf_image_format_is_supported (formats[i]) ? _("yes") : _("no"));
+  g_print ("\n");
+  if (!rf_image_format_is_supported (RF_IMAGE_FORMAT_WEBP))
+    g_print (_("WebP frames will not decode: install webp-pixbuf-loader\n"));
+}
+
+static double
+median (GArray *values)
+{
+  g_autoptr(GArray) sorted = g_array_copy (values);
+  int (*cmp) (gconstpointer, gconstpointer);
+
+  if (values->len == 0)
+    return 0;
+
+  cmp = (int (*) (gconstpointer, gconstpointer)) NULL;
+  (void) cmp;
+  for (guint i = 1; i < sorted->len; i++)
+    for (guint j = i; j > 0 && g_array_index (sorted, double, j - 1) > g_array_index (sorted, double, j); j--)
+      {
+        double t = g_array_index (sorted, double, j);
+        g_array_index (sorted, double, j) = g_array_index (sorted, double, j - 1);
+        g_array_index (sorted, double, j - 1) = t;
+      }
+
+  return g_array_index (sorted, double, sorted->len / 2);
+}
+
+static void
+print_bench (Inspect *self)
+{
+  struct rusage usage;
+  double secs = (g_get_monotonic_time () - self->start_usec) / 1e6;
+  guint64 bytes = rf_session_get_bytes_received (self->session);
+  guint frames = g_list_model_get_n_items (rf_session_get_frames (self->session));
+
+  getrusage (RUSAGE_SELF, &usage);
+
+  g_print ("workers: %u\n", rf_session_get_n_workers (self->session));
+  g_print ("bytes: %" G_GUINT64_FORMAT "\n", bytes);
+  g_print ("frames: %u\n", frames);
+  g_print ("seconds: %.3f\n", secs);
+  g_print ("MB/s: %.1f\n", bytes / 1e6 / secs);
+  g_print ("frames/s: %.1f\n", frames / secs);
+  for (guint f = RF_IMAGE_FORMAT_PNG; f <= RF_IMAGE_FORMAT_WEBP; f++)
+    if (self->decode_ms[f]->len > 0)
+      g_print ("decode ms per frame (%s, median): %.2f\n",
+               rf_image_format_to_string (f), median (self->decode_ms[f]));
+  g_print ("first pixel ms after its event: %" G_GINT64_FORMAT "\n", self->first_pixel_ms);
+  g_print ("peak RSS MiB: %.1f\n", usage.ru_maxrss / 1024.0);
+}
+
+static const char *
+option_value (Inspect    *self,
+              const char *name)
+{
+  if (g_str_equal (name, "api")) return self->api;
+  if (g_str_equal (name, "provider")) return self->provider;
+  if (g_str_equal (name, "base-url")) return self->base_url;
+  if (g_str_equal (name, "model")) return self->model;
+  if (g_str_equal (name, "image-model")) return self->image_model;
+  if (g_str_equal (name, "partial-images")) return self->partial_images;
+  if (g_str_equal (name, "size")) return self->size;
+  if (g_str_equal (name, "quality")) return self->quality;
+  if (g_str_equal (name, "format")) return self->format;
+  if (g_str_equal (name, "background")) return self->background;
+  if (g_str_equal (name, "background-mode")) return self->background_mode ? "true" : NULL;
+  if (g_str_equal (name, "compression")) return self->compression;
+  if (g_str_equal (name, "moderation")) return self->moderation;
+  return NULL;
+}
+
+static RfSource *
+make_source (Inspect     *self,
+             const char  *arg,
+             RfRequest  **request_out,
+             GError     **error)
+{
+  static const char * const request_options[] = {
+    "api", "provider", "base-url", "model", "image-model", "partial-images", "size",
+    "quality", "format", "background", "background-mode", "compression", "moderation",
+  };
+  double speed = self->realtime ? 1.0 : self->speed;
+
+  if (self->prompt != NULL)
+    {
+      g_autoptr(RfRequest) request = rf_request_new ();
+      g_autofree char *key = NULL;
+      RfSource *source;
+
+      rf_request_set_prompt (request, self->prompt);
+      for (guint i = 0; i < G_N_ELEMENTS (request_options); i++)
+        {
+          const char *value = option_value (self, request_options[i]);
+
+          if (value != NULL && !rf_request_set_option (request, request_options[i], value, error))
+            return NULL;
+        }
+      if (!rf_request_validate (request, error))
+        return NULL;
+
+      key = rf_request_lookup_api_key (rf_request_get_provider (request));
+      if (key == NULL)
+        {
+          g_set_error (error, RF_ERROR, RF_ERROR_AUTH,
+                       _("No API key: set REFINERY_API_KEY, or %s"),
+                       rf_request_get_provider (request) == RF_PROVIDER_OPENROUTER
+                         ? "OPENROUTER_API_KEY" : "OPENAI_API_KEY");
+          return NULL;
+        }
+
+      source = rf_http_source_new_for_request (request, key);
+      if (self->idle_timeout > 0)
+        rf_http_source_set_idle_timeout (RF_HTTP_SOURCE (source), self->idle_timeout);
+      *request_out = g_steal_pointer (&request);
+      return source;
+    }
+
+  if (g_strcmp0 (arg, "demo") == 0)
+    return rf_demo_source_new (speed);
+
+  if (g_strcmp0 (arg, "-") == 0)
+    {
+      RfSource *source = rf_file_source_new_stdin ();
+      rf_file_source_set_speed (RF_FILE_SOURCE (source), speed);
+      return source;
+    }
+
+  if (g_str_has_prefix (arg, "http://") || g_str_has_prefix (arg, "https://"))
+    {
+      g_autofree char *key = g_strdup (g_getenv ("REFINERY_API_KEY"));
+      RfSource *source = rf_http_source_new_get (arg, key);
+
+      if (self->idle_timeout > 0)
+        rf_http_source_set_idle_timeout (RF_HTTP_SOURCE (source), self->idle_timeout);
+      return source;
+    }
+
+  {
+    g_autoptr(GFile) file = g_file_new_for_commandline_arg (arg);
+    RfSource *source;
+
+    if (g_file_query_file_type (file, G_FILE_QUERY_INFO_NONE, NULL) == G_FILE_TYPE_DIRECTORY)
+      {
+        g_set_error (error, RF_ERROR, RF_ERROR_IO, _("%s is a folder, not a recording"), arg);
+        return NULL;
+      }
+
+    source = rf_file_source_new (file);
+    rf_file_source_set_speed (RF_FILE_SOURCE (source), speed);
+    return source;
+  }
+}
+
+/* 2 for errors outside the stream (usage, I/O, HTTP, auth), 1 for a stream
+ * that carried an error, failed, broke off or had a frame that did not
+ * decode, 0 otherwise: the same whatever the output mode. */
+static int
+exit_status (RfSession *session)
+{
+  const GError *error = rf_session_get_error (session);
+  guint n_events = g_list_model_get_n_items (rf_session_get_events (session));
+
+  if (error != NULL)
+    {
+      if (error->domain == RF_ERROR &&
+          (error->code == RF_ERROR_USAGE || error->code == RF_ERROR_IO ||
+           error->code == RF_ERROR_HTTP || error->code == RF_ERROR_AUTH) &&
+          n_events == 0)
+        return 2;
+      if (n_events == 0)
+        return 2;
+      return 1;
+    }
+
+  if (rf_session_has_errors (session) || rf_session_get_state (session) != RF_SESSION_STATE_FINISHED)
+    return 1;
+
+  return 0;
+}
+
+static void
+inspect_clear (Inspect *self)
+{
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  if (self->out)
+    g_string_free (self->out, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (self->decode_ms); i++)
+    g_clear_pointer (&self->decode_ms[i], g_array_unref);
+  g_free (self->dump);
+  g_free (self->export_dir);
+  g_free (self->record);
+  g_free (self->prompt);
+  g_free (self->api);
+  g_free (self->provider);
+  g_free (self->base_url);
+  g_free (self->model);
+  g_free (self->image_model);
+  g_free (self->partial_images);
+  g_free (self->size);
+  g_free (self->quality);
+  g_free (self->format);
+  g_free (self->background);
+  g_free (self->compression);
+  g_free (self->moderation);
+}
+
+int
+rf_inspect_main (int    argc,
+                 char **argv)
+{
+  Inspect self = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RfSource) source = NULL;
+  g_autoptr(RfRequest) request = NULL;
+  g_autoptr(RfRecorder) recorder = NULL;
+  RfDecodeLimits limits;
+  const char *arg = NULL;
+  guint sigint_id;
+  int status;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &self.json, N_("Print the summary as one JSON document"), NULL },
+    { "dump", 0, 0, G_OPTION_ARG_STRING, &self.dump, N_("Print every SSE event (sse) or protocol event (events) as JSON lines"), "sse|events" },
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, &self.export_dir, N_("Write every decoded frame as PNG plus manifest.json into DIR"), N_("DIR") },
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &self.record, N_("Journal the raw stream into FILE (replayable)"), N_("FILE") },
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &self.speed, N_("Replay recordings at X times their recorded pace"), "X" },
+    { "realtime", 0, 0, G_OPTION_ARG_NONE, &self.realtime, N_("Replay recordings at their recorded pace"), NULL },
+    { "prompt", 0, 0, G_OPTION_ARG_STRING, &self.prompt, N_("Start a generation with this prompt and follow it"), N_("TEXT") },
+    { "api", 0, 0, G_OPTION_ARG_STRING, &self.api, N_("API to call"), "responses|images" },
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &self.provider, N_("Service to call"), "openai|openrouter" },
+    { "base-url", 0, 0, G_OPTION_ARG_STRING, &self.base_url, N_("Base URL of an OpenAI-compatible API"), N_("URL") },
+    { "model", 0, 0, G_OPTION_ARG_STRING, &self.model, N_("Text model (Responses API)"), N_("MODEL") },
+    { "image-model", 0, 0, G_OPTION_ARG_STRING, &self.image_model, N_("Image model"), N_("MODEL") },
+    { "partial-images", 0, 0, G_OPTION_ARG_STRING, &self.partial_images, N_("Partial images to ask for (0–3)"), "N" },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &self.size, N_("Image size"), N_("WxH|auto") },
+    { "quality", 0, 0, G_OPTION_ARG_STRING, &self.quality, N_("Image quality"), "low|medium|high|auto" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &self.format, N_("Image format"), "png|jpeg|webp" },
+    { "background", 0, 0, G_OPTION_ARG_STRING, &self.background, N_("Image background"), "transparent|opaque|auto" },
+    { "background-mode", 0, 0, G_OPTION_ARG_NONE, &self.background_mode, N_("Run as a resumable background response"), NULL },
+    { "compression", 0, 0, G_OPTION_ARG_STRING, &self.compression, N_("Output compression (0–100)"), "N" },
+    { "moderation", 0, 0, G_OPTION_ARG_STRING, &self.moderation, N_("Moderation level"), "auto|low" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &self.idle_timeout, N_("Give up after SECONDS without any byte (default 300)"), N_("SECONDS") },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &self.workers, N_("Decode workers (default: one per core, at most 4)"), "N" },
+    { "max-bytes", 0, 0, G_OPTION_ARG_INT64, &self.max_bytes, N_("Largest encoded frame to decode (default 64 MiB)"), N_("BYTES") },
+    { "max-side", 0, 0, G_OPTION_ARG_INT, &self.max_side, N_("Largest frame side to decode (default 16384)"), N_("PIXELS") },
+    { "max-pixels", 0, 0, G_OPTION_ARG_INT64, &self.max_pixels, N_("Largest frame area to decode (default 100000000)"), N_("PIXELS") },
+    { "bench", 0, 0, G_OPTION_ARG_NONE, &self.bench, N_("Ingest as fast as possible and print throughput figures"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &self.version, N_("Print versions and supported image formats"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("SOURCE — inspect a stream of partial images"));
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (context,
+    _("SOURCE is a recording (.sse raw event stream or .jsonl JSON lines), - for standard\n"
+      "input, an http(s):// URL serving an event stream, or demo. With --prompt, a\n"
+      "generation is started instead and followed live.\n\n"
+      "The API key comes from REFINERY_API_KEY, else OPENAI_API_KEY or OPENROUTER_API_KEY."));
+  g_option_context_set_description (context,
+    _("Exit status: 0 the stream is complete and every frame decoded; 1 the stream carried\n"
+      "an error, failed, was incomplete or truncated, or a frame did not decode; 2 usage,\n"
+      "I/O, HTTP or authentication error."));
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      status = usage_error (context, error->message);
+      inspect_clear (&self);
+      return status;
+    }
+
+  if (self.version)
+    {
+      print_version ();
+      inspect_clear (&self);
+      return 0;
+    }
+
+  if (self.dump != NULL)
+    {
+      if (g_str_equal (self.dump, "sse"))
+        self.dump_mode = DUMP_SSE;
+      else if (g_str_equal (self.dump, "events"))
+        self.dump_mode = DUMP_EVENTS;
+      else
+        {
+          g_autofree char *msg = g_strdup_printf (_("Unknown --dump mode “%s”: use sse or events"), self.dump);
+          status = usage_error (context, msg);
+          inspect_clear (&self);
+          return status;
+        }
+    }
+
+  if ((self.json ? 1 : 0) + (self.dump_mode != DUMP_NONE ? 1 : 0) + (self.bench ? 1 : 0) > 1)
+    {
+      status = usage_error (context, _("--json, --dump and --bench cannot be combined"));
+      inspect_clear (&self);
+      return status;
+    }
+
+  if (self.prompt == NULL && argc != 2)
+    {
+      status = usage_error (context, argc < 2 ? _("No SOURCE given") : _("Only one SOURCE can be given"));
+      inspect_clear (&self);
+      return status;
+    }
+  if (self.prompt != NULL && argc > 1)
+    {
+      status = usage_error (context, _("--prompt starts a generation: give no SOURCE with it"));
+      inspect_clear (&self);
+      return status;
+    }
+  if (self.speed < 0 || self.workers < 0 || self.max_bytes < 0 || self.max_side < 0 || self.max_pixels < 0)
+    {
+      status = usage_error (context, _("Numeric options cannot be negative"));
+      inspect_clear (&self);
+      return status;
+    }
+  arg = argc > 1 ? argv[1] : NULL;
+
+  source = make_source (&self, arg, &request, &error);
+  if (source == NULL)
+    {
+      g_printerr ("refinery-inspect: %s\n", error->message);
+      inspect_clear (&self);
+      return 2;
+    }
+
+  self.out = g_string_sized_new (64 * 1024);
+  self.loop = g_main_loop_new (NULL, FALSE);
+  self.session = rf_session_new ();
+  self.first_pixel_ms = -1;
+  for (guint i = 0; i < G_N_ELEMENTS (self.decode_ms); i++)
+    self.decode_ms[i] = g_array_new (FALSE, FALSE, sizeof (double));
+
+  rf_decode_limits_init_default (&limits);
+  if (self.max_bytes > 0)
+    limits.max_encoded_bytes = self.max_bytes;
+  if (self.max_side > 0)
+    limits.max_side = self.max_side;
+  if (self.max_pixels > 0)
+    limits.max_pixels = self.max_pixels;
+  rf_session_set_decode_limits (self.session, &limits);
+  rf_session_set_n_workers (self.session, self.workers);
+  /* The CLI never shows pixels: keep none beyond the thumbnails. */
+  rf_session_set_pixel_cache_size (self.session, 0);
+
+  if (request != NULL)
+    rf_session_set_requested_partials (self.session, rf_request_get_partial_images (request));
+
+  if (self.record != NULL)
+    {
+      g_autofree char *redacted = request ? rf_request_dup_redacted_json (request) : NULL;
+
+      recorder = rf_recorder_new (self.record, redacted, &error);
+      if (recorder == NULL)
+        {
+          g_printerr ("refinery-inspect: %s\n", error->message);
+          inspect_clear (&self);
+          return 2;
+        }
+      rf_session_set_tap (self.session, record_tap, recorder);
+    }
+
+  switch (self.dump_mode)
+    {
+    case DUMP_SSE:
+      rf_session_set_emit_sse (self.session, TRUE);
+      g_signal_connect (self.session, "sse", G_CALLBACK (sse_cb), &self);
+      break;
+
+    case DUMP_EVENTS:
+      rf_session_set_hash_images (self.session, TRUE);
+      g_signal_connect (self.session, "event-added", G_CALLBACK (event_added_cb), &self);
+      g_signal_connect (self.session, "diagnostic-added", G_CALLBACK (diagnostic_added_cb), &self);
+      break;
+
+    case DUMP_NONE:
+    default:
+      break;
+    }
+
+  g_signal_connect (self.session, "frame-decoded", G_CALLBACK (frame_decoded_cb), &self);
+  g_signal_connect (self.session, "finished", G_CALLBACK (finished_cb), &self);
+  sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &self);
+
+  self.start_usec = g_get_monotonic_time ();
+  rf_session_start (self.session, source);
+  g_main_loop_run (self.loop);
+  g_source_remove (sigint_id);
+
+  /* The ingest thread pushes no more bytes once the session finished. */
+  g_clear_object (&recorder);
+
+  flush_out (&self);
+  status = exit_status (self.session);
+
+  if (self.export_dir != NULL)
+    {
+      g_autoptr(GPtrArray) frames = model_to_array (rf_session_get_frames (self.session));
+      g_autoptr(GPtrArray) diagnostics = model_to_array (rf_session_get_diagnostics (self.session));
+      g_autoptr(GFile) dir = g_file_new_for_commandline_arg (self.export_dir);
+      g_autoptr(GError) export_error = NULL;
+
+      if (!rf_export_frames (frames, diagnostics, dir, NULL, &export_error))
+        {
+          g_printerr ("refinery-inspect: %s\n", export_error->message);
+          status = 2;
+        }
+    }
+
+  if (self.bench)
+    {
+      print_bench (&self);
+    }
+  else if (self.json)
+    {
+      g_autoptr(GPtrArray) frames = model_to_array (rf_session_get_frames (self.session));
+      g_autoptr(GPtrArray) diagnostics = model_to_array (rf_session_get_diagnostics (self.session));
+      g_autofree char *doc = rf_export_build_manifest (frames, diagnostics, self.session, TRUE);
+
+      g_print ("%s\n", doc);
+    }
+  else if (self.dump_mode == DUMP_NONE)
+    {
+      rf_inspect_print_summary (self.out, self.session);
+      flush_out (&self);
+    }
+
+  /* The cause of a non-zero status always reaches stderr. */
+  if (status != 0)
+    {
+      const char *message = rf_session_get_failure_message (self.session);
+
+      if (message == NULL)
+        {
+          GListModel *diagnostics = rf_session_get_diagnostics (self.session);
+
+          for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
+            {
+              g_autoptr(RfDiagnostic) d = g_list_model_get_item (diagnostics, i);
+
+              if (rf_diagnostic_get_severity (d) == RF_SEVERITY_ERROR)
+                g_printerr ("refinery-inspect: %s\n", rf_diagnostic_get_message (d));
+            }
+        }
+      else
+        g_printerr ("refinery-inspect: %s\n", message);
+    }
+
+  inspect_clear (&self);
+
+  return status;
+}

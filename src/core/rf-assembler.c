@@ -1,0 +1,689 @@
+/*
+ * rf-assembler.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-assembler"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rf-assembler.h"
+#include "rf-diagnostic.h"
+#include "rf-frame-private.h"
+#include "rf-lane-private.h"
+
+typedef struct
+{
+  RfLane     *lane;
+  char       *item_id;
+  gint64      output_index;
+  guint       n_partials;
+  gboolean    has_final;
+  gboolean    failed;
+  GHashTable *partial_indexes;
+} LaneInfo;
+
+struct _RfAssembler
+{
+  RfAssemblerSink  sink;
+  gpointer         user_data;
+
+  GPtrArray       *lanes;           /* LaneInfo */
+  GHashTable      *by_item_id;      /* char* → LaneInfo */
+  GHashTable      *by_output_index; /* gint64* → LaneInfo */
+  GHashTable      *announced_items; /* item ids of output_item.added */
+  GHashTable      *seen_seqs;       /* gint64 set */
+
+  char            *response_id;
+  gint64           max_seq;
+  gint64           resume_after;
+  int              requested_partials;
+  guint            n_frames;
+  guint            n_events;
+  guint            n_after_end;
+  guint            n_replays_dropped;
+
+  guint            ended : 1;
+  guint            failed : 1;
+  guint            saw_images_api : 1;
+  guint            resuming : 1;
+};
+
+static void
+lane_info_free (gpointer data)
+{
+  LaneInfo *info = data;
+
+  g_clear_object (&info->lane);
+  g_clear_pointer (&info->item_id, g_free);
+  g_clear_pointer (&info->partial_indexes, g_hash_table_unref);
+  g_free (info);
+}
+
+RfAssembler *
+rf_assembler_new (const RfAssemblerSink *sink,
+                  gpointer               user_data)
+{
+  RfAssembler *self = g_new0 (RfAssembler, 1);
+
+  self->sink = *sink;
+  self->user_data = user_data;
+  self->lanes = g_ptr_array_new_with_free_func (lane_info_free);
+  self->by_item_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_output_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->announced_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->seen_seqs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->max_seq = -1;
+  self->resume_after = -1;
+  self->requested_partials = -1;
+
+  return self;
+}
+
+void
+rf_assembler_free (RfAssembler *self)
+{
+  if (self == NULL)
+    return;
+
+  g_ptr_array_unref (self->lanes);
+  g_hash_table_unref (self->by_item_id);
+  g_hash_table_unref (self->by_output_index);
+  g_hash_table_unref (self->announced_items);
+  g_hash_table_unref (self->seen_seqs);
+  g_free (self->response_id);
+  g_free (self);
+}
+
+void
+rf_assembler_set_requested_partials (RfAssembler *self,
+                                     int          n)
+{
+  self->requested_partials = n;
+}
+
+int
+rf_assembler_get_requested_partials (RfAssembler *self)
+{
+  return self->requested_partials;
+}
+
+gboolean rf_assembler_get_ended (RfAssembler *self) { return self->ended; }
+gboolean rf_assembler_get_failed (RfAssembler *self) { return self->failed; }
+gint64 rf_assembler_get_last_sequence_number (RfAssembler *self) { return self->max_seq; }
+const char *rf_assembler_get_response_id (RfAssembler *self) { return self->response_id; }
+guint rf_assembler_get_n_frames (RfAssembler *self) { return self->n_frames; }
+
+void
+rf_assembler_begin_resume (RfAssembler *self)
+{
+  self->resuming = TRUE;
+  self->resume_after = self->max_seq;
+}
+
+static void
+diagnose (RfAssembler *self,
+          RfSeverity   severity,
+          const char  *code,
+          gint64       seq,
+          int          lane,
+          const char  *format,
+          ...) G_GNUC_PRINTF (6, 7);
+
+static void
+diagnose (RfAssembler *self,
+          RfSeverity   severity,
+          const char  *code,
+          gint64       seq,
+          int          lane,
+          const char  *format,
+          ...)
+{
+  g_autoptr(RfDiagnostic) diagnostic = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  diagnostic = rf_diagnostic_new (severity, code, seq, message);
+  rf_diagnostic_set_lane (diagnostic, lane);
+  self->sink.diagnostic (diagnostic, self->user_data);
+}
+
+/* "event 12 (response.output_item.done)" or "event #3" when there is no
+ * sequence number, so every message names the event concerned. */
+static char *
+describe_event (RfEvent *event)
+{
+  const char *type = rf_event_get_kind_nick (event);
+
+  if (rf_event_get_sequence_number (event) >= 0)
+    return g_strdup_printf (_("event %" G_GINT64_FORMAT " (%s)"),
+                            rf_event_get_sequence_number (event), type);
+
+  return g_strdup_printf (_("event #%u (%s)"), rf_event_get_position (event) + 1, type);
+}
+
+static LaneInfo *
+add_lane (RfAssembler *self,
+          const char  *item_id,
+          gint64       output_index)
+{
+  LaneInfo *info = g_new0 (LaneInfo, 1);
+
+  info->lane = _rf_lane_new (self->lanes->len, item_id, output_index);
+  info->item_id = g_strdup (item_id);
+  info->output_index = output_index;
+  info->partial_indexes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_ptr_array_add (self->lanes, info);
+
+  if (item_id != NULL)
+    g_hash_table_insert (self->by_item_id, g_strdup (item_id), info);
+  if (output_index >= 0 && !g_hash_table_contains (self->by_output_index, &output_index))
+    g_hash_table_insert (self->by_output_index, g_memdup2 (&output_index, sizeof output_index), info);
+
+  self->sink.lane_added (info->lane, self->user_data);
+
+  return info;
+}
+
+/* Lanes are keyed by item_id, else output_index. A final whose item id
+ * differs from the streamed one is matched by output_index. */
+static LaneInfo *
+find_lane (RfAssembler *self,
+           const char  *item_id,
+           gint64       output_index)
+{
+  LaneInfo *info = NULL;
+
+  if (item_id != NULL)
+    info = g_hash_table_lookup (self->by_item_id, item_id);
+  if (info == NULL && output_index >= 0)
+    {
+      info = g_hash_table_lookup (self->by_output_index, &output_index);
+      /* Only adopt a lane by position when its own id cannot clash. */
+      if (info != NULL && item_id != NULL && info->item_id != NULL &&
+          g_hash_table_contains (self->announced_items, item_id))
+        info = NULL;
+    }
+  if (info == NULL && item_id == NULL && output_index < 0 && self->lanes->len > 0)
+    info = g_ptr_array_index (self->lanes, self->lanes->len - 1);
+
+  return info;
+}
+
+static LaneInfo *
+ensure_lane (RfAssembler *self,
+             const char  *item_id,
+             gint64       output_index)
+{
+  LaneInfo *info = find_lane (self, item_id, output_index);
+
+  if (info == NULL)
+    info = add_lane (self, item_id, output_index);
+
+  return info;
+}
+
+static void
+check_partial_count (RfAssembler *self,
+                     LaneInfo    *info,
+                     gint64       seq)
+{
+  int lane = rf_lane_get_index (info->lane);
+
+  if (self->requested_partials <= 0)
+    return;
+
+  if (info->n_partials == 0)
+    diagnose (self, RF_SEVERITY_WARNING, "partials-ignored", seq, lane,
+              _("Image %d: no partial images arrived although %d were requested; "
+                "the server ignored partial_images"),
+              lane + 1, self->requested_partials);
+  else if (info->n_partials < (guint) self->requested_partials)
+    diagnose (self, RF_SEVERITY_WARNING, "fewer-partials", seq, lane,
+              _("Image %d: %u of %d requested partial images arrived"),
+              lane + 1, info->n_partials, self->requested_partials);
+}
+
+static void
+add_frame (RfAssembler *self,
+           LaneInfo    *info,
+           RfEvent     *event,
+           RfFrameKind  kind,
+           gint64       partial_index,
+           GBytes      *b64,
+           const char  *item_id,
+           gint64       output_index)
+{
+  g_autoptr(RfFrame) frame = NULL;
+
+  frame = _rf_frame_new (self->n_frames++,
+                         rf_lane_get_index (info->lane),
+                         kind,
+                         partial_index,
+                         rf_event_get_sequence_number (event),
+                         item_id,
+                         output_index,
+                         rf_event_get_t_ms (event),
+                         rf_event_get_position (event));
+
+  if (kind == RF_FRAME_KIND_FINAL)
+    info->has_final = TRUE;
+  else
+    info->n_partials++;
+
+  self->sink.frame_added (frame, b64, self->user_data);
+}
+
+static void
+push_partial (RfAssembler *self,
+              RfEvent     *event,
+              LaneInfo    *info)
+{
+  const RfEventImage *image;
+  g_autofree char *what = describe_event (event);
+  gint64 seq = rf_event_get_sequence_number (event);
+  gint64 index = rf_event_get_partial_image_index (event);
+  int lane = rf_lane_get_index (info->lane);
+
+  if (rf_event_get_n_images (event) == 0)
+    return;
+
+  image = rf_event_get_image (event, 0);
+
+  if (info->has_final)
+    diagnose (self, RF_SEVERITY_WARNING, "partial-after-final", seq, lane,
+              _("Image %d: a partial image arrived after its final image in %s"), lane + 1, what);
+
+  if (index < 0)
+    {
+      index = info->n_partials;
+      diagnose (self, RF_SEVERITY_WARNING, "bad-partial-index", seq, lane,
+                _("Image %d: %s has no valid partial_image_index; numbered %" G_GINT64_FORMAT " by arrival"),
+                lane + 1, what, index);
+    }
+  else if (g_hash_table_contains (info->partial_indexes, &index))
+    {
+      diagnose (self, RF_SEVERITY_WARNING, "duplicate-partial", seq, lane,
+                _("Image %d: partial image %" G_GINT64_FORMAT " arrived twice (%s); both are kept"),
+                lane + 1, index, what);
+    }
+
+  g_hash_table_add (info->partial_indexes, g_memdup2 (&index, sizeof index));
+  add_frame (self, info, event, RF_FRAME_KIND_PARTIAL, index, image->b64,
+             image->item_id ? image->item_id : info->item_id,
+             image->output_index >= 0 ? image->output_index : info->output_index);
+}
+
+static void
+push_final (RfAssembler        *self,
+            RfEvent            *event,
+            LaneInfo           *info,
+            const RfEventImage *image)
+{
+  gint64 seq = rf_event_get_sequence_number (event);
+
+  add_frame (self, info, event, RF_FRAME_KIND_FINAL, -1, image->b64,
+             image->item_id ? image->item_id : info->item_id,
+             image->output_index >= 0 ? image->output_index : info->output_index);
+  check_partial_count (self, info, seq);
+}
+
+static gboolean
+check_sequence (RfAssembler *self,
+                RfEvent     *event)
+{
+  gint64 seq = rf_event_get_sequence_number (event);
+  g_autofree char *what = NULL;
+
+  if (seq < 0)
+    return TRUE;
+
+  if (self->resuming && seq <= self->resume_after)
+    {
+      self->n_replays_dropped++;
+      return FALSE;
+    }
+
+  what = describe_event (event);
+
+  if (g_hash_table_contains (self->seen_seqs, &seq))
+    {
+      diagnose (self, RF_SEVERITY_WARNING, "sequence-duplicate", seq, -1,
+                _("Sequence number %" G_GINT64_FORMAT " repeats in %s"), seq, what);
+    }
+  else if (seq < self->max_seq)
+    {
+      diagnose (self, RF_SEVERITY_WARNING, "sequence-order", seq, -1,
+                _("%s arrived after sequence number %" G_GINT64_FORMAT " (out of order)"),
+                what, self->max_seq);
+    }
+  else if (seq > self->max_seq + 1)
+    {
+      gint64 missing = seq - self->max_seq - 1;
+
+      diagnose (self, RF_SEVERITY_WARNING, "sequence-gap", seq, -1,
+                g_dngettext (GETTEXT_PACKAGE,
+                             "%" G_GINT64_FORMAT " event is missing before %s",
+                             "%" G_GINT64_FORMAT " events are missing before %s",
+                             missing),
+                missing, what);
+    }
+
+  g_hash_table_add (self->seen_seqs, g_memdup2 (&seq, sizeof seq));
+  self->max_seq = MAX (self->max_seq, seq);
+
+  return TRUE;
+}
+
+/* The Images API has no item ids: one lane per image, a new one after
+ * each final. */
+static LaneInfo *
+images_lane (RfAssembler *self)
+{
+  LaneInfo *info = NULL;
+
+  self->saw_images_api = TRUE;
+
+  if (self->lanes->len > 0)
+    info = g_ptr_array_index (self->lanes, self->lanes->len - 1);
+  if (info == NULL || info->has_final)
+    info = add_lane (self, NULL, -1);
+
+  return info;
+}
+
+static void
+fail (RfAssembler *self,
+      const char  *message)
+{
+  self->failed = TRUE;
+  self->sink.failure (message, self->user_data);
+}
+
+static char *
+error_text (RfEvent    *event,
+            const char *fallback)
+{
+  const char *code = rf_event_get_error_code (event);
+  const char *message = rf_event_get_error_message (event);
+
+  if (message != NULL && code != NULL)
+    return g_strdup_printf ("%s (%s)", message, code);
+  if (message != NULL)
+    return g_strdup (message);
+  if (code != NULL)
+    return g_strdup (code);
+  return g_strdup (fallback);
+}
+
+gboolean
+rf_assembler_push (RfAssembler *self,
+                   RfEvent     *event)
+{
+  g_autofree char *what = NULL;
+  RfEventKind kind;
+  gint64 seq;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (RF_IS_EVENT (event), FALSE);
+
+  if (!check_sequence (self, event))
+    return FALSE;
+
+  self->n_events++;
+  kind = rf_event_get_kind (event);
+  seq = rf_event_get_sequence_number (event);
+  what = describe_event (event);
+
+  if (self->ended && kind != RF_EVENT_DONE)
+    {
+      self->n_after_end++;
+      diagnose (self, RF_SEVERITY_WARNING, "after-end", seq, -1,
+                _("%s arrived after the end of the stream"), what);
+    }
+
+  if (rf_event_get_problem (event) != NULL)
+    {
+      if (kind == RF_EVENT_INVALID)
+        diagnose (self, RF_SEVERITY_ERROR, "invalid-event", seq, -1,
+                  _("%s is not usable: %s"), what, rf_event_get_problem (event));
+      else
+        diagnose (self, RF_SEVERITY_WARNING, "invalid-field", seq, -1,
+                  "%s: %s", what, rf_event_get_problem (event));
+    }
+
+  switch (kind)
+    {
+    case RF_EVENT_RESPONSE_CREATED:
+    case RF_EVENT_RESPONSE_QUEUED:
+    case RF_EVENT_RESPONSE_IN_PROGRESS:
+      if (rf_event_get_response_id (event) != NULL && self->response_id == NULL)
+        {
+          self->response_id = g_strdup (rf_event_get_response_id (event));
+          self->sink.response_id (self->response_id, self->user_data);
+        }
+      if (self->requested_partials < 0 && rf_event_get_echoed_partial_images (event) >= 0)
+        self->requested_partials = (int) rf_event_get_echoed_partial_images (event);
+      break;
+
+    case RF_EVENT_OUTPUT_ITEM_ADDED:
+      if (g_strcmp0 (rf_event_get_item_type (event), "image_generation_call") == 0 ||
+          g_strcmp0 (rf_event_get_item_type (event), "openrouter:image_generation") == 0)
+        {
+          if (rf_event_get_item_id (event) != NULL)
+            g_hash_table_add (self->announced_items, g_strdup (rf_event_get_item_id (event)));
+          ensure_lane (self, rf_event_get_item_id (event), rf_event_get_output_index (event));
+        }
+      break;
+
+    case RF_EVENT_IMAGE_CALL_IN_PROGRESS:
+    case RF_EVENT_IMAGE_CALL_GENERATING:
+    case RF_EVENT_IMAGE_CALL_COMPLETED:
+      ensure_lane (self, rf_event_get_item_id (event), rf_event_get_output_index (event));
+      break;
+
+    case RF_EVENT_IMAGE_CALL_PARTIAL:
+      {
+        const char *item_id = rf_event_get_item_id (event);
+        LaneInfo *info;
+
+        if (item_id != NULL && g_hash_table_size (self->announced_items) > 0 &&
+            !g_hash_table_contains (self->announced_items, item_id) &&
+            !g_hash_table_contains (self->by_item_id, item_id))
+          diagnose (self, RF_SEVERITY_WARNING, "unknown-item", seq, -1,
+                    _("%s names item “%s”, which no output_item.added announced"), what, item_id);
+
+        info = ensure_lane (self, item_id, rf_event_get_output_index (event));
+        push_partial (self, event, info);
+      }
+      break;
+
+    case RF_EVENT_OUTPUT_ITEM_DONE:
+      {
+        const char *item_type = rf_event_get_item_type (event);
+        LaneInfo *info;
+
+        if (g_strcmp0 (item_type, "image_generation_call") != 0 &&
+            g_strcmp0 (item_type, "openrouter:image_generation") != 0)
+          break;
+
+        info = ensure_lane (self, rf_event_get_item_id (event), rf_event_get_output_index (event));
+
+        if (rf_event_get_revised_prompt (event) != NULL)
+          self->sink.revised_prompt (info->lane, rf_event_get_revised_prompt (event), self->user_data);
+
+        if (rf_event_get_n_images (event) > 0)
+          {
+            if (info->has_final)
+              diagnose (self, RF_SEVERITY_WARNING, "duplicate-final", seq, rf_lane_get_index (info->lane),
+                        _("Image %u: %s carries a second final image; it was ignored"),
+                        rf_lane_get_index (info->lane) + 1, what);
+            else
+              push_final (self, event, info, rf_event_get_image (event, 0));
+          }
+        else if (g_strcmp0 (rf_event_get_item_status (event), "failed") == 0)
+          {
+            info->failed = TRUE;
+            diagnose (self, RF_SEVERITY_ERROR, "image-failed", seq, rf_lane_get_index (info->lane),
+                      _("Image %u: the image generation call failed (%s)"),
+                      rf_lane_get_index (info->lane) + 1, what);
+          }
+      }
+      break;
+
+    case RF_EVENT_RESPONSE_COMPLETED:
+      /* The repeat of each result: a final only where no output_item.done
+       * carried that image. */
+      for (guint i = 0; i < rf_event_get_n_images (event); i++)
+        {
+          const RfEventImage *image = rf_event_get_image (event, i);
+          LaneInfo *info = ensure_lane (self, image->item_id, image->output_index);
+
+          if (!info->has_final)
+            push_final (self, event, info, image);
+        }
+      self->ended = TRUE;
+      break;
+
+    case RF_EVENT_RESPONSE_FAILED:
+    case RF_EVENT_RESPONSE_INCOMPLETE:
+      {
+        gboolean failed = kind == RF_EVENT_RESPONSE_FAILED;
+        g_autofree char *text = error_text (event, _("no reason given"));
+        g_autofree char *message = NULL;
+
+        message = failed
+          ? g_strdup_printf (_("The response failed in %s: %s"), what, text)
+          : g_strdup_printf (_("The response is incomplete in %s: %s"), what, text);
+        diagnose (self, RF_SEVERITY_ERROR, failed ? "response-failed" : "response-incomplete",
+                  seq, -1, "%s", message);
+        fail (self, message);
+        self->ended = TRUE;
+      }
+      break;
+
+    case RF_EVENT_ERROR:
+      {
+        g_autofree char *text = error_text (event, _("no message"));
+        g_autofree char *message = g_strdup_printf (_("The stream reported an error in %s: %s"), what, text);
+
+        diagnose (self, RF_SEVERITY_ERROR, "stream-error", seq, -1, "%s", message);
+        fail (self, message);
+      }
+      break;
+
+    case RF_EVENT_IMAGES_PARTIAL:
+      {
+        LaneInfo *info = images_lane (self);
+        push_partial (self, event, info);
+      }
+      break;
+
+    case RF_EVENT_IMAGES_COMPLETED:
+      {
+        LaneInfo *info = images_lane (self);
+
+        if (rf_event_get_n_images (event) > 0)
+          push_final (self, event, info, rf_event_get_image (event, 0));
+      }
+      break;
+
+    case RF_EVENT_DONE:
+      self->ended = TRUE;
+      break;
+
+    case RF_EVENT_KEEPALIVE:
+    case RF_EVENT_IMAGES_TEXT_CHUNK:
+    case RF_EVENT_INVALID:
+    case RF_EVENT_OTHER:
+    default:
+      break;
+    }
+
+  return TRUE;
+}
+
+void
+rf_assembler_finish (RfAssembler *self,
+                     gboolean     discarded_event)
+{
+  gboolean images_done = self->saw_images_api;
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      LaneInfo *info = g_ptr_array_index (self->lanes, i);
+
+      if (!info->has_final)
+        images_done = FALSE;
+    }
+
+  if (discarded_event)
+    diagnose (self, RF_SEVERITY_ERROR, "truncated", -1, -1,
+              _("The stream ended in the middle of an event after sequence number %" G_GINT64_FORMAT
+                "; the incomplete event was discarded"),
+              self->max_seq);
+
+  if (!self->ended && !images_done && !self->failed)
+    {
+      g_autofree char *message = NULL;
+
+      if (self->max_seq >= 0)
+        message = g_strdup_printf (_("The stream ended without a final event after sequence number %"
+                                     G_GINT64_FORMAT "; %u frames were kept"),
+                                   self->max_seq, self->n_frames);
+      else
+        message = g_strdup_printf (_("The stream ended without a final event after %u events; "
+                                     "%u frames were kept"),
+                                   self->n_events, self->n_frames);
+
+      diagnose (self, RF_SEVERITY_ERROR, "truncated", -1, -1, "%s", message);
+      fail (self, message);
+    }
+  else if (discarded_event && !self->failed)
+    {
+      fail (self, _("The stream ended in the middle of an event"));
+    }
+
+  for (guint i = 0; i < self->lanes->len; i++)
+    {
+      LaneInfo *info = g_ptr_array_index (self->lanes, i);
+
+      if (!info->has_final && !info->failed)
+        diagnose (self, self->ended ? RF_SEVERITY_ERROR : RF_SEVERITY_WARNING, "no-final", -1, (int) i,
+                  g_dngettext (GETTEXT_PACKAGE,
+                               "Image %u has no final image (%u partial image kept)",
+                               "Image %u has no final image (%u partial images kept)",
+                               info->n_partials),
+                  i + 1, info->n_partials);
+    }
+
+  if (self->n_replays_dropped > 0)
+    diagnose (self, RF_SEVERITY_INFO, "resume-replay", -1, -1,
+              g_dngettext (GETTEXT_PACKAGE,
+                           "%u replayed event was dropped after resuming",
+                           "%u replayed events were dropped after resuming",
+                           self->n_replays_dropped),
+              self->n_replays_dropped);
+}

@@ -1,0 +1,74 @@
+/*
+ * rf-assembler.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "rf-event.h"
+#include "rf-types.h"
+
+G_BEGIN_DECLS
+
+/* The model's rules, applied to protocol events in arrival order on the
+ * ingest thread: which events make lanes and frames, which final image
+ * counts, and what deserves a diagnostic. Pure logic, no threads. */
+
+typedef struct
+{
+  void (*lane_added)      (RfLane       *lane,
+                           gpointer      user_data);
+  /* @b64 is the frame's base64 payload, to decode. */
+  void (*frame_added)     (RfFrame      *frame,
+                           GBytes       *b64,
+                           gpointer      user_data);
+  void (*diagnostic)      (RfDiagnostic *diagnostic,
+                           gpointer      user_data);
+  void (*revised_prompt)  (RfLane       *lane,
+                           const char   *revised_prompt,
+                           gpointer      user_data);
+  void (*response_id)     (const char   *response_id,
+                           gpointer      user_data);
+  /* The stream reported a failure (error event, response.failed, …). */
+  void (*failure)         (const char   *message,
+                           gpointer      user_data);
+} RfAssemblerSink;
+
+RfAssembler *rf_assembler_new                   (const RfAssemblerSink *sink,
+                                                 gpointer               user_data);
+void         rf_assembler_free                  (RfAssembler           *self);
+void         rf_assembler_set_requested_partials (RfAssembler          *self,
+                                                 int                    n);
+int          rf_assembler_get_requested_partials (RfAssembler          *self);
+/* After a reconnection: events up to the last sequence number seen are
+ * replays and are dropped. */
+void         rf_assembler_begin_resume          (RfAssembler           *self);
+/* FALSE when the event is a replayed duplicate to drop entirely. */
+gboolean     rf_assembler_push                  (RfAssembler           *self,
+                                                 RfEvent               *event);
+/* End of input. @discarded_bytes: the parser dropped an unterminated event. */
+void         rf_assembler_finish                (RfAssembler           *self,
+                                                 gboolean               discarded_event);
+gboolean     rf_assembler_get_ended             (RfAssembler           *self);
+gboolean     rf_assembler_get_failed            (RfAssembler           *self);
+gint64       rf_assembler_get_last_sequence_number (RfAssembler        *self);
+const char  *rf_assembler_get_response_id       (RfAssembler           *self);
+guint        rf_assembler_get_n_frames          (RfAssembler           *self);
+
+G_END_DECLS

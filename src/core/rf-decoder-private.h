@@ -1,0 +1,84 @@
+/*
+ * rf-decoder-private.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "rf-decoder.h"
+
+G_BEGIN_DECLS
+
+/* The result of decoding one frame, made on a worker thread and applied
+ * to the frame on the main thread. */
+typedef struct
+{
+  RfDecodeStatus status;
+  char          *error;
+  GBytes        *encoded;
+  RfImageFormat  format;
+  int            declared_width;
+  int            declared_height;
+  int            width;
+  int            height;
+  gboolean       has_alpha;
+  char          *sha256;
+  double         decode_ms;
+  GdkPixbuf     *pixbuf;
+  GdkPixbuf     *thumbnail;
+} RfDecodeResult;
+
+void rf_decode_result_free (RfDecodeResult *result);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RfDecodeResult, rf_decode_result_free)
+
+/* Called on a worker thread; takes ownership of @result. The consumer
+ * calls rf_decoder_release() once it has taken the result. */
+typedef void (*RfDecoderResultFunc) (RfFrame        *frame,
+                                     RfDecodeResult *result,
+                                     gpointer        user_data);
+
+RfDecoder *rf_decoder_new      (guint                 n_workers,
+                                const RfDecodeLimits *limits,
+                                RfDecoderResultFunc   func,
+                                gpointer              user_data);
+/* Queues a decode of @b64 (base64 text) — or of @encoded bytes when @b64
+ * is NULL — for @frame. Blocks while the queue is full, so a fast reader
+ * waits for the workers instead of piling up frames. */
+void       rf_decoder_submit   (RfDecoder            *self,
+                                RfFrame              *frame,
+                                GBytes               *b64,
+                                GBytes               *encoded);
+/* The consumer took a result: frees its queue slot. */
+void       rf_decoder_release  (RfDecoder            *self);
+void       rf_decoder_cancel   (RfDecoder            *self);
+guint      rf_decoder_get_n_workers (RfDecoder       *self);
+/* Whether results carry the full pixels (for the cache) or only the
+ * thumbnail. Set before the first submit. */
+void       rf_decoder_set_keep_pixbufs (RfDecoder    *self,
+                                        gboolean      keep_pixbufs);
+/* Stops the workers (pending jobs are dropped) and frees. */
+void       rf_decoder_free     (RfDecoder            *self);
+/* The whole job of one frame, on the calling thread. */
+RfDecodeResult *rf_decoder_decode_frame (const RfDecodeLimits *limits,
+                                         GBytes               *b64,
+                                         GBytes               *encoded,
+                                         gboolean              keep_pixbuf);
+
+G_END_DECLS

@@ -1,0 +1,984 @@
+/*
+ * rf-event.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-event"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "rf-decoder.h"
+#include "rf-event.h"
+
+/* Image payloads are megabytes of base64 on one line. Rather than run a
+ * JSON parser over them, their values are cut out of the text by a memchr
+ * scan and replaced with short markers; json-glib then parses only the
+ * small remainder. Values with escapes take the slow, exact path. */
+
+#define MIN_CUT_LEN 128
+#define MARKER_PREFIX "[base64: "
+
+struct _RfEvent
+{
+  GObject     parent_instance;
+
+  RfEventKind kind;
+  char       *type_name;
+  char       *sse_event;
+  char       *sse_id;
+  char       *elided_json;
+  char       *problem;
+  gsize       data_size;
+  gint64      t_ms;
+  guint       position;
+
+  gint64      sequence_number;
+  gint64      output_index;
+  gint64      partial_image_index;
+  char       *item_id;
+
+  char       *error_code;
+  char       *error_message;
+  char       *error_type;
+  char       *error_param;
+
+  char       *response_id;
+  char       *response_status;
+  char       *item_type;
+  char       *item_status;
+  char       *revised_prompt;
+  gint64      echoed_partial_images;
+
+  GArray     *images;        /* RfEventImage */
+  gint64      image_bytes;
+  char       *image_sha256;
+};
+
+G_DEFINE_FINAL_TYPE (RfEvent, rf_event, G_TYPE_OBJECT)
+
+typedef struct
+{
+  gsize start;   /* offset of the value's first character (after the quote) */
+  gsize len;
+} Cut;
+
+static void
+clear_image (gpointer data)
+{
+  RfEventImage *image = data;
+
+  g_clear_pointer (&image->b64, g_bytes_unref);
+  g_clear_pointer (&image->item_id, g_free);
+}
+
+static void
+rf_event_finalize (GObject *object)
+{
+  RfEvent *self = (RfEvent *)object;
+
+  g_free (self->type_name);
+  g_free (self->sse_event);
+  g_free (self->sse_id);
+  g_free (self->elided_json);
+  g_free (self->problem);
+  g_free (self->item_id);
+  g_free (self->error_code);
+  g_free (self->error_message);
+  g_free (self->error_type);
+  g_free (self->error_param);
+  g_free (self->response_id);
+  g_free (self->response_status);
+  g_free (self->item_type);
+  g_free (self->item_status);
+  g_free (self->revised_prompt);
+  g_free (self->image_sha256);
+  g_clear_pointer (&self->images, g_array_unref);
+
+  G_OBJECT_CLASS (rf_event_parent_class)->finalize (object);
+}
+
+static void
+rf_event_class_init (RfEventClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rf_event_finalize;
+}
+
+static void
+rf_event_init (RfEvent *self)
+{
+  self->sequence_number = -1;
+  self->output_index = -1;
+  self->partial_image_index = -1;
+  self->echoed_partial_images = -1;
+  self->image_bytes = -1;
+  self->images = g_array_new (FALSE, TRUE, sizeof (RfEventImage));
+  g_array_set_clear_func (self->images, clear_image);
+}
+
+static void
+add_problem (RfEvent    *self,
+             const char *format,
+             ...) G_GNUC_PRINTF (2, 3);
+
+static void
+add_problem (RfEvent    *self,
+             const char *format,
+             ...)
+{
+  g_autofree char *msg = NULL;
+  va_list args;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (self->problem == NULL)
+    {
+      self->problem = g_steal_pointer (&msg);
+    }
+  else
+    {
+      char *joined = g_strconcat (self->problem, "; ", msg, NULL);
+      g_free (self->problem);
+      self->problem = joined;
+    }
+}
+
+static const char * const image_keys[] = {
+  "\"partial_image_b64\"", "\"b64_json\"", "\"result\"", "\"imageB64\"", "\"imageUrl\"",
+};
+
+/* Finds the long string values of the image keys. FALSE when a value has
+ * an escape (or the text is otherwise odd): the caller then parses it all. */
+static gboolean
+find_cuts (const char *data,
+           gsize       len,
+           GArray     *cuts)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (image_keys); k++)
+    {
+      const char *key = image_keys[k];
+      gsize key_len = strlen (key);
+      const char *p = data;
+      const char *end = data + len;
+
+      while ((p = memmem (p, end - p, key, key_len)) != NULL)
+        {
+          const char *q = p + key_len;
+          const char *close;
+          Cut cut;
+
+          p = q;
+
+          while (q < end && g_ascii_isspace (*q))
+            q++;
+          if (q >= end || *q != ':')
+            continue;
+          q++;
+          while (q < end && g_ascii_isspace (*q))
+            q++;
+          if (q >= end || *q != '"')
+            continue;
+          q++;
+
+          close = memchr (q, '"', end - q);
+          if (close == NULL)
+            return FALSE;
+          if (memchr (q, '\\', close - q) != NULL)
+            return FALSE;
+
+          if ((gsize) (close - q) < MIN_CUT_LEN)
+            continue;
+
+          cut.start = q - data;
+          cut.len = close - q;
+          g_array_append_val (cuts, cut);
+          p = close + 1;
+        }
+    }
+
+  return TRUE;
+}
+
+static int
+cut_compare (gconstpointer a,
+             gconstpointer b)
+{
+  const Cut *ca = a;
+  const Cut *cb = b;
+
+  return ca->start < cb->start ? -1 : ca->start > cb->start;
+}
+
+/* Text with each cut replaced by a marker naming its index and length. */
+static char *
+splice_markers (const char *data,
+                gsize       len,
+                GArray     *cuts)
+{
+  GString *out = g_string_sized_new (256 + cuts->len * 32);
+  gsize pos = 0;
+
+  for (guint i = 0; i < cuts->len; i++)
+    {
+      const Cut *cut = &g_array_index (cuts, Cut, i);
+
+      g_string_append_len (out, data + pos, cut->start - pos);
+      g_string_append_printf (out, MARKER_PREFIX "%" G_GSIZE_FORMAT " chars #%u]", cut->len, i);
+      pos = cut->start + cut->len;
+    }
+
+  g_string_append_len (out, data + pos, len - pos);
+
+  return g_string_free (out, FALSE);
+}
+
+/* A marker's cut index, or -1. */
+static int
+marker_index (const char *s)
+{
+  const char *hash;
+
+  if (s == NULL || !g_str_has_prefix (s, MARKER_PREFIX))
+    return -1;
+  hash = strrchr (s, '#');
+  if (hash == NULL)
+    return -1;
+  return (int) g_ascii_strtoll (hash + 1, NULL, 10);
+}
+
+typedef struct
+{
+  GBytes *data;
+  GArray *cuts;   /* NULL on the slow path */
+} Payload;
+
+/* The base64 for a string member: a slice of the original data when the
+ * value was cut out, else a copy of the (short or unescaped) string. */
+static GBytes *
+image_from_value (Payload    *payload,
+                  const char *value)
+{
+  int idx = marker_index (value);
+
+  if (value == NULL)
+    return NULL;
+
+  if (payload->cuts != NULL && idx >= 0 && (guint) idx < payload->cuts->len)
+    {
+      const Cut *cut = &g_array_index (payload->cuts, Cut, idx);
+      return g_bytes_new_from_bytes (payload->data, cut->start, cut->len);
+    }
+
+  /* Data URLs (OpenRouter's imageUrl): keep what follows ";base64,". */
+  if (g_str_has_prefix (value, "data:image/"))
+    {
+      const char *comma = strstr (value, ";base64,");
+      if (comma != NULL)
+        value = comma + strlen (";base64,");
+    }
+
+  return g_bytes_new (value, strlen (value));
+}
+
+static void
+add_image (RfEvent    *self,
+           GBytes     *b64,
+           const char *item_id,
+           gint64      output_index)
+{
+  RfEventImage image = { 0 };
+
+  if (b64 == NULL)
+    return;
+
+  image.b64 = b64;
+  image.item_id = g_strdup (item_id);
+  image.output_index = output_index;
+  g_array_append_val (self->images, image);
+}
+
+/* Reads an integer member, accepting integral floats (3.0). Mistyped,
+ * negative or non-integral values are reported and treated as absent. */
+static gint64
+get_index (RfEvent    *self,
+           JsonObject *obj,
+           const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+  GType vtype;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return -1;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    {
+      add_problem (self, "“%s” is not a number", name);
+      return -1;
+    }
+
+  vtype = json_node_get_value_type (node);
+
+  if (vtype == G_TYPE_INT64)
+    {
+      gint64 v = json_node_get_int (node);
+      if (v < 0)
+        {
+          add_problem (self, "“%s” is negative (%" G_GINT64_FORMAT ")", name, v);
+          return -1;
+        }
+      return v;
+    }
+
+  if (vtype == G_TYPE_DOUBLE)
+    {
+      double d = json_node_get_double (node);
+
+      if (d >= 0 && d < 9.0e15 && d == (double) (gint64) d)
+        return (gint64) d;
+
+      add_problem (self, "“%s” is not a non-negative integer (%g)", name, d);
+      return -1;
+    }
+
+  add_problem (self, "“%s” is not a number", name);
+  return -1;
+}
+
+static const char *
+get_string (JsonObject *obj,
+            const char *name)
+{
+  JsonNode *node;
+
+  if (obj == NULL)
+    return NULL;
+  node = json_object_get_member (obj, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* A scalar as text: strings as they are, numbers printed (OpenRouter's
+ * integer error codes). */
+static char *
+dup_scalar (JsonObject *obj,
+            const char *name)
+{
+  JsonNode *node;
+  GType vtype;
+
+  if (obj == NULL)
+    return NULL;
+  node = json_object_get_member (obj, name);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+
+  vtype = json_node_get_value_type (node);
+  if (vtype == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  if (vtype == G_TYPE_INT64)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (vtype == G_TYPE_DOUBLE)
+    return g_strdup_printf ("%g", json_node_get_double (node));
+  if (vtype == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+  return NULL;
+}
+
+static JsonObject *
+get_object (JsonObject *obj,
+            const char *name)
+{
+  JsonNode *node;
+
+  if (obj == NULL)
+    return NULL;
+  node = json_object_get_member (obj, name);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+get_array (JsonObject *obj,
+           const char *name)
+{
+  JsonNode *node;
+
+  if (obj == NULL)
+    return NULL;
+  node = json_object_get_member (obj, name);
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+  return json_node_get_array (node);
+}
+
+static void
+read_error (RfEvent    *self,
+            JsonObject *e)
+{
+  self->error_code = dup_scalar (e, "code");
+  self->error_message = dup_scalar (e, "message");
+  self->error_type = dup_scalar (e, "type");
+  self->error_param = dup_scalar (e, "param");
+}
+
+static gboolean
+is_image_item_type (const char *type)
+{
+  return g_strcmp0 (type, "image_generation_call") == 0 ||
+         g_strcmp0 (type, "openrouter:image_generation") == 0;
+}
+
+/* An image generation item's final image: result, else OpenRouter's
+ * camelCase fields. A result that is an http(s) URL is not an image. */
+static GBytes *
+item_image (RfEvent    *self,
+            Payload    *payload,
+            JsonObject *item)
+{
+  const char *result = get_string (item, "result");
+
+  if (result == NULL)
+    result = get_string (item, "imageB64");
+  if (result == NULL)
+    result = get_string (item, "imageUrl");
+  if (result == NULL || *result == 0)
+    return NULL;
+
+  if (g_str_has_prefix (result, "http://") || g_str_has_prefix (result, "https://"))
+    {
+      add_problem (self, "the image is given as a URL (%s), which is not fetched", result);
+      return NULL;
+    }
+
+  return image_from_value (payload, result);
+}
+
+static void
+read_item (RfEvent    *self,
+           Payload    *payload,
+           JsonObject *item,
+           gboolean    want_image)
+{
+  const char *revised;
+
+  g_free (self->item_id);
+  self->item_id = g_strdup (get_string (item, "id"));
+  self->item_type = g_strdup (get_string (item, "type"));
+  self->item_status = g_strdup (get_string (item, "status"));
+
+  revised = get_string (item, "revised_prompt");
+  if (revised == NULL)
+    revised = get_string (item, "revisedPrompt");
+  self->revised_prompt = g_strdup (revised);
+
+  if (want_image && is_image_item_type (self->item_type))
+    add_image (self, item_image (self, payload, item), self->item_id, self->output_index);
+}
+
+static void
+read_response (RfEvent    *self,
+               Payload    *payload,
+               JsonObject *response)
+{
+  JsonArray *output;
+  JsonArray *tools;
+  JsonObject *error;
+  JsonObject *details;
+
+  if (response == NULL)
+    return;
+
+  self->response_id = g_strdup (get_string (response, "id"));
+  self->response_status = g_strdup (get_string (response, "status"));
+
+  error = get_object (response, "error");
+  if (error != NULL)
+    read_error (self, error);
+
+  details = get_object (response, "incomplete_details");
+  if (details != NULL && self->error_message == NULL)
+    {
+      self->error_code = dup_scalar (details, "reason");
+      self->error_message = g_strdup_printf ("incomplete: %s",
+                                             self->error_code ? self->error_code : "unknown reason");
+    }
+
+  tools = get_array (response, "tools");
+  for (guint i = 0; tools != NULL && i < json_array_get_length (tools); i++)
+    {
+      JsonNode *node = json_array_get_element (tools, i);
+      JsonObject *tool;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      tool = json_node_get_object (node);
+      if (g_strcmp0 (get_string (tool, "type"), "image_generation") == 0 &&
+          json_object_has_member (tool, "partial_images"))
+        self->echoed_partial_images = get_index (self, tool, "partial_images");
+    }
+
+  /* response.completed repeats each final image in output[]. */
+  output = get_array (response, "output");
+  for (guint i = 0; output != NULL && i < json_array_get_length (output); i++)
+    {
+      JsonNode *node = json_array_get_element (output, i);
+      JsonObject *item;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      item = json_node_get_object (node);
+      if (is_image_item_type (get_string (item, "type")) || get_string (item, "result") != NULL)
+        add_image (self, item_image (self, payload, item), get_string (item, "id"), i);
+    }
+}
+
+static const struct {
+  const char  *name;
+  RfEventKind  kind;
+} kinds[] = {
+  { "keepalive", RF_EVENT_KEEPALIVE },
+  { "error", RF_EVENT_ERROR },
+  { "response.created", RF_EVENT_RESPONSE_CREATED },
+  { "response.queued", RF_EVENT_RESPONSE_QUEUED },
+  { "response.in_progress", RF_EVENT_RESPONSE_IN_PROGRESS },
+  { "response.completed", RF_EVENT_RESPONSE_COMPLETED },
+  { "response.failed", RF_EVENT_RESPONSE_FAILED },
+  { "response.incomplete", RF_EVENT_RESPONSE_INCOMPLETE },
+  { "response.output_item.added", RF_EVENT_OUTPUT_ITEM_ADDED },
+  { "response.output_item.done", RF_EVENT_OUTPUT_ITEM_DONE },
+  { "response.image_generation_call.in_progress", RF_EVENT_IMAGE_CALL_IN_PROGRESS },
+  { "response.image_generation_call.generating", RF_EVENT_IMAGE_CALL_GENERATING },
+  { "response.image_generation_call.partial_image", RF_EVENT_IMAGE_CALL_PARTIAL },
+  { "response.image_generation_call.completed", RF_EVENT_IMAGE_CALL_COMPLETED },
+  { "image_generation.partial_image", RF_EVENT_IMAGES_PARTIAL },
+  { "image_edit.partial_image", RF_EVENT_IMAGES_PARTIAL },
+  { "image_generation.completed", RF_EVENT_IMAGES_COMPLETED },
+  { "image_edit.completed", RF_EVENT_IMAGES_COMPLETED },
+  { "image_generation.text_chunk", RF_EVENT_IMAGES_TEXT_CHUNK },
+};
+
+static void
+read_object (RfEvent    *self,
+             Payload    *payload,
+             JsonObject *obj)
+{
+  JsonObject *error;
+
+  self->type_name = g_strdup (get_string (obj, "type"));
+  self->kind = RF_EVENT_OTHER;
+
+  if (self->type_name == NULL)
+    add_problem (self, json_object_has_member (obj, "type") ? "“type” is not a string"
+                                                           : "the event has no “type”");
+
+  for (guint i = 0; self->type_name != NULL && i < G_N_ELEMENTS (kinds); i++)
+    {
+      if (strcmp (self->type_name, kinds[i].name) == 0)
+        {
+          self->kind = kinds[i].kind;
+          break;
+        }
+    }
+
+  self->sequence_number = get_index (self, obj, "sequence_number");
+  self->output_index = get_index (self, obj, "output_index");
+  self->partial_image_index = get_index (self, obj, "partial_image_index");
+  self->item_id = g_strdup (get_string (obj, "item_id"));
+
+  /* A non-null top-level error object is an error whatever the type. */
+  error = get_object (obj, "error");
+  if (error != NULL && self->kind != RF_EVENT_RESPONSE_FAILED)
+    self->kind = RF_EVENT_ERROR;
+
+  switch (self->kind)
+    {
+    case RF_EVENT_ERROR:
+      read_error (self, error != NULL ? error : obj);
+      break;
+
+    case RF_EVENT_IMAGE_CALL_PARTIAL:
+      {
+        const char *b64 = get_string (obj, "partial_image_b64");
+
+        if (b64 == NULL)
+          add_problem (self, "the partial image has no “partial_image_b64” string");
+        else
+          add_image (self, image_from_value (payload, b64), self->item_id, self->output_index);
+        if (self->partial_image_index < 0 && !json_object_has_member (obj, "partial_image_index"))
+          add_problem (self, "the partial image has no “partial_image_index”");
+      }
+      break;
+
+    case RF_EVENT_IMAGES_PARTIAL:
+    case RF_EVENT_IMAGES_COMPLETED:
+      {
+        const char *b64 = get_string (obj, "b64_json");
+
+        if (b64 == NULL)
+          add_problem (self, "the image event has no “b64_json” string");
+        else
+          add_image (self, image_from_value (payload, b64), NULL, -1);
+      }
+      break;
+
+    case RF_EVENT_OUTPUT_ITEM_ADDED:
+    case RF_EVENT_OUTPUT_ITEM_DONE:
+      {
+        JsonObject *item = get_object (obj, "item");
+
+        if (item == NULL)
+          add_problem (self, "the output item event has no “item” object");
+        else
+          read_item (self, payload, item, self->kind == RF_EVENT_OUTPUT_ITEM_DONE);
+      }
+      break;
+
+    case RF_EVENT_RESPONSE_CREATED:
+    case RF_EVENT_RESPONSE_QUEUED:
+    case RF_EVENT_RESPONSE_IN_PROGRESS:
+    case RF_EVENT_RESPONSE_COMPLETED:
+    case RF_EVENT_RESPONSE_FAILED:
+    case RF_EVENT_RESPONSE_INCOMPLETE:
+      read_response (self, payload, get_object (obj, "response"));
+      if (self->kind == RF_EVENT_RESPONSE_FAILED && self->error_message == NULL && error != NULL)
+        read_error (self, error);
+      break;
+
+    case RF_EVENT_IMAGES_TEXT_CHUNK:
+    case RF_EVENT_IMAGE_CALL_IN_PROGRESS:
+    case RF_EVENT_IMAGE_CALL_GENERATING:
+    case RF_EVENT_IMAGE_CALL_COMPLETED:
+    case RF_EVENT_KEEPALIVE:
+    case RF_EVENT_OTHER:
+    case RF_EVENT_INVALID:
+    case RF_EVENT_DONE:
+    default:
+      break;
+    }
+}
+
+static gboolean
+is_done (const char *data,
+         gsize       len)
+{
+  while (len > 0 && g_ascii_isspace (data[0]))
+    data++, len--;
+  while (len > 0 && g_ascii_isspace (data[len - 1]))
+    len--;
+  return len == 6 && memcmp (data, "[DONE]", 6) == 0;
+}
+
+static char *
+elide_slow (JsonNode *root)
+{
+  /* The slow path keeps the full text; shorten very long strings so the
+   * log never holds megabytes per event. */
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  if (strlen (text) <= 4096)
+    return g_steal_pointer (&text);
+
+  return g_strdup_printf ("%.4000s… [%" G_GSIZE_FORMAT " bytes]", text, strlen (text));
+}
+
+RfEvent *
+rf_event_new_from_sse (const char *sse_event,
+                       GBytes     *data,
+                       const char *sse_id,
+                       gint64      t_ms)
+{
+  g_autoptr(RfEvent) self = g_object_new (RF_TYPE_EVENT, NULL);
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GArray) cuts = g_array_new (FALSE, FALSE, sizeof (Cut));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reduced = NULL;
+  Payload payload = { data, NULL };
+  const char *text;
+  gsize len;
+  JsonNode *root;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  text = g_bytes_get_data (data, &len);
+  if (text == NULL)
+    text = "";
+
+  self->sse_event = g_strdup (sse_event ? sse_event : "message");
+  self->sse_id = g_strdup (sse_id ? sse_id : "");
+  self->t_ms = t_ms;
+  self->data_size = len;
+
+  if (is_done (text, len))
+    {
+      self->kind = RF_EVENT_DONE;
+      self->type_name = g_strdup ("[DONE]");
+      self->elided_json = g_strdup ("[DONE]");
+      return g_steal_pointer (&self);
+    }
+
+  parser = json_parser_new_immutable ();
+
+  if (find_cuts (text, len, cuts) && cuts->len > 0)
+    {
+      g_array_sort (cuts, cut_compare);
+      reduced = splice_markers (text, len, cuts);
+      if (json_parser_load_from_data (parser, reduced, -1, NULL))
+        payload.cuts = cuts;
+      else
+        g_clear_pointer (&reduced, g_free);
+    }
+
+  if (payload.cuts == NULL)
+    {
+      if (!g_utf8_validate_len (text, len, NULL) ||
+          !json_parser_load_from_data (parser, text, len, &error))
+        {
+          g_autofree char *shown = g_utf8_make_valid (text, MIN (len, 200));
+
+          self->kind = RF_EVENT_INVALID;
+          self->elided_json = len > 200 ? g_strdup_printf ("%s… [%" G_GSIZE_FORMAT " bytes]", shown, len)
+                                        : g_steal_pointer (&shown);
+          add_problem (self, "the data is not valid JSON: %s",
+                       error ? error->message : "invalid UTF-8");
+          return g_steal_pointer (&self);
+        }
+    }
+
+  root = json_parser_get_root (parser);
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      self->kind = RF_EVENT_INVALID;
+      self->elided_json = root ? elide_slow (root) : g_strdup ("");
+      add_problem (self, "the data is JSON but not an object");
+      return g_steal_pointer (&self);
+    }
+
+  self->elided_json = reduced != NULL ? g_steal_pointer (&reduced) : elide_slow (root);
+  read_object (self, &payload, json_node_get_object (root));
+
+  return g_steal_pointer (&self);
+}
+
+RfEventKind
+rf_event_get_kind (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), RF_EVENT_OTHER);
+  return self->kind;
+}
+
+const char *
+rf_event_get_kind_nick (RfEvent *self)
+{
+  switch (self->kind)
+    {
+    case RF_EVENT_INVALID: return "invalid";
+    case RF_EVENT_DONE: return "[DONE]";
+    case RF_EVENT_OTHER:
+    case RF_EVENT_KEEPALIVE:
+    case RF_EVENT_ERROR:
+    case RF_EVENT_RESPONSE_CREATED:
+    case RF_EVENT_RESPONSE_QUEUED:
+    case RF_EVENT_RESPONSE_IN_PROGRESS:
+    case RF_EVENT_RESPONSE_COMPLETED:
+    case RF_EVENT_RESPONSE_FAILED:
+    case RF_EVENT_RESPONSE_INCOMPLETE:
+    case RF_EVENT_OUTPUT_ITEM_ADDED:
+    case RF_EVENT_OUTPUT_ITEM_DONE:
+    case RF_EVENT_IMAGE_CALL_IN_PROGRESS:
+    case RF_EVENT_IMAGE_CALL_GENERATING:
+    case RF_EVENT_IMAGE_CALL_PARTIAL:
+    case RF_EVENT_IMAGE_CALL_COMPLETED:
+    case RF_EVENT_IMAGES_PARTIAL:
+    case RF_EVENT_IMAGES_COMPLETED:
+    case RF_EVENT_IMAGES_TEXT_CHUNK:
+    default:
+      return self->type_name ? self->type_name : "unknown";
+    }
+}
+
+const char *rf_event_get_type_name (RfEvent *self) { return self->type_name; }
+const char *rf_event_get_sse_event (RfEvent *self) { return self->sse_event; }
+const char *rf_event_get_sse_id (RfEvent *self) { return self->sse_id; }
+gint64 rf_event_get_sequence_number (RfEvent *self) { return self->sequence_number; }
+const char *rf_event_get_item_id (RfEvent *self) { return self->item_id; }
+gint64 rf_event_get_output_index (RfEvent *self) { return self->output_index; }
+gint64 rf_event_get_partial_image_index (RfEvent *self) { return self->partial_image_index; }
+gint64 rf_event_get_t_ms (RfEvent *self) { return self->t_ms; }
+void rf_event_set_t_ms (RfEvent *self, gint64 t_ms) { self->t_ms = t_ms; }
+guint rf_event_get_position (RfEvent *self) { return self->position; }
+void rf_event_set_position (RfEvent *self, guint position) { self->position = position; }
+const char *rf_event_get_elided_json (RfEvent *self) { return self->elided_json; }
+gsize rf_event_get_data_size (RfEvent *self) { return self->data_size; }
+guint rf_event_get_n_images (RfEvent *self) { return self->images->len; }
+gint64 rf_event_get_image_bytes (RfEvent *self) { return self->image_bytes; }
+const char *rf_event_get_image_sha256 (RfEvent *self) { return self->image_sha256; }
+const char *rf_event_get_error_code (RfEvent *self) { return self->error_code; }
+const char *rf_event_get_error_message (RfEvent *self) { return self->error_message; }
+const char *rf_event_get_error_type (RfEvent *self) { return self->error_type; }
+const char *rf_event_get_error_param (RfEvent *self) { return self->error_param; }
+const char *rf_event_get_response_id (RfEvent *self) { return self->response_id; }
+const char *rf_event_get_response_status (RfEvent *self) { return self->response_status; }
+const char *rf_event_get_item_type (RfEvent *self) { return self->item_type; }
+const char *rf_event_get_item_status (RfEvent *self) { return self->item_status; }
+const char *rf_event_get_revised_prompt (RfEvent *self) { return self->revised_prompt; }
+gint64 rf_event_get_echoed_partial_images (RfEvent *self) { return self->echoed_partial_images; }
+const char *rf_event_get_problem (RfEvent *self) { return self->problem; }
+
+const RfEventImage *
+rf_event_get_image (RfEvent *self,
+                    guint    i)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+  g_return_val_if_fail (i < self->images->len, NULL);
+
+  return &g_array_index (self->images, RfEventImage, i);
+}
+
+void
+rf_event_clear_images (RfEvent *self)
+{
+  g_return_if_fail (RF_IS_EVENT (self));
+
+  g_array_set_size (self->images, 0);
+}
+
+void
+rf_event_hash_images (RfEvent *self)
+{
+  const RfEventImage *image;
+  g_autoptr(GBytes) decoded = NULL;
+  const char *b64;
+  gsize len;
+
+  g_return_if_fail (RF_IS_EVENT (self));
+
+  if (self->images->len == 0 || self->image_sha256 != NULL)
+    return;
+
+  image = &g_array_index (self->images, RfEventImage, 0);
+  b64 = g_bytes_get_data (image->b64, &len);
+  decoded = rf_base64_decode_bytes (b64, len, G_MAXSIZE, NULL);
+  if (decoded == NULL)
+    return;
+
+  self->image_bytes = g_bytes_get_size (decoded);
+  self->image_sha256 = rf_sha256_hex (decoded);
+}
+
+gboolean
+rf_event_is_image_event (RfEvent *self)
+{
+  return self->images->len > 0 ||
+         self->kind == RF_EVENT_IMAGE_CALL_PARTIAL ||
+         self->kind == RF_EVENT_IMAGES_PARTIAL ||
+         self->kind == RF_EVENT_IMAGES_COMPLETED;
+}
+
+gboolean
+rf_event_is_terminal (RfEvent *self)
+{
+  return self->kind == RF_EVENT_RESPONSE_COMPLETED ||
+         self->kind == RF_EVENT_RESPONSE_FAILED ||
+         self->kind == RF_EVENT_RESPONSE_INCOMPLETE ||
+         self->kind == RF_EVENT_DONE;
+}
+
+char *
+rf_event_dup_summary (RfEvent *self)
+{
+  GString *s = g_string_new (NULL);
+
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  switch (self->kind)
+    {
+    case RF_EVENT_IMAGE_CALL_PARTIAL:
+    case RF_EVENT_IMAGES_PARTIAL:
+      g_string_append_printf (s, "partial %" G_GINT64_FORMAT, self->partial_image_index);
+      break;
+
+    case RF_EVENT_IMAGES_COMPLETED:
+      g_string_append (s, "final image");
+      break;
+
+    case RF_EVENT_OUTPUT_ITEM_ADDED:
+    case RF_EVENT_OUTPUT_ITEM_DONE:
+      g_string_append_printf (s, "%s%s%s",
+                              self->item_type ? self->item_type : "item",
+                              self->item_status ? " " : "",
+                              self->item_status ? self->item_status : "");
+      if (self->images->len > 0)
+        g_string_append (s, ", final image");
+      break;
+
+    case RF_EVENT_ERROR:
+    case RF_EVENT_RESPONSE_FAILED:
+    case RF_EVENT_RESPONSE_INCOMPLETE:
+      g_string_append_printf (s, "%s%s%s",
+                              self->error_code ? self->error_code : "",
+                              self->error_code && self->error_message ? ": " : "",
+                              self->error_message ? self->error_message : "");
+      break;
+
+    case RF_EVENT_RESPONSE_CREATED:
+    case RF_EVENT_RESPONSE_QUEUED:
+    case RF_EVENT_RESPONSE_IN_PROGRESS:
+    case RF_EVENT_RESPONSE_COMPLETED:
+      g_string_append_printf (s, "%s %s",
+                              self->response_id ? self->response_id : "",
+                              self->response_status ? self->response_status : "");
+      if (self->images->len > 0)
+        g_string_append_printf (s, ", repeats %u image(s)", self->images->len);
+      break;
+
+    case RF_EVENT_INVALID:
+      g_string_append (s, self->problem ? self->problem : "invalid");
+      break;
+
+    case RF_EVENT_DONE:
+    case RF_EVENT_KEEPALIVE:
+    case RF_EVENT_IMAGE_CALL_IN_PROGRESS:
+    case RF_EVENT_IMAGE_CALL_GENERATING:
+    case RF_EVENT_IMAGE_CALL_COMPLETED:
+    case RF_EVENT_IMAGES_TEXT_CHUNK:
+    case RF_EVENT_OTHER:
+    default:
+      g_string_append_len (s, self->elided_json, MIN (strlen (self->elided_json), 160));
+      break;
+    }
+
+  if (self->images->len > 0)
+    {
+      const RfEventImage *image = &g_array_index (self->images, RfEventImage, 0);
+      g_string_append_printf (s, " (%" G_GSIZE_FORMAT " base64 chars)", g_bytes_get_size (image->b64));
+    }
+
+  return g_strstrip (g_string_free (s, FALSE));
+}

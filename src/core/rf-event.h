@@ -1,0 +1,128 @@
+/*
+ * rf-event.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "rf-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RF_EVENT_OTHER,                  /* any other JSON object type: logged only */
+  RF_EVENT_INVALID,                /* data that is not a JSON object */
+  RF_EVENT_DONE,                   /* data: [DONE] */
+  RF_EVENT_KEEPALIVE,
+  RF_EVENT_ERROR,                  /* flat or nested error event */
+  RF_EVENT_RESPONSE_CREATED,
+  RF_EVENT_RESPONSE_QUEUED,
+  RF_EVENT_RESPONSE_IN_PROGRESS,
+  RF_EVENT_RESPONSE_COMPLETED,
+  RF_EVENT_RESPONSE_FAILED,
+  RF_EVENT_RESPONSE_INCOMPLETE,
+  RF_EVENT_OUTPUT_ITEM_ADDED,
+  RF_EVENT_OUTPUT_ITEM_DONE,
+  RF_EVENT_IMAGE_CALL_IN_PROGRESS, /* response.image_generation_call.in_progress */
+  RF_EVENT_IMAGE_CALL_GENERATING,
+  RF_EVENT_IMAGE_CALL_PARTIAL,     /* response.image_generation_call.partial_image */
+  RF_EVENT_IMAGE_CALL_COMPLETED,   /* carries no image */
+  RF_EVENT_IMAGES_PARTIAL,         /* image_generation/image_edit.partial_image */
+  RF_EVENT_IMAGES_COMPLETED,       /* image_generation/image_edit.completed (b64_json = final) */
+  RF_EVENT_IMAGES_TEXT_CHUNK,      /* OpenRouter image_generation.text_chunk */
+} RfEventKind;
+
+#define RF_TYPE_EVENT (rf_event_get_type())
+
+G_DECLARE_FINAL_TYPE (RfEvent, rf_event, RF, EVENT, GObject)
+
+/* One image carried by an event: the base64 text as received. For
+ * response.completed, one per image_generation_call output with a result. */
+typedef struct
+{
+  GBytes *b64;             /* base64 text (owned) */
+  char   *item_id;         /* may be NULL */
+  gint64  output_index;    /* -1 when absent */
+} RfEventImage;
+
+/* Parse one SSE event. Never fails: bad input becomes RF_EVENT_INVALID with
+ * rf_event_get_problem() saying why. @data is consumed (GBytes, no NUL). */
+RfEvent      *rf_event_new_from_sse            (const char   *sse_event,
+                                                GBytes       *data,
+                                                const char   *sse_id,
+                                                gint64        t_ms);
+RfEventKind   rf_event_get_kind                (RfEvent      *self);
+const char   *rf_event_get_kind_nick           (RfEvent      *self);
+/* The JSON "type" (or "[DONE]", or NULL for invalid data). */
+const char   *rf_event_get_type_name           (RfEvent      *self);
+const char   *rf_event_get_sse_event           (RfEvent      *self);
+const char   *rf_event_get_sse_id              (RfEvent      *self);
+gint64        rf_event_get_sequence_number     (RfEvent      *self);
+const char   *rf_event_get_item_id             (RfEvent      *self);
+gint64        rf_event_get_output_index        (RfEvent      *self);
+gint64        rf_event_get_partial_image_index (RfEvent      *self);
+gint64        rf_event_get_t_ms                (RfEvent      *self);
+void          rf_event_set_t_ms                (RfEvent      *self,
+                                                gint64        t_ms);
+/* Position of the event in the stream (0-based count of events). */
+guint         rf_event_get_position            (RfEvent      *self);
+void          rf_event_set_position            (RfEvent      *self,
+                                                guint         position);
+/* The data with image payloads replaced by a short placeholder: small
+ * enough to keep for every event and to show in the log. */
+const char   *rf_event_get_elided_json         (RfEvent      *self);
+gsize         rf_event_get_data_size           (RfEvent      *self);
+/* One-line human summary, payloads elided. */
+char         *rf_event_dup_summary             (RfEvent      *self);
+/* Images carried (partial, final, repeats). Owned by the event until
+ * rf_event_clear_images() drops the base64 to save memory. */
+guint         rf_event_get_n_images            (RfEvent      *self);
+const RfEventImage *rf_event_get_image         (RfEvent      *self,
+                                                guint         i);
+void          rf_event_clear_images            (RfEvent      *self);
+/* Decoded length and sha256 of the first image, when computed with
+ * rf_event_hash_images(); -1 / NULL otherwise. */
+void          rf_event_hash_images             (RfEvent      *self);
+gint64        rf_event_get_image_bytes         (RfEvent      *self);
+const char   *rf_event_get_image_sha256        (RfEvent      *self);
+/* Error details for error / response.failed / response.incomplete and
+ * HTTP-like failures; NULL when none. */
+const char   *rf_event_get_error_code          (RfEvent      *self);
+const char   *rf_event_get_error_message       (RfEvent      *self);
+const char   *rf_event_get_error_type          (RfEvent      *self);
+const char   *rf_event_get_error_param         (RfEvent      *self);
+/* For envelope events: response id and status. */
+const char   *rf_event_get_response_id         (RfEvent      *self);
+const char   *rf_event_get_response_status     (RfEvent      *self);
+/* For output items: the item's "type" (e.g. image_generation_call) and
+ * "status", and its revised prompt when present. */
+const char   *rf_event_get_item_type           (RfEvent      *self);
+const char   *rf_event_get_item_status         (RfEvent      *self);
+const char   *rf_event_get_revised_prompt      (RfEvent      *self);
+/* partial_images echoed by the image_generation tool in response.created,
+ * -1 when absent. */
+gint64        rf_event_get_echoed_partial_images (RfEvent    *self);
+/* Why the event could not be fully understood (invalid JSON, mistyped or
+ * out-of-range field), or NULL. */
+const char   *rf_event_get_problem             (RfEvent      *self);
+gboolean      rf_event_is_image_event          (RfEvent      *self);
+gboolean      rf_event_is_terminal             (RfEvent      *self);
+
+G_END_DECLS

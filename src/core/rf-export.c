@@ -1,0 +1,378 @@
+/*
+ * rf-export.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-export"
+
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "rf-diagnostic.h"
+#include "rf-export.h"
+#include "rf-frame.h"
+#include "rf-session.h"
+#include "rf-source.h"
+
+/* File names come from lane numbers and partial indexes only, never from
+ * server-supplied strings such as item ids. */
+char *
+rf_export_frame_file_name (RfFrame *frame)
+{
+  g_return_val_if_fail (RF_IS_FRAME (frame), NULL);
+
+  if (rf_frame_get_kind (frame) == RF_FRAME_KIND_FINAL)
+    return g_strdup_printf ("image-%u-final.png", rf_frame_get_lane_index (frame));
+
+  return g_strdup_printf ("image-%u-partial-%lld.png",
+                          rf_frame_get_lane_index (frame),
+                          (long long) rf_frame_get_partial_index (frame));
+}
+
+/* Unique names: a partial index that arrived twice gets a suffix. */
+static GPtrArray *
+assign_file_names (GPtrArray *frames)
+{
+  g_autoptr(GHashTable) used = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < frames->len; i++)
+    {
+      RfFrame *frame = g_ptr_array_index (frames, i);
+      g_autofree char *name = rf_export_frame_file_name (frame);
+      char *unique = g_strdup (name);
+
+      for (guint n = 2; g_hash_table_contains (used, unique); n++)
+        {
+          g_autofree char *stem = g_strndup (name, strlen (name) - 4);
+          g_free (unique);
+          unique = g_strdup_printf ("%s-%u.png", stem, n);
+        }
+
+      g_hash_table_add (used, g_strdup (unique));
+      g_ptr_array_add (names, unique);
+    }
+
+  return names;
+}
+
+static void
+add_nullable_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+add_nullable_int (JsonBuilder *builder,
+                  const char  *name,
+                  gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value >= 0)
+    json_builder_add_int_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+
+void
+rf_export_add_diagnostic_json (JsonBuilder  *builder,
+                               RfDiagnostic *diagnostic)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "severity");
+  json_builder_add_string_value (builder, rf_severity_to_string (rf_diagnostic_get_severity (diagnostic)));
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, rf_diagnostic_get_code (diagnostic));
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, rf_diagnostic_get_message (diagnostic));
+  add_nullable_int (builder, "sequence_number", rf_diagnostic_get_sequence_number (diagnostic));
+  add_nullable_int (builder, "lane", rf_diagnostic_get_lane (diagnostic));
+  json_builder_end_object (builder);
+}
+
+char *
+rf_export_build_manifest (GPtrArray *frames,
+                          GPtrArray *diagnostics,
+                          RfSession *session,
+                          gboolean   with_files)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) names = assign_file_names (frames);
+
+  json_builder_begin_object (builder);
+
+  if (session != NULL)
+    {
+      const char *request = rf_session_get_request_json (session);
+      const char *failure = rf_session_get_failure_message (session);
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autofree char *source = rf_session_get_source (session)
+        ? rf_source_dup_description (rf_session_get_source (session)) : NULL;
+
+      json_builder_set_member_name (builder, "source");
+      json_builder_add_string_value (builder, source ? source : "");
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, rf_session_state_to_string (rf_session_get_state (session)));
+      add_nullable_string (builder, "failure", failure);
+      add_nullable_string (builder, "response_id", rf_session_get_response_id (session));
+      add_nullable_int (builder, "requested_partials", rf_session_get_requested_partials (session));
+      json_builder_set_member_name (builder, "request");
+      if (request != NULL && json_parser_load_from_data (parser, request, -1, NULL))
+        json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "lanes");
+      json_builder_add_int_value (builder, g_list_model_get_n_items (rf_session_get_lanes (session)));
+      json_builder_set_member_name (builder, "events");
+      json_builder_add_int_value (builder, g_list_model_get_n_items (rf_session_get_events (session)));
+      json_builder_set_member_name (builder, "bytes_received");
+      json_builder_add_int_value (builder, (gint64) rf_session_get_bytes_received (session));
+      json_builder_set_member_name (builder, "duration_ms");
+      json_builder_add_int_value (builder, rf_session_get_duration_ms (session));
+    }
+
+  json_builder_set_member_name (builder, "frames");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      RfFrame *frame = g_ptr_array_index (frames, i);
+      gboolean ok = rf_frame_get_decode_status (frame) == RF_DECODE_OK;
+
+      json_builder_begin_object (builder);
+      if (with_files)
+        add_nullable_string (builder, "file", ok ? g_ptr_array_index (names, i) : NULL);
+      json_builder_set_member_name (builder, "lane");
+      json_builder_add_int_value (builder, rf_frame_get_lane_index (frame));
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, rf_frame_kind_to_string (rf_frame_get_kind (frame)));
+      add_nullable_int (builder, "partial_image_index", rf_frame_get_partial_index (frame));
+      add_nullable_int (builder, "sequence_number", rf_frame_get_sequence_number (frame));
+      add_nullable_string (builder, "item_id", rf_frame_get_item_id (frame));
+      add_nullable_int (builder, "output_index", rf_frame_get_output_index (frame));
+      json_builder_set_member_name (builder, "t_ms");
+      json_builder_add_int_value (builder, rf_frame_get_t_ms (frame));
+      add_nullable_string (builder, "format",
+                           rf_frame_get_format (frame) != RF_IMAGE_FORMAT_UNKNOWN
+                             ? rf_image_format_to_string (rf_frame_get_format (frame)) : NULL);
+      add_nullable_int (builder, "width", ok ? rf_frame_get_width (frame) : -1);
+      add_nullable_int (builder, "height", ok ? rf_frame_get_height (frame) : -1);
+      add_nullable_int (builder, "declared_width",
+                        rf_frame_get_declared_width (frame) > 0 ? rf_frame_get_declared_width (frame) : -1);
+      add_nullable_int (builder, "declared_height",
+                        rf_frame_get_declared_height (frame) > 0 ? rf_frame_get_declared_height (frame) : -1);
+      json_builder_set_member_name (builder, "bytes");
+      json_builder_add_int_value (builder, rf_frame_get_encoded_size (frame));
+      add_nullable_string (builder, "sha256", rf_frame_get_sha256 (frame));
+      json_builder_set_member_name (builder, "decoded");
+      json_builder_add_boolean_value (builder, ok);
+      json_builder_set_member_name (builder, "decode_ms");
+      json_builder_add_double_value (builder, rf_frame_get_decode_ms (frame));
+      add_nullable_string (builder, "decode_error", rf_frame_get_decode_error (frame));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "diagnostics");
+  json_builder_begin_array (builder);
+  for (guint i = 0; diagnostics != NULL && i < diagnostics->len; i++)
+    rf_export_add_diagnostic_json (builder, g_ptr_array_index (diagnostics, i));
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+gboolean
+rf_export_save_png (GdkPixbuf   *pixbuf,
+                    const char  *path,
+                    GError     **error)
+{
+  g_return_val_if_fail (GDK_IS_PIXBUF (pixbuf), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (gdk_pixbuf_get_bits_per_sample (pixbuf) != 8)
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_UNSUPPORTED_FORMAT,
+                   _("Only 8-bit images can be exported"));
+      return FALSE;
+    }
+
+  return gdk_pixbuf_save (pixbuf, path, "png", error, NULL);
+}
+
+gboolean
+rf_export_frames (GPtrArray     *frames,
+                  GPtrArray     *diagnostics,
+                  GFile         *dir,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GPtrArray) names = NULL;
+  g_autofree char *manifest = NULL;
+  g_autofree char *dir_path = NULL;
+  g_autofree char *manifest_path = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (frames != NULL, FALSE);
+  g_return_val_if_fail (G_IS_FILE (dir), FALSE);
+
+  dir_path = g_file_get_path (dir);
+  if (dir_path == NULL || g_mkdir_with_parents (dir_path, 0755) != 0)
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_IO, _("Cannot create the folder %s: %s"),
+                   dir_path ? dir_path : "?", g_strerror (errno));
+      return FALSE;
+    }
+
+  names = assign_file_names (frames);
+
+  for (guint i = 0; i < frames->len; i++)
+    {
+      RfFrame *frame = g_ptr_array_index (frames, i);
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+      g_autofree char *path = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (rf_frame_get_decode_status (frame) != RF_DECODE_OK)
+        continue;
+
+      pixbuf = rf_frame_decode_pixbuf (frame, &local_error);
+      if (pixbuf == NULL)
+        {
+          g_set_error (error, RF_ERROR, RF_ERROR_DECODE, _("Frame %u did not decode: %s"),
+                       rf_frame_get_index (frame), local_error->message);
+          return FALSE;
+        }
+
+      path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
+      if (!rf_export_save_png (pixbuf, path, &local_error))
+        {
+          g_set_error (error, RF_ERROR, RF_ERROR_IO, _("Cannot write %s: %s"), path, local_error->message);
+          return FALSE;
+        }
+    }
+
+  manifest = rf_export_build_manifest (frames, diagnostics, NULL, TRUE);
+  manifest_path = g_build_filename (dir_path, "manifest.json", NULL);
+  if (!g_file_set_contents (manifest_path, manifest, -1, &local_error))
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_IO, _("Cannot write %s: %s"), manifest_path, local_error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  GPtrArray *frames;
+  GPtrArray *diagnostics;
+  GFile     *dir;
+} ExportData;
+
+static void
+export_data_free (ExportData *data)
+{
+  g_clear_pointer (&data->frames, g_ptr_array_unref);
+  g_clear_pointer (&data->diagnostics, g_ptr_array_unref);
+  g_clear_object (&data->dir);
+  g_free (data);
+}
+
+static void
+export_worker (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  ExportData *data = task_data;
+  GError *error = NULL;
+
+  if (rf_export_frames (data->frames, data->diagnostics, data->dir, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static GPtrArray *
+copy_objects (GPtrArray *array)
+{
+  GPtrArray *copy = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; array != NULL && i < array->len; i++)
+    g_ptr_array_add (copy, g_object_ref (g_ptr_array_index (array, i)));
+
+  return copy;
+}
+
+void
+rf_export_frames_async (GPtrArray           *frames,
+                        GPtrArray           *diagnostics,
+                        GFile               *dir,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportData *data;
+
+  g_return_if_fail (frames != NULL);
+  g_return_if_fail (G_IS_FILE (dir));
+
+  /* The worker gets its own copies of the inputs. */
+  data = g_new0 (ExportData, 1);
+  data->frames = copy_objects (frames);
+  data->diagnostics = copy_objects (diagnostics);
+  data->dir = g_object_ref (dir);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rf_export_frames_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
+  g_task_run_in_thread (task, export_worker);
+}
+
+gboolean
+rf_export_frames_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,61 @@
+/*
+ * rf-export.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "rf-types.h"
+
+G_BEGIN_DECLS
+
+/* Export file name of a frame: image-<L>-partial-<K>.png / image-<L>-final.png */
+char     *rf_export_frame_file_name     (RfFrame      *frame);
+/* The manifest (and --json summary) shape, as a JSON string. */
+char     *rf_export_build_manifest      (GPtrArray    *frames,
+                                         GPtrArray    *diagnostics,
+                                         RfSession    *session_or_null,
+                                         gboolean      with_files);
+/* Write every decoded frame as PNG plus manifest.json into @dir. */
+gboolean  rf_export_frames              (GPtrArray    *frames,
+                                         GPtrArray    *diagnostics,
+                                         GFile        *dir,
+                                         GCancellable *cancellable,
+                                         GError      **error);
+void      rf_export_frames_async        (GPtrArray          *frames,
+                                         GPtrArray          *diagnostics,
+                                         GFile              *dir,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+gboolean  rf_export_frames_finish       (GAsyncResult *result,
+                                         GError      **error);
+/* One diagnostic as a JSON object (manifest and dumps share the shape). */
+void      rf_export_add_diagnostic_json (JsonBuilder  *builder,
+                                         RfDiagnostic *diagnostic);
+/* Save decoded pixels as 8-bit PNG, alpha kept. */
+gboolean  rf_export_save_png            (GdkPixbuf    *pixbuf,
+                                         const char   *path,
+                                         GError      **error);
+
+G_END_DECLS

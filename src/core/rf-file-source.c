@@ -1,0 +1,393 @@
+/*
+ * rf-file-source.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-file-source"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gunixinputstream.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "rf-file-source.h"
+#include "rf-ingest.h"
+
+#define READ_SIZE (256 * 1024)
+/* A JSON line longer than this is an event too large to keep. */
+#define MAX_JSON_LINE ((gsize) 96 * 1024 * 1024)
+
+struct _RfFileSource
+{
+  RfSource      parent_instance;
+
+  GFile        *file;
+  GInputStream *stream;
+  char         *description;
+  double        speed;
+};
+
+G_DEFINE_FINAL_TYPE (RfFileSource, rf_file_source, RF_TYPE_SOURCE)
+
+/* Recordings are told apart by content: a JSON-lines file starts with
+ * '{' (after whitespace); anything else is an event stream. */
+static gboolean
+looks_like_json_lines (const guint8 *buf,
+                       gsize         len)
+{
+  gsize i = 0;
+
+  if (len >= 3 && memcmp (buf, "\xEF\xBB\xBF", 3) == 0)
+    i = 3;
+  while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' || buf[i] == '\n'))
+    i++;
+
+  return i < len && buf[i] == '{';
+}
+
+static gint64
+member_int (JsonObject *obj,
+            const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return -1;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64) json_node_get_double (node);
+  return -1;
+}
+
+/* One JSON line: either a --dump=sse record {"event","data","id"} (with an
+ * optional "t_ms") or the event's data object itself. */
+static void
+push_json_line (RfIngest   *ingest,
+                const char *line,
+                gsize       len)
+{
+  g_autoptr(GBytes) data = NULL;
+
+  while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == ' ' || line[len - 1] == '\t'))
+    len--;
+  while (len > 0 && (*line == ' ' || *line == '\t'))
+    line++, len--;
+  if (len == 0)
+    return;
+
+  /* Only small lines can be a wrapper record worth parsing in full: a
+   * record's data is a string, so its payload is escaped JSON. */
+  if (len > 2 && line[0] == '{' && memmem (line, MIN (len, 64), "\"data\"", 6) != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+      if (json_parser_load_from_data (parser, line, len, NULL) &&
+          JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          JsonObject *obj = json_node_get_object (json_parser_get_root (parser));
+          JsonNode *data_node = json_object_get_member (obj, "data");
+
+          if (data_node != NULL && JSON_NODE_HOLDS_VALUE (data_node) &&
+              json_node_get_value_type (data_node) == G_TYPE_STRING &&
+              json_object_has_member (obj, "event"))
+            {
+              const char *text = json_node_get_string (data_node);
+              const char *event = json_object_get_string_member_with_default (obj, "event", "message");
+              const char *id = json_object_get_string_member_with_default (obj, "id", "");
+
+              data = g_bytes_new (text, strlen (text));
+              rf_ingest_push_event (ingest, event, data, id, member_int (obj, "t_ms"));
+              return;
+            }
+        }
+    }
+
+  data = g_bytes_new (line, len);
+  rf_ingest_push_event (ingest, "message", data, "", -1);
+}
+
+static gboolean
+run_json_lines (RfFileSource  *self,
+                RfIngest      *ingest,
+                GByteArray    *head,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  g_autoptr(GByteArray) line = g_byte_array_new ();
+  g_autofree guint8 *buf = g_malloc (READ_SIZE);
+  gboolean skipping = FALSE;
+  gboolean first = TRUE;
+
+  for (;;)
+    {
+      const guint8 *p;
+      gsize len;
+      gssize n;
+
+      if (first)
+        {
+          p = head->data;
+          len = head->len;
+          first = FALSE;
+        }
+      else
+        {
+          n = g_input_stream_read (self->stream, buf, READ_SIZE, cancellable, error);
+          if (n < 0)
+            return FALSE;
+          if (n == 0)
+            break;
+          p = buf;
+          len = n;
+        }
+
+      while (len > 0)
+        {
+          const guint8 *nl = memchr (p, '\n', len);
+          gsize seg = nl ? (gsize) (nl - p) : len;
+
+          if (!skipping)
+            {
+              if (line->len + seg > MAX_JSON_LINE)
+                {
+                  skipping = TRUE;
+                  g_byte_array_set_size (line, 0);
+                  rf_ingest_add_diagnostic (ingest, RF_SEVERITY_ERROR, "event-too-large", -1,
+                                            _("A JSON line is larger than %" G_GSIZE_FORMAT " MiB; it was skipped"),
+                                            MAX_JSON_LINE / (1024 * 1024));
+                }
+              else
+                g_byte_array_append (line, p, seg);
+            }
+
+          if (nl == NULL)
+            break;
+
+          if (!skipping)
+            push_json_line (ingest, (const char *) line->data, line->len);
+          g_byte_array_set_size (line, 0);
+          skipping = FALSE;
+          p = nl + 1;
+          len -= seg + 1;
+        }
+    }
+
+  /* A last line without its newline is still a whole JSON value. */
+  if (!skipping && line->len > 0)
+    push_json_line (ingest, (const char *) line->data, line->len);
+
+  return TRUE;
+}
+
+static char *
+sidecar_path (GFile *file)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path == NULL)
+    return NULL;
+
+  if (g_str_has_suffix (path, ".sse") || g_str_has_suffix (path, ".jsonl"))
+    {
+      char *dot = strrchr (path, '.');
+      *dot = 0;
+    }
+  else if (g_str_has_suffix (path, ".ndjson"))
+    {
+      char *dot = strrchr (path, '.');
+      *dot = 0;
+    }
+
+  return g_strconcat (path, ".request.json", NULL);
+}
+
+static void
+read_sidecar (RfFileSource *self,
+              RfIngest     *ingest)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  if (self->file == NULL)
+    return;
+
+  path = sidecar_path (self->file);
+  if (path == NULL || !g_file_get_contents (path, &contents, &len, NULL))
+    return;
+
+  if (len > 1024 * 1024 || !g_utf8_validate_len (contents, len, NULL))
+    return;
+
+  rf_ingest_set_request (ingest, contents, -1);
+}
+
+static gboolean
+rf_file_source_run (RfSource      *source,
+                    RfIngest      *ingest,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  RfFileSource *self = RF_FILE_SOURCE (source);
+  g_autoptr(GByteArray) head = g_byte_array_new ();
+  g_autofree guint8 *buf = g_malloc (READ_SIZE);
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->stream == NULL)
+    {
+      g_autoptr(GFileInputStream) stream = g_file_read (self->file, cancellable, &local_error);
+
+      if (stream == NULL)
+        {
+          g_set_error (error, RF_ERROR, RF_ERROR_IO, _("Cannot open %s: %s"),
+                       self->description, local_error->message);
+          return FALSE;
+        }
+      self->stream = G_INPUT_STREAM (g_steal_pointer (&stream));
+    }
+
+  read_sidecar (self, ingest);
+  rf_ingest_set_replay_speed (ingest, self->speed);
+
+  /* Sniff from the first bytes, then hand them on. */
+  while (head->len < 64)
+    {
+      gssize n = g_input_stream_read (self->stream, buf, READ_SIZE, cancellable, &local_error);
+
+      if (n < 0)
+        goto read_error;
+      if (n == 0)
+        break;
+      g_byte_array_append (head, buf, n);
+    }
+
+  if (looks_like_json_lines (head->data, head->len))
+    {
+      if (!run_json_lines (self, ingest, head, cancellable, &local_error))
+        goto read_error;
+      return TRUE;
+    }
+
+  rf_ingest_push (ingest, head->data, head->len);
+
+  for (;;)
+    {
+      gssize n = g_input_stream_read (self->stream, buf, READ_SIZE, cancellable, &local_error);
+
+      if (n < 0)
+        goto read_error;
+      if (n == 0)
+        break;
+      rf_ingest_push (ingest, buf, n);
+    }
+
+  return TRUE;
+
+read_error:
+  if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return TRUE;
+
+  g_set_error (error, RF_ERROR, RF_ERROR_IO, _("Cannot read %s: %s"),
+               self->description, local_error->message);
+  return FALSE;
+}
+
+static char *
+rf_file_source_dup_description (RfSource *source)
+{
+  return g_strdup (RF_FILE_SOURCE (source)->description);
+}
+
+static void
+rf_file_source_finalize (GObject *object)
+{
+  RfFileSource *self = (RfFileSource *)object;
+
+  g_clear_object (&self->file);
+  g_clear_object (&self->stream);
+  g_clear_pointer (&self->description, g_free);
+
+  G_OBJECT_CLASS (rf_file_source_parent_class)->finalize (object);
+}
+
+static void
+rf_file_source_class_init (RfFileSourceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  RfSourceClass *source_class = RF_SOURCE_CLASS (klass);
+
+  object_class->finalize = rf_file_source_finalize;
+  source_class->run = rf_file_source_run;
+  source_class->dup_description = rf_file_source_dup_description;
+}
+
+static void
+rf_file_source_init (RfFileSource *self)
+{
+}
+
+RfSource *
+rf_file_source_new (GFile *file)
+{
+  RfFileSource *self;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  self = g_object_new (RF_TYPE_FILE_SOURCE, NULL);
+  self->file = g_object_ref (file);
+  self->description = g_file_get_parse_name (file);
+
+  return RF_SOURCE (self);
+}
+
+RfSource *
+rf_file_source_new_for_stream (GInputStream *stream,
+                               const char   *description)
+{
+  RfFileSource *self;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+
+  self = g_object_new (RF_TYPE_FILE_SOURCE, NULL);
+  self->stream = g_object_ref (stream);
+  self->description = g_strdup (description);
+
+  return RF_SOURCE (self);
+}
+
+RfSource *
+rf_file_source_new_stdin (void)
+{
+  g_autoptr(GInputStream) stream = g_unix_input_stream_new (0, FALSE);
+
+  return rf_file_source_new_for_stream (stream, _("standard input"));
+}
+
+void
+rf_file_source_set_speed (RfFileSource *self,
+                          double        speed)
+{
+  g_return_if_fail (RF_IS_FILE_SOURCE (self));
+
+  self->speed = MAX (speed, 0.0);
+}

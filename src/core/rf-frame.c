@@ -1,0 +1,251 @@
+/*
+ * rf-frame.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-frame"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rf-frame-private.h"
+
+struct _RfFrame
+{
+  GObject         parent_instance;
+
+  guint           index;
+  guint           lane_index;
+  RfFrameKind     kind;
+  gint64          partial_index;
+  gint64          sequence_number;
+  char           *item_id;
+  gint64          output_index;
+  gint64          t_ms;
+  guint           event_position;
+
+  RfDecodeStatus  status;
+  char           *decode_error;
+  GBytes         *encoded;
+  RfImageFormat   format;
+  char           *sha256;
+  int             declared_width;
+  int             declared_height;
+  int             width;
+  int             height;
+  gboolean        has_alpha;
+  double          decode_ms;
+  GdkPixbuf      *thumbnail;
+  RfDecodeLimits  limits;
+};
+
+G_DEFINE_FINAL_TYPE (RfFrame, rf_frame, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_DECODE_STATUS,
+  PROP_THUMBNAIL,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+rf_frame_finalize (GObject *object)
+{
+  RfFrame *self = (RfFrame *)object;
+
+  g_clear_pointer (&self->item_id, g_free);
+  g_clear_pointer (&self->decode_error, g_free);
+  g_clear_pointer (&self->sha256, g_free);
+  g_clear_pointer (&self->encoded, g_bytes_unref);
+  g_clear_object (&self->thumbnail);
+
+  G_OBJECT_CLASS (rf_frame_parent_class)->finalize (object);
+}
+
+static void
+rf_frame_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  RfFrame *self = RF_FRAME (object);
+
+  switch (prop_id)
+    {
+    case PROP_DECODE_STATUS:
+      g_value_set_int (value, self->status);
+      break;
+
+    case PROP_THUMBNAIL:
+      g_value_set_object (value, self->thumbnail);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rf_frame_class_init (RfFrameClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = rf_frame_finalize;
+  object_class->get_property = rf_frame_get_property;
+
+  properties [PROP_DECODE_STATUS] =
+    g_param_spec_int ("decode-status", NULL, NULL,
+                      RF_DECODE_PENDING, RF_DECODE_FAILED, RF_DECODE_PENDING,
+                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_THUMBNAIL] =
+    g_param_spec_object ("thumbnail", NULL, NULL, GDK_TYPE_PIXBUF,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rf_frame_init (RfFrame *self)
+{
+  rf_decode_limits_init_default (&self->limits);
+}
+
+RfFrame *
+_rf_frame_new (guint        index,
+               guint        lane_index,
+               RfFrameKind  kind,
+               gint64       partial_index,
+               gint64       sequence_number,
+               const char  *item_id,
+               gint64       output_index,
+               gint64       t_ms,
+               guint        event_position)
+{
+  RfFrame *self = g_object_new (RF_TYPE_FRAME, NULL);
+
+  self->index = index;
+  self->lane_index = lane_index;
+  self->kind = kind;
+  self->partial_index = kind == RF_FRAME_KIND_FINAL ? -1 : partial_index;
+  self->sequence_number = sequence_number;
+  self->item_id = g_strdup (item_id);
+  self->output_index = output_index;
+  self->t_ms = t_ms;
+  self->event_position = event_position;
+
+  return self;
+}
+
+void
+_rf_frame_set_limits (RfFrame              *self,
+                      const RfDecodeLimits *limits)
+{
+  self->limits = *limits;
+}
+
+void
+_rf_frame_apply_result (RfFrame              *self,
+                        const RfDecodeResult *result)
+{
+  g_return_if_fail (RF_IS_FRAME (self));
+  g_return_if_fail (result != NULL);
+
+  /* A re-decode of evicted pixels brings nothing new but the pixels. */
+  if (self->status != RF_DECODE_PENDING)
+    return;
+
+  self->status = result->status;
+  g_free (self->decode_error);
+  self->decode_error = g_strdup (result->error);
+  if (result->encoded != NULL && self->encoded == NULL)
+    self->encoded = g_bytes_ref (result->encoded);
+  self->format = result->format;
+  g_free (self->sha256);
+  self->sha256 = g_strdup (result->sha256);
+  self->declared_width = result->declared_width;
+  self->declared_height = result->declared_height;
+  self->width = result->width;
+  self->height = result->height;
+  self->has_alpha = result->has_alpha;
+  self->decode_ms = result->decode_ms;
+  g_set_object (&self->thumbnail, result->thumbnail);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_THUMBNAIL]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DECODE_STATUS]);
+}
+
+guint rf_frame_get_index (RfFrame *self) { return self->index; }
+guint rf_frame_get_lane_index (RfFrame *self) { return self->lane_index; }
+RfFrameKind rf_frame_get_kind (RfFrame *self) { return self->kind; }
+gint64 rf_frame_get_partial_index (RfFrame *self) { return self->partial_index; }
+gint64 rf_frame_get_sequence_number (RfFrame *self) { return self->sequence_number; }
+const char *rf_frame_get_item_id (RfFrame *self) { return self->item_id; }
+gint64 rf_frame_get_output_index (RfFrame *self) { return self->output_index; }
+gint64 rf_frame_get_t_ms (RfFrame *self) { return self->t_ms; }
+guint rf_frame_get_event_position (RfFrame *self) { return self->event_position; }
+RfDecodeStatus rf_frame_get_decode_status (RfFrame *self) { return self->status; }
+const char *rf_frame_get_decode_error (RfFrame *self) { return self->decode_error; }
+GBytes *rf_frame_get_encoded (RfFrame *self) { return self->encoded; }
+RfImageFormat rf_frame_get_format (RfFrame *self) { return self->format; }
+const char *rf_frame_get_sha256 (RfFrame *self) { return self->sha256; }
+int rf_frame_get_declared_width (RfFrame *self) { return self->declared_width; }
+int rf_frame_get_declared_height (RfFrame *self) { return self->declared_height; }
+int rf_frame_get_width (RfFrame *self) { return self->width; }
+int rf_frame_get_height (RfFrame *self) { return self->height; }
+gboolean rf_frame_get_has_alpha (RfFrame *self) { return self->has_alpha; }
+double rf_frame_get_decode_ms (RfFrame *self) { return self->decode_ms; }
+GdkPixbuf *rf_frame_get_thumbnail (RfFrame *self) { return self->thumbnail; }
+
+gsize
+rf_frame_get_encoded_size (RfFrame *self)
+{
+  return self->encoded ? g_bytes_get_size (self->encoded) : 0;
+}
+
+char *
+rf_frame_dup_label (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), NULL);
+
+  if (self->kind == RF_FRAME_KIND_FINAL)
+    return g_strdup (_("final"));
+
+  /* Translators: a partial (preview) image and its 0-based index */
+  return g_strdup_printf (_("partial %d"), (int) self->partial_index);
+}
+
+GdkPixbuf *
+rf_frame_decode_pixbuf (RfFrame  *self,
+                        GError  **error)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), NULL);
+
+  if (self->encoded == NULL)
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_DECODE, "%s",
+                   self->decode_error ? self->decode_error : _("The frame has no image bytes"));
+      return NULL;
+    }
+
+  return rf_image_decode (self->encoded, &self->limits, error);
+}

@@ -1,0 +1,821 @@
+/*
+ * rf-ingest.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-ingest"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "rf-assembler.h"
+#include "rf-diagnostic.h"
+#include "rf-event.h"
+#include "rf-frame-private.h"
+#include "rf-ingest-private.h"
+#include "rf-lane.h"
+#include "rf-source.h"
+#include "rf-sse-parser.h"
+
+/* Time budget of one main-loop dispatch that applies messages: more waits
+ * for the next iteration, so the UI never stalls behind a burst. */
+#define APPLY_BUDGET_USEC 6000
+
+typedef struct
+{
+  RfFrame *frame;
+  GBytes  *b64;
+} PendingDecode;
+
+struct _RfIngest
+{
+  gatomicrefcount    ref_count;
+
+  GWeakRef           session;
+  RfIngestApplyFunc  apply;
+  GMainContext      *context;
+  RfSource          *source;
+  GCancellable      *cancellable;
+  GThread           *thread;
+  RfIngestOptions    options;
+
+  /* Ingest thread only. */
+  RfSseParser       *parser;
+  RfAssembler       *assembler;
+  RfDecoder         *decoder;
+  GPtrArray         *collected;      /* RfIngestMsg, during one event */
+  GArray            *to_decode;      /* PendingDecode, during one event */
+  gint64             chunk_t_ms;
+  gint64             recorded_t_ms;
+  double             speed;
+  guint              n_events;
+  guint64            bytes;
+  RfIngestTapFunc    tap;
+  gpointer           tap_data;
+  gboolean           streaming;
+
+  gint64             start_time;     /* monotonic µs */
+
+  GMutex             mutex;
+  GCond              cond;
+  GPtrArray         *pending;        /* RfIngestMsg */
+  GSource           *idle;
+  gboolean           cancelled;
+};
+
+static RfIngest *
+rf_ingest_ref (RfIngest *self)
+{
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+static void
+rf_ingest_unref (RfIngest *self)
+{
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_assert (self->thread == NULL);
+
+  g_weak_ref_clear (&self->session);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->source);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->parser, rf_sse_parser_free);
+  g_clear_pointer (&self->assembler, rf_assembler_free);
+  g_clear_pointer (&self->decoder, rf_decoder_free);
+  g_clear_pointer (&self->collected, g_ptr_array_unref);
+  g_clear_pointer (&self->to_decode, g_array_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  g_free (self);
+}
+
+void
+rf_ingest_msg_free (RfIngestMsg *msg)
+{
+  if (msg == NULL)
+    return;
+
+  g_clear_object (&msg->object);
+  g_clear_pointer (&msg->result, rf_decode_result_free);
+  g_free (msg->text);
+  g_free (msg->text2);
+  g_free (msg->text3);
+  g_clear_error (&msg->error);
+  g_free (msg);
+}
+
+static RfIngestMsg *
+msg_new (RfIngestMsgKind  kind,
+         gpointer         object)
+{
+  RfIngestMsg *msg = g_new0 (RfIngestMsg, 1);
+
+  msg->kind = kind;
+  msg->object = object ? g_object_ref (object) : NULL;
+
+  return msg;
+}
+
+static gboolean
+flush_cb (gpointer data)
+{
+  RfIngest *self = data;
+  g_autoptr(GPtrArray) batch = NULL;
+  g_autoptr(GObject) session = NULL;
+  gint64 deadline = g_get_monotonic_time () + APPLY_BUDGET_USEC;
+  guint i;
+
+  g_mutex_lock (&self->mutex);
+  batch = g_steal_pointer (&self->pending);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) rf_ingest_msg_free);
+  g_mutex_unlock (&self->mutex);
+
+  session = g_weak_ref_get (&self->session);
+
+  for (i = 0; i < batch->len; i++)
+    {
+      RfIngestMsg *msg = g_ptr_array_index (batch, i);
+
+      if (session != NULL)
+        self->apply (session, msg);
+      else if (msg->kind == RF_INGEST_MSG_DECODED && self->decoder != NULL)
+        rf_decoder_release (self->decoder);
+
+      /* Check the clock every few messages only. */
+      if ((i & 15) == 15 && g_get_monotonic_time () > deadline)
+        {
+          i++;
+          break;
+        }
+    }
+
+  g_mutex_lock (&self->mutex);
+
+  if (i < batch->len)
+    {
+      /* Put the rest back in front of what arrived meanwhile. */
+      GPtrArray *rest = g_ptr_array_new_with_free_func ((GDestroyNotify) rf_ingest_msg_free);
+
+      for (guint j = i; j < batch->len; j++)
+        g_ptr_array_add (rest, g_steal_pointer (&g_ptr_array_index (batch, j)));
+      for (guint j = 0; j < self->pending->len; j++)
+        g_ptr_array_add (rest, g_steal_pointer (&g_ptr_array_index (self->pending, j)));
+      g_ptr_array_unref (self->pending);
+      self->pending = rest;
+    }
+
+  if (self->pending->len == 0)
+    {
+      g_clear_pointer (&self->idle, g_source_unref);
+      g_mutex_unlock (&self->mutex);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_mutex_unlock (&self->mutex);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Any thread. One idle at a time carries every pending message. */
+static void
+post (RfIngest    *self,
+      RfIngestMsg *msg)
+{
+  g_mutex_lock (&self->mutex);
+
+  g_ptr_array_add (self->pending, msg);
+
+  if (self->idle == NULL)
+    {
+      self->idle = g_idle_source_new ();
+      g_source_set_priority (self->idle, G_PRIORITY_LOW);
+      g_source_set_name (self->idle, "[rf-ingest] apply");
+      g_source_set_callback (self->idle, flush_cb, rf_ingest_ref (self),
+                             (GDestroyNotify) rf_ingest_unref);
+      g_source_attach (self->idle, self->context);
+    }
+
+  g_mutex_unlock (&self->mutex);
+}
+
+/* During one event, messages are collected so the event itself is posted
+ * first and its lanes, frames and diagnostics follow it. */
+static void
+emit (RfIngest    *self,
+      RfIngestMsg *msg)
+{
+  msg->bytes = self->bytes;
+
+  if (self->collected != NULL)
+    g_ptr_array_add (self->collected, msg);
+  else
+    post (self, msg);
+}
+
+static void
+post_state (RfIngest       *self,
+            RfSessionState  state)
+{
+  RfIngestMsg *msg = msg_new (RF_INGEST_MSG_STATE, NULL);
+
+  msg->number = state;
+  emit (self, msg);
+}
+
+static void
+lane_added_cb (RfLane   *lane,
+               gpointer  user_data)
+{
+  emit (user_data, msg_new (RF_INGEST_MSG_LANE, lane));
+}
+
+static void
+frame_added_cb (RfFrame  *frame,
+                GBytes   *b64,
+                gpointer  user_data)
+{
+  RfIngest *self = user_data;
+  PendingDecode pd = { g_object_ref (frame), g_bytes_ref (b64) };
+
+  _rf_frame_set_limits (frame, &self->options.limits);
+  emit (self, msg_new (RF_INGEST_MSG_FRAME, frame));
+  g_array_append_val (self->to_decode, pd);
+}
+
+static void
+diagnostic_cb (RfDiagnostic *diagnostic,
+               gpointer      user_data)
+{
+  emit (user_data, msg_new (RF_INGEST_MSG_DIAGNOSTIC, diagnostic));
+}
+
+static void
+revised_prompt_cb (RfLane     *lane,
+                   const char *revised_prompt,
+                   gpointer    user_data)
+{
+  RfIngestMsg *msg = msg_new (RF_INGEST_MSG_REVISED_PROMPT, lane);
+
+  msg->text = g_strdup (revised_prompt);
+  emit (user_data, msg);
+}
+
+static void
+response_id_cb (const char *response_id,
+                gpointer    user_data)
+{
+  RfIngestMsg *msg = msg_new (RF_INGEST_MSG_RESPONSE_ID, NULL);
+
+  msg->text = g_strdup (response_id);
+  emit (user_data, msg);
+}
+
+static void
+failure_cb (const char *message,
+            gpointer    user_data)
+{
+  RfIngestMsg *msg = msg_new (RF_INGEST_MSG_FAILURE, NULL);
+
+  msg->text = g_strdup (message);
+  emit (user_data, msg);
+}
+
+static const RfAssemblerSink assembler_sink = {
+  lane_added_cb,
+  frame_added_cb,
+  diagnostic_cb,
+  revised_prompt_cb,
+  response_id_cb,
+  failure_cb,
+};
+
+/* Worker thread. */
+static void
+decoded_cb (RfFrame        *frame,
+            RfDecodeResult *result,
+            gpointer        user_data)
+{
+  RfIngest *self = user_data;
+  RfIngestMsg *msg = msg_new (RF_INGEST_MSG_DECODED, frame);
+
+  msg->result = result;
+  post (self, msg);
+}
+
+static gboolean
+is_cancelled (RfIngest *self)
+{
+  gboolean cancelled;
+
+  g_mutex_lock (&self->mutex);
+  cancelled = self->cancelled;
+  g_mutex_unlock (&self->mutex);
+
+  return cancelled;
+}
+
+static void
+handle_event (RfIngest *self,
+              RfEvent  *event)
+{
+  g_autoptr(GPtrArray) collected = g_ptr_array_new ();
+  gboolean keep;
+
+  rf_event_set_position (event, self->n_events);
+
+  if (self->options.hash_images)
+    rf_event_hash_images (event);
+
+  self->collected = collected;
+  keep = rf_assembler_push (self->assembler, event);
+  self->collected = NULL;
+
+  if (!keep)
+    {
+      g_ptr_array_foreach (collected, (GFunc) rf_ingest_msg_free, NULL);
+      for (guint i = 0; i < self->to_decode->len; i++)
+        {
+          PendingDecode *pd = &g_array_index (self->to_decode, PendingDecode, i);
+          g_clear_object (&pd->frame);
+          g_clear_pointer (&pd->b64, g_bytes_unref);
+        }
+      g_array_set_size (self->to_decode, 0);
+      return;
+    }
+
+  self->n_events++;
+
+  /* The payloads now live in the decode jobs only. */
+  rf_event_clear_images (event);
+
+  emit (self, msg_new (RF_INGEST_MSG_EVENT, event));
+  for (guint i = 0; i < collected->len; i++)
+    post (self, g_ptr_array_index (collected, i));
+
+  for (guint i = 0; i < self->to_decode->len; i++)
+    {
+      PendingDecode *pd = &g_array_index (self->to_decode, PendingDecode, i);
+
+      rf_decoder_submit (self->decoder, pd->frame, pd->b64, NULL);
+      g_clear_object (&pd->frame);
+      g_clear_pointer (&pd->b64, g_bytes_unref);
+    }
+  g_array_set_size (self->to_decode, 0);
+}
+
+static gint64
+event_time (RfIngest *self)
+{
+  return self->recorded_t_ms >= 0 ? self->recorded_t_ms : self->chunk_t_ms;
+}
+
+static void
+dispatch_event (RfIngest   *self,
+                const char *sse_event,
+                GBytes     *data,
+                const char *sse_id,
+                gint64      t_ms)
+{
+  g_autoptr(RfEvent) event = NULL;
+
+  if (self->options.emit_sse)
+    {
+      RfIngestMsg *msg = msg_new (RF_INGEST_MSG_SSE, NULL);
+      gsize len;
+      const char *text = g_bytes_get_data (data, &len);
+
+      msg->text = g_strndup (text ? text : "", len);
+      msg->text2 = g_strdup (sse_event);
+      msg->text3 = g_strdup (sse_id);
+      emit (self, msg);
+    }
+
+  event = rf_event_new_from_sse (sse_event, data, sse_id, t_ms);
+  handle_event (self, event);
+}
+
+static void
+sse_event_cb (RfSseParser *parser,
+              const char  *event_type,
+              const char  *data,
+              gsize        data_len,
+              const char  *id,
+              gpointer     user_data)
+{
+  RfIngest *self = user_data;
+  g_autoptr(GBytes) bytes = rf_sse_parser_steal_data (parser);
+
+  dispatch_event (self, event_type, bytes, id, event_time (self));
+}
+
+static void
+wait_until (RfIngest *self,
+            gint64    target_usec)
+{
+  g_mutex_lock (&self->mutex);
+  while (!self->cancelled && g_get_monotonic_time () < target_usec)
+    g_cond_wait_until (&self->cond, &self->mutex, target_usec);
+  g_mutex_unlock (&self->mutex);
+}
+
+/* `: t=<ms>` comments carry a recording's timing. */
+static void
+sse_comment_cb (RfSseParser *parser,
+                const char  *comment,
+                gsize        len,
+                gpointer     user_data)
+{
+  RfIngest *self = user_data;
+  const char *p = comment;
+  char *end = NULL;
+  gint64 t;
+
+  while (*p == ' ')
+    p++;
+  if (strncmp (p, "t=", 2) != 0)
+    return;
+
+  t = g_ascii_strtoll (p + 2, &end, 10);
+  if (end == p + 2 || t < 0)
+    return;
+
+  self->recorded_t_ms = t;
+
+  if (self->speed > 0)
+    wait_until (self, self->start_time + (gint64) (t * 1000.0 / self->speed));
+}
+
+static void
+sse_overflow_cb (RfSseParser *parser,
+                 gsize        limit,
+                 gpointer     user_data)
+{
+  RfIngest *self = user_data;
+
+  rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
+                            _("An event after sequence number %" G_GINT64_FORMAT " is larger than %"
+                              G_GSIZE_FORMAT " MiB; it was skipped"),
+                            rf_assembler_get_last_sequence_number (self->assembler),
+                            limit / (1024 * 1024));
+}
+
+static gpointer
+ingest_thread (gpointer data)
+{
+  RfIngest *self = data;
+  g_autoptr(GError) error = NULL;
+  RfIngestMsg *msg;
+  gboolean discarded;
+  gboolean ok;
+
+  ok = rf_source_run (self->source, self, self->cancellable, &error);
+
+  discarded = rf_sse_parser_finish (self->parser);
+
+  if (is_cancelled (self))
+    {
+      rf_ingest_add_diagnostic (self, RF_SEVERITY_INFO, "cancelled", -1,
+                                _("Cancelled after %u events; every frame received is kept"),
+                                self->n_events);
+    }
+  else if (ok || self->n_events > 0)
+    {
+      if (!ok && error != NULL)
+        rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "connection-lost", -1,
+                                  _("The stream broke off: %s"), error->message);
+      rf_assembler_finish (self->assembler, discarded);
+    }
+
+  msg = msg_new (RF_INGEST_MSG_EOF, NULL);
+  msg->number = (int) rf_assembler_get_n_frames (self->assembler);
+  msg->error = g_steal_pointer (&error);
+  msg->bytes = self->bytes;
+  post (self, msg);
+
+  rf_ingest_unref (self);
+
+  return NULL;
+}
+
+RfIngest *
+_rf_ingest_start (GObject               *session,
+                  RfIngestApplyFunc      apply,
+                  RfSource              *source,
+                  const RfIngestOptions *options,
+                  GMainContext          *context)
+{
+  RfIngest *self = g_new0 (RfIngest, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  g_weak_ref_init (&self->session, session);
+  self->apply = apply;
+  self->context = g_main_context_ref (context);
+  self->source = g_object_ref (source);
+  self->cancellable = g_cancellable_new ();
+  self->options = *options;
+  self->recorded_t_ms = -1;
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) rf_ingest_msg_free);
+  self->to_decode = g_array_new (FALSE, FALSE, sizeof (PendingDecode));
+
+  self->parser = rf_sse_parser_new (sse_event_cb, sse_comment_cb, sse_overflow_cb, self);
+  self->assembler = rf_assembler_new (&assembler_sink, self);
+  if (options->requested_partials >= 0)
+    rf_assembler_set_requested_partials (self->assembler, options->requested_partials);
+  self->decoder = rf_decoder_new (options->n_workers, &options->limits, decoded_cb, self);
+  rf_decoder_set_keep_pixbufs (self->decoder, options->keep_pixbufs);
+
+  self->tap = options->tap;
+  self->tap_data = options->tap_data;
+  self->start_time = g_get_monotonic_time ();
+  self->thread = g_thread_new ("rf-ingest", ingest_thread, rf_ingest_ref (self));
+
+  return self;
+}
+
+void
+_rf_ingest_cancel (RfIngest *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->cancelled = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  g_cancellable_cancel (self->cancellable);
+  rf_decoder_cancel (self->decoder);
+}
+
+void
+_rf_ingest_release_decode (RfIngest *self)
+{
+  rf_decoder_release (self->decoder);
+}
+
+gint64
+_rf_ingest_get_start_time (RfIngest *self)
+{
+  return self->start_time;
+}
+
+guint
+_rf_ingest_get_n_workers (RfIngest *self)
+{
+  return rf_decoder_get_n_workers (self->decoder);
+}
+
+void
+_rf_ingest_stop_and_unref (RfIngest *self)
+{
+  GThread *thread;
+
+  if (self == NULL)
+    return;
+
+  _rf_ingest_cancel (self);
+
+  thread = g_steal_pointer (&self->thread);
+  if (thread != NULL)
+    g_thread_join (thread);
+
+  /* Pending messages and their idle go with the last reference. */
+  g_mutex_lock (&self->mutex);
+  if (self->idle != NULL)
+    {
+      g_source_destroy (self->idle);
+      g_clear_pointer (&self->idle, g_source_unref);
+    }
+  g_ptr_array_set_size (self->pending, 0);
+  g_mutex_unlock (&self->mutex);
+
+  rf_ingest_unref (self);
+}
+
+/* Public API for sources (ingest thread). */
+
+void
+rf_ingest_push (RfIngest     *self,
+                const guint8 *buf,
+                gsize         len)
+{
+  g_return_if_fail (self != NULL);
+
+  if (len == 0)
+    return;
+
+  if (!self->streaming)
+    rf_ingest_set_streaming (self);
+
+  self->chunk_t_ms = rf_ingest_now_ms (self);
+  self->bytes += len;
+
+  if (self->tap != NULL)
+    self->tap (buf, len, self->chunk_t_ms, self->tap_data);
+
+  rf_sse_parser_push (self->parser, buf, len);
+}
+
+void
+rf_ingest_push_event (RfIngest   *self,
+                      const char *sse_event,
+                      GBytes     *data,
+                      const char *sse_id,
+                      gint64      t_ms)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (data != NULL);
+
+  if (!self->streaming)
+    rf_ingest_set_streaming (self);
+
+  self->bytes += g_bytes_get_size (data);
+
+  if (t_ms >= 0 && self->speed > 0)
+    wait_until (self, self->start_time + (gint64) (t_ms * 1000.0 / self->speed));
+
+  dispatch_event (self, sse_event ? sse_event : "message", data, sse_id ? sse_id : "",
+                  t_ms >= 0 ? t_ms : rf_ingest_now_ms (self));
+}
+
+gint64
+rf_ingest_now_ms (RfIngest *self)
+{
+  return (g_get_monotonic_time () - self->start_time) / 1000;
+}
+
+void
+rf_ingest_set_connecting (RfIngest *self)
+{
+  post_state (self, RF_SESSION_STATE_CONNECTING);
+}
+
+void
+rf_ingest_set_streaming (RfIngest *self)
+{
+  if (self->streaming)
+    return;
+  self->streaming = TRUE;
+  post_state (self, RF_SESSION_STATE_STREAMING);
+}
+
+/* partial_images from a request body or a sidecar that wraps it. */
+static int
+find_partial_images (JsonNode *node,
+                     int       depth)
+{
+  JsonObject *obj;
+  JsonNode *member;
+
+  if (node == NULL || depth > 3 || !JSON_NODE_HOLDS_OBJECT (node))
+    return -1;
+
+  obj = json_node_get_object (node);
+  member = json_object_get_member (obj, "partial_images");
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member))
+    {
+      GType t = json_node_get_value_type (member);
+      if (t == G_TYPE_INT64)
+        return (int) CLAMP (json_node_get_int (member), -1, 1000);
+      if (t == G_TYPE_DOUBLE)
+        return (int) CLAMP (json_node_get_double (member), -1, 1000);
+    }
+
+  member = json_object_get_member (obj, "tools");
+  if (member != NULL && JSON_NODE_HOLDS_ARRAY (member))
+    {
+      JsonArray *tools = json_node_get_array (member);
+
+      for (guint i = 0; i < json_array_get_length (tools); i++)
+        {
+          int n = find_partial_images (json_array_get_element (tools, i), depth + 1);
+          if (n >= 0)
+            return n;
+        }
+    }
+
+  member = json_object_get_member (obj, "body");
+  if (member != NULL)
+    return find_partial_images (member, depth + 1);
+  member = json_object_get_member (obj, "request");
+  if (member != NULL)
+    return find_partial_images (member, depth + 1);
+
+  return -1;
+}
+
+void
+rf_ingest_set_request (RfIngest   *self,
+                       const char *request_json,
+                       int         requested_partials)
+{
+  RfIngestMsg *msg;
+
+  g_return_if_fail (self != NULL);
+
+  if (requested_partials < 0 && request_json != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+      if (json_parser_load_from_data (parser, request_json, -1, NULL))
+        requested_partials = find_partial_images (json_parser_get_root (parser), 0);
+    }
+
+  if (self->options.requested_partials < 0 && requested_partials >= 0)
+    rf_assembler_set_requested_partials (self->assembler, requested_partials);
+
+  msg = msg_new (RF_INGEST_MSG_REQUEST, NULL);
+  msg->text = g_strdup (request_json);
+  msg->number = rf_assembler_get_requested_partials (self->assembler);
+  emit (self, msg);
+}
+
+void
+rf_ingest_set_replay_speed (RfIngest *self,
+                            double    speed)
+{
+  self->speed = MAX (speed, 0.0);
+}
+
+void
+rf_ingest_add_diagnostic (RfIngest   *self,
+                          RfSeverity  severity,
+                          const char *code,
+                          gint64      sequence_number,
+                          const char *format,
+                          ...)
+{
+  g_autoptr(RfDiagnostic) diagnostic = NULL;
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  diagnostic = rf_diagnostic_new (severity, code, sequence_number, message);
+  emit (self, msg_new (RF_INGEST_MSG_DIAGNOSTIC, diagnostic));
+}
+
+gint64
+rf_ingest_get_last_sequence_number (RfIngest *self)
+{
+  return rf_assembler_get_last_sequence_number (self->assembler);
+}
+
+char *
+rf_ingest_dup_response_id (RfIngest *self)
+{
+  return g_strdup (rf_assembler_get_response_id (self->assembler));
+}
+
+guint
+rf_ingest_get_n_events (RfIngest *self)
+{
+  return self->n_events;
+}
+
+gboolean
+rf_ingest_get_saw_terminal (RfIngest *self)
+{
+  return rf_assembler_get_ended (self->assembler) || rf_assembler_get_failed (self->assembler);
+}
+
+void
+rf_ingest_begin_resume (RfIngest *self)
+{
+  /* A half-received event of the broken connection is dropped. */
+  rf_sse_parser_finish (self->parser);
+  rf_assembler_begin_resume (self->assembler);
+}
+
+void
+rf_ingest_set_tap (RfIngest        *self,
+                   RfIngestTapFunc  func,
+                   gpointer         user_data)
+{
+  self->tap = func;
+  self->tap_data = user_data;
+}

@@ -1,0 +1,37 @@
+/*
+ * rf-lane-private.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "rf-lane.h"
+
+G_BEGIN_DECLS
+
+RfLane *_rf_lane_new                (guint       index,
+                                     const char *item_id,
+                                     gint64      output_index);
+/* Main thread. */
+void    _rf_lane_add_frame          (RfLane     *self,
+                                     RfFrame    *frame);
+void    _rf_lane_set_revised_prompt (RfLane     *self,
+                                     const char *revised_prompt);
+
+G_END_DECLS

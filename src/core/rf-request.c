@@ -1,0 +1,1118 @@
+/*
+ * rf-request.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-request"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "rf-request.h"
+
+struct _RfRequest
+{
+  GObject       parent_instance;
+
+  RfRequestApi  api;
+  RfProvider    provider;
+  char         *base_url;
+  char         *prompt;
+  char         *model;
+  char         *image_model;
+  char         *size;
+  char         *quality;
+  char         *output_format;
+  char         *background;
+  char         *moderation;
+  int           partial_images;
+  int           output_compression;
+  guint         background_mode : 1;
+};
+
+G_DEFINE_FINAL_TYPE (RfRequest, rf_request, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_API,
+  PROP_PROVIDER,
+  PROP_BASE_URL,
+  PROP_PROMPT,
+  PROP_MODEL,
+  PROP_IMAGE_MODEL,
+  PROP_PARTIAL_IMAGES,
+  PROP_SIZE,
+  PROP_QUALITY,
+  PROP_OUTPUT_FORMAT,
+  PROP_OUTPUT_COMPRESSION,
+  PROP_BACKGROUND,
+  PROP_MODERATION,
+  PROP_BACKGROUND_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static const char * const qualities[] = { "low", "medium", "high", "auto", NULL };
+static const char * const formats[] = { "png", "webp", "jpeg", NULL };
+static const char * const backgrounds[] = { "transparent", "opaque", "auto", NULL };
+static const char * const moderations[] = { "auto", "low", NULL };
+
+/* Free sizes: the limits gpt-image-2 documents. */
+#define SIZE_STEP       16
+#define SIZE_MAX_SIDE   3840
+#define SIZE_MAX_PIXELS (3840 * 2160)
+
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (value != NULL && value[0] == '\0')
+    value = NULL;
+
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static gboolean
+in_list (const char         *value,
+         const char * const *list)
+{
+  return value == NULL || g_strv_contains (list, value);
+}
+
+static char *
+join_list (const char * const *list)
+{
+  return g_strjoinv (", ", (char **) list);
+}
+
+static gboolean
+invalid (GError     **error,
+         const char  *field,
+         const char  *format,
+         ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+invalid (GError     **error,
+         const char  *field,
+         const char  *format,
+         ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  /* Translators: the first %s is a request field such as "size" */
+  g_set_error (error, RF_ERROR, RF_ERROR_INVALID_PARAMETER,
+               _("Invalid %s: %s"), field, message);
+  return FALSE;
+}
+
+static gboolean
+check_choice (const char         *field,
+              const char         *value,
+              const char * const *list,
+              GError            **error)
+{
+  g_autofree char *choices = NULL;
+
+  if (in_list (value, list))
+    return TRUE;
+
+  choices = join_list (list);
+  /* Translators: %s are a value and the list of allowed values */
+  return invalid (error, field, _("“%s” is not one of %s"), value, choices);
+}
+
+static gboolean
+parse_size (const char *size,
+            guint64    *width,
+            guint64    *height)
+{
+  const char *x = strchr (size, 'x');
+  g_autofree char *w = NULL;
+
+  if (x == NULL)
+    return FALSE;
+
+  w = g_strndup (size, x - size);
+  return g_ascii_string_to_unsigned (w, 10, 1, G_MAXUINT32, width, NULL) &&
+         g_ascii_string_to_unsigned (x + 1, 10, 1, G_MAXUINT32, height, NULL);
+}
+
+static gboolean
+check_size (const char  *size,
+            GError     **error)
+{
+  guint64 w, h;
+
+  if (size == NULL ||
+      g_str_equal (size, "auto") ||
+      g_str_equal (size, "1024x1024") ||
+      g_str_equal (size, "1024x1536") ||
+      g_str_equal (size, "1536x1024"))
+    return TRUE;
+
+  if (!parse_size (size, &w, &h))
+    return invalid (error, "size",
+                    _("“%s” is not WIDTHxHEIGHT (e.g. 1024x1536) or auto"), size);
+
+  if (w % SIZE_STEP != 0 || h % SIZE_STEP != 0)
+    return invalid (error, "size", _("%s: both sides must be multiples of %d"),
+                    size, SIZE_STEP);
+
+  if (w > SIZE_MAX_SIDE || h > SIZE_MAX_SIDE || w * h > SIZE_MAX_PIXELS)
+    return invalid (error, "size", _("%s is larger than %dx%d"),
+                    size, SIZE_MAX_SIDE, SIZE_MAX_PIXELS / SIZE_MAX_SIDE);
+
+  if (w > 3 * h || h > 3 * w)
+    return invalid (error, "size", _("%s: the aspect ratio must be within 3:1"), size);
+
+  return TRUE;
+}
+
+static gboolean
+check_base_url (const char  *base_url,
+                GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (base_url == NULL)
+    return TRUE;
+
+  uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL)
+    return invalid (error, "base-url", _("“%s” is not a URL"), base_url);
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+    return invalid (error, "base-url", _("“%s” is not an http or https URL"), base_url);
+
+  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    return invalid (error, "base-url", _("“%s” has no host"), base_url);
+
+  if (g_uri_get_userinfo (uri) != NULL)
+    return invalid (error, "base-url", _("credentials do not belong in the URL"));
+
+  return TRUE;
+}
+
+static const char *
+default_model (RfRequest *self)
+{
+  return self->provider == RF_PROVIDER_OPENROUTER ? "openai/gpt-5" : "gpt-5";
+}
+
+static const char *
+default_image_model (RfRequest *self)
+{
+  /* OpenRouter routes /images by the top-level model, which needs the
+   * vendor prefix; the tool inside a Responses request does not. */
+  if (self->provider == RF_PROVIDER_OPENROUTER && self->api == RF_REQUEST_API_IMAGES)
+    return "openai/gpt-image-1";
+  return "gpt-image-1";
+}
+
+static void
+add_image_fields (RfRequest   *self,
+                  JsonBuilder *builder)
+{
+  json_builder_set_member_name (builder, "partial_images");
+  json_builder_add_int_value (builder, self->partial_images);
+
+#define ADD_STRING(name, value) \
+  G_STMT_START { \
+    if ((value) != NULL) \
+      { \
+        json_builder_set_member_name (builder, name); \
+        json_builder_add_string_value (builder, value); \
+      } \
+  } G_STMT_END
+
+  ADD_STRING ("size", self->size);
+  ADD_STRING ("quality", self->quality);
+  ADD_STRING ("output_format", self->output_format);
+  if (self->output_compression >= 0)
+    {
+      json_builder_set_member_name (builder, "output_compression");
+      json_builder_add_int_value (builder, self->output_compression);
+    }
+  ADD_STRING ("background", self->background);
+  ADD_STRING ("moderation", self->moderation);
+
+#undef ADD_STRING
+}
+
+static JsonNode *
+build_body_node (RfRequest *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+
+  if (self->api == RF_REQUEST_API_RESPONSES)
+    {
+      json_builder_set_member_name (builder, "model");
+      json_builder_add_string_value (builder, rf_request_get_model (self));
+      json_builder_set_member_name (builder, "input");
+      json_builder_add_string_value (builder, self->prompt);
+      json_builder_set_member_name (builder, "stream");
+      json_builder_add_boolean_value (builder, TRUE);
+      if (self->background_mode)
+        {
+          json_builder_set_member_name (builder, "background");
+          json_builder_add_boolean_value (builder, TRUE);
+          json_builder_set_member_name (builder, "store");
+          json_builder_add_boolean_value (builder, TRUE);
+        }
+      json_builder_set_member_name (builder, "tools");
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "type");
+      json_builder_add_string_value (builder, "image_generation");
+      json_builder_set_member_name (builder, "model");
+      json_builder_add_string_value (builder, rf_request_get_image_model (self));
+      add_image_fields (self, builder);
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "model");
+      json_builder_add_string_value (builder, rf_request_get_image_model (self));
+      json_builder_set_member_name (builder, "prompt");
+      json_builder_add_string_value (builder, self->prompt);
+      json_builder_set_member_name (builder, "stream");
+      json_builder_add_boolean_value (builder, TRUE);
+      json_builder_set_member_name (builder, "n");
+      json_builder_add_int_value (builder, 1);
+      add_image_fields (self, builder);
+    }
+
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static char *
+node_to_string (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}
+
+static void
+rf_request_finalize (GObject *object)
+{
+  RfRequest *self = (RfRequest *)object;
+
+  g_clear_pointer (&self->base_url, g_free);
+  g_clear_pointer (&self->prompt, g_free);
+  g_clear_pointer (&self->model, g_free);
+  g_clear_pointer (&self->image_model, g_free);
+  g_clear_pointer (&self->size, g_free);
+  g_clear_pointer (&self->quality, g_free);
+  g_clear_pointer (&self->output_format, g_free);
+  g_clear_pointer (&self->background, g_free);
+  g_clear_pointer (&self->moderation, g_free);
+
+  G_OBJECT_CLASS (rf_request_parent_class)->finalize (object);
+}
+
+static void
+rf_request_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  RfRequest *self = RF_REQUEST (object);
+
+  switch (prop_id)
+    {
+    case PROP_API:
+      g_value_set_int (value, self->api);
+      break;
+    case PROP_PROVIDER:
+      g_value_set_int (value, self->provider);
+      break;
+    case PROP_BASE_URL:
+      g_value_set_string (value, rf_request_get_base_url (self));
+      break;
+    case PROP_PROMPT:
+      g_value_set_string (value, self->prompt);
+      break;
+    case PROP_MODEL:
+      g_value_set_string (value, rf_request_get_model (self));
+      break;
+    case PROP_IMAGE_MODEL:
+      g_value_set_string (value, rf_request_get_image_model (self));
+      break;
+    case PROP_PARTIAL_IMAGES:
+      g_value_set_int (value, self->partial_images);
+      break;
+    case PROP_SIZE:
+      g_value_set_string (value, self->size);
+      break;
+    case PROP_QUALITY:
+      g_value_set_string (value, self->quality);
+      break;
+    case PROP_OUTPUT_FORMAT:
+      g_value_set_string (value, self->output_format);
+      break;
+    case PROP_OUTPUT_COMPRESSION:
+      g_value_set_int (value, self->output_compression);
+      break;
+    case PROP_BACKGROUND:
+      g_value_set_string (value, self->background);
+      break;
+    case PROP_MODERATION:
+      g_value_set_string (value, self->moderation);
+      break;
+    case PROP_BACKGROUND_MODE:
+      g_value_set_boolean (value, self->background_mode);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rf_request_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  RfRequest *self = RF_REQUEST (object);
+
+  switch (prop_id)
+    {
+    case PROP_API:
+      rf_request_set_api (self, g_value_get_int (value));
+      break;
+    case PROP_PROVIDER:
+      rf_request_set_provider (self, g_value_get_int (value));
+      break;
+    case PROP_BASE_URL:
+      rf_request_set_base_url (self, g_value_get_string (value));
+      break;
+    case PROP_PROMPT:
+      rf_request_set_prompt (self, g_value_get_string (value));
+      break;
+    case PROP_MODEL:
+      rf_request_set_model (self, g_value_get_string (value));
+      break;
+    case PROP_IMAGE_MODEL:
+      rf_request_set_image_model (self, g_value_get_string (value));
+      break;
+    case PROP_PARTIAL_IMAGES:
+      rf_request_set_partial_images (self, g_value_get_int (value));
+      break;
+    case PROP_SIZE:
+      rf_request_set_size (self, g_value_get_string (value));
+      break;
+    case PROP_QUALITY:
+      rf_request_set_quality (self, g_value_get_string (value));
+      break;
+    case PROP_OUTPUT_FORMAT:
+      rf_request_set_output_format (self, g_value_get_string (value));
+      break;
+    case PROP_OUTPUT_COMPRESSION:
+      rf_request_set_output_compression (self, g_value_get_int (value));
+      break;
+    case PROP_BACKGROUND:
+      rf_request_set_background (self, g_value_get_string (value));
+      break;
+    case PROP_MODERATION:
+      rf_request_set_moderation (self, g_value_get_string (value));
+      break;
+    case PROP_BACKGROUND_MODE:
+      rf_request_set_background_mode (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rf_request_class_init (RfRequestClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  object_class->finalize = rf_request_finalize;
+  object_class->get_property = rf_request_get_property;
+  object_class->set_property = rf_request_set_property;
+
+  /* Enums as ints: the core registers no enum GTypes for these. */
+  properties [PROP_API] =
+    g_param_spec_int ("api", NULL, NULL, 0, RF_REQUEST_API_IMAGES, 0, flags);
+  properties [PROP_PROVIDER] =
+    g_param_spec_int ("provider", NULL, NULL, 0, RF_PROVIDER_CUSTOM, 0, flags);
+  properties [PROP_BASE_URL] =
+    g_param_spec_string ("base-url", NULL, NULL, NULL, flags);
+  properties [PROP_PROMPT] =
+    g_param_spec_string ("prompt", NULL, NULL, NULL, flags);
+  properties [PROP_MODEL] =
+    g_param_spec_string ("model", NULL, NULL, NULL, flags);
+  properties [PROP_IMAGE_MODEL] =
+    g_param_spec_string ("image-model", NULL, NULL, NULL, flags);
+  properties [PROP_PARTIAL_IMAGES] =
+    g_param_spec_int ("partial-images", NULL, NULL, 0, 3, 3, flags);
+  properties [PROP_SIZE] =
+    g_param_spec_string ("size", NULL, NULL, NULL, flags);
+  properties [PROP_QUALITY] =
+    g_param_spec_string ("quality", NULL, NULL, NULL, flags);
+  properties [PROP_OUTPUT_FORMAT] =
+    g_param_spec_string ("output-format", NULL, NULL, NULL, flags);
+  properties [PROP_OUTPUT_COMPRESSION] =
+    g_param_spec_int ("output-compression", NULL, NULL, -1, 100, -1, flags);
+  properties [PROP_BACKGROUND] =
+    g_param_spec_string ("background", NULL, NULL, NULL, flags);
+  properties [PROP_MODERATION] =
+    g_param_spec_string ("moderation", NULL, NULL, NULL, flags);
+  properties [PROP_BACKGROUND_MODE] =
+    g_param_spec_boolean ("background-mode", NULL, NULL, FALSE, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+rf_request_init (RfRequest *self)
+{
+  self->api = RF_REQUEST_API_RESPONSES;
+  self->provider = RF_PROVIDER_OPENAI;
+  self->partial_images = 3;
+  self->output_compression = -1;
+}
+
+RfRequest *
+rf_request_new (void)
+{
+  return g_object_new (RF_TYPE_REQUEST, NULL);
+}
+
+RfRequest *
+rf_request_copy (RfRequest *self)
+{
+  RfRequest *copy;
+
+  g_return_val_if_fail (RF_IS_REQUEST (self), NULL);
+
+  copy = rf_request_new ();
+  copy->api = self->api;
+  copy->provider = self->provider;
+  copy->base_url = g_strdup (self->base_url);
+  copy->prompt = g_strdup (self->prompt);
+  copy->model = g_strdup (self->model);
+  copy->image_model = g_strdup (self->image_model);
+  copy->size = g_strdup (self->size);
+  copy->quality = g_strdup (self->quality);
+  copy->output_format = g_strdup (self->output_format);
+  copy->background = g_strdup (self->background);
+  copy->moderation = g_strdup (self->moderation);
+  copy->partial_images = self->partial_images;
+  copy->output_compression = self->output_compression;
+  copy->background_mode = self->background_mode;
+
+  return copy;
+}
+
+RfRequestApi
+rf_request_get_api (RfRequest *self)
+{
+  g_return_val_if_fail (RF_IS_REQUEST (self), 0);
+  return self->api;
+}
+
+void
+rf_request_set_api (RfRequest    *self,
+                    RfRequestApi  api)
+{
+  g_return_if_fail (RF_IS_REQUEST (self));
+  g_return_if_fail (api <= RF_REQUEST_API_IMAGES);
+
+  if (self->api != api)
+    {
+      self->api = api;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_API]);
+    }
+}
+
+RfProvider
+rf_request_get_provider (RfRequest *self)
+{
+  g_return_val_if_fail (RF_IS_REQUEST (self), 0);
+  return self->provider;
+}
+
+void
+rf_request_set_provider (RfRequest  *self,
+                         RfProvider  provider)
+{
+  g_return_if_fail (RF_IS_REQUEST (self));
+  g_return_if_fail (provider <= RF_PROVIDER_CUSTOM);
+
+  if (self->provider != provider)
+    {
+      self->provider = provider;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PROVIDER]);
+    }
+}
+
+const char *
+rf_request_get_base_url (RfRequest *self)
+{
+  g_return_val_if_fail (RF_IS_REQUEST (self), NULL);
+
+  if (self->base_url != NULL)
+    return self->base_url;
+
+  switch (self->provider)
+    {
+    case RF_PROVIDER_OPENAI:
+      return RF_REQUEST_OPENAI_BASE_URL;
+    case RF_PROVIDER_OPENROUTER:
+      return RF_REQUEST_OPENROUTER_BASE_URL;
+    case RF_PROVIDER_CUSTOM:
+    default:
+      return NULL;
+    }
+}
+
+void
+rf_request_set_base_url (RfRequest  *self,
+                         const char *base_url)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_if_fail (RF_IS_REQUEST (self));
+
+  /* Endpoints are appended with a slash. */
+  if (base_url != NULL)
+    {
+      gsize len;
+
+      trimmed = g_strstrip (g_strdup (base_url));
+      len = strlen (trimmed);
+      while (len > 0 && trimmed[len - 1] == '/')
+        trimmed[--len] = '\0';
+    }
+
+  if (set_string (&self->base_url, trimmed))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BASE_URL]);
+}
+
+#define STRING_ACCESSORS(field, PROP, fallback) \
+const char * \
+rf_request_get_##field (RfRequest *self) \
+{ \
+  g_return_val_if_fail (RF_IS_REQUEST (self), NULL); \
+  return self->field != NULL ? self->field : fallback; \
+} \
+\
+void \
+rf_request_set_##field (RfRequest  *self, \
+                        const char *value) \
+{ \
+  g_return_if_fail (RF_IS_REQUEST (self)); \
+  if (set_string (&self->field, value)) \
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP]); \
+}
+
+STRING_ACCESSORS (prompt, PROP_PROMPT, NULL)
+STRING_ACCESSORS (model, PROP_MODEL, default_model (self))
+STRING_ACCESSORS (image_model, PROP_IMAGE_MODEL, default_image_model (self))
+STRING_ACCESSORS (size, PROP_SIZE, NULL)
+STRING_ACCESSORS (quality, PROP_QUALITY, NULL)
+STRING_ACCESSORS (output_format, PROP_OUTPUT_FORMAT, NULL)
+STRING_ACCESSORS (background, PROP_BACKGROUND, NULL)
+STRING_ACCESSORS (moderation, PROP_MODERATION, NULL)
+
+#undef STRING_ACCESSORS
+
+int
+rf_request_get_partial_images (RfRequest *self)
+{
+  g_return_val_if_fail (RF_IS_REQUEST (self), 0);
+  return self->partial_images;
+}
+
+void
+rf_request_set_partial_images (RfRequest *self,
+                               int        partial_images)
+{
+  g_return_if_fail (RF_IS_REQUEST (self));
+
+  if (self->partial_images != partial_images)
+    {
+      self->partial_images = partial_images;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PARTIAL_IMAGES]);
+    }
+}
+
+int
+rf_request_get_output_compression (RfRequest *self)
+{
+  g_return_val_if_fail (RF_IS_REQUEST (self), -1);
+  return self->output_compression;
+}
+
+void
+rf_request_set_output_compression (RfRequest *self,
+                                   int        compression)
+{
+  g_return_if_fail (RF_IS_REQUEST (self));
+
+  if (compression < -1)
+    compression = -1;
+
+  if (self->output_compression != compression)
+    {
+      self->output_compression = compression;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_OUTPUT_COMPRESSION]);
+    }
+}
+
+gboolean
+rf_request_get_background_mode (RfRequest *self)
+{
+  g_return_val_if_fail (RF_IS_REQUEST (self), FALSE);
+  return self->background_mode;
+}
+
+void
+rf_request_set_background_mode (RfRequest *self,
+                                gboolean   background_mode)
+{
+  g_return_if_fail (RF_IS_REQUEST (self));
+
+  background_mode = !!background_mode;
+  if (self->background_mode != background_mode)
+    {
+      self->background_mode = background_mode;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BACKGROUND_MODE]);
+    }
+}
+
+int
+rf_request_get_n (RfRequest *self)
+{
+  return 1;
+}
+
+static gboolean
+parse_bool (const char *value,
+            gboolean   *out)
+{
+  if (value == NULL ||
+      g_ascii_strcasecmp (value, "true") == 0 ||
+      g_ascii_strcasecmp (value, "yes") == 0 ||
+      g_ascii_strcasecmp (value, "on") == 0 ||
+      g_str_equal (value, "1"))
+    {
+      *out = TRUE;
+      return TRUE;
+    }
+
+  if (g_ascii_strcasecmp (value, "false") == 0 ||
+      g_ascii_strcasecmp (value, "no") == 0 ||
+      g_ascii_strcasecmp (value, "off") == 0 ||
+      g_str_equal (value, "0"))
+    {
+      *out = FALSE;
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+rf_request_set_option (RfRequest   *self,
+                       const char  *name,
+                       const char  *value,
+                       GError     **error)
+{
+  g_return_val_if_fail (RF_IS_REQUEST (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (g_str_equal (name, "background-mode"))
+    {
+      gboolean b;
+
+      if (!parse_bool (value, &b))
+        return invalid (error, name, _("“%s” is not true or false"), value);
+      rf_request_set_background_mode (self, b);
+      return TRUE;
+    }
+
+  if (value == NULL)
+    return invalid (error, name, _("a value is required"));
+
+  if (g_str_equal (name, "prompt"))
+    {
+      if (g_utf8_strlen (value, -1) == 0 || !g_utf8_validate (value, -1, NULL))
+        return invalid (error, name, _("the prompt is empty or not UTF-8"));
+      rf_request_set_prompt (self, value);
+    }
+  else if (g_str_equal (name, "api"))
+    {
+      if (g_str_equal (value, "responses"))
+        rf_request_set_api (self, RF_REQUEST_API_RESPONSES);
+      else if (g_str_equal (value, "images"))
+        rf_request_set_api (self, RF_REQUEST_API_IMAGES);
+      else
+        return invalid (error, name, _("“%s” is not one of %s"), value, "responses, images");
+    }
+  else if (g_str_equal (name, "provider"))
+    {
+      if (g_str_equal (value, "openai"))
+        rf_request_set_provider (self, RF_PROVIDER_OPENAI);
+      else if (g_str_equal (value, "openrouter"))
+        rf_request_set_provider (self, RF_PROVIDER_OPENROUTER);
+      else if (g_str_equal (value, "custom"))
+        rf_request_set_provider (self, RF_PROVIDER_CUSTOM);
+      else
+        return invalid (error, name, _("“%s” is not one of %s"), value,
+                        "openai, openrouter, custom");
+    }
+  else if (g_str_equal (name, "base-url"))
+    {
+      if (!check_base_url (value[0] != '\0' ? value : NULL, error))
+        return FALSE;
+      rf_request_set_base_url (self, value);
+    }
+  else if (g_str_equal (name, "model") || g_str_equal (name, "image-model"))
+    {
+      g_autofree char *stripped = g_strstrip (g_strdup (value));
+
+      if (stripped[0] == '\0')
+        return invalid (error, name, _("the model name is empty"));
+      if (g_str_equal (name, "model"))
+        rf_request_set_model (self, stripped);
+      else
+        rf_request_set_image_model (self, stripped);
+    }
+  else if (g_str_equal (name, "partial-images") || g_str_equal (name, "compression"))
+    {
+      gboolean partials = g_str_equal (name, "partial-images");
+      guint64 n;
+
+      if (!g_ascii_string_to_unsigned (value, 10, 0, partials ? 3 : 100, &n, NULL))
+        return invalid (error, name, _("“%s” is not a whole number from 0 to %d"),
+                        value, partials ? 3 : 100);
+      if (partials)
+        rf_request_set_partial_images (self, (int) n);
+      else
+        rf_request_set_output_compression (self, (int) n);
+    }
+  else if (g_str_equal (name, "size"))
+    {
+      if (!check_size (value, error))
+        return FALSE;
+      rf_request_set_size (self, value);
+    }
+  else if (g_str_equal (name, "quality"))
+    {
+      if (!check_choice (name, value, qualities, error))
+        return FALSE;
+      rf_request_set_quality (self, value);
+    }
+  else if (g_str_equal (name, "format"))
+    {
+      if (g_ascii_strcasecmp (value, "jpg") == 0)
+        value = "jpeg";
+      if (!check_choice (name, value, formats, error))
+        return FALSE;
+      rf_request_set_output_format (self, value);
+    }
+  else if (g_str_equal (name, "background"))
+    {
+      if (!check_choice (name, value, backgrounds, error))
+        return FALSE;
+      rf_request_set_background (self, value);
+    }
+  else if (g_str_equal (name, "moderation"))
+    {
+      if (!check_choice (name, value, moderations, error))
+        return FALSE;
+      rf_request_set_moderation (self, value);
+    }
+  else
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_USAGE, _("Unknown request option “%s”"), name);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+rf_request_validate (RfRequest  *self,
+                     GError    **error)
+{
+  const char *format;
+
+  g_return_val_if_fail (RF_IS_REQUEST (self), FALSE);
+
+  if (self->prompt == NULL || !g_utf8_validate (self->prompt, -1, NULL))
+    return invalid (error, "prompt", _("a prompt is required"));
+
+  if (rf_request_get_base_url (self) == NULL)
+    return invalid (error, "base-url", _("a custom provider needs a base URL"));
+  if (!check_base_url (rf_request_get_base_url (self), error))
+    return FALSE;
+
+  if (self->partial_images < 0 || self->partial_images > 3)
+    return invalid (error, "partial-images", _("%d is not from 0 to 3"), self->partial_images);
+
+  if (!check_size (self->size, error) ||
+      !check_choice ("quality", self->quality, qualities, error) ||
+      !check_choice ("format", self->output_format, formats, error) ||
+      !check_choice ("background", self->background, backgrounds, error) ||
+      !check_choice ("moderation", self->moderation, moderations, error))
+    return FALSE;
+
+  format = self->output_format != NULL ? self->output_format : "png";
+
+  if (self->output_compression > 100)
+    return invalid (error, "compression", _("%d is not from 0 to 100"), self->output_compression);
+  if (self->output_compression >= 0 && g_str_equal (format, "png"))
+    return invalid (error, "compression", _("only jpeg and webp images are compressed"));
+
+  if (g_strcmp0 (self->background, "transparent") == 0 && g_str_equal (format, "jpeg"))
+    return invalid (error, "background", _("jpeg images cannot be transparent"));
+
+  if (self->background_mode)
+    {
+      if (self->api != RF_REQUEST_API_RESPONSES)
+        return invalid (error, "background-mode", _("only the Responses API runs in the background"));
+      if (self->provider == RF_PROVIDER_OPENROUTER)
+        return invalid (error, "background-mode", _("OpenRouter cannot resume a stream"));
+    }
+
+  return TRUE;
+}
+
+char *
+rf_request_build_body (RfRequest  *self,
+                       GError    **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (RF_IS_REQUEST (self), NULL);
+
+  if (!rf_request_validate (self, error))
+    return NULL;
+
+  node = build_body_node (self);
+  return node_to_string (node);
+}
+
+char *
+rf_request_dup_endpoint_uri (RfRequest *self)
+{
+  const char *base;
+
+  g_return_val_if_fail (RF_IS_REQUEST (self), NULL);
+
+  if (!(base = rf_request_get_base_url (self)))
+    return NULL;
+
+  if (self->api == RF_REQUEST_API_RESPONSES)
+    return g_strconcat (base, "/responses", NULL);
+  else if (self->provider == RF_PROVIDER_OPENROUTER)
+    return g_strconcat (base, "/images", NULL);
+  else
+    return g_strconcat (base, "/images/generations", NULL);
+}
+
+char *
+rf_request_dup_resume_uri (RfRequest  *self,
+                           const char *response_id,
+                           gint64      starting_after)
+{
+  g_autofree char *escaped = NULL;
+  const char *base;
+
+  g_return_val_if_fail (RF_IS_REQUEST (self), NULL);
+  g_return_val_if_fail (response_id != NULL, NULL);
+
+  if (!(base = rf_request_get_base_url (self)))
+    return NULL;
+
+  escaped = g_uri_escape_string (response_id, NULL, FALSE);
+
+  if (starting_after < 0)
+    return g_strdup_printf ("%s/responses/%s?stream=true", base, escaped);
+
+  return g_strdup_printf ("%s/responses/%s?stream=true&starting_after=%" G_GINT64_FORMAT,
+                          base, escaped, starting_after);
+}
+
+char **
+rf_request_dup_extra_headers (RfRequest *self)
+{
+  GStrvBuilder *builder;
+  char **ret;
+
+  g_return_val_if_fail (RF_IS_REQUEST (self), NULL);
+
+  builder = g_strv_builder_new ();
+
+  /* OpenRouter's optional app attribution. */
+  if (self->provider == RF_PROVIDER_OPENROUTER)
+    {
+      g_strv_builder_add (builder, "HTTP-Referer");
+      g_strv_builder_add (builder, "https://refinery.github.io/");
+      g_strv_builder_add (builder, "X-Title");
+      g_strv_builder_add (builder, "Refinery");
+    }
+
+  ret = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+
+  return ret;
+}
+
+char *
+rf_request_dup_redacted_json (RfRequest *self)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *uri = NULL;
+  g_auto(GStrv) headers = NULL;
+
+  g_return_val_if_fail (RF_IS_REQUEST (self), NULL);
+
+  if (!rf_request_validate (self, NULL))
+    return NULL;
+
+  uri = rf_request_dup_endpoint_uri (self);
+  headers = rf_request_dup_extra_headers (self);
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "method");
+  json_builder_add_string_value (builder, "POST");
+  json_builder_set_member_name (builder, "url");
+  json_builder_add_string_value (builder, uri);
+  json_builder_set_member_name (builder, "api");
+  json_builder_add_string_value (builder, rf_request_api_to_string (self->api));
+  json_builder_set_member_name (builder, "provider");
+  json_builder_add_string_value (builder, rf_provider_to_string (self->provider));
+  json_builder_set_member_name (builder, "partial_images");
+  json_builder_add_int_value (builder, self->partial_images);
+  json_builder_set_member_name (builder, "background_mode");
+  json_builder_add_boolean_value (builder, self->background_mode);
+  json_builder_set_member_name (builder, "headers");
+  json_builder_begin_object (builder);
+  for (guint i = 0; headers[i] != NULL && headers[i + 1] != NULL; i += 2)
+    {
+      json_builder_set_member_name (builder, headers[i]);
+      json_builder_add_string_value (builder, headers[i + 1]);
+    }
+  json_builder_end_object (builder);
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_value (builder, build_body_node (self));
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  return node_to_string (root);
+}
+
+char *
+rf_request_lookup_api_key (RfProvider provider)
+{
+  const char *key = g_getenv ("REFINERY_API_KEY");
+  char *ret;
+
+  if (key == NULL || key[0] == '\0')
+    {
+      switch (provider)
+        {
+        case RF_PROVIDER_OPENAI:
+          key = g_getenv ("OPENAI_API_KEY");
+          break;
+        case RF_PROVIDER_OPENROUTER:
+          key = g_getenv ("OPENROUTER_API_KEY");
+          break;
+        case RF_PROVIDER_CUSTOM:
+        default:
+          key = g_getenv ("OPENAI_API_KEY");
+          if (key == NULL || key[0] == '\0')
+            key = g_getenv ("OPENROUTER_API_KEY");
+          break;
+        }
+    }
+
+  if (key == NULL)
+    return NULL;
+
+  /* A stray newline from `export KEY=$(cat file)` would break the header. */
+  ret = g_strstrip (g_strdup (key));
+  if (ret[0] == '\0')
+    g_clear_pointer (&ret, g_free);
+
+  return ret;
+}
+
+const char *
+rf_request_api_to_string (RfRequestApi api)
+{
+  switch (api)
+    {
+    case RF_REQUEST_API_RESPONSES:
+      return "responses";
+    case RF_REQUEST_API_IMAGES:
+      return "images";
+    default:
+      return "unknown";
+    }
+}
+
+const char *
+rf_provider_to_string (RfProvider provider)
+{
+  switch (provider)
+    {
+    case RF_PROVIDER_OPENAI:
+      return "openai";
+    case RF_PROVIDER_OPENROUTER:
+      return "openrouter";
+    case RF_PROVIDER_CUSTOM:
+      return "custom";
+    default:
+      return "unknown";
+    }
+}

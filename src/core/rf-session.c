@@ -1,0 +1,827 @@
+/*
+ * rf-session.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-session"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rf-diagnostic.h"
+#include "rf-event.h"
+#include "rf-frame-private.h"
+#include "rf-ingest-private.h"
+#include "rf-lane-private.h"
+#include "rf-session.h"
+#include "rf-source.h"
+
+#define DEFAULT_PIXEL_CACHE (192 * 1024 * 1024)
+
+struct _RfSession
+{
+  GObject          parent_instance;
+
+  RfIngestOptions  options;
+  gsize            pixel_cache_size;
+
+  RfSource        *source;
+  RfIngest        *ingest;
+  GCancellable    *cancellable;
+
+  GListStore      *lanes;
+  GListStore      *frames;
+  GListStore      *events;
+  GListStore      *diagnostics;
+
+  RfSessionState   state;
+  RfFrame         *selected_frame;
+  GError          *error;
+  char            *failure_message;
+  char            *request_json;
+  char            *response_id;
+  int              requested_partials;
+  gint64           duration_ms;
+  gint64           start_time;
+  gint64           end_time;
+  guint64          bytes_received;
+  guint            n_frames_total;
+  guint            n_decoded;
+
+  /* Decoded pixels, least recently used last. */
+  GHashTable      *pixel_cache;    /* RfFrame → GdkPixbuf */
+  GQueue           lru;
+  gsize            cached_bytes;
+  GHashTable      *redecoding;     /* RfFrame set */
+
+  guint            follow : 1;
+  guint            has_errors : 1;
+  guint            eof : 1;
+  guint            finished : 1;
+  guint            cancel_requested : 1;
+};
+
+G_DEFINE_FINAL_TYPE (RfSession, rf_session, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_SELECTED_FRAME,
+  PROP_FOLLOW,
+  PROP_FINISHED,
+  PROP_N_FRAMES,
+  PROP_RESPONSE_ID,
+  PROP_REQUEST_JSON,
+  PROP_FAILURE_MESSAGE,
+  PROP_DURATION_MS,
+  N_PROPS
+};
+
+enum {
+  SSE,
+  EVENT_ADDED,
+  LANE_ADDED,
+  FRAME_ADDED,
+  FRAME_DECODED,
+  PIXBUF_READY,
+  DIAGNOSTIC_ADDED,
+  FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties [N_PROPS];
+static guint signals [N_SIGNALS];
+
+static gsize
+pixbuf_bytes (GdkPixbuf *pixbuf)
+{
+  return (gsize) gdk_pixbuf_get_rowstride (pixbuf) * gdk_pixbuf_get_height (pixbuf);
+}
+
+static void
+cache_evict_to (RfSession *self,
+                gsize      limit)
+{
+  while (self->cached_bytes > limit && self->lru.tail != NULL)
+    {
+      RfFrame *frame = g_queue_pop_tail (&self->lru);
+      GdkPixbuf *pixbuf = g_hash_table_lookup (self->pixel_cache, frame);
+
+      if (pixbuf != NULL)
+        self->cached_bytes -= pixbuf_bytes (pixbuf);
+      g_hash_table_remove (self->pixel_cache, frame);
+    }
+}
+
+static void
+cache_insert (RfSession *self,
+              RfFrame   *frame,
+              GdkPixbuf *pixbuf)
+{
+  gsize size = pixbuf_bytes (pixbuf);
+
+  if (self->pixel_cache_size == 0 || size > self->pixel_cache_size)
+    return;
+
+  if (g_hash_table_contains (self->pixel_cache, frame))
+    return;
+
+  cache_evict_to (self, self->pixel_cache_size - size);
+  g_hash_table_insert (self->pixel_cache, g_object_ref (frame), g_object_ref (pixbuf));
+  g_queue_push_head (&self->lru, frame);
+  self->cached_bytes += size;
+}
+
+static void
+set_state (RfSession      *self,
+           RfSessionState  state)
+{
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
+}
+
+static void
+select_frame_internal (RfSession *self,
+                       RfFrame   *frame)
+{
+  if (g_set_object (&self->selected_frame, frame))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_FRAME]);
+}
+
+static void
+add_diagnostic (RfSession    *self,
+                RfDiagnostic *diagnostic)
+{
+  if (rf_diagnostic_get_severity (diagnostic) == RF_SEVERITY_ERROR)
+    self->has_errors = TRUE;
+
+  g_list_store_append (self->diagnostics, diagnostic);
+  g_signal_emit (self, signals [DIAGNOSTIC_ADDED], 0, diagnostic);
+}
+
+static void
+check_finished (RfSession *self)
+{
+  if (self->finished || !self->eof || self->n_decoded < self->n_frames_total)
+    return;
+
+  self->finished = TRUE;
+  self->end_time = g_get_monotonic_time ();
+
+  if (self->cancel_requested)
+    set_state (self, RF_SESSION_STATE_CANCELLED);
+  else if (self->error != NULL || self->failure_message != NULL)
+    set_state (self, RF_SESSION_STATE_FAILED);
+  else
+    set_state (self, RF_SESSION_STATE_FINISHED);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FINISHED]);
+  g_signal_emit (self, signals [FINISHED], 0);
+}
+
+static void
+apply_decoded (RfSession      *self,
+               RfFrame        *frame,
+               RfDecodeResult *result)
+{
+  _rf_frame_apply_result (frame, result);
+
+  if (result->pixbuf != NULL)
+    cache_insert (self, frame, result->pixbuf);
+
+  if (result->status == RF_DECODE_FAILED)
+    {
+      g_autoptr(RfDiagnostic) diagnostic = NULL;
+      g_autofree char *label = rf_frame_dup_label (frame);
+
+      if (rf_frame_get_sequence_number (frame) >= 0)
+        diagnostic = rf_diagnostic_new_printf (RF_SEVERITY_ERROR, "decode-failed",
+                                               rf_frame_get_sequence_number (frame),
+                                               _("Image %u, %s (event %lld) did not decode: %s"),
+                                               rf_frame_get_lane_index (frame) + 1, label,
+                                               (long long) rf_frame_get_sequence_number (frame),
+                                               result->error);
+      else
+        diagnostic = rf_diagnostic_new_printf (RF_SEVERITY_ERROR, "decode-failed", -1,
+                                               _("Image %u, %s (event #%u) did not decode: %s"),
+                                               rf_frame_get_lane_index (frame) + 1, label,
+                                               rf_frame_get_event_position (frame) + 1,
+                                               result->error);
+      rf_diagnostic_set_lane (diagnostic, (int) rf_frame_get_lane_index (frame));
+      add_diagnostic (self, diagnostic);
+    }
+
+  self->n_decoded++;
+  g_signal_emit (self, signals [FRAME_DECODED], 0, frame);
+}
+
+static void
+apply_msg (gpointer     data,
+           RfIngestMsg *msg)
+{
+  RfSession *self = data;
+
+  if (msg->bytes > self->bytes_received)
+    self->bytes_received = msg->bytes;
+
+  switch (msg->kind)
+    {
+    case RF_INGEST_MSG_STATE:
+      if (!self->finished && !self->cancel_requested)
+        set_state (self, msg->number);
+      break;
+
+    case RF_INGEST_MSG_SSE:
+      g_signal_emit (self, signals [SSE], 0, msg->text2, msg->text, msg->text3);
+      break;
+
+    case RF_INGEST_MSG_EVENT:
+      {
+        RfEvent *event = RF_EVENT (msg->object);
+
+        if (rf_event_get_t_ms (event) > self->duration_ms)
+          {
+            self->duration_ms = rf_event_get_t_ms (event);
+            g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DURATION_MS]);
+          }
+        g_list_store_append (self->events, event);
+        g_signal_emit (self, signals [EVENT_ADDED], 0, event);
+      }
+      break;
+
+    case RF_INGEST_MSG_LANE:
+      g_list_store_append (self->lanes, msg->object);
+      g_signal_emit (self, signals [LANE_ADDED], 0, msg->object);
+      break;
+
+    case RF_INGEST_MSG_FRAME:
+      {
+        RfFrame *frame = RF_FRAME (msg->object);
+        RfLane *lane = rf_session_get_lane (self, rf_frame_get_lane_index (frame));
+
+        if (lane != NULL)
+          _rf_lane_add_frame (lane, frame);
+        g_list_store_append (self->frames, frame);
+        self->n_frames_total++;
+        g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_FRAMES]);
+        g_signal_emit (self, signals [FRAME_ADDED], 0, frame);
+      }
+      break;
+
+    case RF_INGEST_MSG_DIAGNOSTIC:
+      add_diagnostic (self, RF_DIAGNOSTIC (msg->object));
+      break;
+
+    case RF_INGEST_MSG_DECODED:
+      apply_decoded (self, RF_FRAME (msg->object), msg->result);
+      if (self->ingest != NULL)
+        _rf_ingest_release_decode (self->ingest);
+      /* Follow the newest frame once it can be shown, so the canvas never
+       * switches to a frame that has no pixels yet. */
+      if (self->follow && rf_frame_get_decode_status (RF_FRAME (msg->object)) == RF_DECODE_OK)
+        {
+          guint n = g_list_model_get_n_items (G_LIST_MODEL (self->frames));
+          g_autoptr(RfFrame) newest = n ? g_list_model_get_item (G_LIST_MODEL (self->frames), n - 1) : NULL;
+
+          if (newest == RF_FRAME (msg->object) || self->selected_frame == NULL ||
+              rf_frame_get_index (RF_FRAME (msg->object)) > rf_frame_get_index (self->selected_frame))
+            select_frame_internal (self, RF_FRAME (msg->object));
+        }
+      check_finished (self);
+      break;
+
+    case RF_INGEST_MSG_REVISED_PROMPT:
+      _rf_lane_set_revised_prompt (RF_LANE (msg->object), msg->text);
+      break;
+
+    case RF_INGEST_MSG_REQUEST:
+      g_free (self->request_json);
+      self->request_json = g_strdup (msg->text);
+      self->requested_partials = msg->number;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_REQUEST_JSON]);
+      break;
+
+    case RF_INGEST_MSG_RESPONSE_ID:
+      g_free (self->response_id);
+      self->response_id = g_strdup (msg->text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESPONSE_ID]);
+      break;
+
+    case RF_INGEST_MSG_FAILURE:
+      if (self->failure_message == NULL)
+        {
+          self->failure_message = g_strdup (msg->text);
+          g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FAILURE_MESSAGE]);
+        }
+      break;
+
+    case RF_INGEST_MSG_EOF:
+      self->eof = TRUE;
+      if (msg->error != NULL && !self->cancel_requested)
+        {
+          self->error = g_error_copy (msg->error);
+          if (self->failure_message == NULL)
+            {
+              self->failure_message = g_strdup (msg->error->message);
+              g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FAILURE_MESSAGE]);
+            }
+        }
+      check_finished (self);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+rf_session_dispose (GObject *object)
+{
+  RfSession *self = (RfSession *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_pointer (&self->ingest, _rf_ingest_stop_and_unref);
+
+  G_OBJECT_CLASS (rf_session_parent_class)->dispose (object);
+}
+
+static void
+rf_session_finalize (GObject *object)
+{
+  RfSession *self = (RfSession *)object;
+
+  g_clear_object (&self->source);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->lanes);
+  g_clear_object (&self->frames);
+  g_clear_object (&self->events);
+  g_clear_object (&self->diagnostics);
+  g_clear_object (&self->selected_frame);
+  g_clear_error (&self->error);
+  g_clear_pointer (&self->failure_message, g_free);
+  g_clear_pointer (&self->request_json, g_free);
+  g_clear_pointer (&self->response_id, g_free);
+  g_queue_clear (&self->lru);
+  g_clear_pointer (&self->pixel_cache, g_hash_table_unref);
+  g_clear_pointer (&self->redecoding, g_hash_table_unref);
+
+  G_OBJECT_CLASS (rf_session_parent_class)->finalize (object);
+}
+
+static void
+rf_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  RfSession *self = RF_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->state);
+      break;
+
+    case PROP_SELECTED_FRAME:
+      g_value_set_object (value, self->selected_frame);
+      break;
+
+    case PROP_FOLLOW:
+      g_value_set_boolean (value, self->follow);
+      break;
+
+    case PROP_FINISHED:
+      g_value_set_boolean (value, self->finished);
+      break;
+
+    case PROP_N_FRAMES:
+      g_value_set_uint (value, g_list_model_get_n_items (G_LIST_MODEL (self->frames)));
+      break;
+
+    case PROP_RESPONSE_ID:
+      g_value_set_string (value, self->response_id);
+      break;
+
+    case PROP_REQUEST_JSON:
+      g_value_set_string (value, self->request_json);
+      break;
+
+    case PROP_FAILURE_MESSAGE:
+      g_value_set_string (value, self->failure_message);
+      break;
+
+    case PROP_DURATION_MS:
+      g_value_set_int64 (value, self->duration_ms);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rf_session_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  RfSession *self = RF_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_FRAME:
+      rf_session_set_selected_frame (self, g_value_get_object (value));
+      break;
+
+    case PROP_FOLLOW:
+      rf_session_set_follow (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rf_session_class_init (RfSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = rf_session_dispose;
+  object_class->finalize = rf_session_finalize;
+  object_class->get_property = rf_session_get_property;
+  object_class->set_property = rf_session_set_property;
+
+  properties [PROP_STATE] =
+    g_param_spec_int ("state", NULL, NULL,
+                      RF_SESSION_STATE_IDLE, RF_SESSION_STATE_CANCELLED, RF_SESSION_STATE_IDLE,
+                      (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_SELECTED_FRAME] =
+    g_param_spec_object ("selected-frame", NULL, NULL, RF_TYPE_FRAME,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_FOLLOW] =
+    g_param_spec_boolean ("follow", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_FINISHED] =
+    g_param_spec_boolean ("finished", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_N_FRAMES] =
+    g_param_spec_uint ("n-frames", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_RESPONSE_ID] =
+    g_param_spec_string ("response-id", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_REQUEST_JSON] =
+    g_param_spec_string ("request-json", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_FAILURE_MESSAGE] =
+    g_param_spec_string ("failure-message", NULL, NULL, NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  properties [PROP_DURATION_MS] =
+    g_param_spec_int64 ("duration-ms", NULL, NULL, 0, G_MAXINT64, 0,
+                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals [SSE] =
+    g_signal_new ("sse", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals [EVENT_ADDED] =
+    g_signal_new ("event-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RF_TYPE_EVENT);
+  signals [LANE_ADDED] =
+    g_signal_new ("lane-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RF_TYPE_LANE);
+  signals [FRAME_ADDED] =
+    g_signal_new ("frame-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RF_TYPE_FRAME);
+  signals [FRAME_DECODED] =
+    g_signal_new ("frame-decoded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RF_TYPE_FRAME);
+  /* Pixels of a frame re-decoded after eviction from the cache. */
+  signals [PIXBUF_READY] =
+    g_signal_new ("pixbuf-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RF_TYPE_FRAME);
+  signals [DIAGNOSTIC_ADDED] =
+    g_signal_new ("diagnostic-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RF_TYPE_DIAGNOSTIC);
+  signals [FINISHED] =
+    g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+rf_session_init (RfSession *self)
+{
+  rf_decode_limits_init_default (&self->options.limits);
+  self->options.requested_partials = -1;
+  self->options.keep_pixbufs = TRUE;
+  self->requested_partials = -1;
+  self->pixel_cache_size = DEFAULT_PIXEL_CACHE;
+  self->follow = TRUE;
+  self->cancellable = g_cancellable_new ();
+  self->lanes = g_list_store_new (RF_TYPE_LANE);
+  self->frames = g_list_store_new (RF_TYPE_FRAME);
+  self->events = g_list_store_new (RF_TYPE_EVENT);
+  self->diagnostics = g_list_store_new (RF_TYPE_DIAGNOSTIC);
+  self->pixel_cache = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  self->redecoding = g_hash_table_new (NULL, NULL);
+}
+
+RfSession *
+rf_session_new (void)
+{
+  return g_object_new (RF_TYPE_SESSION, NULL);
+}
+
+void
+rf_session_set_decode_limits (RfSession            *self,
+                              const RfDecodeLimits *limits)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+  g_return_if_fail (limits != NULL);
+
+  self->options.limits = *limits;
+}
+
+void
+rf_session_set_n_workers (RfSession *self,
+                          guint      n_workers)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+
+  self->options.n_workers = n_workers;
+}
+
+void
+rf_session_set_emit_sse (RfSession *self,
+                         gboolean   emit_sse)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+
+  self->options.emit_sse = !!emit_sse;
+}
+
+void
+rf_session_set_hash_images (RfSession *self,
+                            gboolean   hash_images)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+
+  self->options.hash_images = !!hash_images;
+}
+
+void
+rf_session_set_pixel_cache_size (RfSession *self,
+                                  gsize      bytes)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+
+  self->pixel_cache_size = bytes;
+  self->options.keep_pixbufs = bytes > 0;
+  cache_evict_to (self, bytes);
+}
+
+void
+rf_session_set_tap (RfSession       *self,
+                    RfIngestTapFunc  func,
+                    gpointer         user_data)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+
+  self->options.tap = func;
+  self->options.tap_data = user_data;
+}
+
+void
+rf_session_set_requested_partials (RfSession *self,
+                                   int        n)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+
+  self->options.requested_partials = n;
+  self->requested_partials = n;
+}
+
+void
+rf_session_start (RfSession *self,
+                  RfSource  *source)
+{
+  g_autoptr(GMainContext) context = g_main_context_ref_thread_default ();
+
+  g_return_if_fail (RF_IS_SESSION (self));
+  g_return_if_fail (RF_IS_SOURCE (source));
+  g_return_if_fail (self->ingest == NULL);
+
+  self->source = g_object_ref (source);
+  self->start_time = g_get_monotonic_time ();
+  set_state (self, RF_SESSION_STATE_CONNECTING);
+  self->ingest = _rf_ingest_start (G_OBJECT (self), apply_msg, source, &self->options, context);
+}
+
+void
+rf_session_cancel (RfSession *self)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+
+  if (self->ingest == NULL || self->finished)
+    return;
+
+  self->cancel_requested = TRUE;
+  _rf_ingest_cancel (self->ingest);
+}
+
+RfSource *rf_session_get_source (RfSession *self) { return self->source; }
+RfSessionState rf_session_get_state (RfSession *self) { return self->state; }
+gboolean rf_session_get_finished (RfSession *self) { return self->finished; }
+const GError *rf_session_get_error (RfSession *self) { return self->error; }
+const char *rf_session_get_failure_message (RfSession *self) { return self->failure_message; }
+GListModel *rf_session_get_lanes (RfSession *self) { return G_LIST_MODEL (self->lanes); }
+GListModel *rf_session_get_frames (RfSession *self) { return G_LIST_MODEL (self->frames); }
+GListModel *rf_session_get_events (RfSession *self) { return G_LIST_MODEL (self->events); }
+GListModel *rf_session_get_diagnostics (RfSession *self) { return G_LIST_MODEL (self->diagnostics); }
+RfFrame *rf_session_get_selected_frame (RfSession *self) { return self->selected_frame; }
+gboolean rf_session_get_follow (RfSession *self) { return self->follow; }
+gint64 rf_session_get_duration_ms (RfSession *self) { return self->duration_ms; }
+int rf_session_get_requested_partials (RfSession *self) { return self->requested_partials; }
+const char *rf_session_get_request_json (RfSession *self) { return self->request_json; }
+const char *rf_session_get_response_id (RfSession *self) { return self->response_id; }
+guint64 rf_session_get_bytes_received (RfSession *self) { return self->bytes_received; }
+
+gboolean
+rf_session_has_errors (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), FALSE);
+
+  return self->has_errors || self->failure_message != NULL;
+}
+
+guint
+rf_session_get_n_workers (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), 0);
+
+  return self->ingest ? _rf_ingest_get_n_workers (self->ingest) : self->options.n_workers;
+}
+
+RfLane *
+rf_session_get_lane (RfSession *self,
+                     guint      index)
+{
+  g_autoptr(RfLane) lane = NULL;
+
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  lane = g_list_model_get_item (G_LIST_MODEL (self->lanes), index);
+
+  /* The store keeps the lane alive. */
+  return lane;
+}
+
+void
+rf_session_set_selected_frame (RfSession *self,
+                               RfFrame   *frame)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+  g_return_if_fail (frame == NULL || RF_IS_FRAME (frame));
+
+  if (frame == self->selected_frame)
+    return;
+
+  rf_session_set_follow (self, FALSE);
+  select_frame_internal (self, frame);
+}
+
+void
+rf_session_set_follow (RfSession *self,
+                       gboolean   follow)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+
+  follow = !!follow;
+  if (self->follow == follow)
+    return;
+
+  self->follow = follow;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FOLLOW]);
+
+  if (follow)
+    {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->frames));
+
+      /* Jump to the newest frame that has pixels. */
+      for (guint i = n; i > 0; i--)
+        {
+          g_autoptr(RfFrame) frame = g_list_model_get_item (G_LIST_MODEL (self->frames), i - 1);
+
+          if (rf_frame_get_decode_status (frame) == RF_DECODE_OK)
+            {
+              select_frame_internal (self, frame);
+              break;
+            }
+        }
+    }
+}
+
+gint64
+rf_session_get_elapsed_ms (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), 0);
+
+  if (self->start_time == 0)
+    return 0;
+  if (self->finished)
+    return (self->end_time - self->start_time) / 1000;
+  return (g_get_monotonic_time () - self->start_time) / 1000;
+}
+
+static void
+redecode_worker (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  RfFrame *frame = task_data;
+  GError *error = NULL;
+  GdkPixbuf *pixbuf = rf_frame_decode_pixbuf (frame, &error);
+
+  if (pixbuf == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, pixbuf, g_object_unref);
+}
+
+static void
+redecode_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RfSession *self = RF_SESSION (object);
+  RfFrame *frame = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_hash_table_remove (self->redecoding, frame);
+
+  pixbuf = g_task_propagate_pointer (G_TASK (result), &error);
+  if (pixbuf == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Re-decoding frame %u failed: %s", rf_frame_get_index (frame), error->message);
+      return;
+    }
+
+  cache_insert (self, frame, pixbuf);
+  g_signal_emit (self, signals [PIXBUF_READY], 0, frame);
+}
+
+GdkPixbuf *
+rf_session_lookup_pixbuf (RfSession *self,
+                          RfFrame   *frame)
+{
+  g_autoptr(GTask) task = NULL;
+  GdkPixbuf *pixbuf;
+
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+  g_return_val_if_fail (RF_IS_FRAME (frame), NULL);
+
+  pixbuf = g_hash_table_lookup (self->pixel_cache, frame);
+  if (pixbuf != NULL)
+    {
+      g_queue_remove (&self->lru, frame);
+      g_queue_push_head (&self->lru, frame);
+      return pixbuf;
+    }
+
+  if (rf_frame_get_decode_status (frame) != RF_DECODE_OK ||
+      g_hash_table_contains (self->redecoding, frame))
+    return NULL;
+
+  g_hash_table_add (self->redecoding, frame);
+  task = g_task_new (self, self->cancellable, redecode_cb, NULL);
+  g_task_set_source_tag (task, rf_session_lookup_pixbuf);
+  g_task_set_task_data (task, g_object_ref (frame), g_object_unref);
+  g_task_run_in_thread (task, redecode_worker);
+
+  return NULL;
+}

@@ -1,0 +1,117 @@
+/*
+ * rf-session.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gio/gio.h>
+
+#include "rf-decoder.h"
+#include "rf-ingest.h"
+#include "rf-types.h"
+
+G_BEGIN_DECLS
+
+#define RF_TYPE_SESSION (rf_session_get_type())
+
+G_DECLARE_FINAL_TYPE (RfSession, rf_session, RF, SESSION, GObject)
+
+/* The model of one run: lives on the thread that created it (the main
+ * thread), fed in batches by its ingest thread and decode workers.
+ *
+ * Signals, in arrival order: ::sse (only with rf_session_set_emit_sse),
+ * ::event-added, ::lane-added, ::frame-added, ::diagnostic-added,
+ * ::frame-decoded; notify::state; ::finished once the stream ended and
+ * every frame is decoded. */
+RfSession      *rf_session_new                   (void);
+/* Options: set before rf_session_start(). */
+void            rf_session_set_decode_limits     (RfSession            *self,
+                                                  const RfDecodeLimits *limits);
+void            rf_session_set_n_workers         (RfSession            *self,
+                                                  guint                 n_workers);
+/* Emit ::sse with every raw SSE event (data included): --dump=sse. */
+void            rf_session_set_emit_sse          (RfSession            *self,
+                                                  gboolean              emit_sse);
+/* Compute image_bytes / image_sha256 for every image-carrying event. */
+void            rf_session_set_hash_images       (RfSession            *self,
+                                                  gboolean              hash_images);
+/* Bytes of decoded pixels kept in the LRU cache (0 = keep none). */
+void            rf_session_set_pixel_cache_size  (RfSession            *self,
+                                                  gsize                 bytes);
+/* Raw bytes tap (a recorder), called on the ingest thread for every
+ * chunk before it is parsed. */
+void            rf_session_set_tap               (RfSession            *self,
+                                                  RfIngestTapFunc       func,
+                                                  gpointer              user_data);
+void            rf_session_set_requested_partials (RfSession           *self,
+                                                  int                   n);
+
+void            rf_session_start                 (RfSession            *self,
+                                                  RfSource             *source);
+/* Stops reading; frames received so far stay. */
+void            rf_session_cancel                (RfSession            *self);
+
+RfSource       *rf_session_get_source            (RfSession            *self);
+RfSessionState  rf_session_get_state             (RfSession            *self);
+/* TRUE once the ingest thread ended and every frame was decoded. */
+gboolean        rf_session_get_finished          (RfSession            *self);
+/* The error that ended the run (I/O, HTTP, auth: exit status 2), or NULL. */
+const GError   *rf_session_get_error             (RfSession            *self);
+/* The stream-level failure message (error event, response.failed,
+ * truncation), or NULL. */
+const char     *rf_session_get_failure_message   (RfSession            *self);
+/* TRUE when any diagnostic has severity error or a frame failed. */
+gboolean        rf_session_has_errors            (RfSession            *self);
+
+GListModel     *rf_session_get_lanes             (RfSession            *self);
+/* All frames in arrival order. */
+GListModel     *rf_session_get_frames            (RfSession            *self);
+GListModel     *rf_session_get_events            (RfSession            *self);
+GListModel     *rf_session_get_diagnostics       (RfSession            *self);
+RfLane         *rf_session_get_lane              (RfSession            *self,
+                                                  guint                 index);
+
+RfFrame        *rf_session_get_selected_frame    (RfSession            *self);
+void            rf_session_set_selected_frame    (RfSession            *self,
+                                                  RfFrame              *frame);
+/* Whether selection follows the newest frame (live view). Selecting a
+ * frame by hand turns it off. */
+gboolean        rf_session_get_follow            (RfSession            *self);
+void            rf_session_set_follow            (RfSession            *self,
+                                                  gboolean              follow);
+
+/* Decoded pixels from the cache, or NULL: then a re-decode is scheduled
+ * and ::frame-decoded fires when it is ready. */
+GdkPixbuf      *rf_session_lookup_pixbuf         (RfSession            *self,
+                                                  RfFrame              *frame);
+
+/* Time of the last event (ms since start). */
+gint64          rf_session_get_duration_ms       (RfSession            *self);
+/* Wall-clock ms since the run started while it runs, else duration. */
+gint64          rf_session_get_elapsed_ms        (RfSession            *self);
+int             rf_session_get_requested_partials (RfSession           *self);
+const char     *rf_session_get_request_json      (RfSession            *self);
+const char     *rf_session_get_response_id       (RfSession            *self);
+/* Total bytes received from the source. */
+guint64         rf_session_get_bytes_received    (RfSession            *self);
+guint           rf_session_get_n_workers         (RfSession            *self);
+
+G_END_DECLS

@@ -1,0 +1,461 @@
+/*
+ * rf-sse-parser.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-sse-parser"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "rf-sse-parser.h"
+
+/* An incremental event-stream parser following the WHATWG rules. Bytes are
+ * scanned once with memchr for line ends, so the cost is linear whatever
+ * the chunking; a line that spans chunks is accumulated in @line. */
+
+struct _RfSseParser
+{
+  RfSseEventFunc     event_func;
+  RfSseCommentFunc   comment_func;
+  RfSseOverflowFunc  overflow_func;
+  gpointer           user_data;
+
+  GByteArray        *line;
+  GByteArray        *data;
+  GString           *event_type;
+  char              *last_event_id;
+  gint64             retry;
+  gsize              max_event_size;
+  guint64            consumed;
+
+  /* Bytes of the current event so far (fields included). */
+  gsize              event_size;
+
+  guint              bom_checked : 1;
+  guint              last_was_cr : 1;
+  /* The current event overflowed: skip until its blank line. */
+  guint              skipping : 1;
+  /* The current line overflowed: drop bytes until its end. */
+  guint              skipping_line : 1;
+  guint              in_callback : 1;
+  guint              data_stolen : 1;
+};
+
+RfSseParser *
+rf_sse_parser_new (RfSseEventFunc     event_func,
+                   RfSseCommentFunc   comment_func,
+                   RfSseOverflowFunc  overflow_func,
+                   gpointer           user_data)
+{
+  RfSseParser *self = g_new0 (RfSseParser, 1);
+
+  self->event_func = event_func;
+  self->comment_func = comment_func;
+  self->overflow_func = overflow_func;
+  self->user_data = user_data;
+  self->line = g_byte_array_new ();
+  self->data = g_byte_array_new ();
+  self->event_type = g_string_new (NULL);
+  self->last_event_id = g_strdup ("");
+  self->retry = -1;
+  self->max_event_size = RF_SSE_DEFAULT_MAX_EVENT_SIZE;
+
+  return self;
+}
+
+void
+rf_sse_parser_free (RfSseParser *self)
+{
+  if (self == NULL)
+    return;
+
+  g_byte_array_unref (self->line);
+  g_byte_array_unref (self->data);
+  g_string_free (self->event_type, TRUE);
+  g_free (self->last_event_id);
+  g_free (self);
+}
+
+void
+rf_sse_parser_set_max_event_size (RfSseParser *self,
+                                  gsize        max_size)
+{
+  g_return_if_fail (self != NULL);
+
+  self->max_event_size = MAX (max_size, 1024);
+}
+
+gint64
+rf_sse_parser_get_retry (RfSseParser *self)
+{
+  return self->retry;
+}
+
+const char *
+rf_sse_parser_get_last_event_id (RfSseParser *self)
+{
+  return self->last_event_id;
+}
+
+guint64
+rf_sse_parser_get_bytes_consumed (RfSseParser *self)
+{
+  return self->consumed;
+}
+
+GBytes *
+rf_sse_parser_steal_data (RfSseParser *self)
+{
+  GByteArray *stolen;
+
+  g_return_val_if_fail (self->in_callback, NULL);
+  g_return_val_if_fail (!self->data_stolen, NULL);
+
+  self->data_stolen = TRUE;
+  stolen = self->data;
+  self->data = g_byte_array_new ();
+
+  return g_byte_array_free_to_bytes (stolen);
+}
+
+static void
+reset_event (RfSseParser *self)
+{
+  g_byte_array_set_size (self->data, 0);
+  g_string_truncate (self->event_type, 0);
+  self->event_size = 0;
+  self->skipping = FALSE;
+}
+
+static void
+dispatch (RfSseParser *self)
+{
+  gsize len;
+
+  if (self->skipping || self->data->len == 0)
+    {
+      reset_event (self);
+      return;
+    }
+
+  /* The trailing LF added after the last data line becomes the NUL that
+   * terminates the buffer for the callback; it is not counted. */
+  len = self->data->len - 1;
+  self->data->data[len] = 0;
+  g_byte_array_set_size (self->data, len);
+
+  if (self->event_func != NULL)
+    {
+      self->in_callback = TRUE;
+      self->data_stolen = FALSE;
+      self->event_func (self,
+                        self->event_type->len > 0 ? self->event_type->str : "message",
+                        (const char *) self->data->data,
+                        len,
+                        self->last_event_id,
+                        self->user_data);
+      self->in_callback = FALSE;
+    }
+
+  self->data_stolen = FALSE;
+  reset_event (self);
+}
+
+/* Replace invalid UTF-8 with U+FFFD. Only the rare invalid line pays for a
+ * copy; valid lines (the multi-megabyte base64 ones) are validated once. */
+static const guint8 *
+ensure_utf8 (const guint8  *line,
+             gsize          len,
+             char         **tmp,
+             gsize         *out_len)
+{
+  if (g_utf8_validate_len ((const char *) line, len, NULL))
+    {
+      *out_len = len;
+      return line;
+    }
+
+  *tmp = g_utf8_make_valid ((const char *) line, len);
+  *out_len = strlen (*tmp);
+  return (const guint8 *) *tmp;
+}
+
+static gboolean
+has_nul (const guint8 *s,
+         gsize         len)
+{
+  return memchr (s, 0, len) != NULL;
+}
+
+static void
+process_line (RfSseParser  *self,
+              const guint8 *raw,
+              gsize         raw_len)
+{
+  g_autofree char *tmp = NULL;
+  const guint8 *line;
+  const guint8 *colon;
+  const guint8 *value;
+  gsize len;
+  gsize name_len;
+  gsize value_len;
+
+  if (raw_len == 0)
+    {
+      dispatch (self);
+      return;
+    }
+
+  if (self->skipping)
+    return;
+
+  line = ensure_utf8 (raw, raw_len, &tmp, &len);
+
+  if (line[0] == ':')
+    {
+      if (self->comment_func != NULL)
+        {
+          g_autofree char *comment = g_strndup ((const char *) line + 1, len - 1);
+          self->comment_func (self, comment, len - 1, self->user_data);
+        }
+      return;
+    }
+
+  colon = memchr (line, ':', len);
+  if (colon != NULL)
+    {
+      name_len = colon - line;
+      value = colon + 1;
+      value_len = len - name_len - 1;
+      if (value_len > 0 && value[0] == ' ')
+        {
+          value++;
+          value_len--;
+        }
+    }
+  else
+    {
+      name_len = len;
+      value = line + len;
+      value_len = 0;
+    }
+
+#define FIELD_IS(lit) (name_len == strlen (lit) && memcmp (line, lit, name_len) == 0)
+
+  if (FIELD_IS ("data"))
+    {
+      g_byte_array_append (self->data, value, value_len);
+      g_byte_array_append (self->data, (const guint8 *) "\n", 1);
+    }
+  else if (FIELD_IS ("event"))
+    {
+      g_string_truncate (self->event_type, 0);
+      g_string_append_len (self->event_type, (const char *) value, value_len);
+    }
+  else if (FIELD_IS ("id"))
+    {
+      if (!has_nul (value, value_len))
+        {
+          g_free (self->last_event_id);
+          self->last_event_id = g_strndup ((const char *) value, value_len);
+        }
+    }
+  else if (FIELD_IS ("retry"))
+    {
+      gboolean digits = value_len > 0 && value_len < 19;
+
+      for (gsize i = 0; digits && i < value_len; i++)
+        digits = g_ascii_isdigit (value[i]);
+
+      if (digits)
+        {
+          g_autofree char *s = g_strndup ((const char *) value, value_len);
+          self->retry = g_ascii_strtoll (s, NULL, 10);
+        }
+    }
+
+#undef FIELD_IS
+}
+
+static void
+overflow (RfSseParser *self)
+{
+  self->skipping = TRUE;
+  self->skipping_line = TRUE;
+  g_byte_array_set_size (self->line, 0);
+  g_byte_array_set_size (self->data, 0);
+
+  if (self->overflow_func != NULL)
+    self->overflow_func (self, self->max_event_size, self->user_data);
+}
+
+/* Called with a complete line: either straight from the chunk, or from
+ * the accumulated @line buffer. */
+static void
+end_line (RfSseParser  *self,
+          const guint8 *seg,
+          gsize         seg_len)
+{
+  if (self->skipping_line)
+    {
+      self->skipping_line = FALSE;
+      g_byte_array_set_size (self->line, 0);
+      return;
+    }
+
+  if (self->line->len > 0)
+    {
+      g_byte_array_append (self->line, seg, seg_len);
+      process_line (self, self->line->data, self->line->len);
+      g_byte_array_set_size (self->line, 0);
+    }
+  else
+    {
+      process_line (self, seg, seg_len);
+    }
+}
+
+static void
+strip_bom (RfSseParser   *self,
+           const guint8 **buf,
+           gsize         *len)
+{
+  static const guint8 bom[] = { 0xEF, 0xBB, 0xBF };
+  gsize have = self->line->len;
+
+  /* The BOM may itself be split across chunks: hold its first bytes in
+   * @line until we know. */
+  while (have < 3 && *len > 0)
+    {
+      if ((*buf)[0] != bom[have])
+        break;
+      g_byte_array_append (self->line, *buf, 1);
+      (*buf)++;
+      (*len)--;
+      have++;
+    }
+
+  if (have == 3)
+    {
+      g_byte_array_set_size (self->line, 0);
+      self->bom_checked = TRUE;
+      return;
+    }
+
+  if (*len == 0)
+    return;
+
+  /* Not a BOM: bytes held so far stay in @line as ordinary content. */
+  self->bom_checked = TRUE;
+}
+
+void
+rf_sse_parser_push (RfSseParser  *self,
+                    const guint8 *buf,
+                    gsize         len)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (buf != NULL || len == 0);
+
+  self->consumed += len;
+
+  if (!self->bom_checked)
+    {
+      strip_bom (self, &buf, &len);
+      if (!self->bom_checked)
+        return;
+    }
+
+  while (len > 0)
+    {
+      const guint8 *cr;
+      const guint8 *lf;
+      const guint8 *end;
+      gsize seg_len;
+
+      if (self->last_was_cr)
+        {
+          self->last_was_cr = FALSE;
+          if (buf[0] == '\n')
+            {
+              buf++;
+              len--;
+              continue;
+            }
+        }
+
+      /* Find the nearer of CR and LF; memchr twice stays linear because
+       * each search is bounded by the first hit of the other. */
+      lf = memchr (buf, '\n', len);
+      cr = memchr (buf, '\r', lf != NULL ? (gsize) (lf - buf) : len);
+      end = cr != NULL ? cr : lf;
+
+      if (end == NULL)
+        {
+          /* No line end in this chunk: accumulate, within the limit. A
+           * line of a skipped event is only remembered as non-empty. */
+          if (!self->skipping &&
+              self->event_size + self->line->len + len > self->max_event_size)
+            overflow (self);
+
+          if (self->skipping || self->skipping_line)
+            self->skipping_line = TRUE;
+          else
+            g_byte_array_append (self->line, buf, len);
+          return;
+        }
+
+      seg_len = end - buf;
+
+      if (!self->skipping &&
+          self->event_size + self->line->len + seg_len > self->max_event_size)
+        overflow (self);
+
+      self->event_size += self->line->len + seg_len + 1;
+      end_line (self, buf, seg_len);
+
+      if (*end == '\r')
+        self->last_was_cr = TRUE;
+
+      buf = end + 1;
+      len -= seg_len + 1;
+    }
+}
+
+gboolean
+rf_sse_parser_finish (RfSseParser *self)
+{
+  gboolean discarded;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  /* Only an event that would have dispatched counts: buffered data, or a
+   * pending data line that never got its line end. */
+  discarded = self->data->len > 0 || self->skipping ||
+              (self->line->len >= 4 && memcmp (self->line->data, "data", 4) == 0);
+
+  g_byte_array_set_size (self->line, 0);
+  reset_event (self);
+  self->skipping_line = FALSE;
+  self->last_was_cr = FALSE;
+
+  return discarded;
+}

@@ -1,0 +1,73 @@
+/*
+ * rf-sse-parser.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "rf-types.h"
+
+G_BEGIN_DECLS
+
+/* Called for every dispatched event. @data is NUL-terminated and valid
+ * UTF-8 (invalid sequences became U+FFFD); @id is the last-event-ID buffer
+ * ("" when never set). @data may be stolen with rf_sse_parser_steal_data()
+ * from inside the callback to avoid copying multi-megabyte payloads. */
+typedef void (*RfSseEventFunc)   (RfSseParser *parser,
+                                  const char  *event_type,
+                                  const char  *data,
+                                  gsize        data_len,
+                                  const char  *id,
+                                  gpointer     user_data);
+/* Called for every comment line (without the leading ':'). */
+typedef void (*RfSseCommentFunc) (RfSseParser *parser,
+                                  const char  *comment,
+                                  gsize        len,
+                                  gpointer     user_data);
+/* Called when a single event grows beyond the configured limit; the rest of
+ * that event is skipped without being buffered. */
+typedef void (*RfSseOverflowFunc) (RfSseParser *parser,
+                                   gsize        limit,
+                                   gpointer     user_data);
+
+#define RF_SSE_DEFAULT_MAX_EVENT_SIZE ((gsize) 96 * 1024 * 1024)
+
+RfSseParser *rf_sse_parser_new              (RfSseEventFunc     event_func,
+                                             RfSseCommentFunc   comment_func,
+                                             RfSseOverflowFunc  overflow_func,
+                                             gpointer           user_data);
+void         rf_sse_parser_free             (RfSseParser       *self);
+void         rf_sse_parser_set_max_event_size (RfSseParser     *self,
+                                             gsize              max_size);
+void         rf_sse_parser_push             (RfSseParser       *self,
+                                             const guint8      *buf,
+                                             gsize              len);
+/* End of input. Returns TRUE when an unterminated event (bytes after the
+ * last blank line that would have formed an event) was discarded. */
+gboolean     rf_sse_parser_finish           (RfSseParser       *self);
+/* Only valid inside the event callback: takes ownership of the data buffer
+ * as GBytes (NUL not included in the size). */
+GBytes      *rf_sse_parser_steal_data       (RfSseParser       *self);
+gint64       rf_sse_parser_get_retry        (RfSseParser       *self);
+const char  *rf_sse_parser_get_last_event_id (RfSseParser      *self);
+guint64      rf_sse_parser_get_bytes_consumed (RfSseParser     *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RfSseParser, rf_sse_parser_free)
+
+G_END_DECLS

@@ -1,0 +1,760 @@
+/*
+ * rf-event-log.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-event-log"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rf-event.h"
+#include "rf-event-log.h"
+#include "rf-frame.h"
+
+struct _RfEventLog
+{
+  GtkWidget           parent_instance;
+
+  RfSession          *session;
+  GSignalGroup       *session_signals;
+  GtkStringList      *types;
+  GHashTable         *seen_types;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filter_model;
+  GtkSortListModel   *sort_model;
+  GtkSingleSelection *selection;
+  GMenuModel         *context_menu;
+  GtkWidget          *context_popover;
+  char               *type_filter;
+  char               *search_text;
+  guint               scroll_source;
+  guint               syncing : 1;
+  guint               follow : 1;
+
+  GtkDropDown        *type_dropdown;
+  GtkSearchEntry     *search_entry;
+  GtkLabel           *count_label;
+  GtkToggleButton    *follow_button;
+  GtkScrolledWindow  *scroller;
+  GtkColumnView      *column_view;
+};
+
+G_DEFINE_FINAL_TYPE (RfEventLog, rf_event_log, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_FOLLOW,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+typedef enum
+{
+  COLUMN_SEQ,
+  COLUMN_TIME,
+  COLUMN_TYPE,
+  COLUMN_ITEM,
+  COLUMN_SUMMARY,
+} Column;
+
+static const char *
+event_type_name (RfEvent *event)
+{
+  const char *name = rf_event_get_type_name (event);
+
+  return name ? name : rf_event_get_kind_nick (event);
+}
+
+static char *
+column_text (RfEvent *event,
+             Column   column)
+{
+  switch (column)
+    {
+    case COLUMN_SEQ:
+      if (rf_event_get_sequence_number (event) < 0)
+        return g_strdup ("—");
+      return g_strdup_printf ("%" G_GINT64_FORMAT, rf_event_get_sequence_number (event));
+    case COLUMN_TIME:
+      return g_strdup_printf ("%.3f", rf_event_get_t_ms (event) / 1000.0);
+    case COLUMN_TYPE:
+      return g_strdup (event_type_name (event));
+    case COLUMN_ITEM:
+      if (rf_event_get_item_id (event) != NULL)
+        return g_strdup (rf_event_get_item_id (event));
+      if (rf_event_get_output_index (event) >= 0)
+        return g_strdup_printf ("#%" G_GINT64_FORMAT, rf_event_get_output_index (event));
+      return g_strdup ("");
+    case COLUMN_SUMMARY:
+    default:
+      return rf_event_dup_summary (event);
+    }
+}
+
+static int
+compare_int64 (gint64 a,
+               gint64 b)
+{
+  return a < b ? GTK_ORDERING_SMALLER : a > b ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static int
+sort_func (gconstpointer a,
+           gconstpointer b,
+           gpointer      user_data)
+{
+  RfEvent *ea = (RfEvent *) a;
+  RfEvent *eb = (RfEvent *) b;
+  Column column = GPOINTER_TO_INT (user_data);
+  int ret;
+
+  switch (column)
+    {
+    case COLUMN_SEQ:
+      ret = compare_int64 (rf_event_get_sequence_number (ea), rf_event_get_sequence_number (eb));
+      break;
+    case COLUMN_TIME:
+      ret = compare_int64 (rf_event_get_t_ms (ea), rf_event_get_t_ms (eb));
+      break;
+    case COLUMN_TYPE:
+      ret = g_strcmp0 (event_type_name (ea), event_type_name (eb));
+      break;
+    case COLUMN_ITEM:
+      ret = g_strcmp0 (rf_event_get_item_id (ea), rf_event_get_item_id (eb));
+      break;
+    case COLUMN_SUMMARY:
+    default:
+      {
+        g_autofree char *sa = rf_event_dup_summary (ea);
+        g_autofree char *sb = rf_event_dup_summary (eb);
+
+        ret = g_strcmp0 (sa, sb);
+      }
+      break;
+    }
+
+  /* Ties keep arrival order. */
+  if (ret == 0)
+    ret = compare_int64 (rf_event_get_position (ea), rf_event_get_position (eb));
+
+  return ret < 0 ? GTK_ORDERING_SMALLER : ret > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  RfEventLog *self = user_data;
+  RfEvent *event = item;
+  g_autofree char *summary = NULL;
+  g_autofree char *folded = NULL;
+
+  if (self->type_filter != NULL && g_strcmp0 (event_type_name (event), self->type_filter) != 0)
+    return FALSE;
+
+  if (self->search_text == NULL)
+    return TRUE;
+
+  summary = g_strjoin ("\n",
+                       event_type_name (event),
+                       rf_event_get_item_id (event) ? rf_event_get_item_id (event) : "",
+                       rf_event_get_elided_json (event) ? rf_event_get_elided_json (event) : "",
+                       NULL);
+  folded = g_utf8_casefold (summary, -1);
+
+  return strstr (folded, self->search_text) != NULL;
+}
+
+static void
+update_count (RfEventLog *self)
+{
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  guint total = self->session ? g_list_model_get_n_items (rf_session_get_events (self->session)) : 0;
+  g_autofree char *text = NULL;
+
+  if (shown == total)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", total), total);
+  else
+    /* Translators: events shown of all events */
+    text = g_strdup_printf (_("%u of %u"), shown, total);
+
+  gtk_label_set_label (self->count_label, text);
+}
+
+static gboolean
+scroll_to_end_cb (gpointer user_data)
+{
+  RfEventLog *self = user_data;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->scroll_source = 0;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_scroll_to_end (RfEventLog *self)
+{
+  /* After the list view allocated the new rows. */
+  if (self->scroll_source == 0)
+    self->scroll_source = g_timeout_add_full (G_PRIORITY_LOW, 30, scroll_to_end_cb, self, NULL);
+}
+
+static RfEvent *
+get_selected_event (RfEventLog *self)
+{
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+static void
+select_event_position (RfEventLog *self,
+                       guint       event_position)
+{
+  GListModel *model = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RfEvent) event = g_list_model_get_item (model, i);
+
+      if (rf_event_get_position (event) == event_position)
+        {
+          self->syncing = TRUE;
+          gtk_single_selection_set_selected (self->selection, i);
+          self->syncing = FALSE;
+          return;
+        }
+    }
+}
+
+static void
+session_selected_frame_cb (RfEventLog *self,
+                           GParamSpec *pspec,
+                           RfSession  *session)
+{
+  RfFrame *frame = rf_session_get_selected_frame (session);
+  RfEvent *current = get_selected_event (self);
+
+  if (frame == NULL)
+    return;
+  if (current != NULL && rf_event_get_position (current) == rf_frame_get_event_position (frame))
+    return;
+
+  select_event_position (self, rf_frame_get_event_position (frame));
+}
+
+static void
+events_changed_cb (RfEventLog *self,
+                   guint       position,
+                   guint       removed,
+                   guint       added,
+                   GListModel *events)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(RfEvent) event = g_list_model_get_item (events, i);
+      const char *name = event_type_name (event);
+
+      if (name != NULL && !g_hash_table_contains (self->seen_types, name))
+        {
+          g_hash_table_add (self->seen_types, g_strdup (name));
+          gtk_string_list_append (self->types, name);
+        }
+    }
+
+  update_count (self);
+
+  if (self->follow && added > 0)
+    queue_scroll_to_end (self);
+}
+
+static void
+selection_changed_cb (RfEventLog        *self,
+                      guint              position,
+                      guint              n_items,
+                      GtkSelectionModel *selection)
+{
+  RfEvent *event;
+  GListModel *frames;
+  guint n;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "event-log.copy-json",
+                                 get_selected_event (self) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "event-log.copy-summary",
+                                 get_selected_event (self) != NULL);
+
+  if (self->syncing || self->session == NULL || !(event = get_selected_event (self)))
+    return;
+
+  frames = rf_session_get_frames (self->session);
+  n = g_list_model_get_n_items (frames);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
+
+      if (rf_frame_get_event_position (frame) == rf_event_get_position (event))
+        {
+          rf_session_set_selected_frame (self->session, frame);
+          break;
+        }
+    }
+}
+
+static void
+type_selected_cb (RfEventLog  *self,
+                  GParamSpec  *pspec,
+                  GtkDropDown *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+  const char *name = NULL;
+
+  if (selected != GTK_INVALID_LIST_POSITION && selected > 0)
+    name = gtk_string_list_get_string (self->types, selected);
+
+  g_free (self->type_filter);
+  self->type_filter = g_strdup (name);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
+}
+
+static void
+search_changed_cb (RfEventLog     *self,
+                   GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  g_free (self->search_text);
+  self->search_text = (text && *text) ? g_utf8_casefold (text, -1) : NULL;
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
+}
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  if (column == COLUMN_SEQ || column == COLUMN_TIME)
+    {
+      gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 1.0);
+      gtk_widget_add_css_class (label, "numeric");
+    }
+  if (column == COLUMN_SUMMARY || column == COLUMN_ITEM)
+    gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  Column column = GPOINTER_TO_INT (user_data);
+  RfEvent *event = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autofree char *text = column_text (event, column);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
+  g_object_set_data (G_OBJECT (label), "rf-position",
+                     GUINT_TO_POINTER (gtk_list_item_get_position (item) + 1));
+  if (column == COLUMN_TYPE)
+    {
+      if (rf_event_get_kind (event) == RF_EVENT_ERROR ||
+          rf_event_get_kind (event) == RF_EVENT_RESPONSE_FAILED ||
+          rf_event_get_kind (event) == RF_EVENT_INVALID)
+        gtk_widget_add_css_class (label, "error");
+      else
+        gtk_widget_remove_css_class (label, "error");
+      if (rf_event_is_image_event (event))
+        gtk_widget_add_css_class (label, "accent");
+      else
+        gtk_widget_remove_css_class (label, "accent");
+    }
+}
+
+static void
+add_column (RfEventLog *self,
+            Column      column,
+            const char *title,
+            int         fixed_width,
+            gboolean    expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *col;
+  GtkSorter *sorter;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (column));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (column));
+
+  col = gtk_column_view_column_new (title, factory);
+  sorter = GTK_SORTER (gtk_custom_sorter_new (sort_func, GINT_TO_POINTER (column), NULL));
+  gtk_column_view_column_set_sorter (col, sorter);
+  gtk_column_view_column_set_resizable (col, TRUE);
+  gtk_column_view_column_set_expand (col, expand);
+  if (fixed_width > 0)
+    gtk_column_view_column_set_fixed_width (col, fixed_width);
+  gtk_column_view_append_column (self->column_view, col);
+
+  g_object_unref (sorter);
+  g_object_unref (col);
+}
+
+static void
+copy_selected (RfEventLog *self,
+               gboolean    json)
+{
+  RfEvent *event = get_selected_event (self);
+  g_autofree char *text = NULL;
+
+  if (event == NULL)
+    return;
+
+  text = json ? g_strdup (rf_event_get_elided_json (event)) : rf_event_dup_summary (event);
+  if (text == NULL)
+    text = g_strdup ("");
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
+}
+
+static void
+copy_json_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  copy_selected (RF_EVENT_LOG (widget), TRUE);
+}
+
+static void
+copy_summary_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  copy_selected (RF_EVENT_LOG (widget), FALSE);
+}
+
+static guint
+find_position_data (GtkWidget *widget)
+{
+  /* The picked widget is the cell's label, the cell, or the row. */
+  for (guint depth = 0; widget != NULL && depth < 3; depth++)
+    {
+      gpointer data = g_object_get_data (G_OBJECT (widget), "rf-position");
+
+      if (data != NULL)
+        return GPOINTER_TO_UINT (data);
+      widget = gtk_widget_get_first_child (widget);
+    }
+
+  return 0;
+}
+
+static void
+context_pressed_cb (RfEventLog      *self,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    GtkGestureClick *gesture)
+{
+  GtkWidget *picked = gtk_widget_pick (GTK_WIDGET (self->column_view), x, y, GTK_PICK_DEFAULT);
+  guint position = 0;
+  graphene_point_t point;
+
+  for (GtkWidget *w = picked; w && w != GTK_WIDGET (self->column_view) && !position;
+       w = gtk_widget_get_parent (w))
+    position = find_position_data (w);
+
+  if (position == 0)
+    return;
+
+  gtk_single_selection_set_selected (self->selection, position - 1);
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self->column_view), GTK_WIDGET (self),
+                                 &GRAPHENE_POINT_INIT (x, y), &point))
+    point = GRAPHENE_POINT_INIT (x, y);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_popover),
+                               &(GdkRectangle) { point.x, point.y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_popover));
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+rf_event_log_dispose (GObject *object)
+{
+  RfEventLog *self = RF_EVENT_LOG (object);
+
+  g_clear_handle_id (&self->scroll_source, g_source_remove);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_pointer (&self->context_popover, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RF_TYPE_EVENT_LOG);
+
+  if (self->filter_model != NULL)
+    gtk_filter_list_model_set_model (self->filter_model, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->types);
+  g_clear_object (&self->context_menu);
+  g_clear_pointer (&self->seen_types, g_hash_table_unref);
+  g_clear_pointer (&self->type_filter, g_free);
+  g_clear_pointer (&self->search_text, g_free);
+
+  G_OBJECT_CLASS (rf_event_log_parent_class)->dispose (object);
+}
+
+static void
+rf_event_log_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  RfEventLog *self = RF_EVENT_LOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW:
+      g_value_set_boolean (value, self->follow);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rf_event_log_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  RfEventLog *self = RF_EVENT_LOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_FOLLOW:
+      rf_event_log_set_follow (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rf_event_log_class_init (RfEventLogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rf_event_log_dispose;
+  object_class->get_property = rf_event_log_get_property;
+  object_class->set_property = rf_event_log_set_property;
+
+  properties [PROP_FOLLOW] =
+    g_param_spec_boolean ("follow", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/rf-event-log.ui");
+  gtk_widget_class_bind_template_child (widget_class, RfEventLog, type_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RfEventLog, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RfEventLog, count_label);
+  gtk_widget_class_bind_template_child (widget_class, RfEventLog, follow_button);
+  gtk_widget_class_bind_template_child (widget_class, RfEventLog, scroller);
+  gtk_widget_class_bind_template_child (widget_class, RfEventLog, column_view);
+
+  gtk_widget_class_install_action (widget_class, "event-log.copy-json", NULL, copy_json_action);
+  gtk_widget_class_install_action (widget_class, "event-log.copy-summary", NULL,
+                                   copy_summary_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK,
+                                       "event-log.copy-json", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "rfeventlog");
+}
+
+static void
+rf_event_log_init (RfEventLog *self)
+{
+  g_autoptr(GMenu) menu = NULL;
+  GtkGesture *gesture;
+  GtkExpression *expression;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->follow = TRUE;
+  self->seen_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->types = gtk_string_list_new ((const char * const []) { _("All Types"), NULL });
+  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (self->type_dropdown, expression);
+  gtk_expression_unref (expression);
+  gtk_drop_down_set_model (self->type_dropdown, G_LIST_MODEL (self->types));
+  gtk_drop_down_set_enable_search (self->type_dropdown, TRUE);
+
+  add_column (self, COLUMN_SEQ, _("Seq"), 64, FALSE);
+  add_column (self, COLUMN_TIME, _("Time (s)"), 80, FALSE);
+  add_column (self, COLUMN_TYPE, _("Type"), 300, FALSE);
+  add_column (self, COLUMN_ITEM, _("Item"), 120, FALSE);
+  add_column (self, COLUMN_SUMMARY, _("Summary"), -1, TRUE);
+
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->type_dropdown, "notify::selected",
+                           G_CALLBACK (type_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search_entry, "search-changed",
+                           G_CALLBACK (search_changed_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self, "follow", self->follow_button, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+
+  menu = g_menu_new ();
+  g_menu_append (menu, _("_Copy Event JSON"), "event-log.copy-json");
+  g_menu_append (menu, _("Copy _Summary"), "event-log.copy-summary");
+  self->context_menu = G_MENU_MODEL (g_steal_pointer (&menu));
+  self->context_popover = gtk_popover_menu_new_from_model (self->context_menu);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->context_popover), FALSE);
+  gtk_widget_set_halign (self->context_popover, GTK_ALIGN_START);
+  gtk_widget_set_parent (self->context_popover, GTK_WIDGET (self));
+
+  gesture = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (gesture), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (gesture, "pressed", G_CALLBACK (context_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (gesture));
+
+  self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::selected-frame",
+                                 G_CALLBACK (session_selected_frame_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "event-log.copy-json", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "event-log.copy-summary", FALSE);
+  update_count (self);
+}
+
+GtkWidget *
+rf_event_log_new (void)
+{
+  return g_object_new (RF_TYPE_EVENT_LOG, NULL);
+}
+
+void
+rf_event_log_set_session (RfEventLog *self,
+                          RfSession  *session)
+{
+  GListModel *events;
+
+  g_return_if_fail (RF_IS_EVENT_LOG (self));
+  g_return_if_fail (!session || RF_IS_SESSION (session));
+
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (rf_session_get_events (self->session),
+                                          events_changed_cb, self);
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  g_hash_table_remove_all (self->seen_types);
+  gtk_string_list_splice (self->types, 1,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->types)) - 1, NULL);
+  gtk_drop_down_set_selected (self->type_dropdown, 0);
+
+  g_signal_group_set_target (self->session_signals, session);
+  events = session ? rf_session_get_events (session) : NULL;
+  gtk_filter_list_model_set_model (self->filter_model, events);
+
+  if (events != NULL)
+    {
+      g_signal_connect_object (events, "items-changed", G_CALLBACK (events_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      events_changed_cb (self, 0, 0, g_list_model_get_n_items (events), events);
+    }
+
+  update_count (self);
+}
+
+GListModel *
+rf_event_log_get_model (RfEventLog *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT_LOG (self), NULL);
+
+  return G_LIST_MODEL (self->selection);
+}
+
+void
+rf_event_log_set_filter (RfEventLog *self,
+                         const char *type_name,
+                         const char *search_text)
+{
+  guint n;
+
+  g_return_if_fail (RF_IS_EVENT_LOG (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->types));
+  gtk_drop_down_set_selected (self->type_dropdown, 0);
+  for (guint i = 1; type_name && i < n; i++)
+    {
+      if (g_strcmp0 (gtk_string_list_get_string (self->types, i), type_name) == 0)
+        gtk_drop_down_set_selected (self->type_dropdown, i);
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), search_text ? search_text : "");
+  /* Do not wait for the entry's search delay. */
+  search_changed_cb (self, self->search_entry);
+}
+
+gboolean
+rf_event_log_get_follow (RfEventLog *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT_LOG (self), FALSE);
+
+  return self->follow;
+}
+
+void
+rf_event_log_set_follow (RfEventLog *self,
+                         gboolean    follow)
+{
+  g_return_if_fail (RF_IS_EVENT_LOG (self));
+
+  follow = !!follow;
+  if (self->follow == follow)
+    return;
+
+  self->follow = follow;
+  if (follow)
+    queue_scroll_to_end (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FOLLOW]);
+}

@@ -1,0 +1,495 @@
+/*
+ * rf-generate-dialog.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-generate-dialog"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "rf-generate-dialog.h"
+
+struct _RfGenerateDialog
+{
+  AdwWindow            parent_instance;
+
+  GSettings           *settings;
+  GCancellable        *cancellable;
+  /* A key from the keyring: used, never put in a widget. */
+  char                *stored_key;
+
+  AdwToastOverlay     *toast_overlay;
+  GtkTextView         *prompt_view;
+  AdwComboRow         *api_row;
+  AdwComboRow         *provider_row;
+  AdwEntryRow         *base_url_row;
+  AdwEntryRow         *model_row;
+  AdwEntryRow         *image_model_row;
+  AdwPreferencesGroup *key_group;
+  AdwPasswordEntryRow *key_row;
+  GtkSwitch           *remember_switch;
+  GtkSpinButton       *partials_spin;
+  AdwComboRow         *size_row;
+  AdwComboRow         *quality_row;
+  AdwComboRow         *format_row;
+  AdwComboRow         *background_row;
+  GtkWidget           *background_mode_row;
+  GtkSwitch           *background_mode_switch;
+};
+
+G_DEFINE_FINAL_TYPE (RfGenerateDialog, rf_generate_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  GENERATE,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+enum {
+  PROVIDER_ROW_OPENAI,
+  PROVIDER_ROW_OPENROUTER,
+  PROVIDER_ROW_CUSTOM,
+};
+
+static const SecretSchema *
+get_secret_schema (void)
+{
+  static const SecretSchema schema = {
+    APP_ID ".ApiKey", SECRET_SCHEMA_NONE,
+    {
+      { "provider", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+static void
+free_secret (char *key)
+{
+  if (key != NULL)
+    {
+      memset (key, 0, strlen (key));
+      g_free (key);
+    }
+}
+
+static RfProvider
+get_provider (RfGenerateDialog *self)
+{
+  switch (adw_combo_row_get_selected (self->provider_row))
+    {
+    case PROVIDER_ROW_OPENROUTER:
+      return RF_PROVIDER_OPENROUTER;
+    case PROVIDER_ROW_CUSTOM:
+      return RF_PROVIDER_CUSTOM;
+    case PROVIDER_ROW_OPENAI:
+    default:
+      return RF_PROVIDER_OPENAI;
+    }
+}
+
+static const char *
+get_combo_string (AdwComboRow *row)
+{
+  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+
+  return item ? gtk_string_object_get_string (item) : NULL;
+}
+
+static void
+toast (RfGenerateDialog *self,
+       const char       *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+static char *
+mask_key (const char *key)
+{
+  gsize len = strlen (key);
+
+  /* Enough to tell two keys apart, never enough to use one. */
+  if (len < 12)
+    return g_strdup ("…");
+  return g_strdup_printf ("…%s", key + len - 4);
+}
+
+static void
+update_key_description (RfGenerateDialog *self)
+{
+  RfProvider provider = get_provider (self);
+  g_autofree char *env_key = rf_request_lookup_api_key (provider);
+  g_autofree char *masked = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->stored_key != NULL)
+    {
+      masked = mask_key (self->stored_key);
+      /* Translators: %s is the last characters of the key, e.g. "…abcd" */
+      text = g_strdup_printf (_("Using the key stored in the keyring (%s). Type a key to replace it."),
+                              masked);
+    }
+  else if (env_key != NULL)
+    {
+      masked = mask_key (env_key);
+      /* Translators: %s is the last characters of the key, e.g. "…abcd" */
+      text = g_strdup_printf (_("Using the key from the environment (%s). Type a key to use another."),
+                              masked);
+      free_secret (g_steal_pointer (&env_key));
+    }
+  else
+    text = g_strdup (_("Set REFINERY_API_KEY, or type a key here."));
+
+  adw_preferences_group_set_description (self->key_group, text);
+}
+
+static void
+lookup_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(RfGenerateDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  char *key = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Keyring lookup failed: %s", error->message);
+      return;
+    }
+
+  free_secret (self->stored_key);
+  self->stored_key = key ? g_strdup (key) : NULL;
+  secret_password_free (key);
+  update_key_description (self);
+}
+
+static void
+lookup_stored_key (RfGenerateDialog *self)
+{
+  free_secret (g_steal_pointer (&self->stored_key));
+  update_key_description (self);
+
+  if (!gtk_switch_get_active (self->remember_switch))
+    return;
+
+  secret_password_lookup (get_secret_schema (), self->cancellable, lookup_done_cb,
+                          g_object_ref (self),
+                          "provider", rf_provider_to_string (get_provider (self)),
+                          NULL);
+}
+
+static void
+store_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_warning ("Could not store the key in the keyring: %s", error->message);
+}
+
+static void
+provider_changed_cb (RfGenerateDialog *self)
+{
+  gboolean custom = get_provider (self) == RF_PROVIDER_CUSTOM;
+  gboolean responses = adw_combo_row_get_selected (self->api_row) == 0;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->base_url_row), custom);
+  gtk_widget_set_visible (GTK_WIDGET (self->model_row), responses);
+  gtk_widget_set_sensitive (self->background_mode_row,
+                            responses && get_provider (self) == RF_PROVIDER_OPENAI);
+  lookup_stored_key (self);
+}
+
+static void
+load_settings (RfGenerateDialog *self)
+{
+  g_autofree char *base_url = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *image_model = NULL;
+  GListModel *sizes;
+
+  if (self->settings == NULL)
+    {
+      adw_combo_row_set_selected (self->size_row, 1);
+      gtk_editable_set_text (GTK_EDITABLE (self->model_row), "gpt-5");
+      gtk_editable_set_text (GTK_EDITABLE (self->image_model_row), "gpt-image-1");
+      return;
+    }
+
+  base_url = g_settings_get_string (self->settings, "base-url");
+  size = g_settings_get_string (self->settings, "size");
+  model = g_settings_get_string (self->settings, "model");
+  image_model = g_settings_get_string (self->settings, "image-model");
+
+  adw_combo_row_set_selected (self->api_row, g_settings_get_enum (self->settings, "api"));
+  if (base_url[0] != '\0')
+    {
+      adw_combo_row_set_selected (self->provider_row, PROVIDER_ROW_CUSTOM);
+      gtk_editable_set_text (GTK_EDITABLE (self->base_url_row), base_url);
+    }
+  else
+    adw_combo_row_set_selected (self->provider_row, g_settings_get_enum (self->settings, "provider"));
+  gtk_editable_set_text (GTK_EDITABLE (self->model_row), model);
+  gtk_editable_set_text (GTK_EDITABLE (self->image_model_row), image_model);
+  gtk_spin_button_set_value (self->partials_spin, g_settings_get_int (self->settings, "partial-images"));
+
+  sizes = adw_combo_row_get_model (self->size_row);
+  for (guint i = 0; i < g_list_model_get_n_items (sizes); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (sizes, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), size) == 0)
+        adw_combo_row_set_selected (self->size_row, i);
+    }
+
+  adw_combo_row_set_selected (self->quality_row, g_settings_get_enum (self->settings, "quality"));
+  adw_combo_row_set_selected (self->format_row, g_settings_get_enum (self->settings, "format"));
+  adw_combo_row_set_selected (self->background_row,
+                              g_settings_get_enum (self->settings, "background"));
+  gtk_switch_set_active (self->background_mode_switch,
+                         g_settings_get_boolean (self->settings, "background-mode"));
+  g_settings_bind (self->settings, "remember-key-in-keyring",
+                   self->remember_switch, "active", G_SETTINGS_BIND_DEFAULT);
+}
+
+static void
+save_settings (RfGenerateDialog *self)
+{
+  RfProvider provider = get_provider (self);
+
+  if (self->settings == NULL)
+    return;
+
+  g_settings_delay (self->settings);
+  g_settings_set_enum (self->settings, "api", adw_combo_row_get_selected (self->api_row));
+  if (provider == RF_PROVIDER_CUSTOM)
+    g_settings_set_string (self->settings, "base-url",
+                           gtk_editable_get_text (GTK_EDITABLE (self->base_url_row)));
+  else
+    {
+      g_settings_set_string (self->settings, "base-url", "");
+      g_settings_set_enum (self->settings, "provider",
+                           provider == RF_PROVIDER_OPENROUTER ? 1 : 0);
+    }
+  g_settings_set_string (self->settings, "model",
+                         gtk_editable_get_text (GTK_EDITABLE (self->model_row)));
+  g_settings_set_string (self->settings, "image-model",
+                         gtk_editable_get_text (GTK_EDITABLE (self->image_model_row)));
+  g_settings_set_int (self->settings, "partial-images",
+                      gtk_spin_button_get_value_as_int (self->partials_spin));
+  g_settings_set_string (self->settings, "size", get_combo_string (self->size_row));
+  g_settings_set_enum (self->settings, "quality", adw_combo_row_get_selected (self->quality_row));
+  g_settings_set_enum (self->settings, "format", adw_combo_row_get_selected (self->format_row));
+  g_settings_set_enum (self->settings, "background",
+                       adw_combo_row_get_selected (self->background_row));
+  g_settings_set_boolean (self->settings, "background-mode",
+                          gtk_switch_get_active (self->background_mode_switch));
+  g_settings_apply (self->settings);
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  RfGenerateDialog *self = RF_GENERATE_DIALOG (widget);
+  g_autoptr(RfRequest) request = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->key_row));
+  char *key = NULL;
+
+  if (!(request = rf_generate_dialog_build_request (self, &error)))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  if (typed != NULL && typed[0] != '\0')
+    key = g_strdup (typed);
+  else if (self->stored_key != NULL)
+    key = g_strdup (self->stored_key);
+  else
+    key = rf_request_lookup_api_key (rf_request_get_provider (request));
+
+  if (key == NULL)
+    {
+      toast (self, _("An API key is needed: type one or set REFINERY_API_KEY"));
+      gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+      return;
+    }
+
+  if (typed != NULL && typed[0] != '\0' && gtk_switch_get_active (self->remember_switch))
+    secret_password_store (get_secret_schema (), SECRET_COLLECTION_DEFAULT,
+                           _("Refinery API key"), key, NULL, store_done_cb, NULL,
+                           "provider", rf_provider_to_string (rf_request_get_provider (request)),
+                           NULL);
+
+  save_settings (self);
+  g_signal_emit (self, signals [GENERATE], 0, request, key);
+  free_secret (key);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->key_row), "");
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+rf_generate_dialog_dispose (GObject *object)
+{
+  RfGenerateDialog *self = RF_GENERATE_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RF_TYPE_GENERATE_DIALOG);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  free_secret (g_steal_pointer (&self->stored_key));
+
+  G_OBJECT_CLASS (rf_generate_dialog_parent_class)->dispose (object);
+}
+
+static void
+rf_generate_dialog_class_init (RfGenerateDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rf_generate_dialog_dispose;
+
+  signals [GENERATE] =
+    g_signal_new ("generate",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, RF_TYPE_REQUEST, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_BASE "/ui/rf-generate-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, prompt_view);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, api_row);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, provider_row);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, base_url_row);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, model_row);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, image_model_row);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, key_group);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, key_row);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, remember_switch);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, partials_spin);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, size_row);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, quality_row);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, background_row);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, background_mode_row);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, background_mode_switch);
+
+  gtk_widget_class_install_action (widget_class, "generate.start", NULL, start_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "generate.start", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+rf_generate_dialog_init (RfGenerateDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+}
+
+RfGenerateDialog *
+rf_generate_dialog_new (GSettings *settings)
+{
+  RfGenerateDialog *self = g_object_new (RF_TYPE_GENERATE_DIALOG, NULL);
+
+  g_set_object (&self->settings, settings);
+  load_settings (self);
+
+  g_signal_connect_object (self->provider_row, "notify::selected",
+                           G_CALLBACK (provider_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->api_row, "notify::selected",
+                           G_CALLBACK (provider_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->remember_switch, "notify::active",
+                           G_CALLBACK (lookup_stored_key), self, G_CONNECT_SWAPPED);
+  provider_changed_cb (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->prompt_view));
+
+  return self;
+}
+
+RfRequest *
+rf_generate_dialog_build_request (RfGenerateDialog  *self,
+                                  GError           **error)
+{
+  g_autoptr(RfRequest) request = rf_request_new ();
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->prompt_view);
+  g_autofree char *prompt = NULL;
+  GtkTextIter start, end;
+  RfProvider provider = get_provider (self);
+  const char *text;
+
+  g_return_val_if_fail (RF_IS_GENERATE_DIALOG (self), NULL);
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  prompt = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  if (prompt[0] == '\0')
+    {
+      g_set_error_literal (error, RF_ERROR, RF_ERROR_INVALID_PARAMETER,
+                           _("Describe the image to generate"));
+      return NULL;
+    }
+
+  rf_request_set_prompt (request, prompt);
+  rf_request_set_api (request, adw_combo_row_get_selected (self->api_row) == 1
+                                 ? RF_REQUEST_API_IMAGES : RF_REQUEST_API_RESPONSES);
+  rf_request_set_provider (request, provider);
+  if (provider == RF_PROVIDER_CUSTOM)
+    rf_request_set_base_url (request, gtk_editable_get_text (GTK_EDITABLE (self->base_url_row)));
+
+  text = gtk_editable_get_text (GTK_EDITABLE (self->model_row));
+  if (text[0] != '\0')
+    rf_request_set_model (request, text);
+  text = gtk_editable_get_text (GTK_EDITABLE (self->image_model_row));
+  if (text[0] != '\0')
+    rf_request_set_image_model (request, text);
+
+  rf_request_set_partial_images (request, gtk_spin_button_get_value_as_int (self->partials_spin));
+  rf_request_set_size (request, get_combo_string (self->size_row));
+  rf_request_set_quality (request, get_combo_string (self->quality_row));
+  rf_request_set_output_format (request, get_combo_string (self->format_row));
+  rf_request_set_background (request, get_combo_string (self->background_row));
+  rf_request_set_background_mode (request,
+                                  gtk_widget_get_sensitive (self->background_mode_row) &&
+                                  gtk_switch_get_active (self->background_mode_switch));
+
+  if (!rf_request_validate (request, error))
+    return NULL;
+
+  return g_steal_pointer (&request);
+}

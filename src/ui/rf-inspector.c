@@ -1,0 +1,539 @@
+/*
+ * rf-inspector.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-inspector"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "rf-diagnostic.h"
+#include "rf-frame.h"
+#include "rf-inspector.h"
+#include "rf-lane.h"
+#include "rf-source.h"
+
+struct _RfInspector
+{
+  GtkWidget             parent_instance;
+
+  RfSession            *session;
+  GSignalGroup         *session_signals;
+  GHashTable           *values;        /* key → GtkLabel */
+  GHashTable           *rows;          /* key → AdwActionRow */
+  GPtrArray            *frame_rows;
+  guint                 update_source;
+  char                 *request_json;
+
+  GtkWidget            *scroller;
+  AdwPreferencesGroup  *run_group;
+  AdwPreferencesGroup  *frame_group;
+  GtkWidget            *error_box;
+  GtkLabel             *error_label;
+  GtkLabel             *no_frame_label;
+  GtkListBox           *diagnostics_list;
+  GtkWidget            *prompt_group;
+  GtkLabel             *prompt_label;
+  GtkWidget            *request_group;
+  GtkLabel             *request_label;
+};
+
+G_DEFINE_FINAL_TYPE (RfInspector, rf_inspector, GTK_TYPE_WIDGET)
+
+static const struct {
+  const char *key;
+  const char *title;
+} run_rows[] = {
+  { "state", N_("State") },
+  { "source", N_("Source") },
+  { "response-id", N_("Response") },
+  { "duration", N_("Duration") },
+  { "received", N_("Received") },
+  { "frames", N_("Frames") },
+}, frame_rows[] = {
+  { "lane", N_("Image") },
+  { "kind", N_("Kind") },
+  { "partial-index", N_("Partial Index") },
+  { "sequence-number", N_("Sequence Number") },
+  { "arrival", N_("Arrival") },
+  { "delta", N_("Since Previous Frame") },
+  { "format", N_("Format") },
+  { "declared-size", N_("Declared Size") },
+  { "decoded-size", N_("Decoded Size") },
+  { "bytes", N_("Bytes") },
+  { "decode-time", N_("Decode Time") },
+  { "sha256", N_("SHA-256") },
+};
+
+static GtkWidget *
+add_row (RfInspector         *self,
+         AdwPreferencesGroup *group,
+         const char          *key,
+         const char          *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  gtk_widget_set_can_focus (label, FALSE);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_widget_add_css_class (label, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  adw_preferences_group_add (group, row);
+
+  g_hash_table_insert (self->values, (gpointer) key, label);
+  g_hash_table_insert (self->rows, (gpointer) key, row);
+
+  return row;
+}
+
+static void
+set_value (RfInspector *self,
+           const char  *key,
+           const char  *value)
+{
+  GtkLabel *label = g_hash_table_lookup (self->values, key);
+  GtkWidget *row = g_hash_table_lookup (self->rows, key);
+
+  g_assert (label != NULL);
+
+  gtk_label_set_label (label, value ? value : "");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (label), value);
+  gtk_widget_set_visible (row, value != NULL);
+}
+
+static char *
+format_ms (gint64 ms)
+{
+  if (ms < 0)
+    return NULL;
+  if (ms < 1000)
+    /* Translators: a time in milliseconds */
+    return g_strdup_printf (_("%" G_GINT64_FORMAT " ms"), ms);
+  /* Translators: a time in seconds */
+  return g_strdup_printf (_("%.3f s"), ms / 1000.0);
+}
+
+static char *
+format_size (int width,
+             int height)
+{
+  if (width <= 0 || height <= 0)
+    return NULL;
+  /* Translators: image size in pixels, width × height */
+  return g_strdup_printf (_("%d × %d"), width, height);
+}
+
+static const char *
+severity_icon (RfSeverity severity)
+{
+  switch (severity)
+    {
+    case RF_SEVERITY_ERROR:
+      return "dialog-error-symbolic";
+    case RF_SEVERITY_WARNING:
+      return "dialog-warning-symbolic";
+    case RF_SEVERITY_INFO:
+    default:
+      return "dialog-information-symbolic";
+    }
+}
+
+static const char *
+severity_class (RfSeverity severity)
+{
+  switch (severity)
+    {
+    case RF_SEVERITY_ERROR:
+      return "error";
+    case RF_SEVERITY_WARNING:
+      return "warning";
+    case RF_SEVERITY_INFO:
+    default:
+      return "accent";
+    }
+}
+
+static GtkWidget *
+create_diagnostic_row (gpointer item,
+                       gpointer user_data)
+{
+  RfDiagnostic *diagnostic = item;
+  RfSeverity severity = rf_diagnostic_get_severity (diagnostic);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *image = gtk_image_new_from_icon_name (severity_icon (severity));
+  g_autofree char *subtitle = NULL;
+  gint64 seq = rf_diagnostic_get_sequence_number (diagnostic);
+
+  if (seq >= 0)
+    /* Translators: diagnostic row subtitle: code and event sequence number */
+    subtitle = g_strdup_printf (_("%s · event %" G_GINT64_FORMAT),
+                                rf_diagnostic_get_code (diagnostic), seq);
+  else
+    subtitle = g_strdup (rf_diagnostic_get_code (diagnostic));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rf_diagnostic_get_message (diagnostic));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (image, severity_class (severity));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  rf_severity_to_string (severity), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
+
+  return row;
+}
+
+static void
+update_run (RfInspector *self)
+{
+  RfSessionState state = rf_session_get_state (self->session);
+  const GError *error = rf_session_get_error (self->session);
+  const char *failure = rf_session_get_failure_message (self->session);
+  RfSource *source = rf_session_get_source (self->session);
+  g_autofree char *source_text = source ? rf_source_dup_description (source) : NULL;
+  g_autofree char *duration = format_ms (rf_session_get_elapsed_ms (self->session));
+  g_autofree char *received = g_format_size (rf_session_get_bytes_received (self->session));
+  g_autofree char *frames = NULL;
+  guint n_frames = g_list_model_get_n_items (rf_session_get_frames (self->session));
+  guint n_lanes = g_list_model_get_n_items (rf_session_get_lanes (self->session));
+  const char *state_text;
+
+  switch (state)
+    {
+    case RF_SESSION_STATE_IDLE: state_text = _("Waiting"); break;
+    case RF_SESSION_STATE_CONNECTING: state_text = _("Connecting"); break;
+    case RF_SESSION_STATE_STREAMING: state_text = _("Receiving"); break;
+    case RF_SESSION_STATE_FINISHED:
+      state_text = rf_session_has_errors (self->session) ? _("Finished with errors") : _("Finished");
+      break;
+    case RF_SESSION_STATE_FAILED: state_text = _("Failed"); break;
+    case RF_SESSION_STATE_CANCELLED: state_text = _("Cancelled"); break;
+    default: state_text = ""; break;
+    }
+
+  /* Translators: "4 frames in 1 image" */
+  frames = g_strdup_printf (_("%u in %u"), n_frames, n_lanes);
+
+  set_value (self, "state", state_text);
+  set_value (self, "source", source_text);
+  set_value (self, "response-id", rf_session_get_response_id (self->session));
+  set_value (self, "duration", duration);
+  set_value (self, "received", received);
+  set_value (self, "frames", frames);
+
+  /* The error stays here after its toast is gone. */
+  if (error != NULL)
+    gtk_label_set_label (self->error_label, error->message);
+  else if (failure != NULL)
+    gtk_label_set_label (self->error_label, failure);
+  else if (state == RF_SESSION_STATE_CANCELLED)
+    gtk_label_set_label (self->error_label, _("Cancelled: the frames received so far are kept."));
+  gtk_widget_set_visible (self->error_box,
+                          error != NULL || failure != NULL || state == RF_SESSION_STATE_CANCELLED);
+}
+
+static void
+update_frame (RfInspector *self)
+{
+  RfFrame *frame = rf_session_get_selected_frame (self->session);
+  g_autofree char *lane = NULL;
+  g_autofree char *kind = NULL;
+  g_autofree char *partial = NULL;
+  g_autofree char *seq = NULL;
+  g_autofree char *arrival = NULL;
+  g_autofree char *delta = NULL;
+  g_autofree char *declared = NULL;
+  g_autofree char *decoded = NULL;
+  g_autofree char *bytes = NULL;
+  g_autofree char *decode_time = NULL;
+  const char *format;
+  RfLane *lane_obj;
+  guint index;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->no_frame_label), frame == NULL);
+  for (guint i = 0; i < self->frame_rows->len; i++)
+    gtk_widget_set_visible (g_ptr_array_index (self->frame_rows, i), frame != NULL);
+
+  lane_obj = frame ? rf_session_get_lane (self->session, rf_frame_get_lane_index (frame)) : NULL;
+  if (lane_obj != NULL && rf_lane_get_revised_prompt (lane_obj) != NULL)
+    {
+      gtk_label_set_label (self->prompt_label, rf_lane_get_revised_prompt (lane_obj));
+      gtk_widget_set_visible (self->prompt_group, TRUE);
+    }
+  else
+    gtk_widget_set_visible (self->prompt_group, FALSE);
+
+  if (frame == NULL)
+    return;
+
+  if (lane_obj != NULL)
+    lane = rf_lane_dup_title (lane_obj);
+  else
+    lane = g_strdup_printf ("%u", rf_frame_get_lane_index (frame));
+  kind = rf_frame_dup_label (frame);
+  if (rf_frame_get_partial_index (frame) >= 0)
+    partial = g_strdup_printf ("%" G_GINT64_FORMAT, rf_frame_get_partial_index (frame));
+  if (rf_frame_get_sequence_number (frame) >= 0)
+    seq = g_strdup_printf ("%" G_GINT64_FORMAT, rf_frame_get_sequence_number (frame));
+  arrival = format_ms (rf_frame_get_t_ms (frame));
+
+  index = rf_frame_get_index (frame);
+  if (index > 0)
+    {
+      g_autoptr(RfFrame) previous = g_list_model_get_item (rf_session_get_frames (self->session),
+                                                            index - 1);
+
+      if (previous != NULL)
+        {
+          gint64 d = rf_frame_get_t_ms (frame) - rf_frame_get_t_ms (previous);
+          g_autofree char *d_text = format_ms (ABS (d));
+
+          delta = g_strdup_printf ("%s%s", d < 0 ? "−" : "+", d_text);
+        }
+    }
+  else
+    delta = g_strdup (_("first frame"));
+
+  format = rf_image_format_to_string (rf_frame_get_format (frame));
+  declared = format_size (rf_frame_get_declared_width (frame), rf_frame_get_declared_height (frame));
+  bytes = g_format_size_full (rf_frame_get_encoded_size (frame), G_FORMAT_SIZE_LONG_FORMAT);
+
+  switch (rf_frame_get_decode_status (frame))
+    {
+    case RF_DECODE_OK:
+      decoded = format_size (rf_frame_get_width (frame), rf_frame_get_height (frame));
+      if (rf_frame_get_has_alpha (frame))
+        {
+          g_autofree char *plain = g_steal_pointer (&decoded);
+
+          /* Translators: decoded size of an image with an alpha channel */
+          decoded = g_strdup_printf (_("%s, alpha"), plain);
+        }
+      /* Translators: decode time in milliseconds */
+      decode_time = g_strdup_printf (_("%.1f ms"), rf_frame_get_decode_ms (frame));
+      break;
+    case RF_DECODE_FAILED:
+      decoded = g_strdup_printf (_("Failed: %s"), rf_frame_get_decode_error (frame));
+      break;
+    case RF_DECODE_PENDING:
+    default:
+      decoded = g_strdup (_("Decoding…"));
+      break;
+    }
+
+  set_value (self, "lane", lane);
+  set_value (self, "kind", kind);
+  set_value (self, "partial-index", partial);
+  set_value (self, "sequence-number", seq);
+  set_value (self, "arrival", arrival);
+  set_value (self, "delta", delta);
+  set_value (self, "format", format);
+  set_value (self, "declared-size", declared);
+  set_value (self, "decoded-size", decoded);
+  set_value (self, "bytes", bytes);
+  set_value (self, "decode-time", decode_time);
+  set_value (self, "sha256", rf_frame_get_sha256 (frame));
+}
+
+static void
+update_request (RfInspector *self)
+{
+  const char *json = rf_session_get_request_json (self->session);
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *pretty = NULL;
+
+  if (g_strcmp0 (json, self->request_json) == 0)
+    return;
+
+  g_free (self->request_json);
+  self->request_json = g_strdup (json);
+
+  if (json != NULL && (node = json_from_string (json, NULL)) != NULL)
+    pretty = json_to_string (node, TRUE);
+
+  gtk_label_set_label (self->request_label, pretty ? pretty : json);
+  gtk_widget_set_visible (self->request_group, json != NULL);
+}
+
+static gboolean
+update_cb (gpointer user_data)
+{
+  RfInspector *self = user_data;
+
+  self->update_source = 0;
+
+  if (self->session == NULL)
+    return G_SOURCE_REMOVE;
+
+  update_run (self);
+  update_frame (self);
+  update_request (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Coalesces the bursts of signals a streaming run emits into one
+ * refresh per frame drawn. */
+static void
+queue_update (RfInspector *self)
+{
+  if (self->update_source == 0)
+    self->update_source = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 50, update_cb, self, NULL);
+}
+
+static void
+session_frame_decoded_cb (RfInspector *self,
+                          RfFrame     *frame,
+                          RfSession   *session)
+{
+  if (frame == rf_session_get_selected_frame (session))
+    queue_update (self);
+}
+
+static void
+rf_inspector_dispose (GObject *object)
+{
+  RfInspector *self = RF_INSPECTOR (object);
+
+  g_clear_handle_id (&self->update_source, g_source_remove);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RF_TYPE_INSPECTOR);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->values, g_hash_table_unref);
+  g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->frame_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->request_json, g_free);
+
+  G_OBJECT_CLASS (rf_inspector_parent_class)->dispose (object);
+}
+
+static void
+rf_inspector_class_init (RfInspectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rf_inspector_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/rf-inspector.ui");
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, scroller);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, run_group);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, frame_group);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, error_box);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, error_label);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, no_frame_label);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, diagnostics_list);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, prompt_group);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, prompt_label);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, request_group);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, request_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "rfinspector");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+rf_inspector_init (RfInspector *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->values = g_hash_table_new (g_str_hash, g_str_equal);
+  self->rows = g_hash_table_new (g_str_hash, g_str_equal);
+  self->frame_rows = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (run_rows); i++)
+    add_row (self, self->run_group, run_rows[i].key, _(run_rows[i].title));
+  for (guint i = 0; i < G_N_ELEMENTS (frame_rows); i++)
+    g_ptr_array_add (self->frame_rows,
+                     add_row (self, self->frame_group, frame_rows[i].key, _(frame_rows[i].title)));
+  gtk_label_set_max_width_chars (g_hash_table_lookup (self->values, "sha256"), 16);
+
+  self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::state",
+                                 G_CALLBACK (queue_update), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::selected-frame",
+                                 G_CALLBACK (queue_update), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "frame-added",
+                                 G_CALLBACK (queue_update), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "frame-decoded",
+                                 G_CALLBACK (session_frame_decoded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "finished",
+                                 G_CALLBACK (queue_update), self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+rf_inspector_new (void)
+{
+  return g_object_new (RF_TYPE_INSPECTOR, NULL);
+}
+
+void
+rf_inspector_set_session (RfInspector *self,
+                          RfSession   *session)
+{
+  g_return_if_fail (RF_IS_INSPECTOR (self));
+  g_return_if_fail (!session || RF_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  g_signal_group_set_target (self->session_signals, session);
+  gtk_list_box_bind_model (self->diagnostics_list,
+                           session ? rf_session_get_diagnostics (session) : NULL,
+                           create_diagnostic_row, NULL, NULL);
+  g_clear_pointer (&self->request_json, g_free);
+  gtk_widget_set_visible (self->request_group, FALSE);
+
+  if (session != NULL)
+    {
+      g_clear_handle_id (&self->update_source, g_source_remove);
+      update_cb (self);
+    }
+}
+
+const char *
+rf_inspector_get_value (RfInspector *self,
+                        const char  *key)
+{
+  GtkLabel *label;
+
+  g_return_val_if_fail (RF_IS_INSPECTOR (self), NULL);
+
+  if (self->update_source != 0)
+    {
+      g_clear_handle_id (&self->update_source, g_source_remove);
+      update_cb (self);
+    }
+
+  label = g_hash_table_lookup (self->values, key);
+
+  return label ? gtk_label_get_label (label) : NULL;
+}

@@ -1,0 +1,1659 @@
+/*
+ * rf-timeline.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-timeline"
+
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+
+#include "rf-event.h"
+#include "rf-frame.h"
+#include "rf-lane.h"
+#include "rf-session.h"
+#include "rf-timeline.h"
+#include "rf-zoom.h"
+
+#define RULER_HEIGHT   24.0
+#define EVENTS_HEIGHT  20.0
+#define LANE_HEIGHT    58.0
+#define GUTTER_WIDTH   96.0
+#define AREA_PAD_START 14.0
+#define AREA_PAD_END   18.0
+#define THUMB_SIZE     40.0
+#define MARKER_WIDTH   8.0
+#define MIN_MS_PER_PX  0.01
+#define MIN_SPAN_MS    1000.0
+#define LABEL_SPACING  72.0
+/* Replays of runs recorded without timing step at this pace. */
+#define UNTIMED_STEP_MS 600.0
+
+struct _RfTimeline
+{
+  GtkWidget      parent_instance;
+
+  RfSession     *session;
+  GSignalGroup  *session_signals;
+
+  GskRenderNode *rendered;
+  GHashTable    *thumbnails;    /* RfFrame* → GdkTexture* */
+
+  /* Time axis: @fit follows the run's duration; otherwise the user zoomed
+   * to @ms_per_px and scrolled to @offset_ms. */
+  double         ms_per_px;
+  double         offset_ms;
+
+  double         hover_x;
+  double         hover_y;
+  int            scrub_lane;
+
+  double         speed;
+  double         play_time_ms;
+  gint64         play_last_us;
+  guint          play_tick;
+  GPtrArray     *play_frames;
+  GArray        *play_times;
+
+  guint          fit : 1;
+  guint          hovering : 1;
+};
+
+G_DEFINE_FINAL_TYPE (RfTimeline, rf_timeline, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_PLAYING,
+  PROP_SPEED,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+typedef struct
+{
+  GdkRGBA fg;
+  GdkRGBA dim;
+  GdkRGBA faint;
+  GdkRGBA partial;
+  GdkRGBA final;
+  GdkRGBA failed;
+  GdkRGBA playhead;
+} Colours;
+
+static void rf_timeline_stop (RfTimeline *self);
+
+/* Geometry */
+
+static double
+area_start (RfTimeline *self)
+{
+  return GUTTER_WIDTH + AREA_PAD_START;
+}
+
+static double
+area_width (RfTimeline *self)
+{
+  return MAX (1.0, gtk_widget_get_width (GTK_WIDGET (self)) - area_start (self) - AREA_PAD_END);
+}
+
+static double
+lanes_top (void)
+{
+  return RULER_HEIGHT + EVENTS_HEIGHT;
+}
+
+static guint
+get_n_lanes (RfTimeline *self)
+{
+  if (self->session == NULL)
+    return 0;
+
+  return g_list_model_get_n_items (rf_session_get_lanes (self->session));
+}
+
+/* The run's length as drawn: the last event, with room to breathe. */
+static double
+get_span_ms (RfTimeline *self)
+{
+  double duration = 0;
+
+  if (self->session != NULL)
+    {
+      GListModel *frames = rf_session_get_frames (self->session);
+      guint n = g_list_model_get_n_items (frames);
+
+      duration = rf_session_get_duration_ms (self->session);
+      if (n > 0)
+        {
+          g_autoptr(RfFrame) last = g_list_model_get_item (frames, n - 1);
+          duration = MAX (duration, rf_frame_get_t_ms (last));
+        }
+    }
+
+  return MAX (MIN_SPAN_MS, duration * 1.04);
+}
+
+static double
+get_fit_ms_per_px (RfTimeline *self)
+{
+  return get_span_ms (self) / area_width (self);
+}
+
+static void
+rf_timeline_clamp_axis (RfTimeline *self)
+{
+  double fit = get_fit_ms_per_px (self);
+  double visible;
+
+  if (self->fit || self->ms_per_px >= fit)
+    {
+      self->fit = TRUE;
+      self->ms_per_px = fit;
+      self->offset_ms = 0;
+      return;
+    }
+
+  self->ms_per_px = MAX (self->ms_per_px, MIN_MS_PER_PX);
+  visible = self->ms_per_px * area_width (self);
+  self->offset_ms = CLAMP (self->offset_ms, 0, MAX (0, get_span_ms (self) - visible));
+}
+
+double
+rf_timeline_x_for_time (RfTimeline *self,
+                        double      t_ms)
+{
+  g_return_val_if_fail (RF_IS_TIMELINE (self), 0);
+
+  rf_timeline_clamp_axis (self);
+  return area_start (self) + (t_ms - self->offset_ms) / self->ms_per_px;
+}
+
+double
+rf_timeline_time_at_x (RfTimeline *self,
+                       double      x)
+{
+  g_return_val_if_fail (RF_IS_TIMELINE (self), 0);
+
+  rf_timeline_clamp_axis (self);
+  return self->offset_ms + (x - area_start (self)) * self->ms_per_px;
+}
+
+static int
+lane_at_y (RfTimeline *self,
+           double      y)
+{
+  int lane;
+
+  if (y < lanes_top ())
+    return -1;
+
+  lane = (int) ((y - lanes_top ()) / LANE_HEIGHT);
+  return lane < (int) get_n_lanes (self) ? lane : -1;
+}
+
+static void
+rf_timeline_invalidate (RfTimeline *self)
+{
+  g_clear_pointer (&self->rendered, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Model helpers */
+
+static GListModel *
+get_lane_frames (RfTimeline *self,
+                 guint       lane_index)
+{
+  RfLane *lane;
+
+  if (self->session == NULL)
+    return NULL;
+  if (!(lane = rf_session_get_lane (self->session, lane_index)))
+    return NULL;
+
+  return rf_lane_get_frames (lane);
+}
+
+static RfFrame *
+get_selected (RfTimeline *self)
+{
+  return self->session ? rf_session_get_selected_frame (self->session) : NULL;
+}
+
+static void
+select_frame (RfTimeline *self,
+              RfFrame    *frame)
+{
+  if (self->session == NULL || frame == NULL)
+    return;
+
+  /* A frame picked by hand stops following the newest one. */
+  rf_session_set_follow (self->session, FALSE);
+  rf_session_set_selected_frame (self->session, frame);
+}
+
+static guint
+frame_position (GListModel *frames,
+                RfFrame    *frame)
+{
+  guint n = g_list_model_get_n_items (frames);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RfFrame) item = g_list_model_get_item (frames, i);
+
+      if (item == frame)
+        return i;
+    }
+
+  return G_MAXUINT;
+}
+
+static RfFrame *
+nearest_frame_in_lane (RfTimeline *self,
+                       guint       lane,
+                       double      t_ms)
+{
+  GListModel *frames = get_lane_frames (self, lane);
+  RfFrame *best = NULL;
+  double best_d = G_MAXDOUBLE;
+  guint n;
+
+  if (frames == NULL)
+    return NULL;
+
+  n = g_list_model_get_n_items (frames);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
+      double d = fabs (rf_frame_get_t_ms (frame) - t_ms);
+
+      /* Ties go to the later frame: the newer of equal arrivals. */
+      if (d <= best_d)
+        {
+          best_d = d;
+          best = frame;
+        }
+    }
+
+  return best;
+}
+
+static GdkTexture *
+get_thumbnail (RfTimeline *self,
+               RfFrame    *frame)
+{
+  GdkTexture *texture;
+  GdkPixbuf *pixbuf;
+
+  if ((texture = g_hash_table_lookup (self->thumbnails, frame)))
+    return texture;
+
+  if (rf_frame_get_decode_status (frame) != RF_DECODE_OK ||
+      !(pixbuf = rf_frame_get_thumbnail (frame)))
+    return NULL;
+
+  texture = gdk_texture_new_for_pixbuf (pixbuf);
+  g_hash_table_insert (self->thumbnails, g_object_ref (frame), texture);
+
+  return texture;
+}
+
+/* Colours from the style: dark and light alike. */
+static void
+get_colours (RfTimeline *self,
+             Colours    *c)
+{
+  GtkStyleContext *style;
+
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  style = gtk_widget_get_style_context (GTK_WIDGET (self));
+  gtk_style_context_get_color (style, &c->fg);
+  if (!gtk_style_context_lookup_color (style, "accent_bg_color", &c->partial))
+    gdk_rgba_parse (&c->partial, "#3584e4");
+  if (!gtk_style_context_lookup_color (style, "success_bg_color", &c->final))
+    gdk_rgba_parse (&c->final, "#2ec27e");
+  if (!gtk_style_context_lookup_color (style, "error_bg_color", &c->failed))
+    gdk_rgba_parse (&c->failed, "#e01b24");
+  if (!gtk_style_context_lookup_color (style, "accent_color", &c->playhead))
+    c->playhead = c->partial;
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  c->dim = c->fg;
+  c->dim.alpha *= 0.55;
+  c->faint = c->fg;
+  c->faint.alpha *= 0.08;
+}
+
+static const GdkRGBA *
+frame_colour (const Colours *c,
+              RfFrame       *frame)
+{
+  if (rf_frame_get_decode_status (frame) == RF_DECODE_FAILED)
+    return &c->failed;
+  if (rf_frame_get_kind (frame) == RF_FRAME_KIND_FINAL)
+    return &c->final;
+  return &c->partial;
+}
+
+static const GdkRGBA *
+event_colour (const Colours *c,
+              RfEvent       *event)
+{
+  switch (rf_event_get_kind (event))
+    {
+    case RF_EVENT_IMAGE_CALL_PARTIAL:
+    case RF_EVENT_IMAGES_PARTIAL:
+      return &c->partial;
+
+    case RF_EVENT_OUTPUT_ITEM_DONE:
+    case RF_EVENT_IMAGES_COMPLETED:
+    case RF_EVENT_RESPONSE_COMPLETED:
+      return &c->final;
+
+    case RF_EVENT_ERROR:
+    case RF_EVENT_INVALID:
+    case RF_EVENT_RESPONSE_FAILED:
+    case RF_EVENT_RESPONSE_INCOMPLETE:
+      return &c->failed;
+
+    case RF_EVENT_OTHER:
+    case RF_EVENT_DONE:
+    case RF_EVENT_KEEPALIVE:
+    case RF_EVENT_RESPONSE_CREATED:
+    case RF_EVENT_RESPONSE_QUEUED:
+    case RF_EVENT_RESPONSE_IN_PROGRESS:
+    case RF_EVENT_OUTPUT_ITEM_ADDED:
+    case RF_EVENT_IMAGE_CALL_IN_PROGRESS:
+    case RF_EVENT_IMAGE_CALL_GENERATING:
+    case RF_EVENT_IMAGE_CALL_COMPLETED:
+    case RF_EVENT_IMAGES_TEXT_CHUNK:
+    default:
+      return &c->dim;
+    }
+}
+
+static PangoLayout *
+create_small_layout (RfTimeline *self,
+                     const char *text,
+                     gboolean    bold)
+{
+  PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  PangoAttrList *attrs = pango_attr_list_new ();
+
+  pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
+  pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
+  if (bold)
+    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+  pango_layout_set_attributes (layout, attrs);
+  pango_attr_list_unref (attrs);
+
+  return layout;
+}
+
+static void
+append_layout_at (GtkSnapshot   *snapshot,
+                  PangoLayout   *layout,
+                  double         x,
+                  double         y,
+                  const GdkRGBA *colour)
+{
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (round (x), round (y)));
+  gtk_snapshot_append_layout (snapshot, layout, colour);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+append_rounded (GtkSnapshot           *snapshot,
+                const graphene_rect_t *rect,
+                double                 radius,
+                const GdkRGBA         *colour)
+{
+  GskRoundedRect rounded;
+
+  gsk_rounded_rect_init_from_rect (&rounded, rect, radius);
+  gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+  gtk_snapshot_append_color (snapshot, colour, rect);
+  gtk_snapshot_pop (snapshot);
+}
+
+/* Drawing: the static layer */
+
+static void
+snapshot_ruler (RfTimeline    *self,
+                GtkSnapshot   *snapshot,
+                const Colours *c)
+{
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double x0 = area_start (self);
+  double t_start = rf_timeline_time_at_x (self, x0 - AREA_PAD_START);
+  double t_end = rf_timeline_time_at_x (self, width);
+  double step = rf_time_scale_pick_step (self->ms_per_px, LABEL_SPACING);
+  double minor = step / 5.0;
+  double last_label_end = -G_MAXDOUBLE;
+
+  /* Minor ticks, then major ticks with labels that never overlap. */
+  for (double t = floor (MAX (0, t_start) / minor) * minor; t <= t_end; t += minor)
+    {
+      double x = round (rf_timeline_x_for_time (self, t));
+
+      if (x < x0 - 0.5)
+        continue;
+
+      if (fmod (t + minor / 2, step) < minor)
+        {
+          g_autofree char *text = rf_time_scale_format (t, step);
+          g_autoptr(PangoLayout) layout = create_small_layout (self, text, FALSE);
+          PangoRectangle logical;
+
+          gtk_snapshot_append_color (snapshot, &c->dim, &GRAPHENE_RECT_INIT (x, RULER_HEIGHT - 8, 1, 8));
+          gtk_snapshot_append_color (snapshot, &c->faint, &GRAPHENE_RECT_INIT (x, RULER_HEIGHT, 1, height - RULER_HEIGHT));
+
+          pango_layout_get_pixel_extents (layout, NULL, &logical);
+          if (x + 4 > last_label_end + 8 && x + 4 + logical.width < width)
+            {
+              append_layout_at (snapshot, layout, x + 4, (RULER_HEIGHT - 8 - logical.height) / 2 + 1, &c->dim);
+              last_label_end = x + 4 + logical.width;
+            }
+        }
+      else
+        {
+          gtk_snapshot_append_color (snapshot, &c->faint, &GRAPHENE_RECT_INIT (x, RULER_HEIGHT - 4, 1, 4));
+        }
+    }
+
+  gtk_snapshot_append_color (snapshot, &c->faint, &GRAPHENE_RECT_INIT (0, RULER_HEIGHT - 1, width, 1));
+}
+
+static void
+snapshot_gutter_label (RfTimeline    *self,
+                       GtkSnapshot   *snapshot,
+                       const char    *title,
+                       const char    *subtitle,
+                       double         y,
+                       double         row_height,
+                       const Colours *c)
+{
+  g_autoptr(PangoLayout) layout = create_small_layout (self, title, TRUE);
+  PangoRectangle logical;
+  double total;
+
+  pango_layout_set_width (layout, (GUTTER_WIDTH - 16) * PANGO_SCALE);
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  total = logical.height;
+
+  if (subtitle != NULL)
+    {
+      g_autoptr(PangoLayout) sub = create_small_layout (self, subtitle, FALSE);
+      PangoRectangle sub_logical;
+
+      pango_layout_set_width (sub, (GUTTER_WIDTH - 16) * PANGO_SCALE);
+      pango_layout_set_ellipsize (sub, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_extents (sub, NULL, &sub_logical);
+      total += sub_logical.height;
+      append_layout_at (snapshot, sub, 12, y + (row_height - total) / 2 + logical.height, &c->dim);
+    }
+
+  append_layout_at (snapshot, layout, 12, y + (row_height - total) / 2, &c->fg);
+}
+
+static void
+snapshot_events (RfTimeline    *self,
+                 GtkSnapshot   *snapshot,
+                 const Colours *c)
+{
+  GListModel *events = rf_session_get_events (self->session);
+  guint n = g_list_model_get_n_items (events);
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double x0 = area_start (self) - AREA_PAD_START;
+
+  snapshot_gutter_label (self, snapshot, _("Events"), NULL, RULER_HEIGHT, EVENTS_HEIGHT, c);
+
+  gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, RULER_HEIGHT, width - x0, EVENTS_HEIGHT));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RfEvent) event = g_list_model_get_item (events, i);
+      double x = floor (rf_timeline_x_for_time (self, rf_event_get_t_ms (event)));
+      const GdkRGBA *colour = event_colour (c, event);
+      double h = colour == &c->dim ? 8 : 12;
+
+      gtk_snapshot_append_color (snapshot, colour,
+                                 &GRAPHENE_RECT_INIT (x, RULER_HEIGHT + (EVENTS_HEIGHT - h) / 2, 1, h));
+    }
+  gtk_snapshot_pop (snapshot);
+}
+
+static void
+snapshot_frame (RfTimeline    *self,
+                GtkSnapshot   *snapshot,
+                RfFrame       *frame,
+                double         x,
+                double         row_y,
+                gboolean       with_thumbnail,
+                const Colours *c)
+{
+  const GdkRGBA *colour = frame_colour (c, frame);
+  GdkTexture *thumb = with_thumbnail ? get_thumbnail (self, frame) : NULL;
+  double cy = row_y + LANE_HEIGHT / 2;
+
+  if (thumb != NULL)
+    {
+      double tw = gdk_texture_get_width (thumb);
+      double th = gdk_texture_get_height (thumb);
+      double scale = THUMB_SIZE / MAX (tw, th);
+      graphene_rect_t rect;
+      GskRoundedRect rounded;
+
+      tw = round (tw * scale);
+      th = round (th * scale);
+      graphene_rect_init (&rect, round (x - tw / 2), round (cy - th / 2 - 3), tw, th);
+      gsk_rounded_rect_init_from_rect (&rounded, &rect, 4);
+
+      gtk_snapshot_append_outset_shadow (snapshot, &rounded, &(GdkRGBA) { 0, 0, 0, 0.25 }, 0, 1, 0, 2);
+      gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+      gtk_snapshot_append_texture (snapshot, thumb, &rect);
+      gtk_snapshot_pop (snapshot);
+
+      /* The kind as a coloured bar under the thumbnail. */
+      append_rounded (snapshot,
+                      &GRAPHENE_RECT_INIT (rect.origin.x, rect.origin.y + th + 3, tw, 3),
+                      1.5, colour);
+    }
+  else
+    {
+      append_rounded (snapshot,
+                      &GRAPHENE_RECT_INIT (round (x - MARKER_WIDTH / 2), cy - 14, MARKER_WIDTH, 28),
+                      MARKER_WIDTH / 2, colour);
+    }
+}
+
+static void
+snapshot_lanes (RfTimeline    *self,
+                GtkSnapshot   *snapshot,
+                const Colours *c)
+{
+  GListModel *lanes = rf_session_get_lanes (self->session);
+  guint n_lanes = g_list_model_get_n_items (lanes);
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double x0 = area_start (self) - AREA_PAD_START;
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      g_autoptr(RfLane) lane = g_list_model_get_item (lanes, l);
+      GListModel *frames = rf_lane_get_frames (lane);
+      guint n = g_list_model_get_n_items (frames);
+      double row_y = lanes_top () + l * LANE_HEIGHT;
+      g_autofree char *title = rf_lane_dup_title (lane);
+      g_autofree char *subtitle = NULL;
+      double last_thumb_end = -G_MAXDOUBLE;
+
+      gtk_snapshot_append_color (snapshot, &c->faint, &GRAPHENE_RECT_INIT (0, row_y, width, 1));
+      if (l % 2 == 1)
+        {
+          GdkRGBA shade = c->fg;
+
+          shade.alpha *= 0.025;
+          gtk_snapshot_append_color (snapshot, &shade, &GRAPHENE_RECT_INIT (0, row_y, width, LANE_HEIGHT));
+        }
+
+      /* Translators: under an image's name in the timeline; %u is a count */
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames", n), n);
+      snapshot_gutter_label (self, snapshot, title, subtitle, row_y, LANE_HEIGHT, c);
+
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, row_y, width - x0, LANE_HEIGHT));
+
+      /* Thumbnails where they fit, left to right; markers elsewhere. The
+       * final always gets its thumbnail when there is room at the end. */
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
+          double x = rf_timeline_x_for_time (self, rf_frame_get_t_ms (frame));
+          double next_x = G_MAXDOUBLE;
+          gboolean room;
+
+          if (i + 1 < n)
+            {
+              g_autoptr(RfFrame) next = g_list_model_get_item (frames, i + 1);
+              next_x = rf_timeline_x_for_time (self, rf_frame_get_t_ms (next));
+            }
+
+          room = x - THUMB_SIZE / 2 >= last_thumb_end + 4 &&
+                 (next_x - x >= THUMB_SIZE + 4 || i + 1 == n);
+
+          snapshot_frame (self, snapshot, frame, x, row_y, room, c);
+          if (room && g_hash_table_contains (self->thumbnails, frame))
+            last_thumb_end = x + THUMB_SIZE / 2;
+          else
+            last_thumb_end = MAX (last_thumb_end, x + MARKER_WIDTH / 2);
+        }
+
+      gtk_snapshot_pop (snapshot);
+    }
+
+  gtk_snapshot_append_color (snapshot, &c->faint,
+                             &GRAPHENE_RECT_INIT (0, lanes_top () + n_lanes * LANE_HEIGHT, width, 1));
+  gtk_snapshot_append_color (snapshot, &c->faint,
+                             &GRAPHENE_RECT_INIT (GUTTER_WIDTH, 0, 1, lanes_top () + n_lanes * LANE_HEIGHT));
+}
+
+/* Drawing: what changes with the selection, the pointer and playback */
+
+static void
+snapshot_selection (RfTimeline    *self,
+                    GtkSnapshot   *snapshot,
+                    const Colours *c)
+{
+  RfFrame *selected = get_selected (self);
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double t, x, x0 = area_start (self) - AREA_PAD_START;
+  g_autofree char *text = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  PangoRectangle logical;
+  graphene_rect_t pill;
+
+  if (selected == NULL && self->play_tick == 0)
+    return;
+
+  t = self->play_tick != 0 ? self->play_time_ms : rf_frame_get_t_ms (selected);
+  x = round (rf_timeline_x_for_time (self, t));
+  if (x < x0 - 1 || x > gtk_widget_get_width (GTK_WIDGET (self)) + 1)
+    return;
+
+  /* The selected frame: a ring in its lane. */
+  if (selected != NULL)
+    {
+      double fx = rf_timeline_x_for_time (self, rf_frame_get_t_ms (selected));
+      double row_y = lanes_top () + rf_frame_get_lane_index (selected) * LANE_HEIGHT;
+      GdkTexture *thumb = g_hash_table_lookup (self->thumbnails, selected);
+      double w = MARKER_WIDTH + 6, h = 34;
+      GskRoundedRect ring;
+      graphene_rect_t rect;
+
+      if (thumb != NULL)
+        {
+          double tw = gdk_texture_get_width (thumb);
+          double th = gdk_texture_get_height (thumb);
+          double scale = THUMB_SIZE / MAX (tw, th);
+          w = round (tw * scale) + 8;
+          h = round (th * scale) + 14;
+        }
+
+      graphene_rect_init (&rect, round (fx - w / 2), round (row_y + LANE_HEIGHT / 2 - h / 2), w, h);
+      gsk_rounded_rect_init_from_rect (&ring, &rect, thumb ? 6 : w / 2);
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, lanes_top (), gtk_widget_get_width (GTK_WIDGET (self)) - x0, height));
+      gtk_snapshot_append_border (snapshot, &ring,
+                                  (float[4]) { 2, 2, 2, 2 },
+                                  (GdkRGBA[4]) { c->playhead, c->playhead, c->playhead, c->playhead });
+      gtk_snapshot_pop (snapshot);
+    }
+
+  /* The playhead through every row, with the time in the ruler. */
+  gtk_snapshot_append_color (snapshot, &c->playhead, &GRAPHENE_RECT_INIT (x - 1, RULER_HEIGHT, 2, height - RULER_HEIGHT));
+
+  text = rf_time_scale_format (t, 1.0);
+  layout = create_small_layout (self, text, TRUE);
+  pango_layout_get_pixel_extents (layout, NULL, &logical);
+  graphene_rect_init (&pill, x - logical.width / 2.0 - 6, 2, logical.width + 12, RULER_HEIGHT - 4);
+  pill.origin.x = CLAMP (pill.origin.x, x0, gtk_widget_get_width (GTK_WIDGET (self)) - pill.size.width - 2);
+  append_rounded (snapshot, &pill, pill.size.height / 2, &c->partial);
+  append_layout_at (snapshot, layout, pill.origin.x + 6, pill.origin.y + (pill.size.height - logical.height) / 2,
+                    &(GdkRGBA) { 1, 1, 1, 1 });
+}
+
+static void
+rf_timeline_snapshot (GtkWidget   *widget,
+                      GtkSnapshot *snapshot)
+{
+  RfTimeline *self = RF_TIMELINE (widget);
+  Colours c;
+
+  if (self->session == NULL)
+    return;
+
+  get_colours (self, &c);
+  rf_timeline_clamp_axis (self);
+
+  if (self->rendered == NULL)
+    {
+      GtkSnapshot *child = gtk_snapshot_new ();
+
+      snapshot_ruler (self, child, &c);
+      snapshot_events (self, child, &c);
+      snapshot_lanes (self, child, &c);
+      self->rendered = gtk_snapshot_free_to_node (child);
+    }
+
+  if (self->rendered != NULL)
+    gtk_snapshot_append_node (snapshot, self->rendered);
+
+  if (self->hovering && self->hover_x >= area_start (self) - AREA_PAD_START)
+    {
+      GdkRGBA hover = c.fg;
+
+      hover.alpha *= 0.25;
+      gtk_snapshot_append_color (snapshot, &hover,
+                                 &GRAPHENE_RECT_INIT (round (self->hover_x), RULER_HEIGHT, 1,
+                                                      gtk_widget_get_height (widget) - RULER_HEIGHT));
+    }
+
+  snapshot_selection (self, snapshot, &c);
+}
+
+/* Hover */
+
+static RfEvent *
+find_event_near (RfTimeline *self,
+                 double      x,
+                 guint      *n_near)
+{
+  GListModel *events = rf_session_get_events (self->session);
+  guint n = g_list_model_get_n_items (events);
+  RfEvent *best = NULL;
+  double best_d = 5.0;
+
+  *n_near = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RfEvent) event = g_list_model_get_item (events, i);
+      double d = fabs (rf_timeline_x_for_time (self, rf_event_get_t_ms (event)) - x);
+
+      if (d <= 5.0)
+        (*n_near)++;
+      if (d < best_d)
+        {
+          best_d = d;
+          g_set_object (&best, event);
+        }
+    }
+
+  return best;
+}
+
+static char *
+dup_frame_tooltip (RfTimeline *self,
+                   RfFrame    *frame)
+{
+  GListModel *events = rf_session_get_events (self->session);
+  g_autoptr(RfEvent) event = NULL;
+  g_autofree char *label = rf_frame_dup_label (frame);
+  g_autofree char *size = g_format_size (rf_frame_get_encoded_size (frame));
+  GString *str = g_string_new (NULL);
+
+  if (rf_frame_get_event_position (frame) < g_list_model_get_n_items (events))
+    event = g_list_model_get_item (events, rf_frame_get_event_position (frame));
+
+  g_string_append_printf (str, "<b>%s</b>  %.3f s\n", label, rf_frame_get_t_ms (frame) / 1000.0);
+  /* Translators: frame tooltip: sequence number */
+  g_string_append_printf (str, _("Sequence %" G_GINT64_FORMAT), rf_frame_get_sequence_number (frame));
+  if (event != NULL && rf_event_get_type_name (event) != NULL)
+    {
+      g_autofree char *type = g_markup_escape_text (rf_event_get_type_name (event), -1);
+      g_string_append_printf (str, " · <tt>%s</tt>", type);
+    }
+  g_string_append_c (str, '\n');
+
+  switch (rf_frame_get_decode_status (frame))
+    {
+    case RF_DECODE_OK:
+      g_string_append_printf (str, "%d × %d %s · %s", rf_frame_get_width (frame),
+                              rf_frame_get_height (frame),
+                              rf_image_format_to_string (rf_frame_get_format (frame)), size);
+      break;
+
+    case RF_DECODE_FAILED:
+      {
+        g_autofree char *why = g_markup_escape_text (rf_frame_get_decode_error (frame) ?
+                                                     rf_frame_get_decode_error (frame) : "", -1);
+        /* Translators: frame tooltip: the decoder's message follows */
+        g_string_append_printf (str, _("Did not decode: %s"), why);
+      }
+      break;
+
+    case RF_DECODE_PENDING:
+    default:
+      g_string_append (str, _("Decoding…"));
+      break;
+    }
+
+  return g_string_free (str, FALSE);
+}
+
+static gboolean
+rf_timeline_query_tooltip (GtkWidget  *widget,
+                           int         x,
+                           int         y,
+                           gboolean    keyboard_mode,
+                           GtkTooltip *tooltip)
+{
+  RfTimeline *self = RF_TIMELINE (widget);
+  double t;
+  int lane;
+
+  if (self->session == NULL)
+    return FALSE;
+
+  if (keyboard_mode)
+    {
+      RfFrame *selected = get_selected (self);
+      g_autofree char *markup = NULL;
+
+      if (selected == NULL)
+        return FALSE;
+      markup = dup_frame_tooltip (self, selected);
+      gtk_tooltip_set_markup (tooltip, markup);
+      return TRUE;
+    }
+
+  if (x < area_start (self) - AREA_PAD_START)
+    return FALSE;
+
+  t = MAX (0, rf_timeline_time_at_x (self, x));
+
+  if ((lane = lane_at_y (self, y)) >= 0)
+    {
+      RfFrame *frame = nearest_frame_in_lane (self, lane, t);
+
+      if (frame != NULL &&
+          fabs (rf_timeline_x_for_time (self, rf_frame_get_t_ms (frame)) - x) <= THUMB_SIZE / 2)
+        {
+          g_autofree char *markup = dup_frame_tooltip (self, frame);
+
+          gtk_tooltip_set_markup (tooltip, markup);
+          return TRUE;
+        }
+    }
+  else if (y >= RULER_HEIGHT && y < lanes_top ())
+    {
+      guint n_near = 0;
+      g_autoptr(RfEvent) event = find_event_near (self, x, &n_near);
+
+      if (event != NULL)
+        {
+          g_autofree char *summary = rf_event_dup_summary (event);
+          GString *str = g_string_new (NULL);
+          g_autofree char *escaped = NULL;
+
+          g_string_append_printf (str, "%.3f s · ", rf_event_get_t_ms (event) / 1000.0);
+          if (rf_event_get_sequence_number (event) >= 0)
+            /* Translators: event tooltip: sequence number */
+            g_string_append_printf (str, _("seq %" G_GINT64_FORMAT " · "), rf_event_get_sequence_number (event));
+          g_string_append (str, summary ? summary : "");
+          if (n_near > 1)
+            {
+              g_string_append_c (str, '\n');
+              g_string_append_printf (str, g_dngettext (GETTEXT_PACKAGE,
+                                                        /* Translators: more events under the pointer */
+                                                        "and %u more event here",
+                                                        "and %u more events here", n_near - 1),
+                                      n_near - 1);
+            }
+          escaped = g_string_free (str, FALSE);
+          gtk_tooltip_set_text (tooltip, escaped);
+          return TRUE;
+        }
+    }
+
+  {
+    g_autofree char *text = g_strdup_printf ("%.3f s", t / 1000.0);
+    gtk_tooltip_set_text (tooltip, text);
+  }
+
+  return TRUE;
+}
+
+static void
+motion_cb (RfTimeline               *self,
+           double                    x,
+           double                    y,
+           GtkEventControllerMotion *motion)
+{
+  self->hover_x = x;
+  self->hover_y = y;
+  self->hovering = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+leave_cb (RfTimeline               *self,
+          GtkEventControllerMotion *motion)
+{
+  self->hovering = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Scrubbing */
+
+static void
+scrub_to (RfTimeline *self,
+          double      x)
+{
+  RfFrame *frame;
+
+  if (self->scrub_lane < 0)
+    return;
+
+  frame = nearest_frame_in_lane (self, self->scrub_lane, rf_timeline_time_at_x (self, x));
+  if (frame != NULL && frame != get_selected (self))
+    select_frame (self, frame);
+}
+
+static void
+drag_begin_cb (RfTimeline     *self,
+               double          x,
+               double          y,
+               GtkGestureDrag *drag)
+{
+  RfFrame *selected;
+
+  if (self->session == NULL || x < GUTTER_WIDTH)
+    {
+      gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  rf_timeline_stop (self);
+
+  /* Over a lane: that lane; over the ruler or events: the lane of the
+   * selected frame. */
+  self->scrub_lane = lane_at_y (self, y);
+  if (self->scrub_lane < 0 && (selected = get_selected (self)))
+    self->scrub_lane = rf_frame_get_lane_index (selected);
+  if (self->scrub_lane < 0 && get_n_lanes (self) > 0)
+    self->scrub_lane = 0;
+
+  gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_CLAIMED);
+  scrub_to (self, x);
+}
+
+static void
+drag_update_cb (RfTimeline     *self,
+                double          offset_x,
+                double          offset_y,
+                GtkGestureDrag *drag)
+{
+  double start_x, start_y;
+
+  gtk_gesture_drag_get_start_point (drag, &start_x, &start_y);
+  scrub_to (self, start_x + offset_x);
+}
+
+static void
+drag_end_cb (RfTimeline     *self,
+             double          offset_x,
+             double          offset_y,
+             GtkGestureDrag *drag)
+{
+  self->scrub_lane = -1;
+}
+
+/* Time axis zoom */
+
+static void
+zoom_axis_at (RfTimeline *self,
+              double      factor,
+              double      x)
+{
+  double t = rf_timeline_time_at_x (self, x);
+  double fit = get_fit_ms_per_px (self);
+
+  self->ms_per_px = CLAMP (self->ms_per_px * factor, MIN_MS_PER_PX, fit);
+  self->fit = self->ms_per_px >= fit;
+  self->offset_ms = t - (x - area_start (self)) * self->ms_per_px;
+  rf_timeline_clamp_axis (self);
+  rf_timeline_invalidate (self);
+}
+
+static double
+focus_x (RfTimeline *self)
+{
+  RfFrame *selected = get_selected (self);
+
+  if (selected != NULL)
+    return rf_timeline_x_for_time (self, rf_frame_get_t_ms (selected));
+
+  return area_start (self) + area_width (self) / 2;
+}
+
+static gboolean
+scroll_cb (RfTimeline               *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *scroll)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
+  GdkScrollUnit unit = gtk_event_controller_scroll_get_unit (scroll);
+  double step = unit == GDK_SCROLL_UNIT_WHEEL ? 40.0 : 1.0;
+
+  if (self->session == NULL)
+    return FALSE;
+
+  if (state & GDK_CONTROL_MASK)
+    {
+      double delta = unit == GDK_SCROLL_UNIT_WHEEL ? dy : dy / 20.0;
+
+      zoom_axis_at (self, pow (1.3, delta), self->hovering ? self->hover_x : focus_x (self));
+      return TRUE;
+    }
+
+  if (self->fit)
+    return FALSE;
+
+  /* Zoomed in: either wheel axis moves along the time axis. */
+  self->offset_ms += (dx != 0 ? dx : dy) * step * self->ms_per_px;
+  rf_timeline_clamp_axis (self);
+  rf_timeline_invalidate (self);
+
+  return TRUE;
+}
+
+/* Playback */
+
+static void
+rf_timeline_stop (RfTimeline *self)
+{
+  if (self->play_tick == 0)
+    return;
+
+  gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->play_tick);
+  self->play_tick = 0;
+  g_clear_pointer (&self->play_frames, g_ptr_array_unref);
+  g_clear_pointer (&self->play_times, g_array_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PLAYING]);
+}
+
+static gboolean
+play_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  RfTimeline *self = RF_TIMELINE (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double t_end;
+  RfFrame *current = NULL;
+  guint n = self->play_frames->len;
+
+  if (self->play_last_us != 0)
+    self->play_time_ms += (now - self->play_last_us) / 1000.0 * self->speed;
+  self->play_last_us = now;
+
+  for (guint i = 0; i < n; i++)
+    if (g_array_index (self->play_times, double, i) <= self->play_time_ms)
+      current = g_ptr_array_index (self->play_frames, i);
+
+  if (current != NULL && current != get_selected (self))
+    rf_session_set_selected_frame (self->session, current);
+
+  t_end = g_array_index (self->play_times, double, n - 1);
+  gtk_widget_queue_draw (widget);
+
+  if (self->play_time_ms >= t_end)
+    {
+      self->play_tick = 0;
+      g_clear_pointer (&self->play_frames, g_ptr_array_unref);
+      g_clear_pointer (&self->play_times, g_array_unref);
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PLAYING]);
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Replays the selected frame's lane from the selection (from the start
+ * when at the end) at the frames' arrival pace. The playhead moves on
+ * the real time axis, so untimed recordings are spread out evenly. */
+static void
+rf_timeline_play (RfTimeline *self)
+{
+  RfFrame *selected = get_selected (self);
+  GListModel *frames;
+  guint lane = selected ? rf_frame_get_lane_index (selected) : 0;
+  guint n, start;
+  double t0, t_last;
+  gboolean untimed;
+
+  if (self->play_tick != 0 || !(frames = get_lane_frames (self, lane)))
+    return;
+  if ((n = g_list_model_get_n_items (frames)) < 2)
+    return;
+
+  start = selected ? frame_position (frames, selected) : 0;
+  if (start == G_MAXUINT || start >= n - 1)
+    start = 0;
+
+  self->play_frames = g_ptr_array_new_with_free_func (g_object_unref);
+  self->play_times = g_array_new (FALSE, FALSE, sizeof (double));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (self->play_frames, g_list_model_get_item (frames, i));
+
+  t0 = rf_frame_get_t_ms (g_ptr_array_index (self->play_frames, 0));
+  t_last = rf_frame_get_t_ms (g_ptr_array_index (self->play_frames, n - 1));
+  untimed = t_last - t0 < 50;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double t = untimed ? t0 + i * UNTIMED_STEP_MS
+                         : rf_frame_get_t_ms (g_ptr_array_index (self->play_frames, i));
+      g_array_append_val (self->play_times, t);
+    }
+
+  rf_session_set_follow (self->session, FALSE);
+  rf_session_set_selected_frame (self->session, g_ptr_array_index (self->play_frames, start));
+  self->play_time_ms = g_array_index (self->play_times, double, start);
+  self->play_last_us = 0;
+  self->play_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), play_tick_cb, NULL, NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PLAYING]);
+}
+
+/* Actions */
+
+static void
+step_frame (RfTimeline *self,
+            int         what)
+{
+  RfFrame *selected = get_selected (self);
+  GListModel *frames;
+  guint lane = selected ? rf_frame_get_lane_index (selected) : 0;
+  guint n, pos, target;
+  g_autoptr(RfFrame) frame = NULL;
+
+  if (!(frames = get_lane_frames (self, lane)) || !(n = g_list_model_get_n_items (frames)))
+    return;
+
+  rf_timeline_stop (self);
+
+  pos = selected ? frame_position (frames, selected) : G_MAXUINT;
+
+  switch (what)
+    {
+    case -2: target = 0; break;
+    case 2: target = n - 1; break;
+    case 1: target = pos == G_MAXUINT ? 0 : MIN (pos + 1, n - 1); break;
+    case -1: target = pos == G_MAXUINT ? 0 : (pos > 0 ? pos - 1 : 0); break;
+    default: g_return_if_reached ();
+    }
+
+  frame = g_list_model_get_item (frames, target);
+  select_frame (self, frame);
+}
+
+static void
+step_lane (RfTimeline *self,
+           int         delta)
+{
+  RfFrame *selected = get_selected (self);
+  guint n_lanes = get_n_lanes (self);
+  int lane;
+  RfFrame *frame;
+
+  if (n_lanes == 0)
+    return;
+
+  rf_timeline_stop (self);
+
+  lane = selected ? (int) rf_frame_get_lane_index (selected) + delta : 0;
+  lane = CLAMP (lane, 0, (int) n_lanes - 1);
+
+  /* The frame of the other lane closest in time. */
+  frame = nearest_frame_in_lane (self, lane, selected ? rf_frame_get_t_ms (selected) : 0);
+  select_frame (self, frame);
+}
+
+static void
+next_frame_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  step_frame (RF_TIMELINE (widget), 1);
+}
+
+static void
+previous_frame_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  step_frame (RF_TIMELINE (widget), -1);
+}
+
+static void
+first_frame_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  step_frame (RF_TIMELINE (widget), -2);
+}
+
+static void
+last_frame_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  step_frame (RF_TIMELINE (widget), 2);
+}
+
+static void
+next_lane_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  step_lane (RF_TIMELINE (widget), 1);
+}
+
+static void
+previous_lane_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  step_lane (RF_TIMELINE (widget), -1);
+}
+
+static void
+play_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  RfTimeline *self = RF_TIMELINE (widget);
+
+  rf_timeline_set_playing (self, self->play_tick == 0);
+}
+
+static void
+zoom_in_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  RfTimeline *self = RF_TIMELINE (widget);
+
+  zoom_axis_at (self, 1 / 1.5, focus_x (self));
+}
+
+static void
+zoom_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  RfTimeline *self = RF_TIMELINE (widget);
+
+  zoom_axis_at (self, 1.5, focus_x (self));
+}
+
+/* Session signals */
+
+static void
+data_changed_cb (RfTimeline *self)
+{
+  rf_timeline_invalidate (self);
+}
+
+static void
+lane_added_cb (RfTimeline *self)
+{
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  rf_timeline_invalidate (self);
+}
+
+static void
+selection_changed_cb (RfTimeline *self)
+{
+  RfFrame *selected = get_selected (self);
+
+  /* Keep the selection in view when zoomed in. */
+  if (selected != NULL && !self->fit && self->play_tick == 0)
+    {
+      double x = rf_timeline_x_for_time (self, rf_frame_get_t_ms (selected));
+
+      if (x < area_start (self) || x > area_start (self) + area_width (self))
+        {
+          self->offset_ms = rf_frame_get_t_ms (selected) - area_width (self) * self->ms_per_px / 2;
+          rf_timeline_clamp_axis (self);
+          rf_timeline_invalidate (self);
+        }
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* GtkWidget */
+
+static void
+rf_timeline_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  RfTimeline *self = RF_TIMELINE (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = GUTTER_WIDTH + 200;
+      *natural = GUTTER_WIDTH + 600;
+    }
+  else
+    {
+      *minimum = lanes_top () + MAX (1, get_n_lanes (self)) * LANE_HEIGHT + 1;
+      *natural = *minimum;
+    }
+}
+
+static void
+rf_timeline_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  rf_timeline_invalidate (RF_TIMELINE (widget));
+}
+
+static void
+rf_timeline_css_changed (GtkWidget         *widget,
+                         GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (rf_timeline_parent_class)->css_changed (widget, change);
+  rf_timeline_invalidate (RF_TIMELINE (widget));
+}
+
+static void
+rf_timeline_unroot (GtkWidget *widget)
+{
+  rf_timeline_stop (RF_TIMELINE (widget));
+  GTK_WIDGET_CLASS (rf_timeline_parent_class)->unroot (widget);
+}
+
+/* GObject */
+
+static void
+rf_timeline_dispose (GObject *object)
+{
+  RfTimeline *self = RF_TIMELINE (object);
+
+  rf_timeline_stop (self);
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->rendered, gsk_render_node_unref);
+  g_clear_pointer (&self->thumbnails, g_hash_table_unref);
+
+  G_OBJECT_CLASS (rf_timeline_parent_class)->dispose (object);
+}
+
+static void
+rf_timeline_finalize (GObject *object)
+{
+  RfTimeline *self = RF_TIMELINE (object);
+
+  g_clear_object (&self->session_signals);
+
+  G_OBJECT_CLASS (rf_timeline_parent_class)->finalize (object);
+}
+
+static void
+rf_timeline_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  RfTimeline *self = RF_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->play_tick != 0);
+      break;
+
+    case PROP_SPEED:
+      g_value_set_double (value, self->speed);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rf_timeline_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  RfTimeline *self = RF_TIMELINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      rf_timeline_set_session (self, g_value_get_object (value));
+      break;
+
+    case PROP_PLAYING:
+      rf_timeline_set_playing (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_SPEED:
+      rf_timeline_set_speed (self, g_value_get_double (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rf_timeline_class_init (RfTimelineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rf_timeline_dispose;
+  object_class->finalize = rf_timeline_finalize;
+  object_class->get_property = rf_timeline_get_property;
+  object_class->set_property = rf_timeline_set_property;
+
+  widget_class->snapshot = rf_timeline_snapshot;
+  widget_class->measure = rf_timeline_measure;
+  widget_class->size_allocate = rf_timeline_size_allocate;
+  widget_class->css_changed = rf_timeline_css_changed;
+  widget_class->query_tooltip = rf_timeline_query_tooltip;
+  widget_class->unroot = rf_timeline_unroot;
+
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         RF_TYPE_SESSION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_SPEED] =
+    g_param_spec_double ("speed", NULL, NULL,
+                         0.25, 8.0, 1.0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_install_action (widget_class, "timeline.next-frame", NULL, next_frame_action);
+  gtk_widget_class_install_action (widget_class, "timeline.previous-frame", NULL, previous_frame_action);
+  gtk_widget_class_install_action (widget_class, "timeline.first-frame", NULL, first_frame_action);
+  gtk_widget_class_install_action (widget_class, "timeline.last-frame", NULL, last_frame_action);
+  gtk_widget_class_install_action (widget_class, "timeline.next-lane", NULL, next_lane_action);
+  gtk_widget_class_install_action (widget_class, "timeline.previous-lane", NULL, previous_lane_action);
+  gtk_widget_class_install_action (widget_class, "timeline.play", NULL, play_action);
+  gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, zoom_in_action);
+  gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, zoom_out_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "timeline.next-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Right, 0, "timeline.next-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "timeline.previous-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, 0, "timeline.previous-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "timeline.first-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "timeline.last-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "timeline.next-lane", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "timeline.previous-lane", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "timeline.play", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "timeline.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "timeline.zoom-out", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "rftimeline");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_SLIDER);
+}
+
+static void
+rf_timeline_init (RfTimeline *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->fit = TRUE;
+  self->ms_per_px = 1;
+  self->speed = 1.0;
+  self->scrub_lane = -1;
+  self->thumbnails = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+
+  self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::selected-frame",
+                                 G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "frame-added",
+                                 G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "frame-decoded",
+                                 G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "event-added",
+                                 G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "lane-added",
+                                 G_CALLBACK (lane_added_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "finished",
+                                 G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sequence timeline"),
+                                  -1);
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect_object (controller, "motion", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "enter", G_CALLBACK (motion_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (controller, "leave", G_CALLBACK (leave_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (scroll_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect_object (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "drag-update", G_CALLBACK (drag_update_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gesture, "drag-end", G_CALLBACK (drag_end_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+}
+
+GtkWidget *
+rf_timeline_new (void)
+{
+  return g_object_new (RF_TYPE_TIMELINE, NULL);
+}
+
+RfSession *
+rf_timeline_get_session (RfTimeline *self)
+{
+  g_return_val_if_fail (RF_IS_TIMELINE (self), NULL);
+
+  return self->session;
+}
+
+void
+rf_timeline_set_session (RfTimeline *self,
+                         RfSession  *session)
+{
+  g_return_if_fail (RF_IS_TIMELINE (self));
+  g_return_if_fail (!session || RF_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+
+  rf_timeline_stop (self);
+  g_hash_table_remove_all (self->thumbnails);
+  g_set_object (&self->session, session);
+  g_signal_group_set_target (self->session_signals, session);
+  self->fit = TRUE;
+  self->offset_ms = 0;
+
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+  rf_timeline_invalidate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SESSION]);
+}
+
+gboolean
+rf_timeline_get_playing (RfTimeline *self)
+{
+  g_return_val_if_fail (RF_IS_TIMELINE (self), FALSE);
+
+  return self->play_tick != 0;
+}
+
+void
+rf_timeline_set_playing (RfTimeline *self,
+                         gboolean    playing)
+{
+  g_return_if_fail (RF_IS_TIMELINE (self));
+
+  if (playing)
+    rf_timeline_play (self);
+  else
+    rf_timeline_stop (self);
+}
+
+double
+rf_timeline_get_speed (RfTimeline *self)
+{
+  g_return_val_if_fail (RF_IS_TIMELINE (self), 1.0);
+
+  return self->speed;
+}
+
+void
+rf_timeline_set_speed (RfTimeline *self,
+                       double      speed)
+{
+  g_return_if_fail (RF_IS_TIMELINE (self));
+
+  speed = CLAMP (speed, 0.25, 8.0);
+  if (self->speed == speed)
+    return;
+
+  self->speed = speed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SPEED]);
+}

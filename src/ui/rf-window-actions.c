@@ -1,0 +1,563 @@
+/*
+ * rf-window-actions.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-window-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rf-export.h"
+#include "rf-frame.h"
+#include "rf-generate-dialog.h"
+#include "rf-window-private.h"
+
+typedef struct
+{
+  RfFrame *frame;
+  GFile   *file;
+} ExportFrame;
+
+static void
+export_frame_free (gpointer data)
+{
+  ExportFrame *state = data;
+
+  g_clear_object (&state->frame);
+  g_clear_object (&state->file);
+  g_free (state);
+}
+
+static GPtrArray *
+list_to_array (GListModel *model)
+{
+  GPtrArray *ar = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (ar, g_list_model_get_item (model, i));
+
+  return ar;
+}
+
+static GtkFileChooserNative *
+new_chooser (RfWindow             *self,
+             const char           *title,
+             GtkFileChooserAction  action,
+             const char           *accept)
+{
+  return gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, _("_Cancel"));
+}
+
+static void
+report_error (RfWindow     *self,
+              const char   *what,
+              const GError *error)
+{
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_debug ("%s: cancelled", what);
+      return;
+    }
+
+  /* Translators: toast; the first %s says what failed, the second why */
+  text = g_strdup_printf (_("%s: %s"), what, error->message);
+  rf_window_add_toast (self, text);
+}
+
+/* Exports: frames are copied into the task data, so the worker only
+ * touches thread-safe frame API (the kept encoded bytes). */
+
+static void
+export_frame_worker (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  ExportFrame *state = task_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (state->file);
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only local files can be written"));
+      return;
+    }
+
+  if (!(pixbuf = rf_frame_decode_pixbuf (state->frame, &error)) ||
+      !rf_export_save_png (pixbuf, path, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+_rf_window_export_frame_async (RfWindow            *self,
+                               RfFrame             *frame,
+                               GFile               *file,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportFrame *state;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (RF_IS_FRAME (frame));
+  g_return_if_fail (G_IS_FILE (file));
+
+  state = g_new0 (ExportFrame, 1);
+  state->frame = g_object_ref (frame);
+  state->file = g_object_ref (file);
+
+  task = g_task_new (self, self->export_cancellable, callback, user_data);
+  g_task_set_source_tag (task, _rf_window_export_frame_async);
+  g_task_set_task_data (task, state, export_frame_free);
+  g_task_run_in_thread (task, export_frame_worker);
+}
+
+static void
+export_frames_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rf_export_frames_finish (result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+_rf_window_export_frames_async (RfWindow            *self,
+                                GFile               *dir,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) frames = NULL;
+  g_autoptr(GPtrArray) diagnostics = NULL;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (dir));
+  g_return_if_fail (self->session != NULL);
+
+  task = g_task_new (self, self->export_cancellable, callback, user_data);
+  g_task_set_source_tag (task, _rf_window_export_frames_async);
+
+  frames = list_to_array (rf_session_get_frames (self->session));
+  diagnostics = list_to_array (rf_session_get_diagnostics (self->session));
+  rf_export_frames_async (frames, diagnostics, dir, self->export_cancellable,
+                          export_frames_done_cb, g_steal_pointer (&task));
+}
+
+gboolean
+_rf_window_export_finish (RfWindow      *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RfWindow *self = RF_WINDOW (object);
+  g_autofree char *what = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!_rf_window_export_finish (self, result, &error))
+    report_error (self, what, error);
+  else
+    rf_window_add_toast (self, _("Export finished"));
+}
+
+static void
+export_frame_response_cb (RfWindow             *self,
+                          int                   response,
+                          GtkFileChooserNative *native)
+{
+  g_autoptr(GFile) file = NULL;
+  RfFrame *frame;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      self->session != NULL &&
+      (frame = rf_session_get_selected_frame (self->session)) != NULL &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+    _rf_window_export_frame_async (self, frame, file, export_done_cb,
+                                   g_strdup (_("Could not export the frame")));
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
+  g_object_unref (native);
+}
+
+static void
+export_frame_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  RfFrame *frame;
+
+  if (self->session == NULL || !(frame = rf_session_get_selected_frame (self->session)))
+    return;
+
+  native = new_chooser (self, _("Export Frame"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  name = rf_export_frame_file_name (frame);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  gtk_file_filter_set_name (filter, _("PNG Images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_signal_connect_object (native, "response", G_CALLBACK (export_frame_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+export_frames_response_cb (RfWindow             *self,
+                           int                   response,
+                           GtkFileChooserNative *native)
+{
+  g_autoptr(GFile) dir = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      self->session != NULL &&
+      (dir = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+    _rf_window_export_frames_async (self, dir, export_done_cb,
+                                    g_strdup (_("Could not export the frames")));
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
+  g_object_unref (native);
+}
+
+static void
+export_frames_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+  GtkFileChooserNative *native;
+
+  if (self->session == NULL)
+    return;
+
+  native = new_chooser (self, _("Export All Frames to Folder"),
+                        GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Export"));
+  g_signal_connect_object (native, "response", G_CALLBACK (export_frames_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+copy_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(RfWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_copy_finish (G_FILE (object), result, &error))
+    report_error (self, _("Could not save the recording"), error);
+  else
+    rf_window_add_toast (self, _("Recording saved"));
+}
+
+static void
+export_recording_response_cb (RfWindow             *self,
+                              int                   response,
+                              GtkFileChooserNative *native)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFile) journal = _rf_window_dup_journal (self);
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      journal != NULL &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+    g_file_copy_async (journal, file, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
+                       self->export_cancellable, NULL, NULL, copy_done_cb, g_object_ref (self));
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
+  g_object_unref (native);
+}
+
+static void
+export_recording_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+  g_autoptr(GFile) journal = _rf_window_dup_journal (self);
+  g_autofree char *name = NULL;
+  GtkFileChooserNative *native;
+
+  if (journal == NULL)
+    return;
+
+  native = new_chooser (self, _("Save Raw Recording"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  name = g_file_get_basename (journal);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  g_signal_connect_object (native, "response", G_CALLBACK (export_recording_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+export_contact_sheet_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *param)
+{
+  rf_window_add_toast (RF_WINDOW (widget), _("Contact sheets are not available yet"));
+}
+
+static void
+export_webp_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  rf_window_add_toast (RF_WINDOW (widget), _("Animated WebP export is not available yet"));
+}
+
+static void
+open_response_cb (RfWindow             *self,
+                  int                   response,
+                  GtkFileChooserNative *native)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+    rf_window_open_file (self, file);
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
+  g_object_unref (native);
+}
+
+static void
+open_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) streams = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+  g_autofree char *runs_dir = rf_recorder_dup_runs_dir ();
+  g_autoptr(GFile) folder = g_file_new_for_path (runs_dir);
+
+  native = new_chooser (self, _("Open Recording"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+
+  gtk_file_filter_set_name (streams, _("Recorded Streams"));
+  gtk_file_filter_add_suffix (streams, "sse");
+  gtk_file_filter_add_suffix (streams, "jsonl");
+  gtk_file_filter_add_suffix (streams, "ndjson");
+  gtk_file_filter_add_mime_type (streams, "text/event-stream");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), streams);
+
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
+
+  if (g_file_query_exists (folder, NULL))
+    gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
+
+  g_signal_connect_object (native, "response", G_CALLBACK (open_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+generate_cb (RfWindow         *self,
+             RfRequest        *request,
+             const char       *api_key,
+             RfGenerateDialog *dialog)
+{
+  _rf_window_start_generation (self, request, api_key);
+}
+
+static void
+new_generation_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+  RfGenerateDialog *dialog = rf_generate_dialog_new (rf_application_get_default_settings ());
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "generate", G_CALLBACK (generate_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+demo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  rf_window_start_demo (RF_WINDOW (widget), 1.0);
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+
+  if (self->session != NULL)
+    rf_session_cancel (self->session);
+}
+
+static void
+toggle_inspector_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+
+  rf_runs_reload (self->runs);
+  gtk_menu_button_popup (self->history_button);
+}
+
+/* Keys that work wherever the focus is: forwarded to the canvas and the
+ * timeline, whose own actions only resolve from inside them. */
+static void
+forward_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+  const char *name = strchr (action_name, '.') + 1;
+  g_autofree char *target = NULL;
+
+  if (self->session == NULL)
+    return;
+
+  if (g_str_has_prefix (name, "zoom-"))
+    {
+      target = g_strconcat ("canvas.", name, NULL);
+      gtk_widget_activate_action (GTK_WIDGET (self->canvas), target, NULL);
+    }
+  else
+    {
+      target = g_strconcat ("timeline.", name, NULL);
+      gtk_widget_activate_action (GTK_WIDGET (self->timeline), target, NULL);
+    }
+}
+
+void
+_rf_window_class_actions_init (RfWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  static const char * const forwarded[] = {
+    "win.zoom-in", "win.zoom-out", "win.zoom-fit", "win.zoom-1",
+    "win.next-frame", "win.previous-frame", "win.first-frame", "win.last-frame",
+    "win.next-lane", "win.previous-lane", "win.play",
+  };
+
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.new-generation", NULL, new_generation_action);
+  gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL,
+                                   toggle_inspector_action);
+  gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.export-frame", NULL, export_frame_action);
+  gtk_widget_class_install_action (widget_class, "win.export-frames", NULL, export_frames_action);
+  gtk_widget_class_install_action (widget_class, "win.export-contact-sheet", NULL,
+                                   export_contact_sheet_action);
+  gtk_widget_class_install_action (widget_class, "win.export-webp", NULL, export_webp_action);
+  gtk_widget_class_install_action (widget_class, "win.export-recording", NULL,
+                                   export_recording_action);
+  for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)
+    gtk_widget_class_install_action (widget_class, forwarded[i], NULL, forward_action);
+
+  /* Bubble phase: a focused entry or list keeps its own arrow keys. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.next-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.previous-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "win.first-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.last-frame", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "win.next-lane", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "win.previous-lane", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play", NULL);
+}
+
+void
+_rf_window_actions_init (RfWindow *self)
+{
+  self->export_cancellable = g_cancellable_new ();
+}
+
+void
+_rf_window_actions_update (RfWindow *self)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean have_session = self->session != NULL;
+  gboolean have_frames = have_session &&
+                         g_list_model_get_n_items (rf_session_get_frames (self->session)) > 0;
+  gboolean have_selection = have_session && rf_session_get_selected_frame (self->session) != NULL;
+  g_autoptr(GFile) journal = _rf_window_dup_journal (self);
+  gboolean running = FALSE;
+  static const char * const view_actions[] = {
+    "win.zoom-in", "win.zoom-out", "win.zoom-fit", "win.zoom-1",
+    "win.next-frame", "win.previous-frame", "win.first-frame", "win.last-frame",
+    "win.next-lane", "win.previous-lane", "win.play",
+  };
+
+  if (have_session)
+    {
+      RfSessionState state = rf_session_get_state (self->session);
+
+      running = state == RF_SESSION_STATE_CONNECTING || state == RF_SESSION_STATE_STREAMING;
+    }
+
+  gtk_widget_action_set_enabled (widget, "win.cancel", running);
+  gtk_widget_action_set_enabled (widget, "win.export-frame", have_selection);
+  gtk_widget_action_set_enabled (widget, "win.export-frames", have_frames);
+  gtk_widget_action_set_enabled (widget, "win.export-contact-sheet", have_frames);
+  gtk_widget_action_set_enabled (widget, "win.export-webp", have_frames);
+  gtk_widget_action_set_enabled (widget, "win.export-recording", journal != NULL);
+  gtk_widget_action_set_enabled (widget, "win.toggle-inspector", have_session);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), have_frames || journal != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->inspector_button), have_session);
+  for (guint i = 0; i < G_N_ELEMENTS (view_actions); i++)
+    gtk_widget_action_set_enabled (widget, view_actions[i], have_frames);
+}

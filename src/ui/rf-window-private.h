@@ -1,0 +1,96 @@
+/*
+ * rf-window-private.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "rf-canvas.h"
+#include "rf-compare-bar.h"
+#include "rf-event-log.h"
+#include "rf-inspector.h"
+#include "rf-recorder.h"
+#include "rf-request.h"
+#include "rf-runs.h"
+#include "rf-timeline.h"
+#include "rf-window.h"
+
+G_BEGIN_DECLS
+
+struct _RfWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  RfSession            *session;
+  GSignalGroup         *session_signals;
+  GFile                *journal;
+  RfRecorder           *recorder;
+  GCancellable         *export_cancellable;
+  guint                 tick_source;
+
+  /* Template widgets */
+  AdwWindowTitle       *window_title;
+  GtkMenuButton        *history_button;
+  GtkMenuButton        *export_button;
+  GtkToggleButton      *inspector_button;
+  GtkWidget            *run_box;
+  GtkSpinner           *spinner;
+  GtkLabel             *run_label;
+  GtkButton            *cancel_button;
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *stack;
+  AdwStatusPage        *status_page;
+  AdwFlap              *flap;
+  GtkPaned             *paned;
+  RfCanvas             *canvas;
+  RfCompareBar         *compare_bar;
+  RfTimeline           *timeline;
+  RfEventLog           *event_log;
+  RfInspector          *inspector;
+  RfRuns               *runs;
+};
+
+/* rf-window-actions.c */
+void  _rf_window_class_actions_init  (RfWindowClass *klass);
+void  _rf_window_actions_init        (RfWindow      *self);
+void  _rf_window_actions_update      (RfWindow      *self);
+/* Exports run in a worker; @callback gets a GTask whose result is a
+ * boolean. Used by the actions and by the tests. */
+void  _rf_window_export_frame_async  (RfWindow            *self,
+                                      RfFrame             *frame,
+                                      GFile               *file,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+void  _rf_window_export_frames_async (RfWindow            *self,
+                                      GFile               *dir,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+gboolean _rf_window_export_finish    (RfWindow            *self,
+                                      GAsyncResult        *result,
+                                      GError             **error);
+/* The recording of the run shown (opened file or live journal), or NULL. */
+GFile *_rf_window_dup_journal        (RfWindow            *self);
+void  _rf_window_start_generation    (RfWindow            *self,
+                                      RfRequest           *request,
+                                      const char          *api_key);
+RfEventLog *_rf_window_get_event_log (RfWindow            *self);
+RfTimeline *_rf_window_get_timeline  (RfWindow            *self);
+RfInspector *_rf_window_get_inspector (RfWindow           *self);
+
+G_END_DECLS

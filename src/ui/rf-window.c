@@ -1,0 +1,500 @@
+/*
+ * rf-window.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rf-demo-source.h"
+#include "rf-file-source.h"
+#include "rf-http-source.h"
+#include "rf-window-private.h"
+
+G_DEFINE_FINAL_TYPE (RfWindow, rf_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static gboolean
+state_is_running (RfSessionState state)
+{
+  return state == RF_SESSION_STATE_CONNECTING || state == RF_SESSION_STATE_STREAMING;
+}
+
+static const char *
+state_label (RfSessionState state)
+{
+  switch (state)
+    {
+    case RF_SESSION_STATE_IDLE:
+      return _("Waiting");
+    case RF_SESSION_STATE_CONNECTING:
+      return _("Connecting");
+    case RF_SESSION_STATE_STREAMING:
+      return _("Receiving");
+    case RF_SESSION_STATE_FINISHED:
+      return _("Finished");
+    case RF_SESSION_STATE_FAILED:
+      return _("Failed");
+    case RF_SESSION_STATE_CANCELLED:
+      return _("Cancelled");
+    default:
+      return "";
+    }
+}
+
+static void
+update_run_state (RfWindow *self)
+{
+  g_autofree char *frames = NULL;
+  g_autofree char *text = NULL;
+  RfSessionState state;
+  gboolean running;
+  guint n_frames;
+  double seconds;
+
+  if (self->session == NULL)
+    {
+      gtk_widget_set_visible (self->run_box, FALSE);
+      return;
+    }
+
+  state = rf_session_get_state (self->session);
+  running = state_is_running (state) || !rf_session_get_finished (self->session);
+  if (state == RF_SESSION_STATE_FAILED || state == RF_SESSION_STATE_CANCELLED)
+    running = FALSE;
+  n_frames = g_list_model_get_n_items (rf_session_get_frames (self->session));
+  seconds = rf_session_get_elapsed_ms (self->session) / 1000.0;
+
+  frames = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames", n_frames),
+                            n_frames);
+  /* Translators: run state in the header bar: "Receiving · 2.4 s · 3 frames" */
+  text = g_strdup_printf (_("%s · %.1f s · %s"), state_label (state), seconds, frames);
+
+  gtk_widget_set_visible (self->run_box, TRUE);
+  gtk_label_set_label (self->run_label, text);
+  gtk_spinner_set_spinning (self->spinner, running);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
+
+  if (!running)
+    g_clear_handle_id (&self->tick_source, g_source_remove);
+
+  _rf_window_actions_update (self);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  RfWindow *self = user_data;
+
+  update_run_state (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+session_state_changed_cb (RfWindow   *self,
+                          GParamSpec *pspec,
+                          RfSession  *session)
+{
+  RfSessionState state = rf_session_get_state (session);
+
+  if (state == RF_SESSION_STATE_FAILED)
+    {
+      const GError *error = rf_session_get_error (session);
+      const char *message = rf_session_get_failure_message (session);
+      g_autofree char *text = NULL;
+
+      if (error != NULL)
+        message = error->message;
+      if (message == NULL)
+        message = _("The stream ended with an error");
+      /* Translators: toast; %s is the server's or the system's message */
+      text = g_strdup_printf (_("Run failed: %s"), message);
+      rf_window_add_toast (self, text);
+    }
+
+  update_run_state (self);
+}
+
+static void
+session_finished_cb (RfWindow  *self,
+                     RfSession *session)
+{
+  update_run_state (self);
+  rf_runs_reload (self->runs);
+}
+
+static void
+session_frames_changed_cb (RfWindow   *self,
+                           guint       position,
+                           guint       removed,
+                           guint       added,
+                           GListModel *frames)
+{
+  if (self->tick_source == 0)
+    update_run_state (self);
+  else
+    _rf_window_actions_update (self);
+}
+
+static void
+runs_activated_cb (RfWindow *self,
+                   GFile    *file,
+                   RfRuns   *runs)
+{
+  gtk_menu_button_popdown (self->history_button);
+  rf_window_open_file (self, file);
+}
+
+static gboolean
+drop_cb (RfWindow      *self,
+         const GValue  *value,
+         double         x,
+         double         y,
+         GtkDropTarget *target)
+{
+  GSList *files;
+  GApplication *app = g_application_get_default ();
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  if (files == NULL)
+    return FALSE;
+
+  rf_window_open_file (self, files->data);
+
+  /* Further recordings open in windows of their own. */
+  if (files->next != NULL && app != NULL)
+    {
+      g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+
+      for (GSList *l = files->next; l; l = l->next)
+        g_ptr_array_add (rest, l->data);
+      g_application_open (app, (GFile **) rest->pdata, rest->len, "");
+    }
+
+  g_slist_free (files);
+
+  return TRUE;
+}
+
+static void
+rf_window_constructed (GObject *object)
+{
+  RfWindow *self = RF_WINDOW (object);
+  GSettings *settings = rf_application_get_default_settings ();
+
+  G_OBJECT_CLASS (rf_window_parent_class)->constructed (object);
+
+  if (settings != NULL)
+    {
+      g_settings_bind (settings, "replay-speed", self->timeline, "speed", G_SETTINGS_BIND_GET);
+    }
+}
+
+static void
+rf_window_dispose (GObject *object)
+{
+  RfWindow *self = RF_WINDOW (object);
+
+  if (self->session != NULL)
+    rf_session_cancel (self->session);
+  if (self->export_cancellable != NULL)
+    g_cancellable_cancel (self->export_cancellable);
+
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RF_TYPE_WINDOW);
+
+  if (self->session_signals != NULL)
+    g_signal_group_set_target (self->session_signals, NULL);
+  g_clear_object (&self->session_signals);
+  g_clear_object (&self->session);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->recorder);
+  g_clear_object (&self->export_cancellable);
+
+  G_OBJECT_CLASS (rf_window_parent_class)->dispose (object);
+}
+
+static void
+rf_window_class_init (RfWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = rf_window_constructed;
+  object_class->dispose = rf_window_dispose;
+
+  g_type_ensure (RF_TYPE_CANVAS);
+  g_type_ensure (RF_TYPE_COMPARE_BAR);
+  g_type_ensure (RF_TYPE_TIMELINE);
+  g_type_ensure (RF_TYPE_EVENT_LOG);
+  g_type_ensure (RF_TYPE_INSPECTOR);
+  g_type_ensure (RF_TYPE_RUNS);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/rf-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, history_button);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, inspector_button);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, run_box);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, run_label);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, status_page);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, canvas);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, compare_bar);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, event_log);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, runs);
+  gtk_widget_class_bind_template_callback (widget_class, runs_activated_cb);
+
+  _rf_window_class_actions_init (klass);
+}
+
+static void
+rf_window_init (RfWindow *self)
+{
+  GtkDropTarget *drop;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#ifdef DEVELOPMENT_BUILD
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  rf_compare_bar_set_canvas (self->compare_bar, self->canvas);
+
+  self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "notify::state",
+                                 G_CALLBACK (session_state_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "finished",
+                                 G_CALLBACK (session_finished_cb), self,
+                                 G_CONNECT_SWAPPED);
+
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  _rf_window_actions_init (self);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+  _rf_window_actions_update (self);
+}
+
+RfWindow *
+rf_window_new (RfApplication *app)
+{
+  return g_object_new (RF_TYPE_WINDOW,
+                       "application", app,
+                       NULL);
+}
+
+RfSession *
+rf_window_get_session (RfWindow *self)
+{
+  g_return_val_if_fail (RF_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+static void
+start_run (RfWindow   *self,
+           RfSource   *source,
+           GFile      *journal,
+           RfRecorder *recorder,
+           int         requested_partials)
+{
+  g_autoptr(RfSession) session = NULL;
+  g_autofree char *description = NULL;
+  GSettings *settings = rf_application_get_default_settings ();
+
+  /* A run still receiving is stopped: its frames go with it. */
+  if (self->session != NULL)
+    {
+      rf_session_cancel (self->session);
+      g_signal_handlers_disconnect_by_func (rf_session_get_frames (self->session),
+                                            session_frames_changed_cb, self);
+    }
+
+  session = rf_session_new ();
+  if (settings != NULL)
+    {
+      rf_session_set_pixel_cache_size (session,
+                                       (gsize) g_settings_get_int (settings, "pixel-cache-mb") << 20);
+      if (g_settings_get_int (settings, "decode-workers") > 0)
+        rf_session_set_n_workers (session, g_settings_get_int (settings, "decode-workers"));
+      rf_session_set_follow (session, g_settings_get_boolean (settings, "follow-live"));
+    }
+  else
+    {
+      rf_session_set_pixel_cache_size (session, (gsize) 512 << 20);
+      rf_session_set_follow (session, TRUE);
+    }
+
+  g_set_object (&self->session, session);
+  if (requested_partials >= 0)
+    rf_session_set_requested_partials (session, requested_partials);
+
+  g_set_object (&self->journal, journal);
+  g_set_object (&self->recorder, recorder);
+  g_signal_group_set_target (self->session_signals, session);
+  g_signal_connect_object (rf_session_get_frames (session), "items-changed",
+                           G_CALLBACK (session_frames_changed_cb), self, G_CONNECT_SWAPPED);
+
+  rf_canvas_set_session (self->canvas, session);
+  rf_timeline_set_session (self->timeline, session);
+  rf_event_log_set_session (self->event_log, session);
+  rf_inspector_set_session (self->inspector, session);
+
+  description = rf_source_dup_description (source);
+  adw_window_title_set_subtitle (self->window_title, description);
+  gtk_stack_set_visible_child_name (self->stack, "session");
+
+  rf_session_start (session, source);
+
+  g_clear_handle_id (&self->tick_source, g_source_remove);
+  self->tick_source = g_timeout_add (100, tick_cb, self);
+  update_run_state (self);
+}
+
+void
+rf_window_start_source (RfWindow *self,
+                        RfSource *source,
+                        GFile    *journal)
+{
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (RF_IS_SOURCE (source));
+  g_return_if_fail (!journal || G_IS_FILE (journal));
+
+  start_run (self, source, journal, NULL, -1);
+}
+
+void
+_rf_window_start_generation (RfWindow   *self,
+                             RfRequest  *request,
+                             const char *api_key)
+{
+  g_autoptr(RfSource) source = NULL;
+  g_autoptr(RfRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *redacted = NULL;
+  GSettings *settings = rf_application_get_default_settings ();
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (RF_IS_REQUEST (request));
+
+  source = rf_http_source_new_for_request (request, api_key);
+  if (settings != NULL)
+    rf_http_source_set_idle_timeout (RF_HTTP_SOURCE (source),
+                                     g_settings_get_int (settings, "idle-timeout-s"));
+
+  /* Every live run is journalled, so it can be replayed from the history. */
+  redacted = rf_http_source_dup_redacted_request_json (RF_HTTP_SOURCE (source));
+  if ((recorder = rf_recorder_new (NULL, redacted, &error)))
+    rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_("This run is not recorded: %s"), error->message);
+
+      rf_window_add_toast (self, text);
+    }
+
+  start_run (self, source, NULL, recorder, rf_request_get_partial_images (request));
+}
+
+void
+rf_window_open_file (RfWindow *self,
+                     GFile    *file)
+{
+  g_autoptr(RfSource) source = NULL;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* Recordings load as fast as they decode; the timeline replays them
+   * at the chosen pace. */
+  source = rf_file_source_new (file);
+  rf_window_start_source (self, source, file);
+}
+
+void
+rf_window_start_demo (RfWindow *self,
+                      double    speed)
+{
+  g_autoptr(RfSource) source = NULL;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+
+  source = rf_demo_source_new (speed);
+  rf_window_start_source (self, source, NULL);
+}
+
+void
+rf_window_add_toast (RfWindow   *self,
+                     const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+GFile *
+_rf_window_dup_journal (RfWindow *self)
+{
+  g_autofree char *path = NULL;
+
+  /* A live journal is renamed once the response id is known. */
+  if (self->recorder != NULL && (path = rf_recorder_dup_path (self->recorder)) != NULL)
+    return g_file_new_for_path (path);
+
+  return self->journal ? g_object_ref (self->journal) : NULL;
+}
+
+RfEventLog *
+_rf_window_get_event_log (RfWindow *self)
+{
+  return self->event_log;
+}
+
+RfTimeline *
+_rf_window_get_timeline (RfWindow *self)
+{
+  return self->timeline;
+}
+
+RfInspector *
+_rf_window_get_inspector (RfWindow *self)
+{
+  return self->inspector;
+}

@@ -1,0 +1,425 @@
+/*
+ * test-window.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "rf-demo-source.h"
+#include "rf-event.h"
+#include "rf-export.h"
+#include "rf-frame.h"
+#include "rf-generate-dialog.h"
+#include "rf-lane.h"
+#include "rf-test-util.h"
+#include "rf-window-private.h"
+
+#define DEMO_FRAMES 4
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main loop until @cond holds or @timeout_ms pass. */
+static gboolean
+wait_until (gboolean (*cond) (gpointer),
+            gpointer   data,
+            guint      timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint tick = g_timeout_add (20, tick_cb, NULL);
+  gboolean ret;
+
+  while (!(ret = cond (data)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+
+  return ret;
+}
+
+static gboolean
+session_finished (gpointer data)
+{
+  RfSession *session = rf_window_get_session (data);
+
+  return session != NULL && rf_session_get_finished (session);
+}
+
+static void
+spin (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+  guint tick = g_timeout_add (10, tick_cb, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+}
+
+static RfWindow *
+new_demo_window (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_start_demo (window, 0);
+  g_assert_true (wait_until (session_finished, window, 60000));
+
+  return window;
+}
+
+static RfFrame *
+frame_at (RfSession *session,
+          guint      i)
+{
+  g_autoptr(RfFrame) frame = g_list_model_get_item (rf_session_get_frames (session), i);
+
+  return frame;
+}
+
+static void
+test_empty_state (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  GtkStack *stack;
+
+  gtk_window_present (GTK_WINDOW (window));
+  spin (50);
+
+  g_assert_null (rf_window_get_session (window));
+  stack = window->stack;
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
+  g_assert_false (gtk_widget_is_visible (window->run_box));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_demo_finishes (void)
+{
+  RfWindow *window = new_demo_window ();
+  RfSession *session = rf_window_get_session (window);
+  RfLane *lane;
+
+  g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, DEMO_FRAMES);
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_lanes (session)), ==, 1);
+  g_assert_false (rf_session_has_errors (session));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "session");
+
+  lane = rf_session_get_lane (session, 0);
+  g_assert_nonnull (rf_lane_get_final (lane));
+  for (guint i = 0; i < DEMO_FRAMES; i++)
+    g_assert_cmpint (rf_frame_get_decode_status (frame_at (session, i)), ==, RF_DECODE_OK);
+
+  /* Live view follows the newest frame: the final. */
+  g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, DEMO_FRAMES - 1));
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "state"), ==, "Finished");
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "sha256"), ==,
+                   rf_frame_get_sha256 (frame_at (session, DEMO_FRAMES - 1)));
+  g_assert_true (gtk_widget_is_visible (window->run_box));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (window->cancel_button)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_keyboard_stepping (void)
+{
+  RfWindow *window = new_demo_window ();
+  RfSession *session = rf_window_get_session (window);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.first-frame", NULL));
+  g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, 0));
+
+  for (guint i = 1; i < DEMO_FRAMES; i++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.next-frame", NULL);
+      g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, i));
+    }
+
+  /* Past the end stays on the last frame. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.next-frame", NULL);
+  g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, DEMO_FRAMES - 1));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.previous-frame", NULL);
+  g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, DEMO_FRAMES - 2));
+
+  /* The timeline's own key bindings, from inside it. */
+  gtk_widget_activate_action (GTK_WIDGET (window->timeline), "timeline.first-frame", NULL);
+  g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, 0));
+  gtk_widget_activate_action (GTK_WIDGET (window->timeline), "timeline.last-frame", NULL);
+  g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, DEMO_FRAMES - 1));
+
+  /* The inspector follows the selection. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.first-frame", NULL);
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "partial-index"), ==, "0");
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "sha256"), ==,
+                   rf_frame_get_sha256 (frame_at (session, 0)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_event_log (void)
+{
+  RfWindow *window = new_demo_window ();
+  RfSession *session = rf_window_get_session (window);
+  GListModel *events = rf_session_get_events (session);
+  GListModel *rows = rf_event_log_get_model (window->event_log);
+  guint n_events = g_list_model_get_n_items (events);
+  guint partial_row = G_MAXUINT;
+
+  g_assert_cmpuint (n_events, >, DEMO_FRAMES);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_events);
+
+  /* Every event is listed, each once. */
+  for (guint i = 0; i < n_events; i++)
+    {
+      g_autoptr(RfEvent) event = g_list_model_get_item (rows, i);
+      g_autoptr(RfEvent) expected = g_list_model_get_item (events, i);
+
+      g_assert_true (event == expected);
+    }
+
+  rf_event_log_set_filter (window->event_log, "response.image_generation_call.partial_image", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, DEMO_FRAMES - 1);
+
+  rf_event_log_set_filter (window->event_log, NULL, "no event says this");
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
+
+  rf_event_log_set_filter (window->event_log, NULL, "PARTIAL_IMAGE");
+  g_assert_cmpuint (g_list_model_get_n_items (rows), >=, DEMO_FRAMES - 1);
+
+  rf_event_log_set_filter (window->event_log, NULL, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_events);
+
+  /* Selecting the row of a frame's event selects that frame. */
+  for (guint i = 0; i < n_events; i++)
+    {
+      g_autoptr(RfEvent) event = g_list_model_get_item (rows, i);
+
+      if (rf_event_get_position (event) == rf_frame_get_event_position (frame_at (session, 1)))
+        partial_row = i;
+    }
+  g_assert_cmpuint (partial_row, !=, G_MAXUINT);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (rows), partial_row, TRUE);
+  g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, 1));
+
+  /* …and the other way round. */
+  rf_session_set_selected_frame (session, frame_at (session, 2));
+  {
+    g_autoptr(RfEvent) selected =
+      g_list_model_get_item (rows, gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (rows)));
+
+    g_assert_cmpuint (rf_event_get_position (selected), ==,
+                      rf_frame_get_event_position (frame_at (session, 2)));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  GError  *error;
+} Wait;
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->ok = _rf_window_export_finish (RF_WINDOW (object), result, &w->error);
+  w->done = TRUE;
+}
+
+static gboolean
+wait_done (gpointer data)
+{
+  return ((Wait *) data)->done;
+}
+
+static void
+test_export_frame (void)
+{
+  RfWindow *window = new_demo_window ();
+  RfSession *session = rf_window_get_session (window);
+  g_autofree char *path = g_build_filename (rf_test_get_temp_dir (), "frame.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GdkPixbuf) expected = NULL;
+  g_autoptr(GdkPixbuf) written = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait w = { 0 };
+
+  expected = rf_frame_decode_pixbuf (frame_at (session, 1), &error);
+  g_assert_no_error (error);
+
+  _rf_window_export_frame_async (window, frame_at (session, 1), file, export_done_cb, &w);
+  g_assert_true (wait_until (wait_done, &w, 30000));
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+
+  written = gdk_pixbuf_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (rf_test_pixbufs_equal (expected, written));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_export_frames (void)
+{
+  RfWindow *window = new_demo_window ();
+  RfSession *session = rf_window_get_session (window);
+  g_autofree char *dir_path = g_build_filename (rf_test_get_temp_dir (), "frames", NULL);
+  g_autofree char *manifest = g_build_filename (dir_path, "manifest.json", NULL);
+  g_autoptr(GFile) dir = g_file_new_for_path (dir_path);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *frames;
+  Wait w = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir_path, 0700), ==, 0);
+
+  _rf_window_export_frames_async (window, dir, export_done_cb, &w);
+  g_assert_true (wait_until (wait_done, &w, 30000));
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+
+  g_assert_true (json_parser_load_from_file (parser, manifest, &error));
+  g_assert_no_error (error);
+  frames = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "frames");
+  g_assert_cmpuint (json_array_get_length (frames), ==, DEMO_FRAMES);
+
+  for (guint i = 0; i < DEMO_FRAMES; i++)
+    {
+      RfFrame *frame = frame_at (session, i);
+      g_autofree char *name = rf_export_frame_file_name (frame);
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autoptr(GdkPixbuf) expected = rf_frame_decode_pixbuf (frame, NULL);
+      g_autoptr(GdkPixbuf) written = gdk_pixbuf_new_from_file (path, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (expected);
+      g_assert_true (rf_test_pixbufs_equal (expected, written));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+runs_listed (gpointer data)
+{
+  return rf_runs_get_n_runs (data) == 1;
+}
+
+static void
+test_open_recording_and_history (void)
+{
+  g_autoptr(GBytes) stream = rf_demo_source_build_stream (64, 64, NULL);
+  g_autofree char *runs_dir = g_build_filename (rf_test_get_temp_dir (), "runs", NULL);
+  g_autofree char *path = g_build_filename (runs_dir, "20260101T000000Z-resp.sse", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) journal = NULL;
+  g_autoptr(GError) error = NULL;
+  RfWindow *window = rf_window_new (NULL);
+  RfRuns *runs = RF_RUNS (rf_runs_new ());
+  RfSession *session;
+
+  g_object_ref_sink (runs);
+  g_assert_cmpint (g_mkdir_with_parents (runs_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (stream, NULL),
+                                      g_bytes_get_size (stream), &error));
+  g_assert_no_error (error);
+
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_open_file (window, file);
+  g_assert_true (wait_until (session_finished, window, 30000));
+  session = rf_window_get_session (window);
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, DEMO_FRAMES);
+
+  /* A recording can be saved again as it is. */
+  journal = _rf_window_dup_journal (window);
+  g_assert_true (g_file_equal (journal, file));
+
+  /* The history lists it, read in a worker. */
+  rf_runs_set_directory (runs, runs_dir);
+  g_assert_true (wait_until (runs_listed, runs, 30000));
+
+  g_object_unref (runs);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_generate_dialog_validates (void)
+{
+  RfGenerateDialog *dialog = rf_generate_dialog_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RfRequest) request = NULL;
+
+  /* No prompt: refused with a message, nothing sent. */
+  request = rf_generate_dialog_build_request (dialog, &error);
+  g_assert_null (request);
+  g_assert_error (error, RF_ERROR, RF_ERROR_INVALID_PARAMETER);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("no display");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_add_func ("/ui/no-display", test_no_display);
+      return g_test_run ();
+    }
+
+  adw_init ();
+
+  g_test_add_func ("/ui/window/empty-state", test_empty_state);
+  g_test_add_func ("/ui/window/demo-finishes", test_demo_finishes);
+  g_test_add_func ("/ui/window/keyboard-stepping", test_keyboard_stepping);
+  g_test_add_func ("/ui/window/event-log", test_event_log);
+  g_test_add_func ("/ui/window/export-frame", test_export_frame);
+  g_test_add_func ("/ui/window/export-frames", test_export_frames);
+  g_test_add_func ("/ui/window/open-recording-and-history", test_open_recording_and_history);
+  g_test_add_func ("/ui/generate-dialog/validates", test_generate_dialog_validates);
+
+  return g_test_run ();
+}
