@@ -41,7 +41,7 @@ check 'events' --dump = e
 check '--dump=events' --dump=e
 check 'sse' --dump s
 check 'images responses' --api ''
-check '--provider=openai --provider=openrouter' --provider=
+check '--provider=custom --provider=openai --provider=openrouter' --provider=
 check 'openrouter' --provider = openr
 check 'auto high low medium' --quality ''
 check 'jpeg png webp' --format =
@@ -49,6 +49,10 @@ check 'auto opaque transparent' --background ''
 check '1024x1024 1024x1536' --size 1024x1
 check '0 1 2 3' --partial-images =
 check '' --prompt ''
+check '' --max-side =
+check 'auto low' --moderation ''
+check '--max-bytes= --max-pixels= --max-side=' --max
+check 'run.sse' --idle-timeout 30 run.s
 check 'runs' --export = r
 check 'run.request.json run.sse runs' --record r
 check '--background-mode --background=' --backg

@@ -431,7 +431,8 @@ rf_base64_decode_bytes (const char  *b64,
   gsize n_sym = 0;
   gsize pad = 0;
 
-  if (len / 4 * 3 > max_decoded + 3)
+  /* Written so that max_decoded = G_MAXSIZE (no limit) cannot wrap. */
+  if (len / 4 * 3 > max_decoded && len / 4 * 3 - max_decoded > 3)
     {
       g_set_error (error, RF_ERROR, RF_ERROR_TOO_LARGE,
                    _("The image payload (%" G_GSIZE_FORMAT " base64 characters) is over the limit of %" G_GSIZE_FORMAT " bytes"),

@@ -38,8 +38,9 @@ G_DECLARE_FINAL_TYPE (RfDemoSource, rf_demo_source, RF, DEMO_SOURCE, RfSource)
 
 /* The built-in demo: a Responses API stream of one image (3 partials and
  * the final) made by rf-synth, serialised as SSE and pushed through the
- * same parser as any other source. @speed 0 = instant, 1 = real-time pace
- * (about 1 s between frames). */
+ * same parser as any other source. @speed 0 = instant, 1 = real-time
+ * pace (partials 1.2 s apart, 5.15 s in all); @speed s scales that pace
+ * by 1/s. Cancelling the session interrupts the waits at once. */
 RfSource *rf_demo_source_new       (double        speed);
 void      rf_demo_source_set_size  (RfDemoSource *self,
                                     int           width,

@@ -49,6 +49,7 @@ struct _RfEventLog
   guint               syncing : 1;
   guint               follow : 1;
 
+  GtkWidget          *box;
   GtkDropDown        *type_dropdown;
   GtkSearchEntry     *search_entry;
   GtkLabel           *count_label;
@@ -217,7 +218,7 @@ queue_scroll_to_end (RfEventLog *self)
 {
   /* After the list view allocated the new rows. */
   if (self->scroll_source == 0)
-    self->scroll_source = g_timeout_add_full (G_PRIORITY_LOW, 30, scroll_to_end_cb, self, NULL);
+    self->scroll_source = g_timeout_add (30, scroll_to_end_cb, self);
 }
 
 static RfEvent *
@@ -582,6 +583,7 @@ rf_event_log_class_init (RfEventLogClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/rf-event-log.ui");
+  gtk_widget_class_bind_template_child (widget_class, RfEventLog, box);
   gtk_widget_class_bind_template_child (widget_class, RfEventLog, type_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RfEventLog, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RfEventLog, count_label);
@@ -621,7 +623,7 @@ rf_event_log_init (RfEventLog *self)
   add_column (self, COLUMN_TIME, _("Time (s)"), 80, FALSE);
   add_column (self, COLUMN_TYPE, _("Type"), 300, FALSE);
   add_column (self, COLUMN_ITEM, _("Item"), 120, FALSE);
-  add_column (self, COLUMN_SUMMARY, _("Summary"), -1, TRUE);
+  add_column (self, COLUMN_SUMMARY, _("Summary"), 240, TRUE);
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));

@@ -403,7 +403,7 @@ static void
 queue_update (RfInspector *self)
 {
   if (self->update_source == 0)
-    self->update_source = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 50, update_cb, self, NULL);
+    self->update_source = g_timeout_add (50, update_cb, self);
 }
 
 static void

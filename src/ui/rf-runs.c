@@ -100,6 +100,32 @@ scan_frame_added (RfFrame  *frame,
     }
 }
 
+/* The assembler calls every sink function: the others are no-ops here. */
+static void
+scan_lane_added (RfLane   *lane,
+                 gpointer  user_data)
+{
+}
+
+static void
+scan_diagnostic (RfDiagnostic *diagnostic,
+                 gpointer      user_data)
+{
+}
+
+static void
+scan_revised_prompt (RfLane     *lane,
+                     const char *revised_prompt,
+                     gpointer    user_data)
+{
+}
+
+static void
+scan_string (const char *text,
+             gpointer    user_data)
+{
+}
+
 static void
 scan_event (RfSseParser *parser,
             const char  *event_type,
@@ -149,7 +175,14 @@ static void
 scan_journal (RunInfo      *info,
               GCancellable *cancellable)
 {
-  static const RfAssemblerSink sink = { .frame_added = scan_frame_added };
+  static const RfAssemblerSink sink = {
+    .lane_added = scan_lane_added,
+    .frame_added = scan_frame_added,
+    .diagnostic = scan_diagnostic,
+    .revised_prompt = scan_revised_prompt,
+    .response_id = scan_string,
+    .failure = scan_string,
+  };
   g_autoptr(GFile) file = g_file_new_for_path (info->path);
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(RfSseParser) parser = NULL;

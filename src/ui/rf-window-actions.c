@@ -27,7 +27,10 @@
 
 #include "rf-export.h"
 #include "rf-frame.h"
+#include "rf-contact-sheet.h"
 #include "rf-generate-dialog.h"
+#include "rf-lane.h"
+#include "rf-webp-export.h"
 #include "rf-window-private.h"
 
 typedef struct
@@ -331,12 +334,167 @@ export_recording_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* Contact sheet and animation show one image's progression: the lane
+ * of the selected frame (else the first lane). */
+static GPtrArray *
+dup_lane_frames (RfWindow *self)
+{
+  RfFrame *selected = rf_session_get_selected_frame (self->session);
+  RfLane *lane = rf_session_get_lane (self->session,
+                                      selected ? rf_frame_get_lane_index (selected) : 0);
+
+  if (lane == NULL)
+    return list_to_array (rf_session_get_frames (self->session));
+
+  return list_to_array (rf_lane_get_frames (lane));
+}
+
+static void
+contact_sheet_done_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rf_contact_sheet_save_png_finish (result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+_rf_window_export_contact_sheet_async (RfWindow            *self,
+                                       GFile               *file,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) frames = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->session != NULL);
+
+  task = g_task_new (self, self->export_cancellable, callback, user_data);
+  g_task_set_source_tag (task, _rf_window_export_contact_sheet_async);
+
+  if (!(path = g_file_get_path (file)))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only local files can be written"));
+      return;
+    }
+
+  frames = dup_lane_frames (self);
+  rf_contact_sheet_save_png_async (frames, 0, 0, path, self->export_cancellable,
+                                   contact_sheet_done_cb, g_steal_pointer (&task));
+}
+
+static void
+webp_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!rf_webp_export_animation_finish (result, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+_rf_window_export_webp_async (RfWindow            *self,
+                              GFile               *file,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) frames = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (self->session != NULL);
+
+  task = g_task_new (self, self->export_cancellable, callback, user_data);
+  g_task_set_source_tag (task, _rf_window_export_webp_async);
+
+  if (!(path = g_file_get_path (file)))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only local files can be written"));
+      return;
+    }
+
+  frames = dup_lane_frames (self);
+  /* 0: each frame shows as long as it took to arrive. */
+  rf_webp_export_animation_async (frames, 0, path, self->export_cancellable,
+                                  webp_done_cb, g_steal_pointer (&task));
+}
+
+static void
+export_file_response_cb (RfWindow             *self,
+                         int                   response,
+                         GtkFileChooserNative *native)
+{
+  g_autoptr(GFile) file = NULL;
+  gboolean webp = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (native), "rf-webp"));
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      self->session != NULL &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+    {
+      if (webp)
+        _rf_window_export_webp_async (self, file, export_done_cb,
+                                      g_strdup (_("Could not export the animation")));
+      else
+        _rf_window_export_contact_sheet_async (self, file, export_done_cb,
+                                               g_strdup (_("Could not export the contact sheet")));
+    }
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
+  g_object_unref (native);
+}
+
+static void
+show_export_file_chooser (RfWindow   *self,
+                          gboolean    webp)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  RfFrame *selected = rf_session_get_selected_frame (self->session);
+  g_autofree char *name = NULL;
+
+  native = new_chooser (self,
+                        webp ? _("Export Animated WebP") : _("Export Contact Sheet"),
+                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  name = g_strdup_printf ("image-%u-%s.%s",
+                          selected ? rf_frame_get_lane_index (selected) : 0,
+                          webp ? "progression" : "contact-sheet",
+                          webp ? "webp" : "png");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  gtk_file_filter_set_name (filter, webp ? _("WebP Images") : _("PNG Images"));
+  gtk_file_filter_add_mime_type (filter, webp ? "image/webp" : "image/png");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  g_object_set_data (G_OBJECT (native), "rf-webp", GINT_TO_POINTER (webp));
+  g_signal_connect_object (native, "response", G_CALLBACK (export_file_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
 static void
 export_contact_sheet_action (GtkWidget  *widget,
                              const char *action_name,
                              GVariant   *param)
 {
-  rf_window_add_toast (RF_WINDOW (widget), _("Contact sheets are not available yet"));
+  RfWindow *self = RF_WINDOW (widget);
+
+  if (self->session != NULL)
+    show_export_file_chooser (self, FALSE);
 }
 
 static void
@@ -344,7 +502,10 @@ export_webp_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
-  rf_window_add_toast (RF_WINDOW (widget), _("Animated WebP export is not available yet"));
+  RfWindow *self = RF_WINDOW (widget);
+
+  if (self->session != NULL)
+    show_export_file_chooser (self, TRUE);
 }
 
 static void
@@ -553,7 +714,8 @@ _rf_window_actions_update (RfWindow *self)
   gtk_widget_action_set_enabled (widget, "win.export-frame", have_selection);
   gtk_widget_action_set_enabled (widget, "win.export-frames", have_frames);
   gtk_widget_action_set_enabled (widget, "win.export-contact-sheet", have_frames);
-  gtk_widget_action_set_enabled (widget, "win.export-webp", have_frames);
+  gtk_widget_action_set_enabled (widget, "win.export-webp",
+                                 have_frames && rf_webp_export_is_supported ());
   gtk_widget_action_set_enabled (widget, "win.export-recording", journal != NULL);
   gtk_widget_action_set_enabled (widget, "win.toggle-inspector", have_session);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), have_frames || journal != NULL);

@@ -81,6 +81,15 @@ void  _rf_window_export_frames_async (RfWindow            *self,
                                       GFile               *dir,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
+/* The selected frame's image: a contact sheet PNG, an animated WebP. */
+void  _rf_window_export_contact_sheet_async (RfWindow            *self,
+                                             GFile               *file,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data);
+void  _rf_window_export_webp_async   (RfWindow            *self,
+                                      GFile               *file,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
 gboolean _rf_window_export_finish    (RfWindow            *self,
                                       GAsyncResult        *result,
                                       GError             **error);

@@ -366,7 +366,7 @@ handler_cb (SoupServer        *soup_server,
   if (server->stored_id != NULL)
     stored_path = g_strconcat ("/responses/", server->stored_id, NULL);
 
-  if (stored_path != NULL && g_str_equal (path, stored_path) &&
+  if (stored_path != NULL && g_str_has_suffix (path, stored_path) &&
       g_str_equal (req->method, "GET"))
     resp = stored_response (server, query);
   else

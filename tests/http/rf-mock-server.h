@@ -80,7 +80,7 @@ char           *rf_mock_server_dup_url      (RfMockServer   *server,
  * empty, requests get a 404 with a JSON error body. */
 void            rf_mock_server_enqueue      (RfMockServer   *server,
                                              RfMockResponse *resp);
-/* A stored background response: GET /responses/@response_id with
+/* A stored background response: GET …/responses/@response_id with
  * ?stream=true&starting_after=N replays the events whose
  * "sequence_number" is > N (all without starting_after), each event one
  * chunk, keeping the original numbers. @events: complete SSE events

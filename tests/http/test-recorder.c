@@ -227,7 +227,8 @@ test_timing_roundtrip (void)
 
       for (gsize off = 0; off < len; )
         {
-          gsize n = MIN (len - off, (gsize) g_rand_int_range (rand, 1, 40));
+          gsize want = g_rand_int_range (rand, 1, 40);
+          gsize n = MIN (len - off, want);
 
           t += g_rand_int_range (rand, 0, 30);
           live_state.now = t;

@@ -23,6 +23,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 #include "rf-demo-source.h"
 #include "rf-event.h"
@@ -31,6 +32,7 @@
 #include "rf-generate-dialog.h"
 #include "rf-lane.h"
 #include "rf-test-util.h"
+#include "rf-webp-export.h"
 #include "rf-window-private.h"
 
 #define DEMO_FRAMES 4
@@ -334,6 +336,46 @@ test_export_frames (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_export_contact_sheet_and_webp (void)
+{
+  RfWindow *window = new_demo_window ();
+  g_autofree char *sheet = g_build_filename (rf_test_get_temp_dir (), "sheet.png", NULL);
+  g_autofree char *anim = g_build_filename (rf_test_get_temp_dir (), "anim.webp", NULL);
+  g_autoptr(GFile) sheet_file = g_file_new_for_path (sheet);
+  g_autoptr(GFile) anim_file = g_file_new_for_path (anim);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  Wait w1 = { 0 };
+  Wait w2 = { 0 };
+
+  _rf_window_export_contact_sheet_async (window, sheet_file, export_done_cb, &w1);
+  g_assert_true (wait_until (wait_done, &w1, 30000));
+  g_assert_no_error (w1.error);
+  pixbuf = gdk_pixbuf_new_from_file (sheet, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (pixbuf), >, 0);
+
+  if (!rf_webp_export_is_supported ())
+    {
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+
+  _rf_window_export_webp_async (window, anim_file, export_done_cb, &w2);
+  g_assert_true (wait_until (wait_done, &w2, 60000));
+  g_assert_no_error (w2.error);
+  g_assert_true (g_file_get_contents (anim, &contents, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, 12);
+  g_assert_true (memcmp (contents, "RIFF", 4) == 0);
+  g_assert_true (memcmp (contents + 8, "WEBP", 4) == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 runs_listed (gpointer data)
 {
@@ -402,6 +444,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* No accessibility bus or session bus under Xvfb: their warnings
+   * would be fatal in a test. */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  /* Xvfb has no GPU: the GL renderer on a software rasteriser is slow
+   * enough to keep the frame clock permanently due, which starves
+   * low-priority idles. The cairo renderer keeps frames cheap. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
   g_test_init (&argc, &argv, NULL);
 
   if (!gtk_init_check ())
@@ -418,6 +468,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/event-log", test_event_log);
   g_test_add_func ("/ui/window/export-frame", test_export_frame);
   g_test_add_func ("/ui/window/export-frames", test_export_frames);
+  g_test_add_func ("/ui/window/export-contact-sheet-and-webp", test_export_contact_sheet_and_webp);
   g_test_add_func ("/ui/window/open-recording-and-history", test_open_recording_and_history);
   g_test_add_func ("/ui/generate-dialog/validates", test_generate_dialog_validates);
 

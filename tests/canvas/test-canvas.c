@@ -1,0 +1,488 @@
+/*
+ * test-canvas.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "canvas-fixture.h"
+#include "rf-canvas.h"
+
+#define VIEW_W 320
+#define VIEW_H 240
+#define IMG_W  96
+#define IMG_H  80
+
+typedef struct
+{
+  RfSession  *session;
+  GtkWidget  *window;
+  RfCanvas   *canvas;
+  guint8     *pixels;   /* last render: cairo ARGB32 (premultiplied BGRA) */
+  gsize       stride;
+} Fixture;
+
+static gboolean have_display;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  if (!have_display)
+    return;
+
+  f->session = fixture_demo_session (IMG_W, IMG_H);
+  f->window = gtk_window_new ();
+  f->canvas = RF_CANVAS (rf_canvas_new ());
+  gtk_window_set_default_size (GTK_WINDOW (f->window), VIEW_W, VIEW_H);
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->canvas));
+  gtk_window_present (GTK_WINDOW (f->window));
+  rf_canvas_set_session (f->canvas, f->session);
+
+  while (gtk_widget_get_width (GTK_WIDGET (f->canvas)) != VIEW_W)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  if (!have_display)
+    return;
+
+  g_clear_pointer (&f->pixels, g_free);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->session);
+}
+
+/* Renders the canvas alone (no CSS background) with the cairo renderer. */
+static void
+render (Fixture *f)
+{
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+  GTK_WIDGET_GET_CLASS (f->canvas)->snapshot (GTK_WIDGET (f->canvas), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+
+  g_clear_pointer (&f->pixels, g_free);
+  f->stride = VIEW_W * 4;
+  f->pixels = g_malloc0 (f->stride * VIEW_H);
+
+  if (node == NULL)
+    return;
+
+  g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
+  g_assert_no_error (error);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, VIEW_W, VIEW_H));
+  gdk_texture_download (texture, f->pixels, f->stride);
+  gsk_renderer_unrealize (renderer);
+}
+
+/* Rendered pixel as RGBA (the test frames are opaque). */
+static void
+rendered_rgba (Fixture *f,
+               int      x,
+               int      y,
+               guint8  *rgba)
+{
+  const guint8 *p = f->pixels + y * f->stride + x * 4;
+
+  rgba[0] = p[2];
+  rgba[1] = p[1];
+  rgba[2] = p[0];
+  rgba[3] = p[3];
+}
+
+static void
+image_rgba (GdkPixbuf *pixbuf,
+            int        x,
+            int        y,
+            guint8    *rgba)
+{
+  const guint8 *p = gdk_pixbuf_read_pixels (pixbuf) + y * gdk_pixbuf_get_rowstride (pixbuf) +
+                    x * gdk_pixbuf_get_n_channels (pixbuf);
+
+  rgba[0] = p[0];
+  rgba[1] = p[1];
+  rgba[2] = p[2];
+  rgba[3] = gdk_pixbuf_get_has_alpha (pixbuf) ? p[3] : 255;
+}
+
+static gboolean
+same (const guint8 *a,
+      const guint8 *b,
+      int           tolerance)
+{
+  for (guint c = 0; c < 4; c++)
+    if (ABS ((int) a[c] - (int) b[c]) > tolerance)
+      return FALSE;
+  return TRUE;
+}
+
+static GdkPixbuf *
+decode (RfFrame *frame)
+{
+  g_autoptr(GError) error = NULL;
+  GdkPixbuf *pixbuf = rf_frame_decode_pixbuf (frame, &error);
+
+  g_assert_no_error (error);
+  return pixbuf;
+}
+
+static void
+select_and_wait (Fixture *f,
+                 RfFrame *frame)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  rf_session_set_selected_frame (f->session, frame);
+  while (rf_canvas_get_displayed_frame (f->canvas) != frame && g_get_monotonic_time () < deadline)
+    fixture_spin (10);
+  g_assert_true (rf_canvas_get_displayed_frame (f->canvas) == frame);
+}
+
+static void
+test_one_to_one (Fixture       *f,
+                 gconstpointer  data)
+{
+  RfFrame *final;
+  g_autoptr(GdkPixbuf) expected = NULL;
+  int ox = (VIEW_W - IMG_W) / 2, oy = (VIEW_H - IMG_H) / 2;
+  guint mismatches = 0;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  g_assert_cmpuint (fixture_lane_n_frames (f->session, 0), ==, 4);
+  final = fixture_lane_frame (f->session, 0, 3);
+  select_and_wait (f, final);
+
+  /* Smaller than the view: best fit shows it 1:1, centred. */
+  g_assert_true (rf_canvas_get_best_fit (f->canvas));
+  g_assert_cmpfloat (rf_canvas_get_zoom (f->canvas), ==, 1.0);
+
+  render (f);
+  expected = decode (final);
+
+  for (int y = 0; y < IMG_H; y++)
+    for (int x = 0; x < IMG_W; x++)
+      {
+        guint8 a[4], b[4];
+
+        rendered_rgba (f, ox + x, oy + y, a);
+        image_rgba (expected, x, y, b);
+        if (!same (a, b, 1))
+          mismatches++;
+      }
+
+  g_assert_cmpuint (mismatches, ==, 0);
+
+  /* Outside the image: nothing drawn. */
+  {
+    guint8 a[4];
+
+    rendered_rgba (f, 2, 2, a);
+    g_assert_cmpuint (a[3], ==, 0);
+  }
+}
+
+static void
+test_nearest_when_zoomed (Fixture       *f,
+                          gconstpointer  data)
+{
+  RfFrame *final;
+  g_autoptr(GdkPixbuf) expected = NULL;
+  double ix, iy;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  final = fixture_lane_frame (f->session, 0, 3);
+  select_and_wait (f, final);
+  expected = decode (final);
+
+  rf_canvas_set_zoom (f->canvas, 4.0);
+  g_assert_cmpfloat (rf_canvas_get_zoom (f->canvas), ==, 4.0);
+  g_assert_false (rf_canvas_get_best_fit (f->canvas));
+  render (f);
+
+  /* Zoomed ×4 around the centre: every image pixel is a sharp 4×4 block
+   * of its exact colour. The view centre shows image pixel (48, 40). */
+  ix = IMG_W / 2.0 - (VIEW_W / 2.0) / 4.0;
+  iy = IMG_H / 2.0 - (VIEW_H / 2.0) / 4.0;
+  for (int y = 8; y < VIEW_H - 8; y += 3)
+    for (int x = 8; x < VIEW_W - 8; x += 3)
+      {
+        guint8 a[4], b[4];
+        int px = (int) (ix + x / 4.0);
+        int py = (int) (iy + y / 4.0);
+
+        rendered_rgba (f, x, y, a);
+        image_rgba (expected, px, py, b);
+        g_assert_true (same (a, b, 1));
+      }
+
+  rf_canvas_set_best_fit (f->canvas, TRUE);
+  g_assert_cmpfloat (rf_canvas_get_zoom (f->canvas), ==, 1.0);
+
+  /* The widget actions drive the same model. */
+  gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (rf_canvas_get_zoom (f->canvas), 1.5, 1e-9);
+  gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-out", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-out", NULL);
+  g_assert_cmpfloat_with_epsilon (rf_canvas_get_zoom (f->canvas), 1 / 1.5, 1e-9);
+  gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-1", NULL);
+  g_assert_cmpfloat (rf_canvas_get_zoom (f->canvas), ==, 1.0);
+  gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-fit", NULL);
+  g_assert_true (rf_canvas_get_best_fit (f->canvas));
+}
+
+static void
+wait_computed (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean computing = TRUE;
+
+  fixture_spin (20);
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_object_get (f->canvas, "computing", &computing, NULL);
+      if (!computing)
+        break;
+      fixture_spin (10);
+    }
+  g_assert_false (computing);
+}
+
+static void
+test_compare_modes (Fixture       *f,
+                    gconstpointer  data)
+{
+  RfFrame *partial0, *final;
+  g_autoptr(GdkPixbuf) a = NULL;
+  g_autoptr(GdkPixbuf) b = NULL;
+  g_autoptr(RfFrame) effective = NULL;
+  int ox = (VIEW_W - IMG_W) / 2, oy = (VIEW_H - IMG_H) / 2;
+  guint8 px[4], ex[4];
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  partial0 = fixture_lane_frame (f->session, 0, 0);
+  final = fixture_lane_frame (f->session, 0, 3);
+  select_and_wait (f, partial0);
+  a = decode (partial0);
+  b = decode (final);
+  g_assert_cmpfloat (rf_test_pixbufs_mean_diff (a, b), >, 0.5);
+
+  /* Default: the final of the selected frame's lane. */
+  g_assert_null (rf_canvas_get_compare_frame (f->canvas));
+  effective = rf_canvas_dup_effective_compare_frame (f->canvas);
+  g_assert_true (effective == final);
+
+  /* Wipe at 0.5 (x = 160): left of it the selected frame, right the other. */
+  g_object_set (f->canvas, "compare-mode", RF_COMPARE_WIPE, "wipe-position", 0.5, NULL);
+  render (f);
+  rendered_rgba (f, ox + 10, oy + 40, px);
+  image_rgba (a, 10, 40, ex);
+  g_assert_true (same (px, ex, 1));
+  rendered_rgba (f, ox + 85, oy + 40, px);
+  image_rgba (b, 85, 40, ex);
+  g_assert_true (same (px, ex, 1));
+
+  /* Cross-fade: the ends are the two frames. */
+  g_object_set (f->canvas, "compare-mode", RF_COMPARE_CROSSFADE, "crossfade", 0.0, NULL);
+  render (f);
+  rendered_rgba (f, ox + 30, oy + 60, px);
+  image_rgba (a, 30, 60, ex);
+  g_assert_true (same (px, ex, 2));
+  rf_canvas_set_crossfade (f->canvas, 1.0);
+  render (f);
+  rendered_rgba (f, ox + 30, oy + 60, px);
+  image_rgba (b, 30, 60, ex);
+  g_assert_true (same (px, ex, 2));
+
+  /* Side by side: two panes of (320 - 12) / 2 = 154 px, each 1:1. */
+  rf_canvas_set_compare_mode (f->canvas, RF_COMPARE_SIDE_BY_SIDE);
+  render (f);
+  {
+    int pane = (VIEW_W - 12) / 2;
+    int pox = (pane - IMG_W) / 2;
+
+    rendered_rgba (f, pox + 20, oy + 70, px);
+    image_rgba (a, 20, 70, ex);
+    g_assert_true (same (px, ex, 1));
+    rendered_rgba (f, pane + 12 + pox + 20, oy + 70, px);
+    image_rgba (b, 20, 70, ex);
+    g_assert_true (same (px, ex, 1));
+  }
+
+  /* Difference of different frames: not black everywhere. */
+  rf_canvas_set_compare_mode (f->canvas, RF_COMPARE_DIFFERENCE);
+  wait_computed (f);
+  render (f);
+  {
+    guint non_black = 0;
+
+    for (int y = 0; y < IMG_H; y++)
+      for (int x = 0; x < IMG_W; x++)
+        {
+          rendered_rgba (f, ox + x, oy + y, px);
+          g_assert_cmpuint (px[3], ==, 255);
+          if (px[0] || px[1] || px[2])
+            non_black++;
+        }
+    g_assert_cmpuint (non_black, >, IMG_W * IMG_H / 4);
+  }
+
+  /* Difference of a frame with itself: black. */
+  rf_canvas_set_compare_frame (f->canvas, partial0);
+  wait_computed (f);
+  render (f);
+  for (int y = 0; y < IMG_H; y++)
+    for (int x = 0; x < IMG_W; x++)
+      {
+        rendered_rgba (f, ox + x, oy + y, px);
+        g_assert_cmpuint (px[0], ==, 0);
+        g_assert_cmpuint (px[1], ==, 0);
+        g_assert_cmpuint (px[2], ==, 0);
+        g_assert_cmpuint (px[3], ==, 255);
+      }
+
+  rf_canvas_set_compare_mode (f->canvas, RF_COMPARE_NONE);
+  render (f);
+  rendered_rgba (f, ox + 5, oy + 5, px);
+  image_rgba (a, 5, 5, ex);
+  g_assert_true (same (px, ex, 1));
+}
+
+static void
+test_never_blank (Fixture       *f,
+                  gconstpointer  data)
+{
+  RfFrame *final;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  final = fixture_lane_frame (f->session, 0, 3);
+  select_and_wait (f, final);
+
+  /* No selection: the last image stays on screen. */
+  rf_session_set_selected_frame (f->session, NULL);
+  fixture_spin (20);
+  g_assert_true (rf_canvas_get_displayed_frame (f->canvas) == final);
+  render (f);
+  {
+    guint8 px[4];
+
+    rendered_rgba (f, VIEW_W / 2, VIEW_H / 2, px);
+    g_assert_cmpuint (px[3], ==, 255);
+  }
+}
+
+static void
+test_transparency (void)
+{
+  g_autoptr(RfSession) session = NULL;
+  GtkWidget *window;
+  RfCanvas *canvas;
+  RfFrame *frame;
+  GtkSnapshot *snapshot;
+  g_autoptr(GskRenderNode) node = NULL;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  session = fixture_stream_session (rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 1,
+                                                          RF_IMAGE_FORMAT_PNG, TRUE, NULL));
+  window = gtk_window_new ();
+  canvas = RF_CANVAS (rf_canvas_new ());
+  gtk_window_set_default_size (GTK_WINDOW (window), 200, 200);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (canvas));
+  gtk_window_present (GTK_WINDOW (window));
+  rf_canvas_set_session (canvas, session);
+  frame = fixture_lane_frame (session, 0, 1);
+  rf_session_set_selected_frame (session, frame);
+  while (gtk_widget_get_width (GTK_WIDGET (canvas)) != 200 ||
+         rf_canvas_get_displayed_frame (canvas) != frame)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Soft alpha sits on a checkerboard: the image area is opaque. */
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  {
+    g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+    g_autoptr(GdkTexture) texture = NULL;
+    g_autofree guint8 *pixels = g_malloc (200 * 200 * 4);
+
+    g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+    texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, 200, 200));
+    gdk_texture_download (texture, pixels, 800);
+    gsk_renderer_unrealize (renderer);
+
+    /* 16×16 image centred at 92..108. */
+    for (int y = 92; y < 108; y++)
+      for (int x = 92; x < 108; x++)
+        g_assert_cmpuint (pixels[y * 800 + x * 4 + 3], ==, 255);
+    g_assert_cmpuint (pixels[10 * 800 + 10 * 4 + 3], ==, 0);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* No accessibility bus under Xvfb: its warning would be fatal. */
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_test_init (&argc, &argv, NULL);
+  have_display = gtk_init_check ();
+
+  g_test_add ("/canvas/one-to-one", Fixture, NULL, fixture_setup, test_one_to_one, fixture_teardown);
+  g_test_add ("/canvas/nearest-when-zoomed", Fixture, NULL, fixture_setup, test_nearest_when_zoomed, fixture_teardown);
+  g_test_add ("/canvas/compare-modes", Fixture, NULL, fixture_setup, test_compare_modes, fixture_teardown);
+  g_test_add ("/canvas/never-blank", Fixture, NULL, fixture_setup, test_never_blank, fixture_teardown);
+  g_test_add_func ("/canvas/transparency", test_transparency);
+
+  return g_test_run ();
+}
