@@ -44,11 +44,15 @@ typedef struct
   guint        n_frames;
 } Fuzz;
 
+/* Every text that reaches output, the log or a diagnostic is valid UTF-8. */
+#define check_text(s) check_text_impl (#s, s)
+
 static void
-check_text (const char *s)
+check_text_impl (const char *what,
+                 const char *s)
 {
-  if (s != NULL)
-    g_assert (g_utf8_validate (s, -1, NULL));
+  if (s != NULL && !g_utf8_validate (s, -1, NULL))
+    g_error ("%s is not valid UTF-8", what);
 }
 
 static void

@@ -178,8 +178,8 @@ describe_event (RfEvent *event)
   const char *type = rf_event_get_kind_nick (event);
 
   if (rf_event_get_sequence_number (event) >= 0)
-    return g_strdup_printf (_("event %" G_GINT64_FORMAT " (%s)"),
-                            rf_event_get_sequence_number (event), type);
+    return g_strdup_printf (_("event %lld (%s)"),
+                            (long long) rf_event_get_sequence_number (event), type);
 
   return g_strdup_printf (_("event #%u (%s)"), rf_event_get_position (event) + 1, type);
 }
@@ -320,14 +320,14 @@ push_partial (RfAssembler *self,
     {
       index = info->n_partials;
       diagnose (self, RF_SEVERITY_WARNING, "bad-partial-index", seq, lane,
-                _("Image %d: %s has no valid partial_image_index; numbered %" G_GINT64_FORMAT " by arrival"),
-                lane + 1, what, index);
+                _("Image %d: %s has no valid partial_image_index; numbered %lld by arrival"),
+                lane + 1, what, (long long) index);
     }
   else if (g_hash_table_contains (info->partial_indexes, &index))
     {
       diagnose (self, RF_SEVERITY_WARNING, "duplicate-partial", seq, lane,
-                _("Image %d: partial image %" G_GINT64_FORMAT " arrived twice (%s); both are kept"),
-                lane + 1, index, what);
+                _("Image %d: partial image %lld arrived twice (%s); both are kept"),
+                lane + 1, (long long) index, what);
     }
 
   g_hash_table_add (info->partial_indexes, g_memdup2 (&index, sizeof index));
@@ -371,13 +371,13 @@ check_sequence (RfAssembler *self,
   if (g_hash_table_contains (self->seen_seqs, &seq))
     {
       diagnose (self, RF_SEVERITY_WARNING, "sequence-duplicate", seq, -1,
-                _("Sequence number %" G_GINT64_FORMAT " repeats in %s"), seq, what);
+                _("Sequence number %lld repeats in %s"), (long long) seq, what);
     }
   else if (seq < self->max_seq)
     {
       diagnose (self, RF_SEVERITY_WARNING, "sequence-order", seq, -1,
-                _("%s arrived after sequence number %" G_GINT64_FORMAT " (out of order)"),
-                what, self->max_seq);
+                _("%s arrived after sequence number %lld (out of order)"),
+                what, (long long) self->max_seq);
     }
   else if (seq > self->max_seq + 1)
     {
@@ -385,10 +385,10 @@ check_sequence (RfAssembler *self,
 
       diagnose (self, RF_SEVERITY_WARNING, "sequence-gap", seq, -1,
                 g_dngettext (GETTEXT_PACKAGE,
-                             "%" G_GINT64_FORMAT " event is missing before %s",
-                             "%" G_GINT64_FORMAT " events are missing before %s",
+                             "%lld event is missing before %s",
+                             "%lld events are missing before %s",
                              missing),
-                missing, what);
+                (long long) missing, what);
     }
 
   g_hash_table_add (self->seen_seqs, g_memdup2 (&seq, sizeof seq));
@@ -641,18 +641,18 @@ rf_assembler_finish (RfAssembler *self,
 
   if (discarded_event)
     diagnose (self, RF_SEVERITY_ERROR, "truncated", -1, -1,
-              _("The stream ended in the middle of an event after sequence number %" G_GINT64_FORMAT
-                "; the incomplete event was discarded"),
-              self->max_seq);
+              _("The stream ended in the middle of an event after sequence number %lld; "
+                "the incomplete event was discarded"),
+              (long long) self->max_seq);
 
   if (!self->ended && !images_done && !self->failed)
     {
       g_autofree char *message = NULL;
 
       if (self->max_seq >= 0)
-        message = g_strdup_printf (_("The stream ended without a final event after sequence number %"
-                                     G_GINT64_FORMAT "; %u frames were kept"),
-                                   self->max_seq, self->n_frames);
+        message = g_strdup_printf (_("The stream ended without a final event after sequence number %lld; "
+                                     "%u frames were kept"),
+                                   (long long) self->max_seq, self->n_frames);
       else
         message = g_strdup_printf (_("The stream ended without a final event after %u events; "
                                      "%u frames were kept"),

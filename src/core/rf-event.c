@@ -154,6 +154,14 @@ add_problem (RfEvent    *self,
   msg = g_strdup_vprintf (format, args);
   va_end (args);
 
+  /* Parser messages quote the input and may cut a character in two. */
+  if (!g_utf8_validate (msg, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (msg, -1);
+      g_free (msg);
+      msg = valid;
+    }
+
   if (self->problem == NULL)
     {
       self->problem = g_steal_pointer (&msg);
@@ -694,6 +702,21 @@ is_done (const char *data,
   return len == 6 && memcmp (data, "[DONE]", 6) == 0;
 }
 
+/* The length of the longest prefix of @s, at most @max bytes, that does
+ * not end inside a UTF-8 character. */
+static gsize
+utf8_prefix_len (const char *s,
+                 gsize       max)
+{
+  gsize len = strlen (s);
+
+  if (len <= max)
+    return len;
+  while (max > 0 && ((guchar) s[max] & 0xC0) == 0x80)
+    max--;
+  return max;
+}
+
 static char *
 elide_slow (JsonNode *root)
 {
@@ -704,7 +727,8 @@ elide_slow (JsonNode *root)
   if (strlen (text) <= 4096)
     return g_steal_pointer (&text);
 
-  return g_strdup_printf ("%.4000s… [%" G_GSIZE_FORMAT " bytes]", text, strlen (text));
+  return g_strdup_printf ("%.*s… [%" G_GSIZE_FORMAT " bytes]",
+                          (int) utf8_prefix_len (text, 4000), text, strlen (text));
 }
 
 RfEvent *
@@ -748,7 +772,11 @@ rf_event_new_from_sse (const char *sse_event,
     {
       g_array_sort (cuts, cut_compare);
       reduced = splice_markers (text, len, cuts);
-      if (json_parser_load_from_data (parser, reduced, -1, NULL))
+      /* Only the small remainder is checked here; invalid UTF-8 takes the
+       * slow path, which reports it. */
+      if (g_utf8_validate (reduced, -1, NULL) &&
+          strlen (reduced) == len - total_cut_len (cuts) + marker_len (reduced, len, cuts) &&
+          json_parser_load_from_data (parser, reduced, -1, NULL))
         payload.cuts = cuts;
       else
         g_clear_pointer (&reduced, g_free);
@@ -970,7 +998,7 @@ rf_event_dup_summary (RfEvent *self)
     case RF_EVENT_IMAGES_TEXT_CHUNK:
     case RF_EVENT_OTHER:
     default:
-      g_string_append_len (s, self->elided_json, MIN (strlen (self->elided_json), 160));
+      g_string_append_len (s, self->elided_json, utf8_prefix_len (self->elided_json, 160));
       break;
     }
 

@@ -173,8 +173,8 @@ run_json_lines (RfFileSource  *self,
                   skipping = TRUE;
                   g_byte_array_set_size (line, 0);
                   rf_ingest_add_diagnostic (ingest, RF_SEVERITY_ERROR, "event-too-large", -1,
-                                            _("A JSON line is larger than %" G_GSIZE_FORMAT " MiB; it was skipped"),
-                                            MAX_JSON_LINE / (1024 * 1024));
+                                            _("A JSON line is larger than %lu MiB; it was skipped"),
+                                            (unsigned long) (MAX_JSON_LINE / (1024 * 1024)));
                 }
               else
                 g_byte_array_append (line, p, seg);

@@ -207,7 +207,18 @@ RfDecodeStatus rf_frame_get_decode_status (RfFrame *self) { return self->status;
 const char *rf_frame_get_decode_error (RfFrame *self) { return self->decode_error; }
 GBytes *rf_frame_get_encoded (RfFrame *self) { return self->encoded; }
 RfImageFormat rf_frame_get_format (RfFrame *self) { return self->format; }
-const char *rf_frame_get_sha256 (RfFrame *self) { return self->sha256; }
+/* Hashed on first use rather than in the decode worker: 1.5 MB of
+ * SHA-256 costs as much CPU as a tenth of the image decode, and most
+ * frames are never asked for it. */
+const char *
+rf_frame_get_sha256 (RfFrame *self)
+{
+  if (self->sha256 == NULL && self->encoded != NULL)
+    self->sha256 = rf_sha256_hex (self->encoded);
+
+  return self->sha256;
+}
+
 int rf_frame_get_declared_width (RfFrame *self) { return self->declared_width; }
 int rf_frame_get_declared_height (RfFrame *self) { return self->declared_height; }
 int rf_frame_get_width (RfFrame *self) { return self->width; }

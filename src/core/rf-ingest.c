@@ -476,10 +476,9 @@ sse_overflow_cb (RfSseParser *parser,
   RfIngest *self = user_data;
 
   rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
-                            _("An event after sequence number %" G_GINT64_FORMAT " is larger than %"
-                              G_GSIZE_FORMAT " MiB; it was skipped"),
-                            rf_assembler_get_last_sequence_number (self->assembler),
-                            limit / (1024 * 1024));
+                            _("An event after sequence number %lld is larger than %lu MiB; it was skipped"),
+                            (long long) rf_assembler_get_last_sequence_number (self->assembler),
+                            (unsigned long) (limit / (1024 * 1024)));
 }
 
 static gpointer

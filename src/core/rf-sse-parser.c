@@ -272,7 +272,9 @@ process_line (RfSseParser  *self,
     }
   else if (FIELD_IS ("id"))
     {
-      if (!has_nul (value, value_len))
+      /* Check the raw bytes: the UTF-8 repair above turns a NUL into
+       * U+FFFD, which would hide it. */
+      if (!has_nul (raw, raw_len))
         {
           g_free (self->last_event_id);
           self->last_event_id = g_strndup ((const char *) value, value_len);
@@ -372,6 +374,9 @@ rf_sse_parser_push (RfSseParser  *self,
                     const guint8 *buf,
                     gsize         len)
 {
+  const guint8 *next_lf;
+  gboolean lf_known;
+
   g_return_if_fail (self != NULL);
   g_return_if_fail (buf != NULL || len == 0);
 
@@ -383,6 +388,12 @@ rf_sse_parser_push (RfSseParser  *self,
       if (!self->bom_checked)
         return;
     }
+
+  /* The next LF of the chunk, kept across lines: with lone-CR line ends
+   * and no LF at all, searching the rest of the chunk for an LF on every
+   * line would be quadratic. */
+  next_lf = NULL;
+  lf_known = FALSE;
 
   while (len > 0)
     {
@@ -402,9 +413,14 @@ rf_sse_parser_push (RfSseParser  *self,
             }
         }
 
-      /* Find the nearer of CR and LF; memchr twice stays linear because
-       * each search is bounded by the first hit of the other. */
-      lf = memchr (buf, '\n', len);
+      /* Find the nearer of CR and LF; the CR search is bounded by the
+       * next LF, which is searched for again only once passed. */
+      if (!lf_known || (next_lf != NULL && next_lf < buf))
+        {
+          next_lf = memchr (buf, '\n', len);
+          lf_known = TRUE;
+        }
+      lf = next_lf;
       cr = memchr (buf, '\r', lf != NULL ? (gsize) (lf - buf) : len);
       end = cr != NULL ? cr : lf;
 

@@ -621,8 +621,8 @@ rf_event_log_init (RfEventLog *self)
 
   add_column (self, COLUMN_SEQ, _("Seq"), 64, FALSE);
   add_column (self, COLUMN_TIME, _("Time (s)"), 80, FALSE);
-  add_column (self, COLUMN_TYPE, _("Type"), 300, FALSE);
-  add_column (self, COLUMN_ITEM, _("Item"), 120, FALSE);
+  add_column (self, COLUMN_TYPE, _("Type"), 280, FALSE);
+  add_column (self, COLUMN_ITEM, _("Item"), 110, FALSE);
   add_column (self, COLUMN_SUMMARY, _("Summary"), 240, TRUE);
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
