@@ -379,9 +379,10 @@ check_sequence (RfAssembler *self,
                 _("%s arrived after sequence number %lld (out of order)"),
                 what, (long long) self->max_seq);
     }
-  else if (seq > self->max_seq + 1)
+  else if (seq - 1 > self->max_seq)
     {
-      gint64 missing = seq - self->max_seq - 1;
+      /* Ordered so that no step overflows, whatever the numbers. */
+      gint64 missing = (seq - 1) - self->max_seq;
 
       diagnose (self, RF_SEVERITY_WARNING, "sequence-gap", seq, -1,
                 g_dngettext (GETTEXT_PACKAGE,

@@ -357,7 +357,7 @@ rf_contact_sheet_render (GPtrArray  *frames,
       draw_text (sheet, cx, cy + cell_size + LABEL_PAD, cell_size, title, TRUE,
                  pixbuf == NULL ? failed_colour : text_colour);
       if (is_final)
-        fill_rect (sheet, cx + (int) strlen (title) * ADVANCE + 4,
+        fill_rect (sheet, cx + (int) strlen (title) * ADVANCE + 6,
                    cy + cell_size + LABEL_PAD + 2, 10, 10, (Rgb) { 0x2e, 0xc2, 0x7e });
       draw_text (sheet, cx, cy + cell_size + LABEL_PAD + LINE_HEIGHT, cell_size, detail, FALSE,
                  dim_colour);

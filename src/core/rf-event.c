@@ -178,53 +178,87 @@ static const char * const image_keys[] = {
   "\"partial_image_b64\"", "\"b64_json\"", "\"result\"", "\"imageB64\"", "\"imageUrl\"",
 };
 
+static gboolean
+key_span_is_image_key (const char *name,
+                       gsize       len)
+{
+  for (guint k = 0; k < G_N_ELEMENTS (image_keys); k++)
+    if (strlen (image_keys[k]) == len + 2 && memcmp (image_keys[k] + 1, name, len) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 /* Finds the long string values of the image keys. FALSE when a value has
- * an escape (or the text is otherwise odd): the caller then parses it all. */
+ * an escape (or the text is otherwise odd): the caller then parses it all.
+ *
+ * One pass from string to string: outside strings JSON has no quotes and
+ * base64 has none either, so memchr crosses a multi-megabyte payload in
+ * one call (searching the text once per key cost five scans of it). */
 static gboolean
 find_cuts (const char *data,
            gsize       len,
            GArray     *cuts)
 {
-  for (guint k = 0; k < G_N_ELEMENTS (image_keys); k++)
+  const char *end = data + len;
+  const char *p = data;
+
+  while (p < end && (p = memchr (p, '"', end - p)) != NULL)
     {
-      const char *key = image_keys[k];
-      gsize key_len = strlen (key);
-      const char *p = data;
-      const char *end = data + len;
+      const char *name = p + 1;
+      const char *close = name;
+      const char *q;
+      gboolean escaped = FALSE;
+      Cut cut;
 
-      while ((p = memmem (p, end - p, key, key_len)) != NULL)
+      /* The closing quote is the first one after an even number of
+       * backslashes. */
+      for (;;)
         {
-          const char *q = p + key_len;
-          const char *close;
-          Cut cut;
+          const char *b;
 
-          p = q;
-
-          while (q < end && g_ascii_isspace (*q))
-            q++;
-          if (q >= end || *q != ':')
-            continue;
-          q++;
-          while (q < end && g_ascii_isspace (*q))
-            q++;
-          if (q >= end || *q != '"')
-            continue;
-          q++;
-
-          close = memchr (q, '"', end - q);
+          close = memchr (close, '"', end - close);
           if (close == NULL)
             return FALSE;
-          if (memchr (q, '\\', close - q) != NULL)
-            return FALSE;
-
-          if ((gsize) (close - q) < MIN_CUT_LEN)
-            continue;
-
-          cut.start = q - data;
-          cut.len = close - q;
-          g_array_append_val (cuts, cut);
-          p = close + 1;
+          for (b = close; b > name && b[-1] == '\\'; b--)
+            ;
+          if (b != close)
+            escaped = TRUE;
+          if (((close - b) & 1) == 0)
+            break;
+          close++;
         }
+      p = close + 1;
+
+      if (escaped || !key_span_is_image_key (name, close - name))
+        continue;
+
+      q = p;
+      while (q < end && g_ascii_isspace (*q))
+        q++;
+      if (q >= end || *q != ':')
+        continue;
+      q++;
+      while (q < end && g_ascii_isspace (*q))
+        q++;
+      if (q >= end || *q != '"')
+        continue;
+      q++;
+
+      close = memchr (q, '"', end - q);
+      if (close == NULL)
+        return FALSE;
+      if (memchr (q, '\\', close - q) != NULL)
+        return FALSE;
+
+      /* A short value is walked over as an ordinary string. */
+      if ((gsize) (close - q) < MIN_CUT_LEN)
+        continue;
+
+      cut.start = q - data;
+      cut.len = close - q;
+      g_array_append_val (cuts, cut);
+      p = close + 1;
     }
 
   return TRUE;
@@ -244,7 +278,8 @@ cut_compare (gconstpointer a,
 static char *
 splice_markers (const char *data,
                 gsize       len,
-                GArray     *cuts)
+                GArray     *cuts,
+                gsize      *out_len)
 {
   GString *out = g_string_sized_new (256 + cuts->len * 32);
   gsize pos = 0;
@@ -259,6 +294,7 @@ splice_markers (const char *data,
     }
 
   g_string_append_len (out, data + pos, len - pos);
+  *out_len = out->len;
 
   return g_string_free (out, FALSE);
 }
@@ -297,6 +333,18 @@ image_from_value (Payload    *payload,
   if (payload->cuts != NULL && idx >= 0 && (guint) idx < payload->cuts->len)
     {
       const Cut *cut = &g_array_index (payload->cuts, Cut, idx);
+      const char *start = (const char *) g_bytes_get_data (payload->data, NULL) + cut->start;
+      const char *comma;
+
+      /* A long data URL is cut out whole: skip its "data:…;base64," head
+       * as below. The head is short, so bound the search. */
+      if (cut->len > 11 && strncmp (start, "data:image/", 11) == 0 &&
+          (comma = g_strstr_len (start, MIN (cut->len, 256), ";base64,")) != NULL)
+        {
+          gsize skip = comma + strlen (";base64,") - start;
+          return g_bytes_new_from_bytes (payload->data, cut->start + skip, cut->len - skip);
+        }
+
       return g_bytes_new_from_bytes (payload->data, cut->start, cut->len);
     }
 
@@ -449,6 +497,11 @@ static void
 read_error (RfEvent    *self,
             JsonObject *e)
 {
+  /* May run twice for one event (response.error, then a top-level error). */
+  g_free (self->error_code);
+  g_free (self->error_message);
+  g_free (self->error_type);
+  g_free (self->error_param);
   self->error_code = dup_scalar (e, "code");
   self->error_message = dup_scalar (e, "message");
   self->error_type = dup_scalar (e, "type");
@@ -532,6 +585,7 @@ read_response (RfEvent    *self,
   details = get_object (response, "incomplete_details");
   if (details != NULL && self->error_message == NULL)
     {
+      g_free (self->error_code);
       self->error_code = dup_scalar (details, "reason");
       self->error_message = g_strdup_printf ("incomplete: %s",
                                              self->error_code ? self->error_code : "unknown reason");
@@ -717,12 +771,80 @@ utf8_prefix_len (const char *s,
   return max;
 }
 
+static gboolean
+is_image_key (const char *name)
+{
+  gsize len = strlen (name);
+
+  for (guint k = 0; k < G_N_ELEMENTS (image_keys); k++)
+    {
+      /* The keys are stored with their quotes. */
+      if (strlen (image_keys[k]) == len + 2 && strncmp (image_keys[k] + 1, name, len) == 0)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The long string values of image keys anywhere in @node. */
+static void
+collect_image_strings (JsonNode  *node,
+                       GPtrArray *values,
+                       guint      depth)
+{
+  if (node == NULL || depth > 16)
+    return;
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        {
+          if (JSON_NODE_HOLDS_VALUE (member) &&
+              json_node_get_value_type (member) == G_TYPE_STRING)
+            {
+              const char *value = json_node_get_string (member);
+
+              if (is_image_key (name) && strlen (value) >= MIN_CUT_LEN)
+                g_ptr_array_add (values, (gpointer) value);
+            }
+          else
+            collect_image_strings (member, values, depth + 1);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        collect_image_strings (json_array_get_element (array, i), values, depth + 1);
+    }
+}
+
 static char *
 elide_slow (JsonNode *root)
 {
-  /* The slow path keeps the full text; shorten very long strings so the
-   * log never holds megabytes per event. */
+  /* The slow path (values with escapes) re-serializes the tree: put the
+   * same markers as the fast path in place of image payloads, which need
+   * no escaping, then shorten very long strings so the log never holds
+   * megabytes per event. */
   g_autofree char *text = json_to_string (root, FALSE);
+  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+
+  collect_image_strings (root, values, 0);
+  for (guint i = 0; i < values->len; i++)
+    {
+      const char *value = g_ptr_array_index (values, i);
+      g_autofree char *marker = g_strdup_printf (MARKER_PREFIX "%" G_GSIZE_FORMAT " chars]", strlen (value));
+      g_auto(GStrv) parts = g_strsplit (text, value, -1);
+
+      g_free (text);
+      text = g_strjoinv (marker, parts);
+    }
 
   if (strlen (text) <= 4096)
     return g_steal_pointer (&text);
@@ -742,6 +864,7 @@ rf_event_new_from_sse (const char *sse_event,
   g_autoptr(GArray) cuts = g_array_new (FALSE, FALSE, sizeof (Cut));
   g_autoptr(GError) error = NULL;
   g_autofree char *reduced = NULL;
+  gsize reduced_len = 0;
   Payload payload = { data, NULL };
   const char *text;
   gsize len;
@@ -771,12 +894,13 @@ rf_event_new_from_sse (const char *sse_event,
   if (find_cuts (text, len, cuts) && cuts->len > 0)
     {
       g_array_sort (cuts, cut_compare);
-      reduced = splice_markers (text, len, cuts);
-      /* Only the small remainder is checked here; invalid UTF-8 takes the
-       * slow path, which reports it. */
-      if (g_utf8_validate (reduced, -1, NULL) &&
-          strlen (reduced) == len - total_cut_len (cuts) + marker_len (reduced, len, cuts) &&
-          json_parser_load_from_data (parser, reduced, -1, NULL))
+      reduced = splice_markers (text, len, cuts, &reduced_len);
+      /* Only the small remainder is checked here; invalid UTF-8 or a NUL
+       * (which would end the text early) takes the slow path, which
+       * reports it. */
+      if (g_utf8_validate_len (reduced, reduced_len, NULL) &&
+          strlen (reduced) == reduced_len &&
+          json_parser_load_from_data (parser, reduced, reduced_len, NULL))
         payload.cuts = cuts;
       else
         g_clear_pointer (&reduced, g_free);

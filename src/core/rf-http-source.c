@@ -315,6 +315,37 @@ build_message (RfHttpSource *self,
   return msg;
 }
 
+/* The redirect policy: only to http(s), never from https down to http
+ * (that would put the key and the request in clear text). */
+static GUri *
+resolve_redirect (GUri        *from,
+                  const char  *location,
+                  guint        status,
+                  GError     **error)
+{
+  g_autoptr(GUri) next = NULL;
+
+  if (!(next = g_uri_parse_relative (from, location, SOUP_HTTP_URI_FLAGS, NULL)) ||
+      (g_ascii_strcasecmp (g_uri_get_scheme (next), "https") != 0 &&
+       g_ascii_strcasecmp (g_uri_get_scheme (next), "http") != 0) ||
+      g_uri_get_host (next) == NULL)
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_HTTP,
+                   _("HTTP %u: the redirect target is not an http(s) URL"), status);
+      return NULL;
+    }
+
+  if (g_ascii_strcasecmp (g_uri_get_scheme (from), "https") == 0 &&
+      g_ascii_strcasecmp (g_uri_get_scheme (next), "https") != 0)
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_HTTP,
+                   _("HTTP %u: refusing a redirect from https to http"), status);
+      return NULL;
+    }
+
+  return g_steal_pointer (&next);
+}
+
 /* One attempt: sends, follows redirects. Returns the body stream of the
  * final response (any status) with *out_msg, or NULL + @error for a
  * connection failure or a refused redirect (*refused set). */
@@ -378,23 +409,9 @@ send_one (RfHttpSource  *self,
           return NULL;
         }
 
-      if (!(next = g_uri_parse_relative (uri, location, SOUP_HTTP_URI_FLAGS, NULL)) ||
-          (g_ascii_strcasecmp (g_uri_get_scheme (next), "https") != 0 &&
-           g_ascii_strcasecmp (g_uri_get_scheme (next), "http") != 0))
+      if (!(next = resolve_redirect (uri, location, status, error)))
         {
           *refused = TRUE;
-          g_set_error (error, RF_ERROR, RF_ERROR_HTTP,
-                       _("HTTP %u: the redirect target is not an http(s) URL"), status);
-          return NULL;
-        }
-
-      /* Downgrading would put the key and the request in clear text. */
-      if (g_ascii_strcasecmp (g_uri_get_scheme (uri), "https") == 0 &&
-          g_ascii_strcasecmp (g_uri_get_scheme (next), "https") != 0)
-        {
-          *refused = TRUE;
-          g_set_error (error, RF_ERROR, RF_ERROR_HTTP,
-                       _("HTTP %u: refusing a redirect from https to http"), status);
           return NULL;
         }
 
@@ -663,9 +680,8 @@ run_stream (RfHttpSource  *self,
             rf_recorder_begin_resume (self->recorder);
           rf_ingest_begin_resume (ingest);
           rf_ingest_add_diagnostic (ingest, RF_SEVERITY_INFO, "resume", last_seq,
-                                    _("Resuming response %s after sequence number %" G_GINT64_FORMAT
-                                      " (attempt %u of %u)"),
-                                    response_id, last_seq, resumes, self->max_resumes);
+                                    _("Resuming response %s after sequence number %lld (attempt %u of %u)"),
+                                    response_id, (long long) last_seq, resumes, self->max_resumes);
 
           stream = open_stream (self, session, ingest, "GET", resume_uri, NULL, 1,
                                 cancellable, &resume_error);
@@ -830,6 +846,32 @@ rf_http_source_set_recorder (RfHttpSource *self,
   g_return_if_fail (!recorder || RF_IS_RECORDER (recorder));
 
   g_set_object (&self->recorder, recorder);
+}
+
+char *
+rf_http_source_resolve_redirect (const char  *origin,
+                                 const char  *from,
+                                 const char  *location,
+                                 gboolean    *keeps_key,
+                                 GError     **error)
+{
+  g_autoptr(GUri) origin_uri = NULL;
+  g_autoptr(GUri) from_uri = NULL;
+  g_autoptr(GUri) next = NULL;
+
+  g_return_val_if_fail (origin != NULL, NULL);
+  g_return_val_if_fail (from != NULL, NULL);
+  g_return_val_if_fail (location != NULL, NULL);
+
+  if (!(origin_uri = g_uri_parse (origin, SOUP_HTTP_URI_FLAGS, error)) ||
+      !(from_uri = g_uri_parse (from, SOUP_HTTP_URI_FLAGS, error)) ||
+      !(next = resolve_redirect (from_uri, location, 302, error)))
+    return NULL;
+
+  if (keeps_key != NULL)
+    *keeps_key = same_origin (origin_uri, next);
+
+  return g_uri_to_string (next);
 }
 
 char *

@@ -77,4 +77,15 @@ void      rf_http_source_set_recorder    (RfHttpSource  *self,
  * source. Never contains the key. */
 char     *rf_http_source_dup_redacted_request_json (RfHttpSource *self);
 
+/* The redirect policy, exposed for tests: resolves @location against
+ * @from (the URL that answered 3xx). Fails for a target that is not
+ * http(s) and for a redirect from https to http. *@keeps_key says whether
+ * the Authorization header may follow: same scheme, host and port as
+ * @origin (the URL first asked). */
+char     *rf_http_source_resolve_redirect (const char   *origin,
+                                          const char   *from,
+                                          const char   *location,
+                                          gboolean     *keeps_key,
+                                          GError      **error);
+
 G_END_DECLS

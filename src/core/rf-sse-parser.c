@@ -40,6 +40,9 @@ struct _RfSseParser
 
   GByteArray        *line;
   GByteArray        *data;
+  /* Bytes before the data in @data: a line buffer taken over whole keeps
+   * its field name in front rather than moving megabytes. */
+  gsize              data_offset;
   GString           *event_type;
   char              *last_event_id;
   gint64             retry;
@@ -133,6 +136,14 @@ rf_sse_parser_steal_data (RfSseParser *self)
   stolen = self->data;
   self->data = g_byte_array_new ();
 
+  if (self->data_offset > 0)
+    {
+      g_autoptr(GBytes) whole = g_byte_array_free_to_bytes (stolen);
+
+      return g_bytes_new_from_bytes (whole, self->data_offset,
+                                     g_bytes_get_size (whole) - self->data_offset);
+    }
+
   return g_byte_array_free_to_bytes (stolen);
 }
 
@@ -140,6 +151,7 @@ static void
 reset_event (RfSseParser *self)
 {
   g_byte_array_set_size (self->data, 0);
+  self->data_offset = 0;
   g_string_truncate (self->event_type, 0);
   self->event_size = 0;
   self->skipping = FALSE;
@@ -158,9 +170,9 @@ dispatch (RfSseParser *self)
 
   /* The trailing LF added after the last data line becomes the NUL that
    * terminates the buffer for the callback; it is not counted. */
-  len = self->data->len - 1;
-  self->data->data[len] = 0;
-  g_byte_array_set_size (self->data, len);
+  self->data->data[self->data->len - 1] = 0;
+  g_byte_array_set_size (self->data, self->data->len - 1);
+  len = self->data->len - self->data_offset;
 
   if (self->event_func != NULL)
     {
@@ -168,7 +180,7 @@ dispatch (RfSseParser *self)
       self->data_stolen = FALSE;
       self->event_func (self,
                         self->event_type->len > 0 ? self->event_type->str : "message",
-                        (const char *) self->data->data,
+                        (const char *) self->data->data + self->data_offset,
                         len,
                         self->last_event_id,
                         self->user_data);
@@ -181,13 +193,41 @@ dispatch (RfSseParser *self)
 
 /* Replace invalid UTF-8 with U+FFFD. Only the rare invalid line pays for a
  * copy; valid lines (the multi-megabyte base64 ones) are validated once. */
+/* Eight bytes at a time: no byte with its high bit set, and no NUL (the
+ * zero-byte test may also fire on bytes ≥ 0x80, which fail anyway). */
+static gboolean
+is_plain_ascii (const guint8 *s,
+                gsize         len)
+{
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  gsize i = 0;
+
+  for (; i + 8 <= len; i += 8)
+    {
+      guint64 v;
+
+      memcpy (&v, s + i, 8);
+      if ((v | ((v - ones) & ~v)) & high)
+        return FALSE;
+    }
+
+  for (; i < len; i++)
+    if (s[i] == 0 || s[i] >= 0x80)
+      return FALSE;
+
+  return TRUE;
+}
+
 static const guint8 *
 ensure_utf8 (const guint8  *line,
              gsize          len,
              char         **tmp,
              gsize         *out_len)
 {
-  if (g_utf8_validate_len ((const char *) line, len, NULL))
+  /* Base64 lines are plain ASCII: a word-wide check is several times
+   * faster than full UTF-8 validation. */
+  if (is_plain_ascii (line, len) || g_utf8_validate_len ((const char *) line, len, NULL))
     {
       *out_len = len;
       return line;
@@ -262,6 +302,18 @@ process_line (RfSseParser  *self,
 
   if (FIELD_IS ("data"))
     {
+      /* The first data line of an event, accumulated across reads: take
+       * the line buffer over instead of copying megabytes out of it. */
+      if (self->data->len == 0 && line == self->line->data && len == self->line->len)
+        {
+          GByteArray *empty = self->data;
+
+          self->data = self->line;
+          self->line = empty;
+          self->data_offset = value - line;
+          g_byte_array_append (self->data, (const guint8 *) "\n", 1);
+          return;
+        }
       g_byte_array_append (self->data, value, value_len);
       g_byte_array_append (self->data, (const guint8 *) "\n", 1);
     }
@@ -304,6 +356,7 @@ overflow (RfSseParser *self)
   self->skipping_line = TRUE;
   g_byte_array_set_size (self->line, 0);
   g_byte_array_set_size (self->data, 0);
+  self->data_offset = 0;
 
   if (self->overflow_func != NULL)
     self->overflow_func (self, self->max_event_size, self->user_data);

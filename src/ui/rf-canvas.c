@@ -860,17 +860,18 @@ static void
 snapshot_wipe_handle (RfCanvas    *self,
                       GtkSnapshot *snapshot,
                       double       x,
+                      double       top,
                       double       height)
 {
   GskRoundedRect knob;
   graphene_rect_t rect;
   cairo_t *cr;
-  double cy = height / 2;
+  double cy = round (top + height / 2);
 
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0.35 },
-                             &GRAPHENE_RECT_INIT (x - 2, 0, 4, height));
+                             &GRAPHENE_RECT_INIT (x - 2, top, 4, height));
   gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 },
-                             &GRAPHENE_RECT_INIT (x - 1, 0, 2, height));
+                             &GRAPHENE_RECT_INIT (x - 1, top, 2, height));
 
   graphene_rect_init (&rect, x - 16, cy - 16, 32, 32);
   gsk_rounded_rect_init_from_rect (&knob, &rect, 16);
@@ -903,7 +904,7 @@ rf_canvas_snapshot (GtkWidget   *widget,
   double height = gtk_widget_get_height (widget);
   g_autofree char *label_a = NULL;
   g_autofree char *label_b = NULL;
-  graphene_rect_t view, dest;
+  graphene_rect_t view, dest, vis;
   RfFrame *selected = NULL;
   double pw, ph;
 
@@ -926,6 +927,10 @@ rf_canvas_snapshot (GtkWidget   *widget,
   get_pane_size (self, &pw, &ph);
   get_image_rect (self, &dest);
 
+  /* Labels float over the visible part of the image. */
+  if (!graphene_rect_intersection (&dest, &view, &vis))
+    vis = view;
+
   label_a = dup_frame_label (self->shown->frame);
   if (self->other != NULL)
     label_b = dup_frame_label (self->other->frame);
@@ -935,14 +940,18 @@ rf_canvas_snapshot (GtkWidget   *widget,
     case RF_COMPARE_SIDE_BY_SIDE:
       {
         graphene_rect_t pane = GRAPHENE_RECT_INIT (0, 0, pw, ph);
+        graphene_rect_t pvis;
+
+        if (!graphene_rect_intersection (&dest, &pane, &pvis))
+          pvis = pane;
 
         snapshot_image (self, snapshot, self->shown, &dest, &pane);
-        snapshot_pill (self, snapshot, label_a, pw / 2, 12, ALIGN_CENTER);
+        snapshot_pill (self, snapshot, label_a, pw / 2, pvis.origin.y + 12, ALIGN_CENTER);
 
         gtk_snapshot_save (snapshot);
         gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (get_pane_offset (self, 1), 0));
         snapshot_image (self, snapshot, self->other, &dest, &pane);
-        snapshot_pill (self, snapshot, label_b, pw / 2, 12, ALIGN_CENTER);
+        snapshot_pill (self, snapshot, label_b, pw / 2, pvis.origin.y + 12, ALIGN_CENTER);
         gtk_snapshot_restore (snapshot);
       }
       break;
@@ -955,9 +964,9 @@ rf_canvas_snapshot (GtkWidget   *widget,
         gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (0, 0, x, height));
         snapshot_image (self, snapshot, self->shown, &dest, &view);
         gtk_snapshot_pop (snapshot);
-        snapshot_wipe_handle (self, snapshot, x, height);
-        snapshot_pill (self, snapshot, label_a, 12, 12, ALIGN_START);
-        snapshot_pill (self, snapshot, label_b, width - 12, 12, ALIGN_END);
+        snapshot_wipe_handle (self, snapshot, x, vis.origin.y, vis.size.height);
+        snapshot_pill (self, snapshot, label_a, vis.origin.x + 12, vis.origin.y + 12, ALIGN_START);
+        snapshot_pill (self, snapshot, label_b, vis.origin.x + vis.size.width - 12, vis.origin.y + 12, ALIGN_END);
       }
       break;
 
@@ -974,7 +983,7 @@ rf_canvas_snapshot (GtkWidget   *widget,
         /* Translators: cross-fade label, e.g. "partial 0 → final · 40 %" */
         text = g_strdup_printf (_("%s → %s · %.0f %%"), label_a, label_b ? label_b : label_a,
                                 self->crossfade * 100);
-        snapshot_pill (self, snapshot, text, width / 2, 12, ALIGN_CENTER);
+        snapshot_pill (self, snapshot, text, vis.origin.x + vis.size.width / 2, vis.origin.y + 12, ALIGN_CENTER);
       }
       break;
 
@@ -997,7 +1006,7 @@ rf_canvas_snapshot (GtkWidget   *widget,
             snapshot_image (self, snapshot, self->shown, &dest, &view);
             text = g_strdup (_("Computing difference…"));
           }
-        snapshot_pill (self, snapshot, text, width / 2, 12, ALIGN_CENTER);
+        snapshot_pill (self, snapshot, text, vis.origin.x + vis.size.width / 2, vis.origin.y + 12, ALIGN_CENTER);
       }
       break;
 

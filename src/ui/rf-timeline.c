@@ -710,9 +710,6 @@ snapshot_selection (RfTimeline    *self,
       gtk_snapshot_pop (snapshot);
     }
 
-  /* The playhead through every row, with the time in the ruler. */
-  gtk_snapshot_append_color (snapshot, &c->playhead, &GRAPHENE_RECT_INIT (x - 1, RULER_HEIGHT, 2, height - RULER_HEIGHT));
-
   text = rf_time_scale_format (t, 1.0);
   layout = create_small_layout (self, text, TRUE);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
@@ -721,6 +718,41 @@ snapshot_selection (RfTimeline    *self,
   append_rounded (snapshot, &pill, pill.size.height / 2, &c->partial);
   append_layout_at (snapshot, layout, pill.origin.x + 6, pill.origin.y + (pill.size.height - logical.height) / 2,
                     &(GdkRGBA) { 1, 1, 1, 1 });
+}
+
+static gboolean
+get_playhead_time (RfTimeline *self,
+                   double     *t)
+{
+  RfFrame *selected = get_selected (self);
+
+  if (self->play_tick != 0)
+    *t = self->play_time_ms;
+  else if (selected != NULL)
+    *t = rf_frame_get_t_ms (selected);
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+snapshot_playhead_line (RfTimeline    *self,
+                        GtkSnapshot   *snapshot,
+                        const Colours *c)
+{
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double t, x;
+
+  if (!get_playhead_time (self, &t))
+    return;
+
+  x = round (rf_timeline_x_for_time (self, t));
+  if (x < area_start (self) - AREA_PAD_START - 1)
+    return;
+
+  gtk_snapshot_append_color (snapshot, &c->playhead,
+                             &GRAPHENE_RECT_INIT (x - 1, RULER_HEIGHT, 2, height - RULER_HEIGHT));
 }
 
 static void
@@ -745,6 +777,9 @@ rf_timeline_snapshot (GtkWidget   *widget,
       snapshot_lanes (self, child, &c);
       self->rendered = gtk_snapshot_free_to_node (child);
     }
+
+  /* The playhead runs behind the thumbnails. */
+  snapshot_playhead_line (self, snapshot, &c);
 
   if (self->rendered != NULL)
     gtk_snapshot_append_node (snapshot, self->rendered);

@@ -671,19 +671,35 @@ _rf_window_class_actions_init (RfWindowClass *klass)
   for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)
     gtk_widget_class_install_action (widget_class, forwarded[i], NULL, forward_action);
 
-  /* Bubble phase: a focused entry or list keeps its own arrow keys. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "win.next-frame", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "win.previous-frame", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "win.first-frame", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "win.last-frame", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "win.next-lane", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "win.previous-lane", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "win.play", NULL);
 }
 
 void
 _rf_window_actions_init (RfWindow *self)
 {
+  static const struct {
+    guint       keyval;
+    const char *action;
+  } keys[] = {
+    { GDK_KEY_Right, "win.next-frame" },
+    { GDK_KEY_Left, "win.previous-frame" },
+    { GDK_KEY_Home, "win.first-frame" },
+    { GDK_KEY_End, "win.last-frame" },
+    { GDK_KEY_Down, "win.next-lane" },
+    { GDK_KEY_Up, "win.previous-lane" },
+    { GDK_KEY_space, "win.play" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  /* Bubble phase, so a focused entry or list keeps its own keys; an own
+   * controller, because the window class's arrow bindings (focus moves)
+   * would run before any subclass binding. */
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_BUBBLE);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].keyval, 0),
+                                                            gtk_named_action_new (keys[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
   self->export_cancellable = g_cancellable_new ();
 }
 
@@ -719,7 +735,8 @@ _rf_window_actions_update (RfWindow *self)
   gtk_widget_action_set_enabled (widget, "win.export-recording", journal != NULL);
   gtk_widget_action_set_enabled (widget, "win.toggle-inspector", have_session);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), have_frames || journal != NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->inspector_button), have_session);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_button), have_session);
+  gtk_widget_set_visible (GTK_WIDGET (self->inspector_button), have_session);
   for (guint i = 0; i < G_N_ELEMENTS (view_actions); i++)
     gtk_widget_action_set_enabled (widget, view_actions[i], have_frames);
 }

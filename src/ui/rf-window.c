@@ -140,7 +140,6 @@ session_finished_cb (RfWindow  *self,
                      RfSession *session)
 {
   update_run_state (self);
-  rf_runs_reload (self->runs);
 }
 
 static void

@@ -936,6 +936,7 @@ test_background_resume (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = g_build_filename (rf_test_get_temp_dir (), "resume.sse", NULL);
   g_autofree char *expected_query = NULL;
+  g_autofree char *redacted = NULL;
   RfMockResponse *resp = rf_mock_response_new (200);
   const RfMockRequest *r;
   /* created(0), added(1), partial 0(2), keepalive(3), partial 1(4) complete;
@@ -945,7 +946,8 @@ test_background_resume (void)
   g_assert_true (rf_request_set_option (req, "background-mode", "true", NULL));
   source = mock_source (server, req);
 
-  recorder = rf_recorder_new (path, rf_request_dup_redacted_json (req), &error);
+  redacted = rf_request_dup_redacted_json (req);
+  recorder = rf_recorder_new (path, redacted, &error);
   g_assert_no_error (error);
   rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
 
@@ -1063,6 +1065,55 @@ test_redirect_same_origin (void)
   g_assert_cmpstr (rf_mock_server_get_request (server, 1)->path, ==, "/new");
   g_assert_cmpstr (g_hash_table_lookup (rf_mock_server_get_request (server, 1)->headers,
                                         "authorization"), ==, "Bearer " KEY);
+}
+
+/* The policy behind both: never down to http, the key only to the
+ * origin first asked. */
+static void
+test_redirect_policy (void)
+{
+  static const struct {
+    const char *origin;
+    const char *from;
+    const char *location;
+    const char *target;   /* NULL: refused */
+    gboolean    keeps_key;
+  } cases[] = {
+    { "https://api.example.com/v1/x", "https://api.example.com/v1/x", "/v1/y",
+      "https://api.example.com/v1/y", TRUE },
+    { "https://api.example.com/v1/x", "https://api.example.com/v1/x", "http://api.example.com/v1/y",
+      NULL, FALSE },
+    { "https://api.example.com/v1/x", "https://api.example.com/v1/x", "https://cdn.example.net/z",
+      "https://cdn.example.net/z", FALSE },
+    { "https://api.example.com/v1/x", "https://api.example.com/v1/x", "https://api.example.com:8443/y",
+      "https://api.example.com:8443/y", FALSE },
+    { "http://127.0.0.1:1/a", "http://127.0.0.1:1/a", "https://127.0.0.1:1/b",
+      "https://127.0.0.1:1/b", FALSE },
+    { "https://cdn.example.net/z", "https://cdn.example.net/z", "https://cdn.example.net/w",
+      "https://cdn.example.net/w", TRUE },
+    { "https://api.example.com/", "https://api.example.com/", "file:///etc/passwd", NULL, FALSE },
+    { "https://api.example.com/", "https://api.example.com/", "ftp://api.example.com/", NULL, FALSE },
+    /* Once on another host, a redirect back does not make it the origin. */
+    { "https://api.example.com/", "https://cdn.example.net/", "https://api.example.com/k",
+      "https://api.example.com/k", TRUE },
+    { "https://api.example.com/", "https://cdn.example.net/", "http://api.example.com/k",
+      NULL, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *target = NULL;
+      gboolean keeps_key = !cases[i].keeps_key;
+
+      target = rf_http_source_resolve_redirect (cases[i].origin, cases[i].from, cases[i].location,
+                                                &keeps_key, &error);
+      g_assert_cmpstr (target, ==, cases[i].target);
+      if (cases[i].target == NULL)
+        g_assert_error (error, RF_ERROR, RF_ERROR_HTTP);
+      else
+        g_assert_cmpint (keeps_key, ==, cases[i].keeps_key);
+    }
 }
 
 /* Invalid parameters are refused before anything is sent. */
@@ -1392,6 +1443,7 @@ main (int   argc,
   g_test_add_func ("/http/no-resume-without-background", test_no_resume_without_background);
   g_test_add_func ("/http/redirect/other-origin", test_redirect_drops_key);
   g_test_add_func ("/http/redirect/same-origin", test_redirect_same_origin);
+  g_test_add_func ("/http/redirect/policy", test_redirect_policy);
   g_test_add_func ("/http/invalid-request-not-sent", test_invalid_request_not_sent);
   g_test_add_func ("/http/key-never-shown", test_key_never_shown);
   g_test_add_func ("/http/record-and-replay", test_record_and_replay);
