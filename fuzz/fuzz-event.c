@@ -33,6 +33,8 @@
 #include "rf-lane.h"
 #include "rf-sse-parser.h"
 
+#include "fuzz-warm-up.h"
+
 /* The input is an event stream: every dispatched SSE event goes through
  * the protocol event decoder and then the assembler (the session's model
  * rules), with no session, threads or main loop in between. */
@@ -174,6 +176,15 @@ event_cb (RfSseParser *parser,
 }
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_warm_up ();
+  return 0;
+}
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data,

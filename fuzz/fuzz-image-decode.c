@@ -26,11 +26,21 @@
 #include <string.h>
 
 #include "rf-decoder.h"
+#include "fuzz-warm-up.h"
 
 /* Image bytes through the decode path with the default limits, and the
  * same bytes read as base64. The first byte chooses which. */
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_warm_up ();
+  return 0;
+}
 
 static void
 decode_image (GBytes *bytes)

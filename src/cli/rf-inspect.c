@@ -380,7 +380,8 @@ exit_status (RfSession *session)
     {
       if (error->domain == RF_ERROR &&
           (error->code == RF_ERROR_USAGE || error->code == RF_ERROR_IO ||
-           error->code == RF_ERROR_HTTP || error->code == RF_ERROR_AUTH) &&
+           error->code == RF_ERROR_HTTP || error->code == RF_ERROR_AUTH ||
+           error->code == RF_ERROR_INVALID_PARAMETER) &&
           n_events == 0)
         return 2;
       if (n_events == 0)
@@ -565,9 +566,14 @@ rf_inspect_main (int    argc,
   if (request != NULL)
     rf_session_set_requested_partials (self.session, rf_request_get_partial_images (request));
 
-  if (self.record != NULL)
+  /* Live generations are always journalled (in the runs folder unless
+   * --record names a file); other sources only when asked. */
+  if (self.record != NULL || request != NULL)
     {
-      g_autofree char *redacted = request ? rf_request_dup_redacted_json (request) : NULL;
+      g_autofree char *redacted = NULL;
+
+      if (RF_IS_HTTP_SOURCE (source))
+        redacted = rf_http_source_dup_redacted_request_json (RF_HTTP_SOURCE (source));
 
       recorder = rf_recorder_new (self.record, redacted, &error);
       if (recorder == NULL)
@@ -576,7 +582,13 @@ rf_inspect_main (int    argc,
           inspect_clear (&self);
           return 2;
         }
-      rf_session_set_tap (self.session, record_tap, recorder);
+
+      /* The HTTP source journals itself, so a resumed connection's half
+       * event is cut from the journal as the parser drops it. */
+      if (RF_IS_HTTP_SOURCE (source))
+        rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
+      else
+        rf_session_set_tap (self.session, record_tap, recorder);
     }
 
   switch (self.dump_mode)
@@ -607,6 +619,15 @@ rf_inspect_main (int    argc,
   g_source_remove (sigint_id);
 
   /* The ingest thread pushes no more bytes once the session finished. */
+  if (recorder != NULL)
+    {
+      g_autofree char *journal = rf_recorder_dup_path (recorder);
+
+      if (rf_recorder_get_incomplete (recorder))
+        g_printerr (_("refinery-inspect: the journal %s is incomplete: writing it failed\n"), journal);
+      else if (self.record == NULL)
+        g_printerr (_("Journal: %s\n"), journal);
+    }
   g_clear_object (&recorder);
 
   flush_out (&self);

@@ -32,7 +32,8 @@
 #include "rf-file-source.h"
 #include "rf-ingest.h"
 
-#define READ_SIZE (256 * 1024)
+/* Large reads: a frame is 2–3 MB, and fewer reads mean fewer wake-ups. */
+#define READ_SIZE (1024 * 1024)
 /* A JSON line longer than this is an event too large to keep. */
 #define MAX_JSON_LINE ((gsize) 96 * 1024 * 1024)
 
@@ -75,8 +76,28 @@ member_int (JsonObject *obj,
   if (json_node_get_value_type (node) == G_TYPE_INT64)
     return json_node_get_int (node);
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+    {
+      double d = json_node_get_double (node);
+
+      /* Out-of-range doubles cannot be cast. */
+      return d >= 0 && d < 9.0e15 ? (gint64) d : -1;
+    }
   return -1;
+}
+
+/* A string member, or @fallback when it is absent or not a string (a
+ * mistyped member must not reach json-glib's typed getters). */
+static const char *
+member_string (JsonObject *obj,
+               const char *name,
+               const char *fallback)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
 }
 
 /* One JSON line: either a --dump=sse record {"event","data","id"} (with an
@@ -112,8 +133,8 @@ push_json_line (RfIngest   *ingest,
               json_object_has_member (obj, "event"))
             {
               const char *text = json_node_get_string (data_node);
-              const char *event = json_object_get_string_member_with_default (obj, "event", "message");
-              const char *id = json_object_get_string_member_with_default (obj, "id", "");
+              const char *event = member_string (obj, "event", "message");
+              const char *id = member_string (obj, "id", "");
 
               data = g_bytes_new (text, strlen (text));
               rf_ingest_push_event (ingest, event, data, id, member_int (obj, "t_ms"));

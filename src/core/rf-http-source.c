@@ -477,7 +477,29 @@ open_stream (RfHttpSource  *self,
           g_autoptr(GBytes) error_body = NULL;
 
           if (SOUP_STATUS_IS_SUCCESSFUL (status))
-            return g_steal_pointer (&stream);
+            {
+              const char *type;
+
+              type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg),
+                                                            NULL);
+
+              /* A proxy that answers 200 with a JSON error instead of a
+               * stream: show its message rather than "truncated". */
+              if (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0)
+                {
+                  if (type != NULL && g_ascii_strcasecmp (type, "text/event-stream") != 0)
+                    rf_ingest_add_diagnostic (ingest, RF_SEVERITY_WARNING, "content-type", -1,
+                                              _("The server sent “%s”, not an event stream"),
+                                              type);
+                  return g_steal_pointer (&stream);
+                }
+
+              error_body = read_error_body (stream, cancellable);
+              problem = describe_http_error (status, soup_message_get_reason_phrase (msg),
+                                             error_body);
+              fail (self, ingest, error, RF_ERROR_HTTP, problem);
+              return NULL;
+            }
 
           error_body = read_error_body (stream, cancellable);
           if (g_cancellable_is_cancelled (cancellable))

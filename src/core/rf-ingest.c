@@ -211,7 +211,10 @@ post (RfIngest    *self,
   if (self->idle == NULL)
     {
       self->idle = g_idle_source_new ();
-      g_source_set_priority (self->idle, G_PRIORITY_LOW);
+      /* Above redraw (HIGH_IDLE + 20): when painting takes a whole frame
+       * (software rendering), a lower priority would never run. Each
+       * dispatch is bounded by APPLY_BUDGET_USEC, so frames still flow. */
+      g_source_set_priority (self->idle, G_PRIORITY_HIGH_IDLE + 10);
       g_source_set_name (self->idle, "[rf-ingest] apply");
       g_source_set_callback (self->idle, flush_cb, rf_ingest_ref (self),
                              (GDestroyNotify) rf_ingest_unref);
@@ -564,8 +567,9 @@ _rf_ingest_cancel (RfIngest *self)
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->mutex);
 
+  /* Only reading stops: frames already received still decode (the queue
+   * holds at most a few), so none is lost. */
   g_cancellable_cancel (self->cancellable);
-  rf_decoder_cancel (self->decoder);
 }
 
 void
@@ -595,6 +599,7 @@ _rf_ingest_stop_and_unref (RfIngest *self)
     return;
 
   _rf_ingest_cancel (self);
+  rf_decoder_cancel (self->decoder);
 
   thread = g_steal_pointer (&self->thread);
   if (thread != NULL)

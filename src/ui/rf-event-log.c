@@ -221,6 +221,33 @@ queue_scroll_to_end (RfEventLog *self)
     self->scroll_source = g_timeout_add (30, scroll_to_end_cb, self);
 }
 
+/* GTK 4.8 has no gtk_column_view_scroll_to(): rows have one height, so
+ * the adjustment (which scrolls the rows under a fixed header) gives the
+ * row's place. */
+static void
+scroll_to_row (RfEventLog *self,
+               guint       row)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  double upper = gtk_adjustment_get_upper (adj);
+  double page = gtk_adjustment_get_page_size (adj);
+  double value = gtk_adjustment_get_value (adj);
+  double row_height;
+  double y;
+
+  if (n == 0 || upper <= page || page <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  row_height = upper / n;
+  y = row * row_height;
+
+  if (y < value)
+    gtk_adjustment_set_value (adj, y);
+  else if (y + row_height > value + page)
+    gtk_adjustment_set_value (adj, MIN (y + row_height - page, upper - page));
+}
+
 static RfEvent *
 get_selected_event (RfEventLog *self)
 {
@@ -243,6 +270,8 @@ select_event_position (RfEventLog *self,
           self->syncing = TRUE;
           gtk_single_selection_set_selected (self->selection, i);
           self->syncing = FALSE;
+          if (self->session == NULL || !rf_session_get_follow (self->session))
+            scroll_to_row (self, i);
           return;
         }
     }

@@ -491,6 +491,35 @@ test_http_400_not_retried (void)
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 1);
 }
 
+/* 200 with a JSON body instead of a stream: its message, not a
+ * silent truncation; another content type only warns. */
+static void
+test_json_instead_of_stream (void)
+{
+  g_autoptr(RfMockServer) server = rf_mock_server_new ();
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GBytes) stream = stream_with_images (RF_TEST_FLAVOR_RESPONSES, 1, &images);
+  g_autoptr(RfRequest) req = mock_request (server);
+  g_autoptr(RfSource) source = mock_source (server, req);
+  g_autoptr(RfSource) second = mock_source (server, req);
+  g_autoptr(RfSession) session = NULL;
+  g_autoptr(RfSession) session2 = NULL;
+  RfMockResponse *resp;
+
+  rf_mock_server_enqueue (server, json_error (200, "{\"error\":{\"message\":\"Model not allowed\"}}"));
+  session = run_source (source);
+  g_assert_error ((GError *) rf_session_get_error (session), RF_ERROR, RF_ERROR_HTTP);
+  g_assert_cmpstr (rf_session_get_error (session)->message, ==, "HTTP 200: Model not allowed");
+
+  resp = sse_response (stream);
+  rf_mock_response_add_header (resp, "Content-Type", "text/plain");
+  rf_mock_server_enqueue (server, resp);
+  session2 = run_source (second);
+  g_assert_cmpint (rf_session_get_state (session2), ==, RF_SESSION_STATE_FINISHED);
+  g_assert_cmpuint (count_diagnostics (session2, "content-type"), ==, 1);
+  assert_frames (session2, images, 2);
+}
+
 /* 429 with Retry-After in seconds: waits that long, then succeeds. */
 static void
 test_retry_after_429 (void)
@@ -1427,6 +1456,7 @@ main (int   argc,
   g_test_add_func ("/http/error/401", test_http_401);
   g_test_add_func ("/http/error/402-openrouter", test_http_402_openrouter);
   g_test_add_func ("/http/error/400-not-retried", test_http_400_not_retried);
+  g_test_add_func ("/http/error/json-instead-of-stream", test_json_instead_of_stream);
   g_test_add_func ("/http/retry/429-retry-after", test_retry_after_429);
   g_test_add_func ("/http/retry/retry-after-date", test_retry_after_date);
   g_test_add_func ("/http/retry/500-exhausted", test_retry_exhausted_500);
