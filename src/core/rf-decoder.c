@@ -305,6 +305,37 @@ check_limits (const RfDecodeLimits  *limits,
   return TRUE;
 }
 
+/* The loaders hand out a partly filled image for a file cut short, with
+ * no error: check that the container reaches its end marker first. */
+static gboolean
+looks_complete (RfImageFormat  format,
+                const guint8  *data,
+                gsize          len)
+{
+  switch (format)
+    {
+    case RF_IMAGE_FORMAT_PNG:
+      {
+        static const guint8 iend[] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D' };
+        return len >= 20 && memmem (data + 8, len - 8, iend, sizeof iend) != NULL;
+      }
+
+    case RF_IMAGE_FORMAT_JPEG:
+      /* EOI, allowing a little padding after it. */
+      for (gsize i = len >= 2 ? len - 2 : 0; len >= 4 && i + 32 >= len && i >= 2; i--)
+        if (data[i] == 0xFF && data[i + 1] == 0xD9)
+          return TRUE;
+      return FALSE;
+
+    case RF_IMAGE_FORMAT_WEBP:
+      return len >= 12 && (guint64) le24 (data + 4) + ((guint64) data[7] << 24) + 8 <= len;
+
+    case RF_IMAGE_FORMAT_UNKNOWN:
+    default:
+      return TRUE;
+    }
+}
+
 GdkPixbuf *
 rf_image_decode (GBytes               *encoded,
                  const RfDecodeLimits *limits,
@@ -365,6 +396,14 @@ rf_image_decode (GBytes               *encoded,
   if (!check_limits (limits, w, h, error))
     return NULL;
 
+  if (!looks_complete (format, data, len))
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_DECODE,
+                   _("The %s image is truncated: its data ends before the end marker"),
+                   rf_image_format_to_string (format));
+      return NULL;
+    }
+
   check.limits = limits;
   loader = gdk_pixbuf_loader_new_with_type (types[format], error);
   if (loader == NULL)
@@ -418,6 +457,42 @@ base64_table (void)
   return table;
 }
 
+/* Four tables, one per position in a quad, holding each symbol's bits
+ * already shifted to where they land in the 3 output bytes (stored
+ * little-endian: byte 0 in the low bits). Non-alphabet characters carry
+ * bit 24, so one test of the OR of four look-ups rejects the quad. */
+#define B64_BAD 0x01000000u
+
+static const guint32 *
+base64_quad_tables (void)
+{
+  static guint32 tables[4][256];
+  static gsize initialized;
+
+  if (g_once_init_enter (&initialized))
+    {
+      const gint8 *table = base64_table ();
+
+      for (int c = 0; c < 256; c++)
+        {
+          gint8 v = table[c];
+
+          if (v < 0)
+            {
+              tables[0][c] = tables[1][c] = tables[2][c] = tables[3][c] = B64_BAD;
+              continue;
+            }
+          tables[0][c] = (guint32) v << 2;
+          tables[1][c] = ((guint32) v >> 4) | (((guint32) v & 0x0F) << 12);
+          tables[2][c] = (((guint32) v >> 2) << 8) | (((guint32) v & 0x03) << 22);
+          tables[3][c] = (guint32) v << 16;
+        }
+      g_once_init_leave (&initialized, 1);
+    }
+
+  return &tables[0][0];
+}
+
 GBytes *
 rf_base64_decode_bytes (const char  *b64,
                         gsize        len,
@@ -441,12 +516,32 @@ rf_base64_decode_bytes (const char  *b64,
       return NULL;
     }
 
-  out = g_malloc (len / 4 * 3 + 3);
+  /* One spare byte: the fast path stores 4 bytes to write 3. */
+  out = g_malloc (len / 4 * 3 + 4);
 
   /* Fast path: whole quads of alphabet characters, the bulk of any
    * payload. Padding, whitespace and errors stop it; the careful loop
    * below takes over from there (on a quad boundary, so its count of
    * symbols stays in step). */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  {
+    const guint32 *t = base64_quad_tables ();
+    const guint8 *in = (const guint8 *) b64;
+
+    while (start + 4 <= len)
+      {
+        guint32 w = t[in[start]] | t[256 + in[start + 1]] |
+                    t[512 + in[start + 2]] | t[768 + in[start + 3]];
+
+        if (w & B64_BAD)
+          break;
+        memcpy (out + n_out, &w, 4);
+        n_out += 3;
+        start += 4;
+      }
+  }
+#endif
+
   while (start + 4 <= len)
     {
       gint32 a = table[(guint8) b64[start]];
@@ -618,7 +713,6 @@ rf_decoder_decode_frame (const RfDecodeLimits *limits,
 
   data = g_bytes_get_data (result->encoded, &len);
   result->format = rf_image_format_sniff (data, len);
-  /* No hash here: rf_frame_get_sha256() computes it when asked. */
   rf_image_read_header_size (data, len, &result->declared_width, &result->declared_height);
 
   begin = g_get_monotonic_time ();
@@ -636,6 +730,13 @@ rf_decoder_decode_frame (const RfDecodeLimits *limits,
   result->height = gdk_pixbuf_get_height (pixbuf);
   result->has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
   result->thumbnail = make_thumbnail (pixbuf);
+  /* SHA-256 of 1.5 MB costs a tenth of the image decode. A session that
+   * shows pixels (it keeps them) shows the hash too, and must not compute
+   * it on its main thread; a headless one has rf_frame_get_sha256()
+   * compute it on demand, usually never. A re-decode from kept bytes
+   * (@encoded given) has its hash already. */
+  if (keep_pixbuf && encoded == NULL)
+    result->sha256 = rf_sha256_hex (result->encoded);
   if (keep_pixbuf)
     result->pixbuf = g_steal_pointer (&pixbuf);
 

@@ -264,6 +264,10 @@ apply_msg (gpointer     data,
             self->duration_ms = rf_event_get_t_ms (event);
             g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DURATION_MS]);
           }
+        /* The assembler takes the requested count from the tool echoed in
+         * the envelope when the request did not say: so does the model. */
+        if (self->requested_partials < 0 && rf_event_get_echoed_partial_images (event) >= 0)
+          self->requested_partials = (int) rf_event_get_echoed_partial_images (event);
         g_list_store_append (self->events, event);
         g_signal_emit (self, signals [EVENT_ADDED], 0, event);
       }

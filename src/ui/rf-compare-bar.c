@@ -213,6 +213,13 @@ rf_compare_bar_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), RF_TYPE_COMPARE_BAR);
 
+  /* Template children without a bound pointer (labels) are not unparented
+   * by gtk_widget_dispose_template(). */
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self));
+       child != NULL;
+       child = gtk_widget_get_first_child (GTK_WIDGET (self)))
+    gtk_widget_unparent (child);
+
   G_OBJECT_CLASS (rf_compare_bar_parent_class)->dispose (object);
 }
 

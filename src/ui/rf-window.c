@@ -198,6 +198,26 @@ drop_cb (RfWindow      *self,
   return TRUE;
 }
 
+static gboolean
+rf_window_close_request (GtkWindow *window)
+{
+  GSettings *settings = rf_application_get_default_settings ();
+  int width, height;
+
+  if (settings != NULL)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+        {
+          g_settings_set_int (settings, "window-width", width);
+          g_settings_set_int (settings, "window-height", height);
+        }
+    }
+
+  return GTK_WINDOW_CLASS (rf_window_parent_class)->close_request (window);
+}
+
 static void
 rf_window_constructed (GObject *object)
 {
@@ -209,6 +229,11 @@ rf_window_constructed (GObject *object)
   if (settings != NULL)
     {
       g_settings_bind (settings, "replay-speed", self->timeline, "speed", G_SETTINGS_BIND_GET);
+      gtk_window_set_default_size (GTK_WINDOW (self),
+                                   MAX (600, g_settings_get_int (settings, "window-width")),
+                                   MAX (420, g_settings_get_int (settings, "window-height")));
+      if (g_settings_get_boolean (settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (self));
     }
 }
 
@@ -241,8 +266,10 @@ rf_window_class_init (RfWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->constructed = rf_window_constructed;
+  window_class->close_request = rf_window_close_request;
   object_class->dispose = rf_window_dispose;
 
   g_type_ensure (RF_TYPE_CANVAS);

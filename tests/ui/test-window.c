@@ -31,6 +31,8 @@
 #include "rf-frame.h"
 #include "rf-generate-dialog.h"
 #include "rf-lane.h"
+#include "rf-recorder.h"
+#include "rf-request.h"
 #include "rf-test-util.h"
 #include "rf-webp-export.h"
 #include "rf-window-private.h"
@@ -419,6 +421,66 @@ test_open_recording_and_history (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+session_ended (gpointer data)
+{
+  RfSession *session = rf_window_get_session (data);
+  RfSessionState state = session ? rf_session_get_state (session) : RF_SESSION_STATE_IDLE;
+
+  return state == RF_SESSION_STATE_FAILED || state == RF_SESSION_STATE_FINISHED ||
+         state == RF_SESSION_STATE_CANCELLED;
+}
+
+static gboolean
+contains (const char *path,
+          const char *needle)
+{
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+
+  return strstr (contents, needle) != NULL;
+}
+
+static void
+test_generation_fails_cleanly (void)
+{
+  static const char *key = "sk-test-do-not-leak-0123456789";
+  RfWindow *window = rf_window_new (NULL);
+  g_autoptr(RfRequest) request = rf_request_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) journal = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sidecar = NULL;
+
+  rf_request_set_prompt (request, "a lighthouse");
+  rf_request_set_provider (request, RF_PROVIDER_CUSTOM);
+  /* Nothing listens on the discard port: the connection is refused. */
+  rf_request_set_base_url (request, "http://127.0.0.1:9/v1");
+  g_assert_true (rf_request_validate (request, &error));
+  g_assert_no_error (error);
+
+  gtk_window_present (GTK_WINDOW (window));
+  _rf_window_start_generation (window, request, key);
+  g_assert_true (wait_until (session_ended, window, 60000));
+  g_assert_cmpint (rf_session_get_state (rf_window_get_session (window)), ==,
+                   RF_SESSION_STATE_FAILED);
+  g_assert_nonnull (rf_session_get_error (rf_window_get_session (window)));
+  g_assert_null (strstr (rf_session_get_error (rf_window_get_session (window))->message, key));
+
+  /* The run was journalled, and the key is nowhere in the journal. */
+  journal = _rf_window_dup_journal (window);
+  g_assert_nonnull (journal);
+  path = g_file_get_path (journal);
+  sidecar = rf_recorder_dup_sidecar_path (path);
+  g_assert_true (g_file_test (sidecar, G_FILE_TEST_EXISTS));
+  g_assert_false (contains (sidecar, key));
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    g_assert_false (contains (path, key));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_generate_dialog_validates (void)
 {
@@ -444,15 +506,21 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = NULL;
+
   /* No accessibility bus or session bus under Xvfb: their warnings
    * would be fatal in a test. */
   g_setenv ("GTK_A11Y", "none", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  /* Xvfb has no GPU: the GL renderer on a software rasteriser is slow
-   * enough to keep the frame clock permanently due, which starves
-   * low-priority idles. The cairo renderer keeps frames cheap. */
+  /* Xvfb has no GPU: the GL renderer on a software rasteriser spends
+   * tens of ms a frame while the spinner animates; cairo keeps the
+   * tests quick. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
   g_test_init (&argc, &argv, NULL);
+
+  /* Journals of test runs go to a throw-away folder. */
+  data_home = g_build_filename (rf_test_get_temp_dir (), "data-home", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   if (!gtk_init_check ())
     {
@@ -470,6 +538,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/export-frames", test_export_frames);
   g_test_add_func ("/ui/window/export-contact-sheet-and-webp", test_export_contact_sheet_and_webp);
   g_test_add_func ("/ui/window/open-recording-and-history", test_open_recording_and_history);
+  g_test_add_func ("/ui/window/generation-fails-cleanly", test_generation_fails_cleanly);
   g_test_add_func ("/ui/generate-dialog/validates", test_generate_dialog_validates);
 
   return g_test_run ();

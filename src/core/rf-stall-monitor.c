@@ -1,0 +1,186 @@
+/*
+ * rf-stall-monitor.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-stall-monitor"
+
+#include "config.h"
+
+#include "rf-stall-monitor.h"
+
+/* A source that never dispatches: its check() runs right after the poll
+ * and its prepare() at the start of the next iteration, so the time
+ * between the two is what that iteration spent in callbacks. An idle loop
+ * blocks in poll between prepare and check, which is not counted. */
+
+typedef struct
+{
+  GSource  source;
+  gint64   after_poll;     /* µs; 0 before the first check */
+} StallSource;
+
+static struct
+{
+  GSource *source;
+  double   threshold_ms;
+  double   worst_ms;
+  guint    n_stalls;
+  guint64  n_iterations;
+  double   worst_frame_ms;
+  guint    n_frames;
+} monitor;
+
+static void
+note_busy (gint64 busy_usec)
+{
+  double ms = busy_usec / 1000.0;
+
+  monitor.n_iterations++;
+  if (ms <= monitor.threshold_ms)
+    return;
+
+  monitor.n_stalls++;
+  if (ms > monitor.worst_ms)
+    monitor.worst_ms = ms;
+  g_message ("stall %.0f ms (worst %.0f ms)", ms, monitor.worst_ms);
+}
+
+static gboolean
+stall_prepare (GSource *source,
+               int     *timeout)
+{
+  StallSource *self = (StallSource *) source;
+
+  if (self->after_poll != 0)
+    {
+      note_busy (g_get_monotonic_time () - self->after_poll);
+      self->after_poll = 0;
+    }
+
+  *timeout = -1;
+  return FALSE;
+}
+
+static gboolean
+stall_check (GSource *source)
+{
+  StallSource *self = (StallSource *) source;
+
+  self->after_poll = g_get_monotonic_time ();
+  return FALSE;
+}
+
+static gboolean
+stall_dispatch (GSource     *source,
+                GSourceFunc  callback,
+                gpointer     user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs stall_funcs = {
+  stall_prepare,
+  stall_check,
+  stall_dispatch,
+  NULL, NULL, NULL,
+};
+
+void
+rf_stall_monitor_start (GMainContext *context,
+                        double        threshold_ms)
+{
+  if (monitor.source != NULL)
+    return;
+
+  monitor.threshold_ms = threshold_ms > 0 ? threshold_ms : RF_STALL_MONITOR_DEFAULT_THRESHOLD_MS;
+  monitor.worst_ms = 0;
+  monitor.n_stalls = 0;
+  monitor.n_iterations = 0;
+  monitor.worst_frame_ms = 0;
+  monitor.n_frames = 0;
+
+  monitor.source = g_source_new (&stall_funcs, sizeof (StallSource));
+  /* Prepared and checked before every other source of the iteration. */
+  g_source_set_priority (monitor.source, G_PRIORITY_HIGH);
+  g_source_set_name (monitor.source, "[rf-stall-monitor]");
+  g_source_attach (monitor.source, context);
+
+  g_message ("stall monitor on: logging main-loop iterations over %.0f ms", monitor.threshold_ms);
+}
+
+gboolean
+rf_stall_monitor_start_if_enabled (GMainContext *context)
+{
+  if (g_strcmp0 (g_getenv ("REFINERY_PROFILE"), "1") != 0)
+    return FALSE;
+
+  rf_stall_monitor_start (context, RF_STALL_MONITOR_DEFAULT_THRESHOLD_MS);
+  return TRUE;
+}
+
+void
+rf_stall_monitor_stop (void)
+{
+  if (monitor.source == NULL)
+    return;
+
+  g_message ("worst stall %.0f ms (%u over %.0f ms in %" G_GUINT64_FORMAT " iterations); "
+             "worst frame latency %.0f ms over %u frames",
+             monitor.worst_ms, monitor.n_stalls, monitor.threshold_ms, monitor.n_iterations,
+             monitor.worst_frame_ms, monitor.n_frames);
+
+  g_source_destroy (monitor.source);
+  g_clear_pointer (&monitor.source, g_source_unref);
+}
+
+gboolean
+rf_stall_monitor_is_running (void)
+{
+  return monitor.source != NULL;
+}
+
+double
+rf_stall_monitor_get_worst_ms (void)
+{
+  return monitor.worst_ms;
+}
+
+guint
+rf_stall_monitor_get_n_stalls (void)
+{
+  return monitor.n_stalls;
+}
+
+void
+rf_stall_monitor_frame_shown (guint  frame_index,
+                              gint64 session_start_usec,
+                              gint64 frame_t_ms)
+{
+  double ms;
+
+  if (monitor.source == NULL)
+    return;
+
+  ms = (g_get_monotonic_time () - session_start_usec) / 1000.0 - frame_t_ms;
+  monitor.n_frames++;
+  if (ms > monitor.worst_frame_ms)
+    monitor.worst_frame_ms = ms;
+  g_message ("frame %u on screen %.0f ms after its event", frame_index, ms);
+}

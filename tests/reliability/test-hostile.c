@@ -1,0 +1,634 @@
+/*
+ * test-hostile.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/wait.h>
+
+#include <json-glib/json-glib.h>
+
+#include "rf-decoder.h"
+#include "rf-diagnostic.h"
+#include "rf-frame.h"
+#include "rf-gen-stream.h"
+#include "rf-reliability-util.h"
+#include "rf-session.h"
+#include "rf-test-util.h"
+
+/* The hostile-input suite. Every case is a stream with a valid partial 0
+ * (sequence 3), then the hostile part, then a valid final image. Each runs
+ * in its own subprocess, which checks: a clear diagnostic (its code, and
+ * that its message names the sequence number where there is one), no
+ * crash, the session finishes in bounded time, peak memory growth within
+ * a bound, the frame before intact and the final after it decoded. Small
+ * cases also go through refinery-inspect, which must exit 0 or 1. */
+
+typedef struct
+{
+  RfTestStream *s;          /* NULL when @gen is used */
+  RfGenStream  *gen;
+  GBytes       *first;
+  GBytes       *final;
+  const char   *code;       /* expected diagnostic, NULL for none */
+  gint64        seq;        /* the sequence number it must name, or -1 */
+  double        max_seconds;
+  guint         max_mib;
+  guint         min_events;
+  gboolean      final_lost; /* the hostile part may hide the final */
+} Case;
+
+typedef void (*CaseFunc) (Case *c);
+
+static void
+case_clear (Case *c)
+{
+  g_clear_pointer (&c->s, rf_test_stream_free);
+  g_clear_object (&c->gen);
+  g_clear_pointer (&c->first, g_bytes_unref);
+  g_clear_pointer (&c->final, g_bytes_unref);
+}
+
+/* created (0), in_progress (1), item added (2), partial 0 (3). */
+static void
+prologue (Case *c)
+{
+  c->first = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 1);
+  c->final = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 9);
+  c->s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  c->code = NULL;
+  c->seq = -1;
+  c->max_seconds = 10;
+  c->max_mib = 64;
+
+  rf_test_stream_created (c->s, "resp_hostile", 2);
+  rf_test_stream_in_progress (c->s);
+  rf_test_stream_item_added (c->s, 0, "ig_1");
+  rf_test_stream_partial (c->s, 0, "ig_1", 0, c->first);
+}
+
+static void
+epilogue (RfTestStream *s,
+          Case         *c)
+{
+  rf_test_stream_item_done (s, 0, "ig_1", c->final, NULL);
+  rf_test_stream_completed (s, NULL, "ig_1", c->final);
+}
+
+static void
+add_partial_b64 (Case       *c,
+                 gint64      seq,
+                 const char *b64)
+{
+  rf_test_stream_add_eventf (c->s, "{\"type\":\"response.image_generation_call.partial_image\","
+                             "\"sequence_number\":%" G_GINT64_FORMAT ",\"output_index\":0,"
+                             "\"item_id\":\"ig_1\",\"partial_image_index\":1,"
+                             "\"partial_image_b64\":\"%s\"}", seq, b64);
+}
+
+static void
+add_partial_image (Case   *c,
+                   gint64  seq,
+                   GBytes *image)
+{
+  g_autofree char *b64 = rf_test_base64 (image);
+
+  add_partial_b64 (c, seq, b64);
+}
+
+/* Cases. */
+
+static void
+case_invalid_base64 (Case *c)
+{
+  GString *junk = g_string_new (NULL);
+
+  prologue (c);
+  for (guint i = 0; i < 64; i++)
+    g_string_append (junk, "iVB!@#$%");
+  add_partial_b64 (c, 4, junk->str);
+  g_string_free (junk, TRUE);
+  epilogue (c->s, c);
+  c->code = "decode-failed";
+  c->seq = 4;
+}
+
+static void
+case_invalid_base64_short (Case *c)
+{
+  prologue (c);
+  add_partial_b64 (c, 4, "iVBORw0K=GgoA");
+  epilogue (c->s, c);
+  c->code = "decode-failed";
+  c->seq = 4;
+}
+
+static void
+case_not_an_image (Case *c)
+{
+  g_autoptr(GBytes) text = g_bytes_new_static ("This is plain text, not an image at all. "
+                                               "This is plain text, not an image at all.", 82);
+
+  prologue (c);
+  add_partial_image (c, 4, text);
+  epilogue (c->s, c);
+  c->code = "decode-failed";
+  c->seq = 4;
+}
+
+static void
+case_truncated_image (Case *c)
+{
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 64, 64, FALSE, 3);
+  g_autoptr(GBytes) half = g_bytes_new_from_bytes (image, 0, g_bytes_get_size (image) / 2);
+
+  prologue (c);
+  add_partial_image (c, 4, half);
+  epilogue (c->s, c);
+  c->code = "decode-failed";
+  c->seq = 4;
+}
+
+static void
+case_truncated_jpeg (Case *c)
+{
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_JPEG, 64, 64, FALSE, 3);
+  g_autoptr(GBytes) part = g_bytes_new_from_bytes (image, 0, 200);
+
+  prologue (c);
+  add_partial_image (c, 4, part);
+  epilogue (c->s, c);
+  c->code = "decode-failed";
+  c->seq = 4;
+}
+
+static void
+case_png_bomb (Case *c)
+{
+  g_autoptr(GBytes) bomb = rf_test_make_png_header_bomb (100000, 100000);
+
+  prologue (c);
+  add_partial_image (c, 4, bomb);
+  epilogue (c->s, c);
+  c->code = "decode-failed";
+  c->seq = 4;
+  c->max_seconds = 5;
+  c->max_mib = 32;
+}
+
+static void
+case_png_area_bomb (Case *c)
+{
+  /* Each side within the limit, the area (256 megapixels) over it. */
+  g_autoptr(GBytes) bomb = rf_test_make_png_header_bomb (16000, 16000);
+
+  prologue (c);
+  add_partial_image (c, 4, bomb);
+  epilogue (c->s, c);
+  c->code = "decode-failed";
+  c->seq = 4;
+  c->max_seconds = 5;
+  c->max_mib = 32;
+}
+
+static void
+case_jpeg_bomb (Case *c)
+{
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_JPEG, 16, 16, FALSE, 4);
+  gsize len;
+  guint8 *data = g_memdup2 (g_bytes_get_data (image, NULL), g_bytes_get_size (image));
+  g_autoptr(GBytes) bomb = NULL;
+  gboolean patched = FALSE;
+
+  len = g_bytes_get_size (image);
+  for (gsize i = 2; i + 9 < len; i++)
+    if (data[i] == 0xFF && (data[i + 1] == 0xC0 || data[i + 1] == 0xC2))
+      {
+        /* Height and width: 65500 × 65500. */
+        data[i + 5] = 0xFF; data[i + 6] = 0xDC;
+        data[i + 7] = 0xFF; data[i + 8] = 0xDC;
+        patched = TRUE;
+        break;
+      }
+  g_assert_true (patched);
+  bomb = g_bytes_new_take (data, len);
+
+  prologue (c);
+  add_partial_image (c, 4, bomb);
+  epilogue (c->s, c);
+  c->code = "decode-failed";
+  c->seq = 4;
+  c->max_seconds = 5;
+  c->max_mib = 32;
+}
+
+static void
+case_webp_bomb (Case *c)
+{
+  /* RIFF/WEBP with a VP8X chunk declaring a 16384 × 16384 canvas, then
+   * the start of a lossless bitstream: 37 bytes in all. */
+  static const guint8 webp[] = {
+    'R', 'I', 'F', 'F', 29, 0, 0, 0, 'W', 'E', 'B', 'P',
+    'V', 'P', '8', 'X', 10, 0, 0, 0, 0x10, 0, 0, 0,
+    0xFF, 0x3F, 0x00, 0xFF, 0x3F, 0x00,
+    'V', 'P', '8', 'L', 1, 0, 0, 0,
+  };
+  g_autoptr(GBytes) bomb = g_bytes_new_static (webp, sizeof webp);
+
+  prologue (c);
+  add_partial_image (c, 4, bomb);
+  epilogue (c->s, c);
+  c->code = "decode-failed";
+  c->seq = 4;
+  c->max_seconds = 5;
+  c->max_mib = 32;
+}
+
+static void
+case_huge_line (Case *c)
+{
+  g_autoptr(GBytes) head = NULL;
+  g_autoptr(RfTestStream) tail = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+
+  /* 100 MiB of base64 on one line: over the 96 MiB per-event limit. It is
+   * generated while being read, never held by the test. */
+  prologue (c);
+  rf_test_stream_add_raw (c->s, "event: response.image_generation_call.partial_image\n"
+                          "data: {\"type\":\"response.image_generation_call.partial_image\","
+                          "\"sequence_number\":4,\"output_index\":0,\"item_id\":\"ig_1\","
+                          "\"partial_image_index\":1,\"partial_image_b64\":\"");
+  head = rf_test_stream_to_bytes (c->s);
+
+  c->gen = rf_gen_stream_new ();
+  rf_gen_stream_add_bytes (c->gen, head);
+  rf_gen_stream_add_run (c->gen, 'A', (guint64) 100 * 1024 * 1024);
+  rf_gen_stream_add_text (c->gen, "\"}\n\n");
+  rf_test_stream_set_seq (tail, 5);
+  epilogue (tail, c);
+  {
+    g_autoptr(GBytes) rest = rf_test_stream_to_bytes (tail);
+    rf_gen_stream_add_bytes (c->gen, rest);
+  }
+  g_clear_pointer (&c->s, rf_test_stream_free);
+
+  c->code = "event-too-large";
+  c->seq = 3;   /* "after sequence number 3" */
+  c->max_seconds = 60;
+  c->max_mib = 400;
+}
+
+static void
+case_many_events (Case *c)
+{
+  guint n = rf_rel_scale (200000, 50000);
+
+  prologue (c);
+  for (guint i = 0; i < n; i++)
+    rf_test_stream_keepalive (c->s);
+  epilogue (c->s, c);
+  c->min_events = n + 6;
+  c->max_seconds = 60;
+  c->max_mib = 400;
+}
+
+static void
+case_invalid_utf8 (Case *c)
+{
+  g_autofree char *b64 = NULL;
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 2);
+
+  prologue (c);
+  b64 = rf_test_base64 (image);
+  rf_test_stream_add_eventf (c->s, "{\"type\":\"response.image_generation_call.partial_image\","
+                             "\"sequence_number\":4,\"output_index\":0,\"item_id\":\"ig_\xff\xfe\","
+                             "\"partial_image_index\":1,\"partial_image_b64\":\"%s\"}", b64);
+  rf_test_stream_add_raw (c->s, "event: \xc3\x28\xa0\n"
+                          "data: {\"type\":\"response.output_text.delta\",\"sequence_number\":5,"
+                          "\"delta\":\"\xed\xa0\x80\xf8\x88\x80\x80\x80 \xc0\xaf\"}\n\n");
+  rf_test_stream_add_raw (c->s, ": comment \xff\n\n");
+  rf_test_stream_set_seq (c->s, 6);
+  epilogue (c->s, c);
+  /* The item id, made valid, names no announced item. */
+  c->code = "unknown-item";
+  c->seq = 4;
+}
+
+static void
+case_not_object (Case *c)
+{
+  static const char *values[] = {
+    "[1,2,3]", "42", "\"a string\"", "null", "true", "{\"unterminated\":", "{]", "",
+  };
+
+  prologue (c);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autofree char *raw = g_strdup_printf ("data: %s\n\n", values[i]);
+      rf_test_stream_add_raw (c->s, raw);
+    }
+  rf_test_stream_set_seq (c->s, 4);
+  epilogue (c->s, c);
+  c->code = "invalid-event";
+}
+
+static void
+case_missing_fields (Case *c)
+{
+  prologue (c);
+  rf_test_stream_add_event (c->s, "{\"type\":\"response.image_generation_call.partial_image\","
+                            "\"sequence_number\":4,\"output_index\":0,\"item_id\":\"ig_1\","
+                            "\"partial_image_index\":1}");
+  rf_test_stream_add_event (c->s, "{\"sequence_number\":5}");
+  rf_test_stream_add_event (c->s, "{\"type\":\"response.output_item.done\",\"sequence_number\":6}");
+  epilogue (c->s, c);
+  c->code = "invalid-field";
+  c->seq = 4;
+}
+
+static void
+case_mistyped_fields (Case *c)
+{
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 2);
+  g_autofree char *b64 = rf_test_base64 (image);
+
+  prologue (c);
+  rf_test_stream_add_eventf (c->s, "{\"type\":\"response.image_generation_call.partial_image\","
+                             "\"sequence_number\":4,\"output_index\":\"zero\",\"item_id\":7,"
+                             "\"partial_image_index\":\"1\",\"partial_image_b64\":\"%s\"}", b64);
+  rf_test_stream_add_event (c->s, "{\"type\":[\"error\"],\"sequence_number\":5,\"error\":\"text\"}");
+  rf_test_stream_add_event (c->s, "{\"type\":\"response.output_item.done\",\"sequence_number\":6,"
+                            "\"output_index\":0,\"item\":[1,2]}");
+  rf_test_stream_add_event (c->s, "{\"type\":\"image_generation.partial_image\",\"b64_json\":12}");
+  rf_test_stream_set_seq (c->s, 7);
+  epilogue (c->s, c);
+  c->code = "invalid-field";
+  c->seq = 4;
+}
+
+static void
+case_negative_index (Case *c)
+{
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 2);
+  g_autofree char *b64 = rf_test_base64 (image);
+
+  prologue (c);
+  rf_test_stream_add_eventf (c->s, "{\"type\":\"response.image_generation_call.partial_image\","
+                             "\"sequence_number\":4,\"output_index\":-1,\"item_id\":\"ig_1\","
+                             "\"partial_image_index\":-2,\"partial_image_b64\":\"%s\"}", b64);
+  rf_test_stream_add_event (c->s, "{\"type\":\"keepalive\",\"sequence_number\":-7}");
+  rf_test_stream_set_seq (c->s, 5);
+  epilogue (c->s, c);
+  c->code = "bad-partial-index";
+  c->seq = 4;
+}
+
+static void
+case_non_integral_index (Case *c)
+{
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 2);
+  g_autofree char *b64 = rf_test_base64 (image);
+
+  prologue (c);
+  rf_test_stream_add_eventf (c->s, "{\"type\":\"response.image_generation_call.partial_image\","
+                             "\"sequence_number\":4.0,\"output_index\":0,\"item_id\":\"ig_1\","
+                             "\"partial_image_index\":1.5,\"partial_image_b64\":\"%s\"}", b64);
+  rf_test_stream_add_event (c->s, "{\"type\":\"keepalive\",\"sequence_number\":5.25}");
+  rf_test_stream_add_event (c->s, "{\"type\":\"keepalive\",\"sequence_number\":1e300}");
+  rf_test_stream_set_seq (c->s, 5);
+  epilogue (c->s, c);
+  c->code = "bad-partial-index";
+  c->seq = 4;
+}
+
+static void
+case_duplicate_seq (Case *c)
+{
+  prologue (c);
+  rf_test_stream_add_event (c->s, "{\"type\":\"keepalive\",\"sequence_number\":3}");
+  rf_test_stream_set_seq (c->s, 4);
+  epilogue (c->s, c);
+  c->code = "sequence-duplicate";
+  c->seq = 3;
+}
+
+static void
+case_out_of_order_seq (Case *c)
+{
+  prologue (c);
+  rf_test_stream_add_event (c->s, "{\"type\":\"keepalive\",\"sequence_number\":10}");
+  rf_test_stream_add_event (c->s, "{\"type\":\"keepalive\",\"sequence_number\":6}");
+  rf_test_stream_set_seq (c->s, 11);
+  epilogue (c->s, c);
+  c->code = "sequence-order";
+  c->seq = 6;
+}
+
+/* Checks. */
+
+static gboolean
+names_number (const char *message,
+              gint64      seq)
+{
+  g_autofree char *pattern = g_strdup_printf ("\\b%" G_GINT64_FORMAT "\\b", seq);
+
+  return g_regex_match_simple (pattern, message, 0, 0);
+}
+
+static void
+check_session (Case      *c,
+               RfSession *session)
+{
+  GListModel *frames = rf_session_get_frames (session);
+  g_autofree char *dump = rf_rel_dump_diagnostics (session);
+  g_autofree char *first_sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, c->first);
+  g_autofree char *final_sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, c->final);
+  RfSessionState state = rf_session_get_state (session);
+  guint n = g_list_model_get_n_items (frames);
+
+  g_test_message ("diagnostics:\n%s", dump);
+
+  g_assert_true (state == RF_SESSION_STATE_FINISHED || state == RF_SESSION_STATE_FAILED);
+  rf_rel_assert_texts_valid (session);
+
+  /* The frame before the hostile part is intact. */
+  g_assert_cmpuint (n, >=, 1);
+  {
+    g_autoptr(RfFrame) frame = g_list_model_get_item (frames, 0);
+    g_autofree char *sha = rf_rel_frame_sha256 (frame);
+
+    g_assert_cmpint (rf_frame_get_kind (frame), ==, RF_FRAME_KIND_PARTIAL);
+    g_assert_cmpint (rf_frame_get_sequence_number (frame), ==, 3);
+    g_assert_cmpint (rf_frame_get_decode_status (frame), ==, RF_DECODE_OK);
+    g_assert_cmpstr (sha, ==, first_sha);
+  }
+
+  /* The final after it still works. */
+  if (!c->final_lost)
+    {
+      g_autoptr(RfFrame) frame = g_list_model_get_item (frames, n - 1);
+      g_autofree char *sha = rf_rel_frame_sha256 (frame);
+
+      g_assert_cmpint (rf_frame_get_kind (frame), ==, RF_FRAME_KIND_FINAL);
+      g_assert_cmpint (rf_frame_get_decode_status (frame), ==, RF_DECODE_OK);
+      g_assert_cmpstr (sha, ==, final_sha);
+    }
+
+  if (c->code != NULL)
+    {
+      RfDiagnostic *diagnostic = rf_rel_find_diagnostic (session, c->code);
+
+      if (diagnostic == NULL)
+        g_error ("no “%s” diagnostic; got:\n%s", c->code, dump);
+      if (c->seq >= 0 && !names_number (rf_diagnostic_get_message (diagnostic), c->seq))
+        g_error ("“%s” does not name sequence number %" G_GINT64_FORMAT,
+                 rf_diagnostic_get_message (diagnostic), c->seq);
+    }
+
+  if (c->min_events > 0)
+    g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_events (session)), >=, c->min_events);
+}
+
+static void
+check_cli (Case *c)
+{
+  g_autoptr(GBytes) bytes = rf_test_stream_to_bytes (c->s);
+  g_autofree char *path = rf_test_write_temp_file (bytes, ".sse");
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *argv[] = { rf_rel_inspect_path (), "--dump=events", path, NULL };
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), <=, 1);
+  g_assert_true (g_utf8_validate (out, -1, NULL));
+  g_assert_true (g_utf8_validate (err, -1, NULL));
+
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (*lines[i] == 0)
+        continue;
+      if (!json_parser_load_from_data (parser, lines[i], -1, NULL))
+        g_error ("refinery-inspect printed a line that is not JSON: %s", lines[i]);
+    }
+}
+
+static void
+warm_up (void)
+{
+  g_autoptr(GBytes) stream = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 1, RF_IMAGE_FORMAT_PNG,
+                                                   TRUE, NULL);
+  g_autoptr(RfSession) session = rf_rel_run_bytes (stream, 2, 30);
+}
+
+static void
+run_case (gconstpointer data)
+{
+  CaseFunc func = (CaseFunc) data;
+
+  if (g_test_subprocess ())
+    {
+      Case c = { 0 };
+      g_autoptr(RfSession) session = NULL;
+      g_autoptr(GInputStream) stream = NULL;
+      guint64 rss_before;
+      guint64 growth_mib;
+      gint64 start;
+      double seconds;
+
+      warm_up ();
+      func (&c);
+
+      if (c.gen != NULL)
+        stream = g_object_ref (G_INPUT_STREAM (c.gen));
+      else
+        {
+          g_autoptr(GBytes) bytes = rf_test_stream_to_bytes (c.s);
+          stream = g_memory_input_stream_new_from_bytes (bytes);
+        }
+
+      rss_before = rf_rel_rss_kib ();
+      start = g_get_monotonic_time ();
+      session = rf_rel_run_stream (stream, 2, c.max_seconds * 3);
+      seconds = (g_get_monotonic_time () - start) / 1e6;
+      growth_mib = (rf_rel_peak_rss_kib () - MIN (rss_before, rf_rel_peak_rss_kib ())) / 1024;
+
+      g_test_message ("%.2f s, peak RSS growth %" G_GUINT64_FORMAT " MiB (bounds %.0f s, %u MiB)",
+                      seconds, growth_mib, c.max_seconds, c.max_mib);
+      /* Machine-readable figures for docs/RELIABILITY.md. */
+      g_printerr ("FIGURES time_s=%.2f peak_growth_mib=%" G_GUINT64_FORMAT "\n", seconds, growth_mib);
+
+      check_session (&c, session);
+      g_assert_cmpfloat (seconds, <, c.max_seconds);
+      g_assert_cmpuint (growth_mib, <, c.max_mib);
+
+      g_clear_object (&session);
+      if (c.s != NULL)
+        check_cli (&c);
+
+      case_clear (&c);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 300 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const struct { const char *path; CaseFunc func; } cases[] = {
+    { "/hostile/invalid-base64", case_invalid_base64 },
+    { "/hostile/invalid-base64-short", case_invalid_base64_short },
+    { "/hostile/not-an-image", case_not_an_image },
+    { "/hostile/truncated-png", case_truncated_image },
+    { "/hostile/truncated-jpeg", case_truncated_jpeg },
+    { "/hostile/bomb/png", case_png_bomb },
+    { "/hostile/bomb/png-area", case_png_area_bomb },
+    { "/hostile/bomb/jpeg", case_jpeg_bomb },
+    { "/hostile/bomb/webp", case_webp_bomb },
+    { "/hostile/huge-line", case_huge_line },
+    { "/hostile/many-events", case_many_events },
+    { "/hostile/invalid-utf8", case_invalid_utf8 },
+    { "/hostile/not-an-object", case_not_object },
+    { "/hostile/missing-fields", case_missing_fields },
+    { "/hostile/mistyped-fields", case_mistyped_fields },
+    { "/hostile/negative-index", case_negative_index },
+    { "/hostile/non-integral-index", case_non_integral_index },
+    { "/hostile/duplicate-sequence", case_duplicate_seq },
+    { "/hostile/out-of-order-sequence", case_out_of_order_seq },
+  };
+
+  g_test_init (&argc, &argv, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    g_test_add_data_func (cases[i].path, cases[i].func, run_case);
+
+  return g_test_run ();
+}
