@@ -1,0 +1,322 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Refinery's ingest benchmark (issue 6). Generates deterministic streams,
+# then runs, in alternation and for several rounds:
+#
+#   all     refinery-inspect --bench             (one decode worker per core)
+#   one     refinery-inspect --bench --workers 1
+#   floor   rf-bench-floor                        (one thread: read, memchr,
+#                                                  g_base64_decode_step,
+#                                                  GdkPixbufLoader)
+#   naive   rf-bench-floor --naive                (full JSON parse per event)
+#
+# and prints medians and the ratios measured in the same run, the
+# first-pixel latency, the peak memory above an idle run, and (with --gui)
+# the worst main-loop stall of the app under a virtual display.
+#
+# Usage: build-aux/bench/run-bench.py [-C BUILDDIR] [--rounds N] [--gui]
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+TARGETS = {
+    'all_vs_floor': 0.60,
+    'one_vs_floor': 1.08,
+    'decode_vs_raw': 1.10,
+    'first_pixel_ms': 22.0,
+    'rss_above_idle_mib': 200.0,
+    'worst_stall_ms': 16.0,
+}
+
+# Stream name → generator arguments. Bumping GEN_VERSION regenerates.
+GEN_VERSION = 1
+STREAMS = {
+    'png': ['--format', 'png'],
+    'jpeg': ['--format', 'jpeg'],
+    'webp': ['--format', 'webp'],
+    'first': ['--format', 'png', '--images', '1'],
+    'idle': ['--format', 'png', '--images', '1', '--partials', '0', '--size', '64'],
+}
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def run(cmd, env=None, timeout=600):
+    """Runs @cmd under /usr/bin/time -v; returns (wall s, cpu s, peak RSS
+    KiB, stdout, stderr)."""
+    with tempfile.NamedTemporaryFile(mode='r', suffix='.time') as tf:
+        full = ['/usr/bin/time', '-v', '-o', tf.name] + cmd
+        start = time.perf_counter()
+        proc = subprocess.run(full, capture_output=True, text=True, env=env, timeout=timeout)
+        wall = time.perf_counter() - start
+        report = tf.read()
+    if proc.returncode != 0:
+        raise SystemExit('command failed (%d): %s\n%s' % (proc.returncode, ' '.join(cmd), proc.stderr))
+    user = float(re.search(r'User time \(seconds\): ([\d.]+)', report).group(1))
+    system = float(re.search(r'System time \(seconds\): ([\d.]+)', report).group(1))
+    rss = int(re.search(r'Maximum resident set size \(kbytes\): (\d+)', report).group(1))
+    return wall, user + system, rss, proc.stdout, proc.stderr
+
+
+def fields(text):
+    """'key: value' lines → dict of floats (or strings)."""
+    out = {}
+    for line in text.splitlines():
+        key, sep, value = line.rpartition(': ')
+        if not sep:
+            continue
+        try:
+            out[key.strip()] = float(value)
+        except ValueError:
+            out[key.strip()] = value.strip()
+    return out
+
+
+def median(values):
+    return statistics.median(values) if values else float('nan')
+
+
+def ensure_programs(build):
+    subprocess.run(['ninja', '-C', build, 'bench-programs', 'src/cli/refinery-inspect'],
+                   check=True, stdout=subprocess.DEVNULL)
+    progs = {
+        'gen': os.path.join(build, 'build-aux', 'bench', 'rf-bench-gen'),
+        'floor': os.path.join(build, 'build-aux', 'bench', 'rf-bench-floor'),
+        'inspect': os.path.join(build, 'src', 'cli', 'refinery-inspect'),
+        'app': os.path.join(build, 'src', 'ui', 'refinery'),
+    }
+    for name in ('gen', 'floor', 'inspect'):
+        if not os.access(progs[name], os.X_OK):
+            raise SystemExit('missing %s: build %s first' % (progs[name], build))
+    return progs
+
+
+def ensure_streams(progs, data_dir, names):
+    os.makedirs(data_dir, exist_ok=True)
+    paths = {}
+    for name in names:
+        args = STREAMS[name]
+        path = os.path.join(data_dir, 'bench-%s.sse' % name)
+        stamp = path + '.args'
+        want = json.dumps([GEN_VERSION] + args)
+        have = open(stamp).read() if os.path.exists(stamp) else None
+        if have != want or not os.path.exists(path):
+            log('generating %s …' % path)
+            subprocess.run([progs['gen'], '--output', path] + args, check=True,
+                           stdout=subprocess.DEVNULL)
+            with open(stamp, 'w') as f:
+                f.write(want)
+        # Read once so every contender starts from the page cache.
+        with open(path, 'rb') as f:
+            while f.read(1 << 22):
+                pass
+        paths[name] = path
+    return paths
+
+
+def contenders(progs, stream, with_naive):
+    c = [
+        ('all', [progs['inspect'], '--bench', stream]),
+        ('one', [progs['inspect'], '--bench', '--workers', '1', stream]),
+        ('floor', [progs['floor'], stream]),
+    ]
+    if with_naive:
+        c.append(('naive', [progs['floor'], '--naive', stream]))
+    return c
+
+
+def bench_stream(progs, stream, rounds, with_naive):
+    """A B C D A B C D …: every round runs each contender once, so drift
+    in the machine's load touches all of them alike."""
+    results = {}
+    for r in range(rounds):
+        for name, cmd in contenders(progs, stream, with_naive):
+            wall, cpu, rss, out, _ = run(cmd)
+            f = fields(out)
+            res = results.setdefault(name, {'wall': [], 'cpu': [], 'rss': [], 'out': []})
+            res['wall'].append(wall)
+            res['cpu'].append(cpu)
+            res['rss'].append(rss / 1024.0)
+            res['out'].append(f)
+        log('  round %d/%d: %s' % (r + 1, rounds,
+            '  '.join('%s %.2fs' % (n, results[n]['wall'][-1]) for n in results)))
+    return results
+
+
+def per_round_ratio(results, a, b, key='wall'):
+    return median([x / y for x, y in zip(results[a][key], results[b][key])])
+
+
+def out_median(results, name, key):
+    return median([o[key] for o in results[name]['out'] if key in o])
+
+
+def first_pixel(progs, stream, runs):
+    values = []
+    for _ in range(runs):
+        _, _, _, out, _ = run([progs['inspect'], '--bench', stream])
+        values.append(fields(out)['first pixel ms after its event'])
+    return values
+
+
+def gui_stalls(progs, stream, timeout):
+    """The app under a virtual display with REFINERY_PROFILE=1 logs every
+    main-loop stall over 16 ms; returns (worst ms, count, log lines)."""
+    if not os.access(progs['app'], os.X_OK) or shutil.which('xvfb-run') is None:
+        return None
+    env = dict(os.environ, REFINERY_PROFILE='1', GSK_RENDERER='cairo', NO_AT_BRIDGE='1')
+    cmd = ['xvfb-run', '-a', '-s', '-screen 0 1600x1000x24', progs['app'], stream]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+        text = proc.stdout + proc.stderr
+    except subprocess.TimeoutExpired as e:
+        text = ((e.stdout or b'').decode(errors='replace') +
+                (e.stderr or b'').decode(errors='replace'))
+    stalls = [float(m) for m in re.findall(r'stall (\d+(?:\.\d+)?) ms', text)]
+    worst = re.findall(r'worst stall (\d+(?:\.\d+)?) ms', text)
+    lines = [l for l in text.splitlines() if 'stall' in l or 'first frame' in l]
+    worst_ms = float(worst[-1]) if worst else (max(stalls) if stalls else 0.0)
+    return worst_ms, len(stalls), lines
+
+
+def verdict(value, target):
+    return 'ok' if value <= target else 'MISS'
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('-C', '--build-dir', default=os.path.join(ROOT, '_build'),
+                    help='meson build directory (configure it with --buildtype=release)')
+    ap.add_argument('--data-dir', default=os.path.join(tempfile.gettempdir(), 'refinery-bench'),
+                    help='where the generated streams go (never commit them)')
+    ap.add_argument('--rounds', type=int, default=5, help='rounds on the PNG stream (5)')
+    ap.add_argument('--other-rounds', type=int, default=3, help='rounds on the JPEG and WebP streams (3)')
+    ap.add_argument('--first-pixel-runs', type=int, default=9)
+    ap.add_argument('--png-only', action='store_true', help='skip the JPEG and WebP streams')
+    ap.add_argument('--gui', action='store_true', help='also drive the app under xvfb-run')
+    ap.add_argument('--gui-timeout', type=int, default=60)
+    ap.add_argument('--json', action='store_true', help='print the figures as JSON too')
+    args = ap.parse_args()
+
+    build = os.path.abspath(args.build_dir)
+    progs = ensure_programs(build)
+    names = ['png', 'first', 'idle'] + ([] if args.png_only else ['jpeg', 'webp'])
+    streams = ensure_streams(progs, args.data_dir, names)
+
+    load_before = os.getloadavg()[0]
+    log('PNG stream, %d rounds …' % args.rounds)
+    png = bench_stream(progs, streams['png'], args.rounds, True)
+    others = {}
+    if not args.png_only:
+        for fmt in ('jpeg', 'webp'):
+            log('%s stream, %d rounds …' % (fmt.upper(), args.other_rounds))
+            others[fmt] = bench_stream(progs, streams[fmt], args.other_rounds, False)
+    log('first pixel, %d runs …' % args.first_pixel_runs)
+    fp = first_pixel(progs, streams['first'], args.first_pixel_runs)
+    idle_rss = median([run([progs['inspect'], '--bench', streams['idle']])[2] / 1024.0 for _ in range(3)])
+    gui = gui_stalls(progs, streams['png'], args.gui_timeout) if args.gui else None
+    load_after = os.getloadavg()[0]
+
+    f = {}
+    f['bytes'] = int(out_median(png, 'floor', 'bytes'))
+    f['frames'] = int(out_median(png, 'all', 'frames'))
+    f['workers'] = int(out_median(png, 'all', 'workers'))
+    for n in png:
+        f['wall_' + n] = median(png[n]['wall'])
+        f['cpu_' + n] = median(png[n]['cpu'])
+        f['mbs_' + n] = f['bytes'] / 1e6 / f['wall_' + n]
+        f['fps_' + n] = f['frames'] / f['wall_' + n]
+    f['all_vs_floor'] = per_round_ratio(png, 'all', 'floor')
+    f['one_vs_floor'] = per_round_ratio(png, 'one', 'floor')
+    f['naive_vs_floor'] = per_round_ratio(png, 'naive', 'floor')
+    f['cpu_all_vs_floor'] = per_round_ratio(png, 'all', 'floor', 'cpu')
+    f['cpu_one_vs_floor'] = per_round_ratio(png, 'one', 'floor', 'cpu')
+    f['raw_decode_ms'] = out_median(png, 'floor', 'image library ms per frame (median)')
+    f['decode_ms_one'] = out_median(png, 'one', 'decode ms per frame (png, median)')
+    f['decode_ms_all'] = out_median(png, 'all', 'decode ms per frame (png, median)')
+    f['decode_vs_raw'] = f['decode_ms_one'] / f['raw_decode_ms']
+    f['decode_all_vs_raw'] = f['decode_ms_all'] / f['raw_decode_ms']
+    f['first_pixel_ms'] = median(fp)
+    f['first_pixel_runs'] = fp
+    f['rss_all_mib'] = median(png['all']['rss'])
+    f['rss_floor_mib'] = median(png['floor']['rss'])
+    f['rss_idle_mib'] = idle_rss
+    f['rss_above_idle_mib'] = f['rss_all_mib'] - idle_rss
+    for fmt, res in others.items():
+        f[fmt] = {
+            'wall_all': median(res['all']['wall']),
+            'wall_one': median(res['one']['wall']),
+            'wall_floor': median(res['floor']['wall']),
+            'all_vs_floor': per_round_ratio(res, 'all', 'floor'),
+            'one_vs_floor': per_round_ratio(res, 'one', 'floor'),
+            'decode_ms_one': out_median(res, 'one', 'decode ms per frame (%s, median)' % fmt),
+            'raw_decode_ms': out_median(res, 'floor', 'image library ms per frame (median)'),
+        }
+    if gui is not None:
+        f['worst_stall_ms'], f['stalls_over_16ms'], gui_lines = gui
+
+    cpu_model = ''
+    try:
+        with open('/proc/cpuinfo') as c:
+            cpu_model = re.search(r'model name\s*:\s*(.*)', c.read()).group(1)
+    except (OSError, AttributeError):
+        pass
+
+    print('Refinery ingest benchmark')
+    print('machine: %d cores (%s); load average %.2f before, %.2f after' %
+          (os.cpu_count(), cpu_model, load_before, load_after))
+    print('PNG stream: %.1f MB, %d frames (25 images × 3 partials + final, 1024²), %d rounds, medians'
+          % (f['bytes'] / 1e6, f['frames'], args.rounds))
+    print()
+    print('%-28s %8s %8s %8s %8s %8s' % ('', 'wall s', 'cpu s', 'MB/s', 'frames/s', 'RSS MiB'))
+    labels = {'all': 'refinery, %d workers' % f['workers'], 'one': 'refinery, 1 worker',
+              'floor': 'floor (1 thread)', 'naive': 'naive (JSON parse)'}
+    for n in ('all', 'one', 'floor', 'naive'):
+        print('%-28s %8.3f %8.3f %8.1f %8.1f %8.1f' % (labels[n], f['wall_' + n], f['cpu_' + n],
+              f['mbs_' + n], f['fps_' + n], median(png[n]['rss'])))
+    print()
+    print('%-44s %10s %10s %6s' % ('ratio (same run, median of rounds)', 'measured', 'target', ''))
+    rows = [
+        ('all workers / floor (wall)', f['all_vs_floor'], '≤ 0.60', verdict(f['all_vs_floor'], TARGETS['all_vs_floor'])),
+        ('1 worker / floor (wall)', f['one_vs_floor'], '≤ 1.08', verdict(f['one_vs_floor'], TARGETS['one_vs_floor'])),
+        ('naive / floor (wall)', f['naive_vs_floor'], '', ''),
+        ('all workers / floor (cpu)', f['cpu_all_vs_floor'], '', ''),
+        ('1 worker / floor (cpu)', f['cpu_one_vs_floor'], '', ''),
+        ('decode per frame / raw library (1 worker)', f['decode_vs_raw'], '≤ 1.10', verdict(f['decode_vs_raw'], TARGETS['decode_vs_raw'])),
+        ('decode per frame / raw library (all)', f['decode_all_vs_raw'], '', ''),
+    ]
+    for label, value, target, v in rows:
+        print('%-44s %10.2f %10s %6s' % (label, value, target, v))
+    print('%-44s %10.2f %10s' % ('raw library ms per frame (floor)', f['raw_decode_ms'], ''))
+    print('%-44s %10.1f %10s %6s' % ('first pixel ms after its event (median)', f['first_pixel_ms'], '≤ 22',
+          verdict(f['first_pixel_ms'], TARGETS['first_pixel_ms'])))
+    print('%-44s %10.1f %10s %6s' % ('peak RSS MiB above idle (%.1f idle)' % idle_rss, f['rss_above_idle_mib'],
+          '≤ 200', verdict(f['rss_above_idle_mib'], TARGETS['rss_above_idle_mib'])))
+    if gui is not None:
+        print('%-44s %10.1f %10s %6s' % ('GUI worst main-loop stall ms', f['worst_stall_ms'], '≤ 16',
+              verdict(f['worst_stall_ms'], TARGETS['worst_stall_ms'])))
+    for fmt in others:
+        o = f[fmt]
+        print('%-5s all/floor %.2f  1 worker/floor %.2f  (walls %.3f / %.3f / %.3f s; decode %.2f ms vs raw %.2f ms)' %
+              (fmt.upper(), o['all_vs_floor'], o['one_vs_floor'], o['wall_all'], o['wall_one'],
+               o['wall_floor'], o['decode_ms_one'], o['raw_decode_ms']))
+    if args.json:
+        print(json.dumps(f, indent=2, default=float))
+
+
+if __name__ == '__main__':
+    main()
