@@ -47,6 +47,7 @@
 typedef struct
 {
   gboolean    naive;
+  gboolean    repeat;    /* the current event repeats the final images */
   GByteArray *line;      /* a line that spans reads */
   GByteArray *data;      /* naive: the event's data field */
   guint8     *decoded;
@@ -226,7 +227,14 @@ line (Floor      *self,
       return;
     }
 
-  if (len >= 5 && memcmp (p, "data:", 5) == 0)
+  /* response.completed repeats every final image: Refinery decodes each
+   * image once, and so does the floor. */
+  if (len == 0)
+    self->repeat = FALSE;
+  else if (len >= 6 && memcmp (p, "event:", 6) == 0)
+    self->repeat = memmem (p, len, "response.completed", 18) != NULL;
+  else if (len >= 5 && memcmp (p, "data:", 5) == 0 && !self->repeat &&
+           memmem (p, MIN (len, 64), "\"response.completed\"", 20) == NULL)
     cut_images (self, p + 5, len - 5);
 }
 

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -46,7 +47,11 @@ STREAMS = {
     'png': ['--format', 'png'],
     'jpeg': ['--format', 'jpeg'],
     'webp': ['--format', 'webp'],
-    'first': ['--format', 'png', '--images', '1'],
+    # Image events 250 ms apart when replayed at recorded pace, as in a
+    # live generation (where they come seconds apart).
+    'first': ['--format', 'png', '--images', '1', '--pace', '250'],
+    # The same image with no pacing: its four frames race for the cores.
+    'burst': ['--format', 'png', '--images', '1'],
     'idle': ['--format', 'png', '--images', '1', '--partials', '0', '--size', '64'],
 }
 
@@ -165,32 +170,46 @@ def out_median(results, name, key):
     return median([o[key] for o in results[name]['out'] if key in o])
 
 
-def first_pixel(progs, stream, runs):
+def first_pixel(progs, stream, runs, paced):
     values = []
     for _ in range(runs):
-        _, _, _, out, _ = run([progs['inspect'], '--bench', stream])
+        _, _, _, out, _ = run([progs['inspect'], '--bench'] + (['--realtime'] if paced else []) + [stream])
         values.append(fields(out)['first pixel ms after its event'])
     return values
 
 
-def gui_stalls(progs, stream, timeout):
+def gui_stalls(progs, stream, seconds):
     """The app under a virtual display with REFINERY_PROFILE=1 logs every
-    main-loop stall over 16 ms; returns (worst ms, count, log lines)."""
+    main-loop stall over 16 ms ("stall N ms") and every frame's latency
+    to the screen; it opens @stream, runs for @seconds and is stopped.
+    Returns (worst stall ms, stalls, worst frame ms, frames) or None."""
     if not os.access(progs['app'], os.X_OK) or shutil.which('xvfb-run') is None:
+        log('GUI: no app or no xvfb-run; skipped')
         return None
-    env = dict(os.environ, REFINERY_PROFILE='1', GSK_RENDERER='cairo', NO_AT_BRIDGE='1')
+    env = dict(os.environ, REFINERY_PROFILE='1', NO_AT_BRIDGE='1', GSETTINGS_BACKEND='memory')
     cmd = ['xvfb-run', '-a', '-s', '-screen 0 1600x1000x24', progs['app'], stream]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
-        text = proc.stdout + proc.stderr
-    except subprocess.TimeoutExpired as e:
-        text = ((e.stdout or b'').decode(errors='replace') +
-                (e.stderr or b'').decode(errors='replace'))
-    stalls = [float(m) for m in re.findall(r'stall (\d+(?:\.\d+)?) ms', text)]
-    worst = re.findall(r'worst stall (\d+(?:\.\d+)?) ms', text)
-    lines = [l for l in text.splitlines() if 'stall' in l or 'first frame' in l]
-    worst_ms = float(worst[-1]) if worst else (max(stalls) if stalls else 0.0)
-    return worst_ms, len(stalls), lines
+    with tempfile.TemporaryFile(mode='w+') as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                start_new_session=True)
+        try:
+            proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            # Only the process group started here.
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        out.seek(0)
+        text = out.read()
+    if 'stall monitor on' not in text:
+        log('GUI: the app did not start the stall monitor (REFINERY_PROFILE=1 ignored); skipped')
+        return None
+    stalls = [float(m) for m in re.findall(r'\bstall (\d+(?:\.\d+)?) ms', text)]
+    frames = [float(m) for m in re.findall(r'on screen (-?\d+(?:\.\d+)?) ms after its event', text)]
+    return (max(stalls) if stalls else 0.0, len(stalls),
+            max(frames) if frames else float('nan'), len(frames))
 
 
 def verdict(value, target):
@@ -208,13 +227,23 @@ def main():
     ap.add_argument('--first-pixel-runs', type=int, default=9)
     ap.add_argument('--png-only', action='store_true', help='skip the JPEG and WebP streams')
     ap.add_argument('--gui', action='store_true', help='also drive the app under xvfb-run')
-    ap.add_argument('--gui-timeout', type=int, default=60)
+    ap.add_argument('--gui-seconds', type=int, default=25, help='how long the app runs (25)')
+    ap.add_argument('--boost', action='store_true',
+                    help='run at raised priority (needs root): on a shared machine, other '
+                         'jobs then disturb the figures less')
     ap.add_argument('--json', action='store_true', help='print the figures as JSON too')
     args = ap.parse_args()
 
     build = os.path.abspath(args.build_dir)
+    boosted = False
+    if args.boost:
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, -10)
+            boosted = True
+        except OSError as e:
+            log('--boost: %s; running at normal priority' % e)
     progs = ensure_programs(build)
-    names = ['png', 'first', 'idle'] + ([] if args.png_only else ['jpeg', 'webp'])
+    names = ['png', 'first', 'burst', 'idle'] + ([] if args.png_only else ['jpeg', 'webp'])
     streams = ensure_streams(progs, args.data_dir, names)
 
     load_before = os.getloadavg()[0]
@@ -226,9 +255,10 @@ def main():
             log('%s stream, %d rounds …' % (fmt.upper(), args.other_rounds))
             others[fmt] = bench_stream(progs, streams[fmt], args.other_rounds, False)
     log('first pixel, %d runs …' % args.first_pixel_runs)
-    fp = first_pixel(progs, streams['first'], args.first_pixel_runs)
+    fp = first_pixel(progs, streams['first'], args.first_pixel_runs, True)
+    fp_burst = first_pixel(progs, streams['burst'], args.first_pixel_runs, False)
     idle_rss = median([run([progs['inspect'], '--bench', streams['idle']])[2] / 1024.0 for _ in range(3)])
-    gui = gui_stalls(progs, streams['png'], args.gui_timeout) if args.gui else None
+    gui = gui_stalls(progs, streams['png'], args.gui_seconds) if args.gui else None
     load_after = os.getloadavg()[0]
 
     f = {}
@@ -252,6 +282,7 @@ def main():
     f['decode_all_vs_raw'] = f['decode_ms_all'] / f['raw_decode_ms']
     f['first_pixel_ms'] = median(fp)
     f['first_pixel_runs'] = fp
+    f['first_pixel_burst_ms'] = median(fp_burst)
     f['rss_all_mib'] = median(png['all']['rss'])
     f['rss_floor_mib'] = median(png['floor']['rss'])
     f['rss_idle_mib'] = idle_rss
@@ -267,7 +298,7 @@ def main():
             'raw_decode_ms': out_median(res, 'floor', 'image library ms per frame (median)'),
         }
     if gui is not None:
-        f['worst_stall_ms'], f['stalls_over_16ms'], gui_lines = gui
+        f['worst_stall_ms'], f['stalls_over_16ms'], f['worst_frame_latency_ms'], f['frames_shown'] = gui
 
     cpu_model = ''
     try:
@@ -277,8 +308,8 @@ def main():
         pass
 
     print('Refinery ingest benchmark')
-    print('machine: %d cores (%s); load average %.2f before, %.2f after' %
-          (os.cpu_count(), cpu_model, load_before, load_after))
+    print('machine: %d cores (%s); load average %.2f before, %.2f after%s' %
+          (os.cpu_count(), cpu_model, load_before, load_after, '; raised priority' if boosted else ''))
     print('PNG stream: %.1f MB, %d frames (25 images × 3 partials + final, 1024²), %d rounds, medians'
           % (f['bytes'] / 1e6, f['frames'], args.rounds))
     print()
@@ -302,13 +333,16 @@ def main():
     for label, value, target, v in rows:
         print('%-44s %10.2f %10s %6s' % (label, value, target, v))
     print('%-44s %10.2f %10s' % ('raw library ms per frame (floor)', f['raw_decode_ms'], ''))
-    print('%-44s %10.1f %10s %6s' % ('first pixel ms after its event (median)', f['first_pixel_ms'], '≤ 22',
+    print('%-44s %10.1f %10s %6s' % ('first pixel ms after its event (live pace)', f['first_pixel_ms'], '≤ 22',
           verdict(f['first_pixel_ms'], TARGETS['first_pixel_ms'])))
+    print('%-44s %10.1f %10s' % ('first pixel ms, 4 frames at full speed', f['first_pixel_burst_ms'], ''))
     print('%-44s %10.1f %10s %6s' % ('peak RSS MiB above idle (%.1f idle)' % idle_rss, f['rss_above_idle_mib'],
           '≤ 200', verdict(f['rss_above_idle_mib'], TARGETS['rss_above_idle_mib'])))
     if gui is not None:
-        print('%-44s %10.1f %10s %6s' % ('GUI worst main-loop stall ms', f['worst_stall_ms'], '≤ 16',
-              verdict(f['worst_stall_ms'], TARGETS['worst_stall_ms'])))
+        print('%-44s %10.1f %10s %6s' % ('GUI worst main-loop stall ms (%d over 16)' % f['stalls_over_16ms'],
+              f['worst_stall_ms'], '≤ 16', verdict(f['worst_stall_ms'], TARGETS['worst_stall_ms'])))
+        print('%-44s %10.1f %10s' % ('GUI worst event-to-screen ms (%d frames)' % f['frames_shown'],
+              f['worst_frame_latency_ms'], ''))
     for fmt in others:
         o = f[fmt]
         print('%-5s all/floor %.2f  1 worker/floor %.2f  (walls %.3f / %.3f / %.3f s; decode %.2f ms vs raw %.2f ms)' %

@@ -38,6 +38,7 @@ typedef struct
   guint       n_partials;
   gboolean    has_final;
   gboolean    failed;
+  gboolean    unannounced;
   GHashTable *partial_indexes;
 } LaneInfo;
 
@@ -510,13 +511,21 @@ rf_assembler_push (RfAssembler *self,
         const char *item_id = rf_event_get_item_id (event);
         LaneInfo *info;
 
+        gboolean unknown = FALSE;
+
         if (item_id != NULL && g_hash_table_size (self->announced_items) > 0 &&
             !g_hash_table_contains (self->announced_items, item_id) &&
             !g_hash_table_contains (self->by_item_id, item_id))
-          diagnose (self, RF_SEVERITY_WARNING, "unknown-item", seq, -1,
-                    _("%s names item “%s”, which no output_item.added announced"), what, item_id);
+          {
+            unknown = TRUE;
+            diagnose (self, RF_SEVERITY_WARNING, "unknown-item", seq, -1,
+                      _("%s names item “%s”, which no output_item.added announced"), what, item_id);
+          }
 
         info = ensure_lane (self, item_id, rf_event_get_output_index (event));
+        /* A stray item's missing final is not the stream's failure. */
+        if (unknown && info->n_partials == 0 && !info->has_final)
+          info->unannounced = TRUE;
         push_partial (self, event, info);
       }
       break;
@@ -640,17 +649,15 @@ rf_assembler_finish (RfAssembler *self,
         images_done = FALSE;
     }
 
-  if (discarded_event)
-    diagnose (self, RF_SEVERITY_ERROR, "truncated", -1, -1,
-              _("The stream ended in the middle of an event after sequence number %lld; "
-                "the incomplete event was discarded"),
-              (long long) self->max_seq);
-
   if (!self->ended && !images_done && !self->failed)
     {
       g_autofree char *message = NULL;
 
-      if (self->max_seq >= 0)
+      if (discarded_event)
+        message = g_strdup_printf (_("The stream ended in the middle of an event after sequence number %lld; "
+                                     "the incomplete event was discarded and %u frames were kept"),
+                                   (long long) self->max_seq, self->n_frames);
+      else if (self->max_seq >= 0)
         message = g_strdup_printf (_("The stream ended without a final event after sequence number %lld; "
                                      "%u frames were kept"),
                                    (long long) self->max_seq, self->n_frames);
@@ -662,9 +669,13 @@ rf_assembler_finish (RfAssembler *self,
       diagnose (self, RF_SEVERITY_ERROR, "truncated", -1, -1, "%s", message);
       fail (self, message);
     }
-  else if (discarded_event && !self->failed)
+  else if (discarded_event)
     {
-      fail (self, _("The stream ended in the middle of an event"));
+      /* Bytes after the end, or after a failure, are not the stream's
+       * content: worth knowing, not an error of their own. */
+      diagnose (self, RF_SEVERITY_WARNING, "truncated", -1, -1,
+                _("An incomplete event after sequence number %lld was discarded at the end of the stream"),
+                (long long) self->max_seq);
     }
 
   for (guint i = 0; i < self->lanes->len; i++)
@@ -672,7 +683,8 @@ rf_assembler_finish (RfAssembler *self,
       LaneInfo *info = g_ptr_array_index (self->lanes, i);
 
       if (!info->has_final && !info->failed)
-        diagnose (self, self->ended ? RF_SEVERITY_ERROR : RF_SEVERITY_WARNING, "no-final", -1, (int) i,
+        diagnose (self, self->ended && !info->unannounced ? RF_SEVERITY_ERROR : RF_SEVERITY_WARNING,
+                  "no-final", -1, (int) i,
                   g_dngettext (GETTEXT_PACKAGE,
                                "Image %u has no final image (%u partial image kept)",
                                "Image %u has no final image (%u partial images kept)",

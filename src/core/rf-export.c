@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "rf-diagnostic.h"
@@ -232,7 +233,19 @@ rf_export_save_png (GdkPixbuf   *pixbuf,
       return FALSE;
     }
 
-  return gdk_pixbuf_save (pixbuf, path, "png", error, NULL);
+  if (!gdk_pixbuf_save (pixbuf, path, "png", error, NULL))
+    return FALSE;
+
+  /* The file was created with 0666 less the umask: whatever the umask,
+   * others never get to write an export (a stricter mode stays). */
+  {
+    GStatBuf st;
+
+    if (g_stat (path, &st) == 0 && (st.st_mode & 022) != 0)
+      g_chmod (path, st.st_mode & 0755);
+  }
+
+  return TRUE;
 }
 
 gboolean
@@ -291,7 +304,8 @@ rf_export_frames (GPtrArray     *frames,
 
   manifest = rf_export_build_manifest (frames, diagnostics, NULL, TRUE);
   manifest_path = g_build_filename (dir_path, "manifest.json", NULL);
-  if (!g_file_set_contents (manifest_path, manifest, -1, &local_error))
+  if (!g_file_set_contents_full (manifest_path, manifest, -1, G_FILE_SET_CONTENTS_CONSISTENT,
+                                 0644, &local_error))
     {
       g_set_error (error, RF_ERROR, RF_ERROR_IO, _("Cannot write %s: %s"), manifest_path, local_error->message);
       return FALSE;

@@ -116,9 +116,11 @@ push_json_line (RfIngest   *ingest,
   if (len == 0)
     return;
 
-  /* Only small lines can be a wrapper record worth parsing in full: a
-   * record's data is a string, so its payload is escaped JSON. */
-  if (len > 2 && line[0] == '{' && memmem (line, MIN (len, 64), "\"data\"", 6) != NULL)
+  /* A protocol event starts with its "type"; anything else that names
+   * "data" early may be a --dump=sse record, whose data is a string. */
+  if (len > 2 && line[0] == '{' &&
+      !g_str_has_prefix (line, "{\"type\"") &&
+      memmem (line, MIN (len, 4096), "\"data\"", 6) != NULL)
     {
       g_autoptr(JsonParser) parser = json_parser_new_immutable ();
 

@@ -24,6 +24,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "rf-canvas.h"
@@ -39,6 +40,8 @@
 #define PANE_GAP           12.0
 #define WIPE_GRAB_DISTANCE 14.0
 #define CHECKER_SIZE       8.0
+#define ZOOM_ANIMATION_MS  200
+#define ZOOM_STEP          1.5
 
 typedef struct
 {
@@ -105,6 +108,18 @@ struct _RfCanvas
   double         drag_start_x;
   double         drag_start_y;
   double         gesture_start_zoom;
+
+  /* Animated zoom: the image point under the anchor stays put. */
+  AdwAnimation  *zoom_animation;
+  double         anim_from_zoom;
+  double         anim_to_zoom;
+  double         anim_anchor_x;
+  double         anim_anchor_y;
+  double         anim_image_x;
+  double         anim_image_y;
+  guint          anim_to_fit : 1;
+  guint          animating : 1;
+
   guint          has_pointer : 1;
   guint          dragging_wipe : 1;
   guint          panning : 1;
@@ -128,6 +143,7 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static void rf_canvas_update (RfCanvas *self);
+static void rf_canvas_update_cursor (RfCanvas *self);
 
 static void
 cached_image_free (gpointer data)
@@ -653,6 +669,121 @@ zoom_notify_cb (RfCanvas   *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_BEST_FIT]);
 }
 
+/* Zoom animation */
+
+static void
+rf_canvas_stop_zoom_animation (RfCanvas *self)
+{
+  if (!self->animating)
+    return;
+
+  /* Cleared first: reset() reports the start value, which must not
+   * move the view back. */
+  self->animating = FALSE;
+  adw_animation_reset (self->zoom_animation);
+}
+
+static void
+zoom_animation_value_cb (double   value,
+                         gpointer user_data)
+{
+  RfCanvas *self = user_data;
+  double zoom;
+
+  if (!self->animating)
+    return;
+
+  if (value >= 1.0)
+    zoom = self->anim_to_zoom;
+  else
+    zoom = self->anim_from_zoom * pow (self->anim_to_zoom / self->anim_from_zoom, value);
+
+  rf_zoom_zoom_at (self->zoom, zoom, self->anim_anchor_x, self->anim_anchor_y);
+  rf_zoom_set_origin (self->zoom,
+                      self->anim_anchor_x - self->anim_image_x * zoom,
+                      self->anim_anchor_y - self->anim_image_y * zoom);
+}
+
+static void
+zoom_animation_done_cb (RfCanvas     *self,
+                        AdwAnimation *animation)
+{
+  if (!self->animating)
+    return;
+
+  self->animating = FALSE;
+  if (self->anim_to_fit)
+    rf_zoom_set_best_fit (self->zoom, TRUE);
+  rf_canvas_update_cursor (self);
+}
+
+/* Animates to @zoom keeping the pane point (@anchor_x, @anchor_y) fixed,
+ * or to best fit (@to_fit, anchor ignored). */
+static void
+rf_canvas_animate_zoom (RfCanvas *self,
+                        double    zoom,
+                        gboolean  to_fit,
+                        double    anchor_x,
+                        double    anchor_y)
+{
+  double from = rf_zoom_get_zoom (self->zoom);
+
+  rf_canvas_stop_zoom_animation (self);
+
+  if (to_fit)
+    {
+      double vw, vh, ox, oy, fx, fy, k;
+      int w, h;
+
+      rf_zoom_get_image_size (self->zoom, &w, &h);
+      rf_zoom_get_view_size (self->zoom, &vw, &vh);
+      rf_zoom_get_origin (self->zoom, &ox, &oy);
+      zoom = rf_zoom_compute_best_fit (w, h, vw, vh);
+      fx = (vw - w * zoom) / 2.0;
+      fy = (vh - h * zoom) / 2.0;
+      k = zoom / from;
+
+      /* The one point that zooming maps from here to the centred fit;
+       * none when only the origin moves, so that jumps. */
+      if (fabs (1.0 - k) < 1e-6)
+        {
+          rf_zoom_set_best_fit (self->zoom, TRUE);
+          return;
+        }
+      anchor_x = (fx - ox * k) / (1.0 - k);
+      anchor_y = (fy - oy * k) / (1.0 - k);
+    }
+  else
+    {
+      zoom = rf_zoom_clamp (zoom);
+    }
+
+  if (zoom == from && !to_fit)
+    {
+      rf_zoom_zoom_at (self->zoom, zoom, anchor_x, anchor_y);
+      return;
+    }
+
+  self->anim_from_zoom = from;
+  self->anim_to_zoom = zoom;
+  self->anim_anchor_x = anchor_x;
+  self->anim_anchor_y = anchor_y;
+  self->anim_to_fit = !!to_fit;
+  rf_zoom_view_to_image (self->zoom, anchor_x, anchor_y, &self->anim_image_x, &self->anim_image_y);
+  self->animating = TRUE;
+  adw_animation_play (self->zoom_animation);
+}
+
+static void
+get_pane_centre (RfCanvas *self,
+                 double   *x,
+                 double   *y)
+{
+  get_pane_size (self, x, y);
+  *x /= 2;
+  *y /= 2;
+}
+
 /* Drawing */
 
 static gboolean
@@ -1096,6 +1227,8 @@ scroll_cb (RfCanvas                 *self,
   if (self->shown == NULL)
     return FALSE;
 
+  rf_canvas_stop_zoom_animation (self);
+
   /* A mouse wheel (or Ctrl + touchpad) zooms around the pointer; a
    * touchpad alone pans. */
   if (unit == GDK_SCROLL_UNIT_WHEEL || (state & GDK_CONTROL_MASK) != 0)
@@ -1137,6 +1270,7 @@ drag_begin_cb (RfCanvas       *self,
     }
   else if (can_pan (self))
     {
+      rf_canvas_stop_zoom_animation (self);
       self->panning = TRUE;
       rf_zoom_get_origin (self->zoom, &self->drag_start_x, &self->drag_start_y);
       gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_CLAIMED);
@@ -1200,15 +1334,15 @@ click_pressed_cb (RfCanvas        *self,
   to_pane_coords (self, x, y, &px, &py);
 
   /* Fit ↔ 1:1 (images already shown 1:1 at best fit get enlarged). */
-  if (rf_zoom_get_best_fit (self->zoom))
+  if (rf_zoom_get_best_fit (self->zoom) && !self->animating)
     {
       double zoom = rf_zoom_get_zoom (self->zoom);
 
-      rf_zoom_zoom_at (self->zoom, zoom < 1.0 ? 1.0 : zoom * 2.5, px, py);
+      rf_canvas_animate_zoom (self, zoom < 1.0 ? 1.0 : zoom * 2.5, FALSE, px, py);
     }
   else
     {
-      rf_zoom_set_best_fit (self->zoom, TRUE);
+      rf_canvas_animate_zoom (self, 0, TRUE, 0, 0);
     }
 
   rf_canvas_update_cursor (self);
@@ -1219,6 +1353,7 @@ zoom_gesture_begin_cb (RfCanvas       *self,
                        GdkEventSequence *sequence,
                        GtkGestureZoom *gesture)
 {
+  rf_canvas_stop_zoom_animation (self);
   self->gesture_start_zoom = rf_zoom_get_zoom (self->zoom);
 }
 
@@ -1243,7 +1378,13 @@ zoom_in_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
 {
-  rf_zoom_zoom_in (RF_CANVAS (widget)->zoom);
+  RfCanvas *self = RF_CANVAS (widget);
+  double cx, cy, zoom;
+
+  /* Repeated presses compound from where the running animation heads. */
+  zoom = self->animating && !self->anim_to_fit ? self->anim_to_zoom : rf_zoom_get_zoom (self->zoom);
+  get_pane_centre (self, &cx, &cy);
+  rf_canvas_animate_zoom (self, zoom * ZOOM_STEP, FALSE, cx, cy);
 }
 
 static void
@@ -1251,7 +1392,12 @@ zoom_out_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *param)
 {
-  rf_zoom_zoom_out (RF_CANVAS (widget)->zoom);
+  RfCanvas *self = RF_CANVAS (widget);
+  double cx, cy, zoom;
+
+  zoom = self->animating && !self->anim_to_fit ? self->anim_to_zoom : rf_zoom_get_zoom (self->zoom);
+  get_pane_centre (self, &cx, &cy);
+  rf_canvas_animate_zoom (self, zoom / ZOOM_STEP, FALSE, cx, cy);
 }
 
 static void
@@ -1259,7 +1405,7 @@ zoom_fit_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *param)
 {
-  rf_zoom_set_best_fit (RF_CANVAS (widget)->zoom, TRUE);
+  rf_canvas_animate_zoom (RF_CANVAS (widget), 0, TRUE, 0, 0);
 }
 
 static void
@@ -1267,7 +1413,11 @@ zoom_1_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  rf_zoom_set_zoom (RF_CANVAS (widget)->zoom, 1.0);
+  RfCanvas *self = RF_CANVAS (widget);
+  double cx, cy;
+
+  get_pane_centre (self, &cx, &cy);
+  rf_canvas_animate_zoom (self, 1.0, FALSE, cx, cy);
 }
 
 /* GtkWidget */
@@ -1310,6 +1460,11 @@ rf_canvas_dispose (GObject *object)
   RfCanvas *self = RF_CANVAS (object);
 
   rf_canvas_cancel_diff (self);
+  if (self->zoom_animation != NULL)
+    {
+      rf_canvas_stop_zoom_animation (self);
+      g_clear_object (&self->zoom_animation);
+    }
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session);
@@ -1516,6 +1671,12 @@ rf_canvas_init (RfCanvas *self)
   g_signal_connect_object (self->zoom, "changed", G_CALLBACK (zoom_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->zoom, "notify", G_CALLBACK (zoom_notify_cb), self, G_CONNECT_SWAPPED);
 
+  self->zoom_animation =
+    adw_timed_animation_new (GTK_WIDGET (self), 0.0, 1.0, ZOOM_ANIMATION_MS,
+                             adw_callback_animation_target_new (zoom_animation_value_cb, self, NULL));
+  adw_timed_animation_set_easing (ADW_TIMED_ANIMATION (self->zoom_animation), ADW_EASE_OUT_CUBIC);
+  g_signal_connect_object (self->zoom_animation, "done", G_CALLBACK (zoom_animation_done_cb), self, G_CONNECT_SWAPPED);
+
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::selected-frame",
                                  G_CALLBACK (rf_canvas_update), self, G_CONNECT_SWAPPED);
@@ -1584,6 +1745,7 @@ rf_canvas_set_session (RfCanvas  *self,
   if (self->session == session)
     return;
 
+  rf_canvas_stop_zoom_animation (self);
   rf_canvas_clear (self);
   g_set_object (&self->session, session);
   g_clear_object (&self->compare_frame);

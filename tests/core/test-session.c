@@ -767,6 +767,10 @@ test_unknown_item (void)
   assert_frame (session, 1, 1, RF_FRAME_KIND_PARTIAL, 0, 3, stray);
   assert_frame (session, 2, 0, RF_FRAME_KIND_FINAL, -1, 4, fin);
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
+  /* The stray lane has no final, which is worth a warning, not an error. */
+  g_assert_cmpint (rf_diagnostic_get_severity (find_diagnostic (session, "no-final")), ==,
+                   RF_SEVERITY_WARNING);
+  g_assert_false (rf_session_has_errors (session));
 }
 
 static void
@@ -981,6 +985,10 @@ test_truncated_mid_event (void)
 
   assert_failed_keeping (session, "2", 1);
   expect_diagnostic (session, "truncated", RF_SEVERITY_ERROR, -1);
+  /* One diagnostic says both what broke and what was kept. */
+  g_assert_cmpuint (count_diagnostics (session, "truncated"), ==, 1);
+  g_assert_nonnull (strstr (rf_diagnostic_get_message (find_diagnostic (session, "truncated")),
+                            "incomplete event"));
   assert_frame (session, 0, 0, RF_FRAME_KIND_PARTIAL, 0, 2, p0);
 }
 

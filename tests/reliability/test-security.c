@@ -1,0 +1,305 @@
+/*
+ * test-security.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
+
+#include "rf-reliability-util.h"
+#include "rf-test-util.h"
+
+/* Keys never reach output, logs, journals or error messages; export file
+ * names never come from server strings; journals are private and exports
+ * not world-writable. refinery-inspect runs as a subprocess in each mode
+ * and every artefact is searched. */
+
+#define MARKER_PREFIX "sk-reltest-"
+
+static char *marker;
+
+static char **
+env_with_keys (const char *home)
+{
+  char **env = g_get_environ ();
+
+  env = g_environ_setenv (env, "REFINERY_API_KEY", marker, TRUE);
+  env = g_environ_setenv (env, "OPENAI_API_KEY", marker, TRUE);
+  env = g_environ_setenv (env, "OPENROUTER_API_KEY", marker, TRUE);
+  env = g_environ_setenv (env, "XDG_DATA_HOME", home, TRUE);
+  env = g_environ_setenv (env, "XDG_CACHE_HOME", home, TRUE);
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", home, TRUE);
+  env = g_environ_setenv (env, "G_MESSAGES_DEBUG", "all", TRUE);
+
+  return env;
+}
+
+static void
+open_umask_cb (gpointer user_data)
+{
+  /* The most permissive umask: files must still not be world-writable. */
+  umask (0);
+}
+
+static void
+assert_no_marker (const char *what,
+                  const char *text,
+                  gsize       len)
+{
+  if (text != NULL && memmem (text, len, marker, strlen (marker)) != NULL)
+    g_error ("the API key appears in %s", what);
+  /* A part of the key is as bad as all of it. */
+  if (text != NULL && memmem (text, len, marker + 4, 12) != NULL)
+    g_error ("part of the API key appears in %s", what);
+}
+
+static int
+run (const char  *home,
+     const char **args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = env_with_keys (home);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *joined = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (char *) rf_rel_inspect_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_assert_true (g_spawn_sync (home, (char **) argv->pdata, env, G_SPAWN_DEFAULT, open_umask_cb, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+
+  joined = g_strjoinv (" ", (char **) argv->pdata);
+  g_test_message ("%s -> %d", joined, WIFEXITED (status) ? WEXITSTATUS (status) : -1);
+  g_assert_true (WIFEXITED (status));
+  assert_no_marker ("standard output", out, strlen (out));
+  assert_no_marker ("standard error", err, strlen (err));
+
+  return WEXITSTATUS (status);
+}
+
+/* Every file under @dir: no key inside, nothing world-writable and, with
+ * @journals, every journal and request sidecar private. */
+static void
+scan_tree (const char *dir,
+           gboolean    journals,
+           guint      *n_files)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      GStatBuf st;
+      gsize len;
+
+      g_assert_cmpint (g_lstat (path, &st), ==, 0);
+      assert_no_marker (path, name, strlen (name));
+
+      if (S_ISDIR (st.st_mode))
+        {
+          g_assert_cmpint (st.st_mode & S_IWOTH, ==, 0);
+          scan_tree (path, journals, n_files);
+          continue;
+        }
+
+      (*n_files)++;
+      if ((st.st_mode & S_IWOTH) != 0)
+        g_error ("%s is world-writable (mode %o)", path, st.st_mode & 0777);
+      if (journals && (g_str_has_suffix (name, ".sse") || g_str_has_suffix (name, ".request.json")))
+        if ((st.st_mode & 0077) != 0)
+          g_error ("the journal %s is not private (mode %o)", path, st.st_mode & 0777);
+
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      assert_no_marker (path, contents, len);
+    }
+}
+
+static void
+test_keys_never_leak (void)
+{
+  g_autofree char *home = g_build_filename (rf_test_get_temp_dir (), "home", NULL);
+  g_autoptr(GBytes) stream = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 2, RF_IMAGE_FORMAT_PNG,
+                                                   TRUE, NULL);
+  g_autoptr(GBytes) broken = g_bytes_new_from_bytes (stream, 0, g_bytes_get_size (stream) / 2);
+  g_autofree char *file = rf_test_write_temp_file (stream, ".sse");
+  g_autofree char *broken_file = rf_test_write_temp_file (broken, ".sse");
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s/export", home);
+  g_autofree char *record_arg = g_strdup_printf ("--record=%s/run.sse", home);
+  g_autofree char *record2_arg = g_strdup_printf ("--record=%s/demo.sse", home);
+  guint n_files = 0;
+  const char *modes[][6] = {
+    { "demo", NULL },
+    { "--json", "demo", NULL },
+    { "--dump=sse", "demo", NULL },
+    { "--dump=events", "demo", NULL },
+    { "--bench", "demo", NULL },
+    { record2_arg, "demo", NULL },
+    { file, NULL },
+    { "--json", file, NULL },
+    { "--dump=events", broken_file, NULL },
+    { export_arg, record_arg, file, NULL },
+    { "--dump=sse", "/nonexistent/recording.sse", NULL },
+    /* Live requests against a closed port: they fail early, with an error
+     * message, a journal and a request sidecar to search. */
+    { "--prompt=a lighthouse", "--base-url=http://127.0.0.1:9/v1", "--json", NULL },
+    { "--prompt=a lighthouse", "--api=images", "--base-url=http://127.0.0.1:9/v1",
+      "--record", "live.sse", NULL },
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      int status = run (home, modes[i]);
+
+      g_assert_cmpint (status, <=, 2);
+    }
+
+  scan_tree (home, TRUE, &n_files);
+  /* The test's own input files are there too: keys only. */
+  scan_tree (rf_test_get_temp_dir (), FALSE, &n_files);
+  g_test_message ("%u files searched", n_files);
+  g_assert_cmpuint (n_files, >=, 8);
+}
+
+static void
+test_export_names (void)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) a = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 8, 8, TRUE, 1);
+  g_autoptr(GBytes) b = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 8, 8, TRUE, 2);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *root = g_build_filename (rf_test_get_temp_dir (), "names", NULL);
+  g_autofree char *dir = g_build_filename (root, "out", NULL);
+  g_autofree char *export_arg = g_strconcat ("--export=", dir, NULL);
+  g_autofree char *file = NULL;
+  g_autoptr(GDir) d = NULL;
+  g_autoptr(GDir) r = NULL;
+  const char *name;
+  guint n = 0;
+  static const char *hostile_ids[] = {
+    "../../escaped", "/tmp/absolute", "..", "a/b/../../../c", "ig_1\nimage-0-final.png",
+  };
+
+  rf_test_stream_created (s, "../../resp", 1);
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_ids); i++)
+    {
+      rf_test_stream_item_added (s, i, hostile_ids[i]);
+      rf_test_stream_partial (s, i, hostile_ids[i], 0, a);
+      rf_test_stream_item_done (s, i, hostile_ids[i], b, "../../prompt");
+    }
+  rf_test_stream_add_event (s, "{\"type\":\"response.completed\",\"sequence_number\":99,"
+                            "\"response\":{\"id\":\"../x\",\"status\":\"completed\",\"output\":[]}}");
+  bytes = rf_test_stream_to_bytes (s);
+  file = rf_test_write_temp_file (bytes, ".sse");
+
+  g_assert_cmpint (g_mkdir_with_parents (root, 0700), ==, 0);
+  {
+    const char *args[] = { export_arg, file, NULL };
+    g_assert_cmpint (run (root, args), <=, 1);
+  }
+
+  /* Only the export folder was created next to nothing else… */
+  r = g_dir_open (root, 0, NULL);
+  while ((name = g_dir_read_name (r)) != NULL)
+    g_assert_cmpstr (name, ==, "out");
+
+  /* … and inside it, only the names the contract gives. */
+  d = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      n++;
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+      g_assert_false (g_file_test (path, G_FILE_TEST_IS_SYMLINK));
+      if (!g_regex_match_simple ("^(manifest\\.json|image-[0-9]+-(final|partial-[0-9]+)(-[0-9]+)?\\.png)$",
+                                 name, 0, 0))
+        g_error ("unexpected export file name “%s”", name);
+    }
+  g_assert_cmpuint (n, ==, 1 + 2 * G_N_ELEMENTS (hostile_ids));
+  g_assert_false (g_file_test ("/tmp/absolute", G_FILE_TEST_EXISTS));
+
+  {
+    guint n_files = 0;
+    scan_tree (root, TRUE, &n_files);
+  }
+}
+
+static void
+test_journal_private (void)
+{
+  g_autofree char *home = g_build_filename (rf_test_get_temp_dir (), "private", NULL);
+  g_autofree char *journal = g_build_filename (home, "j.sse", NULL);
+  g_autofree char *record_arg = g_strconcat ("--record=", journal, NULL);
+  const char *args[] = { record_arg, "demo", NULL };
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir_with_parents (home, 0755), ==, 0);
+  g_assert_cmpint (run (home, args), ==, 0);
+  g_assert_cmpint (g_stat (journal, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  /* An existing file (or a planted symlink) is never overwritten. */
+  {
+    g_autofree char *link = g_build_filename (home, "link.sse", NULL);
+    g_autofree char *target = g_build_filename (home, "target", NULL);
+    g_autofree char *link_arg = g_strconcat ("--record=", link, NULL);
+    const char *link_args[] = { link_arg, "demo", NULL };
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_set_contents (target, "keep me", -1, NULL));
+    g_assert_cmpint (symlink (target, link), ==, 0);
+    g_assert_cmpint (run (home, link_args), ==, 2);
+    g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "keep me");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  marker = g_strdup_printf (MARKER_PREFIX "%08x%08x", g_random_int (), g_random_int ());
+
+  g_test_add_func ("/security/keys-never-leak", test_keys_never_leak);
+  g_test_add_func ("/security/export-names", test_export_names);
+  g_test_add_func ("/security/journal-private", test_journal_private);
+
+  return g_test_run ();
+}
