@@ -119,7 +119,7 @@ push_json_line (RfIngest   *ingest,
   /* A protocol event starts with its "type"; anything else that names
    * "data" early may be a --dump=sse record, whose data is a string. */
   if (len > 2 && line[0] == '{' &&
-      !g_str_has_prefix (line, "{\"type\"") &&
+      !(len >= 7 && memcmp (line, "{\"type\"", 7) == 0) &&
       memmem (line, MIN (len, 4096), "\"data\"", 6) != NULL)
     {
       g_autoptr(JsonParser) parser = json_parser_new_immutable ();

@@ -1870,6 +1870,7 @@ rf_canvas_set_zoom (RfCanvas *self,
 {
   g_return_if_fail (RF_IS_CANVAS (self));
 
+  rf_canvas_stop_zoom_animation (self);
   rf_zoom_set_zoom (self->zoom, zoom);
 }
 
@@ -1887,6 +1888,7 @@ rf_canvas_set_best_fit (RfCanvas *self,
 {
   g_return_if_fail (RF_IS_CANVAS (self));
 
+  rf_canvas_stop_zoom_animation (self);
   rf_zoom_set_best_fit (self->zoom, best_fit);
 }
 
