@@ -42,9 +42,12 @@ fuzz_warm_up (void)
       if (gdk_pixbuf_save_to_buffer (pixbuf, &buf, &len, types[i], NULL, NULL))
         {
           g_autoptr(GBytes) bytes = g_bytes_new_take (buf, len);
-          g_autoptr(GdkPixbuf) decoded = rf_image_decode (bytes, NULL, NULL);
           g_autoptr(GBytes) garbage = g_bytes_new ("\x89PNG\r\n\x1a\n", 8);
-          g_autoptr(GdkPixbuf) none = rf_image_decode (garbage, NULL, NULL);
+          GdkPixbuf *decoded = rf_image_decode (bytes, NULL, NULL);
+
+          g_clear_object (&decoded);
+          decoded = rf_image_decode (garbage, NULL, NULL);
+          g_clear_object (&decoded);
         }
     }
 }

@@ -477,11 +477,16 @@ sse_overflow_cb (RfSseParser *parser,
                  gpointer     user_data)
 {
   RfIngest *self = user_data;
+  gint64 last = rf_assembler_get_last_sequence_number (self->assembler);
 
-  rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
-                            _("An event after sequence number %lld is larger than %lu MiB; it was skipped"),
-                            (long long) rf_assembler_get_last_sequence_number (self->assembler),
-                            (unsigned long) (limit / (1024 * 1024)));
+  if (last < 0)
+    rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
+                              _("An event before any sequence number is larger than %lu MiB; it was skipped"),
+                              (unsigned long) (limit / (1024 * 1024)));
+  else
+    rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
+                              _("An event after sequence number %lld is larger than %lu MiB; it was skipped"),
+                              (long long) last, (unsigned long) (limit / (1024 * 1024)));
 }
 
 static gpointer

@@ -354,8 +354,12 @@ overflow (RfSseParser *self)
 {
   self->skipping = TRUE;
   self->skipping_line = TRUE;
-  g_byte_array_set_size (self->line, 0);
-  g_byte_array_set_size (self->data, 0);
+  /* New arrays rather than emptied ones: the old ones grew to the limit
+   * (up to 96 MiB) and would keep that memory for the rest of the run. */
+  g_byte_array_unref (self->line);
+  self->line = g_byte_array_new ();
+  g_byte_array_unref (self->data);
+  self->data = g_byte_array_new ();
   self->data_offset = 0;
 
   if (self->overflow_func != NULL)
@@ -494,7 +498,9 @@ rf_sse_parser_push (RfSseParser  *self,
 
       seg_len = end - buf;
 
-      if (!self->skipping &&
+      /* A blank line adds nothing: it dispatches. Were it to overflow, it
+       * would be swallowed and the next event skipped with this one. */
+      if (!self->skipping && (seg_len > 0 || self->line->len > 0) &&
           self->event_size + self->line->len + seg_len > self->max_event_size)
         overflow (self);
 

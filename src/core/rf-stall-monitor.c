@@ -23,6 +23,8 @@
 
 #include "config.h"
 
+#include <time.h>
+
 #include "rf-stall-monitor.h"
 
 /* A source that never dispatches: its check() runs right after the poll
@@ -34,6 +36,7 @@ typedef struct
 {
   GSource  source;
   gint64   after_poll;     /* µs; 0 before the first check */
+  gint64   cpu_after_poll; /* µs of this thread's CPU time */
 } StallSource;
 
 static struct
@@ -47,8 +50,24 @@ static struct
   guint    n_frames;
 } monitor;
 
+/* CPU time of the calling thread: a stall with little CPU in it was the
+ * thread waiting (for a lock, or for a core other work held), not its
+ * own callbacks being slow. */
+static gint64
+thread_cpu_usec (void)
+{
+#ifdef CLOCK_THREAD_CPUTIME_ID
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) == 0)
+    return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+#endif
+  return 0;
+}
+
 static void
-note_busy (gint64 busy_usec)
+note_busy (gint64 busy_usec,
+           gint64 cpu_usec)
 {
   double ms = busy_usec / 1000.0;
 
@@ -59,7 +78,8 @@ note_busy (gint64 busy_usec)
   monitor.n_stalls++;
   if (ms > monitor.worst_ms)
     monitor.worst_ms = ms;
-  g_message ("stall %.0f ms (worst %.0f ms)", ms, monitor.worst_ms);
+  g_message ("stall %.0f ms (%.0f ms of it on the CPU; worst %.0f ms)",
+             ms, cpu_usec / 1000.0, monitor.worst_ms);
 }
 
 static gboolean
@@ -70,7 +90,8 @@ stall_prepare (GSource *source,
 
   if (self->after_poll != 0)
     {
-      note_busy (g_get_monotonic_time () - self->after_poll);
+      note_busy (g_get_monotonic_time () - self->after_poll,
+                 thread_cpu_usec () - self->cpu_after_poll);
       self->after_poll = 0;
     }
 
@@ -84,6 +105,7 @@ stall_check (GSource *source)
   StallSource *self = (StallSource *) source;
 
   self->after_poll = g_get_monotonic_time ();
+  self->cpu_after_poll = thread_cpu_usec ();
   return FALSE;
 }
 

@@ -27,7 +27,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "rf-canvas.h"
+#include "rf-canvas-private.h"
 #include "rf-frame.h"
 #include "rf-lane.h"
 #include "rf-session.h"
@@ -1047,6 +1047,11 @@ rf_canvas_snapshot (GtkWidget   *widget,
       if (self->session != NULL && selected != NULL &&
           rf_frame_get_decode_status (selected) == RF_DECODE_FAILED)
         snapshot_centered_text (self, snapshot, _("This frame could not be decoded"));
+      else if (self->session != NULL && g_list_model_get_n_items (rf_session_get_frames (self->session)) == 0 &&
+               (rf_session_get_state (self->session) == RF_SESSION_STATE_FAILED ||
+                rf_session_get_state (self->session) == RF_SESSION_STATE_CANCELLED ||
+                rf_session_get_finished (self->session)))
+        snapshot_centered_text (self, snapshot, _("No frames were received"));
       else if (self->session != NULL)
         snapshot_centered_text (self, snapshot, _("Waiting for the first frame…"));
       return;
@@ -1324,12 +1329,22 @@ click_pressed_cb (RfCanvas        *self,
                   double           y,
                   GtkGestureClick *click)
 {
-  double px, py;
-
   gtk_widget_grab_focus (GTK_WIDGET (self));
 
   if (n_press != 2 || self->shown == NULL || near_wipe_divider (self, x))
     return;
+
+  _rf_canvas_toggle_zoom_at (self, x, y);
+}
+
+void
+_rf_canvas_toggle_zoom_at (RfCanvas *self,
+                           double    x,
+                           double    y)
+{
+  double px, py;
+
+  g_return_if_fail (RF_IS_CANVAS (self));
 
   to_pane_coords (self, x, y, &px, &py);
 
@@ -1686,6 +1701,8 @@ rf_canvas_init (RfCanvas *self)
                                  G_CALLBACK (frame_decoded_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "frame-added",
                                  G_CALLBACK (frame_added_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "notify::state",
+                                 G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -1906,4 +1923,20 @@ rf_canvas_dup_effective_compare_frame (RfCanvas *self)
   g_return_val_if_fail (RF_IS_CANVAS (self), NULL);
 
   return find_compare_frame (self);
+}
+
+RfZoom *
+_rf_canvas_get_zoom_model (RfCanvas *self)
+{
+  g_return_val_if_fail (RF_IS_CANVAS (self), NULL);
+
+  return self->zoom;
+}
+
+gboolean
+_rf_canvas_is_animating (RfCanvas *self)
+{
+  g_return_val_if_fail (RF_IS_CANVAS (self), FALSE);
+
+  return self->animating;
 }

@@ -46,6 +46,8 @@ struct _RfEventLog
   char               *type_filter;
   char               *search_text;
   guint               scroll_source;
+  guint               scroll_row_source;
+  guint               scroll_row;
   guint               syncing : 1;
   guint               follow : 1;
 
@@ -85,6 +87,48 @@ event_type_name (RfEvent *event)
   return name ? name : rf_event_get_kind_nick (event);
 }
 
+/* The core summary, in words where it would be raw JSON or lead with a
+ * long response id. */
+static char *
+dup_summary (RfEvent *event)
+{
+  const char *id = rf_event_get_response_id (event);
+  const char *status = rf_event_get_response_status (event);
+  guint n_images = rf_event_get_n_images (event);
+
+  RfEventKind kind = rf_event_get_kind (event);
+
+  if (kind == RF_EVENT_IMAGE_CALL_IN_PROGRESS)
+    return g_strdup (_("image generation started"));
+  if (kind == RF_EVENT_IMAGE_CALL_GENERATING)
+    return g_strdup (_("generating"));
+  if (kind == RF_EVENT_IMAGE_CALL_COMPLETED)
+    return g_strdup (_("image generation completed"));
+  if (kind == RF_EVENT_KEEPALIVE)
+    return g_strdup (_("keep-alive"));
+  if (kind == RF_EVENT_DONE)
+    return g_strdup (_("end of stream"));
+
+  if (status != NULL &&
+      (kind == RF_EVENT_RESPONSE_CREATED || kind == RF_EVENT_RESPONSE_QUEUED ||
+       kind == RF_EVENT_RESPONSE_IN_PROGRESS || kind == RF_EVENT_RESPONSE_COMPLETED))
+    {
+      if (n_images > 0)
+        {
+          g_autofree char *images =
+            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "repeats %u image", "repeats %u images", n_images),
+                             n_images);
+
+          /* Translators: event summary: status, "repeats 1 image", response id */
+          return g_strdup_printf (_("%s · %s · %s"), status, images, id ? id : "");
+        }
+      /* Translators: event summary: response status and id */
+      return g_strdup_printf (_("%s · %s"), status, id ? id : "");
+    }
+
+  return rf_event_dup_summary (event);
+}
+
 static char *
 column_text (RfEvent *event,
              Column   column)
@@ -107,7 +151,7 @@ column_text (RfEvent *event,
       return g_strdup ("");
     case COLUMN_SUMMARY:
     default:
-      return rf_event_dup_summary (event);
+      return dup_summary (event);
     }
 }
 
@@ -145,8 +189,8 @@ sort_func (gconstpointer a,
     case COLUMN_SUMMARY:
     default:
       {
-        g_autofree char *sa = rf_event_dup_summary (ea);
-        g_autofree char *sb = rf_event_dup_summary (eb);
+        g_autofree char *sa = dup_summary (ea);
+        g_autofree char *sb = dup_summary (eb);
 
         ret = g_strcmp0 (sa, sb);
       }
@@ -224,10 +268,11 @@ queue_scroll_to_end (RfEventLog *self)
 /* GTK 4.8 has no gtk_column_view_scroll_to(): rows have one height, so
  * the adjustment (which scrolls the rows under a fixed header) gives the
  * row's place. */
-static void
-scroll_to_row (RfEventLog *self,
-               guint       row)
+static gboolean
+scroll_to_row_cb (gpointer user_data)
 {
+  RfEventLog *self = user_data;
+  guint row = self->scroll_row;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   double upper = gtk_adjustment_get_upper (adj);
@@ -236,8 +281,10 @@ scroll_to_row (RfEventLog *self,
   double row_height;
   double y;
 
-  if (n == 0 || upper <= page || page <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
+  self->scroll_row_source = 0;
+
+  if (row >= n || upper <= page || page <= 0 || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return G_SOURCE_REMOVE;
 
   row_height = upper / n;
   y = row * row_height;
@@ -246,6 +293,19 @@ scroll_to_row (RfEventLog *self,
     gtk_adjustment_set_value (adj, y);
   else if (y + row_height > value + page)
     gtk_adjustment_set_value (adj, MIN (y + row_height - page, upper - page));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Later, as the end: moving the adjustment before the list view laid out
+ * a changed model makes it lose its anchor. */
+static void
+scroll_to_row (RfEventLog *self,
+               guint       row)
+{
+  self->scroll_row = row;
+  if (self->scroll_row_source == 0)
+    self->scroll_row_source = g_timeout_add (30, scroll_to_row_cb, self);
 }
 
 static RfEvent *
@@ -463,7 +523,7 @@ copy_selected (RfEventLog *self,
   if (event == NULL)
     return;
 
-  text = json ? g_strdup (rf_event_get_elided_json (event)) : rf_event_dup_summary (event);
+  text = json ? g_strdup (rf_event_get_elided_json (event)) : dup_summary (event);
   if (text == NULL)
     text = g_strdup ("");
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
@@ -536,6 +596,7 @@ rf_event_log_dispose (GObject *object)
   RfEventLog *self = RF_EVENT_LOG (object);
 
   g_clear_handle_id (&self->scroll_source, g_source_remove);
+  g_clear_handle_id (&self->scroll_row_source, g_source_remove);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_pointer (&self->context_popover, gtk_widget_unparent);

@@ -533,6 +533,12 @@ rf_inspector_get_value (RfInspector *self,
       update_cb (self);
     }
 
+  /* The error card and the request, when shown. */
+  if (g_str_equal (key, "error"))
+    return gtk_widget_get_visible (self->error_box) ? gtk_label_get_label (self->error_label) : NULL;
+  if (g_str_equal (key, "request"))
+    return gtk_widget_get_visible (self->request_group) ? gtk_label_get_label (self->request_label) : NULL;
+
   label = g_hash_table_lookup (self->values, key);
 
   return label ? gtk_label_get_label (label) : NULL;

@@ -34,8 +34,9 @@ G_DECLARE_FINAL_TYPE (RfInspector, rf_inspector, RF, INSPECTOR, GtkWidget)
 GtkWidget *rf_inspector_new          (void);
 void       rf_inspector_set_session  (RfInspector *self,
                                       RfSession   *session);
-/* The value shown in the row named @key ("lane", "kind", "sha256"…), for
- * tests; NULL when there is no such row. */
+/* The value shown in the row named @key ("lane", "kind", "sha256"…, and
+ * "error" for the error card, "request" for the request), for tests;
+ * NULL when there is no such row or it is hidden. */
 const char *rf_inspector_get_value   (RfInspector *self,
                                       const char  *key);
 

@@ -1222,6 +1222,13 @@ step_frame (RfTimeline *self,
 
   rf_timeline_stop (self);
 
+  /* End during a live run goes back to following the newest frame. */
+  if (what == 2 && !rf_session_get_finished (self->session))
+    {
+      rf_session_set_follow (self->session, TRUE);
+      return;
+    }
+
   pos = selected ? frame_position (frames, selected) : G_MAXUINT;
 
   switch (what)

@@ -43,6 +43,8 @@ struct _RfWindow
   RfRecorder           *recorder;
   GCancellable         *export_cancellable;
   guint                 tick_source;
+  GBinding             *follow_binding;
+  char                 *last_toast;   /* for tests */
 
   /* Template widgets */
   AdwWindowTitle       *window_title;
@@ -52,6 +54,7 @@ struct _RfWindow
   GtkWidget            *run_box;
   GtkSpinner           *spinner;
   GtkLabel             *run_label;
+  GtkToggleButton      *follow_button;
   GtkButton            *cancel_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;

@@ -93,6 +93,7 @@ update_run_state (RfWindow *self)
   gtk_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->follow_button), running);
 
   if (!running)
     g_clear_handle_id (&self->tick_source, g_source_remove);
@@ -248,6 +249,8 @@ rf_window_dispose (GObject *object)
     g_cancellable_cancel (self->export_cancellable);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  if (self->follow_binding != NULL)
+    g_binding_unbind (self->follow_binding);
   gtk_widget_dispose_template (GTK_WIDGET (self), RF_TYPE_WINDOW);
 
   if (self->session_signals != NULL)
@@ -257,6 +260,7 @@ rf_window_dispose (GObject *object)
   g_clear_object (&self->journal);
   g_clear_object (&self->recorder);
   g_clear_object (&self->export_cancellable);
+  g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (rf_window_parent_class)->dispose (object);
 }
@@ -287,6 +291,7 @@ rf_window_class_init (RfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfWindow, run_box);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, run_label);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, follow_button);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, stack);
@@ -384,6 +389,12 @@ start_run (RfWindow   *self,
       rf_session_set_follow (session, TRUE);
     }
 
+  /* Weak: the binding goes away with the session or the button. */
+  if (self->follow_binding != NULL)
+    g_binding_unbind (self->follow_binding);
+  g_set_weak_pointer (&self->follow_binding,
+                      g_object_bind_property (session, "follow", self->follow_button, "active",
+                                              G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL));
   g_set_object (&self->session, session);
   if (requested_partials >= 0)
     rf_session_set_requested_partials (session, requested_partials);
@@ -490,6 +501,8 @@ rf_window_add_toast (RfWindow   *self,
 
   g_return_if_fail (RF_IS_WINDOW (self));
 
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);

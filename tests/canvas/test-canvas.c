@@ -24,7 +24,7 @@
 #include <gtk/gtk.h>
 
 #include "canvas-fixture.h"
-#include "rf-canvas.h"
+#include "rf-canvas-private.h"
 
 #define VIEW_W 320
 #define VIEW_H 240
@@ -164,6 +164,16 @@ select_and_wait (Fixture *f,
 }
 
 static void
+wait_zoom_animation (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (_rf_canvas_is_animating (f->canvas) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (_rf_canvas_is_animating (f->canvas));
+}
+
+static void
 test_one_to_one (Fixture       *f,
                  gconstpointer  data)
 {
@@ -253,16 +263,122 @@ test_nearest_when_zoomed (Fixture       *f,
   rf_canvas_set_best_fit (f->canvas, TRUE);
   g_assert_cmpfloat (rf_canvas_get_zoom (f->canvas), ==, 1.0);
 
-  /* The widget actions drive the same model. */
+  /* The widget actions drive the same model (animated). */
   gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-in", NULL);
+  wait_zoom_animation (f);
   g_assert_cmpfloat_with_epsilon (rf_canvas_get_zoom (f->canvas), 1.5, 1e-9);
   gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-out", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-out", NULL);
+  wait_zoom_animation (f);
   g_assert_cmpfloat_with_epsilon (rf_canvas_get_zoom (f->canvas), 1 / 1.5, 1e-9);
   gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-1", NULL);
+  wait_zoom_animation (f);
   g_assert_cmpfloat (rf_canvas_get_zoom (f->canvas), ==, 1.0);
   gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-fit", NULL);
+  wait_zoom_animation (f);
   g_assert_true (rf_canvas_get_best_fit (f->canvas));
+}
+
+/* Checks at every frame of the running animation that the image point
+ * (@ix, @iy) stays under the pane point (@ax, @ay), then that it ended. */
+static guint
+follow_zoom_animation (Fixture *f,
+                       double   ax,
+                       double   ay,
+                       double   ix,
+                       double   iy)
+{
+  RfZoom *zoom = _rf_canvas_get_zoom_model (f->canvas);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  guint steps = 0;
+
+  while (_rf_canvas_is_animating (f->canvas) && g_get_monotonic_time () < deadline)
+    {
+      double x, y;
+
+      g_main_context_iteration (NULL, TRUE);
+      rf_zoom_image_to_view (zoom, ix, iy, &x, &y);
+      g_assert_cmpfloat_with_epsilon (x, ax, 1e-6);
+      g_assert_cmpfloat_with_epsilon (y, ay, 1e-6);
+      steps++;
+    }
+
+  g_assert_false (_rf_canvas_is_animating (f->canvas));
+  return steps;
+}
+
+static void
+test_zoom_animation (Fixture       *f,
+                     gconstpointer  data)
+{
+  RfZoom *zoom;
+  double ix, iy, x, y;
+  guint steps;
+  gint64 start;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  zoom = _rf_canvas_get_zoom_model (f->canvas);
+  select_and_wait (f, fixture_lane_frame (f->session, 0, 3));
+
+  /* Zoomed in and panned off centre: the keyboard zoom keeps the view
+   * centre, over ~200 ms and several frames. */
+  rf_canvas_set_zoom (f->canvas, 4.0);
+  rf_zoom_pan (zoom, 30, -20);
+  rf_zoom_view_to_image (zoom, VIEW_W / 2.0, VIEW_H / 2.0, &ix, &iy);
+
+  start = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-in", NULL);
+  g_assert_true (_rf_canvas_is_animating (f->canvas));
+  g_assert_cmpfloat (rf_canvas_get_zoom (f->canvas), <, 6.0);
+  steps = follow_zoom_animation (f, VIEW_W / 2.0, VIEW_H / 2.0, ix, iy);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 150 * 1000);
+  g_assert_cmpuint (steps, >, 2);
+  g_assert_cmpfloat_with_epsilon (rf_canvas_get_zoom (f->canvas), 6.0, 1e-9);
+  g_assert_false (rf_canvas_get_best_fit (f->canvas));
+
+  /* Double-click when zoomed in: back to fit. */
+  _rf_canvas_toggle_zoom_at (f->canvas, 40, 50);
+  wait_zoom_animation (f);
+  g_assert_true (rf_canvas_get_best_fit (f->canvas));
+  g_assert_cmpfloat (rf_canvas_get_zoom (f->canvas), ==, 1.0);
+
+  /* At fit on an image larger than the view: to 1:1 around the pointer. */
+  {
+    g_autoptr(RfSession) large = fixture_demo_session (400, 300);
+    GListModel *frames = rf_lane_get_frames (rf_session_get_lane (large, 0));
+    g_autoptr(RfFrame) frame = g_list_model_get_item (frames, g_list_model_get_n_items (frames) - 1);
+    gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+    rf_canvas_set_session (f->canvas, large);
+    rf_session_set_selected_frame (large, frame);
+    while (rf_canvas_get_displayed_frame (f->canvas) != frame && g_get_monotonic_time () < deadline)
+      fixture_spin (10);
+    g_assert_cmpfloat_with_epsilon (rf_canvas_get_zoom (f->canvas), 0.8, 1e-9);
+
+    rf_zoom_view_to_image (zoom, 130, 100, &ix, &iy);
+    _rf_canvas_toggle_zoom_at (f->canvas, 130, 100);
+    follow_zoom_animation (f, 130, 100, ix, iy);
+    g_assert_cmpfloat (rf_canvas_get_zoom (f->canvas), ==, 1.0);
+    rf_zoom_image_to_view (zoom, ix, iy, &x, &y);
+    g_assert_cmpfloat_with_epsilon (x, 130, 1e-6);
+    g_assert_cmpfloat_with_epsilon (y, 100, 1e-6);
+
+    rf_canvas_set_session (f->canvas, f->session);
+  }
+
+  /* A direct zoom (as the wheel's) is immediate and stops a running
+   * animation. */
+  gtk_widget_activate_action (GTK_WIDGET (f->canvas), "canvas.zoom-in", NULL);
+  g_assert_true (_rf_canvas_is_animating (f->canvas));
+  rf_canvas_set_zoom (f->canvas, 3.0);
+  g_assert_false (_rf_canvas_is_animating (f->canvas));
+  fixture_spin (300);
+  g_assert_cmpfloat (rf_canvas_get_zoom (f->canvas), ==, 3.0);
 }
 
 static void
@@ -480,6 +596,7 @@ main (int   argc,
 
   g_test_add ("/canvas/one-to-one", Fixture, NULL, fixture_setup, test_one_to_one, fixture_teardown);
   g_test_add ("/canvas/nearest-when-zoomed", Fixture, NULL, fixture_setup, test_nearest_when_zoomed, fixture_teardown);
+  g_test_add ("/canvas/zoom-animation", Fixture, NULL, fixture_setup, test_zoom_animation, fixture_teardown);
   g_test_add ("/canvas/compare-modes", Fixture, NULL, fixture_setup, test_compare_modes, fixture_teardown);
   g_test_add ("/canvas/never-blank", Fixture, NULL, fixture_setup, test_never_blank, fixture_teardown);
   g_test_add_func ("/canvas/transparency", test_transparency);

@@ -424,7 +424,7 @@ test_mutation (void)
   g_autoptr(GRand) rand = g_rand_new_with_seed (SEED);
   RfImageFormat webp = rf_image_format_is_supported (RF_IMAGE_FORMAT_WEBP)
                          ? RF_IMAGE_FORMAT_WEBP : RF_IMAGE_FORMAT_PNG;
-  guint per_base = rf_rel_scale (1000, 150);
+  guint per_base = rf_rel_scale (1000, 300);
   guint counts[N_MUTATIONS] = { 0 };
   guint64 rss_start, rss_end;
   gint64 start = g_get_monotonic_time ();

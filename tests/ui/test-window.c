@@ -186,6 +186,85 @@ test_keyboard_stepping (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+has_frames (gpointer data)
+{
+  RfSession *session = rf_window_get_session (data);
+
+  return session != NULL && rf_session_get_selected_frame (session) != NULL;
+}
+
+typedef struct
+{
+  RfSession *session;
+  guint      n_frames;
+} FrameCount;
+
+static gboolean
+more_frames (gpointer data)
+{
+  FrameCount *count = data;
+
+  return g_list_model_get_n_items (rf_session_get_frames (count->session)) > count->n_frames;
+}
+
+static void
+test_follow_live (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  RfSession *session;
+  FrameCount count;
+  guint n;
+
+  gtk_window_present (GTK_WINDOW (window));
+  /* Real-time pace: partials 1.2 s apart. */
+  rf_window_start_demo (window, 1.0);
+  session = rf_window_get_session (window);
+  g_assert_true (wait_until (has_frames, window, 20000));
+  g_assert_false (rf_session_get_finished (session));
+
+  /* While live the toggle shows, on. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->follow_button)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (window->follow_button)));
+  g_assert_true (rf_session_get_follow (session));
+  g_assert_true (gtk_toggle_button_get_active (window->follow_button));
+  g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (window->follow_button)));
+
+  /* A frame picked by hand: following stops, the selection stays. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.first-frame", NULL);
+  g_assert_false (rf_session_get_follow (session));
+  g_assert_false (gtk_toggle_button_get_active (window->follow_button));
+  count.session = session;
+  count.n_frames = g_list_model_get_n_items (rf_session_get_frames (session));
+  g_assert_true (wait_until (more_frames, &count, 20000));
+  g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, 0));
+
+  /* The toggle goes back to the newest frame that has pixels. */
+  gtk_toggle_button_set_active (window->follow_button, TRUE);
+  g_assert_true (rf_session_get_follow (session));
+  n = g_list_model_get_n_items (rf_session_get_frames (session));
+  g_assert_true (rf_session_get_selected_frame (session) != frame_at (session, 0) ||
+                 rf_frame_get_decode_status (frame_at (session, n - 1)) != RF_DECODE_OK);
+
+  /* So does End, while live. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.first-frame", NULL);
+  g_assert_false (gtk_toggle_button_get_active (window->follow_button));
+  if (!rf_session_get_finished (session))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.last-frame", NULL);
+      g_assert_true (rf_session_get_follow (session));
+      g_assert_true (gtk_toggle_button_get_active (window->follow_button));
+    }
+
+  /* Finished: the newest frame is the final, the toggle hides. */
+  g_assert_true (wait_until (session_finished, window, 30000));
+  spin (150);
+  g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, DEMO_FRAMES - 1));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->follow_button)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_event_log (void)
 {
@@ -533,6 +612,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/empty-state", test_empty_state);
   g_test_add_func ("/ui/window/demo-finishes", test_demo_finishes);
   g_test_add_func ("/ui/window/keyboard-stepping", test_keyboard_stepping);
+  g_test_add_func ("/ui/window/follow-live", test_follow_live);
   g_test_add_func ("/ui/window/event-log", test_event_log);
   g_test_add_func ("/ui/window/export-frame", test_export_frame);
   g_test_add_func ("/ui/window/export-frames", test_export_frames);
