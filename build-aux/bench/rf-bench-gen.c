@@ -38,9 +38,12 @@
 
 #define ITEM_FMT "ig_bench_%03u"
 
-/* With --pace, every event is preceded by a recording's `: t=<ms>` line,
- * so a replay at recorded pace delivers image events MS apart, as a live
- * generation does (seconds apart, in fact). */
+/* With --pace, every event carries a recording's `: t=<ms>` line just
+ * before the blank line that ends it, so a replay at recorded pace
+ * delivers image events MS apart, as a live generation does (seconds
+ * apart, in fact), and T is the moment of the event's last byte: the
+ * payload before it has been received and scanned, as it is when it
+ * trickles in over the network. */
 static guint pace_ms;
 static guint64 now_ms;
 
@@ -126,16 +129,16 @@ emit (FILE       *out,
   va_list args;
 
   if (pace_ms > 0)
-    {
-      fprintf (out, ": t=%" G_GUINT64_FORMAT "\n", now_ms);
-      now_ms += strstr (type, "partial_image") || strstr (type, "output_item.done") ? pace_ms : 1;
-    }
+    now_ms += strstr (type, "partial_image") || strstr (type, "output_item.done") ? pace_ms : 1;
 
   fprintf (out, "event: %s\ndata: {\"type\":\"%s\",\"sequence_number\":%u", type, type, (*seq)++);
   va_start (args, body_format);
   vfprintf (out, body_format, args);
   va_end (args);
-  fputs ("}\n\n", out);
+  fputs ("}\n", out);
+  if (pace_ms > 0)
+    fprintf (out, ": t=%" G_GUINT64_FORMAT "\n", now_ms);
+  fputs ("\n", out);
 }
 
 int

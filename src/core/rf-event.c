@@ -853,6 +853,46 @@ elide_slow (JsonNode *root)
                           (int) utf8_prefix_len (text, 4000), text, strlen (text));
 }
 
+gboolean
+rf_json_safe_to_parse (const char *text,
+                  gssize      len,
+                  guint       max_depth)
+{
+  gsize n = len < 0 ? strlen (text) : (gsize) len;
+  gboolean in_string = FALSE;
+  gboolean closed = FALSE;   /* a top-level object or array ended */
+  guint depth = 0;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (closed && !g_ascii_isspace (c))
+        return FALSE;
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return FALSE;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        {
+          if (--depth == 0)
+            closed = TRUE;
+        }
+    }
+
+  return TRUE;
+}
+
 RfEvent *
 rf_event_new_from_sse (const char *sse_event,
                        GBytes     *data,
@@ -900,6 +940,7 @@ rf_event_new_from_sse (const char *sse_event,
        * reports it. */
       if (g_utf8_validate_len (reduced, reduced_len, NULL) &&
           strlen (reduced) == reduced_len &&
+          rf_json_safe_to_parse (reduced, reduced_len, RF_JSON_MAX_DEPTH) &&
           json_parser_load_from_data (parser, reduced, reduced_len, NULL))
         payload.cuts = cuts;
       else
@@ -908,7 +949,12 @@ rf_event_new_from_sse (const char *sse_event,
 
   if (payload.cuts == NULL)
     {
-      if (!g_utf8_validate_len (text, len, NULL) ||
+      if (!rf_json_safe_to_parse (text, len, RF_JSON_MAX_DEPTH))
+        g_set_error (&error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                     "more than one JSON value, or nested deeper than %u levels",
+                     RF_JSON_MAX_DEPTH);
+
+      if (error != NULL || !g_utf8_validate_len (text, len, NULL) ||
           !json_parser_load_from_data (parser, text, len, &error))
         {
           g_autofree char *shown = g_utf8_make_valid (text, MIN (len, 200));

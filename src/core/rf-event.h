@@ -125,4 +125,17 @@ const char   *rf_event_get_problem             (RfEvent      *self);
 gboolean      rf_event_is_image_event          (RfEvent      *self);
 gboolean      rf_event_is_terminal             (RfEvent      *self);
 
+/* JSON nested deeper than this is refused before parsing: json-glib's
+ * parser recurses once per level and a line of "[[[[…" would overflow the
+ * stack. Protocol events nest less than 10 deep. */
+#define RF_JSON_MAX_DEPTH 128
+
+/* FALSE when @text (@len bytes, or NUL-terminated if -1) nests arrays and
+ * objects deeper than @max_depth, or holds a second top-level object or
+ * array after the first (json-glib 1.6 then keeps the last one and leaks
+ * the others). Strings aside; linear, no allocation. */
+gboolean      rf_json_safe_to_parse            (const char   *text,
+                                                gssize        len,
+                                                guint         max_depth);
+
 G_END_DECLS

@@ -31,6 +31,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rf-diagnostic.h"
+#include "rf-event.h"
 #include "rf-export.h"
 #include "rf-frame.h"
 #include "rf-session.h"
@@ -148,7 +149,8 @@ rf_export_build_manifest (GPtrArray *frames,
       add_nullable_string (builder, "response_id", rf_session_get_response_id (session));
       add_nullable_int (builder, "requested_partials", rf_session_get_requested_partials (session));
       json_builder_set_member_name (builder, "request");
-      if (request != NULL && json_parser_load_from_data (parser, request, -1, NULL))
+      if (request != NULL && rf_json_safe_to_parse (request, -1, RF_JSON_MAX_DEPTH) &&
+          json_parser_load_from_data (parser, request, -1, NULL))
         json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
       else
         json_builder_add_null_value (builder);

@@ -29,6 +29,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "rf-event.h"
 #include "rf-file-source.h"
 #include "rf-ingest.h"
 
@@ -124,7 +125,8 @@ push_json_line (RfIngest   *ingest,
     {
       g_autoptr(JsonParser) parser = json_parser_new_immutable ();
 
-      if (json_parser_load_from_data (parser, line, len, NULL) &&
+      if (rf_json_safe_to_parse (line, len, RF_JSON_MAX_DEPTH) &&
+          json_parser_load_from_data (parser, line, len, NULL) &&
           JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           JsonObject *obj = json_node_get_object (json_parser_get_root (parser));

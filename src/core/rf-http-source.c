@@ -29,6 +29,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "rf-event.h"
 #include "rf-http-source.h"
 #include "rf-ingest.h"
 
@@ -228,7 +229,10 @@ describe_http_error (guint        status,
   gsize len;
   const char *data = g_bytes_get_data (body, &len);
 
-  if (len > 0 && json_parser_load_from_data (parser, data, len, NULL))
+  /* An error body is untrusted: too deep a nesting would overflow the
+   * parser's stack. */
+  if (len > 0 && rf_json_safe_to_parse (data, len, RF_JSON_MAX_DEPTH) &&
+      json_parser_load_from_data (parser, data, len, NULL))
     {
       JsonNode *root = json_parser_get_root (parser);
 

@@ -444,6 +444,21 @@ wait_until (RfIngest *self,
   g_mutex_unlock (&self->mutex);
 }
 
+/* Recorded times are untrusted input: one past a day is not waited for
+ * (scaling it could overflow, and a replay must not hang on it). */
+static void
+wait_for_recorded (RfIngest *self,
+                   gint64    t_ms)
+{
+  double offset_usec;
+
+  if (t_ms < 0 || t_ms > (gint64) 24 * 3600 * 1000)
+    return;
+
+  offset_usec = (double) t_ms * 1000.0 / self->speed;
+  wait_until (self, self->start_time + (gint64) MIN (offset_usec, 1e15));
+}
+
 /* `: t=<ms>` comments carry a recording's timing. */
 static void
 sse_comment_cb (RfSseParser *parser,
@@ -468,7 +483,7 @@ sse_comment_cb (RfSseParser *parser,
   self->recorded_t_ms = t;
 
   if (self->speed > 0)
-    wait_until (self, self->start_time + (gint64) (t * 1000.0 / self->speed));
+    wait_for_recorded (self, t);
 }
 
 static void
@@ -663,7 +678,7 @@ rf_ingest_push_event (RfIngest   *self,
   self->bytes += g_bytes_get_size (data);
 
   if (t_ms >= 0 && self->speed > 0)
-    wait_until (self, self->start_time + (gint64) (t_ms * 1000.0 / self->speed));
+    wait_for_recorded (self, t_ms);
 
   dispatch_event (self, sse_event ? sse_event : "message", data, sse_id ? sse_id : "",
                   t_ms >= 0 ? t_ms : rf_ingest_now_ms (self));
@@ -748,7 +763,8 @@ rf_ingest_set_request (RfIngest   *self,
     {
       g_autoptr(JsonParser) parser = json_parser_new_immutable ();
 
-      if (json_parser_load_from_data (parser, request_json, -1, NULL))
+      if (rf_json_safe_to_parse (request_json, -1, RF_JSON_MAX_DEPTH) &&
+          json_parser_load_from_data (parser, request_json, -1, NULL))
         requested_partials = find_partial_images (json_parser_get_root (parser), 0);
     }
 

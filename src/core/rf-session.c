@@ -667,6 +667,7 @@ GListModel *rf_session_get_diagnostics (RfSession *self) { return G_LIST_MODEL (
 RfFrame *rf_session_get_selected_frame (RfSession *self) { return self->selected_frame; }
 gboolean rf_session_get_follow (RfSession *self) { return self->follow; }
 gint64 rf_session_get_duration_ms (RfSession *self) { return self->duration_ms; }
+gint64 rf_session_get_start_time (RfSession *self) { return self->start_time; }
 int rf_session_get_requested_partials (RfSession *self) { return self->requested_partials; }
 const char *rf_session_get_request_json (RfSession *self) { return self->request_json; }
 const char *rf_session_get_response_id (RfSession *self) { return self->response_id; }

@@ -103,6 +103,8 @@ void            rf_session_set_follow            (RfSession            *self,
 GdkPixbuf      *rf_session_lookup_pixbuf         (RfSession            *self,
                                                   RfFrame              *frame);
 
+/* Monotonic time (µs) the run started: event and frame times count from it. */
+gint64          rf_session_get_start_time        (RfSession            *self);
 /* Time of the last event (ms since start). */
 gint64          rf_session_get_duration_ms       (RfSession            *self);
 /* Wall-clock ms since the run started while it runs, else duration. */

@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "rf-application.h"
+#include "rf-stall-monitor.h"
 #include "rf-preferences.h"
 #include "rf-window.h"
 
@@ -266,6 +267,17 @@ rf_application_startup (GApplication *app)
                                            accels[i].action, accels[i].accels);
 
   gtk_window_set_default_icon_name (APP_ID);
+
+  /* REFINERY_PROFILE=1 logs main-loop stalls and frame latencies. */
+  rf_stall_monitor_start_if_enabled (NULL);
+}
+
+static void
+rf_application_shutdown (GApplication *app)
+{
+  rf_stall_monitor_stop ();
+
+  G_APPLICATION_CLASS (rf_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -289,6 +301,7 @@ rf_application_class_init (RfApplicationClass *klass)
   app_class->activate = rf_application_activate;
   app_class->open = rf_application_open;
   app_class->startup = rf_application_startup;
+  app_class->shutdown = rf_application_shutdown;
   app_class->handle_local_options = rf_application_handle_local_options;
 }
 

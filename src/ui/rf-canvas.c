@@ -31,6 +31,7 @@
 #include "rf-frame.h"
 #include "rf-lane.h"
 #include "rf-session.h"
+#include "rf-stall-monitor.h"
 #include "rf-zoom.h"
 
 /* Textures kept besides the session's pixbuf LRU: enough for a compare
@@ -594,7 +595,14 @@ rf_canvas_update (RfCanvas *self)
     selected = rf_session_get_selected_frame (self->session);
 
   if (selected != NULL && (image = rf_canvas_lookup_image (self, selected)))
-    self->shown = image;
+    {
+      /* With REFINERY_PROFILE=1: how long after its event a frame shows. */
+      if (image != self->shown && rf_stall_monitor_is_running ())
+        rf_stall_monitor_frame_shown (rf_frame_get_index (selected),
+                                      rf_session_get_start_time (self->session),
+                                      rf_frame_get_t_ms (selected));
+      self->shown = image;
+    }
 
   if (is_comparing (self) && self->session != NULL)
     {

@@ -151,6 +151,26 @@ rf_compare_bar_rebuild_frames (RfCompareBar *self)
   rf_compare_bar_sync_frame_selection (self);
 }
 
+/* Frames only ever append: one row per new frame instead of rebuilding
+ * the whole list while a run streams in. */
+static void
+session_frame_added_cb (RfCompareBar *self,
+                        RfFrame      *frame)
+{
+  RfSession *session = self->canvas ? rf_canvas_get_session (self->canvas) : NULL;
+  g_autofree char *name = NULL;
+
+  if (session == NULL)
+    return;
+
+  name = dup_frame_name (session, frame);
+  g_ptr_array_add (self->frames, g_object_ref (frame));
+
+  self->updating = TRUE;
+  gtk_string_list_append (self->frame_names, name);
+  self->updating = FALSE;
+}
+
 static void
 frame_selected_cb (RfCompareBar *self,
                    GParamSpec   *pspec,
@@ -333,7 +353,7 @@ rf_compare_bar_init (RfCompareBar *self)
 
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "frame-added",
-                                 G_CALLBACK (rf_compare_bar_rebuild_frames), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (session_frame_added_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "lane-added",
                                  G_CALLBACK (rf_compare_bar_rebuild_frames), self, G_CONNECT_SWAPPED);
 

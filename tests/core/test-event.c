@@ -456,11 +456,12 @@ test_escaped_base64 (void)
   g_autofree char *b64 = NULL;
   g_autoptr(GBytes) png = image_with_slash (&b64);
   g_autofree char *escaped = escape_slashes (b64);
-  const char *format = "{\"type\":\"response.image_generation_call.partial_image\",\"sequence_number\":5,"
-                       "\"output_index\":0,\"item_id\":\"ig_1\",\"partial_image_index\":0,"
-                       "\"partial_image_b64\":\"%s\"}";
-  g_autofree char *fast_json = g_strdup_printf (format, b64);
-  g_autofree char *slow_json = g_strdup_printf (format, escaped);
+#define PARTIAL_FORMAT "{\"type\":\"response.image_generation_call.partial_image\",\"sequence_number\":5," \
+                       "\"output_index\":0,\"item_id\":\"ig_1\",\"partial_image_index\":0," \
+                       "\"partial_image_b64\":\"%s\"}"
+  g_autofree char *fast_json = g_strdup_printf (PARTIAL_FORMAT, b64);
+  g_autofree char *slow_json = g_strdup_printf (PARTIAL_FORMAT, escaped);
+#undef PARTIAL_FORMAT
   g_autoptr(RfEvent) fast = event_new (fast_json);
   g_autoptr(RfEvent) slow = event_new (slow_json);
   g_autoptr(GBytes) fast_image = NULL;

@@ -28,6 +28,8 @@
 
 #include "rf-decoder.h"
 #include "rf-diagnostic.h"
+#include "rf-event.h"
+#include "rf-file-source.h"
 #include "rf-frame.h"
 #include "rf-gen-stream.h"
 #include "rf-reliability-util.h"
@@ -333,6 +335,26 @@ case_invalid_utf8 (Case *c)
 }
 
 static void
+case_deep_nesting (Case *c)
+{
+  /* A megabyte of "[" and of {"a": — json-glib recurses per level. */
+  GString *deep = g_string_new ("data: ");
+
+  prologue (c);
+  for (guint i = 0; i < 1000000; i++)
+    g_string_append_c (deep, '[');
+  g_string_append (deep, "\n\ndata: {\"type\":\"x\",\"a\":");
+  for (guint i = 0; i < 200000; i++)
+    g_string_append (deep, "{\"a\":");
+  g_string_append (deep, "1\n\n");
+  rf_test_stream_add_raw (c->s, deep->str);
+  g_string_free (deep, TRUE);
+  rf_test_stream_set_seq (c->s, 4);
+  epilogue (c->s, c);
+  c->code = "invalid-event";
+}
+
+static void
 case_not_object (Case *c)
 {
   static const char *values[] = {
@@ -518,6 +540,161 @@ test_event_at_limit (void)
       }
 }
 
+
+/* Regressions of bugs found by this suite, outside the stream cases. */
+
+static void
+test_base64_without_limit (void)
+{
+  /* "No limit" (G_MAXSIZE) once wrapped around in the size check and
+   * refused everything: --dump=events then had no image_bytes/sha256. */
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 32, 32, TRUE, 5);
+  g_autofree char *b64 = rf_test_base64 (image);
+  g_autoptr(GBytes) decoded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  decoded = rf_base64_decode_bytes (b64, strlen (b64), G_MAXSIZE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (decoded, image));
+
+  g_clear_pointer (&decoded, g_bytes_unref);
+  decoded = rf_base64_decode_bytes (b64, strlen (b64), 16, &error);
+  g_assert_null (decoded);
+  g_assert_error (error, RF_ERROR, RF_ERROR_TOO_LARGE);
+}
+
+static void
+test_event_fast_path_invalid_utf8 (void)
+{
+  /* The image value is cut out before parsing; the rest was not checked
+   * for UTF-8 (JSON lines reach the decoder unvalidated). */
+  GString *json = g_string_new ("{\"type\":\"response.image_generation_call.partial_image\","
+                                "\"item_id\":\"ig_\xff\xfe\",\"sequence_number\":1,"
+                                "\"partial_image_index\":0,\"partial_image_b64\":\"");
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(RfEvent) event = NULL;
+  g_autofree char *summary = NULL;
+
+  for (guint i = 0; i < 64; i++)
+    g_string_append (json, "QUFBQQ==");
+  g_string_append (json, "\"}");
+  data = g_bytes_new (json->str, json->len);
+  g_string_free (json, TRUE);
+
+  event = rf_event_new_from_sse ("message", data, "", 0);
+  summary = rf_event_dup_summary (event);
+  g_assert_true (g_utf8_validate (rf_event_get_elided_json (event), -1, NULL));
+  g_assert_true (g_utf8_validate (summary, -1, NULL));
+  if (rf_event_get_item_id (event) != NULL)
+    g_assert_true (g_utf8_validate (rf_event_get_item_id (event), -1, NULL));
+  if (rf_event_get_problem (event) != NULL)
+    g_assert_true (g_utf8_validate (rf_event_get_problem (event), -1, NULL));
+}
+
+static void
+test_json_lines_mistyped_record (void)
+{
+  /* A --dump=sse record whose "event" is an object hit a json-glib
+   * critical; a t_ms of 1e300 was cast to an integer (undefined). */
+  static const char jsonl[] =
+    "{\"event\":{},\"data\":\"{\\\"type\\\":\\\"keepalive\\\",\\\"sequence_number\\\":0}\","
+    "\"id\":5,\"t_ms\":1e300}\n"
+    "{\"event\":[1],\"data\":\"[DONE]\",\"id\":{\"x\":1},\"t_ms\":-1e300}\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (jsonl, sizeof jsonl - 1);
+  g_autoptr(RfSession) session = rf_rel_run_bytes (bytes, 1, 20);
+
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_events (session)), ==, 2);
+  rf_rel_assert_texts_valid (session);
+}
+
+static void
+test_deep_json_lines_and_sidecar (void)
+{
+  /* The same nesting in a JSON-lines record and in a request sidecar,
+   * which are parsed whole (no crash, the stream still reads). */
+  GString *line = g_string_new ("{\"event\":\"message\",\"data\":");
+  g_autoptr(GBytes) stream = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 1, RF_IMAGE_FORMAT_PNG,
+                                                   TRUE, NULL);
+  g_autofree char *sse = rf_test_write_temp_file (stream, ".sse");
+  g_autofree char *stem = g_strndup (sse, strlen (sse) - strlen (".sse"));
+  g_autofree char *sidecar = g_strconcat (stem, ".request.json", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(RfSession) session = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { rf_rel_inspect_path (), "--json", sse, NULL };
+  int status;
+
+  for (guint i = 0; i < 500000; i++)
+    g_string_append_c (line, '[');
+  g_string_append (line, "\n{\"type\":\"keepalive\",\"sequence_number\":0}\n");
+  bytes = g_bytes_new_take (line->str, line->len);
+  g_string_free (line, FALSE);
+  session = rf_rel_run_bytes (bytes, 1, 20);
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_events (session)), >=, 1);
+
+  {
+    GString *deep = g_string_new ("{\"partial_images\":");
+
+    for (guint i = 0; i < 500000; i++)
+      g_string_append_c (deep, '[');
+    g_assert_true (g_file_set_contents (sidecar, deep->str, deep->len, NULL));
+    g_string_free (deep, TRUE);
+  }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+}
+
+static void
+test_replay_bogus_time (void)
+{
+  /* A recorded t of 2^63-1 ms was scaled into an overflowing cast; replay
+   * at the recorded pace must neither misbehave nor hang on it. */
+  static const char text[] = ": t=9223372036854775807\n"
+                             "data: {\"type\":\"keepalive\",\"sequence_number\":0}\n\n"
+                             ": t=5\n"
+                             "data: [DONE]\n\n";
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (text, sizeof text - 1, NULL);
+  g_autoptr(RfSource) source = rf_file_source_new_for_stream (stream, "bogus time");
+  g_autoptr(RfSession) session = rf_session_new ();
+  gint64 start = g_get_monotonic_time ();
+
+  rf_file_source_set_speed (RF_FILE_SOURCE (source), 1.0);
+  rf_session_start (session, source);
+  while (!rf_session_get_finished (session))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      if (g_get_monotonic_time () - start > 10 * G_USEC_PER_SEC)
+        g_error ("the replay hangs on a bogus recorded time");
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_events (session)), ==, 2);
+}
+
+static void
+test_two_json_values (void)
+{
+  /* Two data lines, two JSON objects: json-glib 1.6 accepted the text,
+   * kept the last object and leaked the first. Refused now. */
+  static const char *texts[] = {
+    "{\"type\":\"error\",\"error\":{\"code\":402}}\n{\"type\":\"keepalive\",\"sequence_number\":1}",
+    "[1,2] [3]",
+    "{\"type\":\"keepalive\"} {",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GBytes) data = g_bytes_new_static (texts[i], strlen (texts[i]));
+      g_autoptr(RfEvent) event = rf_event_new_from_sse ("message", data, "", 0);
+
+      g_assert_cmpint (rf_event_get_kind (event), ==, RF_EVENT_INVALID);
+      g_assert_nonnull (rf_event_get_problem (event));
+    }
+}
+
 /* Checks. */
 
 static gboolean
@@ -700,6 +877,7 @@ main (int   argc,
     { "/hostile/many-events", case_many_events },
     { "/hostile/invalid-utf8", case_invalid_utf8 },
     { "/hostile/not-an-object", case_not_object },
+    { "/hostile/deep-nesting", case_deep_nesting },
     { "/hostile/missing-fields", case_missing_fields },
     { "/hostile/mistyped-fields", case_mistyped_fields },
     { "/hostile/negative-index", case_negative_index },
@@ -713,6 +891,12 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add_data_func (cases[i].path, cases[i].func, run_case);
   g_test_add_func ("/hostile/parser/event-at-limit", test_event_at_limit);
+  g_test_add_func ("/hostile/regression/base64-without-limit", test_base64_without_limit);
+  g_test_add_func ("/hostile/regression/event-fast-path-invalid-utf8", test_event_fast_path_invalid_utf8);
+  g_test_add_func ("/hostile/regression/json-lines-mistyped-record", test_json_lines_mistyped_record);
+  g_test_add_func ("/hostile/regression/deep-json-lines-and-sidecar", test_deep_json_lines_and_sidecar);
+  g_test_add_func ("/hostile/regression/replay-bogus-time", test_replay_bogus_time);
+  g_test_add_func ("/hostile/regression/two-json-values", test_two_json_values);
 
   return g_test_run ();
 }
