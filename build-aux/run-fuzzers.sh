@@ -29,15 +29,8 @@ for name in "${harnesses[@]}"; do
   log="$build/fuzz-work/$name.log"
   mkdir -p "$work" "$artifacts"
 
-  # In libFuzzer's loop, LeakSanitizer reports json-glib nodes of the
-  # event harness as leaked that neither a standalone run of the same input
-  # nor valgrind over the whole corpus finds (build-aux/run-valgrind.sh
-  # replays it): leaks of that harness are checked there instead.
-  leaks=1
-  [ "$name" = fuzz-event ] && leaks=${FUZZ_EVENT_DETECT_LEAKS:-0}
-
   "$build/fuzz/$name" "$work" "$root/fuzz/corpus/$name" "$root/fuzz/regressions/$name" \
-    -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2560 -max_len=65536 -detect_leaks=$leaks \
+    -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2560 -max_len=65536 -detect_leaks=1 \
     -print_final_stats=1 -artifact_prefix="$artifacts" >"$log" 2>&1
   rc=$?
 

@@ -855,12 +855,13 @@ elide_slow (JsonNode *root)
 
 gboolean
 rf_json_safe_to_parse (const char *text,
-                  gssize      len,
-                  guint       max_depth)
+                       gssize      len,
+                       guint       max_depth)
 {
   gsize n = len < 0 ? strlen (text) : (gsize) len;
   gboolean in_string = FALSE;
-  gboolean closed = FALSE;   /* a top-level object or array ended */
+  gboolean in_literal = FALSE;  /* a top-level number, true, false, null */
+  gboolean closed = FALSE;      /* the top-level value has ended */
   guint depth = 0;
 
   for (gsize i = 0; i < n; i++)
@@ -872,22 +873,40 @@ rf_json_safe_to_parse (const char *text,
           if (c == '\\')
             i++;
           else if (c == '"')
-            in_string = FALSE;
+            {
+              in_string = FALSE;
+              if (depth == 0)
+                closed = TRUE;
+            }
         }
-      else if (closed && !g_ascii_isspace (c))
+      else if (g_ascii_isspace (c))
+        {
+          if (in_literal)
+            {
+              in_literal = FALSE;
+              closed = TRUE;
+            }
+        }
+      else if (closed)
         return FALSE;
       else if (c == '"')
-        in_string = TRUE;
+        {
+          if (in_literal)
+            return FALSE;
+          in_string = TRUE;
+        }
       else if (c == '[' || c == '{')
         {
-          if (++depth > max_depth)
+          if (in_literal || ++depth > max_depth)
             return FALSE;
         }
-      else if ((c == ']' || c == '}') && depth > 0)
+      else if (c == ']' || c == '}')
         {
-          if (--depth == 0)
+          if (depth > 0 && --depth == 0)
             closed = TRUE;
         }
+      else if (depth == 0)
+        in_literal = TRUE;
     }
 
   return TRUE;

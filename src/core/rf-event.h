@@ -131,9 +131,9 @@ gboolean      rf_event_is_terminal             (RfEvent      *self);
 #define RF_JSON_MAX_DEPTH 128
 
 /* FALSE when @text (@len bytes, or NUL-terminated if -1) nests arrays and
- * objects deeper than @max_depth, or holds a second top-level object or
- * array after the first (json-glib 1.6 then keeps the last one and leaks
- * the others). Strings aside; linear, no allocation. */
+ * objects deeper than @max_depth, or holds a second value after the first
+ * (json-glib 1.6 accepts that, keeps the last value and leaks the
+ * others). Linear, no allocation. */
 gboolean      rf_json_safe_to_parse            (const char   *text,
                                                 gssize        len,
                                                 guint         max_depth);

@@ -683,6 +683,9 @@ test_two_json_values (void)
     "{\"type\":\"error\",\"error\":{\"code\":402}}\n{\"type\":\"keepalive\",\"sequence_number\":1}",
     "[1,2] [3]",
     "{\"type\":\"keepalive\"} {",
+    "\"b64_json\"\n\"b64_json\"{\"type\":\"response.in_progress\"}",
+    "5 {\"a\":[1]}",
+    "\"x\" 7",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
