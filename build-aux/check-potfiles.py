@@ -209,6 +209,12 @@ def check_translations(root):
         if result.returncode != 0:
             print('xgettext failed:\n' + result.stderr)
             return 1
+        # A format macro such as G_GINT64_FORMAT inside _() cuts the msgid
+        # short: the string can never be translated. Say where.
+        for line in result.stderr.splitlines():
+            if 'not a valid C format string' in line:
+                print('note: %s (use %%lld with a (long long) cast instead of a format macro)'
+                      % line.split(': warning:')[0])
         for lang in langs:
             po = os.path.join(podir, lang + '.po')
             if not os.path.exists(po):

@@ -29,7 +29,10 @@ for name in "${harnesses[@]}"; do
   log="$build/fuzz-work/$name.log"
   mkdir -p "$work" "$artifacts"
 
-  "$build/fuzz/$name" "$work" "$root/fuzz/corpus/$name" "$root/fuzz/regressions/$name" \
+  inputs=("$root/fuzz/corpus/$name")
+  [ -d "$root/fuzz/regressions/$name" ] && inputs+=("$root/fuzz/regressions/$name")
+
+  "$build/fuzz/$name" "$work" "${inputs[@]}" \
     -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2560 -max_len=65536 -detect_leaks=1 \
     -print_final_stats=1 -artifact_prefix="$artifacts" >"$log" 2>&1
   rc=$?

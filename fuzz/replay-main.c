@@ -63,6 +63,10 @@ main (int   argc,
 
   for (int i = 1; i < argc; i++)
     {
+      /* An empty regressions folder is not kept by git. */
+      if (!g_file_test (argv[i], G_FILE_TEST_EXISTS))
+        continue;
+
       if (g_file_test (argv[i], G_FILE_TEST_IS_DIR))
         {
           g_autoptr(GDir) dir = g_dir_open (argv[i], 0, NULL);

@@ -432,8 +432,11 @@ get_string (JsonObject *obj,
   if (obj == NULL)
     return NULL;
   node = json_object_get_member (obj, name);
+  /* json-glib 1.6 decodes malformed \u escapes into invalid UTF-8: such a
+   * string is treated as absent rather than passed on. */
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
+      json_node_get_value_type (node) != G_TYPE_STRING ||
+      !g_utf8_validate (json_node_get_string (node), -1, NULL))
     return NULL;
   return json_node_get_string (node);
 }
@@ -455,7 +458,7 @@ dup_scalar (JsonObject *obj,
 
   vtype = json_node_get_value_type (node);
   if (vtype == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
+    return g_utf8_make_valid (json_node_get_string (node), -1);
   if (vtype == G_TYPE_INT64)
     return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
   if (vtype == G_TYPE_DOUBLE)
@@ -825,6 +828,55 @@ collect_image_strings (JsonNode  *node,
     }
 }
 
+/* json-glib 1.6 turns an unpaired surrogate escape ("\\ud800") into
+ * invalid UTF-8 in the parsed string, which would then reach the log, the
+ * diagnostics and the output. Finds them in @s and, if @fix is not NULL,
+ * rewrites each one as "\\ufffd" at the same offset in @fix (a copy of
+ * @s, or @s itself): same length, so cut offsets stay valid. */
+static gboolean
+lone_surrogates (const char *s,
+                 gsize       len,
+                 char       *fix)
+{
+  gboolean found = FALSE;
+  const char *p = s;
+  const char *end = s + len;
+
+  while ((p = memchr (p, '\\', end - p)) != NULL)
+    {
+      guint v = 0;
+
+      if (end - p < 6 || p[1] != 'u')
+        {
+          p += 2;   /* another escape, or an escaped backslash */
+          if (p >= end)
+            break;
+          continue;
+        }
+
+      for (int k = 2; k < 6; k++)
+        v = (v << 4) | (guint) (g_ascii_isxdigit (p[k]) ? g_ascii_xdigit_value (p[k]) : 0);
+
+      if (v >= 0xD800 && v <= 0xDBFF && end - p >= 12 && p[6] == '\\' && p[7] == 'u' &&
+          g_ascii_strncasecmp (p + 8, "dc", 2) >= 0 && g_ascii_strncasecmp (p + 8, "df", 2) <= 0 &&
+          g_ascii_isxdigit (p[10]) && g_ascii_isxdigit (p[11]))
+        {
+          p += 12;   /* a proper pair */
+          continue;
+        }
+
+      if (v >= 0xD800 && v <= 0xDFFF)
+        {
+          found = TRUE;
+          if (fix != NULL)
+            memcpy (fix + (p - s) + 2, "fffd", 4);
+        }
+      p += 6;
+    }
+
+  return found;
+}
+
 static char *
 elide_slow (JsonNode *root)
 {
@@ -844,6 +896,14 @@ elide_slow (JsonNode *root)
 
       g_free (text);
       text = g_strjoinv (marker, parts);
+    }
+
+  /* Malformed \u escapes come back as invalid UTF-8 (see get_string()). */
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+      g_free (text);
+      text = valid;
     }
 
   if (strlen (text) <= 4096)
@@ -923,6 +983,7 @@ rf_event_new_from_sse (const char *sse_event,
   g_autoptr(GArray) cuts = g_array_new (FALSE, FALSE, sizeof (Cut));
   g_autoptr(GError) error = NULL;
   g_autofree char *reduced = NULL;
+  g_autofree char *fixed = NULL;
   gsize reduced_len = 0;
   Payload payload = { data, NULL };
   const char *text;
@@ -954,6 +1015,7 @@ rf_event_new_from_sse (const char *sse_event,
     {
       g_array_sort (cuts, cut_compare);
       reduced = splice_markers (text, len, cuts, &reduced_len);
+      lone_surrogates (reduced, reduced_len, reduced);
       /* Only the small remainder is checked here; invalid UTF-8 or a NUL
        * (which would end the text early) takes the slow path, which
        * reports it. */
@@ -968,6 +1030,14 @@ rf_event_new_from_sse (const char *sse_event,
 
   if (payload.cuts == NULL)
     {
+      /* Rare: only then is the text copied. */
+      if (lone_surrogates (text, len, NULL))
+        {
+          fixed = g_memdup2 (text, len);
+          lone_surrogates (text, len, fixed);
+          text = fixed;
+        }
+
       if (!rf_json_safe_to_parse (text, len, RF_JSON_MAX_DEPTH))
         g_set_error (&error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
                      "more than one JSON value, or nested deeper than %u levels",

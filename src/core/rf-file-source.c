@@ -96,7 +96,8 @@ member_string (JsonObject *obj,
   JsonNode *node = json_object_get_member (obj, name);
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
+      json_node_get_value_type (node) != G_TYPE_STRING ||
+      !g_utf8_validate (json_node_get_string (node), -1, NULL))
     return fallback;
   return json_node_get_string (node);
 }

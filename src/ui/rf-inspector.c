@@ -132,7 +132,7 @@ format_ms (gint64 ms)
     return NULL;
   if (ms < 1000)
     /* Translators: a time in milliseconds */
-    return g_strdup_printf (_("%" G_GINT64_FORMAT " ms"), ms);
+    return g_strdup_printf (_("%lld ms"), (long long) ms);
   /* Translators: a time in seconds */
   return g_strdup_printf (_("%.3f s"), ms / 1000.0);
 }
@@ -190,8 +190,8 @@ create_diagnostic_row (gpointer item,
 
   if (seq >= 0)
     /* Translators: diagnostic row subtitle: code and event sequence number */
-    subtitle = g_strdup_printf (_("%s · event %" G_GINT64_FORMAT),
-                                rf_diagnostic_get_code (diagnostic), seq);
+    subtitle = g_strdup_printf (_("%s · event %lld"),
+                                rf_diagnostic_get_code (diagnostic), (long long) seq);
   else
     subtitle = g_strdup (rf_diagnostic_get_code (diagnostic));
 

@@ -842,7 +842,7 @@ dup_frame_tooltip (RfTimeline *self,
 
   g_string_append_printf (str, "<b>%s</b>  %.3f s\n", label, rf_frame_get_t_ms (frame) / 1000.0);
   /* Translators: frame tooltip: sequence number */
-  g_string_append_printf (str, _("Sequence %" G_GINT64_FORMAT), rf_frame_get_sequence_number (frame));
+  g_string_append_printf (str, _("Sequence %lld"), (long long) rf_frame_get_sequence_number (frame));
   if (event != NULL && rf_event_get_type_name (event) != NULL)
     {
       g_autofree char *type = g_markup_escape_text (rf_event_get_type_name (event), -1);
@@ -934,7 +934,7 @@ rf_timeline_query_tooltip (GtkWidget  *widget,
           g_string_append_printf (str, "%.3f s · ", rf_event_get_t_ms (event) / 1000.0);
           if (rf_event_get_sequence_number (event) >= 0)
             /* Translators: event tooltip: sequence number */
-            g_string_append_printf (str, _("seq %" G_GINT64_FORMAT " · "), rf_event_get_sequence_number (event));
+            g_string_append_printf (str, _("seq %lld · "), (long long) rf_event_get_sequence_number (event));
           g_string_append (str, summary ? summary : "");
           if (n_near > 1)
             {

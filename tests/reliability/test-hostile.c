@@ -355,6 +355,27 @@ case_deep_nesting (Case *c)
 }
 
 static void
+case_lone_surrogates (Case *c)
+{
+  /* Unpaired surrogate escapes: json-glib 1.6 decodes them to invalid
+   * UTF-8, which must not reach the log, diagnostics or output. */
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 2);
+  g_autofree char *b64 = rf_test_base64 (image);
+
+  prologue (c);
+  rf_test_stream_add_eventf (c->s, "{\"type\":\"response.image_generation_call.partial_image\","
+                             "\"sequence_number\":4,\"output_index\":0,\"item_id\":\"ig_\\ud800x\","
+                             "\"partial_image_index\":1,\"partial_image_b64\":\"%s\"}", b64);
+  rf_test_stream_add_event (c->s, "{\"type\":\"error\",\"sequence_number\":5,"
+                            "\"message\":\"bad \\udbff\\u0041 \\udc00 \\\\ud800\",\"code\":\"\\ud800\"}");
+  rf_test_stream_add_event (c->s, "\"\\ud800 just a string\"");
+  rf_test_stream_set_seq (c->s, 6);
+  epilogue (c->s, c);
+  c->code = "unknown-item";
+  c->seq = 4;
+}
+
+static void
 case_not_object (Case *c)
 {
   static const char *values[] = {
@@ -881,6 +902,7 @@ main (int   argc,
     { "/hostile/invalid-utf8", case_invalid_utf8 },
     { "/hostile/not-an-object", case_not_object },
     { "/hostile/deep-nesting", case_deep_nesting },
+    { "/hostile/lone-surrogates", case_lone_surrogates },
     { "/hostile/missing-fields", case_missing_fields },
     { "/hostile/mistyped-fields", case_mistyped_fields },
     { "/hostile/negative-index", case_negative_index },
