@@ -350,18 +350,51 @@ dup_lane_frames (RfWindow *self)
   return list_to_array (rf_lane_get_frames (lane));
 }
 
+typedef gboolean (*LaneExportFinish) (GAsyncResult  *result,
+                                      GError       **error);
+
 static void
-contact_sheet_done_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+lane_export_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  LaneExportFinish finish = (LaneExportFinish) g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  if (!rf_contact_sheet_save_png_finish (result, &error))
+  if (!finish (result, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
+}
+
+/* The contact sheet and the animation both take the selected lane's
+ * frames and a local path; NULL when the task was already answered. */
+static GTask *
+lane_export_begin (RfWindow             *self,
+                   GFile                *file,
+                   gpointer              source_tag,
+                   LaneExportFinish      finish,
+                   GAsyncReadyCallback   callback,
+                   gpointer              user_data,
+                   char                **path,
+                   GPtrArray           **frames)
+{
+  g_autoptr(GTask) task = NULL;
+
+  task = g_task_new (self, self->export_cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, (gpointer) finish, NULL);
+
+  if (!(*path = g_file_get_path (file)))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only local files can be written"));
+      return NULL;
+    }
+
+  *frames = dup_lane_frames (self);
+  return g_steal_pointer (&task);
 }
 
 void
@@ -370,41 +403,20 @@ _rf_window_export_contact_sheet_async (RfWindow            *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) frames = NULL;
   g_autofree char *path = NULL;
+  GTask *task;
 
   g_return_if_fail (RF_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (self->session != NULL);
 
-  task = g_task_new (self, self->export_cancellable, callback, user_data);
-  g_task_set_source_tag (task, _rf_window_export_contact_sheet_async);
-
-  if (!(path = g_file_get_path (file)))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Only local files can be written"));
-      return;
-    }
-
-  frames = dup_lane_frames (self);
-  rf_contact_sheet_save_png_async (frames, 0, 0, path, self->export_cancellable,
-                                   contact_sheet_done_cb, g_steal_pointer (&task));
-}
-
-static void
-webp_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!rf_webp_export_animation_finish (result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  task = lane_export_begin (self, file, _rf_window_export_contact_sheet_async,
+                            rf_contact_sheet_save_png_finish, callback, user_data,
+                            &path, &frames);
+  if (task != NULL)
+    rf_contact_sheet_save_png_async (frames, 0, 0, path, self->export_cancellable,
+                                     lane_export_done_cb, task);
 }
 
 void
@@ -413,28 +425,21 @@ _rf_window_export_webp_async (RfWindow            *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) frames = NULL;
   g_autofree char *path = NULL;
+  GTask *task;
 
   g_return_if_fail (RF_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (file));
   g_return_if_fail (self->session != NULL);
 
-  task = g_task_new (self, self->export_cancellable, callback, user_data);
-  g_task_set_source_tag (task, _rf_window_export_webp_async);
-
-  if (!(path = g_file_get_path (file)))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Only local files can be written"));
-      return;
-    }
-
-  frames = dup_lane_frames (self);
+  task = lane_export_begin (self, file, _rf_window_export_webp_async,
+                            rf_webp_export_animation_finish, callback, user_data,
+                            &path, &frames);
   /* 0: each frame shows as long as it took to arrive. */
-  rf_webp_export_animation_async (frames, 0, path, self->export_cancellable,
-                                  webp_done_cb, g_steal_pointer (&task));
+  if (task != NULL)
+    rf_webp_export_animation_async (frames, 0, path, self->export_cancellable,
+                                    lane_export_done_cb, task);
 }
 
 static void
