@@ -88,6 +88,7 @@ typedef struct
   int        idle_timeout;
 
   DumpMode   dump_mode;
+  gboolean   progress;
   GMainLoop *loop;
   RfSession *session;
   GString   *out;
@@ -141,6 +142,19 @@ frame_decoded_cb (RfSession *session,
                   RfFrame   *frame,
                   Inspect   *self)
 {
+  /* On a terminal, the summary run shows each frame as it arrives; the
+   * summary itself (stdout) comes at the end. */
+  if (self->progress)
+    {
+      g_autofree char *label = rf_frame_dup_label (frame);
+
+      g_printerr (_("  image %u, %s: seq %lld, %.1f s%s\n"),
+                  rf_frame_get_lane_index (frame) + 1, label,
+                  (long long) rf_frame_get_sequence_number (frame),
+                  rf_frame_get_t_ms (frame) / 1000.0,
+                  rf_frame_get_decode_status (frame) == RF_DECODE_OK ? "" : _(" (did not decode)"));
+    }
+
   if (rf_frame_get_decode_status (frame) != RF_DECODE_OK)
     return;
 
@@ -609,6 +623,7 @@ rf_inspect_main (int    argc,
       break;
     }
 
+  self.progress = self.dump_mode == DUMP_NONE && !self.json && !self.bench && isatty (STDERR_FILENO);
   g_signal_connect (self.session, "frame-decoded", G_CALLBACK (frame_decoded_cb), &self);
   g_signal_connect (self.session, "finished", G_CALLBACK (finished_cb), &self);
   sigint_id = g_unix_signal_add (SIGINT, sigint_cb, &self);
