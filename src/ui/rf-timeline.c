@@ -1377,6 +1377,27 @@ selection_changed_cb (RfTimeline *self)
         }
     }
 
+  /* Inside a scrolled window (many lanes), keep the selected lane in
+   * view, below the ruler rows it scrolls with. */
+  if (selected != NULL)
+    {
+      GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+      GtkAdjustment *vadj = scroller ? gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)) : NULL;
+
+      if (vadj != NULL)
+        {
+          double top = lanes_top () + rf_frame_get_lane_index (selected) * LANE_HEIGHT;
+          double bottom = top + LANE_HEIGHT;
+          double value = gtk_adjustment_get_value (vadj);
+          double page = gtk_adjustment_get_page_size (vadj);
+
+          if (top - lanes_top () < value)
+            gtk_adjustment_set_value (vadj, top - lanes_top ());
+          else if (bottom > value + page)
+            gtk_adjustment_set_value (vadj, bottom - page);
+        }
+    }
+
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
