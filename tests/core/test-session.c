@@ -794,8 +794,8 @@ test_events_after_end (void)
   g_assert_cmpuint (n_frames (session), ==, 1);
 }
 
-/* Keepalives take a sequence number and are logged, nothing else
- * (openai-node#1964); OpenRouter's comment keepalives are not events. */
+/* Keepalives take a sequence number and are logged, nothing else;
+ * OpenRouter's comment keepalives are not events. */
 static void
 test_keepalives (void)
 {
@@ -942,8 +942,7 @@ test_response_incomplete (void)
   expect_diagnostic (session, "response-incomplete", RF_SEVERITY_ERROR, 3);
 }
 
-/* Rule: a connection that drops before the end is shown; frames stay
- * (openai-node PR #2617). */
+/* Rule: a connection that drops before the end is shown; frames stay. */
 static void
 test_truncated_between_events (void)
 {
