@@ -242,21 +242,31 @@ gboolean
 rf_image_format_is_supported (RfImageFormat format)
 {
   static const char *names[] = { NULL, "png", "jpeg", "webp" };
-  g_autoptr(GSList) formats = NULL;
+  static gsize supported;
 
-  if (format == RF_IMAGE_FORMAT_UNKNOWN)
-    return FALSE;
-
-  formats = gdk_pixbuf_get_formats ();
-  for (GSList *l = formats; l != NULL; l = l->next)
+  /* Every decoded frame asks; the installed loaders do not change while
+   * the process runs, so they are listed once. Bit f set: format f. */
+  if (g_once_init_enter (&supported))
     {
-      g_autofree char *name = gdk_pixbuf_format_get_name (l->data);
+      g_autoptr(GSList) formats = gdk_pixbuf_get_formats ();
+      gsize bits = 1u << 7;  /* never 0, which means "not yet" */
 
-      if (g_strcmp0 (name, names[format]) == 0)
-        return TRUE;
+      for (GSList *l = formats; l != NULL; l = l->next)
+        {
+          g_autofree char *name = gdk_pixbuf_format_get_name (l->data);
+
+          for (guint f = RF_IMAGE_FORMAT_PNG; f <= RF_IMAGE_FORMAT_WEBP; f++)
+            if (g_strcmp0 (name, names[f]) == 0)
+              bits |= (gsize) 1 << f;
+        }
+
+      g_once_init_leave (&supported, bits);
     }
 
-  return FALSE;
+  if (format <= RF_IMAGE_FORMAT_UNKNOWN || format > RF_IMAGE_FORMAT_WEBP)
+    return FALSE;
+
+  return (supported & ((gsize) 1 << format)) != 0;
 }
 
 typedef struct
