@@ -159,14 +159,12 @@ diagnose (RfAssembler *self,
           ...)
 {
   g_autoptr(RfDiagnostic) diagnostic = NULL;
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  diagnostic = rf_diagnostic_new_valist (severity, code, seq, format, args);
   va_end (args);
 
-  diagnostic = rf_diagnostic_new (severity, code, seq, message);
   rf_diagnostic_set_lane (diagnostic, lane);
   self->sink.diagnostic (diagnostic, self->user_data);
 }

@@ -79,20 +79,32 @@ rf_diagnostic_new (RfSeverity  severity,
 }
 
 RfDiagnostic *
+rf_diagnostic_new_valist (RfSeverity  severity,
+                          const char *code,
+                          gint64      sequence_number,
+                          const char *format,
+                          va_list     args)
+{
+  g_autofree char *message = g_strdup_vprintf (format, args);
+
+  return rf_diagnostic_new (severity, code, sequence_number, message);
+}
+
+RfDiagnostic *
 rf_diagnostic_new_printf (RfSeverity  severity,
                           const char *code,
                           gint64      sequence_number,
                           const char *format,
                           ...)
 {
-  g_autofree char *message = NULL;
+  RfDiagnostic *diagnostic;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  diagnostic = rf_diagnostic_new_valist (severity, code, sequence_number, format, args);
   va_end (args);
 
-  return rf_diagnostic_new (severity, code, sequence_number, message);
+  return diagnostic;
 }
 
 RfSeverity rf_diagnostic_get_severity (RfDiagnostic *self) { return self->severity; }

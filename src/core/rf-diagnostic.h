@@ -38,6 +38,11 @@ RfDiagnostic *rf_diagnostic_new_printf          (RfSeverity    severity,
                                                  gint64        sequence_number,
                                                  const char   *format,
                                                  ...) G_GNUC_PRINTF (4, 5);
+RfDiagnostic *rf_diagnostic_new_valist          (RfSeverity    severity,
+                                                 const char   *code,
+                                                 gint64        sequence_number,
+                                                 const char   *format,
+                                                 va_list       args) G_GNUC_PRINTF (4, 0);
 RfSeverity    rf_diagnostic_get_severity        (RfDiagnostic *self);
 /* A stable word: fewer-partials, decode-failed, sequence-gap, truncated… */
 const char   *rf_diagnostic_get_code            (RfDiagnostic *self);

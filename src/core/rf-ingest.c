@@ -793,14 +793,12 @@ rf_ingest_add_diagnostic (RfIngest   *self,
                           ...)
 {
   g_autoptr(RfDiagnostic) diagnostic = NULL;
-  g_autofree char *message = NULL;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  diagnostic = rf_diagnostic_new_valist (severity, code, sequence_number, format, args);
   va_end (args);
 
-  diagnostic = rf_diagnostic_new (severity, code, sequence_number, message);
   emit (self, msg_new (RF_INGEST_MSG_DIAGNOSTIC, diagnostic));
 }
 
