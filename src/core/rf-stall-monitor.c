@@ -39,12 +39,27 @@ typedef struct
   gint64   cpu_after_poll; /* µs of this thread's CPU time */
 } StallSource;
 
+/* Named parts of an iteration (the batch idle, layout, paint), summed
+ * per iteration so that a stall says where its time went. */
+#define MAX_PHASES 8
+
+typedef struct
+{
+  const char *name;  /* static */
+  gint64      usec;
+} Phase;
+
 static struct
 {
   GSource *source;
+  Phase    phases[MAX_PHASES];
+  guint    n_phases;
   double   threshold_ms;
   double   worst_ms;
   guint    n_stalls;
+  /* Before the first run starts: the window's own first paint. */
+  gboolean streaming;
+  double   worst_startup_ms;
   guint64  n_iterations;
   double   worst_frame_ms;
   guint    n_frames;
@@ -71,15 +86,32 @@ note_busy (gint64 busy_usec,
 {
   double ms = busy_usec / 1000.0;
 
+  g_autoptr(GString) parts = NULL;
+
   monitor.n_iterations++;
   if (ms <= monitor.threshold_ms)
     return;
 
+  if (!monitor.streaming)
+    {
+      monitor.worst_startup_ms = MAX (monitor.worst_startup_ms, ms);
+      g_message ("startup stall %.0f ms (%.0f ms of it on the CPU), before any run started",
+                 ms, cpu_usec / 1000.0);
+      return;
+    }
+
   monitor.n_stalls++;
   if (ms > monitor.worst_ms)
     monitor.worst_ms = ms;
-  g_message ("stall %.0f ms (%.0f ms of it on the CPU; worst %.0f ms)",
-             ms, cpu_usec / 1000.0, monitor.worst_ms);
+
+  parts = g_string_new (NULL);
+  for (guint i = 0; i < monitor.n_phases; i++)
+    if (monitor.phases[i].usec >= 500)
+      g_string_append_printf (parts, "%s%s %.0f ms", parts->len ? ", " : "; ",
+                              monitor.phases[i].name, monitor.phases[i].usec / 1000.0);
+
+  g_message ("stall %.0f ms (%.0f ms of it on the CPU; worst %.0f ms%s)",
+             ms, cpu_usec / 1000.0, monitor.worst_ms, parts->str);
 }
 
 static gboolean
@@ -106,6 +138,8 @@ stall_check (GSource *source)
 
   self->after_poll = g_get_monotonic_time ();
   self->cpu_after_poll = thread_cpu_usec ();
+  for (guint i = 0; i < monitor.n_phases; i++)
+    monitor.phases[i].usec = 0;
   return FALSE;
 }
 
@@ -134,6 +168,8 @@ rf_stall_monitor_start (GMainContext *context,
   monitor.threshold_ms = threshold_ms > 0 ? threshold_ms : RF_STALL_MONITOR_DEFAULT_THRESHOLD_MS;
   monitor.worst_ms = 0;
   monitor.n_stalls = 0;
+  monitor.streaming = FALSE;
+  monitor.worst_startup_ms = 0;
   monitor.n_iterations = 0;
   monitor.worst_frame_ms = 0;
   monitor.n_frames = 0;
@@ -164,12 +200,36 @@ rf_stall_monitor_stop (void)
     return;
 
   g_message ("worst stall %.0f ms (%u over %.0f ms in %" G_GUINT64_FORMAT " iterations); "
-             "worst frame latency %.0f ms over %u frames",
+             "worst frame latency %.0f ms over %u frames; worst startup stall %.0f ms",
              monitor.worst_ms, monitor.n_stalls, monitor.threshold_ms, monitor.n_iterations,
-             monitor.worst_frame_ms, monitor.n_frames);
+             monitor.worst_frame_ms, monitor.n_frames, monitor.worst_startup_ms);
 
   g_source_destroy (monitor.source);
   g_clear_pointer (&monitor.source, g_source_unref);
+}
+
+void
+rf_stall_monitor_stream_started (void)
+{
+  monitor.streaming = TRUE;
+}
+
+void
+rf_stall_monitor_add_phase (const char *name,
+                            gint64      usec)
+{
+  if (monitor.source == NULL)
+    return;
+
+  for (guint i = 0; i < monitor.n_phases; i++)
+    if (monitor.phases[i].name == name || g_str_equal (monitor.phases[i].name, name))
+      {
+        monitor.phases[i].usec += usec;
+        return;
+      }
+
+  if (monitor.n_phases < MAX_PHASES)
+    monitor.phases[monitor.n_phases++] = (Phase) { name, usec };
 }
 
 gboolean

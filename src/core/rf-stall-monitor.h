@@ -42,6 +42,14 @@ void     rf_stall_monitor_start            (GMainContext *context,
 /* Logs the summary ("worst stall N ms …") and stops. */
 void     rf_stall_monitor_stop             (void);
 gboolean rf_stall_monitor_is_running       (void);
+/* A run starts: stalls until then (the window's first paint) are logged
+ * as "startup stall N ms" and kept apart from the worst stall. */
+void     rf_stall_monitor_stream_started   (void);
+/* Adds @usec to the part of this iteration called @name (a static
+ * string), so that a stall lists where its time went. Main thread only;
+ * does nothing while the monitor is off. */
+void     rf_stall_monitor_add_phase        (const char   *name,
+                                            gint64        usec);
 double   rf_stall_monitor_get_worst_ms     (void);
 guint    rf_stall_monitor_get_n_stalls     (void);
 /* The frame whose event's last byte arrived @frame_t_ms after
