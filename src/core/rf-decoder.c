@@ -23,17 +23,13 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
-#ifdef __linux__
-#include <sys/resource.h>
-#include <unistd.h>
-#endif
 
 #include <glib/gi18n.h>
 
 #include "rf-decoder-private.h"
 #include "rf-frame.h"
+#include "rf-thread.h"
 
 #define THUMBNAIL_SIZE 128
 
@@ -774,30 +770,13 @@ rf_decoder_decode_frame (const RfDecodeLimits *limits,
   return result;
 }
 
-/* A session that shows pixels has a UI thread to keep responsive: with
- * every core decoding, its decode workers step back (nice +10, Linux
- * threads have their own) so that the UI thread and the display server
- * run first. On the 2-core project machine this cut the worst main-loop
- * stall by a quarter and the total stall time by a third. Headless
- * sessions keep full priority: throughput is all they need. */
+/* Headless sessions keep full priority: throughput is all they need.
+ * Shared pool threads (no own threads could be made) stay as they are. */
 static void
 lower_worker_priority (RfDecoder *self)
 {
-#ifdef __linux__
-  static GPrivate lowered;
-
-  if (!self->keep_pixbufs || !self->exclusive || g_private_get (&lowered) != NULL)
-    return;
-
-  g_private_set (&lowered, GINT_TO_POINTER (1));
-  errno = 0;
-  {
-    int prio = getpriority (PRIO_PROCESS, gettid ());
-
-    if (errno == 0)
-      setpriority (PRIO_PROCESS, gettid (), MIN (prio + 10, 19));
-  }
-#endif
+  if (self->keep_pixbufs && self->exclusive)
+    rf_thread_lower_priority ();
 }
 
 static void

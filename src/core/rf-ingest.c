@@ -36,6 +36,8 @@
 #include "rf-lane.h"
 #include "rf-source.h"
 #include "rf-sse-parser.h"
+#include "rf-stall-monitor.h"
+#include "rf-thread.h"
 
 /* Time budget of one main-loop dispatch that applies messages: more waits
  * for the next iteration, so the UI never stalls behind a burst. */
@@ -146,7 +148,8 @@ flush_cb (gpointer data)
   RfIngest *self = data;
   g_autoptr(GPtrArray) batch = NULL;
   g_autoptr(GObject) session = NULL;
-  gint64 deadline = g_get_monotonic_time () + APPLY_BUDGET_USEC;
+  gint64 start = g_get_monotonic_time ();
+  gint64 deadline = start + APPLY_BUDGET_USEC;
   guint i;
 
   g_mutex_lock (&self->mutex);
@@ -172,6 +175,8 @@ flush_cb (gpointer data)
           break;
         }
     }
+
+  rf_stall_monitor_add_phase ("apply", g_get_monotonic_time () - start);
 
   g_mutex_lock (&self->mutex);
 
@@ -512,6 +517,10 @@ ingest_thread (gpointer data)
   RfIngestMsg *msg;
   gboolean discarded;
   gboolean ok;
+
+  /* Reading and scanning at full speed competes with the UI thread. */
+  if (self->options.keep_pixbufs)
+    rf_thread_lower_priority ();
 
   ok = rf_source_run (self->source, self, self->cancellable, &error);
 
