@@ -32,6 +32,7 @@
 #include "rf-lane.h"
 #include "rf-session.h"
 #include "rf-stall-monitor.h"
+#include "rf-thread.h"
 #include "rf-zoom.h"
 
 /* Textures kept besides the session's pixbuf LRU: enough for a compare
@@ -47,12 +48,29 @@
 typedef struct
 {
   RfFrame         *frame;
-  GdkTexture      *texture;
+  GdkPixbuf       *pixbuf;
+  GdkTexture      *texture;  /* wraps @pixbuf: no copy */
   cairo_surface_t *surface;  /* made on first use, for nearest-neighbour */
+  /* The image scaled down to the device pixels it covers on screen, made
+   * off the main thread. GTK 4.8's cairo renderer filters a scaled
+   * texture anew at every frame (15 ms for 1024² shown at 700² on the
+   * project machine) but copies one drawn at its own size (0.4 ms). */
+  GdkTexture      *scaled;
+  GCancellable    *scaling;  /* the job making a scaled image, or NULL */
+  int              scaling_width;
+  int              scaling_height;
   int              width;
   int              height;
   guint            has_alpha : 1;
 } CachedImage;
+
+typedef struct
+{
+  RfFrame   *frame;
+  GdkPixbuf *pixbuf;
+  int        width;
+  int        height;
+} ScaleJob;
 
 typedef struct
 {
@@ -90,6 +108,9 @@ struct _RfCanvas
    * the previous one until then, so the view never blanks. */
   CachedImage   *shown;
   CachedImage   *other;
+  /* The selected frame once decoded, while its scaled image is made: it
+   * replaces @shown when that is ready, so no frame is drawn the slow way. */
+  CachedImage   *pending;
 
   GHashTable    *images;        /* RfFrame* → CachedImage* */
   GQueue         lru;           /* CachedImage*, most recent first */
@@ -151,10 +172,25 @@ cached_image_free (gpointer data)
 {
   CachedImage *image = data;
 
+  if (image->scaling != NULL)
+    g_cancellable_cancel (image->scaling);
+  g_clear_object (&image->scaling);
+  g_clear_object (&image->scaled);
   g_clear_object (&image->frame);
   g_clear_object (&image->texture);
+  g_clear_object (&image->pixbuf);
   g_clear_pointer (&image->surface, cairo_surface_destroy);
   g_free (image);
+}
+
+static void
+scale_job_free (gpointer data)
+{
+  ScaleJob *job = data;
+
+  g_clear_object (&job->frame);
+  g_clear_object (&job->pixbuf);
+  g_free (job);
 }
 
 static void
@@ -296,6 +332,7 @@ rf_canvas_lookup_image (RfCanvas *self,
 
   image = g_new0 (CachedImage, 1);
   image->frame = g_object_ref (frame);
+  image->pixbuf = g_object_ref (pixbuf);
   image->texture = gdk_texture_new_for_pixbuf (pixbuf);
   image->width = gdk_pixbuf_get_width (pixbuf);
   image->height = gdk_pixbuf_get_height (pixbuf);
@@ -309,7 +346,7 @@ rf_canvas_lookup_image (RfCanvas *self,
     {
       CachedImage *old = g_queue_peek_tail (&self->lru);
 
-      if (old == self->shown || old == self->other)
+      if (old == self->shown || old == self->other || old == self->pending)
         {
           g_queue_pop_tail (&self->lru);
           g_queue_push_head (&self->lru, old);
@@ -583,6 +620,207 @@ rf_canvas_queue_diff (RfCanvas *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_COMPUTING]);
 }
 
+/* The device pixels of @image drawn over @dest_width × @dest_height
+ * logical pixels; FALSE when that is not smaller than the image, which is
+ * then drawn as it is. */
+static gboolean
+get_scaled_size (RfCanvas    *self,
+                 CachedImage *image,
+                 double       dest_width,
+                 double       dest_height,
+                 int         *width,
+                 int         *height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+  *width = (int) round (dest_width * scale);
+  *height = (int) round (dest_height * scale);
+
+  return *width >= 1 && *height >= 1 &&
+         *width < image->width && *height < image->height;
+}
+
+static gboolean
+cached_image_has_scaled (CachedImage *image,
+                         int          width,
+                         int          height)
+{
+  return image->scaled != NULL &&
+         gdk_texture_get_width (image->scaled) == width &&
+         gdk_texture_get_height (image->scaled) == height;
+}
+
+static void
+scale_worker (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  ScaleJob *job = task_data;
+  g_autoptr(GdkPixbuf) scaled = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* gdk-pixbuf's bilinear filter averages every source pixel when it
+   * scales down, so fine detail does not alias. */
+  scaled = gdk_pixbuf_scale_simple (job->pixbuf, job->width, job->height, GDK_INTERP_BILINEAR);
+  if (scaled == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
+                             "Not enough memory to scale %d×%d",
+                             job->width, job->height);
+  else
+    g_task_return_pointer (task, gdk_texture_new_for_pixbuf (scaled), g_object_unref);
+}
+
+static void
+scale_thread_func (gpointer data,
+                   gpointer user_data)
+{
+  g_autoptr(GTask) task = data;
+
+  rf_thread_lower_priority ();
+  scale_worker (task, g_task_get_source_object (task), g_task_get_task_data (task),
+                g_task_get_cancellable (task));
+}
+
+/* One thread of its own scales for every canvas, behind the UI thread:
+ * at the same priority it took half of a core from the layout of the
+ * first frame. Requests wait their turn; stale ones end at once. */
+static GThreadPool *
+get_scale_pool (void)
+{
+  static GThreadPool *pool;
+
+  if (g_once_init_enter (&pool))
+    {
+      g_autoptr(GError) error = NULL;
+      GThreadPool *new_pool = g_thread_pool_new (scale_thread_func, NULL, 1, TRUE, &error);
+
+      if (new_pool == NULL)
+        g_error ("Cannot start the scaling thread: %s", error->message);
+      g_once_init_leave (&pool, new_pool);
+    }
+
+  return pool;
+}
+
+static void rf_canvas_show (RfCanvas    *self,
+                            CachedImage *image);
+
+static void
+scale_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RfCanvas *self = RF_CANVAS (object);
+  ScaleJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GError) error = NULL;
+  CachedImage *image;
+
+  texture = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* Gone with the widget, evicted, or asked again for another size. */
+  if (self->images == NULL ||
+      !(image = g_hash_table_lookup (self->images, job->frame)) ||
+      image->scaling != g_task_get_cancellable (G_TASK (result)))
+    return;
+
+  g_clear_object (&image->scaling);
+
+  if (texture != NULL)
+    g_set_object (&image->scaled, texture);
+  else
+    g_debug ("Frame %u was not scaled: %s", rf_frame_get_index (job->frame), error->message);
+
+  /* Shown even when scaling failed: then drawn the slow way. */
+  if (image == self->pending)
+    {
+      rf_canvas_show (self, image);
+      rf_canvas_update (self);
+    }
+  else
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+/* Makes @image at @width × @height device pixels in a worker thread;
+ * a request for another size replaces the one in flight. */
+static void
+cached_image_request_scaled (RfCanvas    *self,
+                             CachedImage *image,
+                             int          width,
+                             int          height)
+{
+  g_autoptr(GTask) task = NULL;
+  ScaleJob *job;
+
+  if (image->scaling != NULL)
+    {
+      if (image->scaling_width == width && image->scaling_height == height)
+        return;
+      g_cancellable_cancel (image->scaling);
+      g_clear_object (&image->scaling);
+    }
+
+  image->scaling = g_cancellable_new ();
+  image->scaling_width = width;
+  image->scaling_height = height;
+
+  job = g_new0 (ScaleJob, 1);
+  job->frame = g_object_ref (image->frame);
+  job->pixbuf = g_object_ref (image->pixbuf);
+  job->width = width;
+  job->height = height;
+
+  task = g_task_new (self, image->scaling, scale_done_cb, NULL);
+  g_task_set_source_tag (task, cached_image_request_scaled);
+  g_task_set_task_data (task, job, scale_job_free);
+  g_thread_pool_push (get_scale_pool (), g_steal_pointer (&task), NULL);
+}
+
+/* Whether @image, once shown, is drawn smaller than its size: then its
+ * scaled image is made first. */
+static gboolean
+needs_scaled (RfCanvas    *self,
+              CachedImage *image,
+              int         *width,
+              int         *height)
+{
+  double view_width, view_height;
+  double zoom;
+
+  if (self->animating || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return FALSE;
+
+  rf_zoom_get_view_size (self->zoom, &view_width, &view_height);
+  if (view_width < 1 || view_height < 1)
+    return FALSE;
+
+  if (rf_zoom_get_best_fit (self->zoom))
+    zoom = rf_zoom_compute_best_fit (image->width, image->height, view_width, view_height);
+  else
+    zoom = rf_zoom_get_zoom (self->zoom);
+
+  return get_scaled_size (self, image, image->width * zoom, image->height * zoom, width, height);
+}
+
+static void
+rf_canvas_show (RfCanvas    *self,
+                CachedImage *image)
+{
+  /* With REFINERY_PROFILE=1: how long after its event a frame shows. */
+  if (image != self->shown && rf_stall_monitor_is_running ())
+    rf_stall_monitor_frame_shown (rf_frame_get_index (image->frame),
+                                  rf_session_get_start_time (self->session),
+                                  rf_frame_get_t_ms (image->frame));
+
+  self->shown = image;
+  self->pending = NULL;
+}
+
 /* Brings what is on screen up to date with the session. Images not
  * decoded yet leave the previous ones in place. */
 static void
@@ -596,12 +834,19 @@ rf_canvas_update (RfCanvas *self)
 
   if (selected != NULL && (image = rf_canvas_lookup_image (self, selected)))
     {
-      /* With REFINERY_PROFILE=1: how long after its event a frame shows. */
-      if (image != self->shown && rf_stall_monitor_is_running ())
-        rf_stall_monitor_frame_shown (rf_frame_get_index (selected),
-                                      rf_session_get_start_time (self->session),
-                                      rf_frame_get_t_ms (selected));
-      self->shown = image;
+      int width, height;
+
+      if (image != self->shown &&
+          needs_scaled (self, image, &width, &height) &&
+          !cached_image_has_scaled (image, width, height))
+        {
+          self->pending = image;
+          cached_image_request_scaled (self, image, width, height);
+        }
+      else
+        {
+          rf_canvas_show (self, image);
+        }
     }
 
   if (is_comparing (self) && self->session != NULL)
@@ -626,6 +871,7 @@ rf_canvas_clear (RfCanvas *self)
   rf_canvas_cancel_diff (self);
   self->shown = NULL;
   self->other = NULL;
+  self->pending = NULL;
   g_queue_clear (&self->lru);
   g_hash_table_remove_all (self->images);
   g_ptr_array_set_size (self->diffs, 0);
@@ -871,6 +1117,28 @@ snapshot_texture (RfCanvas              *self,
 
   if (image != NULL && image->has_alpha)
     snapshot_checkerboard (self, snapshot, &visible);
+
+  if (image != NULL && get_scaled_size (self, image, dest->size.width, dest->size.height, &tw, &th))
+    {
+      if (cached_image_has_scaled (image, tw, th))
+        {
+          int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+
+          /* Whole device pixels, as made: drawn without filtering. */
+          gtk_snapshot_push_clip (snapshot, &visible);
+          gtk_snapshot_append_texture (snapshot, image->scaled,
+                                       &GRAPHENE_RECT_INIT (dest->origin.x, dest->origin.y,
+                                                            (double) tw / scale, (double) th / scale));
+          gtk_snapshot_pop (snapshot);
+          return;
+        }
+
+      /* Drawn filtered until then; not while the size moves each frame. */
+      if (!self->animating)
+        cached_image_request_scaled (self, image, tw, th);
+      tw = gdk_texture_get_width (texture);
+      th = gdk_texture_get_height (texture);
+    }
 
   if (image != NULL && (sx > 1.0001 || sy > 1.0001))
     {

@@ -585,6 +585,93 @@ test_transparency (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Drawn smaller than its size, a frame is shown through a copy scaled
+ * off the main thread, drawn without filtering: the pixels on screen are
+ * exactly gdk-pixbuf's bilinear scaling of the frame, and the frame
+ * before stays on screen until that copy exists. */
+static void
+test_scaled_when_fit (void)
+{
+  g_autoptr(RfSession) session = NULL;
+  g_autoptr(GdkPixbuf) expected = NULL;
+  g_autoptr(GdkPixbuf) decoded = NULL;
+  g_autofree guint8 *pixels = NULL;
+  GtkWidget *window;
+  RfCanvas *canvas;
+  RfFrame *first, *final;
+  GtkSnapshot *snapshot;
+  g_autoptr(GskRenderNode) node = NULL;
+  guint mismatches = 0;
+  gint64 deadline;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  /* 640×480 in 320×240: best fit is one half, 320×240 at the origin. */
+  session = fixture_demo_session (640, 480);
+  window = gtk_window_new ();
+  canvas = RF_CANVAS (rf_canvas_new ());
+  gtk_window_set_default_size (GTK_WINDOW (window), VIEW_W, VIEW_H);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (canvas));
+  gtk_window_present (GTK_WINDOW (window));
+  rf_canvas_set_session (canvas, session);
+  while (gtk_widget_get_width (GTK_WIDGET (canvas)) != VIEW_W)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* Neither shown yet (the session selected the final). */
+  first = fixture_lane_frame (session, 0, 0);
+  final = fixture_lane_frame (session, 0, 2);
+
+  rf_session_set_selected_frame (session, first);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (rf_canvas_get_displayed_frame (canvas) != first && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (rf_canvas_get_displayed_frame (canvas) == first);
+
+  /* The next frame replaces it once its scaled copy is made, not before. */
+  rf_session_set_selected_frame (session, final);
+  g_assert_true (rf_canvas_get_displayed_frame (canvas) == first);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (rf_canvas_get_displayed_frame (canvas) != final && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (rf_canvas_get_displayed_frame (canvas) == final);
+  g_assert_cmpfloat_with_epsilon (rf_canvas_get_zoom (canvas), 0.5, 1e-9);
+
+  snapshot = gtk_snapshot_new ();
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  {
+    g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+    g_autoptr(GdkTexture) texture = NULL;
+
+    g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+    texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, VIEW_W, VIEW_H));
+    pixels = g_malloc (VIEW_W * VIEW_H * 4);
+    gdk_texture_download (texture, pixels, VIEW_W * 4);
+    gsk_renderer_unrealize (renderer);
+  }
+
+  decoded = decode (final);
+  expected = gdk_pixbuf_scale_simple (decoded, 320, 240, GDK_INTERP_BILINEAR);
+  for (int y = 0; y < 240; y++)
+    for (int x = 0; x < 320; x++)
+      {
+        const guint8 *p = pixels + y * VIEW_W * 4 + x * 4;
+        guint8 a[4] = { p[2], p[1], p[0], p[3] };
+        guint8 b[4];
+
+        image_rgba (expected, x, y, b);
+        if (!same (a, b, 1))
+          mismatches++;
+      }
+  g_assert_cmpuint (mismatches, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -600,6 +687,7 @@ main (int   argc,
   g_test_add ("/canvas/compare-modes", Fixture, NULL, fixture_setup, test_compare_modes, fixture_teardown);
   g_test_add ("/canvas/never-blank", Fixture, NULL, fixture_setup, test_never_blank, fixture_teardown);
   g_test_add_func ("/canvas/transparency", test_transparency);
+  g_test_add_func ("/canvas/scaled-when-fit", test_scaled_when_fit);
 
   return g_test_run ();
 }
