@@ -27,6 +27,7 @@
 #include <locale.h>
 
 #include "rf-application.h"
+#include "rf-renderer.h"
 
 int
 main (int   argc,
@@ -40,6 +41,11 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_set_application_name (_("Refinery"));
+
+  /* Before any thread or window exists. Without a display the
+   * application reports that itself. */
+  if (gtk_init_check ())
+    rf_renderer_avoid_software_gl ();
 
   app = rf_application_new ();
 
