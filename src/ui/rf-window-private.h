@@ -43,6 +43,8 @@ struct _RfWindow
   RfRecorder           *recorder;
   GCancellable         *export_cancellable;
   guint                 tick_source;
+  /* The source of a run opened before the window was first drawn. */
+  RfSource             *deferred_source;
   GBinding             *follow_binding;
   char                 *last_toast;   /* for tests */
 

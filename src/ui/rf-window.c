@@ -28,6 +28,7 @@
 #include "rf-demo-source.h"
 #include "rf-file-source.h"
 #include "rf-http-source.h"
+#include "rf-stall-monitor.h"
 #include "rf-window-private.h"
 
 G_DEFINE_FINAL_TYPE (RfWindow, rf_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -249,6 +250,7 @@ rf_window_dispose (GObject *object)
     g_cancellable_cancel (self->export_cancellable);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_object (&self->deferred_source);
   if (self->follow_binding != NULL)
     g_binding_unbind (self->follow_binding);
   gtk_widget_dispose_template (GTK_WIDGET (self), RF_TYPE_WINDOW);
@@ -263,6 +265,41 @@ rf_window_dispose (GObject *object)
   g_clear_pointer (&self->last_toast, g_free);
 
   G_OBJECT_CLASS (rf_window_parent_class)->dispose (object);
+}
+
+/* With REFINERY_PROFILE=1, the frame clock's phases are timed so that a
+ * stall says whether layout or painting (snapshot and render) took it. */
+static gint64 phase_mark;
+
+static void
+frame_phase_start_cb (GdkFrameClock *clock)
+{
+  phase_mark = g_get_monotonic_time ();
+}
+
+static void
+frame_layout_done_cb (GdkFrameClock *clock)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  rf_stall_monitor_add_phase ("layout", now - phase_mark);
+  phase_mark = now;
+}
+
+static void
+frame_paint_done_cb (GdkFrameClock *clock)
+{
+  rf_stall_monitor_add_phase ("paint", g_get_monotonic_time () - phase_mark);
+}
+
+static void
+profile_realize_cb (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  g_signal_connect (clock, "update", G_CALLBACK (frame_phase_start_cb), NULL);
+  g_signal_connect_after (clock, "layout", G_CALLBACK (frame_layout_done_cb), NULL);
+  g_signal_connect_after (clock, "paint", G_CALLBACK (frame_paint_done_cb), NULL);
 }
 
 static void
@@ -334,6 +371,9 @@ rf_window_init (RfWindow *self)
   g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
+  if (rf_stall_monitor_is_running ())
+    g_signal_connect_after (self, "realize", G_CALLBACK (profile_realize_cb), NULL);
+
   _rf_window_actions_init (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");
   _rf_window_actions_update (self);
@@ -353,6 +393,65 @@ rf_window_get_session (RfWindow *self)
   g_return_val_if_fail (RF_IS_WINDOW (self), NULL);
 
   return self->session;
+}
+
+/* A run opened with the window (from the command line, say) starts once
+ * the window is on screen: its first paint (fonts, icons, round trips to
+ * the display server: about 20 ms) then holds up no frame, and the first
+ * frames do not hold up the window. */
+static void
+start_deferred_run (RfWindow *self)
+{
+  g_autoptr(RfSource) source = g_steal_pointer (&self->deferred_source);
+
+  if (source == NULL || self->session == NULL)
+    return;
+
+  rf_stall_monitor_stream_started ();
+  rf_session_start (self->session, source);
+}
+
+static gboolean
+start_deferred_run_cb (gpointer data)
+{
+  g_autoptr(RfWindow) self = data;
+
+  start_deferred_run (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+first_paint_done_cb (RfWindow      *self,
+                     GdkFrameClock *clock)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_paint_done_cb, self);
+  /* From the next main-loop iteration: this one still ends the paint. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, start_deferred_run_cb, g_object_ref (self), NULL);
+}
+
+static void
+first_map_cb (RfWindow *self)
+{
+  g_signal_handlers_disconnect_by_func (self, first_map_cb, NULL);
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (first_paint_done_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+start_session (RfWindow *self,
+               RfSource *source)
+{
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      g_clear_object (&self->deferred_source);
+      rf_stall_monitor_stream_started ();
+      rf_session_start (self->session, source);
+      return;
+    }
+
+  if (self->deferred_source == NULL)
+    g_signal_connect (self, "map", G_CALLBACK (first_map_cb), NULL);
+  g_set_object (&self->deferred_source, source);
 }
 
 static void
@@ -414,7 +513,7 @@ start_run (RfWindow   *self,
   adw_window_title_set_subtitle (self->window_title, description);
   gtk_stack_set_visible_child_name (self->stack, "session");
 
-  rf_session_start (session, source);
+  start_session (self, source);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
   self->tick_source = g_timeout_add (100, tick_cb, self);

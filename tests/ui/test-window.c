@@ -32,6 +32,7 @@
 #include "rf-generate-dialog.h"
 #include "rf-lane.h"
 #include "rf-recorder.h"
+#include "rf-renderer.h"
 #include "rf-request.h"
 #include "rf-test-util.h"
 #include "rf-webp-export.h"
@@ -500,6 +501,63 @@ test_open_recording_and_history (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A run opened before its window is on screen starts once the window
+ * is drawn, then streams as usual. */
+static void
+test_opened_before_shown (void)
+{
+  g_autoptr(GBytes) stream = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 2,
+                                                   RF_IMAGE_FORMAT_PNG, FALSE, NULL);
+  g_autofree char *path = rf_test_write_temp_file (stream, ".sse");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RfWindow *window = rf_window_new (NULL);
+  RfSession *session;
+
+  rf_window_open_file (window, file);
+  session = rf_window_get_session (window);
+  g_assert_nonnull (session);
+
+  /* Not shown: nothing read yet. */
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_IDLE);
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_events (session)), ==, 0);
+
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (wait_until (session_finished, window, 30000));
+  g_assert_true (rf_window_get_session (window) == session);
+  g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Where OpenGL is emulated on the CPU, Refinery draws with cairo; a
+ * renderer the user chose is left alone. */
+static void
+test_renderer_choice (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("GSK_RENDERER"));
+  gboolean chose;
+
+  g_setenv ("GSK_RENDERER", "gl", TRUE);
+  g_assert_false (rf_renderer_avoid_software_gl ());
+  g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "gl");
+
+  g_unsetenv ("GSK_RENDERER");
+  chose = rf_renderer_avoid_software_gl ();
+  g_test_message ("OpenGL %s here", chose ? "is emulated" : "is not emulated, or missing");
+  if (chose)
+    g_assert_cmpstr (g_getenv ("GSK_RENDERER"), ==, "cairo");
+  else
+    g_assert_null (g_getenv ("GSK_RENDERER"));
+
+  if (saved != NULL)
+    g_setenv ("GSK_RENDERER", saved, TRUE);
+  else
+    g_unsetenv ("GSK_RENDERER");
+}
+
 static gboolean
 session_ended (gpointer data)
 {
@@ -619,6 +677,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/export-contact-sheet-and-webp", test_export_contact_sheet_and_webp);
   g_test_add_func ("/ui/window/open-recording-and-history", test_open_recording_and_history);
   g_test_add_func ("/ui/window/generation-fails-cleanly", test_generation_fails_cleanly);
+  g_test_add_func ("/ui/window/opened-before-shown", test_opened_before_shown);
+  g_test_add_func ("/ui/renderer-choice", test_renderer_choice);
   g_test_add_func ("/ui/generate-dialog/validates", test_generate_dialog_validates);
 
   return g_test_run ();
