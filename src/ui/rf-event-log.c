@@ -25,6 +25,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rf-batch-model.h"
 #include "rf-event.h"
 #include "rf-event-log.h"
 #include "rf-frame.h"
@@ -38,6 +39,7 @@ struct _RfEventLog
   GtkStringList      *types;
   GHashTable         *seen_types;
   GtkCustomFilter    *filter;
+  RfBatchModel       *batch;        /* the session's events, in batches */
   GtkFilterListModel *filter_model;
   GtkSortListModel   *sort_model;
   GtkSingleSelection *selection;
@@ -48,6 +50,8 @@ struct _RfEventLog
   guint               scroll_source;
   guint               scroll_row_source;
   guint               scroll_row;
+  guint               pending_select;  /* an event position not in @batch yet */
+  guint               has_pending_select : 1;
   guint               syncing : 1;
   guint               follow : 1;
 
@@ -233,7 +237,7 @@ static void
 update_count (RfEventLog *self)
 {
   guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  guint total = self->session ? g_list_model_get_n_items (rf_session_get_events (self->session)) : 0;
+  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->batch));
   g_autofree char *text = NULL;
 
   if (shown == total)
@@ -335,6 +339,13 @@ select_event_position (RfEventLog *self,
           return;
         }
     }
+
+  /* Its batch has not come yet: selected when it does. */
+  if (event_position >= g_list_model_get_n_items (G_LIST_MODEL (self->batch)))
+    {
+      self->pending_select = event_position;
+      self->has_pending_select = TRUE;
+    }
 }
 
 static void
@@ -376,6 +387,18 @@ events_changed_cb (RfEventLog *self,
 
   if (self->follow && added > 0)
     queue_scroll_to_end (self);
+
+  if (self->has_pending_select && self->pending_select < position + added)
+    {
+      self->has_pending_select = FALSE;
+      select_event_position (self, self->pending_select);
+    }
+}
+
+static void
+session_finished_cb (RfEventLog *self)
+{
+  rf_batch_model_flush (self->batch);
 }
 
 static void
@@ -609,6 +632,7 @@ rf_event_log_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->sort_model);
   g_clear_object (&self->filter_model);
+  g_clear_object (&self->batch);
   g_clear_object (&self->filter);
   g_clear_object (&self->types);
   g_clear_object (&self->context_menu);
@@ -716,7 +740,11 @@ rf_event_log_init (RfEventLog *self)
   add_column (self, COLUMN_SUMMARY, _("Summary"), 240, TRUE);
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  self->batch = rf_batch_model_new (NULL, 100);
+  g_signal_connect_object (self->batch, "items-changed", G_CALLBACK (events_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->batch)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
                                               g_object_ref (gtk_column_view_get_sorter (self->column_view)));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
@@ -749,6 +777,8 @@ rf_event_log_init (RfEventLog *self)
   gtk_widget_add_controller (GTK_WIDGET (self->column_view), GTK_EVENT_CONTROLLER (gesture));
 
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
+  g_signal_group_connect_object (self->session_signals, "finished",
+                                 G_CALLBACK (session_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "notify::selected-frame",
                                  G_CALLBACK (session_selected_frame_cb), self, G_CONNECT_SWAPPED);
 
@@ -772,12 +802,10 @@ rf_event_log_set_session (RfEventLog *self,
   g_return_if_fail (RF_IS_EVENT_LOG (self));
   g_return_if_fail (!session || RF_IS_SESSION (session));
 
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_func (rf_session_get_events (self->session),
-                                          events_changed_cb, self);
-
   if (!g_set_object (&self->session, session))
     return;
+
+  self->has_pending_select = FALSE;
 
   g_hash_table_remove_all (self->seen_types);
   gtk_string_list_splice (self->types, 1,
@@ -786,14 +814,9 @@ rf_event_log_set_session (RfEventLog *self,
 
   g_signal_group_set_target (self->session_signals, session);
   events = session ? rf_session_get_events (session) : NULL;
-  gtk_filter_list_model_set_model (self->filter_model, events);
-
-  if (events != NULL)
-    {
-      g_signal_connect_object (events, "items-changed", G_CALLBACK (events_changed_cb), self,
-                               G_CONNECT_SWAPPED);
-      events_changed_cb (self, 0, 0, g_list_model_get_n_items (events), events);
-    }
+  /* A run that streams adds a hundred events a second; the list takes
+   * them ten times a second, each time one layout. */
+  rf_batch_model_set_model (self->batch, events);
 
   update_count (self);
 }
