@@ -56,6 +56,7 @@ struct _RfTimeline
 
   GskRenderNode *rendered;
   GHashTable    *thumbnails;    /* RfFrame* → GdkTexture* */
+  GHashTable    *layouts;       /* "bold|width|text" → PangoLayout* */
 
   /* Time axis: @fit follows the run's duration; otherwise the user zoomed
    * to @ms_per_px and scrolled to @offset_ms. */
@@ -313,7 +314,20 @@ get_thumbnail (RfTimeline *self,
       !(pixbuf = rf_frame_get_thumbnail (frame)))
     return NULL;
 
-  texture = gdk_texture_new_for_pixbuf (pixbuf);
+  /* At the device pixels it is drawn at, made once: a texture drawn at
+   * another size is filtered anew each time the timeline is drawn. */
+  {
+    int size = (int) THUMB_SIZE * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+    int w = gdk_pixbuf_get_width (pixbuf);
+    int h = gdk_pixbuf_get_height (pixbuf);
+    double scale = (double) size / MAX (w, h);
+    g_autoptr(GdkPixbuf) scaled = NULL;
+
+    if (scale < 1.0)
+      scaled = gdk_pixbuf_scale_simple (pixbuf, MAX (1, (int) round (w * scale)),
+                                        MAX (1, (int) round (h * scale)), GDK_INTERP_BILINEAR);
+    texture = gdk_texture_new_for_pixbuf (scaled ? scaled : pixbuf);
+  }
   g_hash_table_insert (self->thumbnails, g_object_ref (frame), texture);
 
   return texture;
@@ -411,6 +425,36 @@ create_small_layout (RfTimeline *self,
   return layout;
 }
 
+/* The timeline is drawn anew for every frame that arrives; its texts (lane
+ * titles, ruler labels) are shaped once and kept, as shaping them all
+ * again cost a few milliseconds of each frame. Lanes and ruler steps are
+ * few; the cache is emptied if it grows large anyway. */
+static PangoLayout *
+get_small_layout (RfTimeline *self,
+                  const char *text,
+                  gboolean    bold,
+                  int         width)
+{
+  g_autofree char *key = g_strdup_printf ("%d|%d|%s", bold, width, text);
+  PangoLayout *layout = g_hash_table_lookup (self->layouts, key);
+
+  if (layout == NULL)
+    {
+      if (g_hash_table_size (self->layouts) >= 512)
+        g_hash_table_remove_all (self->layouts);
+
+      layout = create_small_layout (self, text, bold);
+      if (width > 0)
+        {
+          pango_layout_set_width (layout, width * PANGO_SCALE);
+          pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+        }
+      g_hash_table_insert (self->layouts, g_steal_pointer (&key), layout);
+    }
+
+  return g_object_ref (layout);
+}
+
 static void
 append_layout_at (GtkSnapshot   *snapshot,
                   PangoLayout   *layout,
@@ -465,7 +509,7 @@ snapshot_ruler (RfTimeline    *self,
       if (fmod (t + minor / 2, step) < minor)
         {
           g_autofree char *text = rf_time_scale_format (t, step);
-          g_autoptr(PangoLayout) layout = create_small_layout (self, text, FALSE);
+          g_autoptr(PangoLayout) layout = get_small_layout (self, text, FALSE, 0);
           PangoRectangle logical;
 
           gtk_snapshot_append_color (snapshot, &c->dim, &GRAPHENE_RECT_INIT (x, RULER_HEIGHT - 8, 1, 8));
@@ -496,22 +540,18 @@ snapshot_gutter_label (RfTimeline    *self,
                        double         row_height,
                        const Colours *c)
 {
-  g_autoptr(PangoLayout) layout = create_small_layout (self, title, TRUE);
+  g_autoptr(PangoLayout) layout = get_small_layout (self, title, TRUE, GUTTER_WIDTH - 16);
   PangoRectangle logical;
   double total;
 
-  pango_layout_set_width (layout, (GUTTER_WIDTH - 16) * PANGO_SCALE);
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_get_pixel_extents (layout, NULL, &logical);
   total = logical.height;
 
   if (subtitle != NULL)
     {
-      g_autoptr(PangoLayout) sub = create_small_layout (self, subtitle, FALSE);
+      g_autoptr(PangoLayout) sub = get_small_layout (self, subtitle, FALSE, GUTTER_WIDTH - 16);
       PangoRectangle sub_logical;
 
-      pango_layout_set_width (sub, (GUTTER_WIDTH - 16) * PANGO_SCALE);
-      pango_layout_set_ellipsize (sub, PANGO_ELLIPSIZE_END);
       pango_layout_get_pixel_extents (sub, NULL, &sub_logical);
       total += sub_logical.height;
       append_layout_at (snapshot, sub, 12, y + (row_height - total) / 2 + logical.height, &c->dim);
@@ -1436,10 +1476,20 @@ rf_timeline_size_allocate (GtkWidget *widget,
 }
 
 static void
+scale_factor_changed_cb (RfTimeline *self)
+{
+  /* Thumbnails are made for the device pixels. */
+  g_hash_table_remove_all (self->thumbnails);
+  rf_timeline_invalidate (self);
+}
+
+static void
 rf_timeline_css_changed (GtkWidget         *widget,
                          GtkCssStyleChange *change)
 {
   GTK_WIDGET_CLASS (rf_timeline_parent_class)->css_changed (widget, change);
+  if (RF_TIMELINE (widget)->layouts != NULL)
+    g_hash_table_remove_all (RF_TIMELINE (widget)->layouts);
   rf_timeline_invalidate (RF_TIMELINE (widget));
 }
 
@@ -1463,6 +1513,7 @@ rf_timeline_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->rendered, gsk_render_node_unref);
   g_clear_pointer (&self->thumbnails, g_hash_table_unref);
+  g_clear_pointer (&self->layouts, g_hash_table_unref);
 
   G_OBJECT_CLASS (rf_timeline_parent_class)->dispose (object);
 }
@@ -1603,6 +1654,8 @@ rf_timeline_init (RfTimeline *self)
   self->speed = 1.0;
   self->scrub_lane = -1;
   self->thumbnails = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
 
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::selected-frame",
