@@ -741,8 +741,6 @@ rf_event_log_init (RfEventLog *self)
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->batch = rf_batch_model_new (NULL, 100);
-  g_signal_connect_object (self->batch, "items-changed", G_CALLBACK (events_changed_cb), self,
-                           G_CONNECT_SWAPPED);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->batch)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
@@ -751,6 +749,10 @@ rf_event_log_init (RfEventLog *self)
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  /* After the filter and sort models: they have taken the change when
+   * the count is updated. */
+  g_signal_connect_object (self->batch, "items-changed", G_CALLBACK (events_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -819,6 +821,14 @@ rf_event_log_set_session (RfEventLog *self,
   rf_batch_model_set_model (self->batch, events);
 
   update_count (self);
+}
+
+const char *
+rf_event_log_get_count_text (RfEventLog *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT_LOG (self), NULL);
+
+  return gtk_label_get_label (self->count_label);
 }
 
 GListModel *

@@ -40,6 +40,8 @@ GListModel *rf_event_log_get_model    (RfEventLog *self);
 void        rf_event_log_set_filter   (RfEventLog *self,
                                        const char *type_name,
                                        const char *search_text);
+/* The count in the log's bar: "203 events", or "12 of 203" filtered. */
+const char *rf_event_log_get_count_text (RfEventLog *self);
 gboolean    rf_event_log_get_follow   (RfEventLog *self);
 void        rf_event_log_set_follow   (RfEventLog *self,
                                        gboolean    follow);

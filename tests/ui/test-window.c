@@ -278,6 +278,11 @@ test_event_log (void)
 
   g_assert_cmpuint (n_events, >, DEMO_FRAMES);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_events);
+  {
+    g_autofree char *all = g_strdup_printf ("%u events", n_events);
+
+    g_assert_cmpstr (rf_event_log_get_count_text (window->event_log), ==, all);
+  }
 
   /* Every event is listed, each once. */
   for (guint i = 0; i < n_events; i++)
@@ -290,6 +295,11 @@ test_event_log (void)
 
   rf_event_log_set_filter (window->event_log, "response.image_generation_call.partial_image", NULL);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, DEMO_FRAMES - 1);
+  {
+    g_autofree char *some = g_strdup_printf ("%u of %u", DEMO_FRAMES - 1, n_events);
+
+    g_assert_cmpstr (rf_event_log_get_count_text (window->event_log), ==, some);
+  }
 
   rf_event_log_set_filter (window->event_log, NULL, "no event says this");
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
