@@ -15,7 +15,8 @@
 # first-pixel latency, the peak memory above an idle run, and (with --gui)
 # the worst main-loop stall of the app under a virtual display.
 #
-# Usage: build-aux/bench/run-bench.py [-C BUILDDIR] [--rounds N] [--gui]
+# Usage: build-aux/bench/run-bench.py [-C BUILDDIR] [--rounds N] [--gui] [--gui-only]
+#                                       [--gui-baseline OTHER_BUILD/src/ui/refinery]
 
 import argparse
 import atexit
@@ -219,65 +220,93 @@ def first_pixel(progs, stream, runs, paced):
     return values
 
 
-def gui_stalls(progs, stream, seconds, runs):
-    """The app under a virtual display with REFINERY_PROFILE=1 logs every
-    main-loop stall over 16 ms ("stall N ms"), apart from those before
-    the run starts ("startup stall N ms": the window's first paint), and
-    every frame's latency to the screen; it opens @stream, runs for
-    @seconds and is stopped, @runs times.
-    Returns a dict of figures over all runs, or None."""
-    if not os.access(progs['app'], os.X_OK) or shutil.which('xvfb-run') is None:
-        log('GUI: no app or no xvfb-run; skipped')
-        return None
+def gui_run(app, stream, seconds, extra_env=None):
+    """One run of @app under a virtual display with REFINERY_PROFILE=1: it
+    logs every main-loop stall over 16 ms ("stall N ms"), apart from
+    those before the run starts ("startup stall N ms": the window's first
+    paint), and every frame's latency to the screen. It opens @stream,
+    runs for @seconds and is stopped. Returns a dict, or None."""
     env = dict(os.environ, REFINERY_PROFILE='1', NO_AT_BRIDGE='1', GSETTINGS_BACKEND='memory',
                G_MESSAGES_DEBUG='rf-renderer')
-    cmd = ['xvfb-run', '-a', '-s', '-screen 0 1600x1000x24', progs['app'], stream]
-    worst, startup, counts, frames, latency, renderer = [], [], [], [], [], ''
-    for i in range(runs):
-        log('GUI run %d/%d' % (i + 1, runs))
-        with tempfile.TemporaryFile(mode='w+') as out:
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
-                                    start_new_session=True)
+    env.update(extra_env or {})
+    cmd = ['xvfb-run', '-a', '-s', '-screen 0 1600x1000x24', app, stream]
+    with tempfile.TemporaryFile(mode='w+') as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                start_new_session=True)
+        try:
+            proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            # Only the process group started here.
+            os.killpg(proc.pid, signal.SIGTERM)
             try:
-                proc.wait(timeout=seconds)
+                proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
-                # Only the process group started here.
-                os.killpg(proc.pid, signal.SIGTERM)
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    os.killpg(proc.pid, signal.SIGKILL)
-                    proc.wait()
-            out.seek(0)
-            text = out.read()
-        if 'stall monitor on' not in text:
-            log('GUI: the app did not start the stall monitor (REFINERY_PROFILE=1 ignored); skipped')
-            return None
-        if 'drawing with cairo' in text:
-            renderer = 'cairo (OpenGL is emulated here)'
-        stalls = [float(m) for m in re.findall(r'(?<!startup )\bstall (\d+(?:\.\d+)?) ms', text)]
-        starts = [float(m) for m in re.findall(r'startup stall (\d+(?:\.\d+)?) ms', text)]
-        shown = [float(m) for m in re.findall(r'on screen (-?\d+(?:\.\d+)?) ms after its event', text)]
-        worst.append(max(stalls) if stalls else 0.0)
-        counts.append(len(stalls))
-        startup.append(max(starts) if starts else 0.0)
-        frames.append(len(shown))
-        latency.append(max(shown) if shown else float('nan'))
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        out.seek(0)
+        text = out.read()
+    if 'stall monitor on' not in text:
+        return None
+    stalls = [float(m) for m in re.findall(r'(?<!startup )\bstall (\d+(?:\.\d+)?) ms', text)]
+    starts = [float(m) for m in re.findall(r'startup stall (\d+(?:\.\d+)?) ms', text)]
+    shown = [float(m) for m in re.findall(r'on screen (-?\d+(?:\.\d+)?) ms after its event', text)]
+    return {
+        'worst': max(stalls) if stalls else 0.0,
+        'count': len(stalls),
+        'stalled_ms': sum(stalls),
+        'startup': max(starts) if starts else 0.0,
+        'frames': len(shown),
+        'latency': max(shown) if shown else float('nan'),
+        'cairo': 'drawing with cairo' in text,
+    }
+
+
+def gui_summary(runs):
+    worst = [r['worst'] for r in runs]
     return {
         'worst_stall_ms': max(worst),
         'median_worst_stall_ms': statistics.median(worst),
         'worst_stalls_per_run': worst,
-        'stalls_over_16ms': sum(counts),
-        'runs_without_stall': sum(1 for c in counts if c == 0),
-        'gui_runs': runs,
-        'worst_startup_stall_ms': max(startup),
-        'worst_frame_latency_ms': max(latency),
-        'frames_shown': min(frames),
-        'renderer': renderer or 'GTK default',
+        'stalls_over_16ms': sum(r['count'] for r in runs),
+        'median_stalls_per_run': statistics.median(r['count'] for r in runs),
+        'median_stalled_ms_per_run': statistics.median(r['stalled_ms'] for r in runs),
+        'runs_without_stall': sum(1 for r in runs if r['count'] == 0),
+        'gui_runs': len(runs),
+        'worst_startup_stall_ms': max(r['startup'] for r in runs),
+        'worst_frame_latency_ms': max(r['latency'] for r in runs),
+        'frames_shown': min(r['frames'] for r in runs),
+        'renderer': ('GSK_RENDERER=%s, from the environment' % os.environ['GSK_RENDERER']
+                     if os.environ.get('GSK_RENDERER') else
+                     'cairo (OpenGL is emulated here)' if any(r['cairo'] for r in runs) else
+                     'GTK default'),
     }
 
 
-def print_gui(f):
+def gui_stalls(progs, stream, seconds, runs, baseline=None):
+    """The app, @runs times; with @baseline (another build's app), that
+    one too, in alternation. Returns (figures, baseline figures), or None."""
+    if not os.access(progs['app'], os.X_OK) or shutil.which('xvfb-run') is None:
+        log('GUI: no app or no xvfb-run; skipped')
+        return None
+    ours, theirs = [], []
+    for i in range(runs):
+        log('GUI run %d/%d' % (i + 1, runs))
+        r = gui_run(progs['app'], stream, seconds)
+        if r is None:
+            log('GUI: the app did not start the stall monitor (REFINERY_PROFILE=1 ignored); skipped')
+            return None
+        ours.append(r)
+        if baseline:
+            r = gui_run(baseline, stream, seconds)
+            if r is None:
+                log('GUI: the baseline app did not start the stall monitor; it is left out')
+                baseline = None
+            else:
+                theirs.append(r)
+    return gui_summary(ours), (gui_summary(theirs) if theirs else None)
+
+
+def print_gui(f, baseline=None):
     print('%-44s %10.1f %10s %6s' % ('GUI worst main-loop stall ms, %d runs' % f['gui_runs'],
           f['worst_stall_ms'], '≤ 16', verdict(f['worst_stall_ms'], TARGETS['worst_stall_ms'])))
     print('%-44s %10.1f %10s' % ('GUI median of the runs\' worst stalls ms', f['median_worst_stall_ms'], ''))
@@ -287,6 +316,17 @@ def print_gui(f):
     print('%-44s %10.1f %10s' % ('GUI worst event-to-screen ms (%d frames shown)' % f['frames_shown'],
           f['worst_frame_latency_ms'], ''))
     print('GUI renderer: %s' % f['renderer'])
+    if baseline is not None:
+        print()
+        print('%-44s %10s %10s %8s' % ('GUI, in alternation with the baseline', 'this', 'baseline', 'ratio'))
+        for label, key in (('worst stall ms', 'worst_stall_ms'),
+                           ('median of the runs\' worst stalls ms', 'median_worst_stall_ms'),
+                           ('stalls per run (median)', 'median_stalls_per_run'),
+                           ('stalled ms per run (median)', 'median_stalled_ms_per_run')):
+            ratio = f[key] / baseline[key] if baseline[key] else float('nan')
+            print('%-44s %10.1f %10.1f %8.3f' % (label, f[key], baseline[key], ratio))
+        print('baseline renderer: %s (its startup paint counts as a stall if it predates the split)'
+              % baseline['renderer'])
 
 
 def verdict(value, target):
@@ -307,6 +347,8 @@ def main():
     ap.add_argument('--gui-seconds', type=int, default=12, help='how long the app runs each time (12)')
     ap.add_argument('--gui-runs', type=int, default=5, help='how many times the app runs (5)')
     ap.add_argument('--gui-only', action='store_true', help='only drive the app (implies --gui)')
+    ap.add_argument('--gui-baseline', metavar='APP',
+                    help='another build\'s refinery, driven in alternation with this one')
     ap.add_argument('--boost', action='store_true',
                     help='run at raised priority, this session\'s scheduling group too (needs '
                          'root; restored at exit): on a shared machine, other jobs then '
@@ -338,12 +380,12 @@ def main():
     streams = ensure_streams(progs, args.data_dir, ['png'] if args.gui_only else names)
 
     if args.gui_only:
-        gui = gui_stalls(progs, streams['png'], args.gui_seconds, args.gui_runs)
+        gui = gui_stalls(progs, streams['png'], args.gui_seconds, args.gui_runs, args.gui_baseline)
         if gui is None:
             return 1
-        print_gui(gui)
+        print_gui(*gui)
         if args.json:
-            print(json.dumps(gui, indent=2, default=float))
+            print(json.dumps({'gui': gui[0], 'baseline': gui[1]}, indent=2, default=float))
         return 0
 
     load_before = os.getloadavg()[0]
@@ -361,7 +403,7 @@ def main():
     fp = first_pixel(progs, streams['first'], args.first_pixel_runs, True)
     fp_burst = first_pixel(progs, streams['burst'], args.first_pixel_runs, False)
     idle_rss = median([run([progs['inspect'], '--bench', streams['idle']])[2] / 1024.0 for _ in range(3)])
-    gui = gui_stalls(progs, streams['png'], args.gui_seconds, args.gui_runs) if args.gui else None
+    gui = gui_stalls(progs, streams['png'], args.gui_seconds, args.gui_runs, args.gui_baseline) if args.gui else None
     load_after = os.getloadavg()[0]
     # Cores that other processes kept busy while the benchmark ran.
     elapsed = time.perf_counter() - start
@@ -409,7 +451,9 @@ def main():
             'raw_decode_ms': out_median(res, 'floor', 'image library ms per frame (median)'),
         }
     if gui is not None:
-        f.update(gui)
+        f.update(gui[0])
+        if gui[1] is not None:
+            f['gui_baseline'] = gui[1]
 
     cpu_model = ''
     try:
@@ -456,7 +500,7 @@ def main():
     print('%-44s %10.1f %10s %6s' % ('peak RSS MiB above idle (%.1f idle)' % idle_rss, f['rss_above_idle_mib'],
           '≤ 200', verdict(f['rss_above_idle_mib'], TARGETS['rss_above_idle_mib'])))
     if gui is not None:
-        print_gui(f)
+        print_gui(f, f.get('gui_baseline'))
     for fmt in others:
         o = f[fmt]
         print('%-5s all/floor %.2f  1 worker/floor %.2f  (walls %.3f / %.3f / %.3f s; decode %.2f ms vs raw %.2f ms)' %
