@@ -24,6 +24,7 @@
 #include "config.h"
 
 #include "rf-batch-model.h"
+#include "rf-stall-monitor.h"
 
 struct _RfBatchModel
 {
@@ -98,8 +99,11 @@ flush_cb (gpointer data)
 {
   RfBatchModel *self = data;
 
+  gint64 start = g_get_monotonic_time ();
+
   self->flush_source = 0;
   rf_batch_model_flush (self);
+  rf_stall_monitor_add_phase ("list batch", g_get_monotonic_time () - start);
 
   return G_SOURCE_REMOVE;
 }

@@ -737,8 +737,11 @@ scale_done_cb (GObject      *object,
   /* Shown even when scaling failed: then drawn the slow way. */
   if (image == self->pending)
     {
+      gint64 start = g_get_monotonic_time ();
+
       rf_canvas_show (self, image);
       rf_canvas_update (self);
+      rf_stall_monitor_add_phase ("canvas", g_get_monotonic_time () - start);
     }
   else
     {

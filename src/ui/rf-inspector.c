@@ -29,6 +29,7 @@
 #include "rf-diagnostic.h"
 #include "rf-frame.h"
 #include "rf-inspector.h"
+#include "rf-stall-monitor.h"
 #include "rf-lane.h"
 #include "rf-source.h"
 
@@ -412,9 +413,14 @@ update_cb (gpointer user_data)
   if (self->session == NULL)
     return G_SOURCE_REMOVE;
 
-  update_run (self);
-  update_frame (self);
-  update_request (self);
+  {
+    gint64 start = g_get_monotonic_time ();
+
+    update_run (self);
+    update_frame (self);
+    update_request (self);
+    rf_stall_monitor_add_phase ("inspector", g_get_monotonic_time () - start);
+  }
 
   return G_SOURCE_REMOVE;
 }

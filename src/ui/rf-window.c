@@ -106,8 +106,10 @@ static gboolean
 tick_cb (gpointer user_data)
 {
   RfWindow *self = user_data;
+  gint64 start = g_get_monotonic_time ();
 
   update_run_state (self);
+  rf_stall_monitor_add_phase ("header", g_get_monotonic_time () - start);
 
   return G_SOURCE_CONTINUE;
 }
