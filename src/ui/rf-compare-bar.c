@@ -43,6 +43,8 @@ struct _RfCompareBar
   GPtrArray     *frames;
   GtkStringList *frame_names;
   guint          updating : 1;
+  /* The frame list is only kept up to date while it is shown. */
+  guint          frames_stale : 1;
 
   /* Template widgets */
   GtkDropDown   *mode_dropdown;
@@ -69,10 +71,21 @@ unref_frame (gpointer data)
     g_object_unref (data);
 }
 
+static void rf_compare_bar_rebuild_frames (RfCompareBar *self);
+
+static gboolean
+frames_shown (RfCompareBar *self)
+{
+  return self->canvas != NULL && rf_canvas_get_compare_mode (self->canvas) != RF_COMPARE_NONE;
+}
+
 static void
 rf_compare_bar_sync_visibility (RfCompareBar *self)
 {
   RfCompareMode mode = self->canvas ? rf_canvas_get_compare_mode (self->canvas) : RF_COMPARE_NONE;
+
+  if (mode != RF_COMPARE_NONE && self->frames_stale)
+    rf_compare_bar_rebuild_frames (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), self->canvas != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->with_label), mode != RF_COMPARE_NONE);
@@ -123,6 +136,12 @@ rf_compare_bar_rebuild_frames (RfCompareBar *self)
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   guint n_old = g_list_model_get_n_items (G_LIST_MODEL (self->frame_names));
 
+  /* Hidden (no compare mode): rebuilt when shown. Each change of the
+   * list made the drop-down's rows anew, for every frame of a run. */
+  self->frames_stale = !frames_shown (self);
+  if (self->frames_stale)
+    return;
+
   g_ptr_array_set_size (self->frames, 0);
   g_ptr_array_add (self->frames, NULL);
   /* Translators: the default frame to compare with */
@@ -163,12 +182,28 @@ session_frame_added_cb (RfCompareBar *self,
   if (session == NULL)
     return;
 
+  if (!frames_shown (self))
+    {
+      self->frames_stale = TRUE;
+      return;
+    }
+
   name = dup_frame_name (session, frame);
   g_ptr_array_add (self->frames, g_object_ref (frame));
 
   self->updating = TRUE;
   gtk_string_list_append (self->frame_names, name);
   self->updating = FALSE;
+}
+
+/* Names take their image's title once there are two images: only the
+ * second lane renames the frames listed so far. */
+static void
+session_lane_added_cb (RfCompareBar *self,
+                       RfLane       *lane)
+{
+  if (rf_lane_get_index (lane) == 1)
+    rf_compare_bar_rebuild_frames (self);
 }
 
 static void
@@ -355,7 +390,7 @@ rf_compare_bar_init (RfCompareBar *self)
   g_signal_group_connect_object (self->session_signals, "frame-added",
                                  G_CALLBACK (session_frame_added_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "lane-added",
-                                 G_CALLBACK (rf_compare_bar_rebuild_frames), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (session_lane_added_cb), self, G_CONNECT_SWAPPED);
 
   rf_compare_bar_rebuild_frames (self);
   rf_compare_bar_sync_visibility (self);
@@ -391,4 +426,12 @@ rf_compare_bar_set_canvas (RfCompareBar *self,
   rf_compare_bar_sync_visibility (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CANVAS]);
+}
+
+GListModel *
+rf_compare_bar_get_frame_names (RfCompareBar *self)
+{
+  g_return_val_if_fail (RF_IS_COMPARE_BAR (self), NULL);
+
+  return G_LIST_MODEL (self->frame_names);
 }

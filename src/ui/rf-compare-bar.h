@@ -37,5 +37,8 @@ GtkWidget *rf_compare_bar_new         (void);
 RfCanvas  *rf_compare_bar_get_canvas  (RfCompareBar *self);
 void       rf_compare_bar_set_canvas  (RfCompareBar *self,
                                        RfCanvas     *canvas);
+/* The names the frame drop-down lists (GtkStringObject items): the
+ * default first, then every frame. Kept up to date while it is shown. */
+GListModel *rf_compare_bar_get_frame_names (RfCompareBar *self);
 
 G_END_DECLS

@@ -542,6 +542,71 @@ test_opened_before_shown (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static char *
+name_at (GListModel *names,
+         guint       i)
+{
+  g_autoptr(GtkStringObject) name = g_list_model_get_item (names, i);
+
+  return g_strdup (name ? gtk_string_object_get_string (name) : NULL);
+}
+
+/* The compare bar lists every frame while compare is on, named by image
+ * once there are two; off, it leaves the list alone and catches up when
+ * turned on. */
+static void
+test_compare_frame_list (void)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) a0 = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 1);
+  g_autoptr(GBytes) a1 = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 2);
+  g_autoptr(GBytes) b0 = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 3);
+  g_autoptr(GBytes) b1 = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 4);
+  g_autoptr(GBytes) stream = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  RfWindow *window;
+  GListModel *names;
+
+  rf_test_stream_created (s, "resp_1", 1);
+  rf_test_stream_in_progress (s);
+  rf_test_stream_image_call (s, 0, "ig_a", &a0, 1, a1, NULL);
+  rf_test_stream_image_call (s, 1, "ig_b", &b0, 1, b1, NULL);
+  rf_test_stream_completed (s, NULL, NULL, NULL);
+  stream = rf_test_stream_to_bytes (s);
+  path = rf_test_write_temp_file (stream, ".sse");
+  file = g_file_new_for_path (path);
+
+  for (guint on_from_start = 0; on_from_start < 2; on_from_start++)
+    {
+      window = rf_window_new (NULL);
+      gtk_window_present (GTK_WINDOW (window));
+      if (on_from_start)
+        rf_canvas_set_compare_mode (window->canvas, RF_COMPARE_SIDE_BY_SIDE);
+      rf_window_open_file (window, file);
+      g_assert_true (wait_until (session_finished, window, 30000));
+      g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (rf_window_get_session (window))), ==, 4);
+
+      names = rf_compare_bar_get_frame_names (window->compare_bar);
+      if (!on_from_start)
+        {
+          /* Off: not kept up while the run streamed. */
+          g_assert_cmpuint (g_list_model_get_n_items (names), <, 5);
+          rf_canvas_set_compare_mode (window->canvas, RF_COMPARE_WIPE);
+        }
+
+      g_assert_cmpuint (g_list_model_get_n_items (names), ==, 5);
+      for (guint i = 1; i < 5; i++)
+        {
+          g_autofree char *name = name_at (names, i);
+
+          g_assert_true (g_str_has_prefix (name, i <= 2 ? "Image 1 · " : "Image 2 · "));
+        }
+
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 /* Where OpenGL is emulated on the CPU, Refinery draws with cairo; a
  * renderer the user chose is left alone. */
 static void
@@ -688,6 +753,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/open-recording-and-history", test_open_recording_and_history);
   g_test_add_func ("/ui/window/generation-fails-cleanly", test_generation_fails_cleanly);
   g_test_add_func ("/ui/window/opened-before-shown", test_opened_before_shown);
+  g_test_add_func ("/ui/window/compare-frame-list", test_compare_frame_list);
   g_test_add_func ("/ui/renderer-choice", test_renderer_choice);
   g_test_add_func ("/ui/generate-dialog/validates", test_generate_dialog_validates);
 
