@@ -85,7 +85,6 @@ note_busy (gint64 busy_usec,
            gint64 cpu_usec)
 {
   double ms = busy_usec / 1000.0;
-
   g_autoptr(GString) parts = NULL;
 
   monitor.n_iterations++;

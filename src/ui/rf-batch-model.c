@@ -98,7 +98,6 @@ static gboolean
 flush_cb (gpointer data)
 {
   RfBatchModel *self = data;
-
   gint64 start = g_get_monotonic_time ();
 
   self->flush_source = 0;
@@ -108,6 +107,18 @@ flush_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Shows all of @model now, as one change. */
+static void
+show_all (RfBatchModel *self)
+{
+  guint old = self->n_shown;
+
+  g_clear_handle_id (&self->flush_source, g_source_remove);
+  self->n_shown = self->model ? g_list_model_get_n_items (self->model) : 0;
+  if (old > 0 || self->n_shown > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_shown);
+}
+
 static void
 model_items_changed_cb (RfBatchModel *self,
                         guint         position,
@@ -115,8 +126,6 @@ model_items_changed_cb (RfBatchModel *self,
                         guint         added,
                         GListModel   *model)
 {
-  guint old;
-
   /* Appended past what is shown: wait for the next batch. */
   if (removed == 0 && position >= self->n_shown)
     {
@@ -126,18 +135,13 @@ model_items_changed_cb (RfBatchModel *self,
     }
 
   /* Anything else changes items already shown: all of it, now. */
-  g_clear_handle_id (&self->flush_source, g_source_remove);
-  old = self->n_shown;
-  self->n_shown = g_list_model_get_n_items (model);
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_shown);
+  show_all (self);
 }
 
 void
 rf_batch_model_set_model (RfBatchModel *self,
                           GListModel   *model)
 {
-  guint old;
-
   g_return_if_fail (RF_IS_BATCH_MODEL (self));
   g_return_if_fail (!model || G_IS_LIST_MODEL (model));
 
@@ -146,17 +150,13 @@ rf_batch_model_set_model (RfBatchModel *self,
 
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, model_items_changed_cb, self);
-  g_clear_handle_id (&self->flush_source, g_source_remove);
 
   g_set_object (&self->model, model);
   if (model != NULL)
     g_signal_connect_object (model, "items-changed", G_CALLBACK (model_items_changed_cb),
                              self, G_CONNECT_SWAPPED);
 
-  old = self->n_shown;
-  self->n_shown = model ? g_list_model_get_n_items (model) : 0;
-  if (old > 0 || self->n_shown > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_shown);
+  show_all (self);
 }
 
 GListModel *

@@ -651,13 +651,14 @@ cached_image_has_scaled (CachedImage *image,
 }
 
 static void
-scale_worker (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+scale_thread_func (gpointer data,
+                   gpointer user_data)
 {
-  ScaleJob *job = task_data;
+  g_autoptr(GTask) task = data;
+  ScaleJob *job = g_task_get_task_data (task);
   g_autoptr(GdkPixbuf) scaled = NULL;
+
+  rf_thread_lower_priority ();
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -671,17 +672,6 @@ scale_worker (GTask        *task,
                              job->width, job->height);
   else
     g_task_return_pointer (task, gdk_texture_new_for_pixbuf (scaled), g_object_unref);
-}
-
-static void
-scale_thread_func (gpointer data,
-                   gpointer user_data)
-{
-  g_autoptr(GTask) task = data;
-
-  rf_thread_lower_priority ();
-  scale_worker (task, g_task_get_source_object (task), g_task_get_task_data (task),
-                g_task_get_cancellable (task));
 }
 
 /* One thread of its own scales for every canvas, behind the UI thread:

@@ -29,9 +29,9 @@
 #include "rf-diagnostic.h"
 #include "rf-frame.h"
 #include "rf-inspector.h"
-#include "rf-stall-monitor.h"
 #include "rf-lane.h"
 #include "rf-source.h"
+#include "rf-stall-monitor.h"
 
 struct _RfInspector
 {

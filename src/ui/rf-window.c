@@ -443,17 +443,14 @@ static void
 start_session (RfWindow *self,
                RfSource *source)
 {
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      g_clear_object (&self->deferred_source);
-      rf_stall_monitor_stream_started ();
-      rf_session_start (self->session, source);
-      return;
-    }
+  gboolean waiting = self->deferred_source != NULL;
 
-  if (self->deferred_source == NULL)
-    g_signal_connect (self, "map", G_CALLBACK (first_map_cb), NULL);
   g_set_object (&self->deferred_source, source);
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    start_deferred_run (self);
+  else if (!waiting)
+    g_signal_connect (self, "map", G_CALLBACK (first_map_cb), NULL);
 }
 
 static void
