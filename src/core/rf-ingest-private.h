@@ -23,11 +23,12 @@
 
 #include "rf-decoder-private.h"
 #include "rf-ingest.h"
+#include "rf-mailbox.h"
 
 G_BEGIN_DECLS
 
 /* What the ingest thread and the decode workers hand to the session, in
- * order, through one coalescing idle on the session's main context. */
+ * order, through a mailbox on the session's main context. */
 typedef enum
 {
   RF_INGEST_MSG_STATE,
@@ -46,6 +47,7 @@ typedef enum
 
 typedef struct
 {
+  RfMailboxLink    link;       /* first: posted through an RfMailbox */
   RfIngestMsgKind  kind;
   GObject         *object;     /* event, lane, frame, diagnostic */
   RfDecodeResult  *result;     /* DECODED */

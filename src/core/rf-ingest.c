@@ -78,10 +78,13 @@ struct _RfIngest
 
   gint64             start_time;     /* monotonic µs */
 
+  /* Messages to the session's thread: taken there without a lock the
+   * workers hold, so a worker preempted while posting (they run behind
+   * the UI thread) never holds up the UI. */
+  RfMailbox         *mailbox;
+
   GMutex             mutex;
   GCond              cond;
-  GPtrArray         *pending;        /* RfIngestMsg */
-  GSource           *idle;
   gboolean           cancelled;
 };
 
@@ -106,10 +109,11 @@ rf_ingest_unref (RfIngest *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->parser, rf_sse_parser_free);
   g_clear_pointer (&self->assembler, rf_assembler_free);
+  /* The workers are done: nothing posts any more. */
   g_clear_pointer (&self->decoder, rf_decoder_free);
+  g_clear_pointer (&self->mailbox, rf_mailbox_free);
   g_clear_pointer (&self->collected, g_ptr_array_unref);
   g_clear_pointer (&self->to_decode, g_array_unref);
-  g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
   g_free (self);
@@ -142,91 +146,33 @@ msg_new (RfIngestMsgKind  kind,
   return msg;
 }
 
-static gboolean
-flush_cb (gpointer data)
+/* The session's thread, for each message in the order posted. Applying
+ * one can stop this ingest and drop its last reference: nothing here
+ * touches @self after that. */
+static void
+apply_cb (RfMailboxLink *item,
+          gpointer       user_data)
 {
-  RfIngest *self = data;
-  g_autoptr(GPtrArray) batch = NULL;
-  g_autoptr(GObject) session = NULL;
+  RfIngest *self = user_data;
+  RfIngestMsg *msg = (RfIngestMsg *) item;
+  g_autoptr(GObject) session = g_weak_ref_get (&self->session);
   gint64 start = g_get_monotonic_time ();
-  gint64 deadline = start + APPLY_BUDGET_USEC;
-  guint i;
 
-  g_mutex_lock (&self->mutex);
-  batch = g_steal_pointer (&self->pending);
-  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) rf_ingest_msg_free);
-  g_mutex_unlock (&self->mutex);
+  if (session != NULL)
+    self->apply (session, msg);
+  else if (msg->kind == RF_INGEST_MSG_DECODED && self->decoder != NULL)
+    rf_decoder_release (self->decoder);
 
-  session = g_weak_ref_get (&self->session);
-
-  for (i = 0; i < batch->len; i++)
-    {
-      RfIngestMsg *msg = g_ptr_array_index (batch, i);
-
-      if (session != NULL)
-        self->apply (session, msg);
-      else if (msg->kind == RF_INGEST_MSG_DECODED && self->decoder != NULL)
-        rf_decoder_release (self->decoder);
-
-      /* Check the clock every few messages only. */
-      if ((i & 15) == 15 && g_get_monotonic_time () > deadline)
-        {
-          i++;
-          break;
-        }
-    }
-
+  rf_ingest_msg_free (msg);
   rf_stall_monitor_add_phase ("apply", g_get_monotonic_time () - start);
-
-  g_mutex_lock (&self->mutex);
-
-  if (i < batch->len)
-    {
-      /* Put the rest back in front of what arrived meanwhile. */
-      GPtrArray *rest = g_ptr_array_new_with_free_func ((GDestroyNotify) rf_ingest_msg_free);
-
-      for (guint j = i; j < batch->len; j++)
-        g_ptr_array_add (rest, g_steal_pointer (&g_ptr_array_index (batch, j)));
-      for (guint j = 0; j < self->pending->len; j++)
-        g_ptr_array_add (rest, g_steal_pointer (&g_ptr_array_index (self->pending, j)));
-      g_ptr_array_unref (self->pending);
-      self->pending = rest;
-    }
-
-  if (self->pending->len == 0)
-    {
-      g_clear_pointer (&self->idle, g_source_unref);
-      g_mutex_unlock (&self->mutex);
-      return G_SOURCE_REMOVE;
-    }
-
-  g_mutex_unlock (&self->mutex);
-  return G_SOURCE_CONTINUE;
 }
 
-/* Any thread. One idle at a time carries every pending message. */
+/* Any thread. */
 static void
 post (RfIngest    *self,
       RfIngestMsg *msg)
 {
-  g_mutex_lock (&self->mutex);
-
-  g_ptr_array_add (self->pending, msg);
-
-  if (self->idle == NULL)
-    {
-      self->idle = g_idle_source_new ();
-      /* Above redraw (HIGH_IDLE + 20): when painting takes a whole frame
-       * (software rendering), a lower priority would never run. Each
-       * dispatch is bounded by APPLY_BUDGET_USEC, so frames still flow. */
-      g_source_set_priority (self->idle, G_PRIORITY_HIGH_IDLE + 10);
-      g_source_set_name (self->idle, "[rf-ingest] apply");
-      g_source_set_callback (self->idle, flush_cb, rf_ingest_ref (self),
-                             (GDestroyNotify) rf_ingest_unref);
-      g_source_attach (self->idle, self->context);
-    }
-
-  g_mutex_unlock (&self->mutex);
+  rf_mailbox_post (self->mailbox, &msg->link);
 }
 
 /* During one event, messages are collected so the event itself is posted
@@ -570,7 +516,12 @@ _rf_ingest_start (GObject               *session,
   self->recorded_t_ms = -1;
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
-  self->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) rf_ingest_msg_free);
+  /* Above redraw (HIGH_IDLE + 20): when painting takes a whole frame
+   * (software rendering), a lower priority would never run. Each
+   * dispatch is bounded by APPLY_BUDGET_USEC, so frames still flow. */
+  self->mailbox = rf_mailbox_new (context, "[rf-ingest] apply", G_PRIORITY_HIGH_IDLE + 10,
+                                  apply_cb, self, (GDestroyNotify) rf_ingest_msg_free);
+  rf_mailbox_set_budget (self->mailbox, APPLY_BUDGET_USEC);
   self->to_decode = g_array_new (FALSE, FALSE, sizeof (PendingDecode));
 
   self->parser = rf_sse_parser_new (sse_event_cb, sse_comment_cb, sse_overflow_cb, self);
@@ -634,15 +585,9 @@ _rf_ingest_stop_and_unref (RfIngest *self)
   if (thread != NULL)
     g_thread_join (thread);
 
-  /* Pending messages and their idle go with the last reference. */
-  g_mutex_lock (&self->mutex);
-  if (self->idle != NULL)
-    {
-      g_source_destroy (self->idle);
-      g_clear_pointer (&self->idle, g_source_unref);
-    }
-  g_ptr_array_set_size (self->pending, 0);
-  g_mutex_unlock (&self->mutex);
+  /* Nothing more reaches the session; what workers still post goes
+   * with the last reference. */
+  rf_mailbox_close (self->mailbox);
 
   rf_ingest_unref (self);
 }

@@ -30,6 +30,7 @@
 #include "rf-canvas-private.h"
 #include "rf-frame.h"
 #include "rf-lane.h"
+#include "rf-mailbox.h"
 #include "rf-session.h"
 #include "rf-stall-monitor.h"
 #include "rf-thread.h"
@@ -66,10 +67,14 @@ typedef struct
 
 typedef struct
 {
-  RfFrame   *frame;
-  GdkPixbuf *pixbuf;
-  int        width;
-  int        height;
+  RfMailboxLink  link;         /* first: handed back through a mailbox */
+  RfMailbox     *mailbox;      /* until handed back */
+  GCancellable  *cancellable;  /* the request's identity; cancelled when stale */
+  RfFrame       *frame;
+  GdkPixbuf     *pixbuf;
+  GdkTexture    *texture;      /* the result; NULL when stale or failed */
+  int            width;
+  int            height;
 } ScaleJob;
 
 typedef struct
@@ -119,6 +124,9 @@ struct _RfCanvas
   RfCompareMode  compare_mode;
   double         crossfade;
   double         wipe_position;
+
+  /* Scaled images from the scaling thread. */
+  RfMailbox     *scale_mailbox;
 
   GPtrArray     *diffs;         /* DiffEntry*, most recent last */
   GCancellable  *diff_cancellable;
@@ -188,8 +196,11 @@ scale_job_free (gpointer data)
 {
   ScaleJob *job = data;
 
+  g_clear_pointer (&job->mailbox, rf_mailbox_unref);
+  g_clear_object (&job->cancellable);
   g_clear_object (&job->frame);
   g_clear_object (&job->pixbuf);
+  g_clear_object (&job->texture);
   g_free (job);
 }
 
@@ -654,24 +665,28 @@ static void
 scale_thread_func (gpointer data,
                    gpointer user_data)
 {
-  g_autoptr(GTask) task = data;
-  ScaleJob *job = g_task_get_task_data (task);
-  g_autoptr(GdkPixbuf) scaled = NULL;
+  ScaleJob *job = data;
+  RfMailbox *mailbox = g_steal_pointer (&job->mailbox);
 
   rf_thread_lower_priority ();
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (!g_cancellable_is_cancelled (job->cancellable))
+    {
+      /* gdk-pixbuf's bilinear filter averages every source pixel when it
+       * scales down, so fine detail does not alias. */
+      g_autoptr(GdkPixbuf) scaled = gdk_pixbuf_scale_simple (job->pixbuf, job->width, job->height,
+                                                             GDK_INTERP_BILINEAR);
 
-  /* gdk-pixbuf's bilinear filter averages every source pixel when it
-   * scales down, so fine detail does not alias. */
-  scaled = gdk_pixbuf_scale_simple (job->pixbuf, job->width, job->height, GDK_INTERP_BILINEAR);
-  if (scaled == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                             "Not enough memory to scale %d×%d",
-                             job->width, job->height);
-  else
-    g_task_return_pointer (task, gdk_texture_new_for_pixbuf (scaled), g_object_unref);
+      if (scaled != NULL)
+        job->texture = gdk_texture_new_for_pixbuf (scaled);
+    }
+
+  /* Through a mailbox rather than a GTask: returning a GTask takes the
+   * main context's lock, and this thread, behind the UI thread, could be
+   * preempted holding it while the UI thread waits. Stale jobs go back
+   * too, so that every job ends on the UI thread. */
+  rf_mailbox_post (mailbox, &job->link);
+  rf_mailbox_unref (mailbox);
 }
 
 /* One thread of its own scales for every canvas, behind the UI thread:
@@ -699,30 +714,29 @@ static void rf_canvas_show (RfCanvas    *self,
                             CachedImage *image);
 
 static void
-scale_done_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+scale_done (RfMailboxLink *item,
+            gpointer       user_data)
 {
-  RfCanvas *self = RF_CANVAS (object);
-  ScaleJob *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GError) error = NULL;
+  RfCanvas *self = user_data;
+  ScaleJob *job = (ScaleJob *) item;
   CachedImage *image;
 
-  texture = g_task_propagate_pointer (G_TASK (result), &error);
-
-  /* Gone with the widget, evicted, or asked again for another size. */
-  if (self->images == NULL ||
-      !(image = g_hash_table_lookup (self->images, job->frame)) ||
-      image->scaling != g_task_get_cancellable (G_TASK (result)))
-    return;
+  /* Evicted, or asked again for another size. */
+  if (!(image = g_hash_table_lookup (self->images, job->frame)) ||
+      image->scaling != job->cancellable)
+    {
+      scale_job_free (job);
+      return;
+    }
 
   g_clear_object (&image->scaling);
 
-  if (texture != NULL)
-    g_set_object (&image->scaled, texture);
+  if (job->texture != NULL)
+    g_set_object (&image->scaled, job->texture);
   else
-    g_debug ("Frame %u was not scaled: %s", rf_frame_get_index (job->frame), error->message);
+    g_debug ("Frame %u was not scaled to %d×%d: out of memory",
+             rf_frame_get_index (job->frame), job->width, job->height);
+  scale_job_free (job);
 
   /* Shown even when scaling failed: then drawn the slow way. */
   if (image == self->pending)
@@ -747,7 +761,6 @@ cached_image_request_scaled (RfCanvas    *self,
                              int          width,
                              int          height)
 {
-  g_autoptr(GTask) task = NULL;
   ScaleJob *job;
 
   if (image->scaling != NULL)
@@ -763,15 +776,14 @@ cached_image_request_scaled (RfCanvas    *self,
   image->scaling_height = height;
 
   job = g_new0 (ScaleJob, 1);
+  job->mailbox = rf_mailbox_ref (self->scale_mailbox);
+  job->cancellable = g_object_ref (image->scaling);
   job->frame = g_object_ref (image->frame);
   job->pixbuf = g_object_ref (image->pixbuf);
   job->width = width;
   job->height = height;
 
-  task = g_task_new (self, image->scaling, scale_done_cb, NULL);
-  g_task_set_source_tag (task, cached_image_request_scaled);
-  g_task_set_task_data (task, job, scale_job_free);
-  g_thread_pool_push (get_scale_pool (), g_steal_pointer (&task), NULL);
+  g_thread_pool_push (get_scale_pool (), job, NULL);
 }
 
 /* Whether @image, once shown, is drawn smaller than its size: then its
@@ -1744,6 +1756,8 @@ rf_canvas_dispose (GObject *object)
   RfCanvas *self = RF_CANVAS (object);
 
   rf_canvas_cancel_diff (self);
+  /* Before the images: nothing is delivered after this. */
+  g_clear_pointer (&self->scale_mailbox, rf_mailbox_free);
   if (self->zoom_animation != NULL)
     {
       rf_canvas_stop_zoom_animation (self);
@@ -1950,6 +1964,8 @@ rf_canvas_init (RfCanvas *self)
   self->wipe_position = 0.5;
   self->images = g_hash_table_new_full (NULL, NULL, NULL, cached_image_free);
   self->diffs = g_ptr_array_new_with_free_func (diff_entry_free);
+  self->scale_mailbox = rf_mailbox_new (NULL, "[rf-canvas] scaled", G_PRIORITY_DEFAULT,
+                                        scale_done, self, scale_job_free);
 
   self->zoom = rf_zoom_new ();
   g_signal_connect_object (self->zoom, "changed", G_CALLBACK (zoom_changed_cb), self, G_CONNECT_SWAPPED);
