@@ -131,6 +131,7 @@ def ensure_programs(build, rebuild):
         'floor': os.path.join(build, 'build-aux', 'bench', 'rf-bench-floor'),
         'inspect': os.path.join(build, 'src', 'cli', 'refinery-inspect'),
         'app': os.path.join(build, 'src', 'ui', 'refinery'),
+        'lockwatch': os.path.join(build, 'build-aux', 'bench', 'rf-lockwatch.so'),
     }
     for name in ('gen', 'floor', 'inspect'):
         if not os.access(progs[name], os.X_OK):
@@ -220,16 +221,18 @@ def first_pixel(progs, stream, runs, paced):
     return values
 
 
-def gui_run(app, stream, seconds, extra_env=None):
+def gui_run(app, stream, seconds, lockwatch=None):
     """One run of @app under a virtual display with REFINERY_PROFILE=1: it
     logs every main-loop stall over 16 ms ("stall N ms"), apart from
     those before the run starts ("startup stall N ms": the window's first
     paint), and every frame's latency to the screen. It opens @stream,
-    runs for @seconds and is stopped. Returns a dict, or None."""
+    runs for @seconds and is stopped. With @lockwatch (rf-lockwatch.so),
+    preloaded into the app alone, it also counts the time the UI thread
+    slept on locks. Returns a dict, or None."""
     env = dict(os.environ, REFINERY_PROFILE='1', NO_AT_BRIDGE='1', GSETTINGS_BACKEND='memory',
                G_MESSAGES_DEBUG='rf-renderer')
-    env.update(extra_env or {})
-    cmd = ['xvfb-run', '-a', '-s', '-screen 0 1600x1000x24', app, stream]
+    preload = ['env', 'LD_PRELOAD=' + lockwatch] if lockwatch else []
+    cmd = ['xvfb-run', '-a', '-s', '-screen 0 1600x1000x24'] + preload + [app, stream]
     with tempfile.TemporaryFile(mode='w+') as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env,
                                 start_new_session=True)
@@ -250,7 +253,13 @@ def gui_run(app, stream, seconds, extra_env=None):
     stalls = [float(m) for m in re.findall(r'(?<!startup )\bstall (\d+(?:\.\d+)?) ms', text)]
     starts = [float(m) for m in re.findall(r'startup stall (\d+(?:\.\d+)?) ms', text)]
     shown = [float(m) for m in re.findall(r'on screen (-?\d+(?:\.\d+)?) ms after its event', text)]
+    # The last report holds the totals.
+    locks = (re.findall(r'lockwatch: (\d+) waits over [\d.]+ ms, ([\d.]+) ms in all, worst ([\d.]+) ms', text)
+             or [None])[-1]
     return {
+        'lock_waits': int(locks[0]) if locks else None,
+        'lock_wait_ms': float(locks[1]) if locks else None,
+        'worst_lock_wait_ms': float(locks[2]) if locks else None,
         'worst': max(stalls) if stalls else 0.0,
         'count': len(stalls),
         'stalled_ms': sum(stalls),
@@ -275,6 +284,9 @@ def gui_summary(runs):
         'worst_startup_stall_ms': max(r['startup'] for r in runs),
         'worst_frame_latency_ms': max(r['latency'] for r in runs),
         'frames_shown': min(r['frames'] for r in runs),
+        'median_lock_wait_ms_per_run': median([r['lock_wait_ms'] for r in runs if r['lock_wait_ms'] is not None]),
+        'worst_lock_wait_ms': max([r['worst_lock_wait_ms'] for r in runs if r['worst_lock_wait_ms'] is not None],
+                                  default=float('nan')),
         'renderer': ('GSK_RENDERER=%s, from the environment' % os.environ['GSK_RENDERER']
                      if os.environ.get('GSK_RENDERER') else
                      'cairo (OpenGL is emulated here)' if any(r['cairo'] for r in runs) else
@@ -291,13 +303,14 @@ def gui_stalls(progs, stream, seconds, runs, baseline=None):
     ours, theirs = [], []
     for i in range(runs):
         log('GUI run %d/%d' % (i + 1, runs))
-        r = gui_run(progs['app'], stream, seconds)
+        lockwatch = progs['lockwatch'] if os.path.exists(progs['lockwatch']) else None
+        r = gui_run(progs['app'], stream, seconds, lockwatch)
         if r is None:
             log('GUI: the app did not start the stall monitor (REFINERY_PROFILE=1 ignored); skipped')
             return None
         ours.append(r)
         if baseline:
-            r = gui_run(baseline, stream, seconds)
+            r = gui_run(baseline, stream, seconds, lockwatch)
             if r is None:
                 log('GUI: the baseline app did not start the stall monitor; it is left out')
                 baseline = None
@@ -315,6 +328,7 @@ def print_gui(f, baseline=None):
     print('%-44s %10.1f %10s' % ('GUI worst startup stall ms (before the run)', f['worst_startup_stall_ms'], ''))
     print('%-44s %10.1f %10s' % ('GUI worst event-to-screen ms (%d frames shown)' % f['frames_shown'],
           f['worst_frame_latency_ms'], ''))
+    print('%-44s %10.1f %10s' % ('GUI lock waits of the UI thread, ms per run', f['median_lock_wait_ms_per_run'], ''))
     print('GUI renderer: %s' % f['renderer'])
     if baseline is not None:
         print()
@@ -322,7 +336,8 @@ def print_gui(f, baseline=None):
         for label, key in (('worst stall ms', 'worst_stall_ms'),
                            ('median of the runs\' worst stalls ms', 'median_worst_stall_ms'),
                            ('stalls per run (median)', 'median_stalls_per_run'),
-                           ('stalled ms per run (median)', 'median_stalled_ms_per_run')):
+                           ('stalled ms per run (median)', 'median_stalled_ms_per_run'),
+                           ('UI thread lock waits ms per run (median)', 'median_lock_wait_ms_per_run')):
             ratio = f[key] / baseline[key] if baseline[key] else float('nan')
             print('%-44s %10.1f %10.1f %8.3f' % (label, f[key], baseline[key], ratio))
         print('baseline renderer: %s (its startup paint counts as a stall if it predates the split)'
