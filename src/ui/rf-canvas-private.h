@@ -33,5 +33,10 @@ gboolean  _rf_canvas_is_animating   (RfCanvas *self);
 void      _rf_canvas_toggle_zoom_at (RfCanvas *self,
                                      double    x,
                                      double    y);
+/* Whether @frame's scaled copy is being made, or exists. */
+gboolean  _rf_canvas_is_scaling     (RfCanvas *self,
+                                     RfFrame  *frame);
+gboolean  _rf_canvas_has_scaled     (RfCanvas *self,
+                                     RfFrame  *frame);
 
 G_END_DECLS

@@ -176,13 +176,21 @@ static void rf_canvas_update (RfCanvas *self);
 static void rf_canvas_update_cursor (RfCanvas *self);
 
 static void
+cached_image_cancel_scaled (CachedImage *image)
+{
+  if (image->scaling == NULL)
+    return;
+
+  g_cancellable_cancel (image->scaling);
+  g_clear_object (&image->scaling);
+}
+
+static void
 cached_image_free (gpointer data)
 {
   CachedImage *image = data;
 
-  if (image->scaling != NULL)
-    g_cancellable_cancel (image->scaling);
-  g_clear_object (&image->scaling);
+  cached_image_cancel_scaled (image);
   g_clear_object (&image->scaled);
   g_clear_object (&image->frame);
   g_clear_object (&image->texture);
@@ -767,8 +775,7 @@ cached_image_request_scaled (RfCanvas    *self,
     {
       if (image->scaling_width == width && image->scaling_height == height)
         return;
-      g_cancellable_cancel (image->scaling);
-      g_clear_object (&image->scaling);
+      cached_image_cancel_scaled (image);
     }
 
   image->scaling = g_cancellable_new ();
@@ -840,6 +847,13 @@ rf_canvas_update (RfCanvas *self)
   if (selected != NULL && (image = rf_canvas_lookup_image (self, selected)))
     {
       int width, height;
+
+      /* A frame waiting for its scaled copy that another replaces will
+       * not be shown: its copy is not made, so that scrubbing across
+       * many frames (or frames arriving faster than they scale) does
+       * not keep the scaling thread on frames already passed. */
+      if (self->pending != NULL && self->pending != image)
+        cached_image_cancel_scaled (self->pending);
 
       if (image != self->shown &&
           needs_scaled (self, image, &width, &height) &&
@@ -2224,4 +2238,30 @@ _rf_canvas_is_animating (RfCanvas *self)
   g_return_val_if_fail (RF_IS_CANVAS (self), FALSE);
 
   return self->animating;
+}
+
+gboolean
+_rf_canvas_is_scaling (RfCanvas *self,
+                       RfFrame  *frame)
+{
+  CachedImage *image;
+
+  g_return_val_if_fail (RF_IS_CANVAS (self), FALSE);
+
+  image = self->images ? g_hash_table_lookup (self->images, frame) : NULL;
+
+  return image != NULL && image->scaling != NULL;
+}
+
+gboolean
+_rf_canvas_has_scaled (RfCanvas *self,
+                       RfFrame  *frame)
+{
+  CachedImage *image;
+
+  g_return_val_if_fail (RF_IS_CANVAS (self), FALSE);
+
+  image = self->images ? g_hash_table_lookup (self->images, frame) : NULL;
+
+  return image != NULL && image->scaled != NULL;
 }

@@ -672,6 +672,68 @@ test_scaled_when_fit (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A frame still waiting for its scaled copy when a newer one is selected
+ * will never be shown: its copy is not made (nor kept, if the scaling
+ * thread had begun it), and the newer frame is shown once scaled. */
+static void
+test_stale_scaling_cancelled (void)
+{
+  g_autoptr(RfSession) session = NULL;
+  GtkWidget *window;
+  RfCanvas *canvas;
+  RfFrame *first, *second, *final;
+  gint64 deadline;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  session = fixture_demo_session (640, 480);
+  window = gtk_window_new ();
+  canvas = RF_CANVAS (rf_canvas_new ());
+  gtk_window_set_default_size (GTK_WINDOW (window), VIEW_W, VIEW_H);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (canvas));
+  gtk_window_present (GTK_WINDOW (window));
+  rf_canvas_set_session (canvas, session);
+  while (gtk_widget_get_width (GTK_WIDGET (canvas)) != VIEW_W)
+    g_main_context_iteration (NULL, TRUE);
+
+  first = fixture_lane_frame (session, 0, 0);
+  second = fixture_lane_frame (session, 0, 1);
+  final = fixture_lane_frame (session, 0, 2);
+
+  rf_session_set_selected_frame (session, first);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (rf_canvas_get_displayed_frame (canvas) != first && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (rf_canvas_get_displayed_frame (canvas) == first);
+
+  /* No main-loop iteration in between: the second's copy is requested,
+   * then given up for the final's. */
+  rf_session_set_selected_frame (session, second);
+  g_assert_true (_rf_canvas_is_scaling (canvas, second));
+  rf_session_set_selected_frame (session, final);
+  g_assert_false (_rf_canvas_is_scaling (canvas, second));
+  g_assert_true (_rf_canvas_is_scaling (canvas, final));
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (rf_canvas_get_displayed_frame (canvas) != final && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (rf_canvas_get_displayed_frame (canvas) == final);
+  g_assert_true (_rf_canvas_has_scaled (canvas, final));
+
+  /* Whatever the scaling thread did with the second comes back unused. */
+  deadline = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (_rf_canvas_has_scaled (canvas, second));
+  g_assert_false (_rf_canvas_is_scaling (canvas, second));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -688,6 +750,7 @@ main (int   argc,
   g_test_add ("/canvas/never-blank", Fixture, NULL, fixture_setup, test_never_blank, fixture_teardown);
   g_test_add_func ("/canvas/transparency", test_transparency);
   g_test_add_func ("/canvas/scaled-when-fit", test_scaled_when_fit);
+  g_test_add_func ("/canvas/stale-scaling-cancelled", test_stale_scaling_cancelled);
 
   return g_test_run ();
 }
