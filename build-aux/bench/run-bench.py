@@ -266,6 +266,7 @@ def gui_run(app, stream, seconds, lockwatch=None):
         'startup': max(starts) if starts else 0.0,
         'frames': len(shown),
         'latency': max(shown) if shown else float('nan'),
+        'median_latency': statistics.median(shown) if shown else float('nan'),
         'cairo': 'drawing with cairo' in text,
     }
 
@@ -283,6 +284,7 @@ def gui_summary(runs):
         'gui_runs': len(runs),
         'worst_startup_stall_ms': max(r['startup'] for r in runs),
         'worst_frame_latency_ms': max(r['latency'] for r in runs),
+        'median_frame_latency_ms': statistics.median(r['median_latency'] for r in runs),
         'frames_shown': min(r['frames'] for r in runs),
         'median_lock_wait_ms_per_run': median([r['lock_wait_ms'] for r in runs if r['lock_wait_ms'] is not None]),
         'worst_lock_wait_ms': max([r['worst_lock_wait_ms'] for r in runs if r['worst_lock_wait_ms'] is not None],
@@ -328,6 +330,7 @@ def print_gui(f, baseline=None):
     print('%-44s %10.1f %10s' % ('GUI worst startup stall ms (before the run)', f['worst_startup_stall_ms'], ''))
     print('%-44s %10.1f %10s' % ('GUI worst event-to-screen ms (%d frames shown)' % f['frames_shown'],
           f['worst_frame_latency_ms'], ''))
+    print('%-44s %10.1f %10s' % ('GUI median event-to-screen ms (median of runs)', f['median_frame_latency_ms'], ''))
     print('%-44s %10.1f %10s' % ('GUI lock waits of the UI thread, ms per run', f['median_lock_wait_ms_per_run'], ''))
     print('GUI renderer: %s' % f['renderer'])
     if baseline is not None:
@@ -337,7 +340,9 @@ def print_gui(f, baseline=None):
                            ('median of the runs\' worst stalls ms', 'median_worst_stall_ms'),
                            ('stalls per run (median)', 'median_stalls_per_run'),
                            ('stalled ms per run (median)', 'median_stalled_ms_per_run'),
-                           ('UI thread lock waits ms per run (median)', 'median_lock_wait_ms_per_run')):
+                           ('UI thread lock waits ms per run (median)', 'median_lock_wait_ms_per_run'),
+                           ('event-to-screen ms (median)', 'median_frame_latency_ms'),
+                           ('frames shown (fewest in a run)', 'frames_shown')):
             ratio = f[key] / baseline[key] if baseline[key] else float('nan')
             print('%-44s %10.1f %10.1f %8.3f' % (label, f[key], baseline[key], ratio))
         print('baseline renderer: %s (its startup paint counts as a stall if it predates the split)'
