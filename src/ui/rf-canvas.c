@@ -2240,6 +2240,13 @@ _rf_canvas_is_animating (RfCanvas *self)
   return self->animating;
 }
 
+static CachedImage *
+peek_image (RfCanvas *self,
+            RfFrame  *frame)
+{
+  return self->images ? g_hash_table_lookup (self->images, frame) : NULL;
+}
+
 gboolean
 _rf_canvas_is_scaling (RfCanvas *self,
                        RfFrame  *frame)
@@ -2248,9 +2255,7 @@ _rf_canvas_is_scaling (RfCanvas *self,
 
   g_return_val_if_fail (RF_IS_CANVAS (self), FALSE);
 
-  image = self->images ? g_hash_table_lookup (self->images, frame) : NULL;
-
-  return image != NULL && image->scaling != NULL;
+  return (image = peek_image (self, frame)) != NULL && image->scaling != NULL;
 }
 
 gboolean
@@ -2261,7 +2266,5 @@ _rf_canvas_has_scaled (RfCanvas *self,
 
   g_return_val_if_fail (RF_IS_CANVAS (self), FALSE);
 
-  image = self->images ? g_hash_table_lookup (self->images, frame) : NULL;
-
-  return image != NULL && image->scaled != NULL;
+  return (image = peek_image (self, frame)) != NULL && image->scaled != NULL;
 }

@@ -585,6 +585,36 @@ test_transparency (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A 640×480 demo session in a 320×240 canvas: best fit is one half,
+ * 320×240 at the origin, drawn from scaled copies. */
+static RfCanvas *
+new_half_size_canvas (RfSession  *session,
+                      GtkWidget **window)
+{
+  RfCanvas *canvas = RF_CANVAS (rf_canvas_new ());
+
+  *window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (*window), VIEW_W, VIEW_H);
+  gtk_window_set_child (GTK_WINDOW (*window), GTK_WIDGET (canvas));
+  gtk_window_present (GTK_WINDOW (*window));
+  rf_canvas_set_session (canvas, session);
+  while (gtk_widget_get_width (GTK_WIDGET (canvas)) != VIEW_W)
+    g_main_context_iteration (NULL, TRUE);
+
+  return canvas;
+}
+
+static void
+assert_displayed_soon (RfCanvas *canvas,
+                       RfFrame  *frame)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (rf_canvas_get_displayed_frame (canvas) != frame && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (rf_canvas_get_displayed_frame (canvas) == frame);
+}
+
 /* Drawn smaller than its size, a frame is shown through a copy scaled
  * off the main thread, drawn without filtering: the pixels on screen are
  * exactly gdk-pixbuf's bilinear scaling of the frame, and the frame
@@ -602,7 +632,6 @@ test_scaled_when_fit (void)
   GtkSnapshot *snapshot;
   g_autoptr(GskRenderNode) node = NULL;
   guint mismatches = 0;
-  gint64 deadline;
 
   if (!have_display)
     {
@@ -610,34 +639,20 @@ test_scaled_when_fit (void)
       return;
     }
 
-  /* 640×480 in 320×240: best fit is one half, 320×240 at the origin. */
   session = fixture_demo_session (640, 480);
-  window = gtk_window_new ();
-  canvas = RF_CANVAS (rf_canvas_new ());
-  gtk_window_set_default_size (GTK_WINDOW (window), VIEW_W, VIEW_H);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (canvas));
-  gtk_window_present (GTK_WINDOW (window));
-  rf_canvas_set_session (canvas, session);
-  while (gtk_widget_get_width (GTK_WIDGET (canvas)) != VIEW_W)
-    g_main_context_iteration (NULL, TRUE);
+  canvas = new_half_size_canvas (session, &window);
 
   /* Neither shown yet (the session selected the final). */
   first = fixture_lane_frame (session, 0, 0);
   final = fixture_lane_frame (session, 0, 2);
 
   rf_session_set_selected_frame (session, first);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (rf_canvas_get_displayed_frame (canvas) != first && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (rf_canvas_get_displayed_frame (canvas) == first);
+  assert_displayed_soon (canvas, first);
 
   /* The next frame replaces it once its scaled copy is made, not before. */
   rf_session_set_selected_frame (session, final);
   g_assert_true (rf_canvas_get_displayed_frame (canvas) == first);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (rf_canvas_get_displayed_frame (canvas) != final && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (rf_canvas_get_displayed_frame (canvas) == final);
+  assert_displayed_soon (canvas, final);
   g_assert_cmpfloat_with_epsilon (rf_canvas_get_zoom (canvas), 0.5, 1e-9);
 
   snapshot = gtk_snapshot_new ();
@@ -691,24 +706,14 @@ test_stale_scaling_cancelled (void)
     }
 
   session = fixture_demo_session (640, 480);
-  window = gtk_window_new ();
-  canvas = RF_CANVAS (rf_canvas_new ());
-  gtk_window_set_default_size (GTK_WINDOW (window), VIEW_W, VIEW_H);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (canvas));
-  gtk_window_present (GTK_WINDOW (window));
-  rf_canvas_set_session (canvas, session);
-  while (gtk_widget_get_width (GTK_WIDGET (canvas)) != VIEW_W)
-    g_main_context_iteration (NULL, TRUE);
+  canvas = new_half_size_canvas (session, &window);
 
   first = fixture_lane_frame (session, 0, 0);
   second = fixture_lane_frame (session, 0, 1);
   final = fixture_lane_frame (session, 0, 2);
 
   rf_session_set_selected_frame (session, first);
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (rf_canvas_get_displayed_frame (canvas) != first && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (rf_canvas_get_displayed_frame (canvas) == first);
+  assert_displayed_soon (canvas, first);
 
   /* No main-loop iteration in between: the second's copy is requested,
    * then given up for the final's. */
@@ -718,10 +723,7 @@ test_stale_scaling_cancelled (void)
   g_assert_false (_rf_canvas_is_scaling (canvas, second));
   g_assert_true (_rf_canvas_is_scaling (canvas, final));
 
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (rf_canvas_get_displayed_frame (canvas) != final && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (rf_canvas_get_displayed_frame (canvas) == final);
+  assert_displayed_soon (canvas, final);
   g_assert_true (_rf_canvas_has_scaled (canvas, final));
 
   /* Whatever the scaling thread did with the second comes back unused. */
