@@ -59,6 +59,8 @@ static struct
   guint    n_stalls;
   /* Before the first run starts: the window's own first paint. */
   gboolean streaming;
+  gint64   stream_start_usec;
+  gint64   stream_start_cpu_usec;
   double   worst_startup_ms;
   guint64  n_iterations;
   double   worst_frame_ms;
@@ -168,6 +170,7 @@ rf_stall_monitor_start (GMainContext *context,
   monitor.worst_ms = 0;
   monitor.n_stalls = 0;
   monitor.streaming = FALSE;
+  monitor.stream_start_usec = 0;
   monitor.worst_startup_ms = 0;
   monitor.n_iterations = 0;
   monitor.worst_frame_ms = 0;
@@ -211,6 +214,20 @@ void
 rf_stall_monitor_stream_started (void)
 {
   monitor.streaming = TRUE;
+  monitor.stream_start_usec = g_get_monotonic_time ();
+  monitor.stream_start_cpu_usec = thread_cpu_usec ();
+}
+
+void
+rf_stall_monitor_stream_finished (void)
+{
+  if (monitor.source == NULL || monitor.stream_start_usec == 0)
+    return;
+
+  g_message ("the UI thread ran %.0f ms of CPU time while it streamed (%.0f ms)",
+             (thread_cpu_usec () - monitor.stream_start_cpu_usec) / 1000.0,
+             (g_get_monotonic_time () - monitor.stream_start_usec) / 1000.0);
+  monitor.stream_start_usec = 0;
 }
 
 void

@@ -45,6 +45,11 @@ gboolean rf_stall_monitor_is_running       (void);
 /* A run starts: stalls until then (the window's first paint) are logged
  * as "startup stall N ms" and kept apart from the worst stall. */
 void     rf_stall_monitor_stream_started   (void);
+/* The run ended: logs the CPU time the calling (UI) thread spent since it
+ * started ("the UI thread ran N ms of CPU time while it streamed"), a
+ * figure that moves far less between runs than the stalls do. Once per
+ * run; nothing when the monitor is off or no run started. */
+void     rf_stall_monitor_stream_finished  (void);
 /* Adds @usec to the part of this iteration called @name (a static
  * string), so that a stall lists where its time went. Main thread only;
  * does nothing while the monitor is off. */

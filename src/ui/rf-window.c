@@ -144,6 +144,7 @@ session_finished_cb (RfWindow  *self,
                      RfSession *session)
 {
   update_run_state (self);
+  rf_stall_monitor_stream_finished ();
 }
 
 static void
