@@ -288,6 +288,7 @@ def gui_summary(runs):
         'worst_frame_latency_ms': max(r['latency'] for r in runs),
         'median_frame_latency_ms': statistics.median(r['median_latency'] for r in runs),
         'median_ui_cpu_ms': median([r['ui_cpu_ms'] for r in runs if r['ui_cpu_ms'] is not None]),
+        'ui_cpu_ms_per_run': [r['ui_cpu_ms'] for r in runs],
         'frames_shown': min(r['frames'] for r in runs),
         'median_lock_wait_ms_per_run': median([r['lock_wait_ms'] for r in runs if r['lock_wait_ms'] is not None]),
         'worst_lock_wait_ms': max([r['worst_lock_wait_ms'] for r in runs if r['worst_lock_wait_ms'] is not None],
