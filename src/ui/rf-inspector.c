@@ -142,9 +142,8 @@ set_value (RfInspector *self,
 
   g_assert (label != NULL);
 
-  /* Unchanged text: no new layout of the window. */
-  if (g_strcmp0 (gtk_label_get_label (label), value ? value : "") != 0)
-    gtk_label_set_label (label, value ? value : "");
+  /* GtkLabel itself ignores unchanged text: no new layout then. */
+  gtk_label_set_label (label, value ? value : "");
   gtk_widget_set_visible (row, value != NULL);
 }
 
