@@ -34,6 +34,7 @@
 #endif
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <execinfo.h>
 #include <linux/futex.h>
 #include <stdarg.h>
@@ -80,6 +81,7 @@ syscall (long number, ...)
   va_list ap;
   long a[6];
   double start, waited;
+  int saved_errno;
   long ret;
 
   va_start (ap, number);
@@ -95,6 +97,7 @@ syscall (long number, ...)
 
   start = now_sec ();
   ret = real_syscall (number, a[0], a[1], a[2], a[3], a[4], a[5]);
+  saved_errno = errno;
   waited = now_sec () - start;
 
   if (waited > REPORT_OVER_SEC)
@@ -118,6 +121,9 @@ syscall (long number, ...)
         }
     }
 
+  /* GLib reads errno after a timed wait (ETIMEDOUT); the report must not
+   * change it. */
+  errno = saved_errno;
   return ret;
 }
 

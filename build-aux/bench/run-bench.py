@@ -267,7 +267,7 @@ def gui_run(app, stream, seconds, lockwatch=None):
         'startup': max(starts) if starts else 0.0,
         'frames': len(shown),
         'latency': max(shown) if shown else float('nan'),
-        'median_latency': statistics.median(shown) if shown else float('nan'),
+        'median_latency': median(shown),
         'ui_cpu_ms': float(ui_cpu.group(1)) if ui_cpu else None,
         'cairo': 'drawing with cairo' in text,
     }
@@ -277,16 +277,16 @@ def gui_summary(runs):
     worst = [r['worst'] for r in runs]
     return {
         'worst_stall_ms': max(worst),
-        'median_worst_stall_ms': statistics.median(worst),
+        'median_worst_stall_ms': median(worst),
         'worst_stalls_per_run': worst,
         'stalls_over_16ms': sum(r['count'] for r in runs),
-        'median_stalls_per_run': statistics.median(r['count'] for r in runs),
-        'median_stalled_ms_per_run': statistics.median(r['stalled_ms'] for r in runs),
+        'median_stalls_per_run': median([r['count'] for r in runs]),
+        'median_stalled_ms_per_run': median([r['stalled_ms'] for r in runs]),
         'runs_without_stall': sum(1 for r in runs if r['count'] == 0),
         'gui_runs': len(runs),
         'worst_startup_stall_ms': max(r['startup'] for r in runs),
         'worst_frame_latency_ms': max(r['latency'] for r in runs),
-        'median_frame_latency_ms': statistics.median(r['median_latency'] for r in runs),
+        'median_frame_latency_ms': median([r['median_latency'] for r in runs]),
         'median_ui_cpu_ms': median([r['ui_cpu_ms'] for r in runs if r['ui_cpu_ms'] is not None]),
         'ui_cpu_ms_per_run': [r['ui_cpu_ms'] for r in runs],
         'frames_shown': min(r['frames'] for r in runs),
@@ -306,10 +306,10 @@ def gui_stalls(progs, stream, seconds, runs, baseline=None):
     if not os.access(progs['app'], os.X_OK) or shutil.which('xvfb-run') is None:
         log('GUI: no app or no xvfb-run; skipped')
         return None
+    lockwatch = progs['lockwatch'] if os.path.exists(progs['lockwatch']) else None
     ours, theirs = [], []
     for i in range(runs):
         log('GUI run %d/%d' % (i + 1, runs))
-        lockwatch = progs['lockwatch'] if os.path.exists(progs['lockwatch']) else None
         r = gui_run(progs['app'], stream, seconds, lockwatch)
         if r is None:
             log('GUI: the app did not start the stall monitor (REFINERY_PROFILE=1 ignored); skipped')
