@@ -40,8 +40,6 @@ struct _RfInspector
   RfSession            *session;
   GSignalGroup         *session_signals;
   GHashTable           *values;        /* key → GtkLabel */
-  GHashTable           *rows;          /* key → AdwActionRow */
-  GPtrArray            *frame_rows;
   guint                 update_source;
   char                 *request_json;
 
@@ -59,6 +57,9 @@ struct _RfInspector
 };
 
 G_DEFINE_FINAL_TYPE (RfInspector, rf_inspector, GTK_TYPE_WIDGET)
+
+/* Shown for a value the run or the frame does not have. */
+#define MISSING_VALUE "—"
 
 static const struct {
   const char *key;
@@ -97,21 +98,21 @@ value_query_tooltip_cb (GtkLabel   *label,
 {
   const char *text = gtk_label_get_label (label);
 
-  if (text == NULL || text[0] == '\0')
+  if (text == NULL || text[0] == '\0' || g_str_equal (text, MISSING_VALUE))
     return FALSE;
 
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
-static GtkWidget *
+static void
 add_row (RfInspector         *self,
          AdwPreferencesGroup *group,
          const char          *key,
          const char          *title)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *label = gtk_label_new (MISSING_VALUE);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
@@ -127,9 +128,6 @@ add_row (RfInspector         *self,
   adw_preferences_group_add (group, row);
 
   g_hash_table_insert (self->values, (gpointer) key, label);
-  g_hash_table_insert (self->rows, (gpointer) key, row);
-
-  return row;
 }
 
 static void
@@ -138,13 +136,14 @@ set_value (RfInspector *self,
            const char  *value)
 {
   GtkLabel *label = g_hash_table_lookup (self->values, key);
-  GtkWidget *row = g_hash_table_lookup (self->rows, key);
 
   g_assert (label != NULL);
 
-  /* GtkLabel itself ignores unchanged text: no new layout then. */
-  gtk_label_set_label (label, value ? value : "");
-  gtk_widget_set_visible (row, value != NULL);
+  /* GtkLabel itself ignores unchanged text: no new layout then. A
+   * missing value shows a dash rather than hiding its row: rows that come
+   * and go reflow the panel as frames are scrubbed, and the rows laid out
+   * with the window cost nothing when a run's first frame arrives. */
+  gtk_label_set_label (label, value ? value : MISSING_VALUE);
 }
 
 static char *
@@ -298,8 +297,6 @@ update_frame (RfInspector *self)
   guint index;
 
   gtk_widget_set_visible (GTK_WIDGET (self->no_frame_label), frame == NULL);
-  for (guint i = 0; i < self->frame_rows->len; i++)
-    gtk_widget_set_visible (g_ptr_array_index (self->frame_rows, i), frame != NULL);
 
   lane_obj = frame ? rf_session_get_lane (self->session, rf_frame_get_lane_index (frame)) : NULL;
   if (lane_obj != NULL && rf_lane_get_revised_prompt (lane_obj) != NULL)
@@ -311,7 +308,11 @@ update_frame (RfInspector *self)
     gtk_widget_set_visible (self->prompt_group, FALSE);
 
   if (frame == NULL)
-    return;
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (frame_rows); i++)
+        set_value (self, frame_rows[i].key, NULL);
+      return;
+    }
 
   if (lane_obj != NULL)
     lane = rf_lane_dup_title (lane_obj);
@@ -454,8 +455,6 @@ rf_inspector_dispose (GObject *object)
   g_clear_object (&self->session_signals);
   g_clear_object (&self->session);
   g_clear_pointer (&self->values, g_hash_table_unref);
-  g_clear_pointer (&self->rows, g_hash_table_unref);
-  g_clear_pointer (&self->frame_rows, g_ptr_array_unref);
   g_clear_pointer (&self->request_json, g_free);
 
   G_OBJECT_CLASS (rf_inspector_parent_class)->dispose (object);
@@ -493,14 +492,11 @@ rf_inspector_init (RfInspector *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->values = g_hash_table_new (g_str_hash, g_str_equal);
-  self->rows = g_hash_table_new (g_str_hash, g_str_equal);
-  self->frame_rows = g_ptr_array_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (run_rows); i++)
     add_row (self, self->run_group, run_rows[i].key, _(run_rows[i].title));
   for (guint i = 0; i < G_N_ELEMENTS (frame_rows); i++)
-    g_ptr_array_add (self->frame_rows,
-                     add_row (self, self->frame_group, frame_rows[i].key, _(frame_rows[i].title)));
+    add_row (self, self->frame_group, frame_rows[i].key, _(frame_rows[i].title));
   gtk_label_set_max_width_chars (g_hash_table_lookup (self->values, "sha256"), 16);
 
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);

@@ -184,6 +184,35 @@ test_keyboard_stepping (void)
   g_assert_cmpstr (rf_inspector_get_value (window->inspector, "sha256"), ==,
                    rf_frame_get_sha256 (frame_at (session, 0)));
 
+  /* The final image has no partial index: its row stays, with a dash,
+   * so the panel does not reflow between partials and the final. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.last-frame", NULL);
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "partial-index"), ==, "—");
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "kind"), !=, "—");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_inspector_before_frames (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  RfInspector *inspector = RF_INSPECTOR (rf_inspector_new ());
+  g_autoptr(RfSession) session = rf_session_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (inspector));
+  gtk_window_present (GTK_WINDOW (window));
+  spin (50);
+
+  /* Every row is laid out with the window, before a run has a frame. */
+  g_assert_cmpstr (rf_inspector_get_value (inspector, "kind"), ==, "—");
+  g_assert_cmpstr (rf_inspector_get_value (inspector, "sha256"), ==, "—");
+
+  rf_inspector_set_session (inspector, session);
+  g_assert_cmpstr (rf_inspector_get_value (inspector, "state"), ==, "Waiting");
+  g_assert_cmpstr (rf_inspector_get_value (inspector, "response-id"), ==, "—");
+  g_assert_cmpstr (rf_inspector_get_value (inspector, "decoded-size"), ==, "—");
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -745,6 +774,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/empty-state", test_empty_state);
   g_test_add_func ("/ui/window/demo-finishes", test_demo_finishes);
   g_test_add_func ("/ui/window/keyboard-stepping", test_keyboard_stepping);
+  g_test_add_func ("/ui/window/inspector-before-frames", test_inspector_before_frames);
   g_test_add_func ("/ui/window/follow-live", test_follow_live);
   g_test_add_func ("/ui/window/event-log", test_event_log);
   g_test_add_func ("/ui/window/export-frame", test_export_frame);
