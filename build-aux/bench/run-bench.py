@@ -254,6 +254,7 @@ def gui_run(app, stream, seconds, lockwatch=None):
     starts = [float(m) for m in re.findall(r'startup stall (\d+(?:\.\d+)?) ms', text)]
     shown = [float(m) for m in re.findall(r'on screen (-?\d+(?:\.\d+)?) ms after its event', text)]
     ui_cpu = re.search(r'the UI thread ran (\d+) ms of CPU time while it streamed', text)
+    ui_wait = re.search(r'and waited (\d+) ms for a core', text)
     # The last report holds the totals.
     locks = (re.findall(r'lockwatch: (\d+) waits over [\d.]+ ms, ([\d.]+) ms in all, worst ([\d.]+) ms', text)
              or [None])[-1]
@@ -269,6 +270,7 @@ def gui_run(app, stream, seconds, lockwatch=None):
         'latency': max(shown) if shown else float('nan'),
         'median_latency': median(shown),
         'ui_cpu_ms': float(ui_cpu.group(1)) if ui_cpu else None,
+        'ui_wait_ms': float(ui_wait.group(1)) if ui_wait else None,
         'cairo': 'drawing with cairo' in text,
     }
 
@@ -289,6 +291,7 @@ def gui_summary(runs):
         'median_frame_latency_ms': median([r['median_latency'] for r in runs]),
         'median_ui_cpu_ms': median([r['ui_cpu_ms'] for r in runs if r['ui_cpu_ms'] is not None]),
         'ui_cpu_ms_per_run': [r['ui_cpu_ms'] for r in runs],
+        'median_ui_wait_ms': median([r['ui_wait_ms'] for r in runs if r['ui_wait_ms'] is not None]),
         'frames_shown': min(r['frames'] for r in runs),
         'median_lock_wait_ms_per_run': median([r['lock_wait_ms'] for r in runs if r['lock_wait_ms'] is not None]),
         'worst_lock_wait_ms': max([r['worst_lock_wait_ms'] for r in runs if r['worst_lock_wait_ms'] is not None],
@@ -336,6 +339,7 @@ def print_gui(f, baseline=None):
           f['worst_frame_latency_ms'], ''))
     print('%-44s %10.1f %10s' % ('GUI median event-to-screen ms (median of runs)', f['median_frame_latency_ms'], ''))
     print('%-44s %10.0f %10s' % ('GUI UI thread CPU ms while streaming (median)', f['median_ui_cpu_ms'], ''))
+    print('%-44s %10.0f %10s' % ('GUI UI thread ms waiting for a core (median)', f['median_ui_wait_ms'], ''))
     print('%-44s %10.1f %10s' % ('GUI lock waits of the UI thread, ms per run', f['median_lock_wait_ms_per_run'], ''))
     print('GUI renderer: %s' % f['renderer'])
     if baseline is not None:
@@ -348,6 +352,7 @@ def print_gui(f, baseline=None):
                            ('UI thread lock waits ms per run (median)', 'median_lock_wait_ms_per_run'),
                            ('event-to-screen ms (median)', 'median_frame_latency_ms'),
                            ('UI thread CPU ms while streaming (median)', 'median_ui_cpu_ms'),
+                           ('UI thread ms waiting for a core (median)', 'median_ui_wait_ms'),
                            ('frames shown (fewest in a run)', 'frames_shown')):
             ratio = f[key] / baseline[key] if baseline[key] else float('nan')
             print('%-44s %10.1f %10.1f %8.3f' % (label, f[key], baseline[key], ratio))

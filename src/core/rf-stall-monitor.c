@@ -23,7 +23,11 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "rf-stall-monitor.h"
 
@@ -32,11 +36,22 @@
  * between the two is what that iteration spent in callbacks. An idle loop
  * blocks in poll between prepare and check, which is not counted. */
 
+/* Where the main thread's time went, as counters that only grow: a
+ * stall with little CPU time in it was the thread waiting, and these say
+ * for what. */
+typedef struct
+{
+  gint64 cpu_usec;      /* on the CPU */
+  gint64 runqueue_usec; /* ready, waiting for a core other threads held */
+  glong  n_blocked;     /* voluntary switches: locks, display round trips */
+  glong  n_faults;      /* minor page faults: memory touched the first time */
+} Counters;
+
 typedef struct
 {
   GSource  source;
   gint64   after_poll;     /* µs; 0 before the first check */
-  gint64   cpu_after_poll; /* µs of this thread's CPU time */
+  Counters at_check;
 } StallSource;
 
 /* Named parts of an iteration (the batch idle, layout, paint), summed
@@ -60,12 +75,13 @@ static struct
   /* Before the first run starts: the window's own first paint. */
   gboolean streaming;
   gint64   stream_start_usec;
-  gint64   stream_start_cpu_usec;
+  Counters at_stream_start;
+  int      schedstat_fd;   /* of the thread that started the monitor */
   double   worst_startup_ms;
   guint64  n_iterations;
   double   worst_frame_ms;
   guint    n_frames;
-} monitor;
+} monitor = { .schedstat_fd = -1 };
 
 /* CPU time of the calling thread: a stall with little CPU in it was the
  * thread waiting (for a lock, or for a core other work held), not its
@@ -82,10 +98,53 @@ thread_cpu_usec (void)
   return 0;
 }
 
-static void
-note_busy (gint64 busy_usec,
-           gint64 cpu_usec)
+/* Time this thread spent runnable but not running, from the scheduler's
+ * own account (Linux); 0 elsewhere. */
+static gint64
+thread_runqueue_usec (void)
 {
+  char buf[96];
+  ssize_t n;
+  unsigned long long on_cpu_ns, waiting_ns;
+
+  if (monitor.schedstat_fd < 0)
+    return 0;
+
+  n = pread (monitor.schedstat_fd, buf, sizeof buf - 1, 0);
+  if (n <= 0)
+    return 0;
+  buf[n] = '\0';
+  if (sscanf (buf, "%llu %llu", &on_cpu_ns, &waiting_ns) != 2)
+    return 0;
+
+  return (gint64) (waiting_ns / 1000);
+}
+
+static void
+sample_counters (Counters *counters)
+{
+  counters->cpu_usec = thread_cpu_usec ();
+  counters->runqueue_usec = thread_runqueue_usec ();
+  counters->n_blocked = 0;
+  counters->n_faults = 0;
+#ifdef RUSAGE_THREAD
+  {
+    struct rusage usage;
+
+    if (getrusage (RUSAGE_THREAD, &usage) == 0)
+      {
+        counters->n_blocked = usage.ru_nvcsw;
+        counters->n_faults = usage.ru_minflt;
+      }
+  }
+#endif
+}
+
+static void
+note_busy (gint64          busy_usec,
+           const Counters *before)
+{
+  Counters now;
   double ms = busy_usec / 1000.0;
   g_autoptr(GString) parts = NULL;
 
@@ -93,11 +152,13 @@ note_busy (gint64 busy_usec,
   if (ms <= monitor.threshold_ms)
     return;
 
+  sample_counters (&now);
+
   if (!monitor.streaming)
     {
       monitor.worst_startup_ms = MAX (monitor.worst_startup_ms, ms);
       g_message ("startup stall %.0f ms (%.0f ms of it on the CPU), before any run started",
-                 ms, cpu_usec / 1000.0);
+                 ms, (now.cpu_usec - before->cpu_usec) / 1000.0);
       return;
     }
 
@@ -111,8 +172,14 @@ note_busy (gint64 busy_usec,
       g_string_append_printf (parts, "%s%s %.0f ms", parts->len ? ", " : "; ",
                               monitor.phases[i].name, monitor.phases[i].usec / 1000.0);
 
-  g_message ("stall %.0f ms (%.0f ms of it on the CPU; worst %.0f ms%s)",
-             ms, cpu_usec / 1000.0, monitor.worst_ms, parts->str);
+  /* The monotonic time of its end matches a profiler's clock (perf -k mono). */
+  g_message ("stall %.0f ms at %.4f s (%.0f ms of it on the CPU, %.0f ms waiting for a core, "
+             "%ld blocking waits, %ld page faults; worst %.0f ms%s)",
+             ms, g_get_monotonic_time () / (double) G_USEC_PER_SEC,
+             (now.cpu_usec - before->cpu_usec) / 1000.0,
+             (now.runqueue_usec - before->runqueue_usec) / 1000.0,
+             now.n_blocked - before->n_blocked, now.n_faults - before->n_faults,
+             monitor.worst_ms, parts->str);
 }
 
 static gboolean
@@ -123,8 +190,7 @@ stall_prepare (GSource *source,
 
   if (self->after_poll != 0)
     {
-      note_busy (g_get_monotonic_time () - self->after_poll,
-                 thread_cpu_usec () - self->cpu_after_poll);
+      note_busy (g_get_monotonic_time () - self->after_poll, &self->at_check);
       self->after_poll = 0;
     }
 
@@ -138,7 +204,7 @@ stall_check (GSource *source)
   StallSource *self = (StallSource *) source;
 
   self->after_poll = g_get_monotonic_time ();
-  self->cpu_after_poll = thread_cpu_usec ();
+  sample_counters (&self->at_check);
   for (guint i = 0; i < monitor.n_phases; i++)
     monitor.phases[i].usec = 0;
   return FALSE;
@@ -176,6 +242,8 @@ rf_stall_monitor_start (GMainContext *context,
   monitor.worst_frame_ms = 0;
   monitor.n_frames = 0;
 
+  /* Bound to this thread: /proc/thread-self resolves when it is opened. */
+  monitor.schedstat_fd = open ("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
   monitor.source = g_source_new (&stall_funcs, sizeof (StallSource));
   /* Prepared and checked before every other source of the iteration. */
   g_source_set_priority (monitor.source, G_PRIORITY_HIGH);
@@ -208,6 +276,9 @@ rf_stall_monitor_stop (void)
 
   g_source_destroy (monitor.source);
   g_clear_pointer (&monitor.source, g_source_unref);
+  if (monitor.schedstat_fd >= 0)
+    close (monitor.schedstat_fd);
+  monitor.schedstat_fd = -1;
 }
 
 void
@@ -215,18 +286,24 @@ rf_stall_monitor_stream_started (void)
 {
   monitor.streaming = TRUE;
   monitor.stream_start_usec = g_get_monotonic_time ();
-  monitor.stream_start_cpu_usec = thread_cpu_usec ();
+  if (monitor.source != NULL)
+    sample_counters (&monitor.at_stream_start);
 }
 
 void
 rf_stall_monitor_stream_finished (void)
 {
+  Counters now;
+
   if (monitor.source == NULL || monitor.stream_start_usec == 0)
     return;
 
-  g_message ("the UI thread ran %.0f ms of CPU time while it streamed (%.0f ms)",
-             (thread_cpu_usec () - monitor.stream_start_cpu_usec) / 1000.0,
-             (g_get_monotonic_time () - monitor.stream_start_usec) / 1000.0);
+  sample_counters (&now);
+  g_message ("the UI thread ran %.0f ms of CPU time while it streamed (%.0f ms), "
+             "and waited %.0f ms for a core",
+             (now.cpu_usec - monitor.at_stream_start.cpu_usec) / 1000.0,
+             (g_get_monotonic_time () - monitor.stream_start_usec) / 1000.0,
+             (now.runqueue_usec - monitor.at_stream_start.runqueue_usec) / 1000.0);
   monitor.stream_start_usec = 0;
 }
 

@@ -28,8 +28,10 @@ G_BEGIN_DECLS
 /* Profiling aid for the GUI (issue 6): with REFINERY_PROFILE=1 in the
  * environment, every main-loop iteration whose dispatch phase (all the
  * callbacks it ran, painting included) takes longer than the threshold is
- * logged as "stall N ms", and the worst is kept. Costs nothing when off,
- * and only two clock reads per iteration when on. One per process. */
+ * logged as "stall N ms" with where its time went (on the CPU, waiting
+ * for a core, blocking waits, page faults), and the worst is kept. Costs
+ * nothing when off, and three system calls per iteration when on. One per
+ * process. */
 
 #define RF_STALL_MONITOR_DEFAULT_THRESHOLD_MS 16.0
 
