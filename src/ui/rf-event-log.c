@@ -50,6 +50,7 @@ struct _RfEventLog
   guint               scroll_source;
   guint               scroll_row_source;
   guint               scroll_row;
+  guint               live_select_source;
   guint               pending_select;  /* an event position not in @batch yet */
   guint               has_pending_select : 1;
   guint               syncing : 1;
@@ -65,6 +66,12 @@ struct _RfEventLog
 };
 
 G_DEFINE_FINAL_TYPE (RfEventLog, rf_event_log, GTK_TYPE_WIDGET)
+
+/* New events come in batches, ten a second: each appended row would
+ * otherwise lay the whole window out again. A live run's selection
+ * follows at the same pace. */
+#define BATCH_INTERVAL_MS 100
+#define LIVE_SELECT_INTERVAL_MS BATCH_INTERVAL_MS
 
 enum {
   PROP_0,
@@ -349,11 +356,9 @@ select_event_position (RfEventLog *self,
 }
 
 static void
-session_selected_frame_cb (RfEventLog *self,
-                           GParamSpec *pspec,
-                           RfSession  *session)
+select_frame_event (RfEventLog *self)
 {
-  RfFrame *frame = rf_session_get_selected_frame (session);
+  RfFrame *frame = self->session ? rf_session_get_selected_frame (self->session) : NULL;
   RfEvent *current = get_selected_event (self);
 
   if (frame == NULL)
@@ -362,6 +367,36 @@ session_selected_frame_cb (RfEventLog *self,
     return;
 
   select_event_position (self, rf_frame_get_event_position (frame));
+}
+
+static gboolean
+live_select_cb (gpointer user_data)
+{
+  RfEventLog *self = user_data;
+
+  self->live_select_source = 0;
+  select_frame_event (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+session_selected_frame_cb (RfEventLog *self,
+                           GParamSpec *pspec,
+                           RfSession  *session)
+{
+  /* Following a live run, the selection moves with every frame that
+   * arrives, and moving it restyles two rows and lays the window out
+   * again. The log catches up at the pace it takes new events instead. */
+  if (rf_session_get_follow (session) && !rf_session_get_finished (session))
+    {
+      if (self->live_select_source == 0)
+        self->live_select_source = g_timeout_add (LIVE_SELECT_INTERVAL_MS, live_select_cb, self);
+      return;
+    }
+
+  g_clear_handle_id (&self->live_select_source, g_source_remove);
+  select_frame_event (self);
 }
 
 static void
@@ -399,6 +434,8 @@ static void
 session_finished_cb (RfEventLog *self)
 {
   rf_batch_model_flush (self->batch);
+  g_clear_handle_id (&self->live_select_source, g_source_remove);
+  select_frame_event (self);
 }
 
 static void
@@ -620,6 +657,7 @@ rf_event_log_dispose (GObject *object)
 
   g_clear_handle_id (&self->scroll_source, g_source_remove);
   g_clear_handle_id (&self->scroll_row_source, g_source_remove);
+  g_clear_handle_id (&self->live_select_source, g_source_remove);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_pointer (&self->context_popover, gtk_widget_unparent);
@@ -740,7 +778,7 @@ rf_event_log_init (RfEventLog *self)
   add_column (self, COLUMN_SUMMARY, _("Summary"), 240, TRUE);
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->batch = rf_batch_model_new (NULL, 100);
+  self->batch = rf_batch_model_new (NULL, BATCH_INTERVAL_MS);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->batch)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
@@ -808,6 +846,7 @@ rf_event_log_set_session (RfEventLog *self,
     return;
 
   self->has_pending_select = FALSE;
+  g_clear_handle_id (&self->live_select_source, g_source_remove);
 
   g_hash_table_remove_all (self->seen_types);
   gtk_string_list_splice (self->types, 1,

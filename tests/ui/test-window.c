@@ -238,6 +238,20 @@ more_frames (gpointer data)
   return g_list_model_get_n_items (rf_session_get_frames (count->session)) > count->n_frames;
 }
 
+/* The event log highlights the event of the frame on show. */
+static gboolean
+log_shows_selected_frame (gpointer data)
+{
+  RfWindow *window = data;
+  RfSession *session = rf_window_get_session (window);
+  GtkSingleSelection *rows = GTK_SINGLE_SELECTION (rf_event_log_get_model (window->event_log));
+  RfFrame *frame = rf_session_get_selected_frame (session);
+  RfEvent *event = gtk_single_selection_get_selected_item (rows);
+
+  return frame != NULL && event != NULL &&
+         rf_event_get_position (event) == rf_frame_get_event_position (frame);
+}
+
 static void
 test_follow_live (void)
 {
@@ -259,6 +273,8 @@ test_follow_live (void)
   g_assert_true (rf_session_get_follow (session));
   g_assert_true (gtk_toggle_button_get_active (window->follow_button));
   g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (window->follow_button)));
+  /* The log follows the newest frame too, at its own pace. */
+  g_assert_true (wait_until (log_shows_selected_frame, window, 1000));
 
   /* A frame picked by hand: following stops, the selection stays. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.first-frame", NULL);
@@ -268,6 +284,7 @@ test_follow_live (void)
   count.n_frames = g_list_model_get_n_items (rf_session_get_frames (session));
   g_assert_true (wait_until (more_frames, &count, 20000));
   g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, 0));
+  g_assert_true (log_shows_selected_frame (window));
 
   /* The toggle goes back to the newest frame that has pixels. */
   gtk_toggle_button_set_active (window->follow_button, TRUE);
@@ -290,6 +307,7 @@ test_follow_live (void)
   g_assert_true (wait_until (session_finished, window, 30000));
   spin (150);
   g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, DEMO_FRAMES - 1));
+  g_assert_true (log_shows_selected_frame (window));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->follow_button)));
 
   gtk_window_destroy (GTK_WINDOW (window));
