@@ -28,6 +28,7 @@
 #include "rf-recorder.h"
 #include "rf-request.h"
 #include "rf-runs.h"
+#include "rf-spinner.h"
 #include "rf-timeline.h"
 #include "rf-window.h"
 
@@ -54,7 +55,7 @@ struct _RfWindow
   GtkMenuButton        *export_button;
   GtkToggleButton      *inspector_button;
   GtkWidget            *run_box;
-  GtkSpinner           *spinner;
+  RfSpinner            *spinner;
   GtkLabel             *run_label;
   GtkToggleButton      *follow_button;
   GtkButton            *cancel_button;

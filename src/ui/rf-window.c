@@ -91,7 +91,7 @@ update_run_state (RfWindow *self)
 
   gtk_widget_set_visible (self->run_box, TRUE);
   gtk_label_set_label (self->run_label, text);
-  gtk_spinner_set_spinning (self->spinner, running);
+  rf_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
   gtk_widget_set_visible (GTK_WIDGET (self->follow_button), running);
@@ -322,6 +322,7 @@ rf_window_class_init (RfWindowClass *klass)
   g_type_ensure (RF_TYPE_EVENT_LOG);
   g_type_ensure (RF_TYPE_INSPECTOR);
   g_type_ensure (RF_TYPE_RUNS);
+  g_type_ensure (RF_TYPE_SPINNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/rf-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RfWindow, window_title);

@@ -34,6 +34,7 @@
 #include "rf-recorder.h"
 #include "rf-renderer.h"
 #include "rf-request.h"
+#include "rf-spinner.h"
 #include "rf-test-util.h"
 #include "rf-webp-export.h"
 #include "rf-window-private.h"
@@ -250,6 +251,74 @@ log_shows_selected_frame (gpointer data)
 
   return frame != NULL && event != NULL &&
          rf_event_get_position (event) == rf_frame_get_event_position (frame);
+}
+
+/* The spinner as it would be drawn now, in pixels. */
+static GBytes *
+spinner_pixels (GtkWidget *spinner)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (spinner);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GdkTexture) texture = NULL;
+  guchar *data = g_malloc0 (16 * 16 * 4);
+
+  gdk_paintable_snapshot (paintable, snapshot, 16, 16);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  if (node == NULL)
+    node = gsk_color_node_new (&(GdkRGBA) { 0, 0, 0, 0 }, &GRAPHENE_RECT_INIT (0, 0, 16, 16));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, 16, 16));
+  gsk_renderer_unrealize (renderer);
+
+  gdk_texture_download (texture, data, 16 * 4);
+  return g_bytes_new_take (data, 16 * 16 * 4);
+}
+
+static gboolean
+has_ink (GBytes *pixels)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (pixels, &size);
+
+  for (gsize i = 0; i < size; i++)
+    if (data[i] != 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_spinner (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *spinner = rf_spinner_new ();
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GBytes) stopped = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), spinner);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (50);
+
+  /* It turns while it spins: the icon drawn a quarter second apart
+   * differs (three steps of twelve). */
+  rf_spinner_set_spinning (RF_SPINNER (spinner), TRUE);
+  g_assert_true (rf_spinner_get_spinning (RF_SPINNER (spinner)));
+  spin (20);
+  before = spinner_pixels (spinner);
+  g_assert_true (has_ink (before));
+  spin (250);
+  after = spinner_pixels (spinner);
+  g_assert_true (has_ink (after));
+  g_assert_false (g_bytes_equal (before, after));
+
+  /* Stopped, it draws nothing. */
+  rf_spinner_set_spinning (RF_SPINNER (spinner), FALSE);
+  stopped = spinner_pixels (spinner);
+  g_assert_false (has_ink (stopped));
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
@@ -794,6 +863,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/keyboard-stepping", test_keyboard_stepping);
   g_test_add_func ("/ui/window/inspector-before-frames", test_inspector_before_frames);
   g_test_add_func ("/ui/window/follow-live", test_follow_live);
+  g_test_add_func ("/ui/spinner", test_spinner);
   g_test_add_func ("/ui/window/event-log", test_event_log);
   g_test_add_func ("/ui/window/export-frame", test_export_frame);
   g_test_add_func ("/ui/window/export-frames", test_export_frames);
