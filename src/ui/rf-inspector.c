@@ -48,7 +48,6 @@ struct _RfInspector
   AdwPreferencesGroup  *frame_group;
   GtkWidget            *error_box;
   GtkLabel             *error_label;
-  GtkLabel             *no_frame_label;
   GtkListBox           *diagnostics_list;
   GtkWidget            *prompt_group;
   GtkLabel             *prompt_label;
@@ -296,7 +295,8 @@ update_frame (RfInspector *self)
   RfLane *lane_obj;
   guint index;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->no_frame_label), frame == NULL);
+  /* Above the rows, which stay. */
+  adw_preferences_group_set_description (self->frame_group, frame == NULL ? _("No frame yet") : NULL);
 
   lane_obj = frame ? rf_session_get_lane (self->session, rf_frame_get_lane_index (frame)) : NULL;
   if (lane_obj != NULL && rf_lane_get_revised_prompt (lane_obj) != NULL)
@@ -474,7 +474,6 @@ rf_inspector_class_init (RfInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfInspector, frame_group);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, error_box);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, error_label);
-  gtk_widget_class_bind_template_child (widget_class, RfInspector, no_frame_label);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, diagnostics_list);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, prompt_group);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, prompt_label);
