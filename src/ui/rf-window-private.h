@@ -46,6 +46,8 @@ struct _RfWindow
   guint                 tick_source;
   /* The source of a run opened before the window was first drawn. */
   RfSource             *deferred_source;
+  guint                 settle_source;
+  gint64                first_paint_usec;
   GBinding             *follow_binding;
   char                 *last_toast;   /* for tests */
 

@@ -253,6 +253,7 @@ rf_window_dispose (GObject *object)
     g_cancellable_cancel (self->export_cancellable);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
+  g_clear_handle_id (&self->settle_source, g_source_remove);
   g_clear_object (&self->deferred_source);
   if (self->follow_binding != NULL)
     g_binding_unbind (self->follow_binding);
@@ -400,9 +401,17 @@ rf_window_get_session (RfWindow *self)
 }
 
 /* A run opened with the window (from the command line, say) starts once
- * the window is on screen: its first paint (fonts, icons, round trips to
- * the display server: about 20 ms) then holds up no frame, and the first
- * frames do not hold up the window. */
+ * the window has settled on screen: its first paint (fonts, icons, round
+ * trips to the display server: about 20 ms) then holds up no frame, and
+ * the first frames do not hold up the window. Settled means no repaint
+ * for SETTLE_QUIET_MS: right after the first paint, GTK 4.8 still applies
+ * the icon theme change that GtkApplication's startup queued (adding its
+ * icon resource path once the theme had loaded in a thread), which
+ * restyles and lays out every icon in the window. Started before that
+ * repaint, a run met it in its first frames. */
+#define SETTLE_QUIET_MS 30
+#define SETTLE_MAX_MS   250
+
 static void
 start_deferred_run (RfWindow *self)
 {
@@ -415,30 +424,48 @@ start_deferred_run (RfWindow *self)
   rf_session_start (self->session, source);
 }
 
-static gboolean
-start_deferred_run_cb (gpointer data)
-{
-  g_autoptr(RfWindow) self = data;
+static void window_painted_cb (RfWindow      *self,
+                               GdkFrameClock *clock);
 
+static gboolean
+settled_cb (gpointer data)
+{
+  RfWindow *self = data;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  self->settle_source = 0;
+  if (clock != NULL)
+    g_signal_handlers_disconnect_by_func (clock, window_painted_cb, self);
   start_deferred_run (self);
+
   return G_SOURCE_REMOVE;
 }
 
 static void
-first_paint_done_cb (RfWindow      *self,
-                     GdkFrameClock *clock)
+window_painted_cb (RfWindow      *self,
+                   GdkFrameClock *clock)
 {
-  g_signal_handlers_disconnect_by_func (clock, first_paint_done_cb, self);
-  /* From the next main-loop iteration: this one still ends the paint. */
-  g_idle_add_full (G_PRIORITY_DEFAULT, start_deferred_run_cb, g_object_ref (self), NULL);
+  gint64 now = g_get_monotonic_time ();
+  guint wait_ms = SETTLE_QUIET_MS;
+
+  if (self->first_paint_usec == 0)
+    self->first_paint_usec = now;
+
+  /* A window that keeps repainting starts its run all the same. */
+  if (now - self->first_paint_usec > SETTLE_MAX_MS * G_TIME_SPAN_MILLISECOND)
+    wait_ms = 0;
+
+  g_clear_handle_id (&self->settle_source, g_source_remove);
+  self->settle_source = g_timeout_add (wait_ms, settled_cb, self);
 }
 
 static void
 first_map_cb (RfWindow *self)
 {
   g_signal_handlers_disconnect_by_func (self, first_map_cb, NULL);
+  self->first_paint_usec = 0;
   g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
-                           G_CALLBACK (first_paint_done_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (window_painted_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
