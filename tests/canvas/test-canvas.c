@@ -73,31 +73,41 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->session);
 }
 
-/* Renders the canvas alone (no CSS background) with the cairo renderer. */
-static void
-render (Fixture *f)
+/* Renders the canvas alone (no CSS background) with the cairo renderer:
+ * @width × @height pixels, premultiplied BGRA (cairo's order), @width × 4
+ * bytes a row; all zero where it draws nothing. */
+static guint8 *
+render_canvas (RfCanvas *canvas,
+               int       width,
+               int       height)
 {
   g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GError) error = NULL;
   GtkSnapshot *snapshot = gtk_snapshot_new ();
+  guint8 *pixels = g_malloc0 ((gsize) width * height * 4);
 
-  GTK_WIDGET_GET_CLASS (f->canvas)->snapshot (GTK_WIDGET (f->canvas), snapshot);
+  GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
   node = gtk_snapshot_free_to_node (snapshot);
-
-  g_clear_pointer (&f->pixels, g_free);
-  f->stride = VIEW_W * 4;
-  f->pixels = g_malloc0 (f->stride * VIEW_H);
-
   if (node == NULL)
-    return;
+    return pixels;
 
   g_assert_true (gsk_renderer_realize (renderer, NULL, &error));
   g_assert_no_error (error);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, VIEW_W, VIEW_H));
-  gdk_texture_download (texture, f->pixels, f->stride);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gdk_texture_download (texture, pixels, width * 4);
   gsk_renderer_unrealize (renderer);
+
+  return pixels;
+}
+
+static void
+render (Fixture *f)
+{
+  g_free (f->pixels);
+  f->stride = VIEW_W * 4;
+  f->pixels = render_canvas (f->canvas, VIEW_W, VIEW_H);
 }
 
 /* Rendered pixel as RGBA (the test frames are opaque). */
@@ -535,11 +545,10 @@ static void
 test_transparency (void)
 {
   g_autoptr(RfSession) session = NULL;
+  g_autofree guint8 *pixels = NULL;
   GtkWidget *window;
   RfCanvas *canvas;
   RfFrame *frame;
-  GtkSnapshot *snapshot;
-  g_autoptr(GskRenderNode) node = NULL;
 
   if (!have_display)
     {
@@ -562,25 +571,12 @@ test_transparency (void)
     g_main_context_iteration (NULL, TRUE);
 
   /* Soft alpha sits on a checkerboard: the image area is opaque. */
-  snapshot = gtk_snapshot_new ();
-  GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
-  node = gtk_snapshot_free_to_node (snapshot);
-  {
-    g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
-    g_autoptr(GdkTexture) texture = NULL;
-    g_autofree guint8 *pixels = g_malloc (200 * 200 * 4);
-
-    g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
-    texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, 200, 200));
-    gdk_texture_download (texture, pixels, 800);
-    gsk_renderer_unrealize (renderer);
-
-    /* 16×16 image centred at 92..108. */
-    for (int y = 92; y < 108; y++)
-      for (int x = 92; x < 108; x++)
-        g_assert_cmpuint (pixels[y * 800 + x * 4 + 3], ==, 255);
-    g_assert_cmpuint (pixels[10 * 800 + 10 * 4 + 3], ==, 0);
-  }
+  pixels = render_canvas (canvas, 200, 200);
+  /* 16×16 image centred at 92..108. */
+  for (int y = 92; y < 108; y++)
+    for (int x = 92; x < 108; x++)
+      g_assert_cmpuint (pixels[y * 800 + x * 4 + 3], ==, 255);
+  g_assert_cmpuint (pixels[10 * 800 + 10 * 4 + 3], ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -629,8 +625,6 @@ test_scaled_when_fit (void)
   GtkWidget *window;
   RfCanvas *canvas;
   RfFrame *first, *final;
-  GtkSnapshot *snapshot;
-  g_autoptr(GskRenderNode) node = NULL;
   guint mismatches = 0;
 
   if (!have_display)
@@ -655,19 +649,7 @@ test_scaled_when_fit (void)
   assert_displayed_soon (canvas, final);
   g_assert_cmpfloat_with_epsilon (rf_canvas_get_zoom (canvas), 0.5, 1e-9);
 
-  snapshot = gtk_snapshot_new ();
-  GTK_WIDGET_GET_CLASS (canvas)->snapshot (GTK_WIDGET (canvas), snapshot);
-  node = gtk_snapshot_free_to_node (snapshot);
-  {
-    g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
-    g_autoptr(GdkTexture) texture = NULL;
-
-    g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
-    texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, VIEW_W, VIEW_H));
-    pixels = g_malloc (VIEW_W * VIEW_H * 4);
-    gdk_texture_download (texture, pixels, VIEW_W * 4);
-    gsk_renderer_unrealize (renderer);
-  }
+  pixels = render_canvas (canvas, VIEW_W, VIEW_H);
 
   decoded = decode (final);
   expected = gdk_pixbuf_scale_simple (decoded, 320, 240, GDK_INTERP_BILINEAR);
