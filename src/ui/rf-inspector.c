@@ -295,8 +295,10 @@ update_frame (RfInspector *self)
   RfLane *lane_obj;
   guint index;
 
-  /* Above the rows, which stay. */
-  adw_preferences_group_set_description (self->frame_group, frame == NULL ? _("No frame yet") : NULL);
+  /* Above the rows, which stay. "" rather than NULL: the group compares
+   * with its label's text ("" when empty), so an unchanged description
+   * costs nothing on the updates that follow every frame. */
+  adw_preferences_group_set_description (self->frame_group, frame == NULL ? _("No frame yet") : "");
 
   lane_obj = frame ? rf_session_get_lane (self->session, rf_frame_get_lane_index (frame)) : NULL;
   if (lane_obj != NULL && rf_lane_get_revised_prompt (lane_obj) != NULL)
