@@ -256,10 +256,17 @@ rf_stall_monitor_start (GMainContext *context,
 gboolean
 rf_stall_monitor_start_if_enabled (GMainContext *context)
 {
+  const char *threshold;
+
   if (g_strcmp0 (g_getenv ("REFINERY_PROFILE"), "1") != 0)
     return FALSE;
 
-  rf_stall_monitor_start (context, RF_STALL_MONITOR_DEFAULT_THRESHOLD_MS);
+  /* A lower threshold shows the iterations that come close, which is
+   * what tells a cost that grows apart from one that happens once. */
+  threshold = g_getenv ("REFINERY_PROFILE_THRESHOLD_MS");
+  rf_stall_monitor_start (context,
+                          threshold != NULL ? g_ascii_strtod (threshold, NULL)
+                                            : RF_STALL_MONITOR_DEFAULT_THRESHOLD_MS);
   return TRUE;
 }
 
