@@ -24,7 +24,6 @@
 #include "config.h"
 
 #include "rf-batch-model.h"
-#include "rf-stall-monitor.h"
 
 struct _RfBatchModel
 {
@@ -32,9 +31,14 @@ struct _RfBatchModel
 
   GListModel *model;
   guint       n_shown;     /* the first n_shown items of @model */
-  guint       interval_ms;
-  guint       flush_source;
 };
+
+enum {
+  PENDING,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
 
 static void list_model_iface_init (GListModelInterface *iface);
 
@@ -75,6 +79,14 @@ list_model_iface_init (GListModelInterface *iface)
   iface->get_item = rf_batch_model_get_item;
 }
 
+gboolean
+rf_batch_model_has_pending (RfBatchModel *self)
+{
+  g_return_val_if_fail (RF_IS_BATCH_MODEL (self), FALSE);
+
+  return self->model != NULL && g_list_model_get_n_items (self->model) > self->n_shown;
+}
+
 void
 rf_batch_model_flush (RfBatchModel *self)
 {
@@ -82,8 +94,6 @@ rf_batch_model_flush (RfBatchModel *self)
   guint old;
 
   g_return_if_fail (RF_IS_BATCH_MODEL (self));
-
-  g_clear_handle_id (&self->flush_source, g_source_remove);
 
   n_items = self->model ? g_list_model_get_n_items (self->model) : 0;
   if (n_items <= self->n_shown)
@@ -94,26 +104,12 @@ rf_batch_model_flush (RfBatchModel *self)
   g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n_items - old);
 }
 
-static gboolean
-flush_cb (gpointer data)
-{
-  RfBatchModel *self = data;
-  gint64 start = g_get_monotonic_time ();
-
-  self->flush_source = 0;
-  rf_batch_model_flush (self);
-  rf_stall_monitor_add_phase ("list batch", g_get_monotonic_time () - start);
-
-  return G_SOURCE_REMOVE;
-}
-
 /* Shows all of @model now, as one change. */
 static void
 show_all (RfBatchModel *self)
 {
   guint old = self->n_shown;
 
-  g_clear_handle_id (&self->flush_source, g_source_remove);
   self->n_shown = self->model ? g_list_model_get_n_items (self->model) : 0;
   if (old > 0 || self->n_shown > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, old, self->n_shown);
@@ -126,11 +122,11 @@ model_items_changed_cb (RfBatchModel *self,
                         guint         added,
                         GListModel   *model)
 {
-  /* Appended past what is shown: wait for the next batch. */
+  /* Appended past what is shown: wait for the next flush. */
   if (removed == 0 && position >= self->n_shown)
     {
-      if (self->flush_source == 0)
-        self->flush_source = g_timeout_add (self->interval_ms, flush_cb, self);
+      if (position == self->n_shown && added > 0)
+        g_signal_emit (self, signals [PENDING], 0);
       return;
     }
 
@@ -172,7 +168,6 @@ rf_batch_model_dispose (GObject *object)
 {
   RfBatchModel *self = RF_BATCH_MODEL (object);
 
-  g_clear_handle_id (&self->flush_source, g_source_remove);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_func (self->model, model_items_changed_cb, self);
   g_clear_object (&self->model);
@@ -184,21 +179,31 @@ static void
 rf_batch_model_class_init (RfBatchModelClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = rf_batch_model_dispose;
+
+  /**
+   * RfBatchModel::pending:
+   *
+   * Items appended to the model wait for a flush; emitted once until
+   * the next flush.
+   */
+  signals [PENDING] =
+    g_signal_new ("pending",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void
 rf_batch_model_init (RfBatchModel *self)
 {
-  self->interval_ms = 100;
 }
 
 RfBatchModel *
-rf_batch_model_new (GListModel *model,
-                    guint       interval_ms)
+rf_batch_model_new (GListModel *model)
 {
   RfBatchModel *self = g_object_new (RF_TYPE_BATCH_MODEL, NULL);
 
-  self->interval_ms = MAX (interval_ms, 1);
   rf_batch_model_set_model (self, model);
 
   return self;

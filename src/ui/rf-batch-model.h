@@ -29,15 +29,17 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RfBatchModel, rf_batch_model, RF, BATCH_MODEL, GObject)
 
-/* Shows the items of another list model, but passes items appended at
- * its end on at most every @interval_ms, in one change; any other change
- * is passed on at once. A list view over a model that grows by a hundred
- * items a second then lays out ten times a second, not a hundred. */
-RfBatchModel *rf_batch_model_new          (GListModel   *model,
-                                           guint         interval_ms);
+/* Shows the items of another list model, but holds items appended at
+ * its end back until rf_batch_model_flush(), which passes them on in one
+ * change; any other change is passed on at once. ::pending is emitted
+ * when appended items start to wait. A list view over a model that grows
+ * by a hundred items a second, flushed ten times a second, lays out ten
+ * times a second, not a hundred. */
+RfBatchModel *rf_batch_model_new          (GListModel   *model);
 GListModel   *rf_batch_model_get_model    (RfBatchModel *self);
 void          rf_batch_model_set_model    (RfBatchModel *self,
                                            GListModel   *model);
+gboolean      rf_batch_model_has_pending  (RfBatchModel *self);
 /* Passes on what is pending now. */
 void          rf_batch_model_flush        (RfBatchModel *self);
 

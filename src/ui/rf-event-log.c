@@ -29,6 +29,8 @@
 #include "rf-event.h"
 #include "rf-event-log.h"
 #include "rf-frame.h"
+#include "rf-pacer.h"
+#include "rf-stall-monitor.h"
 
 struct _RfEventLog
 {
@@ -47,12 +49,15 @@ struct _RfEventLog
   GtkWidget          *context_popover;
   char               *type_filter;
   char               *search_text;
-  guint               scroll_source;
+  /* New rows, the scroll to them and a live run's selection change in
+   * the window pacer's frames for rows. */
+  RfPacer            *pacer;
   guint               scroll_row_source;
   guint               scroll_row;
-  guint               live_select_source;
   guint               pending_select;  /* an event position not in @batch yet */
   guint               has_pending_select : 1;
+  guint               scroll_to_end_pending : 1;
+  guint               live_select_pending : 1;
   guint               syncing : 1;
   guint               follow : 1;
 
@@ -66,12 +71,6 @@ struct _RfEventLog
 };
 
 G_DEFINE_FINAL_TYPE (RfEventLog, rf_event_log, GTK_TYPE_WIDGET)
-
-/* New events come in batches, ten a second: each appended row would
- * otherwise lay the whole window out again. A live run's selection
- * follows at the same pace. */
-#define BATCH_INTERVAL_MS 100
-#define LIVE_SELECT_INTERVAL_MS BATCH_INTERVAL_MS
 
 enum {
   PROP_0,
@@ -256,24 +255,34 @@ update_count (RfEventLog *self)
   gtk_label_set_label (self->count_label, text);
 }
 
-static gboolean
-scroll_to_end_cb (gpointer user_data)
+static void
+scroll_to_end (RfEventLog *self)
 {
-  RfEventLog *self = user_data;
   GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
 
-  self->scroll_source = 0;
+  self->scroll_to_end_pending = FALSE;
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+}
 
-  return G_SOURCE_REMOVE;
+/* New events come in batches, at most ten a second, in the window
+ * pacer's frames for rows: each appended row would otherwise lay the
+ * whole window out again. The scroll to them comes with the next, once
+ * the list view has allocated them (moving the adjustment before the
+ * list view laid out a changed model makes it lose its anchor). */
+static void
+queue_update (RfEventLog *self)
+{
+  if (self->pacer != NULL)
+    rf_pacer_queue_rows (self->pacer);
+  else
+    rf_batch_model_flush (self->batch);
 }
 
 static void
 queue_scroll_to_end (RfEventLog *self)
 {
-  /* After the list view allocated the new rows. */
-  if (self->scroll_source == 0)
-    self->scroll_source = g_timeout_add (30, scroll_to_end_cb, self);
+  self->scroll_to_end_pending = TRUE;
+  queue_update (self);
 }
 
 /* GTK 4.8 has no gtk_column_view_scroll_to(): rows have one height, so
@@ -369,17 +378,6 @@ select_frame_event (RfEventLog *self)
   select_event_position (self, rf_frame_get_event_position (frame));
 }
 
-static gboolean
-live_select_cb (gpointer user_data)
-{
-  RfEventLog *self = user_data;
-
-  self->live_select_source = 0;
-  select_frame_event (self);
-
-  return G_SOURCE_REMOVE;
-}
-
 static void
 session_selected_frame_cb (RfEventLog *self,
                            GParamSpec *pspec,
@@ -390,12 +388,12 @@ session_selected_frame_cb (RfEventLog *self,
    * again. The log catches up at the pace it takes new events instead. */
   if (rf_session_get_follow (session) && !rf_session_get_finished (session))
     {
-      if (self->live_select_source == 0)
-        self->live_select_source = g_timeout_add (LIVE_SELECT_INTERVAL_MS, live_select_cb, self);
+      self->live_select_pending = TRUE;
+      queue_update (self);
       return;
     }
 
-  g_clear_handle_id (&self->live_select_source, g_source_remove);
+  self->live_select_pending = FALSE;
   select_frame_event (self);
 }
 
@@ -434,8 +432,50 @@ static void
 session_finished_cb (RfEventLog *self)
 {
   rf_batch_model_flush (self->batch);
-  g_clear_handle_id (&self->live_select_source, g_source_remove);
+  self->live_select_pending = FALSE;
   select_frame_event (self);
+}
+
+static void
+pacer_rows_cb (RfEventLog *self,
+               RfPacer    *pacer)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  if (self->scroll_to_end_pending && self->follow)
+    scroll_to_end (self);
+  rf_batch_model_flush (self->batch);
+  if (self->live_select_pending)
+    {
+      self->live_select_pending = FALSE;
+      select_frame_event (self);
+    }
+
+  rf_stall_monitor_add_phase ("event log", g_get_monotonic_time () - start);
+}
+
+static void
+rf_event_log_root (GtkWidget *widget)
+{
+  RfEventLog *self = RF_EVENT_LOG (widget);
+
+  GTK_WIDGET_CLASS (rf_event_log_parent_class)->root (widget);
+
+  g_set_object (&self->pacer, rf_pacer_get_for_widget (widget));
+  g_signal_connect_object (self->pacer, "rows", G_CALLBACK (pacer_rows_cb), self, G_CONNECT_SWAPPED);
+  if (rf_batch_model_has_pending (self->batch) || self->live_select_pending)
+    rf_pacer_queue_rows (self->pacer);
+}
+
+static void
+rf_event_log_unroot (GtkWidget *widget)
+{
+  RfEventLog *self = RF_EVENT_LOG (widget);
+
+  g_signal_handlers_disconnect_by_data (self->pacer, self);
+  g_clear_object (&self->pacer);
+
+  GTK_WIDGET_CLASS (rf_event_log_parent_class)->unroot (widget);
 }
 
 static void
@@ -655,9 +695,7 @@ rf_event_log_dispose (GObject *object)
 {
   RfEventLog *self = RF_EVENT_LOG (object);
 
-  g_clear_handle_id (&self->scroll_source, g_source_remove);
   g_clear_handle_id (&self->scroll_row_source, g_source_remove);
-  g_clear_handle_id (&self->live_select_source, g_source_remove);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_pointer (&self->context_popover, gtk_widget_unparent);
@@ -729,6 +767,9 @@ rf_event_log_class_init (RfEventLogClass *klass)
   object_class->get_property = rf_event_log_get_property;
   object_class->set_property = rf_event_log_set_property;
 
+  widget_class->root = rf_event_log_root;
+  widget_class->unroot = rf_event_log_unroot;
+
   properties [PROP_FOLLOW] =
     g_param_spec_boolean ("follow", NULL, NULL, TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -778,7 +819,9 @@ rf_event_log_init (RfEventLog *self)
   add_column (self, COLUMN_SUMMARY, _("Summary"), 240, TRUE);
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->batch = rf_batch_model_new (NULL, BATCH_INTERVAL_MS);
+  self->batch = rf_batch_model_new (NULL);
+  g_signal_connect_object (self->batch, "pending", G_CALLBACK (queue_update), self,
+                           G_CONNECT_SWAPPED);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->batch)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
   self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
@@ -846,7 +889,7 @@ rf_event_log_set_session (RfEventLog *self,
     return;
 
   self->has_pending_select = FALSE;
-  g_clear_handle_id (&self->live_select_source, g_source_remove);
+  self->live_select_pending = FALSE;
 
   g_hash_table_remove_all (self->seen_types);
   gtk_string_list_splice (self->types, 1,
@@ -856,7 +899,7 @@ rf_event_log_set_session (RfEventLog *self,
   g_signal_group_set_target (self->session_signals, session);
   events = session ? rf_session_get_events (session) : NULL;
   /* A run that streams adds a hundred events a second; the list takes
-   * them ten times a second, each time one layout. */
+   * them at most ten times a second, each time one layout. */
   rf_batch_model_set_model (self->batch, events);
 
   update_count (self);

@@ -30,6 +30,7 @@
 #include "rf-frame.h"
 #include "rf-inspector.h"
 #include "rf-lane.h"
+#include "rf-pacer.h"
 #include "rf-source.h"
 #include "rf-stall-monitor.h"
 
@@ -40,7 +41,8 @@ struct _RfInspector
   RfSession            *session;
   GSignalGroup         *session_signals;
   GHashTable           *values;        /* key → GtkLabel */
-  guint                 update_source;
+  RfPacer              *pacer;
+  gboolean              dirty;
   char                 *request_json;
 
   GtkWidget            *scroller;
@@ -405,35 +407,39 @@ update_request (RfInspector *self)
   gtk_widget_set_visible (self->request_group, json != NULL);
 }
 
-static gboolean
-update_cb (gpointer user_data)
+static void
+update_now (RfInspector *self)
 {
-  RfInspector *self = user_data;
+  gint64 start = g_get_monotonic_time ();
 
-  self->update_source = 0;
+  self->dirty = FALSE;
 
   if (self->session == NULL)
-    return G_SOURCE_REMOVE;
+    return;
 
-  {
-    gint64 start = g_get_monotonic_time ();
-
-    update_run (self);
-    update_frame (self);
-    update_request (self);
-    rf_stall_monitor_add_phase ("inspector", g_get_monotonic_time () - start);
-  }
-
-  return G_SOURCE_REMOVE;
+  update_run (self);
+  update_frame (self);
+  update_request (self);
+  rf_stall_monitor_add_phase ("inspector", g_get_monotonic_time () - start);
 }
 
-/* Coalesces the bursts of signals a streaming run emits into one
- * refresh per frame drawn. */
+static void
+pacer_update_cb (RfInspector *self,
+                 RfPacer     *pacer)
+{
+  if (self->dirty)
+    update_now (self);
+}
+
+/* The rows change size with their values: the bursts of signals a
+ * streaming run emits come together in the window's next update. Out of
+ * a window, they wait until one is asked for. */
 static void
 queue_update (RfInspector *self)
 {
-  if (self->update_source == 0)
-    self->update_source = g_timeout_add (50, update_cb, self);
+  self->dirty = TRUE;
+  if (self->pacer != NULL)
+    rf_pacer_queue_update (self->pacer);
 }
 
 static void
@@ -450,7 +456,6 @@ rf_inspector_dispose (GObject *object)
 {
   RfInspector *self = RF_INSPECTOR (object);
 
-  g_clear_handle_id (&self->update_source, g_source_remove);
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RF_TYPE_INSPECTOR);
@@ -463,12 +468,39 @@ rf_inspector_dispose (GObject *object)
 }
 
 static void
+rf_inspector_root (GtkWidget *widget)
+{
+  RfInspector *self = RF_INSPECTOR (widget);
+
+  GTK_WIDGET_CLASS (rf_inspector_parent_class)->root (widget);
+
+  g_set_object (&self->pacer, rf_pacer_get_for_widget (widget));
+  g_signal_connect_object (self->pacer, "update", G_CALLBACK (pacer_update_cb), self, G_CONNECT_SWAPPED);
+  if (self->dirty)
+    rf_pacer_queue_update (self->pacer);
+}
+
+static void
+rf_inspector_unroot (GtkWidget *widget)
+{
+  RfInspector *self = RF_INSPECTOR (widget);
+
+  g_signal_handlers_disconnect_by_data (self->pacer, self);
+  g_clear_object (&self->pacer);
+
+  GTK_WIDGET_CLASS (rf_inspector_parent_class)->unroot (widget);
+}
+
+static void
 rf_inspector_class_init (RfInspectorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rf_inspector_dispose;
+
+  widget_class->root = rf_inspector_root;
+  widget_class->unroot = rf_inspector_unroot;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/rf-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, RfInspector, scroller);
@@ -537,10 +569,7 @@ rf_inspector_set_session (RfInspector *self,
   gtk_widget_set_visible (self->request_group, FALSE);
 
   if (session != NULL)
-    {
-      g_clear_handle_id (&self->update_source, g_source_remove);
-      update_cb (self);
-    }
+    update_now (self);
 }
 
 const char *
@@ -551,11 +580,8 @@ rf_inspector_get_value (RfInspector *self,
 
   g_return_val_if_fail (RF_IS_INSPECTOR (self), NULL);
 
-  if (self->update_source != 0)
-    {
-      g_clear_handle_id (&self->update_source, g_source_remove);
-      update_cb (self);
-    }
+  if (self->dirty)
+    update_now (self);
 
   /* The error card and the request, when shown. */
   if (g_str_equal (key, "error"))

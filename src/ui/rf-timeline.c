@@ -29,6 +29,7 @@
 #include "rf-event.h"
 #include "rf-frame.h"
 #include "rf-lane.h"
+#include "rf-pacer.h"
 #include "rf-session.h"
 #include "rf-timeline.h"
 #include "rf-zoom.h"
@@ -74,8 +75,14 @@ struct _RfTimeline
   GPtrArray     *play_frames;
   GArray        *play_times;
 
+  /* New lanes change its height, and a live run's selection scrolls its
+   * scrolled window: both with the window pacer's updates. */
+  RfPacer       *pacer;
+  guint          n_lanes_sized;
+
   guint          fit : 1;
   guint          hovering : 1;
+  guint          scroll_pending : 1;
 };
 
 G_DEFINE_FINAL_TYPE (RfTimeline, rf_timeline, GTK_TYPE_WIDGET)
@@ -1393,10 +1400,65 @@ data_changed_cb (RfTimeline *self)
 }
 
 static void
+size_lanes (RfTimeline *self)
+{
+  if (self->n_lanes_sized == get_n_lanes (self))
+    return;
+
+  self->n_lanes_sized = get_n_lanes (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static void
 lane_added_cb (RfTimeline *self)
 {
-  gtk_widget_queue_resize (GTK_WIDGET (self));
+  if (self->pacer != NULL)
+    rf_pacer_queue_update (self->pacer);
+  else
+    size_lanes (self);
   rf_timeline_invalidate (self);
+}
+
+/* Inside a scrolled window (many lanes), keeps the selected lane in view,
+ * below the ruler rows it scrolls with. Returns FALSE when the lane has
+ * no room yet. */
+static gboolean
+scroll_to_selected_lane (RfTimeline *self)
+{
+  RfFrame *selected = get_selected (self);
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *vadj = scroller ? gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)) : NULL;
+  double top, bottom, value, page;
+
+  if (selected == NULL || vadj == NULL)
+    return TRUE;
+  if (rf_frame_get_lane_index (selected) >= self->n_lanes_sized)
+    return FALSE;
+
+  top = lanes_top () + rf_frame_get_lane_index (selected) * LANE_HEIGHT;
+  bottom = top + LANE_HEIGHT;
+  value = gtk_adjustment_get_value (vadj);
+  page = gtk_adjustment_get_page_size (vadj);
+
+  if (top - lanes_top () < value)
+    gtk_adjustment_set_value (vadj, top - lanes_top ());
+  else if (bottom > value + page)
+    gtk_adjustment_set_value (vadj, bottom - page);
+
+  return TRUE;
+}
+
+/* The lanes take their room first; the scroll to a new lane comes with
+ * the next update, once it is allocated. */
+static void
+pacer_update_cb (RfTimeline *self,
+                 RfPacer    *pacer)
+{
+  if (self->scroll_pending && scroll_to_selected_lane (self))
+    self->scroll_pending = FALSE;
+  size_lanes (self);
+  if (self->scroll_pending)
+    rf_pacer_queue_update (pacer);
 }
 
 static void
@@ -1417,25 +1479,21 @@ selection_changed_cb (RfTimeline *self)
         }
     }
 
-  /* Inside a scrolled window (many lanes), keep the selected lane in
-   * view, below the ruler rows it scrolls with. */
-  if (selected != NULL)
+  /* Scrolling lays the window out: a live run's selection, which moves
+   * with every frame, scrolls with the window's updates; the user's at
+   * once. */
+  if (self->pacer != NULL && self->session != NULL &&
+      rf_session_get_follow (self->session) && !rf_session_get_finished (self->session))
     {
-      GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
-      GtkAdjustment *vadj = scroller ? gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)) : NULL;
-
-      if (vadj != NULL)
-        {
-          double top = lanes_top () + rf_frame_get_lane_index (selected) * LANE_HEIGHT;
-          double bottom = top + LANE_HEIGHT;
-          double value = gtk_adjustment_get_value (vadj);
-          double page = gtk_adjustment_get_page_size (vadj);
-
-          if (top - lanes_top () < value)
-            gtk_adjustment_set_value (vadj, top - lanes_top ());
-          else if (bottom > value + page)
-            gtk_adjustment_set_value (vadj, bottom - page);
-        }
+      self->scroll_pending = TRUE;
+      rf_pacer_queue_update (self->pacer);
+    }
+  else if (!scroll_to_selected_lane (self))
+    {
+      /* Its lane has no room yet. */
+      self->scroll_pending = TRUE;
+      if (self->pacer != NULL)
+        rf_pacer_queue_update (self->pacer);
     }
 
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -1461,7 +1519,7 @@ rf_timeline_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = lanes_top () + MAX (1, get_n_lanes (self)) * LANE_HEIGHT + 1;
+      *minimum = lanes_top () + MAX (1, self->n_lanes_sized) * LANE_HEIGHT + 1;
       *natural = *minimum;
     }
 }
@@ -1494,9 +1552,28 @@ rf_timeline_css_changed (GtkWidget         *widget,
 }
 
 static void
+rf_timeline_root (GtkWidget *widget)
+{
+  RfTimeline *self = RF_TIMELINE (widget);
+
+  GTK_WIDGET_CLASS (rf_timeline_parent_class)->root (widget);
+
+  g_set_object (&self->pacer, rf_pacer_get_for_widget (widget));
+  g_signal_connect_object (self->pacer, "update", G_CALLBACK (pacer_update_cb), self, G_CONNECT_SWAPPED);
+  if (self->n_lanes_sized != get_n_lanes (self) || self->scroll_pending)
+    rf_pacer_queue_update (self->pacer);
+}
+
+static void
 rf_timeline_unroot (GtkWidget *widget)
 {
-  rf_timeline_stop (RF_TIMELINE (widget));
+  RfTimeline *self = RF_TIMELINE (widget);
+
+  rf_timeline_stop (self);
+  g_signal_handlers_disconnect_by_data (self->pacer, self);
+  g_clear_object (&self->pacer);
+  size_lanes (self);
+
   GTK_WIDGET_CLASS (rf_timeline_parent_class)->unroot (widget);
 }
 
@@ -1598,6 +1675,7 @@ rf_timeline_class_init (RfTimelineClass *klass)
   widget_class->size_allocate = rf_timeline_size_allocate;
   widget_class->css_changed = rf_timeline_css_changed;
   widget_class->query_tooltip = rf_timeline_query_tooltip;
+  widget_class->root = rf_timeline_root;
   widget_class->unroot = rf_timeline_unroot;
 
   properties [PROP_SESSION] =
@@ -1726,6 +1804,8 @@ rf_timeline_set_session (RfTimeline *self,
   g_signal_group_set_target (self->session_signals, session);
   self->fit = TRUE;
   self->offset_ms = 0;
+  self->scroll_pending = FALSE;
+  self->n_lanes_sized = get_n_lanes (self);
 
   gtk_widget_queue_resize (GTK_WIDGET (self));
   rf_timeline_invalidate (self);

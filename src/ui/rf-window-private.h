@@ -27,6 +27,7 @@
 #include "rf-inspector.h"
 #include "rf-recorder.h"
 #include "rf-request.h"
+#include "rf-pacer.h"
 #include "rf-runs.h"
 #include "rf-spinner.h"
 #include "rf-timeline.h"
@@ -44,6 +45,9 @@ struct _RfWindow
   RfRecorder           *recorder;
   GCancellable         *export_cancellable;
   guint                 tick_source;
+  /* The header's run state changes with the pacer's updates. */
+  RfPacer              *pacer;
+  gboolean              run_state_dirty;
   /* The source of a run opened before the window was first drawn. */
   RfSource             *deferred_source;
   guint                 settle_source;

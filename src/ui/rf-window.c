@@ -102,14 +102,33 @@ update_run_state (RfWindow *self)
   _rf_window_actions_update (self);
 }
 
+/* The run label changes size with its text: it changes with the pacer's
+ * updates, in the frame that lays out the other widgets' changes. */
+static void
+queue_run_state (RfWindow *self)
+{
+  self->run_state_dirty = TRUE;
+  rf_pacer_queue_update (self->pacer);
+}
+
+static void
+pacer_update_cb (RfWindow *self,
+                 RfPacer  *pacer)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  if (!self->run_state_dirty)
+    return;
+
+  self->run_state_dirty = FALSE;
+  update_run_state (self);
+  rf_stall_monitor_add_phase ("header", g_get_monotonic_time () - start);
+}
+
 static gboolean
 tick_cb (gpointer user_data)
 {
-  RfWindow *self = user_data;
-  gint64 start = g_get_monotonic_time ();
-
-  update_run_state (self);
-  rf_stall_monitor_add_phase ("header", g_get_monotonic_time () - start);
+  queue_run_state (user_data);
 
   return G_SOURCE_CONTINUE;
 }
@@ -136,7 +155,7 @@ session_state_changed_cb (RfWindow   *self,
       rf_window_add_toast (self, text);
     }
 
-  update_run_state (self);
+  queue_run_state (self);
 }
 
 static void
@@ -154,10 +173,7 @@ session_frames_changed_cb (RfWindow   *self,
                            guint       added,
                            GListModel *frames)
 {
-  if (self->tick_source == 0)
-    update_run_state (self);
-  else
-    _rf_window_actions_update (self);
+  queue_run_state (self);
 }
 
 static void
@@ -378,6 +394,9 @@ rf_window_init (RfWindow *self)
 
   if (rf_stall_monitor_is_running ())
     g_signal_connect_after (self, "realize", G_CALLBACK (profile_realize_cb), NULL);
+
+  self->pacer = rf_pacer_get_for_widget (GTK_WIDGET (self));
+  g_signal_connect_object (self->pacer, "update", G_CALLBACK (pacer_update_cb), self, G_CONNECT_SWAPPED);
 
   _rf_window_actions_init (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");

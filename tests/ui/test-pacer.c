@@ -1,0 +1,278 @@
+/*
+ * test-pacer.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+
+#include "rf-pacer.h"
+
+/* What the pacer emitted, and how many frames had been painted then. */
+typedef struct
+{
+  GtkWidget *window;
+  RfPacer   *pacer;
+  guint      paints;
+  guint      n_image;
+  guint      n_update;
+  guint      n_rows;
+  guint      paints_at_image;
+  guint      paints_at_update;
+  guint      paints_at_rows;
+  gint64     update_times [4];
+  gboolean   queue_others;  /* the update handler asks for the others */
+  gboolean   image_at_once; /* ::image came inside rf_pacer_queue_image() */
+} Fixture;
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wait_until (gboolean (*cond) (Fixture *),
+            Fixture   *f,
+            guint      timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  guint tick = g_timeout_add (10, tick_cb, NULL);
+  gboolean ret;
+
+  while (!(ret = cond (f)) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+
+  return ret;
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Fixture       *f)
+{
+  f->paints++;
+}
+
+static void
+image_cb (RfPacer *pacer,
+          Fixture *f)
+{
+  f->paints_at_image = f->paints;
+  f->n_image++;
+  /* Something to paint, as the canvas has. */
+  gtk_widget_queue_draw (f->window);
+}
+
+static void
+update_cb (RfPacer *pacer,
+           Fixture *f)
+{
+  if (f->n_update < G_N_ELEMENTS (f->update_times))
+    f->update_times[f->n_update] = g_get_monotonic_time ();
+  f->paints_at_update = f->paints;
+  f->n_update++;
+
+  if (f->queue_others)
+    {
+      guint before = f->n_image;
+
+      f->queue_others = FALSE;
+      rf_pacer_queue_rows (pacer);
+      rf_pacer_queue_image (pacer);
+      f->image_at_once = f->n_image != before;
+    }
+}
+
+static void
+rows_cb (RfPacer *pacer,
+         Fixture *f)
+{
+  f->paints_at_rows = f->paints;
+  f->n_rows++;
+}
+
+static gboolean
+painted (Fixture *f)
+{
+  return f->paints > 0;
+}
+
+/* Has the window painted once more, and waits for it. */
+static void
+paint_once (Fixture *f)
+{
+  guint paints = f->paints;
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  gtk_widget_queue_draw (f->window);
+  while (f->paints == paints && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (f->paints, >, paints);
+}
+
+static void
+fixture_setup (Fixture *f,
+               gboolean show)
+{
+  f->window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 320, 240);
+  gtk_window_set_child (GTK_WINDOW (f->window), gtk_label_new ("Refinery"));
+
+  f->pacer = rf_pacer_get_for_widget (f->window);
+  g_assert_nonnull (f->pacer);
+  g_assert_true (rf_pacer_get_for_widget (f->window) == f->pacer);
+  g_signal_connect (f->pacer, "image", G_CALLBACK (image_cb), f);
+  g_signal_connect (f->pacer, "update", G_CALLBACK (update_cb), f);
+  g_signal_connect (f->pacer, "rows", G_CALLBACK (rows_cb), f);
+
+  if (show)
+    {
+      gtk_window_present (GTK_WINDOW (f->window));
+      g_signal_connect (gtk_widget_get_frame_clock (f->window), "after-paint",
+                        G_CALLBACK (after_paint_cb), f);
+      g_assert_true (wait_until (painted, f, 5000));
+    }
+}
+
+static void
+fixture_teardown (Fixture *f)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+}
+
+static gboolean
+all_three (Fixture *f)
+{
+  return f->n_update > 0 && f->n_image > 0 && f->n_rows > 0;
+}
+
+/* Asked for in the same moment, the three kinds come in frames of their
+ * own: each one only after the frame of the one before was painted. */
+static void
+test_kinds_take_turns (void)
+{
+  Fixture f = { 0 };
+
+  fixture_setup (&f, TRUE);
+  f.queue_others = TRUE;
+  rf_pacer_queue_update (f.pacer);
+
+  g_assert_true (wait_until (all_three, &f, 5000));
+  /* The update's frame was not painted yet: the image waited. */
+  g_assert_false (f.image_at_once);
+  g_assert_cmpuint (f.paints_at_image, >, f.paints_at_update);
+  g_assert_cmpuint (f.paints_at_rows, >, f.paints_at_update);
+  g_assert_cmpuint (f.paints_at_rows, !=, f.paints_at_image);
+
+  /* With nothing in a frame, an image comes at once. */
+  paint_once (&f);
+  paint_once (&f);
+  {
+    guint n_image = f.n_image;
+
+    rf_pacer_queue_image (f.pacer);
+    g_assert_cmpuint (f.n_image, ==, n_image + 1);
+  }
+
+  fixture_teardown (&f);
+}
+
+static gboolean
+two_updates (Fixture *f)
+{
+  return f->n_update >= 2;
+}
+
+/* Updates asked for in a burst come once; the next one no sooner than
+ * the interval after it. */
+static void
+test_update_interval (void)
+{
+  Fixture f = { 0 };
+
+  fixture_setup (&f, TRUE);
+
+  rf_pacer_queue_update (f.pacer);
+  rf_pacer_queue_update (f.pacer);
+  g_assert_cmpuint (f.n_update, ==, 0);
+  while (f.n_update == 0)
+    g_main_context_iteration (NULL, TRUE);
+
+  rf_pacer_queue_update (f.pacer);
+  rf_pacer_queue_update (f.pacer);
+  g_assert_true (wait_until (two_updates, &f, 5000));
+  g_assert_cmpuint (f.n_update, ==, 2);
+  /* A timer may fire a little early; not by a tenth. */
+  g_assert_cmpint (f.update_times[1] - f.update_times[0], >=,
+                   RF_PACER_INTERVAL_MS * 900);
+
+  fixture_teardown (&f);
+}
+
+static gboolean
+one_update (Fixture *f)
+{
+  return f->n_update > 0;
+}
+
+/* A window never shown paints no frames: nothing waits for one. */
+static void
+test_hidden_window (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *label = gtk_label_new (NULL);
+
+  g_object_ref_sink (label);
+  g_assert_null (rf_pacer_get_for_widget (label));
+  g_object_unref (label);
+
+  fixture_setup (&f, FALSE);
+  rf_pacer_queue_update (f.pacer);
+  g_assert_true (wait_until (one_update, &f, 5000));
+  rf_pacer_queue_image (f.pacer);
+  g_assert_cmpuint (f.n_image, ==, 1);
+  rf_pacer_queue_image (f.pacer);
+  g_assert_cmpuint (f.n_image, ==, 2);
+
+  fixture_teardown (&f);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  g_test_init (&argc, &argv, NULL);
+
+  if (!gtk_init_check ())
+    {
+      g_test_skip ("No display");
+      return g_test_run ();
+    }
+
+  g_test_add_func ("/pacer/kinds-take-turns", test_kinds_take_turns);
+  g_test_add_func ("/pacer/update-interval", test_update_interval);
+  g_test_add_func ("/pacer/hidden-window", test_hidden_window);
+
+  return g_test_run ();
+}
