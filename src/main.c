@@ -35,6 +35,7 @@ main (int   argc,
 {
   g_autoptr(RfApplication) app = NULL;
 
+  rf_renderer_prepare_heap ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -21,7 +21,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -29,5 +29,13 @@ G_BEGIN_DECLS
  * the user chose one with GSK_RENDERER. Call after gtk_init(), before
  * the first window is realized; returns whether it chose cairo. */
 gboolean rf_renderer_avoid_software_gl (void);
+
+/* Lets the heap keep the buffers frames are painted in from one frame to
+ * the next. Call first thing in main(). */
+void     rf_renderer_prepare_heap       (void);
+/* With cairo: makes the memory @window's frames are painted in and sent
+ * to the display server through once, and keeps it. Call once @window
+ * has been painted; undone when it unrealizes. */
+void     rf_renderer_keep_frame_memory  (GtkWidget *window);
 
 G_END_DECLS

@@ -28,6 +28,7 @@
 #include "rf-demo-source.h"
 #include "rf-file-source.h"
 #include "rf-http-source.h"
+#include "rf-renderer.h"
 #include "rf-stall-monitor.h"
 #include "rf-window-private.h"
 
@@ -287,6 +288,21 @@ rf_window_dispose (GObject *object)
   G_OBJECT_CLASS (rf_window_parent_class)->dispose (object);
 }
 
+static void
+first_paint_cb (RfWindow      *self,
+                GdkFrameClock *clock)
+{
+  g_signal_handlers_disconnect_by_func (clock, first_paint_cb, self);
+  rf_renderer_keep_frame_memory (GTK_WIDGET (self));
+}
+
+static void
+realize_cb (RfWindow *self)
+{
+  g_signal_connect_object (gtk_widget_get_frame_clock (GTK_WIDGET (self)), "after-paint",
+                           G_CALLBACK (first_paint_cb), self, G_CONNECT_SWAPPED);
+}
+
 /* With REFINERY_PROFILE=1, the frame clock's phases are timed so that a
  * stall says whether layout or painting (snapshot and render) took it. */
 static gint64 phase_mark;
@@ -392,6 +408,7 @@ rf_window_init (RfWindow *self)
   g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
+  g_signal_connect_after (self, "realize", G_CALLBACK (realize_cb), NULL);
   if (rf_stall_monitor_is_running ())
     g_signal_connect_after (self, "realize", G_CALLBACK (profile_realize_cb), NULL);
 
