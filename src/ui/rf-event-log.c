@@ -270,7 +270,7 @@ scroll_to_end (RfEventLog *self)
  * the list view has allocated them (moving the adjustment before the
  * list view laid out a changed model makes it lose its anchor). */
 static void
-queue_update (RfEventLog *self)
+queue_rows (RfEventLog *self)
 {
   if (self->pacer != NULL)
     rf_pacer_queue_rows (self->pacer);
@@ -282,7 +282,7 @@ static void
 queue_scroll_to_end (RfEventLog *self)
 {
   self->scroll_to_end_pending = TRUE;
-  queue_update (self);
+  queue_rows (self);
 }
 
 /* GTK 4.8 has no gtk_column_view_scroll_to(): rows have one height, so
@@ -389,7 +389,7 @@ session_selected_frame_cb (RfEventLog *self,
   if (rf_session_get_follow (session) && !rf_session_get_finished (session))
     {
       self->live_select_pending = TRUE;
-      queue_update (self);
+      queue_rows (self);
       return;
     }
 
@@ -820,7 +820,7 @@ rf_event_log_init (RfEventLog *self)
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->batch = rf_batch_model_new (NULL);
-  g_signal_connect_object (self->batch, "pending", G_CALLBACK (queue_update), self,
+  g_signal_connect_object (self->batch, "pending", G_CALLBACK (queue_rows), self,
                            G_CONNECT_SWAPPED);
   self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->batch)),
                                                   g_object_ref (GTK_FILTER (self->filter)));
