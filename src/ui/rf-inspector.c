@@ -427,8 +427,22 @@ static void
 pacer_update_cb (RfInspector *self,
                  RfPacer     *pacer)
 {
+  RfSessionState state;
+
   if (self->dirty)
     update_now (self);
+
+  if (self->session == NULL)
+    return;
+
+  /* A live run's duration and bytes received move on between the
+   * signals that ask for an update: they follow with every update. */
+  state = rf_session_get_state (self->session);
+  if (state == RF_SESSION_STATE_CONNECTING || state == RF_SESSION_STATE_STREAMING)
+    {
+      self->dirty = TRUE;
+      rf_pacer_queue_update (pacer);
+    }
 }
 
 /* The rows change size with their values: the bursts of signals a

@@ -218,6 +218,39 @@ test_inspector_before_frames (void)
 }
 
 static gboolean
+five_events (gpointer data)
+{
+  RfSession *session = rf_window_get_session (data);
+
+  return session != NULL && g_list_model_get_n_items (rf_session_get_events (session)) >= 5;
+}
+
+/* While a run waits for its first frame (the demo sends nothing between
+ * 0.32 s and 1.5 s), the inspector's duration moves on with the header's,
+ * not only when a signal comes. */
+static void
+test_inspector_follows_live_run (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  g_autofree char *before = NULL;
+  const char *after;
+
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_start_demo (window, 1.0);
+  g_assert_true (wait_until (five_events, window, 10000));
+
+  before = g_strdup (rf_inspector_get_value (window->inspector, "duration"));
+  spin (400);
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (rf_window_get_session (window))), ==, 0);
+  after = rf_inspector_get_value (window->inspector, "duration");
+  g_test_message ("duration %s, then %s", before, after);
+  g_assert_cmpstr (before, !=, after);
+
+  rf_session_cancel (rf_window_get_session (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 has_frames (gpointer data)
 {
   RfSession *session = rf_window_get_session (data);
@@ -919,6 +952,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/demo-finishes", test_demo_finishes);
   g_test_add_func ("/ui/window/keyboard-stepping", test_keyboard_stepping);
   g_test_add_func ("/ui/window/inspector-before-frames", test_inspector_before_frames);
+  g_test_add_func ("/ui/window/inspector-follows-live-run", test_inspector_follows_live_run);
   g_test_add_func ("/ui/window/follow-live", test_follow_live);
   g_test_add_func ("/ui/spinner", test_spinner);
   g_test_add_func ("/ui/window/event-log", test_event_log);
