@@ -1800,8 +1800,7 @@ rf_canvas_root (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (rf_canvas_parent_class)->root (widget);
 
-  g_set_object (&self->pacer, rf_pacer_get_for_widget (widget));
-  g_signal_connect_object (self->pacer, "image", G_CALLBACK (pacer_image_cb), self, G_CONNECT_SWAPPED);
+  self->pacer = rf_pacer_connect (widget, "image", G_CALLBACK (pacer_image_cb));
 }
 
 static void
@@ -1809,8 +1808,7 @@ rf_canvas_unroot (GtkWidget *widget)
 {
   RfCanvas *self = RF_CANVAS (widget);
 
-  g_signal_handlers_disconnect_by_data (self->pacer, self);
-  g_clear_object (&self->pacer);
+  rf_pacer_disconnect (&self->pacer, widget);
   if (self->draw_queued)
     {
       self->draw_queued = FALSE;

@@ -461,8 +461,7 @@ rf_event_log_root (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (rf_event_log_parent_class)->root (widget);
 
-  g_set_object (&self->pacer, rf_pacer_get_for_widget (widget));
-  g_signal_connect_object (self->pacer, "rows", G_CALLBACK (pacer_rows_cb), self, G_CONNECT_SWAPPED);
+  self->pacer = rf_pacer_connect (widget, "rows", G_CALLBACK (pacer_rows_cb));
   if (rf_batch_model_has_pending (self->batch) || self->live_select_pending)
     rf_pacer_queue_rows (self->pacer);
 }
@@ -472,8 +471,7 @@ rf_event_log_unroot (GtkWidget *widget)
 {
   RfEventLog *self = RF_EVENT_LOG (widget);
 
-  g_signal_handlers_disconnect_by_data (self->pacer, self);
-  g_clear_object (&self->pacer);
+  rf_pacer_disconnect (&self->pacer, widget);
 
   GTK_WIDGET_CLASS (rf_event_log_parent_class)->unroot (widget);
 }

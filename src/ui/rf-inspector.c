@@ -488,8 +488,7 @@ rf_inspector_root (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (rf_inspector_parent_class)->root (widget);
 
-  g_set_object (&self->pacer, rf_pacer_get_for_widget (widget));
-  g_signal_connect_object (self->pacer, "update", G_CALLBACK (pacer_update_cb), self, G_CONNECT_SWAPPED);
+  self->pacer = rf_pacer_connect (widget, "update", G_CALLBACK (pacer_update_cb));
   if (self->dirty)
     rf_pacer_queue_update (self->pacer);
 }
@@ -499,8 +498,7 @@ rf_inspector_unroot (GtkWidget *widget)
 {
   RfInspector *self = RF_INSPECTOR (widget);
 
-  g_signal_handlers_disconnect_by_data (self->pacer, self);
-  g_clear_object (&self->pacer);
+  rf_pacer_disconnect (&self->pacer, widget);
 
   GTK_WIDGET_CLASS (rf_inspector_parent_class)->unroot (widget);
 }

@@ -290,6 +290,33 @@ rf_pacer_get_for_widget (GtkWidget *widget)
   return self;
 }
 
+RfPacer *
+rf_pacer_connect (GtkWidget  *widget,
+                  const char *signal,
+                  GCallback   callback)
+{
+  RfPacer *self = rf_pacer_get_for_widget (widget);
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_signal_connect_object (self, signal, callback, widget, G_CONNECT_SWAPPED);
+
+  return g_object_ref (self);
+}
+
+void
+rf_pacer_disconnect (RfPacer   **pacer,
+                     GtkWidget  *widget)
+{
+  g_return_if_fail (pacer != NULL);
+
+  if (*pacer == NULL)
+    return;
+
+  g_signal_handlers_disconnect_by_data (*pacer, widget);
+  g_clear_object (pacer);
+}
+
 static gboolean
 update_due_cb (gpointer data)
 {

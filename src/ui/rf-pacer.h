@@ -45,6 +45,14 @@ G_DECLARE_FINAL_TYPE (RfPacer, rf_pacer, RF, PACER, GObject)
 /* The pacer of @widget's window, made the first time it is asked for;
  * NULL while @widget has no root. */
 RfPacer *rf_pacer_get_for_widget (GtkWidget *widget);
+/* For a widget's root vfunc: the pacer of its window (a reference), with
+ * @callback connected to @signal, @widget passed first. */
+RfPacer *rf_pacer_connect        (GtkWidget  *widget,
+                                  const char *signal,
+                                  GCallback   callback);
+/* For its unroot vfunc: undoes rf_pacer_connect() and clears @pacer. */
+void     rf_pacer_disconnect     (RfPacer   **pacer,
+                                  GtkWidget  *widget);
 
 /* ::update and ::rows are emitted soon: at once after a quiet spell,
  * otherwise RF_PACER_INTERVAL_MS after the last one of their kind. */

@@ -1558,8 +1558,7 @@ rf_timeline_root (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (rf_timeline_parent_class)->root (widget);
 
-  g_set_object (&self->pacer, rf_pacer_get_for_widget (widget));
-  g_signal_connect_object (self->pacer, "update", G_CALLBACK (pacer_update_cb), self, G_CONNECT_SWAPPED);
+  self->pacer = rf_pacer_connect (widget, "update", G_CALLBACK (pacer_update_cb));
   if (self->n_lanes_sized != get_n_lanes (self) || self->scroll_pending)
     rf_pacer_queue_update (self->pacer);
 }
@@ -1570,8 +1569,7 @@ rf_timeline_unroot (GtkWidget *widget)
   RfTimeline *self = RF_TIMELINE (widget);
 
   rf_timeline_stop (self);
-  g_signal_handlers_disconnect_by_data (self->pacer, self);
-  g_clear_object (&self->pacer);
+  rf_pacer_disconnect (&self->pacer, widget);
   size_lanes (self);
 
   GTK_WIDGET_CLASS (rf_timeline_parent_class)->unroot (widget);
