@@ -58,6 +58,7 @@ struct _RfEventLog
   guint               has_pending_select : 1;
   guint               scroll_to_end_pending : 1;
   guint               live_select_pending : 1;
+  guint               taking_rows : 1;
   guint               syncing : 1;
   guint               follow : 1;
 
@@ -264,11 +265,42 @@ scroll_to_end (RfEventLog *self)
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
 }
 
+/* Rows just added are not laid out yet, so the adjustment does not reach
+ * them. Rows have one height, so the end they make is known from the
+ * @shown rows laid out before them: it is scrolled to in the frame that
+ * lays them out, not in a frame of its own. */
+static void
+scroll_to_new_end (RfEventLog *self,
+                   guint       shown)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  double upper = gtk_adjustment_get_upper (adj);
+  double page = gtk_adjustment_get_page_size (adj);
+
+  /* Nothing laid out yet to take a row's height from: once they are. */
+  if (shown == 0 || upper <= 0)
+    {
+      self->scroll_to_end_pending = TRUE;
+      rf_pacer_queue_rows (self->pacer);
+      return;
+    }
+
+  self->scroll_to_end_pending = FALSE;
+  upper = upper / shown * n;
+  gtk_adjustment_configure (adj, MAX (0, upper - page),
+                            gtk_adjustment_get_lower (adj), upper,
+                            gtk_adjustment_get_step_increment (adj),
+                            gtk_adjustment_get_page_increment (adj),
+                            page);
+}
+
 /* New events come in batches, at most ten a second, in the window
  * pacer's frames for rows: each appended row would otherwise lay the
- * whole window out again. The scroll to them comes with the next, once
- * the list view has allocated them (moving the adjustment before the
- * list view laid out a changed model makes it lose its anchor). */
+ * whole window out again. Rows added out of those frames (a run that
+ * ends, a new run) are scrolled to in the next one, once the list view
+ * has allocated them (moving the adjustment before the list view laid
+ * out a changed model makes it lose its anchor). */
 static void
 queue_rows (RfEventLog *self)
 {
@@ -418,7 +450,7 @@ events_changed_cb (RfEventLog *self,
 
   update_count (self);
 
-  if (self->follow && added > 0)
+  if (self->follow && added > 0 && !self->taking_rows)
     queue_scroll_to_end (self);
 
   if (self->has_pending_select && self->pending_select < position + added)
@@ -441,10 +473,17 @@ pacer_rows_cb (RfEventLog *self,
                RfPacer    *pacer)
 {
   gint64 start = g_get_monotonic_time ();
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
   if (self->scroll_to_end_pending && self->follow)
     scroll_to_end (self);
+
+  self->taking_rows = TRUE;
   rf_batch_model_flush (self->batch);
+  self->taking_rows = FALSE;
+  if (self->follow && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > shown)
+    scroll_to_new_end (self, shown);
+
   if (self->live_select_pending)
     {
       self->live_select_pending = FALSE;

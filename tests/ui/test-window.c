@@ -31,6 +31,7 @@
 #include "rf-frame.h"
 #include "rf-generate-dialog.h"
 #include "rf-lane.h"
+#include "rf-pacer.h"
 #include "rf-recorder.h"
 #include "rf-renderer.h"
 #include "rf-request.h"
@@ -351,6 +352,90 @@ test_spinner (void)
   stopped = spinner_pixels (spinner);
   g_assert_false (has_ink (stopped));
 
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  GtkAdjustment *adj;
+  gboolean       rows_taken;
+  guint          n_checked;   /* frames with new rows past the view */
+  guint          n_at_end;
+} LogEnd;
+
+static void
+log_rows_cb (RfPacer *pacer,
+             LogEnd  *end)
+{
+  end->rows_taken = TRUE;
+}
+
+static void
+log_painted_cb (GdkFrameClock *clock,
+                LogEnd        *end)
+{
+  double upper = gtk_adjustment_get_upper (end->adj);
+  double page = gtk_adjustment_get_page_size (end->adj);
+
+  if (!end->rows_taken || upper <= page)
+    return;
+
+  end->rows_taken = FALSE;
+  end->n_checked++;
+  if (gtk_adjustment_get_value (end->adj) + page >= upper - 1)
+    end->n_at_end++;
+}
+
+/* Following a live run, the log shows its newest row in the very frame
+ * that lays the new rows out, not a batch later. */
+static void
+test_log_follows_rows (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  LogEnd end = { 0 };
+  GdkFrameClock *clock;
+  RfPacer *pacer;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  spin (100);
+  end.adj = gtk_scrollable_get_vadjustment (
+    GTK_SCROLLABLE (find_descendant (GTK_WIDGET (window->event_log), GTK_TYPE_COLUMN_VIEW)));
+  pacer = rf_pacer_get_for_widget (GTK_WIDGET (window));
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  g_signal_connect_after (pacer, "rows", G_CALLBACK (log_rows_cb), &end);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (log_painted_cb), &end);
+
+  rf_window_start_demo (window, 2.0);
+  g_assert_true (wait_until (session_finished, window, 20000));
+  spin (300);
+
+  g_test_message ("%u of %u frames with rows past the view showed the newest", end.n_at_end, end.n_checked);
+  g_assert_cmpuint (end.n_checked, >, 0);
+  g_assert_cmpuint (end.n_at_end, ==, end.n_checked);
+
+  g_signal_handlers_disconnect_by_data (pacer, &end);
+  g_signal_handlers_disconnect_by_data (clock, &end);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -954,6 +1039,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/inspector-before-frames", test_inspector_before_frames);
   g_test_add_func ("/ui/window/inspector-follows-live-run", test_inspector_follows_live_run);
   g_test_add_func ("/ui/window/follow-live", test_follow_live);
+  g_test_add_func ("/ui/window/log-follows-rows", test_log_follows_rows);
   g_test_add_func ("/ui/spinner", test_spinner);
   g_test_add_func ("/ui/window/event-log", test_event_log);
   g_test_add_func ("/ui/window/export-frame", test_export_frame);
