@@ -288,6 +288,9 @@ rf_window_dispose (GObject *object)
   G_OBJECT_CLASS (rf_window_parent_class)->dispose (object);
 }
 
+/* Once the window has painted, it keeps the memory its frames are painted
+ * in and sent through (see rf_renderer_keep_frame_memory()): then it has
+ * its size, and a run opened with it has not started yet. */
 static void
 first_paint_cb (RfWindow      *self,
                 GdkFrameClock *clock)
@@ -412,6 +415,7 @@ rf_window_init (RfWindow *self)
   if (rf_stall_monitor_is_running ())
     g_signal_connect_after (self, "realize", G_CALLBACK (profile_realize_cb), NULL);
 
+  /* The window is its own root: its pacer exists from the start. */
   self->pacer = rf_pacer_get_for_widget (GTK_WIDGET (self));
   g_signal_connect_object (self->pacer, "update", G_CALLBACK (pacer_update_cb), self, G_CONNECT_SWAPPED);
 
