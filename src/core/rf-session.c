@@ -674,6 +674,22 @@ const char *rf_session_get_response_id (RfSession *self) { return self->response
 guint64 rf_session_get_bytes_received (RfSession *self) { return self->bytes_received; }
 
 gboolean
+rf_session_is_receiving (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), FALSE);
+
+  return self->state == RF_SESSION_STATE_CONNECTING || self->state == RF_SESSION_STATE_STREAMING;
+}
+
+gboolean
+rf_session_is_following_live (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), FALSE);
+
+  return self->follow && !self->finished;
+}
+
+gboolean
 rf_session_has_errors (RfSession *self)
 {
   g_return_val_if_fail (RF_IS_SESSION (self), FALSE);

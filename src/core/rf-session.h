@@ -73,6 +73,8 @@ RfSource       *rf_session_get_source            (RfSession            *self);
 RfSessionState  rf_session_get_state             (RfSession            *self);
 /* TRUE once the ingest thread ended and every frame was decoded. */
 gboolean        rf_session_get_finished          (RfSession            *self);
+/* TRUE while the source is read: connecting or streaming. */
+gboolean        rf_session_is_receiving          (RfSession            *self);
 /* The error that ended the run (I/O, HTTP, auth: exit status 2), or NULL. */
 const GError   *rf_session_get_error             (RfSession            *self);
 /* The stream-level failure message (error event, response.failed,
@@ -97,6 +99,9 @@ void            rf_session_set_selected_frame    (RfSession            *self,
 gboolean        rf_session_get_follow            (RfSession            *self);
 void            rf_session_set_follow            (RfSession            *self,
                                                   gboolean              follow);
+/* TRUE while the selection follows the newest frame of a run that has
+ * not finished: it then moves with every frame that arrives. */
+gboolean        rf_session_is_following_live     (RfSession            *self);
 
 /* Decoded pixels from the cache, or NULL: then a re-decode is scheduled
  * and ::frame-decoded fires when it is ready. */

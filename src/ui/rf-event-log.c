@@ -418,7 +418,7 @@ session_selected_frame_cb (RfEventLog *self,
   /* Following a live run, the selection moves with every frame that
    * arrives, and moving it restyles two rows and lays the window out
    * again. The log catches up at the pace it takes new events instead. */
-  if (rf_session_get_follow (session) && !rf_session_get_finished (session))
+  if (rf_session_is_following_live (session))
     {
       self->live_select_pending = TRUE;
       queue_rows (self);

@@ -423,28 +423,6 @@ update_now (RfInspector *self)
   rf_stall_monitor_add_phase ("inspector", g_get_monotonic_time () - start);
 }
 
-static void
-pacer_update_cb (RfInspector *self,
-                 RfPacer     *pacer)
-{
-  RfSessionState state;
-
-  if (self->dirty)
-    update_now (self);
-
-  if (self->session == NULL)
-    return;
-
-  /* A live run's duration and bytes received move on between the
-   * signals that ask for an update: they follow with every update. */
-  state = rf_session_get_state (self->session);
-  if (state == RF_SESSION_STATE_CONNECTING || state == RF_SESSION_STATE_STREAMING)
-    {
-      self->dirty = TRUE;
-      rf_pacer_queue_update (pacer);
-    }
-}
-
 /* The rows change size with their values: the bursts of signals a
  * streaming run emits come together in the window's next update. Out of
  * a window, they wait until one is asked for. */
@@ -454,6 +432,19 @@ queue_update (RfInspector *self)
   self->dirty = TRUE;
   if (self->pacer != NULL)
     rf_pacer_queue_update (self->pacer);
+}
+
+static void
+pacer_update_cb (RfInspector *self,
+                 RfPacer     *pacer)
+{
+  if (self->dirty)
+    update_now (self);
+
+  /* A live run's duration and bytes received move on between the
+   * signals that ask for an update: they follow with every update. */
+  if (self->session != NULL && rf_session_is_receiving (self->session))
+    queue_update (self);
 }
 
 static void

@@ -1482,8 +1482,7 @@ selection_changed_cb (RfTimeline *self)
   /* Scrolling lays the window out: a live run's selection, which moves
    * with every frame, scrolls with the window's updates; the user's at
    * once. */
-  if (self->pacer != NULL && self->session != NULL &&
-      rf_session_get_follow (self->session) && !rf_session_get_finished (self->session))
+  if (self->pacer != NULL && self->session != NULL && rf_session_is_following_live (self->session))
     {
       self->scroll_pending = TRUE;
       rf_pacer_queue_update (self->pacer);

@@ -726,11 +726,7 @@ _rf_window_actions_update (RfWindow *self)
   };
 
   if (have_session)
-    {
-      RfSessionState state = rf_session_get_state (self->session);
-
-      running = state == RF_SESSION_STATE_CONNECTING || state == RF_SESSION_STATE_STREAMING;
-    }
+    running = rf_session_is_receiving (self->session);
 
   gtk_widget_action_set_enabled (widget, "win.cancel", running);
   gtk_widget_action_set_enabled (widget, "win.export-frame", have_selection);

@@ -34,12 +34,6 @@
 
 G_DEFINE_FINAL_TYPE (RfWindow, rf_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static gboolean
-state_is_running (RfSessionState state)
-{
-  return state == RF_SESSION_STATE_CONNECTING || state == RF_SESSION_STATE_STREAMING;
-}
-
 static const char *
 state_label (RfSessionState state)
 {
@@ -79,7 +73,7 @@ update_run_state (RfWindow *self)
     }
 
   state = rf_session_get_state (self->session);
-  running = state_is_running (state) || !rf_session_get_finished (self->session);
+  running = rf_session_is_receiving (self->session) || !rf_session_get_finished (self->session);
   if (state == RF_SESSION_STATE_FAILED || state == RF_SESSION_STATE_CANCELLED)
     running = FALSE;
   n_frames = g_list_model_get_n_items (rf_session_get_frames (self->session));
