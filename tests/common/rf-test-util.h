@@ -53,6 +53,15 @@ GBytes    *rf_test_make_png_header_bomb (guint32        width,
 /* Decodes @bytes with GdkPixbuf (no limits); fails the test on error. */
 GdkPixbuf *rf_test_decode               (GBytes        *bytes);
 
+/* Iterates the default main context until @cond (@data) holds or
+ * @timeout_ms pass; returns whether it held. A timer wakes the loop so
+ * that conditions no source reports on are seen too. */
+gboolean   rf_test_wait_until           (gboolean     (*cond) (gpointer),
+                                         gpointer       data,
+                                         guint          timeout_ms);
+/* Iterates the default main context for @ms. */
+void       rf_test_spin                 (guint          ms);
+
 /* A directory made with g_dir_make_tmp() once per test program and
  * removed with its contents at exit. */
 const char *rf_test_get_temp_dir        (void);

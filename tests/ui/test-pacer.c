@@ -26,6 +26,7 @@
 
 #include "rf-pacer.h"
 #include "rf-renderer.h"
+#include "rf-test-util.h"
 
 /* What the pacer emitted, and how many frames had been painted then. */
 typedef struct
@@ -43,29 +44,6 @@ typedef struct
   gboolean   queue_others;  /* the update handler asks for the others */
   gboolean   image_at_once; /* ::image came inside rf_pacer_queue_image() */
 } Fixture;
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_until (gboolean (*cond) (Fixture *),
-            Fixture   *f,
-            guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint tick = g_timeout_add (10, tick_cb, NULL);
-  gboolean ret;
-
-  while (!(ret = cond (f)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-
-  return ret;
-}
 
 static void
 after_paint_cb (GdkFrameClock *clock,
@@ -113,8 +91,10 @@ rows_cb (RfPacer *pacer,
 }
 
 static gboolean
-painted (Fixture *f)
+painted (gpointer data)
 {
+  Fixture *f = data;
+
   return f->paints > 0;
 }
 
@@ -151,7 +131,7 @@ fixture_setup (Fixture *f,
       gtk_window_present (GTK_WINDOW (f->window));
       g_signal_connect (gtk_widget_get_frame_clock (f->window), "after-paint",
                         G_CALLBACK (after_paint_cb), f);
-      g_assert_true (wait_until (painted, f, 5000));
+      g_assert_true (rf_test_wait_until (painted, f, 5000));
     }
 }
 
@@ -162,8 +142,10 @@ fixture_teardown (Fixture *f)
 }
 
 static gboolean
-all_three (Fixture *f)
+all_three (gpointer data)
 {
+  Fixture *f = data;
+
   return f->n_update > 0 && f->n_image > 0 && f->n_rows > 0;
 }
 
@@ -178,7 +160,7 @@ test_kinds_take_turns (void)
   f.queue_others = TRUE;
   rf_pacer_queue_update (f.pacer);
 
-  g_assert_true (wait_until (all_three, &f, 5000));
+  g_assert_true (rf_test_wait_until (all_three, &f, 5000));
   /* The update's frame was not painted yet: the image waited. */
   g_assert_false (f.image_at_once);
   g_assert_cmpuint (f.paints_at_image, >, f.paints_at_update);
@@ -199,8 +181,10 @@ test_kinds_take_turns (void)
 }
 
 static gboolean
-two_updates (Fixture *f)
+two_updates (gpointer data)
 {
+  Fixture *f = data;
+
   return f->n_update >= 2;
 }
 
@@ -221,7 +205,7 @@ test_update_interval (void)
 
   rf_pacer_queue_update (f.pacer);
   rf_pacer_queue_update (f.pacer);
-  g_assert_true (wait_until (two_updates, &f, 5000));
+  g_assert_true (rf_test_wait_until (two_updates, &f, 5000));
   g_assert_cmpuint (f.n_update, ==, 2);
   /* A timer may fire a little early; not by a tenth. */
   g_assert_cmpint (f.update_times[1] - f.update_times[0], >=,
@@ -231,8 +215,10 @@ test_update_interval (void)
 }
 
 static gboolean
-one_update (Fixture *f)
+one_update (gpointer data)
 {
+  Fixture *f = data;
+
   return f->n_update > 0;
 }
 
@@ -249,7 +235,7 @@ test_hidden_window (void)
 
   fixture_setup (&f, FALSE);
   rf_pacer_queue_update (f.pacer);
-  g_assert_true (wait_until (one_update, &f, 5000));
+  g_assert_true (rf_test_wait_until (one_update, &f, 5000));
   rf_pacer_queue_image (f.pacer);
   g_assert_cmpuint (f.n_image, ==, 1);
   rf_pacer_queue_image (f.pacer);
@@ -292,7 +278,7 @@ test_frame_memory (void)
   gtk_window_present (GTK_WINDOW (f.window));
   g_signal_connect (gtk_widget_get_frame_clock (f.window), "after-paint",
                     G_CALLBACK (after_paint_cb), &f);
-  g_assert_true (wait_until (painted, &f, 5000));
+  g_assert_true (rf_test_wait_until (painted, &f, 5000));
 
   if (!GSK_IS_CAIRO_RENDERER (gtk_native_get_renderer (GTK_NATIVE (f.window))))
     {

@@ -43,46 +43,11 @@
 #define DEMO_FRAMES 4
 
 static gboolean
-tick_cb (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Iterates the main loop until @cond holds or @timeout_ms pass. */
-static gboolean
-wait_until (gboolean (*cond) (gpointer),
-            gpointer   data,
-            guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint tick = g_timeout_add (20, tick_cb, NULL);
-  gboolean ret;
-
-  while (!(ret = cond (data)) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick);
-
-  return ret;
-}
-
-static gboolean
 session_finished (gpointer data)
 {
   RfSession *session = rf_window_get_session (data);
 
   return session != NULL && rf_session_get_finished (session);
-}
-
-static void
-spin (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint tick = g_timeout_add (10, tick_cb, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
 }
 
 static RfWindow *
@@ -92,7 +57,7 @@ new_demo_window (void)
 
   gtk_window_present (GTK_WINDOW (window));
   rf_window_start_demo (window, 0);
-  g_assert_true (wait_until (session_finished, window, 60000));
+  g_assert_true (rf_test_wait_until (session_finished, window, 60000));
 
   return window;
 }
@@ -113,7 +78,7 @@ test_empty_state (void)
   GtkStack *stack;
 
   gtk_window_present (GTK_WINDOW (window));
-  spin (50);
+  rf_test_spin (50);
 
   g_assert_null (rf_window_get_session (window));
   stack = window->stack;
@@ -204,7 +169,7 @@ test_inspector_before_frames (void)
 
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (inspector));
   gtk_window_present (GTK_WINDOW (window));
-  spin (50);
+  rf_test_spin (50);
 
   /* Every row is laid out with the window, before a run has a frame. */
   g_assert_cmpstr (rf_inspector_get_value (inspector, "kind"), ==, "—");
@@ -238,10 +203,10 @@ test_inspector_follows_live_run (void)
 
   gtk_window_present (GTK_WINDOW (window));
   rf_window_start_demo (window, 1.0);
-  g_assert_true (wait_until (five_events, window, 10000));
+  g_assert_true (rf_test_wait_until (five_events, window, 10000));
 
   before = g_strdup (rf_inspector_get_value (window->inspector, "duration"));
-  spin (400);
+  rf_test_spin (400);
   g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (rf_window_get_session (window))), ==, 0);
   after = rf_inspector_get_value (window->inspector, "duration");
   g_test_message ("duration %s, then %s", before, after);
@@ -333,16 +298,16 @@ test_spinner (void)
 
   gtk_window_set_child (GTK_WINDOW (window), spinner);
   gtk_window_present (GTK_WINDOW (window));
-  spin (50);
+  rf_test_spin (50);
 
   /* It turns while it spins: the icon drawn a quarter second apart
    * differs (three steps of twelve). */
   rf_spinner_set_spinning (RF_SPINNER (spinner), TRUE);
   g_assert_true (rf_spinner_get_spinning (RF_SPINNER (spinner)));
-  spin (20);
+  rf_test_spin (20);
   before = spinner_pixels (spinner);
   g_assert_true (has_ink (before));
-  spin (250);
+  rf_test_spin (250);
   after = spinner_pixels (spinner);
   g_assert_true (has_ink (after));
   g_assert_false (g_bytes_equal (before, after));
@@ -418,7 +383,7 @@ test_log_follows_rows (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_present (GTK_WINDOW (window));
-  spin (100);
+  rf_test_spin (100);
   end.adj = gtk_scrollable_get_vadjustment (
     GTK_SCROLLABLE (find_descendant (GTK_WIDGET (window->event_log), GTK_TYPE_COLUMN_VIEW)));
   pacer = rf_pacer_get_for_widget (GTK_WIDGET (window));
@@ -427,8 +392,8 @@ test_log_follows_rows (void)
   g_signal_connect (clock, "after-paint", G_CALLBACK (log_painted_cb), &end);
 
   rf_window_start_demo (window, 2.0);
-  g_assert_true (wait_until (session_finished, window, 20000));
-  spin (300);
+  g_assert_true (rf_test_wait_until (session_finished, window, 20000));
+  rf_test_spin (300);
 
   g_test_message ("%u of %u frames with rows past the view showed the newest", end.n_at_end, end.n_checked);
   g_assert_cmpuint (end.n_checked, >, 0);
@@ -451,7 +416,7 @@ test_follow_live (void)
   /* Real-time pace: partials 1.2 s apart. */
   rf_window_start_demo (window, 1.0);
   session = rf_window_get_session (window);
-  g_assert_true (wait_until (has_frames, window, 20000));
+  g_assert_true (rf_test_wait_until (has_frames, window, 20000));
   g_assert_false (rf_session_get_finished (session));
 
   /* While live the toggle shows, on. */
@@ -461,7 +426,7 @@ test_follow_live (void)
   g_assert_true (gtk_toggle_button_get_active (window->follow_button));
   g_assert_nonnull (gtk_widget_get_tooltip_text (GTK_WIDGET (window->follow_button)));
   /* The log follows the newest frame too, at its own pace. */
-  g_assert_true (wait_until (log_shows_selected_frame, window, 1000));
+  g_assert_true (rf_test_wait_until (log_shows_selected_frame, window, 1000));
 
   /* A frame picked by hand: following stops, the selection stays. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.first-frame", NULL);
@@ -469,7 +434,7 @@ test_follow_live (void)
   g_assert_false (gtk_toggle_button_get_active (window->follow_button));
   count.session = session;
   count.n_frames = g_list_model_get_n_items (rf_session_get_frames (session));
-  g_assert_true (wait_until (more_frames, &count, 20000));
+  g_assert_true (rf_test_wait_until (more_frames, &count, 20000));
   g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, 0));
   g_assert_true (log_shows_selected_frame (window));
 
@@ -491,8 +456,8 @@ test_follow_live (void)
     }
 
   /* Finished: the newest frame is the final, the toggle hides. */
-  g_assert_true (wait_until (session_finished, window, 30000));
-  spin (150);
+  g_assert_true (rf_test_wait_until (session_finished, window, 30000));
+  rf_test_spin (150);
   g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, DEMO_FRAMES - 1));
   g_assert_true (log_shows_selected_frame (window));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window->follow_button)));
@@ -609,7 +574,7 @@ test_export_frame (void)
   g_assert_no_error (error);
 
   _rf_window_export_frame_async (window, frame_at (session, 1), file, export_done_cb, &w);
-  g_assert_true (wait_until (wait_done, &w, 30000));
+  g_assert_true (rf_test_wait_until (wait_done, &w, 30000));
   g_assert_no_error (w.error);
   g_assert_true (w.ok);
 
@@ -636,7 +601,7 @@ test_export_frames (void)
   g_assert_cmpint (g_mkdir_with_parents (dir_path, 0700), ==, 0);
 
   _rf_window_export_frames_async (window, dir, export_done_cb, &w);
-  g_assert_true (wait_until (wait_done, &w, 30000));
+  g_assert_true (rf_test_wait_until (wait_done, &w, 30000));
   g_assert_no_error (w.error);
   g_assert_true (w.ok);
 
@@ -678,7 +643,7 @@ test_export_contact_sheet_and_webp (void)
   Wait w2 = { 0 };
 
   _rf_window_export_contact_sheet_async (window, sheet_file, export_done_cb, &w1);
-  g_assert_true (wait_until (wait_done, &w1, 30000));
+  g_assert_true (rf_test_wait_until (wait_done, &w1, 30000));
   g_assert_no_error (w1.error);
   pixbuf = gdk_pixbuf_new_from_file (sheet, &error);
   g_assert_no_error (error);
@@ -691,7 +656,7 @@ test_export_contact_sheet_and_webp (void)
     }
 
   _rf_window_export_webp_async (window, anim_file, export_done_cb, &w2);
-  g_assert_true (wait_until (wait_done, &w2, 60000));
+  g_assert_true (rf_test_wait_until (wait_done, &w2, 60000));
   g_assert_no_error (w2.error);
   g_assert_true (g_file_get_contents (anim, &contents, &len, &error));
   g_assert_no_error (error);
@@ -729,7 +694,7 @@ test_open_recording_and_history (void)
 
   gtk_window_present (GTK_WINDOW (window));
   rf_window_open_file (window, file);
-  g_assert_true (wait_until (session_finished, window, 30000));
+  g_assert_true (rf_test_wait_until (session_finished, window, 30000));
   session = rf_window_get_session (window);
   g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, DEMO_FRAMES);
 
@@ -739,7 +704,7 @@ test_open_recording_and_history (void)
 
   /* The history lists it, read in a worker. */
   rf_runs_set_directory (runs, runs_dir);
-  g_assert_true (wait_until (runs_listed, runs, 30000));
+  g_assert_true (rf_test_wait_until (runs_listed, runs, 30000));
 
   g_object_unref (runs);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -815,7 +780,7 @@ test_opened_before_shown (void)
   gtk_window_present (GTK_WINDOW (window));
   g_signal_connect_swapped (gtk_widget_get_frame_clock (GTK_WIDGET (window)), "after-paint",
                             G_CALLBACK (note_paint), &paints);
-  g_assert_true (wait_until (session_started, window, 5000));
+  g_assert_true (rf_test_wait_until (session_started, window, 5000));
   g_assert_cmpint (paints.first_paint, >, 0);
   g_assert_cmpint (paints.state_at_first_paint, ==, RF_SESSION_STATE_IDLE);
   g_assert_cmpint (paints.started, >, 0);
@@ -825,7 +790,7 @@ test_opened_before_shown (void)
                                         note_paint, &paints);
   g_signal_handlers_disconnect_by_func (session, note_start, &paints);
 
-  g_assert_true (wait_until (session_finished, window, 30000));
+  g_assert_true (rf_test_wait_until (session_finished, window, 30000));
   g_assert_true (rf_window_get_session (window) == session);
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
   g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, 3);
@@ -875,7 +840,7 @@ test_compare_frame_list (void)
       if (on_from_start)
         rf_canvas_set_compare_mode (window->canvas, RF_COMPARE_SIDE_BY_SIDE);
       rf_window_open_file (window, file);
-      g_assert_true (wait_until (session_finished, window, 30000));
+      g_assert_true (rf_test_wait_until (session_finished, window, 30000));
       g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (rf_window_get_session (window))), ==, 4);
 
       names = rf_compare_bar_get_frame_names (window->compare_bar);
@@ -965,7 +930,7 @@ test_generation_fails_cleanly (void)
 
   gtk_window_present (GTK_WINDOW (window));
   _rf_window_start_generation (window, request, key);
-  g_assert_true (wait_until (session_ended, window, 60000));
+  g_assert_true (rf_test_wait_until (session_ended, window, 60000));
   g_assert_cmpint (rf_session_get_state (rf_window_get_session (window)), ==,
                    RF_SESSION_STATE_FAILED);
   g_assert_nonnull (rf_session_get_error (rf_window_get_session (window)));
