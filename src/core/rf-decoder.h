@@ -21,43 +21,7 @@
 
 #pragma once
 
-#include <gdk-pixbuf/gdk-pixbuf.h>
-#include <gio/gio.h>
-
-#include "rf-types.h"
-
-G_BEGIN_DECLS
-
-typedef struct
-{
-  gsize   max_encoded_bytes;   /* 64 MiB */
-  guint   max_side;            /* 16384 */
-  guint64 max_pixels;          /* 100 megapixels */
-} RfDecodeLimits;
-
-void           rf_decode_limits_init_default (RfDecodeLimits       *limits);
-
-/* Identify PNG/JPEG/WebP by magic bytes. */
-RfImageFormat  rf_image_format_sniff         (const guint8         *data,
-                                              gsize                 len);
-/* Width/height declared by the image header, without decoding pixels.
- * FALSE when the header cannot be read. */
-gboolean       rf_image_read_header_size     (const guint8         *data,
-                                              gsize                 len,
-                                              int                  *width,
-                                              int                  *height);
-/* TRUE when the installed GdkPixbuf loaders can decode @format. */
-gboolean       rf_image_format_is_supported  (RfImageFormat         format);
-/* Decode compressed image bytes, checking @limits from the header before
- * any pixel buffer is allocated. */
-GdkPixbuf     *rf_image_decode               (GBytes               *encoded,
-                                              const RfDecodeLimits *limits,
-                                              GError              **error);
-/* Standard base64 → bytes; FALSE with an error on invalid input. */
-GBytes        *rf_base64_decode_bytes        (const char           *b64,
-                                              gsize                 len,
-                                              gsize                 max_decoded,
-                                              GError              **error);
-char          *rf_sha256_hex                 (GBytes               *bytes);
-
-G_END_DECLS
+/* The decode pool lives in rf-decoder-private.h; what one image goes
+ * through is in rf-image.h and rf-base64.h. */
+#include "rf-base64.h"
+#include "rf-image.h"

@@ -1,0 +1,36 @@
+/*
+ * rf-base64.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rf-types.h"
+
+G_BEGIN_DECLS
+
+/* Standard base64 → bytes; FALSE with an error on invalid input. */
+GBytes        *rf_base64_decode_bytes        (const char           *b64,
+                                              gsize                 len,
+                                              gsize                 max_decoded,
+                                              GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,440 @@
+/*
+ * rf-image.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-image"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "rf-image.h"
+
+void
+rf_decode_limits_init_default (RfDecodeLimits *limits)
+{
+  limits->max_encoded_bytes = 64 * 1024 * 1024;
+  limits->max_side = 16384;
+  limits->max_pixels = 100 * 1000 * 1000;
+}
+
+RfImageFormat
+rf_image_format_sniff (const guint8 *data,
+                       gsize         len)
+{
+  if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
+    return RF_IMAGE_FORMAT_PNG;
+  if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+    return RF_IMAGE_FORMAT_JPEG;
+  if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
+    return RF_IMAGE_FORMAT_WEBP;
+  return RF_IMAGE_FORMAT_UNKNOWN;
+}
+
+static guint32
+be32 (const guint8 *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+static guint32
+le24 (const guint8 *p)
+{
+  return (guint32) p[0] | ((guint32) p[1] << 8) | ((guint32) p[2] << 16);
+}
+
+static gboolean
+jpeg_header_size (const guint8 *data,
+                  gsize         len,
+                  int          *width,
+                  int          *height)
+{
+  gsize pos = 2;
+
+  while (pos + 4 <= len)
+    {
+      guint8 marker;
+      gsize seg_len;
+
+      if (data[pos] != 0xFF)
+        return FALSE;
+      marker = data[pos + 1];
+      if (marker == 0xFF)
+        {
+          pos++;
+          continue;
+        }
+      if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
+        {
+          pos += 2;
+          continue;
+        }
+
+      seg_len = ((gsize) data[pos + 2] << 8) | data[pos + 3];
+      if (seg_len < 2)
+        return FALSE;
+
+      /* Start-of-frame markers, excluding DHT, JPG and DAC. */
+      if (marker >= 0xC0 && marker <= 0xCF &&
+          marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
+        {
+          if (pos + 9 > len)
+            return FALSE;
+          *height = (data[pos + 5] << 8) | data[pos + 6];
+          *width = (data[pos + 7] << 8) | data[pos + 8];
+          return TRUE;
+        }
+
+      pos += 2 + seg_len;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+webp_header_size (const guint8 *data,
+                  gsize         len,
+                  int          *width,
+                  int          *height)
+{
+  const guint8 *chunk;
+
+  if (len < 30)
+    return FALSE;
+
+  chunk = data + 12;
+
+  if (memcmp (chunk, "VP8X", 4) == 0)
+    {
+      *width = (int) le24 (chunk + 12) + 1;
+      *height = (int) le24 (chunk + 15) + 1;
+      return TRUE;
+    }
+
+  if (memcmp (chunk, "VP8L", 4) == 0)
+    {
+      const guint8 *b = chunk + 8;
+      guint32 bits;
+
+      if (b[0] != 0x2F)
+        return FALSE;
+      bits = (guint32) b[1] | ((guint32) b[2] << 8) | ((guint32) b[3] << 16) | ((guint32) b[4] << 24);
+      *width = (int) (bits & 0x3FFF) + 1;
+      *height = (int) ((bits >> 14) & 0x3FFF) + 1;
+      return TRUE;
+    }
+
+  if (memcmp (chunk, "VP8 ", 4) == 0)
+    {
+      const guint8 *b = chunk + 8;
+
+      /* Frame tag (3 bytes), start code 9D 01 2A, then 14-bit sizes. */
+      if (b[3] != 0x9D || b[4] != 0x01 || b[5] != 0x2A)
+        return FALSE;
+      *width = ((b[6] | (b[7] << 8)) & 0x3FFF);
+      *height = ((b[8] | (b[9] << 8)) & 0x3FFF);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+rf_image_read_header_size (const guint8 *data,
+                           gsize         len,
+                           int          *width,
+                           int          *height)
+{
+  int w = 0, h = 0;
+  gboolean ok = FALSE;
+
+  switch (rf_image_format_sniff (data, len))
+    {
+    case RF_IMAGE_FORMAT_PNG:
+      if (len >= 24 && memcmp (data + 12, "IHDR", 4) == 0)
+        {
+          guint32 pw = be32 (data + 16);
+          guint32 ph = be32 (data + 20);
+
+          if (pw <= G_MAXINT && ph <= G_MAXINT)
+            {
+              w = (int) pw;
+              h = (int) ph;
+              ok = TRUE;
+            }
+        }
+      break;
+
+    case RF_IMAGE_FORMAT_JPEG:
+      ok = jpeg_header_size (data, len, &w, &h);
+      break;
+
+    case RF_IMAGE_FORMAT_WEBP:
+      ok = webp_header_size (data, len, &w, &h);
+      break;
+
+    case RF_IMAGE_FORMAT_UNKNOWN:
+    default:
+      break;
+    }
+
+  if (width)
+    *width = ok ? w : 0;
+  if (height)
+    *height = ok ? h : 0;
+
+  return ok;
+}
+
+gboolean
+rf_image_format_is_supported (RfImageFormat format)
+{
+  static const char *names[] = { NULL, "png", "jpeg", "webp" };
+  static gsize supported;
+
+  /* Every decoded frame asks; the installed loaders do not change while
+   * the process runs, so they are listed once. Bit f set: format f. */
+  if (g_once_init_enter (&supported))
+    {
+      g_autoptr(GSList) formats = gdk_pixbuf_get_formats ();
+      gsize bits = 1u << 7;  /* never 0, which means "not yet" */
+
+      for (GSList *l = formats; l != NULL; l = l->next)
+        {
+          g_autofree char *name = gdk_pixbuf_format_get_name (l->data);
+
+          for (guint f = RF_IMAGE_FORMAT_PNG; f <= RF_IMAGE_FORMAT_WEBP; f++)
+            if (g_strcmp0 (name, names[f]) == 0)
+              bits |= (gsize) 1 << f;
+        }
+
+      g_once_init_leave (&supported, bits);
+    }
+
+  if (format <= RF_IMAGE_FORMAT_UNKNOWN || format > RF_IMAGE_FORMAT_WEBP)
+    return FALSE;
+
+  return (supported & ((gsize) 1 << format)) != 0;
+}
+
+typedef struct
+{
+  const RfDecodeLimits *limits;
+  gboolean              refused;
+  int                   width;
+  int                   height;
+} SizeCheck;
+
+static void
+size_prepared_cb (GdkPixbufLoader *loader,
+                  int              width,
+                  int              height,
+                  SizeCheck       *check)
+{
+  check->width = width;
+  check->height = height;
+
+  /* A header that passed our own check but that the loader reads larger:
+   * shrink the allocation to nothing and fail afterwards. */
+  if ((guint) width > check->limits->max_side || (guint) height > check->limits->max_side ||
+      (guint64) width * (guint64) height > check->limits->max_pixels)
+    {
+      check->refused = TRUE;
+      gdk_pixbuf_loader_set_size (loader, 1, 1);
+    }
+}
+
+static gboolean
+check_limits (const RfDecodeLimits  *limits,
+              int                    width,
+              int                    height,
+              GError               **error)
+{
+  if (width <= 0 || height <= 0)
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_DECODE,
+                   _("The image declares an invalid size (%d × %d)"), width, height);
+      return FALSE;
+    }
+
+  if ((guint) width > limits->max_side || (guint) height > limits->max_side ||
+      (guint64) width * (guint64) height > limits->max_pixels)
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_TOO_LARGE,
+                   _("The image declares %d × %d pixels, over the limit of %u px a side "
+                     "and %lu megapixels; it was not decoded"),
+                   width, height, limits->max_side, (unsigned long) (limits->max_pixels / 1000000));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The loaders hand out a partly filled image for a file cut short, with
+ * no error: check that the container reaches its end marker first. */
+static gboolean
+looks_complete (RfImageFormat  format,
+                const guint8  *data,
+                gsize          len)
+{
+  switch (format)
+    {
+    case RF_IMAGE_FORMAT_PNG:
+      {
+        gsize pos = 8;
+
+        /* Hop from chunk to chunk (length, type, data, CRC) to an empty
+         * IEND: a few hundred hops rather than a search through
+         * megabytes of compressed data. */
+        while (len >= 8 && pos <= len - 8)
+          {
+            guint32 chunk_len = be32 (data + pos);
+
+            if (memcmp (data + pos + 4, "IEND", 4) == 0)
+              return chunk_len == 0;
+            if (chunk_len > len - pos - 8)
+              return FALSE;
+            pos += 8 + (gsize) chunk_len + 4;
+          }
+        return FALSE;
+      }
+
+    case RF_IMAGE_FORMAT_JPEG:
+      /* EOI, allowing a little padding after it. */
+      for (gsize i = len >= 2 ? len - 2 : 0; len >= 4 && i + 32 >= len && i >= 2; i--)
+        if (data[i] == 0xFF && data[i + 1] == 0xD9)
+          return TRUE;
+      return FALSE;
+
+    case RF_IMAGE_FORMAT_WEBP:
+      return len >= 12 && (guint64) le24 (data + 4) + ((guint64) data[7] << 24) + 8 <= len;
+
+    case RF_IMAGE_FORMAT_UNKNOWN:
+    default:
+      return TRUE;
+    }
+}
+
+GdkPixbuf *
+rf_image_decode (GBytes               *encoded,
+                 const RfDecodeLimits *limits,
+                 GError              **error)
+{
+  static const char *types[] = { NULL, "png", "jpeg", "webp" };
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  RfDecodeLimits defaults;
+  SizeCheck check = { 0 };
+  const guint8 *data;
+  RfImageFormat format;
+  gsize len;
+  int w, h;
+
+  g_return_val_if_fail (encoded != NULL, NULL);
+
+  if (limits == NULL)
+    {
+      rf_decode_limits_init_default (&defaults);
+      limits = &defaults;
+    }
+
+  data = g_bytes_get_data (encoded, &len);
+
+  if (len > limits->max_encoded_bytes)
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_TOO_LARGE,
+                   _("The image has %lu bytes, over the limit of %lu"),
+                   (unsigned long) len, (unsigned long) limits->max_encoded_bytes);
+      return NULL;
+    }
+
+  format = rf_image_format_sniff (data, len);
+  if (format == RF_IMAGE_FORMAT_UNKNOWN)
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_UNSUPPORTED_FORMAT,
+                   _("The bytes are not a PNG, JPEG or WebP image"));
+      return NULL;
+    }
+
+  if (!rf_image_format_is_supported (format))
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_UNSUPPORTED_FORMAT,
+                   format == RF_IMAGE_FORMAT_WEBP
+                     ? _("WebP loader missing: install webp-pixbuf-loader to decode WebP frames")
+                     : _("No image loader for %s is installed"),
+                   rf_image_format_to_string (format));
+      return NULL;
+    }
+
+  if (!rf_image_read_header_size (data, len, &w, &h))
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_DECODE,
+                   _("The %s header is truncated or damaged"), rf_image_format_to_string (format));
+      return NULL;
+    }
+
+  if (!check_limits (limits, w, h, error))
+    return NULL;
+
+  if (!looks_complete (format, data, len))
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_DECODE,
+                   _("The %s image is truncated: its data ends before the end marker"),
+                   rf_image_format_to_string (format));
+      return NULL;
+    }
+
+  check.limits = limits;
+  loader = gdk_pixbuf_loader_new_with_type (types[format], error);
+  if (loader == NULL)
+    return NULL;
+
+  g_signal_connect (loader, "size-prepared", G_CALLBACK (size_prepared_cb), &check);
+
+  if (!gdk_pixbuf_loader_write (loader, data, len, error))
+    {
+      gdk_pixbuf_loader_close (loader, NULL);
+      return NULL;
+    }
+
+  if (!gdk_pixbuf_loader_close (loader, error))
+    return NULL;
+
+  if (check.refused)
+    {
+      check_limits (limits, check.width, check.height, error);
+      return NULL;
+    }
+
+  if (gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_DECODE, _("The image did not decode"));
+      return NULL;
+    }
+
+  return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+}
+
+char *
+rf_sha256_hex (GBytes *bytes)
+{
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+}

@@ -1,0 +1,58 @@
+/*
+ * rf-image.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <gio/gio.h>
+
+#include "rf-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gsize   max_encoded_bytes;   /* 64 MiB */
+  guint   max_side;            /* 16384 */
+  guint64 max_pixels;          /* 100 megapixels */
+} RfDecodeLimits;
+
+void           rf_decode_limits_init_default (RfDecodeLimits       *limits);
+
+/* Identify PNG/JPEG/WebP by magic bytes. */
+RfImageFormat  rf_image_format_sniff         (const guint8         *data,
+                                              gsize                 len);
+/* Width/height declared by the image header, without decoding pixels.
+ * FALSE when the header cannot be read. */
+gboolean       rf_image_read_header_size     (const guint8         *data,
+                                              gsize                 len,
+                                              int                  *width,
+                                              int                  *height);
+/* TRUE when the installed GdkPixbuf loaders can decode @format. */
+gboolean       rf_image_format_is_supported  (RfImageFormat         format);
+/* Decode compressed image bytes, checking @limits from the header before
+ * any pixel buffer is allocated. */
+GdkPixbuf     *rf_image_decode               (GBytes               *encoded,
+                                              const RfDecodeLimits *limits,
+                                              GError              **error);
+char          *rf_sha256_hex                 (GBytes               *bytes);
+
+G_END_DECLS
