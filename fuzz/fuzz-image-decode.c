@@ -25,8 +25,9 @@
 
 #include <string.h>
 
-#include "rf-decoder.h"
 #include "fuzz-warm-up.h"
+#include "rf-base64.h"
+#include "rf-image.h"
 
 /* Image bytes through the decode path with the default limits, and the
  * same bytes read as base64. The first byte chooses which. */

@@ -21,7 +21,7 @@
 
 #pragma once
 
-#include "rf-decoder.h"
+#include "rf-image.h"
 
 /* Loads every image loader and decodes a tiny image with each before the
  * first input, so that their one-time allocations (module tables, codec

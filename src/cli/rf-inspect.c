@@ -35,7 +35,6 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
-#include "rf-decoder.h"
 #include "rf-demo-source.h"
 #include "rf-diagnostic.h"
 #include "rf-event.h"
@@ -43,6 +42,7 @@
 #include "rf-file-source.h"
 #include "rf-frame.h"
 #include "rf-http-source.h"
+#include "rf-image.h"
 #include "rf-inspect-output.h"
 #include "rf-inspect.h"
 #include "rf-recorder.h"

@@ -101,6 +101,9 @@ rf_base64_decode_bytes (const char  *b64,
   gsize pad = 0;
   gsize start = 0;
 
+  g_return_val_if_fail (b64 != NULL || len == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   /* Written so that max_decoded = G_MAXSIZE (no limit) cannot wrap. */
   if (len / 4 * 3 > max_decoded && len / 4 * 3 - max_decoded > 3)
     {

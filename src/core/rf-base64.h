@@ -27,7 +27,9 @@
 
 G_BEGIN_DECLS
 
-/* Standard base64 → bytes; FALSE with an error on invalid input. */
+/* Base64 → bytes, standard or URL-safe alphabet, whitespace skipped.
+ * Safe on any thread. Returns: (transfer full) (nullable): the bytes, or
+ * NULL with @error set (invalid input, empty, or over @max_decoded). */
 GBytes        *rf_base64_decode_bytes        (const char           *b64,
                                               gsize                 len,
                                               gsize                 max_decoded,

@@ -21,9 +21,15 @@
 
 #pragma once
 
-#include "rf-decoder.h"
+#include "rf-image.h"
 
 G_BEGIN_DECLS
+
+/* The decode pool: a bounded queue in front of a few worker threads that
+ * turn a frame's payload into pixels (rf-base64.h, rf-image.h) and a
+ * thumbnail. The ingest thread submits; results are handed to the
+ * consumer on the worker; the owner (the ingest) creates, cancels and
+ * frees it. */
 
 /* The result of decoding one frame, made on a worker thread and applied
  * to the frame on the main thread. */
@@ -54,6 +60,8 @@ typedef void (*RfDecoderResultFunc) (RfFrame        *frame,
                                      RfDecodeResult *result,
                                      gpointer        user_data);
 
+/* Returns: (transfer full): a pool of @n_workers threads (0: one per
+ * processor, at most 4), calling @func with each result. */
 RfDecoder *rf_decoder_new      (guint                 n_workers,
                                 const RfDecodeLimits *limits,
                                 RfDecoderResultFunc   func,
@@ -75,7 +83,8 @@ void       rf_decoder_set_keep_pixbufs (RfDecoder    *self,
                                         gboolean      keep_pixbufs);
 /* Stops the workers (pending jobs are dropped) and frees. */
 void       rf_decoder_free     (RfDecoder            *self);
-/* The whole job of one frame, on the calling thread. */
+/* The whole job of one frame, on the calling thread (any thread).
+ * Returns: (transfer full): the result, failed or not. */
 RfDecodeResult *rf_decoder_decode_frame (const RfDecodeLimits *limits,
                                          GBytes               *b64,
                                          GBytes               *encoded,

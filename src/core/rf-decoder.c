@@ -23,6 +23,7 @@
 
 #include "config.h"
 
+#include "rf-base64.h"
 #include "rf-decoder-private.h"
 #include "rf-frame.h"
 #include "rf-thread.h"
@@ -106,11 +107,15 @@ rf_decoder_decode_frame (const RfDecodeLimits *limits,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
-  RfDecodeResult *result = g_new0 (RfDecodeResult, 1);
+  RfDecodeResult *result;
   const guint8 *data;
   gsize len;
   gint64 begin;
 
+  g_return_val_if_fail (limits != NULL, NULL);
+  g_return_val_if_fail (b64 != NULL || encoded != NULL, NULL);
+
+  result = g_new0 (RfDecodeResult, 1);
   result->status = RF_DECODE_FAILED;
 
   if (encoded != NULL)
@@ -220,8 +225,11 @@ rf_decoder_new (guint                 n_workers,
                 RfDecoderResultFunc   func,
                 gpointer              user_data)
 {
-  RfDecoder *self = g_new0 (RfDecoder, 1);
+  RfDecoder *self;
 
+  g_return_val_if_fail (func != NULL, NULL);
+
+  self = g_new0 (RfDecoder, 1);
   if (n_workers == 0)
     n_workers = CLAMP (g_get_num_processors (), 1, 4);
 

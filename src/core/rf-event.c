@@ -27,8 +27,9 @@
 
 #include <json-glib/json-glib.h>
 
-#include "rf-decoder.h"
+#include "rf-base64.h"
 #include "rf-event.h"
+#include "rf-image.h"
 
 /* Image payloads are megabytes of base64 on one line. Rather than run a
  * JSON parser over them, their values are cut out of the text by a memchr

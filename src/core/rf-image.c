@@ -32,6 +32,8 @@
 void
 rf_decode_limits_init_default (RfDecodeLimits *limits)
 {
+  g_return_if_fail (limits != NULL);
+
   limits->max_encoded_bytes = 64 * 1024 * 1024;
   limits->max_side = 16384;
   limits->max_pixels = 100 * 1000 * 1000;
@@ -41,6 +43,8 @@ RfImageFormat
 rf_image_format_sniff (const guint8 *data,
                        gsize         len)
 {
+  g_return_val_if_fail (data != NULL || len == 0, RF_IMAGE_FORMAT_UNKNOWN);
+
   if (len >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
     return RF_IMAGE_FORMAT_PNG;
   if (len >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
@@ -166,6 +170,8 @@ rf_image_read_header_size (const guint8 *data,
 {
   int w = 0, h = 0;
   gboolean ok = FALSE;
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
 
   switch (rf_image_format_sniff (data, len))
     {
@@ -436,5 +442,7 @@ rf_image_decode (GBytes               *encoded,
 char *
 rf_sha256_hex (GBytes *bytes)
 {
+  g_return_val_if_fail (bytes != NULL, NULL);
+
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }

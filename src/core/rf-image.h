@@ -28,6 +28,11 @@
 
 G_BEGIN_DECLS
 
+/* One compressed image: what it is, how large it says it is, and its
+ * pixels. Pure functions, safe on any thread; the decode pool
+ * (rf-decoder-private.h) calls them on its workers, and the main thread
+ * never calls rf_image_decode() on a stream's payload. */
+
 typedef struct
 {
   gsize   max_encoded_bytes;   /* 64 MiB */
@@ -41,18 +46,22 @@ void           rf_decode_limits_init_default (RfDecodeLimits       *limits);
 RfImageFormat  rf_image_format_sniff         (const guint8         *data,
                                               gsize                 len);
 /* Width/height declared by the image header, without decoding pixels.
- * FALSE when the header cannot be read. */
+ * FALSE (and 0 × 0) when the header cannot be read. @width and @height
+ * are (out) (optional). */
 gboolean       rf_image_read_header_size     (const guint8         *data,
                                               gsize                 len,
                                               int                  *width,
                                               int                  *height);
 /* TRUE when the installed GdkPixbuf loaders can decode @format. */
 gboolean       rf_image_format_is_supported  (RfImageFormat         format);
-/* Decode compressed image bytes, checking @limits from the header before
- * any pixel buffer is allocated. */
+/* Decode compressed image bytes, checking @limits ((nullable): the
+ * defaults) from the header before any pixel buffer is allocated.
+ * Returns: (transfer full) (nullable): the pixels, or NULL with @error
+ * set. */
 GdkPixbuf     *rf_image_decode               (GBytes               *encoded,
                                               const RfDecodeLimits *limits,
                                               GError              **error);
+/* Returns: (transfer full): the lower-case hex SHA-256 of @bytes. */
 char          *rf_sha256_hex                 (GBytes               *bytes);
 
 G_END_DECLS

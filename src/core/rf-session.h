@@ -24,7 +24,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
 
-#include "rf-decoder.h"
+#include "rf-image.h"
 #include "rf-ingest.h"
 #include "rf-types.h"
 

@@ -27,8 +27,9 @@
 #include <json-glib/json-glib.h>
 
 #include "rf-assembler.h"
-#include "rf-decoder.h"
+#include "rf-base64.h"
 #include "rf-event.h"
+#include "rf-image.h"
 #include "rf-recorder.h"
 #include "rf-runs.h"
 #include "rf-sse-parser.h"

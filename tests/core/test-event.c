@@ -23,7 +23,7 @@
 
 #include <string.h>
 
-#include "rf-decoder.h"
+#include "rf-base64.h"
 #include "rf-event.h"
 #include "rf-sse-parser.h"
 #include "rf-test-util.h"

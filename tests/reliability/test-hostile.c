@@ -26,7 +26,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "rf-decoder.h"
+#include "rf-base64.h"
 #include "rf-diagnostic.h"
 #include "rf-event.h"
 #include "rf-file-source.h"

@@ -23,8 +23,8 @@
 
 #include <string.h>
 
-#include "rf-decoder.h"
 #include "rf-frame.h"
+#include "rf-image.h"
 #include "rf-reliability-util.h"
 #include "rf-session.h"
 #include "rf-test-util.h"
