@@ -46,6 +46,7 @@ typedef struct
   gboolean       has_alpha;
   char          *sha256;
   double         decode_ms;
+  gint64         done_usec;      /* monotonic, when the result was handed over */
   GdkPixbuf     *pixbuf;
   GdkPixbuf     *thumbnail;
 } RfDecodeResult;

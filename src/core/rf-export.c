@@ -184,6 +184,9 @@ rf_export_build_manifest (GPtrArray *frames,
       add_nullable_int (builder, "output_index", rf_frame_get_output_index (frame));
       json_builder_set_member_name (builder, "t_ms");
       json_builder_add_int_value (builder, rf_frame_get_t_ms (frame));
+      json_builder_set_member_name (builder, "first_byte_t_ms");
+      json_builder_add_int_value (builder, rf_frame_get_first_byte_t_ms (frame));
+      add_nullable_int (builder, "decoded_t_ms", rf_frame_get_decoded_t_ms (frame));
       add_nullable_string (builder, "format",
                            rf_frame_get_format (frame) != RF_IMAGE_FORMAT_UNKNOWN
                              ? rf_image_format_to_string (rf_frame_get_format (frame)) : NULL);

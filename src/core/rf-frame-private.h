@@ -38,6 +38,9 @@ RfFrame *_rf_frame_new          (guint                 index,
 /* Main thread: takes the decode result's metadata (not its pixels). */
 void     _rf_frame_apply_result (RfFrame              *self,
                                  const RfDecodeResult *result);
+void     _rf_frame_set_arrival  (RfFrame              *self,
+                                 gint64                first_byte_t_ms,
+                                 gint64                event_end_usec);
 void     _rf_frame_set_limits   (RfFrame              *self,
                                  const RfDecodeLimits *limits);
 

@@ -38,7 +38,10 @@ struct _RfFrame
   gint64          sequence_number;
   char           *item_id;
   gint64          output_index;
-  gint64          t_ms;
+  gint64          t_ms;              /* its event ended */
+  gint64          first_byte_t_ms;   /* its event began to arrive */
+  gint64          decoded_t_ms;      /* its pixels were ready; -1 before */
+  gint64          event_end_usec;    /* monotonic, for decoded_t_ms */
   guint           event_position;
 
   RfDecodeStatus  status;
@@ -151,9 +154,22 @@ _rf_frame_new (guint        index,
   self->item_id = g_strdup (item_id);
   self->output_index = output_index;
   self->t_ms = t_ms;
+  self->first_byte_t_ms = t_ms;
+  self->decoded_t_ms = -1;
   self->event_position = event_position;
 
   return self;
+}
+
+/* Ingest thread, before the frame is handed out. */
+void
+_rf_frame_set_arrival (RfFrame *self,
+                       gint64   first_byte_t_ms,
+                       gint64   event_end_usec)
+{
+  if (first_byte_t_ms >= 0 && first_byte_t_ms <= self->t_ms)
+    self->first_byte_t_ms = first_byte_t_ms;
+  self->event_end_usec = event_end_usec;
 }
 
 void
@@ -188,6 +204,13 @@ _rf_frame_apply_result (RfFrame              *self,
   self->height = result->height;
   self->has_alpha = result->has_alpha;
   self->decode_ms = result->decode_ms;
+  /* On the clock of t_ms, whatever it is (live, or a recording's own
+   * times when replayed at full speed): the time from the event's end to
+   * its pixels as measured, added to the event's time. */
+  if (result->status == RF_DECODE_OK)
+    self->decoded_t_ms = self->t_ms +
+      (self->event_end_usec > 0 && result->done_usec > self->event_end_usec
+         ? (result->done_usec - self->event_end_usec + 500) / 1000 : 0);
   g_set_object (&self->thumbnail, result->thumbnail);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_THUMBNAIL]);
@@ -202,6 +225,8 @@ gint64 rf_frame_get_sequence_number (RfFrame *self) { return self->sequence_numb
 const char *rf_frame_get_item_id (RfFrame *self) { return self->item_id; }
 gint64 rf_frame_get_output_index (RfFrame *self) { return self->output_index; }
 gint64 rf_frame_get_t_ms (RfFrame *self) { return self->t_ms; }
+gint64 rf_frame_get_first_byte_t_ms (RfFrame *self) { return self->first_byte_t_ms; }
+gint64 rf_frame_get_decoded_t_ms (RfFrame *self) { return self->decoded_t_ms; }
 guint rf_frame_get_event_position (RfFrame *self) { return self->event_position; }
 RfDecodeStatus rf_frame_get_decode_status (RfFrame *self) { return self->status; }
 const char *rf_frame_get_decode_error (RfFrame *self) { return self->decode_error; }

@@ -40,6 +40,8 @@ gint64          rf_frame_get_sequence_number    (RfFrame   *self);
 const char     *rf_frame_get_item_id            (RfFrame   *self);
 gint64          rf_frame_get_output_index       (RfFrame   *self);
 gint64          rf_frame_get_t_ms               (RfFrame   *self);
+gint64          rf_frame_get_first_byte_t_ms    (RfFrame   *self);
+gint64          rf_frame_get_decoded_t_ms       (RfFrame   *self);
 /* Position in the event log of the event that carried the frame. */
 guint           rf_frame_get_event_position     (RfFrame   *self);
 /* "partial 1", "final": translated, for display. */

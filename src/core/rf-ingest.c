@@ -69,6 +69,11 @@ struct _RfIngest
   GArray            *to_decode;      /* PendingDecode, during one event */
   gint64             chunk_t_ms;
   gint64             recorded_t_ms;
+  /* The current event's first byte, on the run's clock. */
+  gint64             event_first_t_ms;
+  /* When the event being handed out ended (monotonic µs): a frame's
+   * decode is timed from it. */
+  gint64             event_end_usec;
   double             speed;
   guint              n_events;
   guint64            bytes;
@@ -215,6 +220,7 @@ frame_added_cb (RfFrame  *frame,
   PendingDecode pd = { g_object_ref (frame), g_bytes_ref (b64) };
 
   _rf_frame_set_limits (frame, &self->options.limits);
+  _rf_frame_set_arrival (frame, self->event_first_t_ms, self->event_end_usec);
   emit (self, msg_new (RF_INGEST_MSG_FRAME, frame));
   g_array_append_val (self->to_decode, pd);
 }
@@ -275,6 +281,7 @@ decoded_cb (RfFrame        *frame,
   RfIngest *self = user_data;
   RfIngestMsg *msg = msg_new (RF_INGEST_MSG_DECODED, frame);
 
+  result->done_usec = g_get_monotonic_time ();
   msg->result = result;
   post (self, msg);
 }
@@ -351,9 +358,13 @@ dispatch_event (RfIngest   *self,
                 const char *sse_event,
                 GBytes     *data,
                 const char *sse_id,
+                gint64      first_t_ms,
                 gint64      t_ms)
 {
   g_autoptr(RfEvent) event = NULL;
+
+  self->event_first_t_ms = MIN (first_t_ms, t_ms);
+  self->event_end_usec = g_get_monotonic_time ();
 
   if (self->options.emit_sse)
     {
@@ -381,8 +392,22 @@ sse_event_cb (RfSseParser *parser,
 {
   RfIngest *self = user_data;
   g_autoptr(GBytes) bytes = rf_sse_parser_steal_data (parser);
+  gint64 t_ms = event_time (self);
 
-  dispatch_event (self, event_type, bytes, id, event_time (self));
+  dispatch_event (self, event_type, bytes, id,
+                  self->event_first_t_ms >= 0 ? self->event_first_t_ms : t_ms, t_ms);
+  self->event_first_t_ms = -1;
+}
+
+/* The event's first field line begins: in a recording, the time of the
+ * chunk it came in is the `: t=` line before it. */
+static void
+sse_start_cb (RfSseParser *parser,
+              gpointer     user_data)
+{
+  RfIngest *self = user_data;
+
+  self->event_first_t_ms = event_time (self);
 }
 
 static void
@@ -514,6 +539,7 @@ _rf_ingest_start (GObject               *session,
   self->cancellable = g_cancellable_new ();
   self->options = *options;
   self->recorded_t_ms = -1;
+  self->event_first_t_ms = -1;
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   /* Above redraw (HIGH_IDLE + 20): when painting takes a whole frame
@@ -525,6 +551,7 @@ _rf_ingest_start (GObject               *session,
   self->to_decode = g_array_new (FALSE, FALSE, sizeof (PendingDecode));
 
   self->parser = rf_sse_parser_new (sse_event_cb, sse_comment_cb, sse_overflow_cb, self);
+  rf_sse_parser_set_start_func (self->parser, sse_start_cb);
   self->assembler = rf_assembler_new (&assembler_sink, self);
   if (options->requested_partials >= 0)
     rf_assembler_set_requested_partials (self->assembler, options->requested_partials);
@@ -634,8 +661,9 @@ rf_ingest_push_event (RfIngest   *self,
   if (t_ms >= 0 && self->speed > 0)
     wait_for_recorded (self, t_ms);
 
-  dispatch_event (self, sse_event ? sse_event : "message", data, sse_id ? sse_id : "",
-                  t_ms >= 0 ? t_ms : rf_ingest_now_ms (self));
+  if (t_ms < 0)
+    t_ms = rf_ingest_now_ms (self);
+  dispatch_event (self, sse_event ? sse_event : "message", data, sse_id ? sse_id : "", t_ms, t_ms);
 }
 
 gint64
@@ -785,6 +813,7 @@ rf_ingest_begin_resume (RfIngest *self)
 {
   /* A half-received event of the broken connection is dropped. */
   rf_sse_parser_finish (self->parser);
+  self->event_first_t_ms = -1;
   rf_assembler_begin_resume (self->assembler);
 }
 

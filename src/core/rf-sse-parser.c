@@ -36,6 +36,7 @@ struct _RfSseParser
   RfSseEventFunc     event_func;
   RfSseCommentFunc   comment_func;
   RfSseOverflowFunc  overflow_func;
+  RfSseStartFunc     start_func;
   gpointer           user_data;
 
   GByteArray        *line;
@@ -60,6 +61,8 @@ struct _RfSseParser
   guint              skipping_line : 1;
   guint              in_callback : 1;
   guint              data_stolen : 1;
+  /* A field line of the current event has begun. */
+  guint              event_started : 1;
 };
 
 RfSseParser *
@@ -95,6 +98,15 @@ rf_sse_parser_free (RfSseParser *self)
   g_string_free (self->event_type, TRUE);
   g_free (self->last_event_id);
   g_free (self);
+}
+
+void
+rf_sse_parser_set_start_func (RfSseParser    *self,
+                              RfSseStartFunc  start_func)
+{
+  g_return_if_fail (self != NULL);
+
+  self->start_func = start_func;
 }
 
 void
@@ -155,6 +167,7 @@ reset_event (RfSseParser *self)
   g_string_truncate (self->event_type, 0);
   self->event_size = 0;
   self->skipping = FALSE;
+  self->event_started = FALSE;
 }
 
 static void
@@ -468,6 +481,16 @@ rf_sse_parser_push (RfSseParser  *self,
               len--;
               continue;
             }
+        }
+
+      /* A line that begins here (nothing held from an earlier chunk)
+       * with a field, not a comment or the blank line, starts the event. */
+      if (!self->event_started && self->line->len == 0 && buf[0] != ':' &&
+          buf[0] != '\n' && buf[0] != '\r')
+        {
+          self->event_started = TRUE;
+          if (self->start_func != NULL)
+            self->start_func (self, self->user_data);
         }
 
       /* Find the nearer of CR and LF; the CR search is bounded by the

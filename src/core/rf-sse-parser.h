@@ -46,6 +46,12 @@ typedef void (*RfSseOverflowFunc) (RfSseParser *parser,
                                    gsize        limit,
                                    gpointer     user_data);
 
+/* Called when the first field line of an event begins to arrive (its
+ * first byte, before the rest of the line is known), at most once per
+ * event: comments and blank lines start none. */
+typedef void (*RfSseStartFunc)   (RfSseParser *parser,
+                                  gpointer     user_data);
+
 #define RF_SSE_DEFAULT_MAX_EVENT_SIZE ((gsize) 96 * 1024 * 1024)
 
 RfSseParser *rf_sse_parser_new              (RfSseEventFunc     event_func,
@@ -55,6 +61,8 @@ RfSseParser *rf_sse_parser_new              (RfSseEventFunc     event_func,
 void         rf_sse_parser_free             (RfSseParser       *self);
 void         rf_sse_parser_set_max_event_size (RfSseParser     *self,
                                              gsize              max_size);
+void         rf_sse_parser_set_start_func   (RfSseParser       *self,
+                                             RfSseStartFunc     start_func);
 void         rf_sse_parser_push             (RfSseParser       *self,
                                              const guint8      *buf,
                                              gsize              len);

@@ -340,7 +340,7 @@ test_json (void)
       JsonObject *f = json_array_get_object_element (frames, i);
       g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, ok_images->pdata[i]);
       const char *members[] = { "file", "lane", "kind", "partial_image_index", "sequence_number",
-                                "item_id", "output_index", "t_ms", "format", "width", "height",
+                                "item_id", "output_index", "t_ms", "first_byte_t_ms", "decoded_t_ms", "format", "width", "height",
                                 "bytes", "sha256" };
 
       for (guint m = 0; m < G_N_ELEMENTS (members); m++)

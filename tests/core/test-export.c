@@ -177,7 +177,7 @@ assert_frame_entry (JsonObject *entry,
   g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, original);
   g_autoptr(GdkPixbuf) expected = rf_test_decode (original);
   const char *members[] = { "file", "lane", "kind", "partial_image_index", "sequence_number",
-                            "item_id", "output_index", "t_ms", "format", "width", "height",
+                            "item_id", "output_index", "t_ms", "first_byte_t_ms", "decoded_t_ms", "format", "width", "height",
                             "bytes", "sha256" };
 
   for (guint i = 0; i < G_N_ELEMENTS (members); i++)
@@ -205,6 +205,10 @@ assert_frame_entry (JsonObject *entry,
   g_assert_cmpint (json_object_get_int_member (entry, "bytes"), ==, g_bytes_get_size (original));
   g_assert_cmpstr (json_object_get_string_member (entry, "sha256"), ==, sha256);
   g_assert_cmpint (json_object_get_int_member (entry, "t_ms"), >=, 0);
+  g_assert_cmpint (json_object_get_int_member (entry, "first_byte_t_ms"), <=,
+                   json_object_get_int_member (entry, "t_ms"));
+  g_assert_cmpint (json_object_get_int_member (entry, "decoded_t_ms"), >=,
+                   json_object_get_int_member (entry, "t_ms"));
 }
 
 static void

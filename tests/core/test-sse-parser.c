@@ -344,6 +344,67 @@ test_steal_data (void)
   g_assert_cmpmem (g_bytes_get_data (stolen->pdata[1], NULL), 11, "second\nline", 11);
 }
 
+/* The start hook fires once per event, at the byte where its first field
+ * line begins: never for comments or blank lines, whatever the chunking. */
+typedef struct
+{
+  GString *log;
+} StartLog;
+
+static void
+start_log_cb (RfSseParser *parser,
+              gpointer     user_data)
+{
+  StartLog *l = user_data;
+
+  g_string_append_c (l->log, 'S');
+}
+
+static void
+start_event_cb (RfSseParser *parser,
+                const char  *event_type,
+                const char  *data,
+                gsize        data_len,
+                const char  *id,
+                gpointer     user_data)
+{
+  StartLog *l = user_data;
+
+  g_string_append_printf (l->log, "E(%s)", data);
+}
+
+static void
+test_start_func (void)
+{
+  const char *text = ": hello\r\n\nevent: a\ndata: one\n: t=5\n\n\n\r\nid: 7\r\ndata: two\r\n\r\n: bye\n";
+  gsize len = strlen (text);
+
+  for (gsize chunk = 1; chunk <= len; chunk++)
+    {
+      g_autoptr(GString) log = g_string_new (NULL);
+      StartLog l = { log };
+      g_autoptr(RfSseParser) parser = rf_sse_parser_new (start_event_cb, NULL, NULL, &l);
+      gsize at_start = 0;
+
+      rf_sse_parser_set_start_func (parser, start_log_cb);
+      for (gsize off = 0; off < len; off += chunk)
+        {
+          gsize n = MIN (chunk, len - off);
+
+          rf_sse_parser_push (parser, (const guint8 *) text + off, n);
+          /* With one byte a push, the first start comes with the 'e' of
+           * "event", at offset 10. */
+          if (chunk == 1 && at_start == 0 && log->len > 0)
+            at_start = off;
+        }
+      rf_sse_parser_finish (parser);
+
+      g_assert_cmpstr (log->str, ==, "SE(one)SE(two)");
+      if (chunk == 1)
+        g_assert_cmpuint (at_start, ==, 10);
+    }
+}
+
 /* A 20 MB single-line event, whole and in 64 KiB chunks. */
 static GBytes *
 make_big_event (gsize payload_len)
@@ -658,6 +719,7 @@ main (int   argc,
     g_test_add_data_func (cases[i].path, &cases[i], test_case);
 
   g_test_add_func ("/sse-parser/steal-data", test_steal_data);
+  g_test_add_func ("/sse-parser/start-func", test_start_func);
   /* Before the big inputs raise the peak RSS it measures. */
   g_test_add_func ("/sse-parser/event-size-limit-memory", test_event_size_limit_memory);
   g_test_add_func ("/sse-parser/big-line", test_big_line);

@@ -472,6 +472,15 @@ test_replay_identical (void)
       g_checksum_update (sum, g_bytes_get_data (image, NULL), g_bytes_get_size (image));
       g_assert_cmpstr (rf_frame_get_sha256 (frame), ==, g_checksum_get_string (sum));
       g_assert_cmpint (rf_frame_get_t_ms (frame), ==, g_array_index (arrival, gint64, i));
+      /* Its first byte came with the first of its 3 pieces (the first
+       * event's pieces also carry the events before it: any of them). */
+      if (i > 0)
+        g_assert_cmpint (rf_frame_get_first_byte_t_ms (frame), ==, g_array_index (arrival, gint64, i) - 2 * 37);
+      else
+        g_assert_cmpint (rf_frame_get_first_byte_t_ms (frame), <, g_array_index (arrival, gint64, i));
+      /* Its pixels were ready after its end, within the run. */
+      g_assert_cmpint (rf_frame_get_decoded_t_ms (frame), >=, rf_frame_get_t_ms (frame));
+      g_assert_cmpint (rf_frame_get_decoded_t_ms (frame), <, rf_frame_get_t_ms (frame) + 60000);
       g_assert_cmpint (rf_frame_get_kind (frame), ==, i < 2 ? RF_FRAME_KIND_PARTIAL : RF_FRAME_KIND_FINAL);
     }
 }
