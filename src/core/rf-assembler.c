@@ -23,6 +23,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "rf-assembler.h"
@@ -52,6 +54,14 @@ struct _RfAssembler
   GHashTable      *by_output_index; /* gint64* → LaneInfo */
   GHashTable      *announced_items; /* item ids of output_item.added */
   GHashTable      *seen_seqs;       /* gint64 set */
+  GHashTable      *by_key;          /* char* lane key → LaneInfo (chat, Gemini) */
+
+  /* What the stream turned out to be: the first format recognised, and
+   * how its first event looked (for a stream in no known format). */
+  RfStreamFormat   format;
+  char            *first_event;
+  char            *finish_reason;
+  guint            n_oversized;
 
   char            *response_id;
   gint64           max_seq;
@@ -66,6 +76,10 @@ struct _RfAssembler
   guint            failed : 1;
   guint            saw_images_api : 1;
   guint            resuming : 1;
+  guint            saw_text : 1;
+  /* Chat and Gemini streams end with a finish reason, and Gemini's with
+   * nothing after it: a stream that sent one is complete. */
+  guint            saw_finish : 1;
 };
 
 static void
@@ -92,6 +106,7 @@ rf_assembler_new (const RfAssemblerSink *sink,
   self->by_output_index = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->announced_items = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->seen_seqs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->by_key = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->max_seq = -1;
   self->resume_after = -1;
   self->requested_partials = -1;
@@ -110,6 +125,9 @@ rf_assembler_free (RfAssembler *self)
   g_hash_table_unref (self->by_output_index);
   g_hash_table_unref (self->announced_items);
   g_hash_table_unref (self->seen_seqs);
+  g_hash_table_unref (self->by_key);
+  g_free (self->first_event);
+  g_free (self->finish_reason);
   g_free (self->response_id);
   g_free (self);
 }
@@ -438,6 +456,130 @@ error_text (RfEvent    *event,
   return g_strdup (fallback);
 }
 
+/* Chat completions and Gemini have no item ids: an image's place
+ * ("choice 0 image 1", "candidate 0") makes its lane, and a new lane
+ * starts after that place's final, as the model draws another image. */
+static LaneInfo *
+keyed_lane (RfAssembler        *self,
+            const RfEventImage *image)
+{
+  LaneInfo *info = g_hash_table_lookup (self->by_key, image->lane_key);
+
+  if (info == NULL || info->has_final)
+    {
+      info = add_lane (self, NULL, image->output_index);
+      g_hash_table_replace (self->by_key, g_strdup (image->lane_key), info);
+    }
+
+  return info;
+}
+
+static void
+push_keyed_images (RfAssembler *self,
+                   RfEvent     *event)
+{
+  for (guint i = 0; i < rf_event_get_n_images (event); i++)
+    {
+      const RfEventImage *image = rf_event_get_image (event, i);
+      LaneInfo *info;
+
+      if (image->lane_key == NULL)
+        continue;
+
+      info = keyed_lane (self, image);
+      if (image->partial)
+        {
+          /* Gemini's thought images carry no index: numbered by arrival. */
+          gint64 index = info->n_partials;
+
+          g_hash_table_add (info->partial_indexes, g_memdup2 (&index, sizeof index));
+          add_frame (self, info, event, RF_FRAME_KIND_PARTIAL, index, image->b64, NULL,
+                     image->output_index);
+        }
+      else
+        {
+          push_final (self, event, info, image);
+        }
+    }
+}
+
+/* Printable, short and single-line: the start of an event's text as a
+ * diagnostic shows it. Control characters are escaped, so nothing from
+ * the stream reaches a terminal as is. */
+static char *
+describe_start (const char *text)
+{
+  GString *s = g_string_new (NULL);
+  const char *p = text;
+  guint n = 0;
+
+  while (*p != 0 && n < 60)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0))
+        g_string_append_printf (s, "\\u%04x", c);
+      else
+        g_string_append_unichar (s, c);
+      p = g_utf8_next_char (p);
+      n++;
+    }
+  if (*p != 0)
+    g_string_append (s, "…");
+
+  return g_string_free (s, FALSE);
+}
+
+static void
+note_format (RfAssembler *self,
+             RfEvent     *event)
+{
+  RfStreamFormat format = rf_event_get_format (event);
+
+  if (self->first_event == NULL)
+    {
+      const char *text = rf_event_get_elided_json (event);
+
+      if (rf_event_get_kind (event) == RF_EVENT_INVALID && rf_event_get_problem (event) != NULL)
+        {
+          g_autofree char *start = describe_start (text ? text : "");
+          self->first_event = g_strdup_printf ("“%s” (%s)", start, rf_event_get_problem (event));
+        }
+      else
+        {
+          g_autofree char *start = describe_start (text ? text : "");
+          self->first_event = g_strdup_printf ("“%s”", start);
+        }
+    }
+
+  if (self->format == RF_STREAM_FORMAT_UNKNOWN && format != RF_STREAM_FORMAT_UNKNOWN)
+    self->format = format;
+
+  if (rf_event_get_text (event) != NULL && *rf_event_get_text (event) != 0)
+    self->saw_text = TRUE;
+
+  if (rf_event_get_finish_reason (event) != NULL &&
+      (rf_event_get_kind (event) == RF_EVENT_CHAT_CHUNK ||
+       rf_event_get_kind (event) == RF_EVENT_GEMINI_CHUNK))
+    {
+      self->saw_finish = TRUE;
+      g_free (self->finish_reason);
+      self->finish_reason = g_strdup (rf_event_get_finish_reason (event));
+    }
+}
+
+void
+rf_assembler_note_oversized (RfAssembler *self)
+{
+  self->n_oversized++;
+}
+
+RfStreamFormat
+rf_assembler_get_format (RfAssembler *self)
+{
+  return self->format;
+}
+
 gboolean
 rf_assembler_push (RfAssembler *self,
                    RfEvent     *event)
@@ -456,6 +598,7 @@ rf_assembler_push (RfAssembler *self,
   kind = rf_event_get_kind (event);
   seq = rf_event_get_sequence_number (event);
   what = describe_event (event);
+  note_format (self, event);
 
   if (self->ended && kind != RF_EVENT_DONE)
     {
@@ -622,6 +765,19 @@ rf_assembler_push (RfAssembler *self,
       self->ended = TRUE;
       break;
 
+    case RF_EVENT_CHAT_CHUNK:
+    case RF_EVENT_GEMINI_CHUNK:
+      push_keyed_images (self, event);
+      if (rf_event_get_error_message (event) != NULL || rf_event_get_error_code (event) != NULL)
+        {
+          g_autofree char *text = error_text (event, _("no message"));
+          g_autofree char *message = g_strdup_printf (_("The stream reported an error in %s: %s"), what, text);
+
+          diagnose (self, RF_SEVERITY_ERROR, "stream-error", seq, -1, "%s", message);
+          fail (self, message);
+        }
+      break;
+
     case RF_EVENT_KEEPALIVE:
     case RF_EVENT_IMAGES_TEXT_CHUNK:
     case RF_EVENT_INVALID:
@@ -647,7 +803,23 @@ rf_assembler_finish (RfAssembler *self,
         images_done = FALSE;
     }
 
-  if (!self->ended && !images_done && !self->failed)
+  if (self->n_frames == 0 && !self->failed && self->format == RF_STREAM_FORMAT_UNKNOWN)
+    {
+      /* Not a stream that was cut short, but one of another kind: say
+       * what it looks like rather than call it truncated. */
+      g_autofree char *message = NULL;
+
+      if (self->first_event == NULL)
+        message = g_strdup (_("not an image event stream: it holds no event"));
+      else
+        message = g_strdup_printf (_("not an image event stream: first event looks like %s"),
+                                   self->first_event);
+
+      diagnose (self, RF_SEVERITY_ERROR, "no-images", -1, -1, "%s", message);
+      fail (self, message);
+    }
+  else if (!self->ended && !images_done && !self->failed &&
+           !(self->saw_finish && !discarded_event))
     {
       g_autofree char *message = NULL;
 
@@ -676,12 +848,36 @@ rf_assembler_finish (RfAssembler *self,
                 (long long) self->max_seq);
     }
 
+  /* A stream that is complete but carries no image: no frame to show is
+   * never a success. */
+  if (self->n_frames == 0 && !self->failed)
+    {
+      const char *format = rf_stream_format_to_string (self->format);
+      g_autofree char *message = NULL;
+      gboolean stopped = self->finish_reason == NULL ||
+                         g_ascii_strcasecmp (self->finish_reason, "stop") == 0;
+
+      if (self->saw_text && stopped)
+        message = g_strdup_printf (_("%s, text only: no image in this stream"), format);
+      else if (self->saw_text)
+        message = g_strdup_printf (_("%s, text only: no image in this stream (finish reason %s)"),
+                                   format, self->finish_reason);
+      else if (!stopped)
+        message = g_strdup_printf (_("%s: no image in this stream (finish reason %s)"),
+                                   format, self->finish_reason);
+      else
+        message = g_strdup_printf (_("%s: no image in this stream"), format);
+
+      diagnose (self, RF_SEVERITY_ERROR, "no-images", -1, -1, "%s", message);
+      fail (self, message);
+    }
+
   for (guint i = 0; i < self->lanes->len; i++)
     {
       LaneInfo *info = g_ptr_array_index (self->lanes, i);
 
       if (!info->has_final && !info->failed)
-        diagnose (self, self->ended && !info->unannounced ? RF_SEVERITY_ERROR : RF_SEVERITY_WARNING,
+        diagnose (self, (self->ended || self->saw_finish) && !info->unannounced ? RF_SEVERITY_ERROR : RF_SEVERITY_WARNING,
                   "no-final", -1, (int) i,
                   g_dngettext (GETTEXT_PACKAGE,
                                "Image %u has no final image (%u partial image kept)",

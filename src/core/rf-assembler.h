@@ -70,5 +70,9 @@ gboolean     rf_assembler_get_failed            (RfAssembler           *self);
 gint64       rf_assembler_get_last_sequence_number (RfAssembler        *self);
 const char  *rf_assembler_get_response_id       (RfAssembler           *self);
 guint        rf_assembler_get_n_frames          (RfAssembler           *self);
+/* The wire format recognised from the events so far. */
+RfStreamFormat rf_assembler_get_format          (RfAssembler           *self);
+/* The parser skipped an event over the size limit. */
+void         rf_assembler_note_oversized        (RfAssembler           *self);
 
 G_END_DECLS

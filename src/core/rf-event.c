@@ -28,7 +28,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rf-base64.h"
-#include "rf-event.h"
+#include "rf-event-private.h"
 #include "rf-image.h"
 
 /* Image payloads are megabytes of base64 on one line. Rather than run a
@@ -71,6 +71,7 @@ struct _RfEvent
   gint64      echoed_partial_images;
 
   GArray     *images;        /* RfEventImage */
+  RfEventMeta meta;
   gint64      image_bytes;
   char       *image_sha256;
 };
@@ -90,6 +91,8 @@ clear_image (gpointer data)
 
   g_clear_pointer (&image->b64, g_bytes_unref);
   g_clear_pointer (&image->item_id, g_free);
+  g_clear_pointer (&image->lane_key, g_free);
+  g_clear_pointer (&image->mime_type, g_free);
 }
 
 static void
@@ -113,6 +116,11 @@ rf_event_finalize (GObject *object)
   g_free (self->item_status);
   g_free (self->revised_prompt);
   g_free (self->image_sha256);
+  g_free (self->meta.text);
+  g_free (self->meta.finish_reason);
+  g_free (self->meta.model);
+  g_free (self->meta.provider);
+  g_free (self->meta.usage_json);
   g_clear_pointer (&self->images, g_array_unref);
 
   G_OBJECT_CLASS (rf_event_parent_class)->finalize (object);
@@ -138,15 +146,12 @@ rf_event_init (RfEvent *self)
   g_array_set_clear_func (self->images, clear_image);
 }
 
-static void
-add_problem (RfEvent    *self,
-             const char *format,
-             ...) G_GNUC_PRINTF (2, 3);
+#define add_problem _rf_event_add_problem
 
-static void
-add_problem (RfEvent    *self,
-             const char *format,
-             ...)
+void
+_rf_event_add_problem (RfEvent    *self,
+                       const char *format,
+                       ...)
 {
   g_autofree char *msg = NULL;
   va_list args;
@@ -175,8 +180,11 @@ add_problem (RfEvent    *self,
     }
 }
 
+/* "url" is chat completions' image_url.url (cut only when it is a data
+ * URL), "data" Gemini's inlineData.data. */
 static const char * const image_keys[] = {
   "\"partial_image_b64\"", "\"b64_json\"", "\"result\"", "\"imageB64\"", "\"imageUrl\"",
+  "\"url\"", "\"data\"",
 };
 
 static gboolean
@@ -252,8 +260,11 @@ find_cuts (const char *data,
       if (memchr (q, '\\', close - q) != NULL)
         return FALSE;
 
-      /* A short value is walked over as an ordinary string. */
+      /* A short value is walked over as an ordinary string, and so is a
+       * long URL that is not a data URL. */
       if ((gsize) (close - q) < MIN_CUT_LEN)
+        continue;
+      if (close - name == 3 && memcmp (name, "url", 3) == 0 && strncmp (q, "data:", 5) != 0)
         continue;
 
       cut.start = q - data;
@@ -314,19 +325,35 @@ marker_index (const char *s)
   return (int) g_ascii_strtoll (hash + 1, NULL, 10);
 }
 
-typedef struct
-{
-  GBytes *data;
-  GArray *cuts;   /* NULL on the slow path */
-} Payload;
+typedef RfEventPayload Payload;
 
-/* The base64 for a string member: a slice of the original data when the
- * value was cut out, else a copy of the (short or unescaped) string. */
-static GBytes *
-image_from_value (Payload    *payload,
-                  const char *value)
+/* The media type of a data URL head ("data:image/png;base64,"), or NULL
+ * when @head is not a base64 data URL. The head is short: the search is
+ * bounded so that a payload without one is not scanned whole. */
+static const char *
+data_url_comma (const char *head,
+                gsize       len,
+                char      **mime_type)
+{
+  const char *comma;
+
+  if (len < 5 || strncmp (head, "data:", 5) != 0)
+    return NULL;
+  comma = g_strstr_len (head, MIN (len, 256), ";base64,");
+  if (comma == NULL)
+    return NULL;
+  if (mime_type != NULL)
+    *mime_type = g_ascii_strdown (head + 5, comma - head - 5);
+  return comma + strlen (";base64,");
+}
+
+GBytes *
+_rf_event_payload_image (RfEventPayload  *payload,
+                         const char      *value,
+                         char           **mime_type)
 {
   int idx = marker_index (value);
+  const char *b64;
 
   if (value == NULL)
     return NULL;
@@ -335,29 +362,37 @@ image_from_value (Payload    *payload,
     {
       const Cut *cut = &g_array_index (payload->cuts, Cut, idx);
       const char *start = (const char *) g_bytes_get_data (payload->data, NULL) + cut->start;
-      const char *comma;
 
-      /* A long data URL is cut out whole: skip its "data:…;base64," head
-       * as below. The head is short, so bound the search. */
-      if (cut->len > 11 && strncmp (start, "data:image/", 11) == 0 &&
-          (comma = g_strstr_len (start, MIN (cut->len, 256), ";base64,")) != NULL)
+      /* A long data URL is cut out whole: skip its "data:…;base64," head. */
+      if (cut->len > 5 && strncmp (start, "data:", 5) == 0)
         {
-          gsize skip = comma + strlen (";base64,") - start;
-          return g_bytes_new_from_bytes (payload->data, cut->start + skip, cut->len - skip);
+          b64 = data_url_comma (start, cut->len, mime_type);
+          if (b64 == NULL)
+            return NULL;
+          return g_bytes_new_from_bytes (payload->data, cut->start + (b64 - start),
+                                         cut->len - (b64 - start));
         }
 
       return g_bytes_new_from_bytes (payload->data, cut->start, cut->len);
     }
 
-  /* Data URLs (OpenRouter's imageUrl): keep what follows ";base64,". */
-  if (g_str_has_prefix (value, "data:image/"))
+  /* Data URLs (OpenRouter's imageUrl, chat image_url.url): keep what
+   * follows ";base64,". */
+  if (g_str_has_prefix (value, "data:"))
     {
-      const char *comma = strstr (value, ";base64,");
-      if (comma != NULL)
-        value = comma + strlen (";base64,");
+      value = data_url_comma (value, strlen (value), mime_type);
+      if (value == NULL)
+        return NULL;
     }
 
   return g_bytes_new (value, strlen (value));
+}
+
+static GBytes *
+image_from_value (Payload    *payload,
+                  const char *value)
+{
+  return _rf_event_payload_image (payload, value, NULL);
 }
 
 static void
@@ -649,6 +684,20 @@ static const struct {
   { "image_generation.text_chunk", RF_EVENT_IMAGES_TEXT_CHUNK },
 };
 
+static RfStreamFormat
+format_of_type (const char *type)
+{
+  if (type == NULL)
+    return RF_STREAM_FORMAT_UNKNOWN;
+  if (g_str_has_prefix (type, "response."))
+    return RF_STREAM_FORMAT_RESPONSES;
+  if (g_str_has_prefix (type, "image_generation."))
+    return RF_STREAM_FORMAT_IMAGES;
+  if (g_str_has_prefix (type, "image_edit."))
+    return RF_STREAM_FORMAT_IMAGE_EDITS;
+  return RF_STREAM_FORMAT_UNKNOWN;
+}
+
 static void
 read_object (RfEvent    *self,
              Payload    *payload,
@@ -658,8 +707,19 @@ read_object (RfEvent    *self,
 
   self->type_name = g_strdup (get_string (obj, "type"));
   self->kind = RF_EVENT_OTHER;
+  self->meta.format = format_of_type (self->type_name);
+  _rf_event_read_meta (self, obj);
 
-  if (self->type_name == NULL)
+  /* The formats without a "type": chat completion chunks and Gemini
+   * responses, each recognised by its own members. */
+  if (self->type_name == NULL && !json_object_has_member (obj, "type") &&
+      (_rf_event_read_chat (self, payload, obj) || _rf_event_read_gemini (self, payload, obj)))
+    return;
+
+  if (self->type_name == NULL && get_object (obj, "error") != NULL &&
+      !json_object_has_member (obj, "type"))
+    self->type_name = g_strdup ("error");
+  else if (self->type_name == NULL)
     add_problem (self, json_object_has_member (obj, "type") ? "“type” is not a string"
                                                            : "the event has no “type”");
 
@@ -706,10 +766,13 @@ read_object (RfEvent    *self,
       {
         const char *b64 = get_string (obj, "b64_json");
 
+        /* OpenRouter's /images names the media type (vector models send
+         * image/svg+xml). */
         if (b64 == NULL)
           add_problem (self, "the image event has no “b64_json” string");
         else
-          add_image (self, image_from_value (payload, b64), NULL, -1);
+          _rf_event_add_image_full (self, image_from_value (payload, b64), NULL,
+                                    get_string (obj, "media_type"), FALSE, -1);
       }
       break;
 
@@ -737,6 +800,10 @@ read_object (RfEvent    *self,
       break;
 
     case RF_EVENT_IMAGES_TEXT_CHUNK:
+      g_free (self->meta.text);
+      self->meta.text = g_strdup (get_string (obj, "text"));
+      break;
+
     case RF_EVENT_IMAGE_CALL_IN_PROGRESS:
     case RF_EVENT_IMAGE_CALL_GENERATING:
     case RF_EVENT_IMAGE_CALL_COMPLETED:
@@ -744,6 +811,8 @@ read_object (RfEvent    *self,
     case RF_EVENT_OTHER:
     case RF_EVENT_INVALID:
     case RF_EVENT_DONE:
+    case RF_EVENT_CHAT_CHUNK:
+    case RF_EVENT_GEMINI_CHUNK:
     default:
       break;
     }
@@ -1106,6 +1175,8 @@ rf_event_get_kind_nick (RfEvent *self)
     case RF_EVENT_IMAGES_PARTIAL:
     case RF_EVENT_IMAGES_COMPLETED:
     case RF_EVENT_IMAGES_TEXT_CHUNK:
+    case RF_EVENT_CHAT_CHUNK:
+    case RF_EVENT_GEMINI_CHUNK:
     default:
       return self->type_name ? self->type_name : "unknown";
     }
@@ -1180,6 +1251,77 @@ rf_event_hash_images (RfEvent *self)
   self->image_sha256 = rf_sha256_hex (decoded);
 }
 
+RfStreamFormat rf_event_get_format (RfEvent *self) { return self->meta.format; }
+const char *rf_event_get_text (RfEvent *self) { return self->meta.text; }
+const char *rf_event_get_finish_reason (RfEvent *self) { return self->meta.finish_reason; }
+const char *rf_event_get_model (RfEvent *self) { return self->meta.model; }
+const char *rf_event_get_provider (RfEvent *self) { return self->meta.provider; }
+const char *rf_event_get_usage_json (RfEvent *self) { return self->meta.usage_json; }
+
+RfEventMeta *
+_rf_event_get_meta (RfEvent *self)
+{
+  return &self->meta;
+}
+
+void
+_rf_event_set_kind (RfEvent     *self,
+                    RfEventKind  kind,
+                    const char  *type_name)
+{
+  self->kind = kind;
+  g_free (self->type_name);
+  self->type_name = g_strdup (type_name);
+}
+
+void
+_rf_event_set_error (RfEvent    *self,
+                     const char *code,
+                     const char *message)
+{
+  g_free (self->error_code);
+  g_free (self->error_message);
+  self->error_code = g_strdup (code);
+  self->error_message = g_strdup (message);
+}
+
+void
+_rf_event_add_image_full (RfEvent    *self,
+                          GBytes     *b64,
+                          const char *lane_key,
+                          const char *mime_type,
+                          gboolean    partial,
+                          gint64      output_index)
+{
+  RfEventImage image = { 0 };
+
+  if (b64 == NULL)
+    return;
+
+  image.b64 = b64;
+  image.output_index = output_index;
+  image.lane_key = g_strdup (lane_key);
+  image.mime_type = g_strdup (mime_type);
+  image.partial = partial;
+  g_array_append_val (self->images, image);
+}
+
+const char *
+rf_stream_format_to_string (RfStreamFormat format)
+{
+  switch (format)
+    {
+    case RF_STREAM_FORMAT_RESPONSES: return "OpenAI Responses API";
+    case RF_STREAM_FORMAT_IMAGES: return "OpenAI Images API";
+    case RF_STREAM_FORMAT_IMAGE_EDITS: return "OpenAI Images API edits";
+    case RF_STREAM_FORMAT_CHAT: return "OpenAI chat completions";
+    case RF_STREAM_FORMAT_GEMINI: return "Gemini streamGenerateContent";
+    case RF_STREAM_FORMAT_UNKNOWN:
+    default:
+      return "unknown";
+    }
+}
+
 gboolean
 rf_event_is_image_event (RfEvent *self)
 {
@@ -1250,12 +1392,34 @@ rf_event_dup_summary (RfEvent *self)
       g_string_append (s, self->problem ? self->problem : "invalid");
       break;
 
+    case RF_EVENT_CHAT_CHUNK:
+    case RF_EVENT_GEMINI_CHUNK:
+    case RF_EVENT_IMAGES_TEXT_CHUNK:
+      /* The text the model wrote, as the log's summary. */
+      if (self->meta.text != NULL)
+        g_string_append_len (s, self->meta.text, utf8_prefix_len (self->meta.text, 160));
+      for (guint i = 0; i < self->images->len; i++)
+        {
+          const RfEventImage *image = &g_array_index (self->images, RfEventImage, i);
+          g_string_append_printf (s, "%s%s%s", s->len > 0 ? ", " : "",
+                                  image->partial ? "thought image" : "image",
+                                  image->lane_key ? " " : "");
+          if (image->lane_key != NULL)
+            g_string_append (s, image->lane_key);
+        }
+      if (self->meta.finish_reason != NULL)
+        g_string_append_printf (s, "%sfinish: %s", s->len > 0 ? ", " : "", self->meta.finish_reason);
+      if (self->error_message != NULL)
+        g_string_append_printf (s, "%s%s", s->len > 0 ? ", " : "", self->error_message);
+      if (s->len == 0 && self->meta.usage_json != NULL)
+        g_string_append (s, "usage");
+      break;
+
     case RF_EVENT_DONE:
     case RF_EVENT_KEEPALIVE:
     case RF_EVENT_IMAGE_CALL_IN_PROGRESS:
     case RF_EVENT_IMAGE_CALL_GENERATING:
     case RF_EVENT_IMAGE_CALL_COMPLETED:
-    case RF_EVENT_IMAGES_TEXT_CHUNK:
     case RF_EVENT_OTHER:
     default:
       g_string_append_len (s, self->elided_json, utf8_prefix_len (self->elided_json, 160));

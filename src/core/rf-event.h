@@ -47,7 +47,24 @@ typedef enum
   RF_EVENT_IMAGES_PARTIAL,         /* image_generation/image_edit.partial_image */
   RF_EVENT_IMAGES_COMPLETED,       /* image_generation/image_edit.completed (b64_json = final) */
   RF_EVENT_IMAGES_TEXT_CHUNK,      /* OpenRouter image_generation.text_chunk */
+  RF_EVENT_CHAT_CHUNK,             /* chat.completion.chunk (delta.images[] data URLs) */
+  RF_EVENT_GEMINI_CHUNK,           /* Gemini GenerateContentResponse (inlineData parts) */
 } RfEventKind;
+
+/* The wire format an event belongs to: recognised by content, so a
+ * stream needs no flag to say what it is. */
+typedef enum
+{
+  RF_STREAM_FORMAT_UNKNOWN,
+  RF_STREAM_FORMAT_RESPONSES,      /* OpenAI or OpenRouter Responses API */
+  RF_STREAM_FORMAT_IMAGES,         /* Images API generations, OpenRouter /images */
+  RF_STREAM_FORMAT_IMAGE_EDITS,    /* Images API edits */
+  RF_STREAM_FORMAT_CHAT,           /* chat completions (OpenRouter image modalities) */
+  RF_STREAM_FORMAT_GEMINI,         /* Gemini streamGenerateContent */
+} RfStreamFormat;
+
+/* "OpenAI chat completions", …: untranslated protocol names. */
+const char   *rf_stream_format_to_string       (RfStreamFormat format);
 
 #define RF_TYPE_EVENT (rf_event_get_type())
 
@@ -60,6 +77,15 @@ typedef struct
   GBytes *b64;             /* base64 text (owned) */
   char   *item_id;         /* may be NULL */
   gint64  output_index;    /* -1 when absent */
+  /* Chat completions and Gemini: the image's place in the stream
+   * ("choice 0 image 1", "candidate 0"), which makes its lane; NULL for
+   * the OpenAI shapes, which have item ids. */
+  char   *lane_key;
+  /* The media type declared next to the payload (data URL head,
+   * inlineData.mimeType, media_type), or NULL. */
+  char   *mime_type;
+  /* Gemini thought images: previews before the answer. */
+  gboolean partial;
 } RfEventImage;
 
 /* Parse one SSE event. Never fails: bad input becomes RF_EVENT_INVALID with
@@ -123,6 +149,18 @@ gint64        rf_event_get_echoed_partial_images (RfEvent    *self);
  * out-of-range field), or NULL. */
 const char   *rf_event_get_problem             (RfEvent      *self);
 gboolean      rf_event_is_image_event          (RfEvent      *self);
+RfStreamFormat rf_event_get_format             (RfEvent      *self);
+/* Text carried by the event (chat content deltas, Gemini text parts,
+ * OpenRouter text chunks), or NULL. */
+const char   *rf_event_get_text                (RfEvent      *self);
+/* finish_reason (chat) or finishReason (Gemini) when the event has one. */
+const char   *rf_event_get_finish_reason       (RfEvent      *self);
+/* "model" / "modelVersion" and OpenRouter's "provider", when sent. */
+const char   *rf_event_get_model               (RfEvent      *self);
+const char   *rf_event_get_provider            (RfEvent      *self);
+/* The usage object (usage, usageMetadata, response.usage) as sent,
+ * serialized; NULL when the event has none. */
+const char   *rf_event_get_usage_json          (RfEvent      *self);
 gboolean      rf_event_is_terminal             (RfEvent      *self);
 
 /* JSON nested deeper than this is refused before parsing: json-glib's

@@ -409,6 +409,8 @@ event_colour (const Colours *c,
     case RF_EVENT_IMAGE_CALL_GENERATING:
     case RF_EVENT_IMAGE_CALL_COMPLETED:
     case RF_EVENT_IMAGES_TEXT_CHUNK:
+    case RF_EVENT_CHAT_CHUNK:
+    case RF_EVENT_GEMINI_CHUNK:
     default:
       return &c->dim;
     }

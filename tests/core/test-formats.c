@@ -1,0 +1,612 @@
+/*
+ * test-formats.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "rf-event.h"
+#include "rf-test-util.h"
+
+/* Every wire format Refinery recognises by content, end to end through
+ * refinery-inspect: the frames it makes, their pixels, the exit status
+ * and the diagnostics. The streams are written here in each format's
+ * wire shape (docs/FORMATS.md) around images made by the test, so the
+ * pixels to expect are known. */
+
+typedef struct
+{
+  int        status;
+  char      *out;
+  char      *err;
+  JsonNode  *json;
+} Result;
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->out, g_free);
+  g_clear_pointer (&r->err, g_free);
+  g_clear_pointer (&r->json, json_node_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Result, result_clear)
+
+static gboolean
+check_binary (void)
+{
+  const char *path = g_getenv ("REFINERY_INSPECT");
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("REFINERY_INSPECT does not name the built refinery-inspect");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize len = bytes ? g_bytes_get_size (bytes) : 0;
+  char *s = g_malloc (len + 1);
+
+  if (len > 0)
+    memcpy (s, g_bytes_get_data (bytes, NULL), len);
+  s[len] = 0;
+  return s;
+}
+
+/* refinery-inspect --json [@extra] @path; the document is parsed. */
+static void
+run_json (Result     *r,
+          const char *path,
+          const char *extra)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) out = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *argv[5] = { g_getenv ("REFINERY_INSPECT"), "--json", NULL, NULL, NULL };
+
+  if (extra != NULL)
+    {
+      argv[2] = extra;
+      argv[3] = path;
+    }
+  else
+    argv[2] = path;
+
+  g_subprocess_launcher_unsetenv (launcher, "REFINERY_API_KEY");
+  g_subprocess_launcher_unsetenv (launcher, "OPENAI_API_KEY");
+  g_subprocess_launcher_unsetenv (launcher, "OPENROUTER_API_KEY");
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", rf_test_get_temp_dir (), TRUE);
+  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+
+  r->status = g_subprocess_get_exit_status (process);
+  r->out = bytes_to_string (out);
+  r->err = bytes_to_string (err);
+  g_test_message ("exit %d; stderr: %s", r->status, r->err);
+
+  json_parser_load_from_data (parser, r->out, -1, &error);
+  g_assert_no_error (error);
+  r->json = json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonObject *
+doc (Result *r)
+{
+  return json_node_get_object (r->json);
+}
+
+static JsonArray *
+frames (Result *r)
+{
+  return json_object_get_array_member (doc (r), "frames");
+}
+
+static JsonObject *
+frame (Result *r,
+       guint   i)
+{
+  return json_array_get_object_element (frames (r), i);
+}
+
+/* The diagnostic codes, space-separated, in order. */
+static char *
+diagnostic_codes (Result *r)
+{
+  JsonArray *diags = json_object_get_array_member (doc (r), "diagnostics");
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (diags); i++)
+    {
+      JsonObject *d = json_array_get_object_element (diags, i);
+      g_string_append_printf (s, "%s%s", s->len ? " " : "", json_object_get_string_member (d, "code"));
+    }
+  return g_string_free (s, FALSE);
+}
+
+static const char *
+diagnostic_message (Result     *r,
+                    const char *code)
+{
+  JsonArray *diags = json_object_get_array_member (doc (r), "diagnostics");
+
+  for (guint i = 0; i < json_array_get_length (diags); i++)
+    {
+      JsonObject *d = json_array_get_object_element (diags, i);
+      if (g_str_equal (json_object_get_string_member (d, "code"), code))
+        return json_object_get_string_member (d, "message");
+    }
+  return NULL;
+}
+
+static char *
+write_stream (GString    *s,
+              const char *suffix)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (s->str, s->len);
+  return rf_test_write_temp_file (bytes, suffix);
+}
+
+static char *
+b64 (GBytes *image)
+{
+  return rf_test_base64 (image);
+}
+
+/* The frame @i, exported by refinery-inspect --export into @dir, has the
+ * pixels of @image. */
+static void
+assert_exported_pixels (const char *dir,
+                        const char *file,
+                        GBytes     *image)
+{
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) got = gdk_pixbuf_new_from_file (path, &error);
+  g_autoptr(GdkPixbuf) want = rf_test_decode (image);
+
+  g_assert_no_error (error);
+  g_assert_true (rf_test_pixbufs_equal (got, want));
+}
+
+static char *
+export_dir (const char *name)
+{
+  return g_build_filename (rf_test_get_temp_dir (), name, NULL);
+}
+
+/* OpenRouter chat completions with image modalities: a comment, a role
+ * chunk, text, two images in one delta and one on a second choice, the
+ * finish chunk with usage and cost, [DONE]. */
+static void
+test_chat (void)
+{
+  g_autoptr(GBytes) img0 = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 16, TRUE, 1);
+  g_autoptr(GBytes) img1 = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 24, FALSE, 2);
+  g_autoptr(GBytes) img2 = rf_test_make_image (RF_IMAGE_FORMAT_JPEG, 32, 32, FALSE, 3);
+  g_autofree char *b0 = b64 (img0), *b1 = b64 (img1), *b2 = b64 (img2);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = export_dir ("chat");
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", dir);
+  g_autofree char *codes = NULL;
+  g_auto(Result) r = { 0 };
+  const char *head = "{\"id\":\"gen-1757000000-abc\",\"provider\":\"Google\","
+                     "\"model\":\"google/gemini-2.5-flash-image-preview\","
+                     "\"object\":\"chat.completion.chunk\",\"created\":1757000000,";
+
+  if (!check_binary ())
+    return;
+
+  g_string_append (s, ": OPENROUTER PROCESSING\n\n");
+  g_string_append_printf (s, "data: %s\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Here are \"},"
+                          "\"finish_reason\":null,\"native_finish_reason\":null,\"logprobs\":null}]}\n\n", head);
+  g_string_append_printf (s, "data: %s\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\","
+                          "\"images\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,%s\"},\"index\":0},"
+                          "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,%s\"},\"index\":1}]},"
+                          "\"finish_reason\":null,\"native_finish_reason\":null,\"logprobs\":null}]}\n\n", head, b0, b1);
+  g_string_append (s, ": OPENROUTER PROCESSING\n\n");
+  g_string_append_printf (s, "data: %s\"choices\":[{\"index\":1,\"delta\":{\"role\":\"assistant\",\"content\":\"\","
+                          "\"images\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/jpeg;base64,%s\"},\"index\":0}]},"
+                          "\"finish_reason\":null}]}\n\n", head, b2);
+  g_string_append_printf (s, "data: %s\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                          "\"finish_reason\":\"stop\",\"native_finish_reason\":\"STOP\",\"logprobs\":null}],"
+                          "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":1299,\"total_tokens\":1311,"
+                          "\"cost\":0.0387,\"completion_tokens_details\":{\"reasoning_tokens\":0,\"image_tokens\":1290}}}\n\n", head);
+  g_string_append (s, "data: [DONE]\n\n");
+  path = write_stream (s, ".sse");
+
+  run_json (&r, path, export_arg);
+  g_assert_cmpint (r.status, ==, 0);
+  codes = diagnostic_codes (&r);
+  g_assert_cmpstr (codes, ==, "");
+  g_assert_cmpstr (json_object_get_string_member (doc (&r), "state"), ==, "finished");
+  g_assert_cmpint (json_object_get_int_member (doc (&r), "lanes"), ==, 3);
+  g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 3);
+
+  /* One final per image, each in its own lane, in order of arrival. */
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpstr (json_object_get_string_member (frame (&r, i), "kind"), ==, "final");
+      g_assert_cmpint (json_object_get_int_member (frame (&r, i), "lane"), ==, i);
+      g_assert_true (json_object_get_boolean_member (frame (&r, i), "decoded"));
+    }
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 0), "width"), ==, 24);
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 1), "width"), ==, 16);
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 2), "format"), ==, "jpeg");
+  /* The second choice's image: its lane says which choice it came from. */
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 2), "output_index"), ==, 1);
+
+  assert_exported_pixels (dir, "image-0-final.png", img0);
+  assert_exported_pixels (dir, "image-1-final.png", img1);
+}
+
+/* The stream of a chat model that answered in words only. */
+static void
+test_chat_text_only (void)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *codes = NULL;
+  g_auto(Result) r = { 0 };
+
+  if (!check_binary ())
+    return;
+
+  g_string_append (s, ": OPENROUTER PROCESSING\n\n");
+  g_string_append (s, "data: {\"id\":\"gen-2\",\"provider\":\"OpenAI\",\"model\":\"openai/gpt-5-image\","
+                      "\"object\":\"chat.completion.chunk\",\"created\":1757000000,\"choices\":[{\"index\":0,"
+                      "\"delta\":{\"role\":\"assistant\",\"content\":\"I can describe it instead.\"},"
+                      "\"finish_reason\":null}]}\n\n");
+  g_string_append (s, "data: {\"id\":\"gen-2\",\"provider\":\"OpenAI\",\"model\":\"openai/gpt-5-image\","
+                      "\"object\":\"chat.completion.chunk\",\"created\":1757000000,\"choices\":[{\"index\":0,"
+                      "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":\"stop\"}],"
+                      "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":7,\"total_tokens\":16,\"cost\":0.0001}}\n\n");
+  g_string_append (s, "data: [DONE]\n\n");
+  path = write_stream (s, ".sse");
+
+  run_json (&r, path, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  codes = diagnostic_codes (&r);
+  g_assert_cmpstr (codes, ==, "no-images");
+  g_assert_cmpstr (diagnostic_message (&r, "no-images"), ==,
+                   "OpenAI chat completions, text only: no image in this stream");
+  g_assert_nonnull (strstr (r.err, "OpenAI chat completions, text only: no image in this stream"));
+  g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 0);
+}
+
+static void
+append_gemini (GString    *s,
+               const char *parts,
+               const char *finish,
+               const char *usage)
+{
+  g_string_append_printf (s, "data: {\"candidates\": [{\"content\": {\"parts\": [%s],\"role\": \"model\"},"
+                          "%s%s%s\"index\": 0}],\"usageMetadata\": %s,"
+                          "\"modelVersion\": \"gemini-2.5-flash-image\",\"responseId\": \"Xk3aaPqLBbGv1dkP\"}\r\n\r\n",
+                          parts,
+                          finish ? "\"finishReason\": \"" : "", finish ? finish : "", finish ? "\"," : "",
+                          usage);
+}
+
+/* Gemini streamGenerateContent?alt=sse: CRLF, data only, no [DONE]; a
+ * thought image (a preview) before the answer's image; camelCase and
+ * snake_case inline data. */
+static void
+test_gemini (void)
+{
+  g_autoptr(GBytes) thought = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 20, 20, FALSE, 7);
+  g_autoptr(GBytes) answer = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 20, 20, TRUE, 8);
+  g_autoptr(GBytes) second = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 12, 20, FALSE, 9);
+  g_autofree char *bt = b64 (thought), *ba = b64 (answer), *b2 = b64 (second);
+  g_autofree char *p1 = g_strdup_printf ("{\"text\": \"Sketching the composition\", \"thought\": true},"
+                                         "{\"inlineData\": {\"mimeType\": \"image/png\",\"data\": \"%s\"}, \"thought\": true}", bt);
+  g_autofree char *p2 = g_strdup_printf ("{\"text\": \"Here is your lighthouse.\"}");
+  g_autofree char *p3 = g_strdup_printf ("{\"inlineData\": {\"mimeType\": \"image/png\",\"data\": \"%s\"}}", ba);
+  g_autofree char *p4 = g_strdup_printf ("{\"inline_data\": {\"mime_type\": \"image/png\",\"data\": \"%s\"}}", b2);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = export_dir ("gemini");
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", dir);
+  g_autofree char *codes = NULL;
+  g_auto(Result) r = { 0 };
+
+  if (!check_binary ())
+    return;
+
+  append_gemini (s, p1, NULL, "{\"promptTokenCount\": 11,\"totalTokenCount\": 11}");
+  append_gemini (s, p2, NULL, "{\"promptTokenCount\": 11,\"candidatesTokenCount\": 6,\"totalTokenCount\": 17}");
+  append_gemini (s, p3, NULL, "{\"promptTokenCount\": 11,\"candidatesTokenCount\": 1296,\"totalTokenCount\": 1307}");
+  append_gemini (s, p4, "STOP", "{\"promptTokenCount\": 11,\"candidatesTokenCount\": 2586,\"totalTokenCount\": 2597,"
+                                "\"candidatesTokensDetails\": [{\"modality\": \"IMAGE\",\"tokenCount\": 2580}]}");
+  path = write_stream (s, ".sse");
+
+  run_json (&r, path, export_arg);
+  g_assert_cmpint (r.status, ==, 0);
+  codes = diagnostic_codes (&r);
+  g_assert_cmpstr (codes, ==, "");
+  g_assert_cmpstr (json_object_get_string_member (doc (&r), "state"), ==, "finished");
+  g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 3);
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 0), "kind"), ==, "partial");
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 0), "partial_image_index"), ==, 0);
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 1), "kind"), ==, "final");
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 1), "lane"), ==, 0);
+  /* A second answer image after the first final: a lane of its own. */
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 2), "kind"), ==, "final");
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 2), "lane"), ==, 1);
+
+  assert_exported_pixels (dir, "image-0-partial-0.png", thought);
+  assert_exported_pixels (dir, "image-0-final.png", answer);
+  assert_exported_pixels (dir, "image-1-final.png", second);
+}
+
+/* Without a finishReason the same stream was cut short: the frames stay,
+ * the run is truncated. */
+static void
+test_gemini_truncated (void)
+{
+  g_autoptr(GBytes) answer = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 20, 20, TRUE, 8);
+  g_autofree char *ba = b64 (answer);
+  g_autofree char *p = g_strdup_printf ("{\"inlineData\": {\"mimeType\": \"image/png\",\"data\": \"%s\"}, \"thought\": true}", ba);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *codes = NULL;
+  g_auto(Result) r = { 0 };
+
+  if (!check_binary ())
+    return;
+
+  append_gemini (s, p, NULL, "{\"promptTokenCount\": 11,\"totalTokenCount\": 11}");
+  path = write_stream (s, ".sse");
+
+  run_json (&r, path, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  codes = diagnostic_codes (&r);
+  g_assert_cmpstr (codes, ==, "truncated no-final");
+  g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 1);
+  g_assert_true (json_object_get_boolean_member (frame (&r, 0), "decoded"));
+}
+
+/* A complete Gemini answer in words only, and one stopped by a filter. */
+static void
+test_gemini_no_image (void)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr(GString) s2 = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *path2 = NULL;
+  g_auto(Result) r = { 0 };
+  g_auto(Result) r2 = { 0 };
+
+  if (!check_binary ())
+    return;
+
+  append_gemini (s, "{\"text\": \"I can't draw that, but\"}", NULL, "{\"promptTokenCount\": 5,\"totalTokenCount\": 5}");
+  append_gemini (s, "{\"text\": \" here is a poem.\"}", "STOP", "{\"promptTokenCount\": 5,\"totalTokenCount\": 30}");
+  path = write_stream (s, ".sse");
+  run_json (&r, path, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_cmpstr (diagnostic_message (&r, "no-images"), ==,
+                   "Gemini streamGenerateContent, text only: no image in this stream");
+  g_assert_null (diagnostic_message (&r, "truncated"));
+
+  g_string_append (s2, "data: {\"candidates\": [{\"finishReason\": \"IMAGE_SAFETY\",\"index\": 0}],"
+                       "\"usageMetadata\": {\"promptTokenCount\": 5,\"totalTokenCount\": 5},"
+                       "\"modelVersion\": \"gemini-2.5-flash-image\"}\r\n\r\n");
+  path2 = write_stream (s2, ".sse");
+  run_json (&r2, path2, NULL);
+  g_assert_cmpint (r2.status, ==, 1);
+  g_assert_cmpstr (diagnostic_message (&r2, "no-images"), ==,
+                   "Gemini streamGenerateContent: no image in this stream (finish reason IMAGE_SAFETY)");
+}
+
+/* OpenAI Images API edits: image_edit.partial_image, image_edit.completed. */
+static void
+test_image_edits (void)
+{
+  g_autoptr(GBytes) p0 = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, TRUE, 20);
+  g_autoptr(GBytes) fin = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, TRUE, 21);
+  g_autofree char *b0 = b64 (p0), *bf = b64 (fin);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = export_dir ("edits");
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", dir);
+  g_autofree char *codes = NULL;
+  g_auto(Result) r = { 0 };
+
+  if (!check_binary ())
+    return;
+
+  g_string_append_printf (s, "event: image_edit.partial_image\ndata: {\"type\":\"image_edit.partial_image\",\"b64_json\":\"%s\","
+                          "\"created_at\":1758000000,\"size\":\"1024x1024\",\"quality\":\"low\",\"background\":\"opaque\","
+                          "\"output_format\":\"png\",\"partial_image_index\":0}\n\n", b0);
+  g_string_append_printf (s, "event: image_edit.completed\ndata: {\"type\":\"image_edit.completed\",\"b64_json\":\"%s\","
+                          "\"created_at\":1758000000,\"size\":\"1024x1024\",\"quality\":\"low\",\"background\":\"opaque\","
+                          "\"output_format\":\"png\",\"usage\":{\"total_tokens\":300,\"input_tokens\":200,\"output_tokens\":100,"
+                          "\"input_tokens_details\":{\"text_tokens\":20,\"image_tokens\":180}}}\n\n", bf);
+  path = write_stream (s, ".sse");
+
+  run_json (&r, path, export_arg);
+  g_assert_cmpint (r.status, ==, 0);
+  codes = diagnostic_codes (&r);
+  g_assert_cmpstr (codes, ==, "");
+  g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 0), "kind"), ==, "partial");
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 1), "kind"), ==, "final");
+  assert_exported_pixels (dir, "image-0-partial-0.png", p0);
+  assert_exported_pixels (dir, "image-0-final.png", fin);
+}
+
+/* OpenRouter /images: data-only events, image_generation.completed with
+ * "created", "media_type" and usage.cost, then [DONE]. */
+static void
+test_openrouter_images (void)
+{
+  g_autoptr(GBytes) fin = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 30);
+  g_autofree char *bf = b64 (fin);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = export_dir ("orimages");
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", dir);
+  g_autofree char *codes = NULL;
+  g_auto(Result) r = { 0 };
+
+  if (!check_binary ())
+    return;
+
+  g_string_append (s, ": OPENROUTER PROCESSING\n\n");
+  g_string_append (s, "data: {\"type\":\"image_generation.text_chunk\",\"text\":\"Planning the scene\",\"phase\":\"thinking\"}\n\n");
+  g_string_append_printf (s, "data: {\"type\":\"image_generation.completed\",\"b64_json\":\"%s\",\"created\":1758000000,"
+                          "\"media_type\":\"image/png\",\"usage\":{\"input_tokens\":10,\"output_tokens\":1290,"
+                          "\"total_tokens\":1300,\"cost\":0.039}}\n\n", bf);
+  g_string_append (s, "data: [DONE]\n\n");
+  path = write_stream (s, ".sse");
+
+  run_json (&r, path, export_arg);
+  g_assert_cmpint (r.status, ==, 0);
+  codes = diagnostic_codes (&r);
+  g_assert_cmpstr (codes, ==, "");
+  g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 1);
+  assert_exported_pixels (dir, "image-0-final.png", fin);
+}
+
+/* Streams of another kind are named as such, never called truncated. */
+static void
+test_unknown_format (void)
+{
+  static const struct {
+    const char *text;
+    const char *message;
+  } cases[] = {
+    { "data: {\"hello\":\"world\",\"n\":1}\n\n",
+      "not an image event stream: first event looks like “{\"hello\":\"world\",\"n\":1}”" },
+    { "data: plain words\x1b[31m\n\n",
+      "not an image event stream: first event looks like “plain words\\u001b[31m” (the data is not valid JSON: " },
+    { "<!DOCTYPE html><html><body>Bad gateway</body></html>\n",
+      "not an image event stream: it holds no event" },
+  };
+
+  if (!check_binary ())
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) s = g_string_new (cases[i].text);
+      g_autofree char *path = write_stream (s, ".sse");
+      g_auto(Result) r = { 0 };
+      const char *message;
+
+      run_json (&r, path, NULL);
+      g_assert_cmpint (r.status, ==, 1);
+      message = diagnostic_message (&r, "no-images");
+      g_assert_nonnull (message);
+      g_assert_true (g_str_has_prefix (message, cases[i].message));
+      g_assert_null (diagnostic_message (&r, "truncated"));
+      /* Nothing from the stream reaches the terminal as is. */
+      g_assert_null (strchr (r.err, '\x1b'));
+    }
+}
+
+/* The event reader: a chat chunk's data URL and a Gemini part's data are
+ * cut out of the text (the tree json-glib builds stays small) and come
+ * back byte for byte. */
+static void
+test_event_fast_path (void)
+{
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 64, 64, TRUE, 40);
+  g_autofree char *b = b64 (image);
+  g_autofree char *chat = g_strdup_printf ("{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":2,\"delta\":"
+                                           "{\"content\":\"hi\",\"images\":[{\"type\":\"image_url\",\"image_url\":"
+                                           "{\"url\":\"data:image/png;base64,%s\"},\"index\":3}]}}]}", b);
+  g_autofree char *gemini = g_strdup_printf ("{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":"
+                                             "{\"mimeType\":\"image/png\",\"data\":\"%s\"}}]},\"index\":0}]}", b);
+  g_autoptr(RfEvent) e1 = rf_event_new_from_sse ("message", g_bytes_new (chat, strlen (chat)), "", 0);
+  g_autoptr(RfEvent) e2 = rf_event_new_from_sse ("message", g_bytes_new (gemini, strlen (gemini)), "", 0);
+  const RfEventImage *image1;
+  const RfEventImage *image2;
+
+  g_assert_cmpint (rf_event_get_kind (e1), ==, RF_EVENT_CHAT_CHUNK);
+  g_assert_cmpint (rf_event_get_format (e1), ==, RF_STREAM_FORMAT_CHAT);
+  g_assert_null (rf_event_get_problem (e1));
+  g_assert_cmpstr (rf_event_get_text (e1), ==, "hi");
+  g_assert_cmpuint (rf_event_get_n_images (e1), ==, 1);
+  image1 = rf_event_get_image (e1, 0);
+  g_assert_cmpstr (image1->lane_key, ==, "choice 2 image 3");
+  g_assert_cmpstr (image1->mime_type, ==, "image/png");
+  g_assert_cmpmem (g_bytes_get_data (image1->b64, NULL), g_bytes_get_size (image1->b64), b, strlen (b));
+  /* The log keeps a marker, not the payload. */
+  g_assert_cmpuint (strlen (rf_event_get_elided_json (e1)), <, 400);
+
+  g_assert_cmpint (rf_event_get_kind (e2), ==, RF_EVENT_GEMINI_CHUNK);
+  g_assert_null (rf_event_get_problem (e2));
+  g_assert_cmpuint (rf_event_get_n_images (e2), ==, 1);
+  image2 = rf_event_get_image (e2, 0);
+  g_assert_false (image2->partial);
+  g_assert_cmpmem (g_bytes_get_data (image2->b64, NULL), g_bytes_get_size (image2->b64), b, strlen (b));
+  g_assert_cmpuint (strlen (rf_event_get_elided_json (e2)), <, 400);
+}
+
+/* An image URL that is not a data URL is said, never fetched. */
+static void
+test_event_remote_url (void)
+{
+  const char *chat = "{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
+                     "{\"images\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.invalid/a.png\"},"
+                     "\"index\":0}]}}]}";
+  g_autoptr(RfEvent) e = rf_event_new_from_sse ("message", g_bytes_new (chat, strlen (chat)), "", 0);
+
+  g_assert_cmpint (rf_event_get_kind (e), ==, RF_EVENT_CHAT_CHUNK);
+  g_assert_cmpuint (rf_event_get_n_images (e), ==, 0);
+  g_assert_nonnull (strstr (rf_event_get_problem (e), "not fetched"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/formats/chat", test_chat);
+  g_test_add_func ("/formats/chat-text-only", test_chat_text_only);
+  g_test_add_func ("/formats/gemini", test_gemini);
+  g_test_add_func ("/formats/gemini-truncated", test_gemini_truncated);
+  g_test_add_func ("/formats/gemini-no-image", test_gemini_no_image);
+  g_test_add_func ("/formats/image-edits", test_image_edits);
+  g_test_add_func ("/formats/openrouter-images", test_openrouter_images);
+  g_test_add_func ("/formats/unknown", test_unknown_format);
+  g_test_add_func ("/formats/event-fast-path", test_event_fast_path);
+  g_test_add_func ("/formats/event-remote-url", test_event_remote_url);
+
+  return g_test_run ();
+}
