@@ -24,6 +24,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -95,6 +96,7 @@ typedef struct
   gint64     start_usec;
   gint64     first_pixel_ms;
   GArray    *decode_ms[4];       /* by RfImageFormat */
+  gboolean   stdin_closed;
 } Inspect;
 
 static void
@@ -350,7 +352,14 @@ make_source (Inspect     *self,
 
   if (g_strcmp0 (arg, "-") == 0)
     {
-      RfSource *source = rf_file_source_new_stdin ();
+      RfSource *source;
+
+      if (self->stdin_closed)
+        {
+          g_set_error (error, RF_ERROR, RF_ERROR_IO, _("Standard input is closed"));
+          return NULL;
+        }
+      source = rf_file_source_new_stdin ();
       rf_file_source_set_speed (RF_FILE_SOURCE (source), speed);
       return source;
     }
@@ -436,6 +445,35 @@ inspect_clear (Inspect *self)
   g_free (self->moderation);
 }
 
+/* Opens /dev/null on each of the standard descriptors that is closed, so
+ * that no file or pipe opened later takes its number and is read or
+ * written as stdin, stdout or stderr (a closed stdin let the main loop's
+ * wakeup descriptor take its place: reading "-" waited forever). TRUE
+ * when stdin was closed. */
+static gboolean
+claim_standard_fds (void)
+{
+  gboolean stdin_closed = FALSE;
+
+  for (int fd = 0; fd <= 2; fd++)
+    {
+      int null_fd;
+
+      if (fcntl (fd, F_GETFD) != -1 || errno != EBADF)
+        continue;
+      if (fd == 0)
+        stdin_closed = TRUE;
+      null_fd = open ("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY);
+      if (null_fd >= 0 && null_fd != fd)
+        {
+          dup2 (null_fd, fd);
+          close (null_fd);
+        }
+    }
+
+  return stdin_closed;
+}
+
 int
 rf_inspect_main (int    argc,
                  char **argv)
@@ -480,6 +518,8 @@ rf_inspect_main (int    argc,
     { "version", 0, 0, G_OPTION_ARG_NONE, &self.version, N_("Print versions and supported image formats"), NULL },
     { NULL }
   };
+
+  self.stdin_closed = claim_standard_fds ();
 
   context = g_option_context_new (_("SOURCE — inspect a stream of partial images"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);

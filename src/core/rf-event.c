@@ -325,6 +325,83 @@ marker_index (const char *s)
   return (int) g_ascii_strtoll (hash + 1, NULL, 10);
 }
 
+/* Counts, in @seen, the string values of @node that look like markers.
+ * FALSE when one is not exactly the marker of a cut, or names a cut
+ * already seen. */
+static gboolean
+tally_markers (JsonNode *node,
+               GArray   *cuts,
+               guint8   *seen,
+               guint     depth)
+{
+  if (node == NULL || depth > RF_JSON_MAX_DEPTH)
+    return TRUE;
+
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      const char *value;
+      g_autofree char *expected = NULL;
+      int idx;
+
+      if (json_node_get_value_type (node) != G_TYPE_STRING)
+        return TRUE;
+      value = json_node_get_string (node);
+      if (!g_str_has_prefix (value, MARKER_PREFIX))
+        return TRUE;
+      idx = marker_index (value);
+      if (idx < 0 || (guint) idx >= cuts->len || seen[idx])
+        return FALSE;
+      expected = g_strdup_printf (MARKER_PREFIX "%" G_GSIZE_FORMAT " chars #%u]",
+                                  g_array_index (cuts, Cut, idx).len, (guint) idx);
+      if (strcmp (value, expected) != 0)
+        return FALSE;
+      seen[idx] = 1;
+      return TRUE;
+    }
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        if (!tally_markers (member, cuts, seen, depth + 1))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!tally_markers (json_array_get_element (array, i), cuts, seen, depth + 1))
+          return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* TRUE when each cut's marker is in the parsed remainder exactly once and
+ * no other string looks like a marker. The input may itself hold a short
+ * string spelling a marker (in an image field or anywhere); read as a
+ * marker it would resolve to another field's image. Such text, and
+ * duplicate keys that hide a cut value, take the slow path, where each
+ * value is read from its own field. */
+static gboolean
+markers_are_own (JsonNode *root,
+                 GArray   *cuts)
+{
+  g_autofree guint8 *seen = g_malloc0 (cuts->len);
+
+  if (!tally_markers (root, cuts, seen, 0))
+    return FALSE;
+  for (guint i = 0; i < cuts->len; i++)
+    if (!seen[i])
+      return FALSE;
+  return TRUE;
+}
+
 typedef RfEventPayload Payload;
 
 /* The media type of a data URL head ("data:image/png;base64,"), or NULL
@@ -412,10 +489,56 @@ add_image (RfEvent    *self,
   g_array_append_val (self->images, image);
 }
 
+/* The number written for member @name in the event's text, when one is
+ * written without a minus sign (at most 40 characters of it), else NULL.
+ * json-glib 1.6 wraps integers past 2^63 around (2^63 reads as -2^63, 2^64
+ * and beyond as -1), so a negative value read may be a huge one written.
+ * Linear; only called for such values. */
+static char *
+positive_literal (Payload    *payload,
+                  const char *name)
+{
+  g_autofree char *key = g_strdup_printf ("\"%s\"", name);
+  gsize key_len = strlen (key);
+  gsize len;
+  const char *text = g_bytes_get_data (payload->data, &len);
+  const char *end = text + len;
+  const char *p = text;
+
+  while (p != NULL && p < end && (p = memmem (p, end - p, key, key_len)) != NULL)
+    {
+      const char *q = p + key_len;
+      const char *digits;
+
+      p = q;
+      while (q < end && g_ascii_isspace (*q))
+        q++;
+      if (q >= end || *q != ':')
+        continue;
+      q++;
+      while (q < end && g_ascii_isspace (*q))
+        q++;
+      if (q >= end || !g_ascii_isdigit (*q))
+        continue;
+      digits = q;
+      while (q < end && (g_ascii_isdigit (*q) || *q == '.' || *q == 'e' || *q == 'E' ||
+                         *q == '+' || *q == '-'))
+        q++;
+      if (q - digits > 40)
+        return g_strdup_printf ("%.40s… (%" G_GSIZE_FORMAT " digits)", digits, (gsize) (q - digits));
+      return g_strndup (digits, q - digits);
+    }
+
+  return NULL;
+}
+
 /* Reads an integer member, accepting integral floats (3.0). Mistyped,
- * negative or non-integral values are reported and treated as absent. */
+ * negative, non-integral or too large values (past 2^53 as a float,
+ * where integers are no longer exact, or past 2^63 as an integer) are
+ * reported and treated as absent. */
 static gint64
 get_index (RfEvent    *self,
+           Payload    *payload,
            JsonObject *obj,
            const char *name)
 {
@@ -436,9 +559,15 @@ get_index (RfEvent    *self,
   if (vtype == G_TYPE_INT64)
     {
       gint64 v = json_node_get_int (node);
+
       if (v < 0)
         {
-          add_problem (self, "“%s” is negative (%" G_GINT64_FORMAT ")", name, v);
+          g_autofree char *written = positive_literal (payload, name);
+
+          if (written != NULL)
+            add_problem (self, "“%s” is too large (%s)", name, written);
+          else
+            add_problem (self, "“%s” is negative (%" G_GINT64_FORMAT ")", name, v);
           return -1;
         }
       return v;
@@ -448,7 +577,13 @@ get_index (RfEvent    *self,
     {
       double d = json_node_get_double (node);
 
-      if (d >= 0 && d < 9.0e15 && d == (double) (gint64) d)
+      /* 2^53: past it a double no longer holds every integer. */
+      if (d >= 9007199254740992.0)
+        {
+          add_problem (self, "“%s” is too large (%g)", name, d);
+          return -1;
+        }
+      if (d >= 0 && d == (double) (gint64) d)
         return (gint64) d;
 
       add_problem (self, "“%s” is not a non-negative integer (%g)", name, d);
@@ -641,7 +776,7 @@ read_response (RfEvent    *self,
       tool = json_node_get_object (node);
       if (g_strcmp0 (get_string (tool, "type"), "image_generation") == 0 &&
           json_object_has_member (tool, "partial_images"))
-        self->echoed_partial_images = get_index (self, tool, "partial_images");
+        self->echoed_partial_images = get_index (self, payload, tool, "partial_images");
     }
 
   /* response.completed repeats each final image in output[]. */
@@ -732,9 +867,9 @@ read_object (RfEvent    *self,
         }
     }
 
-  self->sequence_number = get_index (self, obj, "sequence_number");
-  self->output_index = get_index (self, obj, "output_index");
-  self->partial_image_index = get_index (self, obj, "partial_image_index");
+  self->sequence_number = get_index (self, payload, obj, "sequence_number");
+  self->output_index = get_index (self, payload, obj, "output_index");
+  self->partial_image_index = get_index (self, payload, obj, "partial_image_index");
   self->item_id = g_strdup (get_string (obj, "item_id"));
 
   /* A non-null top-level error object is an error whatever the type. */
@@ -844,60 +979,6 @@ utf8_prefix_len (const char *s,
   return max;
 }
 
-static gboolean
-is_image_key (const char *name)
-{
-  gsize len = strlen (name);
-
-  for (guint k = 0; k < G_N_ELEMENTS (image_keys); k++)
-    {
-      /* The keys are stored with their quotes. */
-      if (strlen (image_keys[k]) == len + 2 && strncmp (image_keys[k] + 1, name, len) == 0)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
-/* The long string values of image keys anywhere in @node. */
-static void
-collect_image_strings (JsonNode  *node,
-                       GPtrArray *values,
-                       guint      depth)
-{
-  if (node == NULL || depth > 16)
-    return;
-
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *member;
-
-      json_object_iter_init (&iter, json_node_get_object (node));
-      while (json_object_iter_next (&iter, &name, &member))
-        {
-          if (JSON_NODE_HOLDS_VALUE (member) &&
-              json_node_get_value_type (member) == G_TYPE_STRING)
-            {
-              const char *value = json_node_get_string (member);
-
-              if (is_image_key (name) && strlen (value) >= MIN_CUT_LEN)
-                g_ptr_array_add (values, (gpointer) value);
-            }
-          else
-            collect_image_strings (member, values, depth + 1);
-        }
-    }
-  else if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        collect_image_strings (json_array_get_element (array, i), values, depth + 1);
-    }
-}
-
 /* json-glib 1.6 turns an unpaired surrogate escape ("\\ud800") into
  * invalid UTF-8 in the parsed string, which would then reach the log, the
  * diagnostics and the output. Finds them in @s and, if @fix is not NULL,
@@ -947,26 +1028,96 @@ lone_surrogates (const char *s,
   return found;
 }
 
+/* The end of the JSON string whose first character (after the opening
+ * quote) is @s: its closing quote, the first one after an even number of
+ * backslashes, or NULL. Each run of backslashes is counted once, by the
+ * quote that follows it, so a whole text is crossed in linear time. */
+static const char *
+string_end (const char *s,
+            const char *end)
+{
+  const char *close = s;
+
+  for (;;)
+    {
+      const char *b;
+
+      close = memchr (close, '"', end - close);
+      if (close == NULL)
+        return NULL;
+      for (b = close; b > s && b[-1] == '\\'; b--)
+        ;
+      if (((close - b) & 1) == 0)
+        return close;
+      close++;
+    }
+}
+
+/* @text (compact JSON as json_to_string() writes it) with the long string
+ * values of image keys replaced by markers, in one pass over the text.
+ * Replacing each value by searching the whole text for it took time in
+ * the square of the event's size when an event held many of them. */
+static char *
+replace_image_values (const char *text,
+                      gsize       len)
+{
+  const char *end = text + len;
+  const char *p = text;
+  const char *copied = text;
+  GString *out = g_string_sized_new (MIN (len, 4096) + 64);
+
+  while (p < end && (p = memchr (p, '"', end - p)) != NULL)
+    {
+      const char *name = p + 1;
+      const char *close = string_end (name, end);
+      const char *q;
+      const char *value_end;
+
+      if (close == NULL)
+        break;
+      p = close + 1;
+
+      /* Only a key is followed by a colon. */
+      q = p;
+      while (q < end && g_ascii_isspace (*q))
+        q++;
+      if (q >= end || *q != ':' || !key_span_is_image_key (name, close - name))
+        continue;
+      q++;
+      while (q < end && g_ascii_isspace (*q))
+        q++;
+      if (q >= end || *q != '"')
+        continue;
+      q++;
+
+      value_end = string_end (q, end);
+      if (value_end == NULL)
+        break;
+      p = value_end + 1;
+      if ((gsize) (value_end - q) < MIN_CUT_LEN)
+        continue;
+
+      g_string_append_len (out, copied, q - copied);
+      g_string_append_printf (out, MARKER_PREFIX "%" G_GSIZE_FORMAT " chars]",
+                              (gsize) (value_end - q));
+      copied = value_end;
+    }
+
+  g_string_append_len (out, copied, end - copied);
+
+  return g_string_free (out, FALSE);
+}
+
 static char *
 elide_slow (JsonNode *root)
 {
-  /* The slow path (values with escapes) re-serializes the tree: put the
-   * same markers as the fast path in place of image payloads, which need
-   * no escaping, then shorten very long strings so the log never holds
-   * megabytes per event. */
-  g_autofree char *text = json_to_string (root, FALSE);
-  g_autoptr(GPtrArray) values = g_ptr_array_new ();
+  /* The slow path (values with escapes) re-serializes the tree: put
+   * markers like the fast path's in place of image payloads, then shorten
+   * very long strings so the log never holds megabytes per event. */
+  g_autofree char *serialized = json_to_string (root, FALSE);
+  g_autofree char *text = replace_image_values (serialized, strlen (serialized));
 
-  collect_image_strings (root, values, 0);
-  for (guint i = 0; i < values->len; i++)
-    {
-      const char *value = g_ptr_array_index (values, i);
-      g_autofree char *marker = g_strdup_printf (MARKER_PREFIX "%" G_GSIZE_FORMAT " chars]", strlen (value));
-      g_auto(GStrv) parts = g_strsplit (text, value, -1);
-
-      g_free (text);
-      text = g_strjoinv (marker, parts);
-    }
+  g_clear_pointer (&serialized, g_free);
 
   /* Malformed \u escapes come back as invalid UTF-8 (see get_string()). */
   if (!g_utf8_validate (text, -1, NULL))
@@ -1092,7 +1243,8 @@ rf_event_new_from_sse (const char *sse_event,
       if (g_utf8_validate_len (reduced, reduced_len, NULL) &&
           strlen (reduced) == reduced_len &&
           rf_json_safe_to_parse (reduced, reduced_len, RF_JSON_MAX_DEPTH) &&
-          json_parser_load_from_data (parser, reduced, reduced_len, NULL))
+          json_parser_load_from_data (parser, reduced, reduced_len, NULL) &&
+          markers_are_own (json_parser_get_root (parser), cuts))
         payload.cuts = cuts;
       else
         g_clear_pointer (&reduced, g_free);

@@ -261,13 +261,18 @@ rf_frame_get_encoded_size (RfFrame *self)
 char *
 rf_frame_dup_label (RfFrame *self)
 {
+  g_autofree char *number = NULL;
+
   g_return_val_if_fail (RF_IS_FRAME (self), NULL);
 
   if (self->kind == RF_FRAME_KIND_FINAL)
     return g_strdup (_("final"));
 
+  /* The index is the stream's, up to 2^63 - 1: printed whole, never cut
+   * to an int. */
+  number = g_strdup_printf ("%" G_GINT64_FORMAT, self->partial_index);
   /* Translators: a partial (preview) image and its 0-based index */
-  return g_strdup_printf (_("partial %d"), (int) self->partial_index);
+  return g_strdup_printf (_("partial %s"), number);
 }
 
 GdkPixbuf *

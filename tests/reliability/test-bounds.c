@@ -1,0 +1,319 @@
+/*
+ * test-bounds.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "rf-diagnostic.h"
+#include "rf-event.h"
+#include "rf-frame.h"
+#include "rf-reliability-util.h"
+#include "rf-session.h"
+#include "rf-test-util.h"
+
+/* Memory and time bounded by the limits, not by the input's shape, and
+ * strange values read right: each case checks what a user would see (the
+ * frame, its label, the diagnostic, the exit status) and, where the input
+ * is large, the time or memory it took. */
+
+static RfEvent *
+event_from_text (const char *text,
+                 gsize       len)
+{
+  g_autoptr(GBytes) data = g_bytes_new (text, len);
+
+  return rf_event_new_from_sse ("message", data, NULL, 0);
+}
+
+/* An event holding @n image strings, each with an escape, so the whole
+ * event takes the slow (exact) path. */
+static GString *
+escaped_images_event (guint n)
+{
+  GString *s = g_string_new ("{\"type\":\"response.completed\",\"response\":{\"id\":\"r\","
+                             "\"status\":\"completed\",\"output\":[");
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_string_append_printf (s, "%s{\"type\":\"image_generation_call\",\"id\":\"ig_%u\","
+                              "\"result\":\"", i ? "," : "", i);
+      for (guint k = 0; k < 24; k++)
+        g_string_append (s, "iVBORw\\/");
+      g_string_append_printf (s, "%08u\"}", i);
+    }
+  g_string_append (s, "]}}");
+
+  return s;
+}
+
+static double
+time_event (GString *text)
+{
+  double best = G_MAXDOUBLE;
+
+  for (guint run = 0; run < 3; run++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr(RfEvent) event = event_from_text (text->str, text->len);
+      double seconds = (g_get_monotonic_time () - start) / 1e6;
+      const char *elided = rf_event_get_elided_json (event);
+
+      g_assert_cmpint (rf_event_get_kind (event), ==, RF_EVENT_RESPONSE_COMPLETED);
+      g_assert_nonnull (strstr (elided, "[base64: "));
+      g_assert_null (strstr (elided, "iVBORw"));
+      g_assert_cmpuint (strlen (elided), <=, 4200);
+      best = MIN (best, seconds);
+    }
+
+  return best;
+}
+
+/* The escaped-image path once replaced each image by searching the whole
+ * text for it: time in the square of the event's size (8 MB took 30 s).
+ * Doubling the event must roughly double the time. */
+static void
+test_escaped_images_linear (void)
+{
+  guint n = rf_rel_scale (16000, 4000);
+  g_autoptr(GString) small = escaped_images_event (n);
+  g_autoptr(GString) large = escaped_images_event (2 * n);
+  double t_small = time_event (small);
+  double t_large = time_event (large);
+
+  g_test_message ("%" G_GSIZE_FORMAT " bytes: %.3f s; %" G_GSIZE_FORMAT " bytes: %.3f s",
+                  small->len, t_small, large->len, t_large);
+  g_printerr ("FIGURES escaped_small_bytes=%" G_GSIZE_FORMAT " t=%.3f escaped_large_bytes=%"
+              G_GSIZE_FORMAT " t=%.3f\n", small->len, t_small, large->len, t_large);
+  /* Linear gives 2, quadratic 4; a little slack for a busy machine. */
+  g_assert_cmpfloat (t_large, <, 3.0 * t_small + 0.05);
+  g_assert_cmpfloat (t_large, <, rf_rel_scale (5, 20));
+}
+
+/* A short partial_image_b64 that spells the marker put in place of
+ * another field's long image must be read as what it is (and fail to
+ * decode), never as that other image. */
+static void
+test_marker_collision (void)
+{
+  g_autoptr(GBytes) png = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 5);
+  g_autofree char *b64 = rf_test_base64 (png);
+  g_autofree char *marker = g_strdup_printf ("[base64: %" G_GSIZE_FORMAT " chars #0]", strlen (b64));
+  g_autofree char *text = g_strdup_printf ("{\"type\":\"response.image_generation_call.partial_image\","
+                                           "\"extra\":{\"result\":\"%s\"},"
+                                           "\"sequence_number\":4,\"output_index\":0,\"item_id\":\"ig_1\","
+                                           "\"partial_image_index\":1,\"partial_image_b64\":\"%s\"}",
+                                           b64, marker);
+  g_autoptr(RfEvent) event = event_from_text (text, strlen (text));
+  const RfEventImage *image;
+  gsize len;
+  const char *data;
+
+  g_assert_cmpint (rf_event_get_kind (event), ==, RF_EVENT_IMAGE_CALL_PARTIAL);
+  g_assert_cmpuint (rf_event_get_n_images (event), ==, 1);
+  image = rf_event_get_image (event, 0);
+  data = g_bytes_get_data (image->b64, &len);
+  g_assert_cmpmem (data, len, marker, strlen (marker));
+
+  /* The same through a session: the partial does not decode, and no
+   * frame shows the other field's image. */
+  {
+    g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+    g_autoptr(GBytes) first = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 1);
+    g_autoptr(GBytes) bytes = NULL;
+    g_autoptr(RfSession) session = NULL;
+    g_autofree char *png_sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, png);
+    GListModel *frames;
+
+    rf_test_stream_created (s, "resp_marker", 2);
+    rf_test_stream_in_progress (s);
+    rf_test_stream_item_added (s, 0, "ig_1");
+    rf_test_stream_partial (s, 0, "ig_1", 0, first);
+    rf_test_stream_add_event (s, text);
+    bytes = rf_test_stream_to_bytes (s);
+    session = rf_rel_run_bytes (bytes, 1, 30);
+    frames = rf_session_get_frames (session);
+
+    g_assert_cmpuint (g_list_model_get_n_items (frames), ==, 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
+        g_autofree char *sha = rf_rel_frame_sha256 (frame);
+
+        g_assert_cmpstr (sha, !=, png_sha);
+        g_assert_cmpint (rf_frame_get_decode_status (frame), ==, i == 0 ? RF_DECODE_OK : RF_DECODE_FAILED);
+      }
+    g_assert_nonnull (rf_rel_find_diagnostic (session, "decode-failed"));
+  }
+}
+
+/* Runs a stream with a partial 0 and one partial whose index is written
+ * as @index; returns the session. */
+static RfSession *
+run_with_index (const char *index)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) first = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 1);
+  g_autoptr(GBytes) second = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 2);
+  g_autofree char *b64 = rf_test_base64 (second);
+  g_autoptr(GBytes) bytes = NULL;
+
+  rf_test_stream_created (s, "resp_index", 3);
+  rf_test_stream_in_progress (s);
+  rf_test_stream_item_added (s, 0, "ig_1");
+  rf_test_stream_partial (s, 0, "ig_1", 0, first);
+  rf_test_stream_add_eventf (s, "{\"type\":\"response.image_generation_call.partial_image\","
+                             "\"sequence_number\":4,\"output_index\":0,\"item_id\":\"ig_1\","
+                             "\"partial_image_index\":%s,\"partial_image_b64\":\"%s\"}", index, b64);
+  bytes = rf_test_stream_to_bytes (s);
+
+  return rf_rel_run_bytes (bytes, 1, 30);
+}
+
+static char *
+second_label (RfSession *session)
+{
+  g_autoptr(RfFrame) frame = g_list_model_get_item (rf_session_get_frames (session), 1);
+
+  g_assert_nonnull (frame);
+  return rf_frame_dup_label (frame);
+}
+
+static void
+test_huge_partial_index (void)
+{
+  /* Past 2^31 and past 2^53 but within 2^63: exact, shown whole. */
+  static const char * const exact[] = { "2147483648", "4294967296", "9007199254740993",
+                                        "9223372036854775807" };
+  /* Past 2^63 (json-glib wraps these to negative numbers) or past 2^53
+   * as a float: a clear "too large", never "negative". */
+  static const char * const too_large[] = { "9223372036854775808", "18446744073709551616",
+                                            "123456789012345678901234567890", "1e20",
+                                            "9007199254740993.0" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (exact); i++)
+    {
+      g_autoptr(RfSession) session = run_with_index (exact[i]);
+      g_autofree char *label = second_label (session);
+      g_autofree char *expected = g_strdup_printf ("partial %s", exact[i]);
+      g_autoptr(RfFrame) frame = g_list_model_get_item (rf_session_get_frames (session), 1);
+
+      g_assert_cmpstr (label, ==, expected);
+      g_assert_cmpint (rf_frame_get_partial_index (frame), ==, g_ascii_strtoll (exact[i], NULL, 10));
+      g_assert_null (rf_rel_find_diagnostic (session, "bad-partial-index"));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (too_large); i++)
+    {
+      g_autoptr(RfSession) session = run_with_index (too_large[i]);
+      g_autofree char *label = second_label (session);
+      g_autofree char *dump = rf_rel_dump_diagnostics (session);
+      RfDiagnostic *diagnostic = rf_rel_find_diagnostic (session, "bad-partial-index");
+
+      g_test_message ("%s:\n%s", too_large[i], dump);
+      g_assert_nonnull (diagnostic);
+      g_assert_nonnull (strstr (dump, "“partial_image_index” is too large"));
+      g_assert_null (strstr (dump, "negative"));
+      /* Numbered by arrival instead. */
+      g_assert_cmpstr (label, ==, "partial 1");
+    }
+}
+
+/* The CLI's summary shows a large index whole. */
+static void
+test_huge_partial_index_cli (void)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 1);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *b64 = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  rf_test_stream_created (s, "resp_index", 3);
+  rf_test_stream_item_added (s, 0, "ig_1");
+  b64 = rf_test_base64 (image);
+  rf_test_stream_add_eventf (s, "{\"type\":\"response.image_generation_call.partial_image\","
+                             "\"sequence_number\":2,\"output_index\":0,\"item_id\":\"ig_1\","
+                             "\"partial_image_index\":3000000000,\"partial_image_b64\":\"%s\"}", b64);
+  rf_test_stream_item_done (s, 0, "ig_1", image, NULL);
+  rf_test_stream_completed (s, NULL, "ig_1", image);
+  bytes = rf_test_stream_to_bytes (s);
+  path = rf_test_write_temp_file (bytes, ".sse");
+
+  {
+    const char *argv[] = { rf_rel_inspect_path (), path, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &out, &err, &status, &error));
+  }
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+  g_assert_nonnull (strstr (out, "partial 3000000000"));
+  g_assert_null (strstr (out, "partial -"));
+}
+
+static void
+close_stdin (gpointer data)
+{
+  close (STDIN_FILENO);
+}
+
+/* refinery-inspect - with stdin closed once waited forever. */
+static void
+test_stdin_closed (void)
+{
+  const char *argv[] = { rf_rel_inspect_path (), "-", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, close_stdin, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  g_assert_nonnull (strstr (err, "Standard input is closed"));
+  g_assert_cmpfloat ((g_get_monotonic_time () - start) / 1e6, <, 5);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/bounds/escaped-images-linear", test_escaped_images_linear);
+  g_test_add_func ("/bounds/marker-collision", test_marker_collision);
+  g_test_add_func ("/bounds/huge-partial-index", test_huge_partial_index);
+  g_test_add_func ("/bounds/huge-partial-index-cli", test_huge_partial_index_cli);
+  g_test_add_func ("/bounds/stdin-closed", test_stdin_closed);
+
+  return g_test_run ();
+}
