@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
@@ -33,6 +34,7 @@
 #include "rf-diagnostic.h"
 #include "rf-event.h"
 #include "rf-export.h"
+#include "rf-file-util.h"
 #include "rf-frame.h"
 #include "rf-session.h"
 #include "rf-source.h"
@@ -223,14 +225,12 @@ rf_export_build_manifest (GPtrArray *frames,
   return json_generator_to_data (generator, NULL);
 }
 
-gboolean
-rf_export_save_png (GdkPixbuf   *pixbuf,
-                    const char  *path,
-                    GError     **error)
+static gboolean
+encode_png (GdkPixbuf  *pixbuf,
+            char      **buffer,
+            gsize      *len,
+            GError    **error)
 {
-  g_return_val_if_fail (GDK_IS_PIXBUF (pixbuf), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
   if (gdk_pixbuf_get_bits_per_sample (pixbuf) != 8)
     {
       g_set_error (error, RF_ERROR, RF_ERROR_UNSUPPORTED_FORMAT,
@@ -238,19 +238,24 @@ rf_export_save_png (GdkPixbuf   *pixbuf,
       return FALSE;
     }
 
-  if (!gdk_pixbuf_save (pixbuf, path, "png", error, NULL))
-    return FALSE;
+  return gdk_pixbuf_save_to_buffer (pixbuf, buffer, len, "png", error, NULL);
+}
 
-  /* The file was created with 0666 less the umask: whatever the umask,
-   * others never get to write an export (a stricter mode stays). */
-  {
-    GStatBuf st;
+gboolean
+rf_export_save_png (GdkPixbuf   *pixbuf,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autofree char *buffer = NULL;
+  gsize len = 0;
 
-    if (g_stat (path, &st) == 0 && (st.st_mode & 022) != 0)
-      g_chmod (path, st.st_mode & 0755);
-  }
+  g_return_val_if_fail (GDK_IS_PIXBUF (pixbuf), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
 
-  return TRUE;
+  /* 0644 less the umask: others never get to write an export, and a link
+   * planted at @path is replaced, never written through. */
+  return encode_png (pixbuf, &buffer, &len, error) &&
+         rf_file_replace_contents (path, buffer, len, 0644, error);
 }
 
 gboolean
@@ -263,17 +268,24 @@ rf_export_frames (GPtrArray     *frames,
   g_autoptr(GPtrArray) names = NULL;
   g_autofree char *manifest = NULL;
   g_autofree char *dir_path = NULL;
-  g_autofree char *manifest_path = NULL;
   g_autoptr(GError) local_error = NULL;
+  int dir_fd;
 
   g_return_val_if_fail (frames != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (dir), FALSE);
 
   dir_path = g_file_get_path (dir);
-  if (dir_path == NULL || g_mkdir_with_parents (dir_path, 0755) != 0)
+  if (dir_path == NULL)
     {
-      g_set_error (error, RF_ERROR, RF_ERROR_IO, _("Cannot create the folder %s: %s"),
-                   dir_path ? dir_path : "?", g_strerror (errno));
+      g_set_error (error, RF_ERROR, RF_ERROR_IO, _("Only local files can be written"));
+      return FALSE;
+    }
+
+  /* Every file is written relative to the folder opened once: the folder
+   * cannot be swapped for a link half way. */
+  if ((dir_fd = rf_file_open_dir (dir_path, TRUE, 0755, &local_error)) < 0)
+    {
+      g_set_error_literal (error, RF_ERROR, RF_ERROR_IO, local_error->message);
       return FALSE;
     }
 
@@ -283,10 +295,11 @@ rf_export_frames (GPtrArray     *frames,
     {
       RfFrame *frame = g_ptr_array_index (frames, i);
       g_autoptr(GdkPixbuf) pixbuf = NULL;
-      g_autofree char *path = NULL;
+      g_autofree char *png = NULL;
+      gsize png_len = 0;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
+        goto failed;
 
       if (rf_frame_get_decode_status (frame) != RF_DECODE_OK)
         continue;
@@ -296,27 +309,32 @@ rf_export_frames (GPtrArray     *frames,
         {
           g_set_error (error, RF_ERROR, RF_ERROR_DECODE, _("Frame %u did not decode: %s"),
                        rf_frame_get_index (frame), local_error->message);
-          return FALSE;
+          goto failed;
         }
 
-      path = g_build_filename (dir_path, g_ptr_array_index (names, i), NULL);
-      if (!rf_export_save_png (pixbuf, path, &local_error))
+      if (!encode_png (pixbuf, &png, &png_len, &local_error) ||
+          !rf_file_replace_contents_at (dir_fd, dir_path, g_ptr_array_index (names, i),
+                                        png, png_len, 0644, &local_error))
         {
-          g_set_error (error, RF_ERROR, RF_ERROR_IO, _("Cannot write %s: %s"), path, local_error->message);
-          return FALSE;
+          g_set_error_literal (error, RF_ERROR, RF_ERROR_IO, local_error->message);
+          goto failed;
         }
     }
 
   manifest = rf_export_build_manifest (frames, diagnostics, NULL, TRUE);
-  manifest_path = g_build_filename (dir_path, "manifest.json", NULL);
-  if (!g_file_set_contents_full (manifest_path, manifest, -1, G_FILE_SET_CONTENTS_CONSISTENT,
-                                 0644, &local_error))
+  if (!rf_file_replace_contents_at (dir_fd, dir_path, "manifest.json",
+                                    manifest, strlen (manifest), 0644, &local_error))
     {
-      g_set_error (error, RF_ERROR, RF_ERROR_IO, _("Cannot write %s: %s"), manifest_path, local_error->message);
-      return FALSE;
+      g_set_error_literal (error, RF_ERROR, RF_ERROR_IO, local_error->message);
+      goto failed;
     }
 
+  close (dir_fd);
   return TRUE;
+
+failed:
+  close (dir_fd);
+  return FALSE;
 }
 
 typedef struct

@@ -25,12 +25,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "rf-file-util.h"
 #include "rf-ingest.h"
 #include "rf-recorder.h"
 
@@ -173,10 +175,9 @@ move_no_clobber (const char *from,
   if (errno == EEXIST)
     return FALSE;
 
-  if (g_file_test (to, G_FILE_TEST_EXISTS))
-    return FALSE;
-
-  return g_rename (from, to) == 0;
+  /* No hard links on this file system: a rename that still refuses to
+   * replace anything, a dangling link included. */
+  return renameat2 (AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0;
 }
 
 static void
@@ -350,15 +351,8 @@ rf_recorder_new (const char  *path,
       self->dir = rf_recorder_dup_runs_dir ();
       self->stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
 
-      if (g_mkdir_with_parents (self->dir, 0700) != 0)
-        {
-          int errsv = errno;
-          g_autofree char *display = g_filename_display_name (self->dir);
-
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                       _("Cannot create “%s”: %s"), display, g_strerror (errsv));
-          return NULL;
-        }
+      if (!rf_file_ensure_dir (self->dir, 0700, error))
+        return NULL;
 
       /* Two runs within the same second get a counter. */
       for (guint i = 1; self->fd < 0; i++)

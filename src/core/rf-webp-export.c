@@ -30,6 +30,7 @@
 # include <webp/mux.h>
 #endif
 
+#include "rf-file-util.h"
 #include "rf-frame.h"
 #include "rf-webp-export.h"
 
@@ -199,8 +200,7 @@ rf_webp_export_animation (GPtrArray   *frames,
       goto out;
     }
 
-  if (!g_file_set_contents_full (path, (const char *) data.bytes, data.size,
-                                 G_FILE_SET_CONTENTS_CONSISTENT, 0644, error))
+  if (!rf_file_replace_contents (path, data.bytes, data.size, 0644, error))
     goto out;
 
   ret = TRUE;

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "rf-export.h"
+#include "rf-file-util.h"
 #include "rf-frame.h"
 #include "rf-contact-sheet.h"
 #include "rf-generate-dialog.h"
@@ -282,15 +283,48 @@ export_frames_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* The journal is copied through the write helper: a link planted where
+ * the copy goes is replaced, its target left alone, and the copy keeps
+ * the journal's private mode. */
+static void
+copy_recording_worker (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GFile **files = task_data;
+  g_autofree char *src = g_file_get_path (files[0]);
+  g_autofree char *dest = g_file_get_path (files[1]);
+  GError *error = NULL;
+
+  if (src == NULL || dest == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                             _("Only local files can be written"));
+  else if (!rf_file_replace_with_copy (dest, src, 0600, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+copy_files_free (gpointer data)
+{
+  GFile **files = data;
+
+  g_clear_object (&files[0]);
+  g_clear_object (&files[1]);
+  g_free (files);
+}
+
 static void
 copy_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(RfWindow) self = user_data;
+  RfWindow *self = RF_WINDOW (object);
   g_autoptr(GError) error = NULL;
 
-  if (!g_file_copy_finish (G_FILE (object), result, &error))
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
     report_error (self, _("Could not save the recording"), error);
   else
     rf_window_add_toast (self, _("Recording saved"));
@@ -307,8 +341,16 @@ export_recording_response_cb (RfWindow             *self,
   if (response == GTK_RESPONSE_ACCEPT &&
       journal != NULL &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
-    g_file_copy_async (journal, file, G_FILE_COPY_OVERWRITE, G_PRIORITY_DEFAULT,
-                       self->export_cancellable, NULL, NULL, copy_done_cb, g_object_ref (self));
+    {
+      g_autoptr(GTask) task = g_task_new (self, self->export_cancellable, copy_done_cb, NULL);
+      GFile **files = g_new0 (GFile *, 2);
+
+      files[0] = g_steal_pointer (&journal);
+      files[1] = g_steal_pointer (&file);
+      g_task_set_source_tag (task, export_recording_response_cb);
+      g_task_set_task_data (task, files, copy_files_free);
+      g_task_run_in_thread (task, copy_recording_worker);
+    }
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
   g_object_unref (native);

@@ -21,12 +21,20 @@
 
 #include "config.h"
 
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
 #ifdef HAVE_LIBWEBPDEMUX
 # include <webp/demux.h>
 #endif
 
 #include "canvas-fixture.h"
 #include "rf-contact-sheet.h"
+#include "rf-export.h"
+#include "rf-file-util.h"
 #include "rf-webp-export.h"
 
 /* Layout constants of rf-contact-sheet.c. */
@@ -211,6 +219,103 @@ test_webp_animation (void)
 #endif
 }
 
+/* The contact sheet, the animation, a single frame and the recording
+ * copy all write through the same helper: a link planted at the chosen
+ * name is replaced by the new file and its target keeps bytes and mode. */
+static void
+assert_link_replaced (const char *link,
+                      const char *target)
+{
+  g_autofree char *contents = NULL;
+  GStatBuf st;
+
+  g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "keep me");
+  g_assert_cmpint (g_stat (target, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_lstat (link, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+}
+
+static char *
+plant_link (const char *name,
+            const char *target)
+{
+  char *link = g_build_filename (rf_test_get_temp_dir (), name, NULL);
+
+  g_assert_true (g_file_set_contents (target, "keep me", -1, NULL));
+  g_assert_cmpint (g_chmod (target, 0600), ==, 0);
+  g_assert_cmpint (symlink (target, link), ==, 0);
+
+  return link;
+}
+
+static void
+test_no_follow (void)
+{
+  g_autoptr(RfSession) session = fixture_demo_session (32, 32);
+  g_autoptr(GPtrArray) frames = lane_frames (session, 0);
+  g_autofree char *target = g_build_filename (rf_test_get_temp_dir (), "victim", NULL);
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autofree char *link = plant_link ("sheet-link.png", target);
+    g_autoptr(GdkPixbuf) loaded = NULL;
+
+    g_assert_true (rf_contact_sheet_save_png (frames, 0, 32, link, &error));
+    g_assert_no_error (error);
+    assert_link_replaced (link, target);
+    loaded = gdk_pixbuf_new_from_file (link, &error);
+    g_assert_no_error (error);
+    g_unlink (target);
+  }
+
+  {
+    g_autofree char *link = plant_link ("frame-link.png", target);
+    g_autoptr(GdkPixbuf) pixbuf = rf_frame_decode_pixbuf (g_ptr_array_index (frames, 0), NULL);
+    g_autoptr(GdkPixbuf) loaded = NULL;
+
+    g_assert_true (rf_export_save_png (pixbuf, link, &error));
+    g_assert_no_error (error);
+    assert_link_replaced (link, target);
+    loaded = gdk_pixbuf_new_from_file (link, &error);
+    g_assert_no_error (error);
+    g_assert_true (rf_test_pixbufs_equal (loaded, pixbuf));
+    g_unlink (target);
+  }
+
+  {
+    g_autofree char *link = plant_link ("copy-link.sse", target);
+    g_autofree char *src = g_build_filename (rf_test_get_temp_dir (), "journal.sse", NULL);
+    g_autofree char *copied = NULL;
+    GStatBuf st;
+
+    g_assert_true (g_file_set_contents (src, "data: {}\n\n", -1, NULL));
+    g_assert_true (rf_file_replace_with_copy (link, src, 0600, NULL, &error));
+    g_assert_no_error (error);
+    assert_link_replaced (link, target);
+    g_assert_true (g_file_get_contents (link, &copied, NULL, NULL));
+    g_assert_cmpstr (copied, ==, "data: {}\n\n");
+    g_assert_cmpint (g_stat (link, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0077, ==, 0);
+    g_unlink (target);
+  }
+
+  if (rf_webp_export_is_supported ())
+    {
+      g_autofree char *link = plant_link ("anim-link.webp", target);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      g_assert_true (rf_webp_export_animation (frames, 0, link, &error));
+      g_assert_no_error (error);
+      assert_link_replaced (link, target);
+      g_assert_true (g_file_get_contents (link, &contents, &len, NULL));
+      g_assert_cmpuint (len, >, 12);
+      g_assert_cmpint (memcmp (contents + 8, "WEBP", 4), ==, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -218,6 +323,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/export-extra/contact-sheet", test_contact_sheet);
+  g_test_add_func ("/export-extra/no-follow", test_no_follow);
   g_test_add_func ("/export-extra/contact-sheet-async", test_contact_sheet_async);
   g_test_add_func ("/export-extra/webp-animation", test_webp_animation);
 

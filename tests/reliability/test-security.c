@@ -259,6 +259,135 @@ test_export_names (void)
   }
 }
 
+/* A link planted in the export folder under a frame's or the manifest's
+ * name is replaced by the file, never written through: its target keeps
+ * its bytes and its mode, a dangling link's target is never created. An
+ * export folder that is itself a link is refused. */
+static void
+test_export_no_follow (void)
+{
+  g_autoptr(GBytes) stream = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 1, RF_IMAGE_FORMAT_PNG,
+                                                   FALSE, NULL);
+  g_autofree char *file = rf_test_write_temp_file (stream, ".sse");
+  g_autofree char *root = g_build_filename (rf_test_get_temp_dir (), "nofollow", NULL);
+  g_autofree char *dir = g_build_filename (root, "out", NULL);
+  g_autofree char *export_arg = g_strconcat ("--export=", dir, NULL);
+  g_autofree char *target = g_build_filename (root, "victim", NULL);
+  g_autofree char *dangling = g_build_filename (root, "never-created", NULL);
+  static const char *linked[] = { "image-0-final.png", "manifest.json" };
+  const char *args[] = { export_arg, file, NULL };
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (target, "keep me", -1, NULL));
+  g_assert_cmpint (g_chmod (target, 0600), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (linked); i++)
+    {
+      g_autofree char *link = g_build_filename (dir, linked[i], NULL);
+      g_assert_cmpint (symlink (target, link), ==, 0);
+    }
+  {
+    g_autofree char *link = g_build_filename (dir, "image-0-partial-0.png", NULL);
+    g_assert_cmpint (symlink (dangling, link), ==, 0);
+  }
+
+  g_assert_cmpint (run (root, args), ==, 0);
+
+  /* The target is untouched… */
+  {
+    g_autofree char *contents = NULL;
+
+    g_assert_true (g_file_get_contents (target, &contents, NULL, NULL));
+    g_assert_cmpstr (contents, ==, "keep me");
+    g_assert_cmpint (g_stat (target, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_false (g_file_test (dangling, G_FILE_TEST_EXISTS));
+  }
+
+  /* … and the links became the export's own files, which open as PNGs. */
+  {
+    static const char *names[] = { "image-0-final.png", "image-0-partial-0.png" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        g_autofree char *path = g_build_filename (dir, names[i], NULL);
+        g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+        g_assert_cmpint (g_lstat (path, &st), ==, 0);
+        g_assert_true (S_ISREG (st.st_mode));
+        pixbuf = gdk_pixbuf_new_from_file (path, NULL);
+        g_assert_nonnull (pixbuf);
+      }
+  }
+  {
+    g_autofree char *manifest = g_build_filename (dir, "manifest.json", NULL);
+    g_autofree char *contents = NULL;
+
+    g_assert_cmpint (g_lstat (manifest, &st), ==, 0);
+    g_assert_true (S_ISREG (st.st_mode));
+    g_assert_true (g_file_get_contents (manifest, &contents, NULL, NULL));
+    g_assert_nonnull (strstr (contents, "\"frames\""));
+  }
+
+  /* No temporary file is left behind. */
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      g_assert_false (g_str_has_prefix (name, "."));
+  }
+
+  /* The export folder itself a link (to a folder elsewhere): refused,
+   * nothing written where it points, and the message says why. */
+  {
+    g_autofree char *elsewhere = g_build_filename (root, "elsewhere", NULL);
+    g_autofree char *link = g_build_filename (root, "linked-out", NULL);
+    g_autofree char *link_arg = g_strconcat ("--export=", link, NULL);
+    const char *link_args[] = { link_arg, file, NULL };
+    g_autoptr(GDir) d = NULL;
+
+    g_assert_cmpint (g_mkdir (elsewhere, 0700), ==, 0);
+    g_assert_cmpint (symlink (elsewhere, link), ==, 0);
+    g_assert_cmpint (run (root, link_args), ==, 2);
+    d = g_dir_open (elsewhere, 0, NULL);
+    g_assert_null (g_dir_read_name (d));
+  }
+
+  /* Nor with a trailing slash, which makes the kernel resolve a link. */
+  {
+    g_autofree char *elsewhere = g_build_filename (root, "elsewhere2", NULL);
+    g_autofree char *planted = g_build_filename (root, "planted", NULL);
+    g_autofree char *slash_arg = g_strconcat ("--export=", planted, "/", NULL);
+    const char *slash_args[] = { slash_arg, file, NULL };
+    g_autoptr(GDir) d = NULL;
+
+    g_assert_cmpint (g_mkdir (elsewhere, 0700), ==, 0);
+    g_assert_cmpint (symlink (elsewhere, planted), ==, 0);
+    g_assert_cmpint (run (root, slash_args), ==, 2);
+    d = g_dir_open (elsewhere, 0, NULL);
+    g_assert_null (g_dir_read_name (d));
+  }
+
+  /* The runs folder a live run creates for its journal: a link planted
+   * there stops the run (exit 2) before anything is written through it. */
+  {
+    g_autofree char *home = g_build_filename (root, "home", NULL);
+    g_autofree char *parent = g_build_filename (home, "refinery", NULL);
+    g_autofree char *runs = g_build_filename (parent, "runs", NULL);
+    g_autofree char *elsewhere = g_build_filename (root, "elsewhere3", NULL);
+    const char *live_args[] = { "--prompt=a lighthouse", "--base-url=http://127.0.0.1:9/v1", NULL };
+    g_autoptr(GDir) d = NULL;
+
+    g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+    g_assert_cmpint (g_mkdir (elsewhere, 0700), ==, 0);
+    g_assert_cmpint (symlink (elsewhere, runs), ==, 0);
+    g_assert_cmpint (run (home, live_args), ==, 2);
+    d = g_dir_open (elsewhere, 0, NULL);
+    g_assert_null (g_dir_read_name (d));
+  }
+}
+
 static void
 test_journal_private (void)
 {
@@ -299,6 +428,7 @@ main (int   argc,
 
   g_test_add_func ("/security/keys-never-leak", test_keys_never_leak);
   g_test_add_func ("/security/export-names", test_export_names);
+  g_test_add_func ("/security/export-no-follow", test_export_no_follow);
   g_test_add_func ("/security/journal-private", test_journal_private);
 
   return g_test_run ();
