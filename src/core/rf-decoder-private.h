@@ -82,6 +82,10 @@ guint      rf_decoder_get_n_workers (RfDecoder       *self);
  * thumbnail. Set before the first submit. */
 void       rf_decoder_set_keep_pixbufs (RfDecoder    *self,
                                         gboolean      keep_pixbufs);
+/* Whether results carry the pixels even when they are not kept (the
+ * analyzer measures them). Set before the first submit. */
+void       rf_decoder_set_pass_pixbufs (RfDecoder    *self,
+                                        gboolean      pass_pixbufs);
 /* Stops the workers (pending jobs are dropped) and frees. */
 void       rf_decoder_free     (RfDecoder            *self);
 /* The whole job of one frame, on the calling thread (any thread).

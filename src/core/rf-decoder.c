@@ -39,6 +39,8 @@ struct _RfDecoder
   guint                n_workers;
   guint                max_queued;
   gboolean             keep_pixbufs;
+  /* Results carry the pixels for the analyzer, not for a cache. */
+  gboolean             pass_pixbufs;
   /* The pool's threads are its own: their priority may be changed. */
   gboolean             exclusive;
 
@@ -99,11 +101,12 @@ make_thumbnail (GdkPixbuf *pixbuf)
   return gdk_pixbuf_scale_simple (pixbuf, tw, th, GDK_INTERP_BILINEAR);
 }
 
-RfDecodeResult *
-rf_decoder_decode_frame (const RfDecodeLimits *limits,
-                         GBytes               *b64,
-                         GBytes               *encoded,
-                         gboolean              keep_pixbuf)
+static RfDecodeResult *
+decode_frame (const RfDecodeLimits *limits,
+              GBytes               *b64,
+              GBytes               *encoded,
+              gboolean              keep_pixbuf,
+              gboolean              pass_pixbuf)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
@@ -160,10 +163,19 @@ rf_decoder_decode_frame (const RfDecodeLimits *limits,
    * (@encoded given) has its hash already. */
   if (keep_pixbuf && encoded == NULL)
     result->sha256 = rf_sha256_hex (result->encoded);
-  if (keep_pixbuf)
+  if (keep_pixbuf || pass_pixbuf)
     result->pixbuf = g_steal_pointer (&pixbuf);
 
   return result;
+}
+
+RfDecodeResult *
+rf_decoder_decode_frame (const RfDecodeLimits *limits,
+                         GBytes               *b64,
+                         GBytes               *encoded,
+                         gboolean              keep_pixbuf)
+{
+  return decode_frame (limits, b64, encoded, keep_pixbuf, FALSE);
 }
 
 /* Headless sessions keep full priority: throughput is all they need.
@@ -191,8 +203,8 @@ worker_func (gpointer data,
 
   if (!cancelled)
     {
-      RfDecodeResult *result = rf_decoder_decode_frame (&self->limits, job->b64, job->encoded,
-                                                           self->keep_pixbufs);
+      RfDecodeResult *result = decode_frame (&self->limits, job->b64, job->encoded,
+                                             self->keep_pixbufs, self->pass_pixbufs);
 
       /* The slot is freed by rf_decoder_release() once the result was
        * consumed, so results cannot pile up behind a busy consumer. */
@@ -259,6 +271,13 @@ rf_decoder_set_keep_pixbufs (RfDecoder *self,
                              gboolean   keep_pixbufs)
 {
   self->keep_pixbufs = keep_pixbufs;
+}
+
+void
+rf_decoder_set_pass_pixbufs (RfDecoder *self,
+                             gboolean   pass_pixbufs)
+{
+  self->pass_pixbufs = pass_pixbufs;
 }
 
 guint

@@ -43,5 +43,11 @@ void     _rf_frame_set_arrival  (RfFrame              *self,
                                  gint64                event_end_usec);
 void     _rf_frame_set_limits   (RfFrame              *self,
                                  const RfDecodeLimits *limits);
+/* Main thread: the analyzer's measures. */
+void     _rf_frame_set_diff_prev  (RfFrame            *self,
+                                   double              mean,
+                                   const double       *per_channel);
+void     _rf_frame_set_ssim_final (RfFrame            *self,
+                                   double              ssim);
 
 G_END_DECLS

@@ -57,6 +57,13 @@ struct _RfFrame
   double          decode_ms;
   GdkPixbuf      *thumbnail;
   RfDecodeLimits  limits;
+
+  /* Measures, set on the main thread as the analyzer hands them over. */
+  gboolean        has_diff_prev;
+  double          diff_prev;
+  double          diff_prev_rgb[3];
+  gboolean        has_ssim_final;
+  double          ssim_final;
 };
 
 G_DEFINE_FINAL_TYPE (RfFrame, rf_frame, G_TYPE_OBJECT)
@@ -289,4 +296,55 @@ rf_frame_decode_pixbuf (RfFrame  *self,
     }
 
   return rf_image_decode (self->encoded, &self->limits, error);
+}
+
+gboolean
+rf_frame_get_diff_prev (RfFrame *self,
+                        double  *mean,
+                        double  *per_channel)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), FALSE);
+
+  if (mean != NULL)
+    *mean = self->has_diff_prev ? self->diff_prev : 0;
+  if (per_channel != NULL)
+    for (int c = 0; c < 3; c++)
+      per_channel[c] = self->has_diff_prev ? self->diff_prev_rgb[c] : 0;
+
+  return self->has_diff_prev;
+}
+
+gboolean
+rf_frame_get_ssim_final (RfFrame *self,
+                         double  *ssim)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), FALSE);
+
+  if (ssim != NULL)
+    *ssim = self->has_ssim_final ? self->ssim_final : 0;
+
+  return self->has_ssim_final;
+}
+
+void
+_rf_frame_set_diff_prev (RfFrame      *self,
+                         double        mean,
+                         const double *per_channel)
+{
+  g_return_if_fail (RF_IS_FRAME (self));
+
+  self->has_diff_prev = TRUE;
+  self->diff_prev = mean;
+  for (int c = 0; c < 3; c++)
+    self->diff_prev_rgb[c] = per_channel[c];
+}
+
+void
+_rf_frame_set_ssim_final (RfFrame *self,
+                          double   ssim)
+{
+  g_return_if_fail (RF_IS_FRAME (self));
+
+  self->has_ssim_final = TRUE;
+  self->ssim_final = ssim;
 }

@@ -71,4 +71,15 @@ GdkPixbuf      *rf_frame_get_thumbnail          (RfFrame   *self);
 GdkPixbuf      *rf_frame_decode_pixbuf          (RfFrame   *self,
                                                  GError   **error);
 
+/* Refinement measures (rf-analysis.h), in once RfSession::frame-analyzed
+ * fired for the frame; FALSE while unknown (null in JSON). diff_prev:
+ * mean absolute difference to the previous frame of the lane, 0–255,
+ * and per R, G, B in @per_channel (nullable, 3 values). */
+gboolean        rf_frame_get_diff_prev          (RfFrame   *self,
+                                                 double    *mean,
+                                                 double    *per_channel);
+/* SSIM of the luma against the lane's final frame (1 for the final). */
+gboolean        rf_frame_get_ssim_final         (RfFrame   *self,
+                                                 double    *ssim);
+
 G_END_DECLS

@@ -71,6 +71,7 @@ typedef struct
   gboolean       emit_sse;
   gboolean       hash_images;
   gboolean       keep_pixbufs;
+  gboolean       pass_pixbufs;
   int            requested_partials;
   RfIngestTapFunc tap;
   gpointer       tap_data;

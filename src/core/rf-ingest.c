@@ -557,6 +557,7 @@ _rf_ingest_start (GObject               *session,
     rf_assembler_set_requested_partials (self->assembler, options->requested_partials);
   self->decoder = rf_decoder_new (options->n_workers, &options->limits, decoded_cb, self);
   rf_decoder_set_keep_pixbufs (self->decoder, options->keep_pixbufs);
+  rf_decoder_set_pass_pixbufs (self->decoder, options->pass_pixbufs);
 
   self->tap = options->tap;
   self->tap_data = options->tap_data;

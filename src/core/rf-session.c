@@ -27,6 +27,7 @@
 
 #include "rf-diagnostic.h"
 #include "rf-event.h"
+#include "rf-analyzer.h"
 #include "rf-frame-private.h"
 #include "rf-ingest-private.h"
 #include "rf-lane-private.h"
@@ -45,6 +46,7 @@ struct _RfSession
   RfSource        *source;
   RfIngest        *ingest;
   GCancellable    *cancellable;
+  RfAnalyzer      *analyzer;
 
   GListStore      *lanes;
   GListStore      *frames;
@@ -64,6 +66,8 @@ struct _RfSession
   guint64          bytes_received;
   guint            n_frames_total;
   guint            n_decoded;
+  guint            n_to_analyze;
+  guint            n_analyzed;
 
   /* Decoded pixels, least recently used last. */
   GHashTable      *pixel_cache;    /* RfFrame → GdkPixbuf */
@@ -71,6 +75,7 @@ struct _RfSession
   gsize            cached_bytes;
   GHashTable      *redecoding;     /* RfFrame set */
 
+  guint            analyze : 1;
   guint            follow : 1;
   guint            has_errors : 1;
   guint            eof : 1;
@@ -100,6 +105,7 @@ enum {
   LANE_ADDED,
   FRAME_ADDED,
   FRAME_DECODED,
+  FRAME_ANALYZED,
   PIXBUF_READY,
   DIAGNOSTIC_ADDED,
   FINISHED,
@@ -182,7 +188,8 @@ add_diagnostic (RfSession    *self,
 static void
 check_finished (RfSession *self)
 {
-  if (self->finished || !self->eof || self->n_decoded < self->n_frames_total)
+  if (self->finished || !self->eof || self->n_decoded < self->n_frames_total ||
+      self->n_analyzed < self->n_to_analyze)
     return;
 
   self->finished = TRUE;
@@ -233,6 +240,45 @@ apply_decoded (RfSession      *self,
 
   self->n_decoded++;
   g_signal_emit (self, signals [FRAME_DECODED], 0, frame);
+
+  if (self->analyzer != NULL)
+    {
+      RfLane *lane = rf_session_get_lane (self, rf_frame_get_lane_index (frame));
+      GListModel *lane_frames = lane ? rf_lane_get_frames (lane) : NULL;
+      guint n = lane_frames ? g_list_model_get_n_items (lane_frames) : 0;
+
+      /* Its position in its lane: the analyzer measures a lane in order.
+       * Newest first, as decodes finish near the end of their lane. */
+      for (guint i = n; i > 0; i--)
+        {
+          g_autoptr(RfFrame) other = g_list_model_get_item (lane_frames, i - 1);
+
+          if (other == frame)
+            {
+              self->n_to_analyze++;
+              rf_analyzer_push (self->analyzer, frame, i - 1,
+                                result->status == RF_DECODE_OK, result->pixbuf);
+              break;
+            }
+        }
+    }
+}
+
+static void
+analyzed_cb (RfAnalysisResult *result,
+             gpointer          user_data)
+{
+  RfSession *self = user_data;
+
+  if (result->has_diff_prev)
+    _rf_frame_set_diff_prev (result->frame, result->diff_prev, result->diff_prev_rgb);
+  if (result->has_ssim_final)
+    _rf_frame_set_ssim_final (result->frame, result->ssim_final);
+  if (result->counted)
+    self->n_analyzed++;
+
+  g_signal_emit (self, signals [FRAME_ANALYZED], 0, result->frame);
+  check_finished (self);
 }
 
 static void
@@ -365,6 +411,7 @@ rf_session_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_pointer (&self->ingest, _rf_ingest_stop_and_unref);
+  g_clear_pointer (&self->analyzer, rf_analyzer_free);
 
   G_OBJECT_CLASS (rf_session_parent_class)->dispose (object);
 }
@@ -522,6 +569,11 @@ rf_session_class_init (RfSessionClass *klass)
   signals [FRAME_DECODED] =
     g_signal_new ("frame-decoded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RF_TYPE_FRAME);
+  /* A frame's measures came in, or changed (its ssim_final once the
+   * lane's final was measured). */
+  signals [FRAME_ANALYZED] =
+    g_signal_new ("frame-analyzed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RF_TYPE_FRAME);
   /* Pixels of a frame re-decoded after eviction from the cache. */
   signals [PIXBUF_READY] =
     g_signal_new ("pixbuf-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
@@ -607,6 +659,25 @@ rf_session_set_pixel_cache_size (RfSession *self,
 }
 
 void
+rf_session_set_analyze (RfSession *self,
+                        gboolean   analyze)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+  g_return_if_fail (self->ingest == NULL);
+
+  self->analyze = !!analyze;
+  self->options.pass_pixbufs = self->analyze;
+}
+
+gboolean
+rf_session_get_analyze (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), FALSE);
+
+  return self->analyze;
+}
+
+void
 rf_session_set_tap (RfSession       *self,
                     RfIngestTapFunc  func,
                     gpointer         user_data)
@@ -639,6 +710,9 @@ rf_session_start (RfSession *self,
 
   self->source = g_object_ref (source);
   self->start_time = g_get_monotonic_time ();
+  /* Behind the UI thread when the session shows pixels, as the decoders. */
+  if (self->analyze)
+    self->analyzer = rf_analyzer_new (context, analyzed_cb, self, self->options.keep_pixbufs);
   set_state (self, RF_SESSION_STATE_CONNECTING);
   self->ingest = _rf_ingest_start (G_OBJECT (self), apply_msg, source, &self->options, context);
 }

@@ -39,8 +39,9 @@ G_DECLARE_FINAL_TYPE (RfSession, rf_session, RF, SESSION, GObject)
  *
  * Signals, in arrival order: ::sse (only with rf_session_set_emit_sse),
  * ::event-added, ::lane-added, ::frame-added, ::diagnostic-added,
- * ::frame-decoded; notify::state; ::finished once the stream ended and
- * every frame is decoded. */
+ * ::frame-decoded, ::frame-analyzed (with rf_session_set_analyze);
+ * notify::state; ::finished once the stream ended and every frame is
+ * decoded (and measured). */
 RfSession      *rf_session_new                   (void);
 /* Options: set before rf_session_start(). */
 void            rf_session_set_decode_limits     (RfSession            *self,
@@ -56,6 +57,12 @@ void            rf_session_set_hash_images       (RfSession            *self,
 /* Bytes of decoded pixels kept in the LRU cache (0 = keep none). */
 void            rf_session_set_pixel_cache_size  (RfSession            *self,
                                                   gsize                 bytes);
+/* Measure every frame (diff_prev, ssim_final: rf-analysis.h) on a
+ * thread of its own; ::frame-analyzed fires as measures come in, and
+ * ::finished waits for them. Off by default. */
+void            rf_session_set_analyze           (RfSession            *self,
+                                                  gboolean              analyze);
+gboolean        rf_session_get_analyze           (RfSession            *self);
 /* Raw bytes tap (a recorder), called on the ingest thread for every
  * chunk before it is parsed. */
 void            rf_session_set_tap               (RfSession            *self,
