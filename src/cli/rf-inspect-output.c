@@ -34,6 +34,7 @@
 #include "rf-lane.h"
 #include "rf-session.h"
 #include "rf-source.h"
+#include "rf-text.h"
 
 void
 rf_inspect_append_json_string (GString    *out,
@@ -47,10 +48,45 @@ rf_inspect_append_json_string (GString    *out,
   for (gsize i = 0; i < len; i++)
     {
       guchar c = (guchar) s[i];
+      gsize n = 0;
 
-      if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
         {
           run++;
+          continue;
+        }
+
+      /* Multi-byte UTF-8: copied unless it is not valid (the document
+       * must be UTF-8 whatever the input held) or is a control. */
+      if (c >= 0x80)
+        {
+          gsize seq;
+
+          if (c < 0xc2 || c > 0xf4)
+            seq = 1;
+          else
+            seq = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+
+          if (seq > 1 && i + seq <= len && g_utf8_validate (s + i, seq, NULL))
+            {
+              if ((n = rf_text_control_len ((const guchar *) s + i, len - i)) == 0)
+                {
+                  run += seq;
+                  i += seq - 1;
+                  continue;
+                }
+            }
+
+          g_string_append_len (out, s + i - run, run);
+          run = 0;
+
+          if (n > 0)
+            {
+              g_string_append_printf (out, "\\u%04x", g_utf8_get_char (s + i));
+              i += n - 1;
+            }
+          else
+            g_string_append (out, "\\ufffd");
           continue;
         }
 
@@ -164,12 +200,19 @@ rf_inspect_print_summary (GString   *out,
   guint n_lanes = g_list_model_get_n_items (lanes);
   guint n_frames = g_list_model_get_n_items (rf_session_get_frames (session));
   guint n_events = g_list_model_get_n_items (rf_session_get_events (session));
-  g_autofree char *source = rf_source_dup_description (rf_session_get_source (session));
+  g_autofree char *description = rf_source_dup_description (rf_session_get_source (session));
+  g_autofree char *source = rf_text_escape (description);
   g_autofree char *received = format_bytes (rf_session_get_bytes_received (session));
 
   g_string_append_printf (out, _("Source: %s\n"), source);
+  /* Every text from the stream goes through rf_inspect_escape(): an
+   * escape sequence must not drive the terminal, nor a CR or LF forge a
+   * line of the summary. */
   if (rf_session_get_response_id (session) != NULL)
-    g_string_append_printf (out, _("Response: %s\n"), rf_session_get_response_id (session));
+    {
+      g_autofree char *id = rf_text_escape (rf_session_get_response_id (session));
+      g_string_append_printf (out, _("Response: %s\n"), id);
+    }
   if (rf_session_get_requested_partials (session) >= 0)
     g_string_append_printf (out, _("Requested partial images: %d\n"),
                             rf_session_get_requested_partials (session));
@@ -179,10 +222,11 @@ rf_inspect_print_summary (GString   *out,
       g_autoptr(RfLane) lane = g_list_model_get_item (lanes, i);
       GListModel *frames = rf_lane_get_frames (lane);
       guint n = g_list_model_get_n_items (frames);
+      g_autofree char *item_id = rf_text_escape (rf_lane_get_item_id (lane) ? rf_lane_get_item_id (lane) : "-");
 
       g_string_append_printf (out, _("Lane %u: item %s, output %lld — %u partial, %s\n"),
                               i,
-                              rf_lane_get_item_id (lane) ? rf_lane_get_item_id (lane) : "-",
+                              item_id,
                               (long long) rf_lane_get_output_index (lane),
                               rf_lane_get_n_partials (lane),
                               rf_lane_get_final (lane) ? _("final") : _("no final"));
@@ -206,9 +250,13 @@ rf_inspect_print_summary (GString   *out,
                                     rf_frame_get_decode_ms (frame),
                                     rf_frame_get_sha256 (frame));
           else
-            g_string_append_printf (out, _("  %-10s seq %-5s t=%6lld ms  NOT DECODED: %s\n"),
-                                    label, seq, (long long) rf_frame_get_t_ms (frame),
-                                    rf_frame_get_decode_error (frame) ? rf_frame_get_decode_error (frame) : "?");
+            {
+              g_autofree char *why = rf_text_escape (rf_frame_get_decode_error (frame)
+                                                          ? rf_frame_get_decode_error (frame) : "?");
+
+              g_string_append_printf (out, _("  %-10s seq %-5s t=%6lld ms  NOT DECODED: %s\n"),
+                                      label, seq, (long long) rf_frame_get_t_ms (frame), why);
+            }
         }
     }
 
@@ -218,11 +266,12 @@ rf_inspect_print_summary (GString   *out,
       for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
         {
           g_autoptr(RfDiagnostic) d = g_list_model_get_item (diagnostics, i);
+          g_autofree char *code = rf_text_escape (rf_diagnostic_get_code (d));
+          g_autofree char *message = rf_text_escape (rf_diagnostic_get_message (d));
 
           g_string_append_printf (out, "  %-7s [%s] %s\n",
                                   rf_severity_to_string (rf_diagnostic_get_severity (d)),
-                                  rf_diagnostic_get_code (d),
-                                  rf_diagnostic_get_message (d));
+                                  code, message);
         }
     }
 

@@ -49,6 +49,7 @@
 #include "rf-recorder.h"
 #include "rf-request.h"
 #include "rf-session.h"
+#include "rf-text.h"
 
 typedef enum
 {
@@ -203,11 +204,21 @@ model_to_array (GListModel *model)
   return array;
 }
 
+/* One line on stderr. Error texts carry what the stream or the server
+ * sent (messages, ids, reason phrases): escaped like the summary. */
+static void
+print_error (const char *message)
+{
+  g_autofree char *escaped = rf_text_escape (message);
+
+  g_printerr ("refinery-inspect: %s\n", escaped);
+}
+
 static int
 usage_error (GOptionContext *context,
              const char     *message)
 {
-  g_printerr ("refinery-inspect: %s\n", message);
+  print_error (message);
   g_printerr (_("Try “refinery-inspect --help” for more information.\n"));
   return 2;
 }
@@ -593,7 +604,7 @@ rf_inspect_main (int    argc,
   source = make_source (&self, arg, &request, &error);
   if (source == NULL)
     {
-      g_printerr ("refinery-inspect: %s\n", error->message);
+      print_error (error->message);
       inspect_clear (&self);
       return 2;
     }
@@ -632,7 +643,7 @@ rf_inspect_main (int    argc,
       recorder = rf_recorder_new (self.record, redacted, &error);
       if (recorder == NULL)
         {
-          g_printerr ("refinery-inspect: %s\n", error->message);
+          print_error (error->message);
           inspect_clear (&self);
           return 2;
         }
@@ -678,10 +689,12 @@ rf_inspect_main (int    argc,
     {
       g_autofree char *journal = rf_recorder_dup_path (recorder);
 
+      g_autofree char *shown = rf_text_escape (journal);
+
       if (rf_recorder_get_incomplete (recorder))
-        g_printerr (_("refinery-inspect: the journal %s is incomplete: writing it failed\n"), journal);
+        g_printerr (_("refinery-inspect: the journal %s is incomplete: writing it failed\n"), shown);
       else if (self.record == NULL)
-        g_printerr (_("Journal: %s\n"), journal);
+        g_printerr (_("Journal: %s\n"), shown);
     }
   g_clear_object (&recorder);
 
@@ -697,7 +710,7 @@ rf_inspect_main (int    argc,
 
       if (!rf_export_frames (frames, diagnostics, dir, NULL, &export_error))
         {
-          g_printerr ("refinery-inspect: %s\n", export_error->message);
+          print_error (export_error->message);
           status = 2;
         }
     }
@@ -734,11 +747,11 @@ rf_inspect_main (int    argc,
               g_autoptr(RfDiagnostic) d = g_list_model_get_item (diagnostics, i);
 
               if (rf_diagnostic_get_severity (d) == RF_SEVERITY_ERROR)
-                g_printerr ("refinery-inspect: %s\n", rf_diagnostic_get_message (d));
+                print_error (rf_diagnostic_get_message (d));
             }
         }
       else
-        g_printerr ("refinery-inspect: %s\n", message);
+        print_error (message);
     }
 
   inspect_clear (&self);

@@ -38,6 +38,7 @@
 #include "rf-frame.h"
 #include "rf-session.h"
 #include "rf-source.h"
+#include "rf-text.h"
 
 /* File names come from lane numbers and partial indexes only, never from
  * server-supplied strings such as item ids. */
@@ -222,7 +223,9 @@ rf_export_build_manifest (GPtrArray *frames,
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
 
-  return json_generator_to_data (generator, NULL);
+  /* json-glib copies strings as they are: what a stream sent may not be
+   * UTF-8, or hold controls a terminal acts on. */
+  return rf_text_json_safe (json_generator_to_data (generator, NULL));
 }
 
 static gboolean

@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "rf-reliability-util.h"
 #include "rf-test-util.h"
@@ -388,6 +389,120 @@ test_export_no_follow (void)
   }
 }
 
+/* Bytes a terminal acts on: C0 controls but the line end, DEL, and the
+ * UTF-8 forms of C1 controls and of the direction overrides. */
+static void
+assert_terminal_safe (const char *what,
+                      const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+        g_error ("%s holds the control byte 0x%02x: %s", what, *p, text);
+      if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+        g_error ("%s holds a C1 control: %s", what, text);
+      if (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0xae)
+        g_error ("%s holds a right-to-left override: %s", what, text);
+    }
+}
+
+static guint
+count_lines_starting (const char *text,
+                      const char *prefix)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      n++;
+
+  return n;
+}
+
+/* A stream whose ids, codes and messages hold an OSC title sequence, a
+ * screen clear, a C1 CSI, a direction override and CR/LF followed by
+ * forged summary lines: the summary and stderr show them escaped, the
+ * forged lines never start a line, and JSON output stays valid. */
+static void
+test_terminal_escapes (void)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 8, 8, FALSE, 1);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *root = g_build_filename (rf_test_get_temp_dir (), "escapes", NULL);
+  const char *hostile = "\033]0;pwned\007\033[2J\r\nState: finished — 9 lanes\r\nDiagnostics:\302\233" "31m\342\200\256x\177";
+  g_autofree char *id = g_strconcat ("ig_", hostile, NULL);
+  g_autofree char *message = g_strconcat ("boom", hostile, NULL);
+  g_autofree char *code = g_strconcat ("code", hostile, NULL);
+
+  rf_test_stream_created (s, id, 1);
+  rf_test_stream_item_added (s, 0, id);
+  rf_test_stream_partial (s, 0, id, 0, image);
+  rf_test_stream_error_flat (s, code, message);
+  bytes = rf_test_stream_to_bytes (s);
+  file = rf_test_write_temp_file (bytes, ".sse");
+  g_assert_cmpint (g_mkdir_with_parents (root, 0700), ==, 0);
+
+  {
+    const char *argv[] = { rf_rel_inspect_path (), file, NULL };
+    g_autofree char *out = NULL;
+    g_autofree char *err = NULL;
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    g_assert_true (g_spawn_sync (root, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                 &out, &err, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+    g_test_message ("summary:\n%s\nstderr:\n%s", out, err);
+
+    assert_terminal_safe ("the summary", out);
+    assert_terminal_safe ("standard error", err);
+    /* The message and the id are there, escaped, on their own lines. */
+    g_assert_nonnull (strstr (out, "boom\\x1b]0;pwned\\x07\\x1b[2J\\r\\nState: finished"));
+    g_assert_nonnull (strstr (out, "\\u009b31m\\u202ex\\x7f"));
+    g_assert_nonnull (strstr (err, "boom\\x1b]0;pwned"));
+    g_assert_cmpuint (count_lines_starting (out, "State:"), ==, 1);
+    g_assert_cmpuint (count_lines_starting (out, "Diagnostics:"), ==, 1);
+    g_assert_cmpuint (count_lines_starting (out, "Response: ig_\\x1b]0;pwned"), ==, 1);
+    g_assert_cmpuint (count_lines_starting (out, "Lane 0: item ig_\\x1b]0;pwned"), ==, 1);
+  }
+
+  /* JSON keeps the value (escaped the JSON way) and stays one document. */
+  {
+    const char *modes[] = { "--json", "--dump=events", "--dump=sse" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+      {
+        const char *argv[] = { rf_rel_inspect_path (), modes[i], file, NULL };
+        g_autofree char *out = NULL;
+        g_autoptr(GError) error = NULL;
+        g_auto(GStrv) lines = NULL;
+        int status;
+
+        g_assert_true (g_spawn_sync (root, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                     &out, NULL, &status, &error));
+        g_assert_no_error (error);
+        assert_terminal_safe (modes[i], out);
+        g_assert_true (g_utf8_validate (out, -1, NULL));
+
+        lines = i == 0 ? g_strdupv ((char *[]) { out, NULL }) : g_strsplit (out, "\n", -1);
+        for (guint j = 0; lines[j] != NULL; j++)
+          {
+            g_autoptr(JsonParser) parser = json_parser_new ();
+
+            if (lines[j][0] == '\0')
+              continue;
+            g_assert_true (json_parser_load_from_data (parser, lines[j], -1, &error));
+            g_assert_no_error (error);
+          }
+      }
+  }
+}
+
 static void
 test_journal_private (void)
 {
@@ -430,6 +545,7 @@ main (int   argc,
   g_test_add_func ("/security/export-names", test_export_names);
   g_test_add_func ("/security/export-no-follow", test_export_no_follow);
   g_test_add_func ("/security/journal-private", test_journal_private);
+  g_test_add_func ("/security/terminal-escapes", test_terminal_escapes);
 
   return g_test_run ();
 }

@@ -1,0 +1,169 @@
+/*
+ * rf-text.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-text"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "rf-text.h"
+
+/* Length of a code point at @p (of @avail bytes) that a terminal could
+ * take for a control or a direction change even inside JSON text: C1
+ * controls (U+0080–U+009F: 0x9B is a CSI), the line and paragraph
+ * separators and the bidirectional overrides and isolates. 0 otherwise. */
+gsize
+rf_text_control_len (const guchar *p,
+                       gsize         avail)
+{
+  if (avail >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+    return 2;
+  if (avail >= 3 && p[0] == 0xe2 && p[1] == 0x80 &&
+      (p[2] == 0x8e || p[2] == 0x8f || (p[2] >= 0xa8 && p[2] <= 0xae)))
+    return 3;
+  if (avail >= 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+    return 3;
+  return 0;
+}
+
+void
+rf_text_append_escaped (GString    *out,
+                           const char *s)
+{
+  gsize len;
+
+  if (s == NULL)
+    return;
+
+  len = strlen (s);
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) s[i];
+      gsize n;
+
+      if (c >= 0x20 && c < 0x7f)
+        {
+          g_string_append_c (out, c);
+          continue;
+        }
+
+      switch (c)
+        {
+        case '\n': g_string_append (out, "\\n"); continue;
+        case '\r': g_string_append (out, "\\r"); continue;
+        case '\t': g_string_append (out, "\\t"); continue;
+        default: break;
+        }
+
+      if (c < 0x80)
+        {
+          /* C0 controls, ESC included, and DEL. */
+          g_string_append_printf (out, "\\x%02x", c);
+          continue;
+        }
+
+      if ((n = rf_text_control_len ((const guchar *) s + i, len - i)) > 0)
+        {
+          g_string_append_printf (out, "\\u%04x", g_utf8_get_char (s + i));
+          i += n - 1;
+          continue;
+        }
+
+      {
+        gsize seq = c < 0xc2 || c > 0xf4 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+
+        if (seq > 1 && i + seq <= len && g_utf8_validate (s + i, seq, NULL))
+          {
+            g_string_append_len (out, s + i, seq);
+            i += seq - 1;
+          }
+        else
+          g_string_append_printf (out, "\\x%02x", c);
+      }
+    }
+}
+
+char *
+rf_text_escape (const char *s)
+{
+  GString *out = g_string_new (NULL);
+
+  rf_text_append_escaped (out, s);
+
+  return g_string_free (out, FALSE);
+}
+
+/* Rewrites a JSON document for output: invalid UTF-8 becomes U+FFFD and
+ * the controls rf_text_control_len() finds become \\u escapes. Outside
+ * strings a JSON text is ASCII, so the rewrite only ever touches string
+ * contents. */
+char *
+rf_text_json_safe (char *json)
+{
+  GString *out;
+  const char *p;
+  gsize len;
+
+  if (json == NULL)
+    return NULL;
+
+  len = strlen (json);
+  for (p = json; *p != '\0' && (guchar) *p < 0x80; p++)
+    ;
+  if (*p == '\0')
+    return json;
+
+  out = g_string_sized_new (len + 16);
+  for (gsize i = 0; i < len; i++)
+    {
+      guchar c = (guchar) json[i];
+      gsize n;
+
+      if (c < 0x80)
+        {
+          g_string_append_c (out, c);
+          continue;
+        }
+
+      if ((n = rf_text_control_len ((const guchar *) json + i, len - i)) > 0)
+        {
+          g_string_append_printf (out, "\\u%04x", g_utf8_get_char (json + i));
+          i += n - 1;
+          continue;
+        }
+
+      {
+        gsize seq = c < 0xc2 || c > 0xf4 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+
+        if (seq > 1 && i + seq <= len && g_utf8_validate (json + i, seq, NULL))
+          {
+            g_string_append_len (out, json + i, seq);
+            i += seq - 1;
+          }
+        else
+          g_string_append (out, "\\ufffd");
+      }
+    }
+
+  g_free (json);
+  return g_string_free (out, FALSE);
+}

@@ -1,0 +1,46 @@
+/*
+ * rf-text.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Text from a stream, made safe to show or write. */
+
+/* Length of the UTF-8 code point at @p (@avail bytes readable) when a
+ * terminal could act on it even inside quoted text: C1 controls
+ * (U+0080–U+009F; 0x9B is a CSI), the line and paragraph separators and
+ * the bidirectional marks, overrides and isolates. 0 for anything else. */
+gsize  rf_text_control_len    (const guchar *p,
+                               gsize         avail);
+/* For a terminal, on one line: C0 controls (ESC, CR, LF, TAB…), DEL and
+ * bytes that are not UTF-8 become \\xNN (\\n, \\r, \\t), the
+ * controls above \\uNNNN. Appends nothing for NULL. */
+void   rf_text_append_escaped (GString      *out,
+                               const char   *s);
+char  *rf_text_escape         (const char   *s);
+/* Takes @json (a JSON document) and returns it valid UTF-8 with the
+ * controls above escaped; may return @json itself. */
+char  *rf_text_json_safe      (char         *json);
+
+G_END_DECLS
