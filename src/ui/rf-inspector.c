@@ -27,6 +27,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rf-diagnostic.h"
+#include "rf-event.h"
 #include "rf-frame.h"
 #include "rf-inspector.h"
 #include "rf-lane.h"
@@ -400,7 +401,10 @@ update_request (RfInspector *self)
   g_free (self->request_json);
   self->request_json = g_strdup (json);
 
-  if (json != NULL && (node = json_from_string (json, NULL)) != NULL)
+  /* The request may come from a sidecar on disk: parsed only within the
+   * depth guard, else shown as it is. */
+  if (json != NULL && rf_json_safe_to_parse (json, -1, RF_JSON_MAX_DEPTH) &&
+      (node = json_from_string (json, NULL)) != NULL)
     pretty = json_to_string (node, TRUE);
 
   gtk_label_set_label (self->request_label, pretty ? pretty : json);

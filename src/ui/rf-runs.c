@@ -142,16 +142,32 @@ scan_event (RfSseParser *parser,
   rf_assembler_push (state->assembler, event);
 }
 
+/* A request sidecar is a few kilobytes; anything much bigger is not one. */
+#define MAX_SIDECAR_SIZE (1024 * 1024)
+
 static char *
 prompt_from_sidecar (const char *journal)
 {
   g_autofree char *sidecar = rf_recorder_dup_sidecar_path (journal);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GMappedFile) mapped = NULL;
+  const char *text;
+  gsize len;
   JsonObject *root;
   JsonObject *body;
   JsonNode *node;
 
-  if (!json_parser_load_from_file (parser, sidecar, NULL) ||
+  /* The history reads every sidecar in the folder: an oversized or deeply
+   * nested one (json-glib recurses once per level, and this runs on a
+   * worker thread's stack) is skipped, not parsed. */
+  mapped = g_mapped_file_new (sidecar, FALSE, NULL);
+  if (mapped == NULL)
+    return NULL;
+  text = g_mapped_file_get_contents (mapped);
+  len = g_mapped_file_get_length (mapped);
+  if (text == NULL || len > MAX_SIDECAR_SIZE ||
+      !rf_json_safe_to_parse (text, len, RF_JSON_MAX_DEPTH) ||
+      !json_parser_load_from_data (parser, text, len, NULL) ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return NULL;
 

@@ -710,6 +710,35 @@ test_open_recording_and_history (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The history reads each run's .request.json in a worker thread: one
+ * nested two million levels deep once overflowed its stack (a crash on
+ * opening the history). The run is still listed. */
+static void
+test_history_deep_sidecar (void)
+{
+  g_autoptr(GBytes) stream = rf_demo_source_build_stream (64, 64, NULL);
+  g_autofree char *runs_dir = g_build_filename (rf_test_get_temp_dir (), "runs-deep", NULL);
+  g_autofree char *path = g_build_filename (runs_dir, "20260101T000000Z-deep.sse", NULL);
+  g_autofree char *sidecar = rf_recorder_dup_sidecar_path (path);
+  g_autoptr(GString) deep = g_string_new ("{\"body\":");
+  g_autoptr(GError) error = NULL;
+  RfRuns *runs = RF_RUNS (rf_runs_new ());
+
+  g_object_ref_sink (runs);
+  for (guint i = 0; i < 2000000; i++)
+    g_string_append_c (deep, '[');
+  g_assert_cmpint (g_mkdir_with_parents (runs_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (stream, NULL),
+                                      g_bytes_get_size (stream), &error));
+  g_assert_true (g_file_set_contents (sidecar, deep->str, deep->len, &error));
+  g_assert_no_error (error);
+
+  rf_runs_set_directory (runs, runs_dir);
+  g_assert_true (rf_test_wait_until (runs_listed, runs, 30000));
+
+  g_object_unref (runs);
+}
+
 /* A run opened before its window is on screen starts once the window
  * is drawn, then streams as usual. */
 typedef struct
@@ -1011,6 +1040,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/export-frames", test_export_frames);
   g_test_add_func ("/ui/window/export-contact-sheet-and-webp", test_export_contact_sheet_and_webp);
   g_test_add_func ("/ui/window/open-recording-and-history", test_open_recording_and_history);
+  g_test_add_func ("/ui/window/history-deep-sidecar", test_history_deep_sidecar);
   g_test_add_func ("/ui/window/generation-fails-cleanly", test_generation_fails_cleanly);
   g_test_add_func ("/ui/window/opened-before-shown", test_opened_before_shown);
   g_test_add_func ("/ui/window/compare-frame-list", test_compare_frame_list);
