@@ -340,6 +340,33 @@ looks_complete (RfImageFormat  format,
     }
 }
 
+/* TRUE for an animated WebP: the VP8X animation flag, or an ANMF chunk
+ * found hopping from chunk to chunk. The WebP loader decodes every frame
+ * of an animation (a few kilobytes can hold a hundred full-size frames),
+ * so the pixel limits, which count one frame, would not bound the work. */
+static gboolean
+webp_is_animated (const guint8 *data,
+                  gsize         len)
+{
+  gsize pos = 12;
+
+  while (len >= 8 && pos <= len - 8)
+    {
+      guint64 chunk_len = (guint64) le24 (data + pos + 4) + ((guint64) data[pos + 7] << 24);
+
+      if (memcmp (data + pos, "ANMF", 4) == 0 || memcmp (data + pos, "ANIM", 4) == 0)
+        return TRUE;
+      if (memcmp (data + pos, "VP8X", 4) == 0 && chunk_len >= 1 && pos + 8 < len &&
+          (data[pos + 8] & 0x02) != 0)
+        return TRUE;
+      if (chunk_len > len - pos - 8)
+        break;
+      pos += 8 + chunk_len + (chunk_len & 1);
+    }
+
+  return FALSE;
+}
+
 GdkPixbuf *
 rf_image_decode (GBytes               *encoded,
                  const RfDecodeLimits *limits,
@@ -405,6 +432,13 @@ rf_image_decode (GBytes               *encoded,
       g_set_error (error, RF_ERROR, RF_ERROR_DECODE,
                    _("The %s image is truncated: its data ends before the end marker"),
                    rf_image_format_to_string (format));
+      return NULL;
+    }
+
+  if (format == RF_IMAGE_FORMAT_WEBP && webp_is_animated (data, len))
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_DECODE,
+                   _("The WebP image is animated; only still images are decoded"));
       return NULL;
     }
 

@@ -25,6 +25,11 @@
 #include <unistd.h>
 #include <sys/wait.h>
 
+#ifdef HAVE_LIBWEBP
+#include <webp/encode.h>
+#include <webp/mux.h>
+#endif
+
 #include "rf-diagnostic.h"
 #include "rf-event.h"
 #include "rf-frame.h"
@@ -277,6 +282,109 @@ test_huge_partial_index_cli (void)
   g_assert_null (strstr (out, "partial -"));
 }
 
+#ifdef HAVE_LIBWEBP
+/* An animated WebP of @n_frames frames of @side × @side, each a different
+ * colour, so that no two frames merge. */
+static GBytes *
+make_animated_webp (int   side,
+                    guint n_frames)
+{
+  WebPAnimEncoderOptions options;
+  WebPAnimEncoder *encoder;
+  WebPConfig config;
+  WebPData webp = { 0 };
+  GBytes *bytes;
+  int timestamp = 0;
+
+  g_assert_true (WebPAnimEncoderOptionsInit (&options));
+  g_assert_true (WebPConfigInit (&config));
+  config.quality = 10;
+  config.method = 0;
+  options.allow_mixed = FALSE;
+  encoder = WebPAnimEncoderNew (side, side, &options);
+  g_assert_nonnull (encoder);
+
+  for (guint f = 0; f < n_frames; f++)
+    {
+      WebPPicture picture;
+      g_autofree guint32 *argb = g_new (guint32, (gsize) side * side);
+      guint32 colour = 0xFF000000u | ((f * 37u & 0xFF) << 16) | ((f * 91u & 0xFF) << 8) | (f * 13u & 0xFF);
+
+      for (gsize i = 0; i < (gsize) side * side; i++)
+        argb[i] = colour;
+      g_assert_true (WebPPictureInit (&picture));
+      picture.use_argb = 1;
+      picture.width = side;
+      picture.height = side;
+      picture.argb = argb;
+      picture.argb_stride = side;
+      g_assert_true (WebPAnimEncoderAdd (encoder, &picture, timestamp, &config));
+      timestamp += 100;
+    }
+  g_assert_true (WebPAnimEncoderAdd (encoder, NULL, timestamp, NULL));
+  g_assert_true (WebPAnimEncoderAssemble (encoder, &webp));
+  WebPAnimEncoderDelete (encoder);
+
+  bytes = g_bytes_new (webp.bytes, webp.size);
+  WebPDataClear (&webp);
+  return bytes;
+}
+
+/* An animated WebP of a few kilobytes once decoded every frame (120
+ * frames: 1.9 GB, 15 s). It is refused with a diagnostic, at once. */
+static void
+test_animated_webp (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+      g_autoptr(GBytes) first = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 1);
+      g_autoptr(GBytes) final = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 9);
+      g_autoptr(GBytes) anim = make_animated_webp (1024, rf_rel_scale (120, 30));
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(RfSession) session = NULL;
+      g_autoptr(RfFrame) frame = NULL;
+      RfDiagnostic *diagnostic;
+      guint64 rss_before;
+      guint64 growth_mib;
+      gint64 start;
+      double seconds;
+
+      rf_test_stream_created (s, "resp_anim", 2);
+      rf_test_stream_item_added (s, 0, "ig_1");
+      rf_test_stream_partial (s, 0, "ig_1", 0, first);
+      rf_test_stream_partial (s, 0, "ig_1", 1, anim);
+      rf_test_stream_item_done (s, 0, "ig_1", final, NULL);
+      rf_test_stream_completed (s, NULL, "ig_1", final);
+      bytes = rf_test_stream_to_bytes (s);
+
+      rss_before = rf_rel_rss_kib ();
+      start = g_get_monotonic_time ();
+      session = rf_rel_run_bytes (bytes, 2, 60);
+      seconds = (g_get_monotonic_time () - start) / 1e6;
+      growth_mib = (rf_rel_peak_rss_kib () - MIN (rss_before, rf_rel_peak_rss_kib ())) / 1024;
+      g_printerr ("FIGURES animated_webp_bytes=%" G_GSIZE_FORMAT " time_s=%.2f peak_growth_mib=%"
+                  G_GUINT64_FORMAT "\n", g_bytes_get_size (anim), seconds, growth_mib);
+
+      frame = g_list_model_get_item (rf_session_get_frames (session), 1);
+      g_assert_cmpint (rf_frame_get_decode_status (frame), ==, RF_DECODE_FAILED);
+      diagnostic = rf_rel_find_diagnostic (session, "decode-failed");
+      g_assert_nonnull (diagnostic);
+      g_assert_nonnull (strstr (rf_diagnostic_get_message (diagnostic), "animated"));
+      g_clear_object (&frame);
+      frame = g_list_model_get_item (rf_session_get_frames (session), 2);
+      g_assert_cmpint (rf_frame_get_kind (frame), ==, RF_FRAME_KIND_FINAL);
+      g_assert_cmpint (rf_frame_get_decode_status (frame), ==, RF_DECODE_OK);
+      g_assert_cmpfloat (seconds, <, 5);
+      g_assert_cmpuint (growth_mib, <, 64);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+#endif
+
 static void
 close_stdin (gpointer data)
 {
@@ -314,6 +422,9 @@ main (int   argc,
   g_test_add_func ("/bounds/huge-partial-index", test_huge_partial_index);
   g_test_add_func ("/bounds/huge-partial-index-cli", test_huge_partial_index_cli);
   g_test_add_func ("/bounds/stdin-closed", test_stdin_closed);
+#ifdef HAVE_LIBWEBP
+  g_test_add_func ("/bounds/animated-webp", test_animated_webp);
+#endif
 
   return g_test_run ();
 }
