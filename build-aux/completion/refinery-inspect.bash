@@ -95,6 +95,9 @@ _refinery_inspect ()
 --help-all
 --version
 --json
+--listen
+--listen=
+--upstream=
 --dump=
 --export=
 --record=

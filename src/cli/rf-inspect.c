@@ -44,6 +44,7 @@
 #include "rf-frame.h"
 #include "rf-http-source.h"
 #include "rf-image.h"
+#include "rf-inspect-listen.h"
 #include "rf-inspect-output.h"
 #include "rf-inspect.h"
 #include "rf-recorder.h"
@@ -88,6 +89,9 @@ typedef struct
   char      *compression;
   char      *moderation;
   int        idle_timeout;
+  gboolean   listen;
+  char      *listen_address;
+  char      *upstream;
 
   DumpMode   dump_mode;
   gboolean   progress;
@@ -221,6 +225,21 @@ usage_error (GOptionContext *context,
   print_error (message);
   g_printerr (_("Try “refinery-inspect --help” for more information.\n"));
   return 2;
+}
+
+static gboolean
+listen_option_cb (const char  *name,
+                  const char  *value,
+                  gpointer     data,
+                  GError     **error)
+{
+  Inspect *self = data;
+
+  self->listen = TRUE;
+  g_free (self->listen_address);
+  self->listen_address = g_strdup (value);
+
+  return TRUE;
 }
 
 static void
@@ -454,6 +473,8 @@ inspect_clear (Inspect *self)
   g_free (self->background);
   g_free (self->compression);
   g_free (self->moderation);
+  g_free (self->listen_address);
+  g_free (self->upstream);
 }
 
 /* Opens /dev/null on each of the standard descriptors that is closed, so
@@ -525,6 +546,8 @@ rf_inspect_main (int    argc,
     { "max-bytes", 0, 0, G_OPTION_ARG_INT64, &self.max_bytes, N_("Largest encoded frame to decode (default 64 MiB)"), N_("BYTES") },
     { "max-side", 0, 0, G_OPTION_ARG_INT, &self.max_side, N_("Largest frame side to decode (default 16384)"), N_("PIXELS") },
     { "max-pixels", 0, 0, G_OPTION_ARG_INT64, &self.max_pixels, N_("Largest frame area to decode (default 100000000)"), N_("PIXELS") },
+    { "listen", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, listen_option_cb, N_("Pass requests through to --upstream and watch the event streams (default 127.0.0.1:8788)"), N_("ADDRESS:PORT") },
+    { "upstream", 0, 0, G_OPTION_ARG_STRING, &self.upstream, N_("The API that --listen forwards to, e.g. https://api.openai.com"), N_("URL") },
     { "bench", 0, 0, G_OPTION_ARG_NONE, &self.bench, N_("Ingest as fast as possible and print throughput figures"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &self.version, N_("Print versions and supported image formats"), NULL },
     { NULL }
@@ -534,11 +557,18 @@ rf_inspect_main (int    argc,
 
   context = g_option_context_new (_("SOURCE — inspect a stream of partial images"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  {
+    GOptionGroup *group = g_option_group_new (NULL, NULL, NULL, &self, NULL);
+
+    g_option_group_add_entries (group, entries);
+    g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+    g_option_context_set_main_group (context, group);
+  }
   g_option_context_set_summary (context,
     _("SOURCE is a recording (.sse raw event stream or .jsonl JSON lines), - for standard\n"
       "input, an http(s):// URL serving an event stream, or demo. With --prompt, a\n"
-      "generation is started instead and followed live.\n\n"
+      "generation is started instead and followed live. With --listen and --upstream,\n"
+      "the requests of your own application pass through and their streams are shown.\n\n"
       "The API key comes from REFINERY_API_KEY, else OPENAI_API_KEY or OPENROUTER_API_KEY."));
   g_option_context_set_description (context,
     _("Exit status: 0 the stream is complete and every frame decoded; 1 the stream carried\n"
@@ -577,6 +607,43 @@ rf_inspect_main (int    argc,
   if ((self.json ? 1 : 0) + (self.dump_mode != DUMP_NONE ? 1 : 0) + (self.bench ? 1 : 0) > 1)
     {
       status = usage_error (context, _("--json, --dump and --bench cannot be combined"));
+      inspect_clear (&self);
+      return status;
+    }
+
+  if (self.listen || self.upstream != NULL)
+    {
+      const char *problem = NULL;
+
+      if (!self.listen)
+        problem = _("--upstream goes with --listen");
+      else if (self.upstream == NULL)
+        problem = _("--listen needs --upstream=URL, the API to forward to");
+      else if (argc > 1 || self.prompt != NULL)
+        problem = _("--listen takes no SOURCE and no --prompt");
+      else if (self.dump_mode != DUMP_NONE || self.bench || self.export_dir != NULL ||
+               self.record != NULL || self.speed != 0 || self.realtime)
+        problem = _("--listen cannot be combined with --dump, --bench, --export, --record, --speed or --realtime");
+      else if (self.workers < 0 || self.max_bytes < 0 || self.max_side < 0 || self.max_pixels < 0)
+        problem = _("Numeric options cannot be negative");
+
+      if (problem != NULL)
+        {
+          status = usage_error (context, problem);
+          inspect_clear (&self);
+          return status;
+        }
+
+      rf_decode_limits_init_default (&limits);
+      if (self.max_bytes > 0)
+        limits.max_encoded_bytes = self.max_bytes;
+      if (self.max_side > 0)
+        limits.max_side = self.max_side;
+      if (self.max_pixels > 0)
+        limits.max_pixels = self.max_pixels;
+
+      status = rf_inspect_listen (self.listen_address, self.upstream, self.json,
+                                  self.workers, &limits);
       inspect_clear (&self);
       return status;
     }

@@ -928,3 +928,16 @@ rf_http_source_dup_redacted_request_json (RfHttpSource *self)
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
 }
+
+char *
+rf_http_describe_error (guint       status,
+                        const char *reason,
+                        GBytes     *body)
+{
+  g_autoptr(GBytes) empty = NULL;
+
+  if (body == NULL)
+    body = empty = g_bytes_new (NULL, 0);
+
+  return describe_http_error (status, reason, body);
+}

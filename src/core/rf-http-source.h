@@ -88,4 +88,11 @@ char     *rf_http_source_resolve_redirect (const char   *origin,
                                           gboolean     *keeps_key,
                                           GError      **error);
 
+/* "HTTP 401: Incorrect API key provided (invalid_api_key)": the message
+ * of an HTTP error body ({"error":{"message","code",…}}, else its text,
+ * else the reason phrase). The caller redacts any key it may echo. */
+char     *rf_http_describe_error          (guint         status,
+                                          const char   *reason,
+                                          GBytes       *body);
+
 G_END_DECLS

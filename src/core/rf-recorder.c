@@ -576,6 +576,26 @@ rf_recorder_sync (RfRecorder *self,
 }
 
 void
+rf_recorder_rename_for_response_id (RfRecorder *self,
+                                    const char *response_id)
+{
+  gboolean rename;
+
+  g_return_if_fail (RF_IS_RECORDER (self));
+  g_return_if_fail (response_id != NULL);
+
+  /* The flags share a word with the writer's: change them under the
+   * lock it takes. */
+  g_mutex_lock (&self->mutex);
+  rename = self->default_name && !self->renamed;
+  self->renamed = TRUE;
+  g_mutex_unlock (&self->mutex);
+
+  if (rename)
+    rename_for_id (self, response_id);
+}
+
+void
 rf_recorder_finish (RfRecorder *self,
                     RfIngest   *ingest)
 {

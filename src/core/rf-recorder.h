@@ -59,6 +59,11 @@ void        rf_recorder_attach           (RfRecorder    *self,
  * Kept out of the tap so the tap never calls back into the ingest. */
 void        rf_recorder_sync             (RfRecorder    *self,
                                           RfIngest      *ingest);
+/* What rf_recorder_sync() does for a source that feeds the journal from
+ * another thread than its ingest: renames a default-named journal for
+ * @response_id, once. Safe while another thread writes. */
+void        rf_recorder_rename_for_response_id (RfRecorder *self,
+                                          const char    *response_id);
 /* Call before the bytes of a resumed connection (with
  * rf_ingest_begin_resume()): the half event the broken connection left is
  * cut from the journal, as the live parser drops it, and a `: resume`

@@ -64,6 +64,8 @@ struct _RfMockServer
   GPtrArray    *requests;
   GPtrArray    *runs;
 
+  guint         n_aborted;
+
   char         *stored_id;
   GPtrArray    *stored_events;
 };
@@ -77,6 +79,7 @@ typedef struct
   guint              next;
   guint              waiting_write : 1;
   guint              done : 1;
+  guint              completed : 1;
 } Run;
 
 static void run_schedule (Run *run);
@@ -234,6 +237,7 @@ run_step (Run *run)
   if (run->next >= run->resp->steps->len)
     {
       run->done = TRUE;
+      run->completed = TRUE;
       soup_message_body_complete (body);
       soup_server_message_unpause (run->msg);
       return;
@@ -256,6 +260,7 @@ run_step (Run *run)
         GIOStream *io = soup_server_message_steal_connection (run->msg);
 
         run->done = TRUE;
+        run->completed = TRUE;
         if (io != NULL)
           {
             g_io_stream_close (io, NULL, NULL);
@@ -311,7 +316,17 @@ static void
 finished_cb (SoupServerMessage *msg,
              Run               *run)
 {
+  /* The client went away before the scripted response ended. */
+  if (!run->completed)
+    {
+      g_mutex_lock (&run->server->mutex);
+      run->server->n_aborted++;
+      g_cond_broadcast (&run->server->cond);
+      g_mutex_unlock (&run->server->mutex);
+    }
+
   run->done = TRUE;
+  run->completed = TRUE;
 }
 
 static RfMockResponse *
@@ -453,14 +468,14 @@ server_thread (gpointer data)
 
       if (!run->done)
         {
-          GIOStream *io;
+          GSocket *socket = soup_server_message_get_socket (run->msg);
 
           run->done = TRUE;
-          if ((io = soup_server_message_steal_connection (run->msg)))
-            {
-              g_io_stream_close (io, NULL, NULL);
-              g_object_unref (io);
-            }
+          run->completed = TRUE;
+          /* Not stolen: the client may have hung up already, and libsoup
+           * complains when a dead connection is stolen. */
+          if (socket != NULL)
+            g_socket_shutdown (socket, TRUE, TRUE, NULL);
         }
     }
 
@@ -606,4 +621,33 @@ rf_mock_server_wait_requests (RfMockServer *server,
   g_mutex_unlock (&server->mutex);
 
   return ok;
+}
+
+gboolean
+rf_mock_server_wait_aborted (RfMockServer *server,
+                             guint         n,
+                             guint         timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gboolean ok = TRUE;
+
+  g_mutex_lock (&server->mutex);
+  while (server->n_aborted < n && ok)
+    ok = g_cond_wait_until (&server->cond, &server->mutex, deadline);
+  ok = server->n_aborted >= n;
+  g_mutex_unlock (&server->mutex);
+
+  return ok;
+}
+
+guint
+rf_mock_server_get_n_aborted (RfMockServer *server)
+{
+  guint n;
+
+  g_mutex_lock (&server->mutex);
+  n = server->n_aborted;
+  g_mutex_unlock (&server->mutex);
+
+  return n;
 }

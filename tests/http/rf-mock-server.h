@@ -98,6 +98,13 @@ gboolean        rf_mock_server_wait_requests (RfMockServer  *server,
                                              guint           n,
                                              guint           timeout_ms);
 
+/* Responses whose client went away before their script ended (libsoup
+ * notices when it next writes), and a wait (up to @timeout_ms) for @n. */
+guint           rf_mock_server_get_n_aborted (RfMockServer *server);
+gboolean        rf_mock_server_wait_aborted (RfMockServer  *server,
+                                             guint           n,
+                                             guint           timeout_ms);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RfMockServer, rf_mock_server_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RfMockResponse, rf_mock_response_free)
 

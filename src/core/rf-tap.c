@@ -1,0 +1,1314 @@
+/*
+ * rf-tap.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-tap"
+
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "rf-event.h"
+#include "rf-http-source.h"
+#include "rf-recorder.h"
+#include "rf-tap-run-private.h"
+#include "rf-tap.h"
+
+#define READ_SIZE           (64 * 1024)
+#define DEFAULT_MAX_PENDING (32 * 1024 * 1024)
+/* Bytes read from upstream but not yet written to a slow client: past
+ * this, upstream is read no further until the client catches up. */
+#define MAX_CLIENT_BACKLOG  (4 * 1024 * 1024)
+#define ERROR_BODY_MAX      (64 * 1024)
+/* Request bodies larger than this (edits with inline images) are kept in
+ * the sidecar by size only: parsing them would hold up the other
+ * exchanges. */
+#define SIDECAR_BODY_MAX    (1024 * 1024)
+#define UPSTREAM_TIMEOUT_S  600
+
+struct _RfTap
+{
+  GObject       parent_instance;
+
+  GMainContext *owner;
+  char         *upstream;
+  gsize         max_pending;
+  GListStore   *runs;
+  guint         n_active;        /* atomic */
+  guint         n_passed;        /* atomic */
+
+  /* The proxy's thread and what lives on it. */
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  SoupSession  *session;
+  GPtrArray    *exchanges;
+  guint         next_index;
+  guint         stopping : 1;
+
+  /* Hands the bind result back to rf_tap_listen(). */
+  GMutex        mutex;
+  GCond         cond;
+  char         *address;
+  guint16       port;
+  GError       *listen_error;
+  gboolean      listen_done;
+};
+
+G_DEFINE_FINAL_TYPE (RfTap, rf_tap, G_TYPE_OBJECT)
+
+enum {
+  RUN_STARTED,
+  RUN_FINISHED,
+  REQUEST_PASSED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
+/* One request and its response, on the proxy's thread. */
+typedef struct
+{
+  RfTap             *tap;
+  SoupServerMessage *msg;
+  SoupMessage       *upstream;
+  GCancellable      *cancellable;
+  GInputStream      *stream;
+  GSource           *hup_source;
+  GBytes            *request_body;
+  char              *method;
+  char              *path;          /* redacted */
+  char              *target;        /* redacted */
+  GPtrArray         *secrets;
+  gint64             t0;
+  gint64             wall0;
+  guint              status;
+
+  RfTapSource       *source;
+  RfRecorder        *recorder;
+  GByteArray        *error_body;
+
+  guint64            backlog;
+  guint64            appended;
+  gint64             content_length;
+  guint              wants_stream : 1;
+  guint              tapped : 1;
+  guint              reading : 1;
+  guint              read_deferred : 1;
+  guint              client_gone : 1;
+  guint              server_done : 1;
+  guint              upstream_done : 1;
+} Exchange;
+
+typedef struct
+{
+  RfTap    *tap;
+  RfTapRun *run;
+  char     *method;
+  char     *path;
+  guint     status;
+} Post;
+
+static void exchange_read_next (Exchange *ex);
+
+static void
+post_free (Post *post)
+{
+  g_clear_object (&post->tap);
+  g_clear_object (&post->run);
+  g_free (post->method);
+  g_free (post->path);
+  g_free (post);
+}
+
+static gboolean
+is_hop_by_hop (const char *name,
+               const char *connection)
+{
+  static const char * const names[] = {
+    "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection",
+    "TE", "Trailer", "Trailers", "Transfer-Encoding", "Upgrade",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return TRUE;
+
+  return connection != NULL && soup_header_contains (connection, name);
+}
+
+static gboolean
+is_secret_header (const char *name)
+{
+  static const char * const names[] = {
+    "Authorization", "Proxy-Authorization", "x-goog-api-key", "api-key", "x-api-key",
+    "Cookie", "Set-Cookie",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_ascii_strcasecmp (name, names[i]) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+add_secret (GPtrArray  *secrets,
+            const char *value)
+{
+  g_autofree char *copy = NULL;
+
+  if (value == NULL)
+    return;
+
+  copy = g_strstrip (g_strdup (value));
+  /* Too short a value would redact ordinary text. */
+  if (strlen (copy) >= 8)
+    g_ptr_array_add (secrets, g_steal_pointer (&copy));
+}
+
+static char *
+redact (GPtrArray  *secrets,
+        const char *text)
+{
+  GString *str = g_string_new (text);
+
+  for (guint i = 0; i < secrets->len; i++)
+    g_string_replace (str, g_ptr_array_index (secrets, i), "[redacted]", 0);
+
+  return g_string_free (str, FALSE);
+}
+
+/* The query's key=… (Gemini) goes, whatever else the string holds. */
+static char *
+redact_path (GPtrArray  *secrets,
+             const char *path,
+             const char *query)
+{
+  g_autofree char *redacted_query = NULL;
+  g_autofree char *joined = NULL;
+
+  if (query != NULL)
+    {
+      g_auto(GStrv) params = g_strsplit (query, "&", -1);
+
+      for (guint i = 0; params[i] != NULL; i++)
+        {
+          if (g_str_has_prefix (params[i], "key=") || g_str_has_prefix (params[i], "api_key="))
+            {
+              char *eq = strchr (params[i], '=');
+              char *clean = g_strdup_printf ("%.*s[redacted]", (int) (eq - params[i] + 1), params[i]);
+
+              g_free (params[i]);
+              params[i] = clean;
+            }
+        }
+      redacted_query = g_strjoinv ("&", params);
+    }
+
+  joined = g_strconcat (path, redacted_query ? "?" : "", redacted_query ? redacted_query : "", NULL);
+  return redact (secrets, joined);
+}
+
+static gboolean
+body_asks_for_stream (GBytes *body)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+  const char *end = data + len;
+  const char *p = data;
+
+  /* A cheap scan, not a parse: the body may be MBs of inline image. */
+  while (p < end && (p = memmem (p, end - p, "\"stream\"", 8)) != NULL)
+    {
+      p += 8;
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if (p < end && *p == ':')
+        {
+          p++;
+          while (p < end && g_ascii_isspace (*p))
+            p++;
+          if (end - p >= 4 && memcmp (p, "true", 4) == 0)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+static gboolean
+request_asks_for_stream (SoupServerMessage *msg,
+                         const char        *path,
+                         const char        *query,
+                         GBytes            *body)
+{
+  const char *accept = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                     "Accept");
+
+  return (accept != NULL && strstr (accept, "text/event-stream") != NULL) ||
+         strstr (path, ":streamGenerateContent") != NULL ||
+         (query != NULL && strstr (query, "alt=sse") != NULL) ||
+         body_asks_for_stream (body);
+}
+
+static char *
+model_from_path (const char *path)
+{
+  const char *p = strstr (path, "/models/");
+  const char *end;
+
+  if (p == NULL)
+    return NULL;
+
+  p += strlen ("/models/");
+  end = p + strcspn (p, ":/?");
+
+  return end > p ? g_strndup (p, end - p) : NULL;
+}
+
+/* The request sidecar: what the client asked, keys redacted. Returns the
+ * model named by the body or the path. */
+static char *
+build_sidecar (Exchange  *ex,
+               char     **model_out)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (ex->msg);
+  SoupMessageHeadersIter iter;
+  const char *name;
+  const char *value;
+  gsize len = 0;
+  const char *data = ex->request_body ? g_bytes_get_data (ex->request_body, &len) : NULL;
+  JsonNode *body_node = NULL;
+  char *model = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "method");
+  json_builder_add_string_value (builder, ex->method);
+  json_builder_set_member_name (builder, "url");
+  json_builder_add_string_value (builder, ex->target);
+  json_builder_set_member_name (builder, "path");
+  json_builder_add_string_value (builder, ex->path);
+  json_builder_set_member_name (builder, "tap");
+  json_builder_add_boolean_value (builder, TRUE);
+
+  json_builder_set_member_name (builder, "headers");
+  json_builder_begin_object (builder);
+  soup_message_headers_iter_init (&iter, headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    {
+      g_autofree char *clean = NULL;
+
+      if (is_hop_by_hop (name, NULL))
+        continue;
+      json_builder_set_member_name (builder, name);
+      if (is_secret_header (name))
+        json_builder_add_string_value (builder, "[redacted]");
+      else
+        {
+          clean = redact (ex->secrets, value);
+          json_builder_add_string_value (builder, clean);
+        }
+    }
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "body");
+  if (len > 0 && len <= SIDECAR_BODY_MAX && g_utf8_validate (data, len, NULL))
+    {
+      g_autofree char *text = g_strndup (data, len);
+      g_autofree char *clean = redact (ex->secrets, text);
+
+      if (rf_json_safe_to_parse (clean, -1, RF_JSON_MAX_DEPTH) &&
+          json_parser_load_from_data (parser, clean, -1, NULL))
+        {
+          body_node = json_node_copy (json_parser_get_root (parser));
+
+          if (JSON_NODE_HOLDS_OBJECT (body_node))
+            {
+              JsonObject *obj = json_node_get_object (body_node);
+              JsonNode *m = json_object_get_member (obj, "model");
+
+              if (m != NULL && JSON_NODE_HOLDS_VALUE (m) &&
+                  json_node_get_value_type (m) == G_TYPE_STRING)
+                model = g_strdup (json_node_get_string (m));
+            }
+        }
+      else
+        {
+          body_node = json_node_new (JSON_NODE_VALUE);
+          json_node_set_string (body_node, clean);
+        }
+    }
+  else
+    body_node = json_node_new (JSON_NODE_NULL);
+  json_builder_add_value (builder, body_node);
+
+  if (len > SIDECAR_BODY_MAX)
+    {
+      json_builder_set_member_name (builder, "body_bytes");
+      json_builder_add_int_value (builder, len);
+    }
+  json_builder_end_object (builder);
+
+  if (model == NULL)
+    model = model_from_path (ex->path);
+  *model_out = model;
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static gboolean
+run_finished_cb (RfSession *session,
+                 RfTapRun  *run)
+{
+  RfTap *self = g_object_get_data (G_OBJECT (run), "rf-tap");
+
+  g_signal_handlers_disconnect_by_func (session, run_finished_cb, run);
+  g_atomic_int_dec_and_test (&self->n_active);
+  g_signal_emit (self, signals [RUN_FINISHED], 0, run);
+
+  return FALSE;
+}
+
+/* Main thread. */
+static gboolean
+run_started_idle (gpointer data)
+{
+  Post *post = data;
+  RfTap *self = post->tap;
+  g_autoptr(RfSession) session = rf_session_new ();
+
+  _rf_tap_run_set_session (post->run, session);
+  g_object_set_data (G_OBJECT (post->run), "rf-tap", self);
+  g_list_store_append (self->runs, post->run);
+  g_signal_connect (session, "finished", G_CALLBACK (run_finished_cb), post->run);
+
+  g_signal_emit (self, signals [RUN_STARTED], 0, post->run);
+  rf_session_start (session, RF_SOURCE (_rf_tap_run_get_source (post->run)));
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+request_passed_idle (gpointer data)
+{
+  Post *post = data;
+
+  g_signal_emit (post->tap, signals [REQUEST_PASSED], 0, post->method, post->path, post->status);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+post (RfTap       *self,
+      GSourceFunc  func,
+      Post        *data)
+{
+  data->tap = g_object_ref (self);
+  g_main_context_invoke_full (self->owner, G_PRIORITY_DEFAULT, func, data,
+                              (GDestroyNotify) post_free);
+}
+
+static void
+exchange_free (Exchange *ex)
+{
+  if (ex->hup_source != NULL)
+    {
+      g_source_destroy (ex->hup_source);
+      g_clear_pointer (&ex->hup_source, g_source_unref);
+    }
+  if (ex->msg != NULL)
+    g_signal_handlers_disconnect_by_data (ex->msg, ex);
+  g_clear_object (&ex->msg);
+  g_clear_object (&ex->upstream);
+  g_clear_object (&ex->cancellable);
+  g_clear_object (&ex->stream);
+  g_clear_pointer (&ex->request_body, g_bytes_unref);
+  g_clear_pointer (&ex->method, g_free);
+  g_clear_pointer (&ex->path, g_free);
+  g_clear_pointer (&ex->target, g_free);
+  g_clear_pointer (&ex->secrets, g_ptr_array_unref);
+  g_clear_object (&ex->source);
+  g_clear_object (&ex->recorder);
+  g_clear_pointer (&ex->error_body, g_byte_array_unref);
+  g_free (ex);
+}
+
+static void
+exchange_maybe_free (Exchange *ex)
+{
+  if (!ex->server_done || !ex->upstream_done)
+    return;
+
+  g_ptr_array_remove_fast (ex->tap->exchanges, ex);
+  exchange_free (ex);
+}
+
+/* The client's connection is closed without completing the response:
+ * what an upstream that broke off looks like, passed through. */
+static void
+exchange_close_client (Exchange *ex)
+{
+  GSocket *socket;
+
+  if (ex->server_done)
+    return;
+
+  /* The socket is shut rather than the connection stolen: libsoup fails
+   * its next write and drops the message, and it complains when a
+   * connection whose client already hung up is stolen. */
+  ex->server_done = TRUE;
+  g_signal_handlers_disconnect_by_data (ex->msg, ex);
+  if ((socket = soup_server_message_get_socket (ex->msg)))
+    g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  soup_server_message_unpause (ex->msg);
+}
+
+static void
+exchange_end_run (Exchange     *ex,
+                  const GError *error)
+{
+  if (ex->recorder != NULL)
+    {
+      rf_recorder_finish (ex->recorder, NULL);
+      if (rf_recorder_get_incomplete (ex->recorder) && ex->source != NULL)
+        rf_tap_source_add_diagnostic (ex->source, RF_SEVERITY_WARNING, "journal-incomplete",
+                                      _("The recording is incomplete: writing it failed"));
+    }
+  if (ex->source != NULL)
+    rf_tap_source_end (ex->source, error);
+}
+
+/* Upstream is done with, one way or another. */
+static void
+exchange_upstream_done (Exchange *ex)
+{
+  ex->upstream_done = TRUE;
+  if (ex->stream != NULL)
+    g_input_stream_close_async (ex->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  exchange_maybe_free (ex);
+}
+
+static void
+exchange_cancelled (Exchange *ex)
+{
+  if (ex->source != NULL)
+    {
+      if (ex->client_gone)
+        rf_tap_source_add_diagnostic (ex->source, RF_SEVERITY_WARNING, "client-closed",
+                                      _("The client closed the connection: the request to the "
+                                        "server was cancelled"));
+      else
+        rf_tap_source_add_diagnostic (ex->source, RF_SEVERITY_WARNING, "tap-stopped",
+                                      _("Listening stopped before the stream ended"));
+    }
+  exchange_end_run (ex, NULL);
+  exchange_close_client (ex);
+  exchange_upstream_done (ex);
+}
+
+static void
+exchange_client_gone (Exchange *ex)
+{
+  if (ex->client_gone || ex->upstream_done)
+    return;
+
+  ex->client_gone = TRUE;
+  g_cancellable_cancel (ex->cancellable);
+}
+
+static void
+server_finished_cb (SoupServerMessage *msg,
+                    Exchange          *ex)
+{
+  ex->server_done = TRUE;
+  if (ex->hup_source != NULL)
+    {
+      g_source_destroy (ex->hup_source);
+      g_clear_pointer (&ex->hup_source, g_source_unref);
+    }
+  /* Finished before upstream was: the client went away, unless a
+   * Content-Length told libsoup the body was complete before upstream's
+   * end of file was read. */
+  if (ex->content_length < 0 || ex->appended < (guint64) ex->content_length)
+    exchange_client_gone (ex);
+  exchange_maybe_free (ex);
+}
+
+static void
+wrote_body_data_cb (SoupServerMessage *msg,
+                    guint              size,
+                    Exchange          *ex)
+{
+  ex->backlog -= MIN (ex->backlog, size);
+  if (ex->read_deferred && ex->backlog <= MAX_CLIENT_BACKLOG / 2)
+    {
+      ex->read_deferred = FALSE;
+      exchange_read_next (ex);
+    }
+}
+
+/* libsoup notices a client that hung up only when it next writes; a
+ * stream may be silent for many seconds while an image renders. */
+static gboolean
+client_socket_cb (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      data)
+{
+  Exchange *ex = data;
+  guint8 byte;
+  GInputVector vector = { &byte, 1 };
+  int flags = G_SOCKET_MSG_PEEK;
+  gssize n;
+
+  if (condition & (G_IO_HUP | G_IO_ERR))
+    n = 0;
+  else
+    n = g_socket_receive_message (socket, NULL, &vector, 1, NULL, NULL, &flags, NULL, NULL);
+
+  if (n > 0)
+    {
+      /* A pipelined request, not a hang-up: stop watching. */
+      g_clear_pointer (&ex->hup_source, g_source_unref);
+      return G_SOURCE_REMOVE;
+    }
+
+  if (n < 0)
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&ex->hup_source, g_source_unref);
+  exchange_client_gone (ex);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+watch_client (Exchange *ex)
+{
+  GSocket *socket = soup_server_message_get_socket (ex->msg);
+
+  if (socket == NULL)
+    return;
+
+  ex->hup_source = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (ex->hup_source, (GSourceFunc) client_socket_cb, ex, NULL);
+  g_source_attach (ex->hup_source, ex->tap->context);
+}
+
+static void
+read_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Exchange *ex = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SoupMessageBody *body;
+  gsize len;
+  const guint8 *buf;
+
+  ex->reading = FALSE;
+  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
+
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          exchange_cancelled (ex);
+          return;
+        }
+
+      /* Upstream broke off: so does the response to the client. */
+      if (ex->source != NULL)
+        {
+          g_autofree char *clean = redact (ex->secrets, error->message);
+          g_autofree char *message = g_strdup_printf (_("The connection was lost: %s"), clean);
+
+          rf_tap_source_add_diagnostic (ex->source, RF_SEVERITY_WARNING, "connection-lost", message);
+        }
+      exchange_end_run (ex, NULL);
+      exchange_close_client (ex);
+      exchange_upstream_done (ex);
+      return;
+    }
+
+  body = soup_server_message_get_response_body (ex->msg);
+  buf = g_bytes_get_data (bytes, &len);
+
+  if (len == 0)
+    {
+      g_autoptr(GError) failure = NULL;
+
+      /* With a Content-Length, libsoup may be done with the client
+       * before upstream's end of file is read. */
+      if (!ex->server_done)
+        {
+          soup_message_body_complete (body);
+          soup_server_message_unpause (ex->msg);
+        }
+
+      if (ex->error_body != NULL)
+        {
+          g_autoptr(GBytes) error_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&ex->error_body));
+          g_autofree char *problem = rf_http_describe_error (ex->status,
+                                                             soup_message_get_reason_phrase (ex->upstream),
+                                                             error_bytes);
+          g_autofree char *clean = redact (ex->secrets, problem);
+          g_autofree char *text = g_strndup (g_bytes_get_data (error_bytes, NULL),
+                                             g_bytes_get_size (error_bytes));
+          g_autofree char *clean_body = redact (ex->secrets, text);
+
+          if (ex->recorder != NULL)
+            rf_recorder_write (ex->recorder, (const guint8 *) clean_body, strlen (clean_body),
+                               (g_get_monotonic_time () - ex->t0) / 1000);
+
+          failure = g_error_new_literal (RF_ERROR,
+                                         ex->status == 401 || ex->status == 403
+                                           ? RF_ERROR_AUTH : RF_ERROR_HTTP,
+                                         clean);
+        }
+      exchange_end_run (ex, failure);
+      exchange_upstream_done (ex);
+      return;
+    }
+
+  /* The client's bytes go first; the journal and the run follow. */
+  if (!ex->server_done)
+    {
+      soup_message_body_append_bytes (body, bytes);
+      ex->backlog += len;
+      soup_server_message_unpause (ex->msg);
+    }
+  ex->appended += len;
+
+  if (ex->error_body != NULL)
+    {
+      /* An error body may echo the key: it is journalled redacted, whole,
+       * at its end. */
+      if (ex->error_body->len < ERROR_BODY_MAX)
+        g_byte_array_append (ex->error_body, buf, MIN (len, ERROR_BODY_MAX - ex->error_body->len));
+    }
+  else
+    {
+      if (ex->recorder != NULL)
+        rf_recorder_write (ex->recorder, buf, len, (g_get_monotonic_time () - ex->t0) / 1000);
+      if (ex->source != NULL)
+        rf_tap_source_push (ex->source, buf, len);
+    }
+
+  exchange_read_next (ex);
+}
+
+static void
+exchange_read_next (Exchange *ex)
+{
+  if (ex->reading || ex->upstream_done)
+    return;
+
+  /* A client that reads slower than upstream sends: wait for it rather
+   * than keep the difference in memory. */
+  if (ex->backlog > MAX_CLIENT_BACKLOG)
+    {
+      ex->read_deferred = TRUE;
+      return;
+    }
+
+  ex->reading = TRUE;
+  g_input_stream_read_bytes_async (ex->stream, READ_SIZE, G_PRIORITY_DEFAULT,
+                                   ex->cancellable, read_cb, ex);
+}
+
+static void
+start_run (Exchange *ex)
+{
+  RfTap *self = ex->tap;
+  g_autoptr(GError) record_error = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *sidecar = build_sidecar (ex, &model);
+  g_autofree char *description = g_strdup_printf ("%s %s", ex->method, ex->path);
+  Post *data;
+
+  ex->tapped = TRUE;
+  ex->source = RF_TAP_SOURCE (rf_tap_source_new (description, sidecar, self->max_pending));
+
+  /* Failed runs are journalled too, so that history keeps them. */
+  ex->recorder = rf_recorder_new (NULL, sidecar, &record_error);
+  if (ex->recorder == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("This run is not recorded: %s"),
+                                                  record_error->message);
+
+      rf_tap_source_add_diagnostic (ex->source, RF_SEVERITY_WARNING, "journal-failed", message);
+    }
+  else
+    rf_tap_source_set_recorder (ex->source, ex->recorder);
+
+  data = g_new0 (Post, 1);
+  data->run = _rf_tap_run_new (++self->next_index, ex->method, ex->path, model, ex->status,
+                               ex->wall0, ex->source, ex->recorder);
+  g_atomic_int_inc (&self->n_active);
+  post (self, run_started_idle, data);
+}
+
+static void
+count_passed (Exchange *ex)
+{
+  Post *data = g_new0 (Post, 1);
+
+  g_atomic_int_inc (&ex->tap->n_passed);
+  data->method = g_strdup (ex->method);
+  data->path = g_strdup (ex->path);
+  data->status = ex->status;
+  post (ex->tap, request_passed_idle, data);
+}
+
+static void
+copy_response_header (const char *name,
+                      const char *value,
+                      gpointer    data)
+{
+  Exchange *ex = data;
+  SoupMessageHeaders *from = soup_message_get_response_headers (ex->upstream);
+  const char *connection = soup_message_headers_get_list (from, "Connection");
+
+  if (is_hop_by_hop (name, connection) || g_ascii_strcasecmp (name, "Content-Length") == 0)
+    return;
+
+  soup_message_headers_append (soup_server_message_get_response_headers (ex->msg), name, value);
+}
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      data)
+{
+  Exchange *ex = data;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *from;
+  SoupMessageHeaders *to;
+  const char *type;
+
+  ex->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
+
+  if (ex->stream == NULL)
+    {
+      g_autofree char *clean = NULL;
+      g_autofree char *message = NULL;
+      g_autoptr(GError) failure = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          exchange_cancelled (ex);
+          return;
+        }
+
+      clean = redact (ex->secrets, error->message);
+      message = g_strdup_printf (_("Cannot connect to %s: %s"), ex->target, clean);
+
+      ex->status = SOUP_STATUS_BAD_GATEWAY;
+      soup_server_message_set_status (ex->msg, ex->status, NULL);
+      soup_server_message_set_response (ex->msg, "text/plain; charset=utf-8", SOUP_MEMORY_COPY,
+                                        message, strlen (message));
+      soup_server_message_unpause (ex->msg);
+
+      if (ex->wants_stream)
+        {
+          failure = g_error_new_literal (RF_ERROR, RF_ERROR_IO, message);
+          start_run (ex);
+          exchange_end_run (ex, failure);
+        }
+      else
+        count_passed (ex);
+
+      exchange_upstream_done (ex);
+      return;
+    }
+
+  ex->status = soup_message_get_status (ex->upstream);
+  from = soup_message_get_response_headers (ex->upstream);
+  to = soup_server_message_get_response_headers (ex->msg);
+
+  soup_server_message_set_status (ex->msg, ex->status, soup_message_get_reason_phrase (ex->upstream));
+  soup_message_headers_foreach (from, copy_response_header, ex);
+
+  if (soup_message_headers_get_encoding (from) == SOUP_ENCODING_CONTENT_LENGTH)
+    {
+      ex->content_length = soup_message_headers_get_content_length (from);
+      soup_message_headers_set_content_length (to, ex->content_length);
+    }
+  else if (soup_message_headers_get_encoding (from) != SOUP_ENCODING_NONE)
+    soup_message_headers_set_encoding (to, SOUP_ENCODING_CHUNKED);
+
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (ex->msg), FALSE);
+
+  type = soup_message_headers_get_content_type (from, NULL);
+  if (type != NULL && g_ascii_strcasecmp (type, "text/event-stream") == 0)
+    start_run (ex);
+  else if (ex->wants_stream && !SOUP_STATUS_IS_SUCCESSFUL (ex->status))
+    {
+      /* The failure of a stream request is a run that failed: its body
+       * gives the message once it has all passed through. */
+      ex->error_body = g_byte_array_new ();
+      start_run (ex);
+    }
+  else
+    count_passed (ex);
+
+  g_clear_pointer (&ex->request_body, g_bytes_unref);
+  soup_server_message_unpause (ex->msg);
+  exchange_read_next (ex);
+}
+
+typedef struct
+{
+  Exchange           *ex;
+  SoupMessageHeaders *to;
+  const char         *connection;
+} CopyRequest;
+
+static void
+copy_request_header (const char *name,
+                     const char *value,
+                     gpointer    data)
+{
+  CopyRequest *copy = data;
+
+  if (is_hop_by_hop (name, copy->connection) ||
+      g_ascii_strcasecmp (name, "Host") == 0 ||
+      g_ascii_strcasecmp (name, "Content-Length") == 0 ||
+      g_ascii_strcasecmp (name, "Expect") == 0)
+    return;
+
+  /* An event stream must reach the tap as sent, not compressed; other
+   * requests keep their Accept-Encoding and pass through untouched. */
+  if (copy->ex->wants_stream && g_ascii_strcasecmp (name, "Accept-Encoding") == 0)
+    return;
+
+  soup_message_headers_append (copy->to, name, value);
+}
+
+static void
+server_handler_cb (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  RfTap *self = user_data;
+  GUri *uri = soup_server_message_get_uri (msg);
+  const char *raw_path = g_uri_get_path (uri);
+  const char *raw_query = g_uri_get_query (uri);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autofree char *target = NULL;
+  const char *authorization;
+  CopyRequest copy;
+  Exchange *ex;
+
+  ex = g_new0 (Exchange, 1);
+  ex->tap = self;
+  ex->msg = g_object_ref (msg);
+  ex->t0 = g_get_monotonic_time ();
+  ex->content_length = -1;
+  ex->wall0 = g_get_real_time ();
+  ex->cancellable = g_cancellable_new ();
+  ex->method = g_strdup (soup_server_message_get_method (msg));
+  ex->secrets = g_ptr_array_new_with_free_func (g_free);
+  ex->request_body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  g_ptr_array_add (self->exchanges, ex);
+
+  authorization = soup_message_headers_get_one (headers, "Authorization");
+  if (authorization != NULL)
+    {
+      const char *space = strchr (authorization, ' ');
+      add_secret (ex->secrets, space ? space + 1 : authorization);
+    }
+  add_secret (ex->secrets, soup_message_headers_get_one (headers, "x-goog-api-key"));
+  add_secret (ex->secrets, soup_message_headers_get_one (headers, "api-key"));
+  add_secret (ex->secrets, soup_message_headers_get_one (headers, "x-api-key"));
+  if (query != NULL)
+    {
+      add_secret (ex->secrets, g_hash_table_lookup (query, "key"));
+      add_secret (ex->secrets, g_hash_table_lookup (query, "api_key"));
+    }
+
+  ex->path = redact_path (ex->secrets, raw_path, raw_query);
+  ex->target = g_strconcat (self->upstream, ex->path, NULL);
+  target = g_strconcat (self->upstream, raw_path, raw_query ? "?" : "", raw_query ? raw_query : "", NULL);
+  ex->wants_stream = request_asks_for_stream (msg, raw_path, raw_query, ex->request_body);
+
+  g_signal_connect (msg, "finished", G_CALLBACK (server_finished_cb), ex);
+  g_signal_connect (msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), ex);
+
+  ex->upstream = soup_message_new (ex->method, target);
+  if (ex->upstream == NULL)
+    {
+      static const char text[] = "Refinery: this request cannot be forwarded\n";
+
+      soup_server_message_set_status (msg, SOUP_STATUS_BAD_REQUEST, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC, text, strlen (text));
+      ex->upstream_done = TRUE;
+      return;
+    }
+
+  soup_message_add_flags (ex->upstream, SOUP_MESSAGE_NO_REDIRECT);
+  copy.ex = ex;
+  copy.to = soup_message_get_request_headers (ex->upstream);
+  copy.connection = soup_message_headers_get_list (headers, "Connection");
+  soup_message_headers_foreach (headers, copy_request_header, &copy);
+  if (g_bytes_get_size (ex->request_body) > 0)
+    soup_message_set_request_body_from_bytes (ex->upstream, NULL, ex->request_body);
+
+  soup_server_message_pause (msg);
+  watch_client (ex);
+  soup_session_send_async (self->session, ex->upstream, G_PRIORITY_DEFAULT, ex->cancellable,
+                           sent_cb, ex);
+}
+
+static gpointer
+tap_thread (gpointer data)
+{
+  RfTap *self = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) inet = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+
+  g_main_context_push_thread_default (self->context);
+
+  self->session = soup_session_new_with_options ("max-conns", 256,
+                                                 "max-conns-per-host", 256,
+                                                 "timeout", UPSTREAM_TIMEOUT_S,
+                                                 NULL);
+  /* Bytes pass through as upstream sent them. */
+  soup_session_remove_feature_by_type (self->session, SOUP_TYPE_CONTENT_DECODER);
+
+  self->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (self->server, NULL, server_handler_cb, self, NULL);
+
+  if (g_strcmp0 (self->address, "localhost") == 0)
+    inet = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  else
+    inet = g_inet_address_new_from_string (self->address);
+
+  if (inet == NULL)
+    g_set_error (&error, RF_ERROR, RF_ERROR_USAGE,
+                 _("“%s” is not an IP address to listen on"), self->address);
+  else
+    {
+      address = g_inet_socket_address_new (inet, self->port);
+      if (soup_server_listen (self->server, address, 0, &error))
+        {
+          GSList *listeners = soup_server_get_listeners (self->server);
+          g_autoptr(GSocketAddress) bound = NULL;
+
+          if (listeners != NULL &&
+              (bound = g_socket_get_local_address (listeners->data, &error)))
+            self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+          g_slist_free (listeners);
+        }
+    }
+
+  g_mutex_lock (&self->mutex);
+  self->listen_error = g_steal_pointer (&error);
+  self->listen_done = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  if (self->listen_error == NULL)
+    g_main_loop_run (self->loop);
+
+  /* Stopping: the requests in flight end now, then no new ones. */
+  self->stopping = TRUE;
+  for (guint i = 0; i < self->exchanges->len; i++)
+    g_cancellable_cancel (((Exchange *) g_ptr_array_index (self->exchanges, i))->cancellable);
+
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (self->exchanges->len > 0 && g_get_monotonic_time () < deadline)
+      {
+        /* An exchange whose client never finishes is let go. */
+        for (guint i = 0; i < self->exchanges->len; i++)
+          {
+            Exchange *ex = g_ptr_array_index (self->exchanges, i);
+
+            if (ex->upstream_done && !ex->server_done)
+              {
+                exchange_close_client (ex);
+                exchange_maybe_free (ex);
+                break;
+              }
+          }
+        g_main_context_iteration (self->context, FALSE);
+        g_usleep (1000);
+      }
+  }
+
+  for (guint i = 0; i < self->exchanges->len; i++)
+    exchange_free (g_ptr_array_index (self->exchanges, i));
+  g_ptr_array_set_size (self->exchanges, 0);
+
+  soup_server_disconnect (self->server);
+
+  g_clear_object (&self->server);
+  soup_session_abort (self->session);
+  g_clear_object (&self->session);
+
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+
+  g_main_context_pop_thread_default (self->context);
+
+  return NULL;
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+rf_tap_dispose (GObject *object)
+{
+  RfTap *self = (RfTap *)object;
+
+  rf_tap_stop (self);
+
+  G_OBJECT_CLASS (rf_tap_parent_class)->dispose (object);
+}
+
+static void
+rf_tap_finalize (GObject *object)
+{
+  RfTap *self = (RfTap *)object;
+
+  g_clear_pointer (&self->owner, g_main_context_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_clear_pointer (&self->exchanges, g_ptr_array_unref);
+  g_clear_pointer (&self->upstream, g_free);
+  g_clear_pointer (&self->address, g_free);
+  g_clear_error (&self->listen_error);
+  g_clear_object (&self->runs);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (rf_tap_parent_class)->finalize (object);
+}
+
+static void
+rf_tap_class_init (RfTapClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = rf_tap_dispose;
+  object_class->finalize = rf_tap_finalize;
+
+  signals [RUN_STARTED] =
+    g_signal_new ("run-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, RF_TYPE_TAP_RUN);
+  signals [RUN_FINISHED] =
+    g_signal_new ("run-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, RF_TYPE_TAP_RUN);
+  signals [REQUEST_PASSED] =
+    g_signal_new ("request-passed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT);
+}
+
+static void
+rf_tap_init (RfTap *self)
+{
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->owner = g_main_context_ref_thread_default ();
+  self->runs = g_list_store_new (RF_TYPE_TAP_RUN);
+  self->exchanges = g_ptr_array_new ();
+  self->max_pending = DEFAULT_MAX_PENDING;
+}
+
+RfTap *
+rf_tap_new (const char  *upstream_uri,
+            GError     **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(RfTap) self = NULL;
+  const char *scheme;
+  gsize len;
+
+  g_return_val_if_fail (upstream_uri != NULL, NULL);
+
+  uri = g_uri_parse (upstream_uri, SOUP_HTTP_URI_FLAGS, NULL);
+  scheme = uri ? g_uri_get_scheme (uri) : NULL;
+  if (uri == NULL || g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0' ||
+      (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0))
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_USAGE,
+                   _("The upstream “%s” is not an http(s) URL"), upstream_uri);
+      return NULL;
+    }
+  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL)
+    {
+      g_set_error (error, RF_ERROR, RF_ERROR_USAGE,
+                   _("The upstream URL cannot have a query or a fragment"));
+      return NULL;
+    }
+
+  self = g_object_new (RF_TYPE_TAP, NULL);
+  self->upstream = g_strdup (upstream_uri);
+  /* The request's path follows: no slash of the base's own. */
+  len = strlen (self->upstream);
+  while (len > 0 && self->upstream[len - 1] == '/')
+    self->upstream[--len] = '\0';
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+rf_tap_listen (RfTap       *self,
+               const char  *address,
+               guint16      port,
+               GError     **error)
+{
+  gboolean ret;
+
+  g_return_val_if_fail (RF_IS_TAP (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+  g_return_val_if_fail (self->thread == NULL, FALSE);
+
+  self->address = g_strdup (address);
+  self->port = port;
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->thread = g_thread_new ("rf-tap", tap_thread, self);
+
+  g_mutex_lock (&self->mutex);
+  while (!self->listen_done)
+    g_cond_wait (&self->cond, &self->mutex);
+  ret = self->listen_error == NULL;
+  if (!ret)
+    g_propagate_error (error, g_error_copy (self->listen_error));
+  g_mutex_unlock (&self->mutex);
+
+  if (!ret)
+    {
+      g_thread_join (g_steal_pointer (&self->thread));
+      g_clear_pointer (&self->address, g_free);
+    }
+
+  return ret;
+}
+
+char *
+rf_tap_dup_uri (RfTap *self)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+
+  g_return_val_if_fail (RF_IS_TAP (self), NULL);
+
+  if (self->thread == NULL || self->address == NULL)
+    return NULL;
+
+  inet = g_inet_address_new_from_string (self->address);
+  if (inet != NULL && g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("http://[%s]:%u", self->address, self->port);
+
+  return g_strdup_printf ("http://%s:%u", self->address, self->port);
+}
+
+guint16
+rf_tap_get_port (RfTap *self)
+{
+  g_return_val_if_fail (RF_IS_TAP (self), 0);
+  return self->thread ? self->port : 0;
+}
+
+const char *
+rf_tap_get_upstream (RfTap *self)
+{
+  g_return_val_if_fail (RF_IS_TAP (self), NULL);
+  return self->upstream;
+}
+
+void
+rf_tap_stop (RfTap *self)
+{
+  g_return_if_fail (RF_IS_TAP (self));
+
+  if (self->thread == NULL)
+    return;
+
+  g_main_context_invoke (self->context, quit_cb, self->loop);
+  g_thread_join (g_steal_pointer (&self->thread));
+}
+
+GListModel *
+rf_tap_get_runs (RfTap *self)
+{
+  g_return_val_if_fail (RF_IS_TAP (self), NULL);
+  return G_LIST_MODEL (self->runs);
+}
+
+guint
+rf_tap_get_n_active (RfTap *self)
+{
+  g_return_val_if_fail (RF_IS_TAP (self), 0);
+  return g_atomic_int_get (&self->n_active);
+}
+
+guint
+rf_tap_get_n_passed (RfTap *self)
+{
+  g_return_val_if_fail (RF_IS_TAP (self), 0);
+  return g_atomic_int_get (&self->n_passed);
+}
+
+void
+rf_tap_set_max_pending (RfTap *self,
+                        gsize  max_pending)
+{
+  g_return_if_fail (RF_IS_TAP (self));
+  g_return_if_fail (max_pending > 0);
+  self->max_pending = max_pending;
+}
+
+gboolean
+rf_tap_address_is_loopback (const char *address)
+{
+  g_autoptr(GInetAddress) inet = NULL;
+
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  if (g_ascii_strcasecmp (address, "localhost") == 0)
+    return TRUE;
+
+  inet = g_inet_address_new_from_string (address);
+  return inet != NULL && g_inet_address_get_is_loopback (inet);
+}

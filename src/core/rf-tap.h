@@ -1,0 +1,85 @@
+/*
+ * rf-tap.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rf-tap-run.h"
+
+G_BEGIN_DECLS
+
+#define RF_TYPE_TAP (rf_tap_get_type())
+
+G_DECLARE_FINAL_TYPE (RfTap, rf_tap, RF, TAP, GObject)
+
+/* A pass-through proxy that watches the image streams an application
+ * asks for. Every request is forwarded to the upstream URL + the
+ * request's path and query (method, body, headers but the hop-by-hop
+ * ones; Host rewritten) and its response streamed back chunk by chunk as
+ * it arrives, status and headers kept.
+ *
+ * A response that is an event stream, or the failure of a request that
+ * asked for one, is also tapped: it becomes an RfTapRun whose session
+ * reads the same bytes, journalled in the runs folder like a live run
+ * (the request sidecar keeps the body, keys redacted; Authorization and
+ * API key headers are never recorded). Anything else is only counted.
+ *
+ * The proxy runs in a thread of its own, so a busy main thread never
+ * delays the client's bytes; the signals are emitted on the thread that
+ * created the tap:
+ * - ::run-started (RfTapRun): before the run's session starts, so
+ *   handlers can set its options and connect to it;
+ * - ::run-finished (RfTapRun): the session finished;
+ * - ::request-passed (method, path, status): a response that was not
+ *   tapped went through. */
+RfTap      *rf_tap_new                (const char   *upstream_uri,
+                                       GError      **error);
+/* Binds @address (an IP address or "localhost") at @port (0: any free
+ * port) and starts serving. */
+gboolean    rf_tap_listen             (RfTap        *self,
+                                       const char   *address,
+                                       guint16       port,
+                                       GError      **error);
+/* "http://ADDR:PORT" once listening, else NULL. */
+char       *rf_tap_dup_uri            (RfTap        *self);
+guint16     rf_tap_get_port           (RfTap        *self);
+const char *rf_tap_get_upstream       (RfTap        *self);
+/* Stops listening and ends the exchanges in flight: their upstream
+ * requests are cancelled, their clients' connections closed and their
+ * runs end with a "tap-stopped" diagnostic. The runs' sessions finish on
+ * their own afterwards (see rf_tap_get_n_active()). */
+void        rf_tap_stop               (RfTap        *self);
+/* The runs, oldest first (main thread). */
+GListModel *rf_tap_get_runs           (RfTap        *self);
+/* Runs announced whose session has not finished yet, those not yet
+ * started included. */
+guint       rf_tap_get_n_active       (RfTap        *self);
+guint       rf_tap_get_n_passed       (RfTap        *self);
+/* How many bytes a run's ingest side may fall behind before its decode
+ * work is left out (default 32 MiB); set before listening. */
+void        rf_tap_set_max_pending    (RfTap        *self,
+                                       gsize         max_pending);
+
+/* TRUE for 127.0.0.0/8, ::1 and "localhost". */
+gboolean    rf_tap_address_is_loopback (const char  *address);
+
+G_END_DECLS
