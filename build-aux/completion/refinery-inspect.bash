@@ -15,6 +15,7 @@ _refinery_inspect_values ()
   # free text (nothing to offer).
   case $1 in
     --dump) printf '%s\n' sse events ;;
+    --align) printf '%s\n' index time ;;
     --api) printf '%s\n' responses images ;;
     --provider) printf '%s\n' openai openrouter custom ;;
     --moderation) printf '%s\n' auto low ;;
@@ -104,6 +105,8 @@ _refinery_inspect ()
 --speed=
 --realtime
 --bench
+--compare
+--align=
 --prompt=
 --api=
 --provider=

@@ -32,6 +32,7 @@
 #include "rf-frame.h"
 #include "rf-inspect-output.h"
 #include "rf-lane.h"
+#include "rf-run-summary.h"
 #include "rf-session.h"
 #include "rf-source.h"
 #include "rf-text.h"
@@ -239,16 +240,23 @@ rf_inspect_print_summary (GString   *out,
             ? g_strdup_printf ("%lld", (long long) rf_frame_get_sequence_number (frame))
             : g_strdup ("-");
 
+          double diff, ssim;
+          g_autofree char *diff_text = rf_frame_get_diff_prev (frame, &diff, NULL)
+            ? g_strdup_printf ("%5.1f", diff) : g_strdup ("    -");
+          g_autofree char *ssim_text = rf_frame_get_ssim_final (frame, &ssim)
+            ? g_strdup_printf ("%.4f", ssim) : g_strdup ("     -");
+
           if (rf_frame_get_decode_status (frame) == RF_DECODE_OK)
             g_string_append_printf (out,
-                                    "  %-10s seq %-5s %4d×%-4d %-4s %9" G_GSIZE_FORMAT " B  t=%6lld ms  decode %6.1f ms  sha256 %.12s\n",
+                                    "  %-10s seq %-5s %4d×%-4d %-4s %9" G_GSIZE_FORMAT " B  t=%6lld ms  decode %6.1f ms  sha256 %.12s  diff %s  ssim %s\n",
                                     label, seq,
                                     rf_frame_get_width (frame), rf_frame_get_height (frame),
                                     rf_image_format_to_string (rf_frame_get_format (frame)),
                                     rf_frame_get_encoded_size (frame),
                                     (long long) rf_frame_get_t_ms (frame),
                                     rf_frame_get_decode_ms (frame),
-                                    rf_frame_get_sha256 (frame));
+                                    rf_frame_get_sha256 (frame),
+                                    diff_text, ssim_text);
           else
             {
               g_autofree char *why = rf_text_escape (rf_frame_get_decode_error (frame)
@@ -274,6 +282,13 @@ rf_inspect_print_summary (GString   *out,
                                   code, message);
         }
     }
+
+  {
+    g_autoptr(RfRunSummary) summary = rf_run_summary_new (session);
+    g_autofree char *text = rf_run_summary_format (summary);
+
+    g_string_append (out, text);
+  }
 
   g_string_append_printf (out, _("State: %s — %u lanes, %u frames, %u events, %s in %.2f s\n"),
                           rf_session_state_to_string (rf_session_get_state (session)),

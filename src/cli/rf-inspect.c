@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "rf-compare.h"
 #include "rf-demo-source.h"
 #include "rf-diagnostic.h"
 #include "rf-event.h"
@@ -49,6 +51,7 @@
 #include "rf-inspect.h"
 #include "rf-recorder.h"
 #include "rf-request.h"
+#include "rf-run-summary.h"
 #include "rf-session.h"
 #include "rf-text.h"
 
@@ -70,6 +73,8 @@ typedef struct
   gboolean   realtime;
   gboolean   bench;
   gboolean   version;
+  gboolean   compare;
+  char      *align;
   int        workers;
   gint64     max_bytes;
   int        max_side;
@@ -448,6 +453,229 @@ exit_status (RfSession *session)
   return 0;
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  RfSession *sessions[2];
+} CompareRun;
+
+static void
+compare_finished_cb (RfSession  *session,
+                     CompareRun *run)
+{
+  if (rf_session_get_finished (run->sessions[0]) && rf_session_get_finished (run->sessions[1]))
+    g_main_loop_quit (run->loop);
+}
+
+static gboolean
+compare_sigint_cb (gpointer data)
+{
+  CompareRun *run = data;
+
+  rf_session_cancel (run->sessions[0]);
+  rf_session_cancel (run->sessions[1]);
+  return G_SOURCE_CONTINUE;
+}
+
+static char *
+format_frame_ref (RfFrame *frame)
+{
+  g_autofree char *label = NULL;
+
+  if (frame == NULL)
+    return g_strdup ("—");
+
+  label = rf_frame_dup_label (frame);
+  return g_strdup_printf (_("%s (%.2f s)"), label, rf_frame_get_t_ms (frame) / 1000.0);
+}
+
+static void
+print_compare (GString        *out,
+               RfSession      *a,
+               RfSession      *b,
+               RfCompareAlign  align,
+               GPtrArray      *pairs)
+{
+  g_autoptr(RfRunSummary) sa = rf_run_summary_new (a);
+  g_autoptr(RfRunSummary) sb = rf_run_summary_new (b);
+  RfRunSummary *s[2] = { sa, sb };
+  RfSession *sessions[2] = { a, b };
+  char *cells[8][2] = { { NULL } };
+  const char *rows[] = {
+    N_("Source"), N_("State"), N_("First partial"), N_("Final"),
+    N_("Frames"), N_("Received"), N_("Cost"), N_("Partial images add"),
+  };
+  guint lane = G_MAXUINT;
+
+  for (guint k = 0; k < 2; k++)
+    {
+      cells[0][k] = rf_source_dup_description (rf_session_get_source (sessions[k]));
+      cells[1][k] = g_strdup (rf_session_state_to_string (rf_session_get_state (sessions[k])));
+      cells[2][k] = s[k]->first_partial_ms >= 0 ? g_strdup_printf (_("%.2f s"), s[k]->first_partial_ms / 1000.0) : g_strdup ("—");
+      cells[3][k] = s[k]->final_ms >= 0 ? g_strdup_printf (_("%.2f s"), s[k]->final_ms / 1000.0) : g_strdup ("—");
+      cells[4][k] = g_strdup_printf (ngettext ("%u (%u partial, %u final)", "%u (%u partial, %u final)",
+                                               s[k]->n_frames),
+                                     s[k]->n_frames, s[k]->n_partials, s[k]->n_finals);
+      cells[5][k] = g_format_size (s[k]->bytes_received);
+      cells[6][k] = s[k]->has_cost ? g_strdup_printf (_("$%.4f (sent)"), s[k]->cost)
+                    : s[k]->has_estimate ? g_strdup_printf (_("≈ $%.4f (estimate)"), s[k]->estimate)
+                    : g_strdup (_("unknown"));
+      cells[7][k] = s[k]->has_partial_cost
+                    ? g_strdup_printf (ngettext ("%u token, ≈ $%.4f", "%u tokens, ≈ $%.4f", s[k]->partial_tokens),
+                                       s[k]->partial_tokens, s[k]->partial_cost)
+                    : g_strdup_printf (ngettext ("%u token", "%u tokens", s[k]->partial_tokens),
+                                       s[k]->partial_tokens);
+    }
+
+  g_string_append_printf (out, _("Comparison, aligned by %s\n"),
+                          align == RF_COMPARE_ALIGN_TIME ? _("time") : _("partial index"));
+  g_string_append_printf (out, "%-20s %-30s %s\n", "", "A", "B");
+  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+    {
+      g_string_append_printf (out, "%-20s %-30s %s\n", _(rows[r]), cells[r][0], cells[r][1]);
+      g_free (cells[r][0]);
+      g_free (cells[r][1]);
+    }
+
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      RfComparePair *pair = g_ptr_array_index (pairs, i);
+      g_autofree char *fa = format_frame_ref (pair->a);
+      g_autofree char *fb = format_frame_ref (pair->b);
+
+      if (pair->lane != lane)
+        {
+          lane = pair->lane;
+          g_string_append_printf (out, _("Lane %u:\n"), lane);
+        }
+
+      if (pair->measured)
+        {
+          char ssim[32] = "-";
+
+          if (!isnan (pair->ssim))
+            g_snprintf (ssim, sizeof ssim, "%.4f", pair->ssim);
+          g_string_append_printf (out, _("  A %-22s B %-22s diff %5.1f  ssim %s\n"), fa, fb, pair->diff, ssim);
+        }
+      else
+        g_string_append_printf (out, _("  A %-22s B %-22s not compared\n"), fa, fb);
+    }
+}
+
+/* --compare A B: both runs are read at once, measured, paired and
+ * measured against each other. Exit status: 2 for usage and I/O errors,
+ * else the worse of the two runs' own statuses. */
+static int
+run_compare (Inspect         *self,
+             GOptionContext  *context,
+             int              argc,
+             char           **argv)
+{
+  CompareRun run = { 0 };
+  RfCompareAlign align = RF_COMPARE_ALIGN_INDEX;
+  g_autoptr(GPtrArray) pairs = NULL;
+  RfSource *sources[2] = { NULL, NULL };
+  guint sigint_id;
+  int status = 0;
+
+  if (!self->compare)
+    return usage_error (context, _("--align only goes with --compare"));
+  if (self->align != NULL && !rf_compare_align_from_string (self->align, &align))
+    {
+      g_autofree char *msg = g_strdup_printf (_("Unknown --align “%s”: use index or time"), self->align);
+      return usage_error (context, msg);
+    }
+  if (self->prompt != NULL || self->dump != NULL || self->bench || self->export_dir != NULL || self->record != NULL)
+    return usage_error (context, _("--compare takes two recordings and no --prompt, --dump, --bench, --export or --record"));
+  if (argc != 3)
+    return usage_error (context, _("--compare needs two SOURCEs: A and B"));
+  if (g_strcmp0 (argv[1], "-") == 0 && g_strcmp0 (argv[2], "-") == 0)
+    return usage_error (context, _("Standard input can be only one of the two SOURCEs"));
+
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RfRequest) request = NULL;
+
+      sources[k] = make_source (self, argv[1 + k], &request, &error);
+      if (sources[k] == NULL)
+        {
+          g_printerr ("refinery-inspect: %s\n", error->message);
+          g_clear_object (&sources[0]);
+          return 2;
+        }
+    }
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  for (guint k = 0; k < 2; k++)
+    {
+      run.sessions[k] = rf_session_new ();
+      rf_session_set_n_workers (run.sessions[k], self->workers);
+      rf_session_set_pixel_cache_size (run.sessions[k], 0);
+      rf_session_set_analyze (run.sessions[k], TRUE);
+      g_signal_connect (run.sessions[k], "finished", G_CALLBACK (compare_finished_cb), &run);
+    }
+  sigint_id = g_unix_signal_add (SIGINT, compare_sigint_cb, &run);
+  for (guint k = 0; k < 2; k++)
+    rf_session_start (run.sessions[k], sources[k]);
+  if (!rf_session_get_finished (run.sessions[0]) || !rf_session_get_finished (run.sessions[1]))
+    g_main_loop_run (run.loop);
+  g_source_remove (sigint_id);
+
+  for (guint k = 0; k < 2; k++)
+    status = MAX (status, exit_status (run.sessions[k]));
+
+  pairs = rf_compare_pair_sessions (run.sessions[0], run.sessions[1], align);
+  for (guint i = 0; i < pairs->len; i++)
+    rf_compare_measure (g_ptr_array_index (pairs, i));
+
+  /* A run that could not be read has nothing to compare. */
+  if (status == 2)
+    ;
+  else if (self->json)
+    {
+      g_autoptr(JsonBuilder) builder = json_builder_new ();
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+      g_autoptr(JsonNode) root = NULL;
+      g_autofree char *doc = NULL;
+
+      rf_compare_add_json (builder, run.sessions[0], run.sessions[1], align, pairs);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      json_generator_set_pretty (generator, TRUE);
+      doc = json_generator_to_data (generator, NULL);
+      g_print ("%s\n", doc);
+    }
+  else
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      print_compare (out, run.sessions[0], run.sessions[1], align, pairs);
+      fwrite (out->str, 1, out->len, stdout);
+    }
+
+  for (guint k = 0; k < 2; k++)
+    {
+      if (exit_status (run.sessions[k]) != 0)
+        {
+          const char *message = rf_session_get_failure_message (run.sessions[k]);
+
+          g_printerr (_("refinery-inspect: run %s: %s\n"), k == 0 ? "A" : "B",
+                      message ? message : _("the stream carried errors"));
+        }
+    }
+
+  g_clear_pointer (&pairs, g_ptr_array_unref);
+  for (guint k = 0; k < 2; k++)
+    {
+      g_clear_object (&run.sessions[k]);
+      g_clear_object (&sources[k]);
+    }
+  g_main_loop_unref (run.loop);
+
+  return status;
+}
+
 static void
 inspect_clear (Inspect *self)
 {
@@ -458,6 +686,7 @@ inspect_clear (Inspect *self)
   for (guint i = 0; i < G_N_ELEMENTS (self->decode_ms); i++)
     g_clear_pointer (&self->decode_ms[i], g_array_unref);
   g_free (self->dump);
+  g_free (self->align);
   g_free (self->export_dir);
   g_free (self->record);
   g_free (self->prompt);
@@ -548,6 +777,8 @@ rf_inspect_main (int    argc,
     { "max-pixels", 0, 0, G_OPTION_ARG_INT64, &self.max_pixels, N_("Largest frame area to decode (default 100000000)"), N_("PIXELS") },
     { "listen", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, listen_option_cb, N_("Pass requests through to --upstream and watch the event streams (default 127.0.0.1:8788)"), N_("ADDRESS:PORT") },
     { "upstream", 0, 0, G_OPTION_ARG_STRING, &self.upstream, N_("The API that --listen forwards to, e.g. https://api.openai.com"), N_("URL") },
+    { "compare", 0, 0, G_OPTION_ARG_NONE, &self.compare, N_("Compare two runs frame by frame: SOURCE A and SOURCE B"), NULL },
+    { "align", 0, 0, G_OPTION_ARG_STRING, &self.align, N_("How --compare pairs frames: by partial index or by arrival time"), "index|time" },
     { "bench", 0, 0, G_OPTION_ARG_NONE, &self.bench, N_("Ingest as fast as possible and print throughput figures"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &self.version, N_("Print versions and supported image formats"), NULL },
     { NULL }
@@ -648,6 +879,13 @@ rf_inspect_main (int    argc,
       return status;
     }
 
+  if (self.compare || self.align != NULL)
+    {
+      status = run_compare (&self, context, argc, argv);
+      inspect_clear (&self);
+      return status;
+    }
+
   if (self.prompt == NULL && argc != 2)
     {
       status = usage_error (context, argc < 2 ? _("No SOURCE given") : _("Only one SOURCE can be given"));
@@ -740,6 +978,10 @@ rf_inspect_main (int    argc,
     default:
       break;
     }
+
+  /* The measures (diff_prev, ssim_final) go into every summary and
+   * manifest; --bench and the dumps show no frame summary. */
+  rf_session_set_analyze (self.session, !self.bench && (self.dump_mode == DUMP_NONE || self.export_dir != NULL));
 
   self.progress = self.dump_mode == DUMP_NONE && !self.json && !self.bench && isatty (STDERR_FILENO);
   g_signal_connect (self.session, "frame-decoded", G_CALLBACK (frame_decoded_cb), &self);

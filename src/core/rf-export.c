@@ -23,6 +23,8 @@
 
 #include "config.h"
 
+#include <math.h>
+
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +33,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "rf-run-summary.h"
 #include "rf-diagnostic.h"
 #include "rf-event.h"
 #include "rf-export.h"
@@ -123,6 +126,37 @@ rf_export_add_diagnostic_json (JsonBuilder  *builder,
   json_builder_end_object (builder);
 }
 
+/* Rounded: more digits than these say nothing about 8-bit pixels. */
+static void
+add_measures (JsonBuilder *builder,
+              RfFrame     *frame)
+{
+  double diff, rgb[3], ssim;
+
+  json_builder_set_member_name (builder, "diff_prev");
+  if (rf_frame_get_diff_prev (frame, &diff, rgb))
+    {
+      json_builder_add_double_value (builder, round (diff * 1e4) / 1e4);
+      json_builder_set_member_name (builder, "diff_prev_rgb");
+      json_builder_begin_array (builder);
+      for (int c = 0; c < 3; c++)
+        json_builder_add_double_value (builder, round (rgb[c] * 1e4) / 1e4);
+      json_builder_end_array (builder);
+    }
+  else
+    {
+      json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "diff_prev_rgb");
+      json_builder_add_null_value (builder);
+    }
+
+  json_builder_set_member_name (builder, "ssim_final");
+  if (rf_frame_get_ssim_final (frame, &ssim))
+    json_builder_add_double_value (builder, round (ssim * 1e6) / 1e6);
+  else
+    json_builder_add_null_value (builder);
+}
+
 char *
 rf_export_build_manifest (GPtrArray *frames,
                           GPtrArray *diagnostics,
@@ -165,6 +199,12 @@ rf_export_build_manifest (GPtrArray *frames,
       json_builder_add_int_value (builder, (gint64) rf_session_get_bytes_received (session));
       json_builder_set_member_name (builder, "duration_ms");
       json_builder_add_int_value (builder, rf_session_get_duration_ms (session));
+      {
+        g_autoptr(RfRunSummary) summary = rf_run_summary_new (session);
+
+        json_builder_set_member_name (builder, "summary");
+        rf_run_summary_add_json (summary, builder);
+      }
     }
 
   json_builder_set_member_name (builder, "frames");
@@ -207,6 +247,7 @@ rf_export_build_manifest (GPtrArray *frames,
       json_builder_set_member_name (builder, "decode_ms");
       json_builder_add_double_value (builder, rf_frame_get_decode_ms (frame));
       add_nullable_string (builder, "decode_error", rf_frame_get_decode_error (frame));
+      add_measures (builder, frame);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

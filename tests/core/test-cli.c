@@ -27,6 +27,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rf-sse-parser.h"
+#include "rf-analysis.h"
 #include "rf-test-util.h"
 
 /* refinery-inspect as users and CI run it: the contract of DESIGN.md
@@ -751,6 +752,396 @@ test_help (void)
   g_assert_nonnull (strstr (r.out, "Exit status"));
 }
 
+/* --json frames carry diff_prev and ssim_final: null for a lane's first
+ * frame and 1 for its final, the others as rf-analysis measures them from
+ * the decoded frames. */
+static void
+test_json_measures (void)
+{
+  g_auto(Result) r = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *frames;
+  RfAnalysisImage *img[3] = { NULL, NULL, NULL };
+
+  if (!check_binary ())
+    return;
+
+  run (&r, "--json", fixture_paths[FIXTURE_OK], NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  root = parse_json (r.out);
+  frames = json_object_get_array_member (json_node_get_object (root), "frames");
+  g_assert_cmpuint (json_array_get_length (frames), ==, 3);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GdkPixbuf) pixbuf = rf_test_decode (g_ptr_array_index (ok_images, i));
+
+      img[i] = rf_analysis_image_new (pixbuf);
+    }
+
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *f = json_array_get_object_element (frames, i);
+      double expected_diff, expected_ssim;
+
+      if (i == 0)
+        {
+          g_assert_true (json_object_get_null_member (f, "diff_prev"));
+          g_assert_true (json_object_get_null_member (f, "diff_prev_rgb"));
+        }
+      else
+        {
+          rf_analysis_diff_prev (img[i - 1], img[i], &expected_diff, NULL);
+          g_assert_cmpfloat_with_epsilon (json_object_get_double_member (f, "diff_prev"), expected_diff, 1e-4);
+          g_assert_cmpuint (json_array_get_length (json_object_get_array_member (f, "diff_prev_rgb")), ==, 3);
+        }
+
+      expected_ssim = i == 2 ? 1.0 : rf_analysis_ssim_final (img[i], img[2]);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (f, "ssim_final"), expected_ssim, 1e-6);
+    }
+  for (guint i = 0; i < 3; i++)
+    rf_analysis_image_free (img[i]);
+
+  /* The run's summary: times, counts, bytes; no usage in this stream. */
+  {
+    JsonObject *summary = json_object_get_object_member (json_node_get_object (root), "summary");
+    JsonObject *f0 = json_array_get_object_element (frames, 0);
+    JsonObject *f2 = json_array_get_object_element (frames, 2);
+
+    g_assert_nonnull (summary);
+    g_assert_cmpint (json_object_get_int_member (summary, "first_partial_ms"), ==, json_object_get_int_member (f0, "t_ms"));
+    g_assert_cmpint (json_object_get_int_member (summary, "final_ms"), ==, json_object_get_int_member (f2, "t_ms"));
+    g_assert_cmpint (json_object_get_int_member (summary, "frames"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (summary, "partials"), ==, 2);
+    g_assert_cmpint (json_object_get_int_member (summary, "finals"), ==, 1);
+    /* The Responses API's usage is the text model's: shown as sent, not
+     * priced; the partials are, at the image tool's model's price. */
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (summary, "usage"),
+                                                 "output_tokens"), ==, 1612);
+    g_assert_true (json_object_get_null_member (summary, "cost"));
+    g_assert_true (json_object_get_null_member (summary, "estimated_cost"));
+    g_assert_cmpstr (json_object_get_string_member (summary, "model"), ==, "gpt-image-1");
+    g_assert_cmpint (json_object_get_int_member (summary, "partial_image_tokens"), ==, 200);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (summary, "partial_image_cost"),
+                                    200 * 40.0 / 1e6, 1e-9);
+  }
+
+  /* The summary for people shows them too. */
+  {
+    g_auto(Result) h = { 0 };
+
+    run (&h, fixture_paths[FIXTURE_OK], NULL);
+    g_assert_cmpint (h.status, ==, 0);
+    g_assert_nonnull (strstr (h.out, "ssim 1.0000\n"));
+    g_assert_nonnull (strstr (h.out, "Summary: first partial "));
+    g_assert_nonnull (strstr (h.out, "3 frames (2 partial, 1 final)"));
+  }
+}
+
+/* The manifest carries the measures too. */
+static void
+test_export_measures (void)
+{
+  g_auto(Result) r = { 0 };
+  g_autofree char *dir = g_build_filename (rf_test_get_temp_dir (), "export-measures", NULL);
+  g_autofree char *manifest = g_build_filename (dir, "manifest.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *frames;
+
+  if (!check_binary ())
+    return;
+
+  run (&r, "--export", dir, fixture_paths[FIXTURE_OK], NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_file_get_contents (manifest, &text, NULL, NULL));
+  root = parse_json (text);
+  frames = json_object_get_array_member (json_node_get_object (root), "frames");
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (frames, 0), "diff_prev"));
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (frames, 1), "diff_prev"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (frames, 2), "ssim_final"), ==, 1.0);
+}
+
+static char *
+write_stream (const char *name,
+              GBytes     *bytes)
+{
+  char *path = g_build_filename (rf_test_get_temp_dir (), name, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Usage as sent; the cost as sent (OpenRouter) or estimated from the price
+ * table for an OpenAI image model named by the request; what the
+ * partials add. */
+static void
+test_usage_and_cost (void)
+{
+  g_autoptr(GBytes) p0 = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 1);
+  g_autoptr(GBytes) fin = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 2);
+  g_autofree char *openai = NULL;
+  g_autofree char *openrouter = NULL;
+  g_autofree char *sidecar = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!check_binary ())
+    return;
+
+  {
+    g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_IMAGES);
+    g_autoptr(GBytes) bytes = NULL;
+
+    rf_test_stream_images_partial (s, 0, p0);
+    rf_test_stream_images_completed (s, fin);
+    bytes = rf_test_stream_to_bytes (s);
+    openai = write_stream ("usage-openai.sse", bytes);
+  }
+  {
+    g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_OPENROUTER);
+    g_autoptr(GBytes) bytes = NULL;
+
+    rf_test_stream_images_partial (s, 0, p0);
+    rf_test_stream_images_completed (s, fin);
+    rf_test_stream_done (s);
+    bytes = rf_test_stream_to_bytes (s);
+    openrouter = write_stream ("usage-openrouter.sse", bytes);
+  }
+
+  /* Without the request, the model is unknown: usage, no estimate. */
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *summary, *usage;
+
+    run (&r, "--json", openai, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    root = parse_json (r.out);
+    summary = json_object_get_object_member (json_node_get_object (root), "summary");
+    usage = json_object_get_object_member (summary, "usage");
+    g_assert_cmpint (json_object_get_int_member (usage, "output_tokens"), ==, 4170);
+    g_assert_true (json_object_get_null_member (summary, "estimated_cost"));
+    g_assert_true (json_object_get_null_member (summary, "partial_image_cost"));
+    g_assert_cmpint (json_object_get_int_member (summary, "partial_image_tokens"), ==, 100);
+  }
+
+  /* A journal's request sidecar names gpt-image-1: 50 text tokens at $5
+   * and 4170 output tokens at $40 per million. */
+  sidecar = g_build_filename (rf_test_get_temp_dir (), "usage-openai.request.json", NULL);
+  g_file_set_contents (sidecar, "{\"method\":\"POST\",\"api\":\"images\",\"body\":{\"model\":\"gpt-image-1\","
+                                "\"prompt\":\"x\",\"stream\":true,\"partial_images\":1}}", -1, &error);
+  g_assert_no_error (error);
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(Result) h = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *summary, *prices;
+
+    run (&r, "--json", openai, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    root = parse_json (r.out);
+    summary = json_object_get_object_member (json_node_get_object (root), "summary");
+    g_assert_cmpstr (json_object_get_string_member (summary, "model"), ==, "gpt-image-1");
+    g_assert_true (json_object_get_null_member (summary, "cost"));
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (summary, "estimated_cost"),
+                                    (50 * 5.0 + 4170 * 40.0) / 1e6, 1e-9);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (summary, "partial_image_cost"),
+                                    100 * 40.0 / 1e6, 1e-9);
+    prices = json_object_get_object_member (summary, "prices");
+    g_assert_true (json_object_get_boolean_member (prices, "estimate"));
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (prices, "source"), "https://"));
+
+    run (&h, openai, NULL);
+    g_assert_nonnull (strstr (h.out, "Cost: ≈ $0.1671, estimated from the gpt-image-1 prices of "));
+    g_assert_nonnull (strstr (h.out, "Partial images: 1, adding 100 output tokens (≈ $0.0040, estimate)"));
+  }
+
+  /* OpenRouter sends the cost: shown as sent, not estimated. */
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(Result) h = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *summary;
+
+    run (&r, "--json", openrouter, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    root = parse_json (r.out);
+    summary = json_object_get_object_member (json_node_get_object (root), "summary");
+    g_assert_cmpfloat (json_object_get_double_member (summary, "cost"), ==, 0.0112);
+    g_assert_true (json_object_get_null_member (summary, "estimated_cost"));
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (summary, "usage"),
+                                                 "completion_tokens"), ==, 1290);
+
+    run (&h, openrouter, NULL);
+    g_assert_nonnull (strstr (h.out, "Cost: $0.0112 (sent by the provider)"));
+  }
+}
+
+/* --compare A B: both summaries, frames paired by partial index or by
+ * time, each pair measured; exit status as the contract says. */
+static void
+test_compare (void)
+{
+  g_autoptr(GPtrArray) other = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autofree char *b_path = NULL;
+
+  if (!check_binary ())
+    return;
+
+  /* B: the same stream shape, partial 1 and the final different. */
+  {
+    g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+    g_autoptr(GBytes) bytes = NULL;
+    GBytes *partials[2];
+
+    g_ptr_array_add (other, g_bytes_ref (g_ptr_array_index (ok_images, 0)));
+    g_ptr_array_add (other, rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, TRUE, 7));
+    g_ptr_array_add (other, rf_test_make_image (RF_IMAGE_FORMAT_PNG, 32, 32, TRUE, 8));
+    partials[0] = g_ptr_array_index (other, 0);
+    partials[1] = g_ptr_array_index (other, 1);
+    rf_test_stream_created (s, "resp_2", 2);
+    rf_test_stream_image_call (s, 0, "ig_2", partials, 2, g_ptr_array_index (other, 2), NULL);
+    rf_test_stream_completed (s, NULL, "ig_2", g_ptr_array_index (other, 2));
+    bytes = rf_test_stream_to_bytes (s);
+    b_path = write_stream ("compare-b.sse", bytes);
+  }
+
+  /* A with itself: every pair identical. */
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *pairs;
+
+    run (&r, "--compare", "--json", fixture_paths[FIXTURE_OK], fixture_paths[FIXTURE_OK], NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    root = parse_json (r.out);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "align"), ==, "index");
+    pairs = json_object_get_array_member (json_node_get_object (root), "pairs");
+    g_assert_cmpuint (json_array_get_length (pairs), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonObject *p = json_array_get_object_element (pairs, i);
+
+        g_assert_cmpfloat (json_object_get_double_member (p, "diff"), ==, 0);
+        g_assert_cmpfloat (json_object_get_double_member (p, "ssim"), ==, 1);
+      }
+    g_assert_nonnull (json_object_get_object_member (json_object_get_object_member (json_node_get_object (root), "a"),
+                                                     "summary"));
+  }
+
+  /* A against B by index: partial 0 the same, the rest measured apart,
+   * B's larger final resampled to A's size. */
+  {
+    g_auto(Result) r = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *pairs;
+    g_autoptr(GdkPixbuf) pa = rf_test_decode (g_ptr_array_index (ok_images, 1));
+    g_autoptr(GdkPixbuf) pb = rf_test_decode (g_ptr_array_index (other, 1));
+    g_autoptr(RfAnalysisImage) ia = rf_analysis_image_new (pa);
+    g_autoptr(RfAnalysisImage) ib = rf_analysis_image_new (pb);
+    double diff;
+
+    run (&r, "--compare", "--json", fixture_paths[FIXTURE_OK], b_path, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    root = parse_json (r.out);
+    pairs = json_object_get_array_member (json_node_get_object (root), "pairs");
+    g_assert_cmpuint (json_array_get_length (pairs), ==, 3);
+    g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (pairs, 0), "diff"), ==, 0);
+    rf_analysis_diff_prev (ib, ia, &diff, NULL);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_array_get_object_element (pairs, 1), "diff"),
+                                    diff, 1e-4);
+    g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (pairs, 2), "ssim"), <, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (pairs, 2), "b"),
+                                                    "kind"), ==, "final");
+  }
+
+  /* By time: each frame of A meets the latest frame B had received by
+   * the same time since its start (none when B had none yet). */
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(Result) h = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *pairs, *b_frames;
+
+    run (&r, "--compare", "--json", "--align=time", fixture_paths[FIXTURE_OK], b_path, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    root = parse_json (r.out);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "align"), ==, "time");
+    pairs = json_object_get_array_member (json_node_get_object (root), "pairs");
+    b_frames = json_object_get_array_member (json_object_get_object_member (json_node_get_object (root), "b"),
+                                             "frames");
+    g_assert_cmpuint (json_array_get_length (pairs), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonObject *p = json_array_get_object_element (pairs, i);
+        gint64 ta = json_object_get_int_member (json_object_get_object_member (p, "a"), "t_ms");
+        gint64 latest = -1;
+        const char *latest_kind = NULL;
+
+        for (guint j = 0; j < json_array_get_length (b_frames); j++)
+          {
+            JsonObject *f = json_array_get_object_element (b_frames, j);
+
+            if (json_object_get_int_member (f, "t_ms") <= ta)
+              {
+                latest = json_object_get_int_member (f, "t_ms");
+                latest_kind = json_object_get_string_member (f, "kind");
+              }
+          }
+
+        if (latest < 0)
+          g_assert_true (json_object_get_null_member (p, "b"));
+        else
+          {
+            JsonObject *pb = json_object_get_object_member (p, "b");
+
+            g_assert_cmpint (json_object_get_int_member (pb, "t_ms"), ==, latest);
+            g_assert_cmpstr (json_object_get_string_member (pb, "kind"), ==, latest_kind);
+          }
+      }
+
+    /* For people: both summaries in one table, then the pairs. */
+    run (&h, "--compare", fixture_paths[FIXTURE_OK], fixture_paths[FIXTURE_OK], NULL);
+    g_assert_cmpint (h.status, ==, 0);
+    g_assert_nonnull (strstr (h.out, "Comparison, aligned by partial index"));
+    g_assert_nonnull (strstr (h.out, "First partial"));
+    g_assert_nonnull (strstr (h.out, "3 (2 partial, 1 final)"));
+    g_assert_nonnull (strstr (h.out, "Lane 0:"));
+    g_assert_nonnull (strstr (h.out, "diff   0.0  ssim 1.0000"));
+  }
+
+  /* A run that broke off: 1; usage and I/O: 2. */
+  {
+    g_auto(Result) r = { 0 };
+    g_auto(Result) missing = { 0 };
+    g_auto(Result) one = { 0 };
+    g_auto(Result) align = { 0 };
+    g_auto(Result) lonely = { 0 };
+
+    run (&r, "--compare", fixture_paths[FIXTURE_OK], fixture_paths[FIXTURE_TRUNCATED], NULL);
+    g_assert_cmpint (r.status, ==, 1);
+    g_assert_nonnull (strstr (r.err, "run B"));
+
+    run (&missing, "--compare", fixture_paths[FIXTURE_OK], "/nonexistent/run.sse", NULL);
+    g_assert_cmpint (missing.status, ==, 2);
+    g_assert_cmpstr (missing.out, ==, "");
+    g_assert_nonnull (strstr (missing.err, "/nonexistent/run.sse"));
+
+    run (&one, "--compare", fixture_paths[FIXTURE_OK], NULL);
+    g_assert_cmpint (one.status, ==, 2);
+    g_assert_nonnull (strstr (one.err, "two SOURCEs"));
+
+    run (&align, "--compare", "--align=sideways", fixture_paths[FIXTURE_OK], b_path, NULL);
+    g_assert_cmpint (align.status, ==, 2);
+    g_assert_nonnull (strstr (align.err, "sideways"));
+
+    run (&lonely, "--align=time", fixture_paths[FIXTURE_OK], NULL);
+    g_assert_cmpint (lonely.status, ==, 2);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -775,6 +1166,10 @@ main (int   argc,
   g_test_add_func ("/cli/demo", test_demo);
   g_test_add_func ("/cli/version", test_version);
   g_test_add_func ("/cli/help", test_help);
+  g_test_add_func ("/cli/json-measures", test_json_measures);
+  g_test_add_func ("/cli/export-measures", test_export_measures);
+  g_test_add_func ("/cli/usage-and-cost", test_usage_and_cost);
+  g_test_add_func ("/cli/compare", test_compare);
 
   status = g_test_run ();
 

@@ -1,0 +1,307 @@
+/*
+ * rf-compare.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-compare"
+
+#include "config.h"
+
+#include <math.h>
+
+#include "rf-analysis.h"
+#include "rf-compare.h"
+#include "rf-frame.h"
+#include "rf-lane.h"
+#include "rf-run-summary.h"
+#include "rf-session.h"
+#include "rf-source.h"
+
+static void
+pair_free (RfComparePair *pair)
+{
+  g_clear_object (&pair->a);
+  g_clear_object (&pair->b);
+  g_free (pair);
+}
+
+gboolean
+rf_compare_align_from_string (const char     *text,
+                              RfCompareAlign *align)
+{
+  if (g_strcmp0 (text, "index") == 0)
+    *align = RF_COMPARE_ALIGN_INDEX;
+  else if (g_strcmp0 (text, "time") == 0)
+    *align = RF_COMPARE_ALIGN_TIME;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+const char *
+rf_compare_align_to_string (RfCompareAlign align)
+{
+  return align == RF_COMPARE_ALIGN_TIME ? "time" : "index";
+}
+
+static RfComparePair *
+pair_new (guint    lane,
+          RfFrame *a,
+          RfFrame *b)
+{
+  RfComparePair *pair = g_new0 (RfComparePair, 1);
+
+  pair->lane = lane;
+  pair->a = a ? g_object_ref (a) : NULL;
+  pair->b = b ? g_object_ref (b) : NULL;
+  pair->ssim = NAN;
+
+  return pair;
+}
+
+static gboolean
+same_place (RfFrame *a,
+            RfFrame *b)
+{
+  if (rf_frame_get_kind (a) != rf_frame_get_kind (b))
+    return FALSE;
+  return rf_frame_get_kind (a) == RF_FRAME_KIND_FINAL ||
+         rf_frame_get_partial_index (a) == rf_frame_get_partial_index (b);
+}
+
+GPtrArray *
+rf_compare_pair_lanes (RfLane         *a,
+                       RfLane         *b,
+                       guint           lane,
+                       RfCompareAlign  align)
+{
+  GPtrArray *pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) pair_free);
+  GListModel *fa = a ? rf_lane_get_frames (a) : NULL;
+  GListModel *fb = b ? rf_lane_get_frames (b) : NULL;
+  guint na = fa ? g_list_model_get_n_items (fa) : 0;
+  guint nb = fb ? g_list_model_get_n_items (fb) : 0;
+  g_autofree gboolean *used = g_new0 (gboolean, nb + 1);
+
+  for (guint i = 0; i < na; i++)
+    {
+      g_autoptr(RfFrame) fa_i = g_list_model_get_item (fa, i);
+      g_autoptr(RfFrame) match = NULL;
+
+      for (guint j = 0; j < nb; j++)
+        {
+          g_autoptr(RfFrame) fb_j = g_list_model_get_item (fb, j);
+
+          if (align == RF_COMPARE_ALIGN_INDEX)
+            {
+              if (!used[j] && same_place (fa_i, fb_j))
+                {
+                  used[j] = TRUE;
+                  g_set_object (&match, fb_j);
+                  break;
+                }
+            }
+          else if (rf_frame_get_t_ms (fb_j) <= rf_frame_get_t_ms (fa_i))
+            {
+              used[j] = TRUE;
+              g_set_object (&match, fb_j);
+            }
+        }
+
+      g_ptr_array_add (pairs, pair_new (lane, fa_i, match));
+    }
+
+  /* By index, what B has and A lacks is a row too. */
+  if (align == RF_COMPARE_ALIGN_INDEX)
+    for (guint j = 0; j < nb; j++)
+      if (!used[j])
+        {
+          g_autoptr(RfFrame) fb_j = g_list_model_get_item (fb, j);
+
+          g_ptr_array_add (pairs, pair_new (lane, NULL, fb_j));
+        }
+
+  return pairs;
+}
+
+GPtrArray *
+rf_compare_pair_sessions (RfSession      *a,
+                          RfSession      *b,
+                          RfCompareAlign  align)
+{
+  GPtrArray *pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) pair_free);
+  guint na = g_list_model_get_n_items (rf_session_get_lanes (a));
+  guint nb = g_list_model_get_n_items (rf_session_get_lanes (b));
+
+  for (guint lane = 0; lane < MAX (na, nb); lane++)
+    {
+      g_autoptr(GPtrArray) lane_pairs = rf_compare_pair_lanes (rf_session_get_lane (a, lane),
+                                                               rf_session_get_lane (b, lane),
+                                                               lane, align);
+
+      for (guint i = 0; i < lane_pairs->len; i++)
+        g_ptr_array_add (pairs, g_ptr_array_steal_index (lane_pairs, i--));
+    }
+
+  return pairs;
+}
+
+void
+rf_compare_measure (RfComparePair *pair)
+{
+  g_autoptr(GdkPixbuf) pa = NULL;
+  g_autoptr(GdkPixbuf) pb = NULL;
+  g_autoptr(RfAnalysisImage) ia = NULL;
+  g_autoptr(RfAnalysisImage) ib = NULL;
+
+  pair->measured = FALSE;
+  if (pair->a == NULL || pair->b == NULL ||
+      rf_frame_get_decode_status (pair->a) != RF_DECODE_OK ||
+      rf_frame_get_decode_status (pair->b) != RF_DECODE_OK)
+    return;
+
+  pa = rf_frame_decode_pixbuf (pair->a, NULL);
+  pb = rf_frame_decode_pixbuf (pair->b, NULL);
+  if (pa == NULL || pb == NULL)
+    return;
+
+  ia = rf_analysis_image_new (pa);
+  ib = rf_analysis_image_new (pb);
+  /* B is brought to A's size, as the earlier frame is for diff_prev. */
+  rf_analysis_diff_prev (ib, ia, &pair->diff, NULL);
+  pair->ssim = rf_analysis_ssim_final (ib, ia);
+  pair->measured = TRUE;
+}
+
+static void
+add_frame_ref (JsonBuilder *builder,
+               const char  *name,
+               RfFrame     *frame)
+{
+  json_builder_set_member_name (builder, name);
+  if (frame == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, rf_frame_kind_to_string (rf_frame_get_kind (frame)));
+  json_builder_set_member_name (builder, "partial_image_index");
+  if (rf_frame_get_partial_index (frame) >= 0)
+    json_builder_add_int_value (builder, rf_frame_get_partial_index (frame));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "t_ms");
+  json_builder_add_int_value (builder, rf_frame_get_t_ms (frame));
+  json_builder_end_object (builder);
+}
+
+static void
+add_run (JsonBuilder *builder,
+         RfSession   *session)
+{
+  GListModel *frames = rf_session_get_frames (session);
+  g_autoptr(RfRunSummary) summary = rf_run_summary_new (session);
+  g_autofree char *source = rf_session_get_source (session)
+    ? rf_source_dup_description (rf_session_get_source (session)) : NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "source");
+  json_builder_add_string_value (builder, source ? source : "");
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, rf_session_state_to_string (rf_session_get_state (session)));
+  json_builder_set_member_name (builder, "summary");
+  rf_run_summary_add_json (summary, builder);
+  json_builder_set_member_name (builder, "frames");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (frames); i++)
+    {
+      g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
+      double diff, ssim;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "lane");
+      json_builder_add_int_value (builder, rf_frame_get_lane_index (frame));
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, rf_frame_kind_to_string (rf_frame_get_kind (frame)));
+      json_builder_set_member_name (builder, "partial_image_index");
+      if (rf_frame_get_partial_index (frame) >= 0)
+        json_builder_add_int_value (builder, rf_frame_get_partial_index (frame));
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "t_ms");
+      json_builder_add_int_value (builder, rf_frame_get_t_ms (frame));
+      json_builder_set_member_name (builder, "diff_prev");
+      if (rf_frame_get_diff_prev (frame, &diff, NULL))
+        json_builder_add_double_value (builder, round (diff * 1e4) / 1e4);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "ssim_final");
+      if (rf_frame_get_ssim_final (frame, &ssim))
+        json_builder_add_double_value (builder, round (ssim * 1e6) / 1e6);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+void
+rf_compare_add_json (JsonBuilder    *builder,
+                     RfSession      *a,
+                     RfSession      *b,
+                     RfCompareAlign  align,
+                     GPtrArray      *pairs)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "align");
+  json_builder_add_string_value (builder, rf_compare_align_to_string (align));
+  json_builder_set_member_name (builder, "a");
+  add_run (builder, a);
+  json_builder_set_member_name (builder, "b");
+  add_run (builder, b);
+  json_builder_set_member_name (builder, "pairs");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      RfComparePair *pair = g_ptr_array_index (pairs, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "lane");
+      json_builder_add_int_value (builder, pair->lane);
+      add_frame_ref (builder, "a", pair->a);
+      add_frame_ref (builder, "b", pair->b);
+      json_builder_set_member_name (builder, "diff");
+      if (pair->measured)
+        json_builder_add_double_value (builder, round (pair->diff * 1e4) / 1e4);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "ssim");
+      if (pair->measured && !isnan (pair->ssim))
+        json_builder_add_double_value (builder, round (pair->ssim * 1e6) / 1e6);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}

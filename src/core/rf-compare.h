@@ -1,0 +1,75 @@
+/*
+ * rf-compare.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "rf-types.h"
+
+G_BEGIN_DECLS
+
+/* Two runs (or two lanes) frame by frame: which frame of one goes with
+ * which of the other, and how far apart the two are. */
+typedef enum
+{
+  /* Partial k with partial k, final with final. */
+  RF_COMPARE_ALIGN_INDEX,
+  /* Each frame of A with the frame of B on screen at the same time since
+   * the start of its run: B's latest frame that arrived no later. */
+  RF_COMPARE_ALIGN_TIME,
+} RfCompareAlign;
+
+typedef struct
+{
+  guint     lane;          /* lane number in A (and B) */
+  RfFrame  *a;             /* NULL: only B has this frame */
+  RfFrame  *b;             /* NULL: only A has it (or nothing of B yet) */
+  gboolean  measured;      /* both decoded and measured */
+  double    diff;          /* mean absolute RGB difference, 0–255 */
+  double    ssim;          /* SSIM of the luma; NAN for frames too small */
+} RfComparePair;
+
+gboolean      rf_compare_align_from_string (const char     *text,
+                                            RfCompareAlign *align);
+const char   *rf_compare_align_to_string   (RfCompareAlign  align);
+
+/* Pairs of frames of two lanes, in A's order (B's unmatched frames after,
+ * aligned by index). Array of RfComparePair, not measured yet. */
+GPtrArray    *rf_compare_pair_lanes        (RfLane         *a,
+                                            RfLane         *b,
+                                            guint           lane,
+                                            RfCompareAlign  align);
+/* The same for every lane number of two runs. */
+GPtrArray    *rf_compare_pair_sessions     (RfSession      *a,
+                                            RfSession      *b,
+                                            RfCompareAlign  align);
+/* Decodes both frames and measures them as diff_prev and ssim_final are
+ * measured (rf-analysis.h), B resampled to A's size; any thread. */
+void          rf_compare_measure           (RfComparePair  *pair);
+/* The report: both runs' summaries and frames, and the pairs. */
+void          rf_compare_add_json          (JsonBuilder    *builder,
+                                            RfSession      *a,
+                                            RfSession      *b,
+                                            RfCompareAlign  align,
+                                            GPtrArray      *pairs);
+
+G_END_DECLS
