@@ -1005,10 +1005,14 @@ rf_inspect_main (int    argc,
       else if (self.record == NULL)
         g_printerr (_("Journal: %s\n"), shown);
     }
-  g_clear_object (&recorder);
-
   flush_out (&self);
   status = exit_status (self.session);
+
+  /* A journal that could not be written whole (a full disk) is an output
+   * error like an export that failed: everything else is still shown. */
+  if (recorder != NULL && rf_recorder_get_incomplete (recorder))
+    status = 2;
+  g_clear_object (&recorder);
 
   if (self.export_dir != NULL)
     {
