@@ -61,6 +61,7 @@ typedef enum
   PUMP_DROPPED,
   PUMP_TIMED_OUT,
   PUMP_CANCELLED,
+  PUMP_STOPPED,     /* the ingest ended the run (an event over the limit) */
 } PumpResult;
 
 /* The state of one request across its redirects. */
@@ -568,7 +569,10 @@ pump (RfHttpSource  *self,
           rf_ingest_push (ingest, buf, n);
           if (self->recorder != NULL)
             rf_recorder_sync (self->recorder, ingest);
-          continue;
+          if (!rf_ingest_is_stopped (ingest))
+            continue;
+          result = PUMP_STOPPED;
+          break;
         }
 
       if (n == 0)
@@ -657,7 +661,7 @@ run_stream (RfHttpSource  *self,
           return FALSE;
         }
 
-      if (rf_ingest_get_saw_terminal (ingest))
+      if (result == PUMP_STOPPED || rf_ingest_get_saw_terminal (ingest))
         return TRUE;
 
       if (result == PUMP_TIMED_OUT)
@@ -730,6 +734,7 @@ rf_http_source_run (RfSource      *source,
   RfHttpSource *self = RF_HTTP_SOURCE (source);
   gboolean ret;
 
+  rf_ingest_set_live (ingest);
   if (self->recorder != NULL)
     rf_recorder_attach (self->recorder, ingest);
 

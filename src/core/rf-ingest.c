@@ -80,6 +80,10 @@ struct _RfIngest
   RfIngestTapFunc    tap;
   gpointer           tap_data;
   gboolean           streaming;
+  /* A live run ends at an event over the limit; once it has, nothing
+   * more is read, parsed or journalled. */
+  gboolean           live;
+  gboolean           stopped;
 
   gint64             start_time;     /* monotonic µs */
 
@@ -470,6 +474,23 @@ sse_overflow_cb (RfSseParser *parser,
   RfIngest *self = user_data;
   gint64 last = rf_assembler_get_last_sequence_number (self->assembler);
 
+  /* A server that sends one endless event (no blank line, or no newline
+   * at all) would otherwise be read, and journalled, for as long as it
+   * goes on. A recording is read to its end: the next event may work. */
+  if (self->live)
+    {
+      self->stopped = TRUE;
+      if (last < 0)
+        rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
+                                  _("An event before any sequence number is larger than %lu MiB; the run ends here"),
+                                  (unsigned long) (limit / (1024 * 1024)));
+      else
+        rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
+                                  _("An event after sequence number %lld is larger than %lu MiB; the run ends here"),
+                                  (long long) last, (unsigned long) (limit / (1024 * 1024)));
+      return;
+    }
+
   if (last < 0)
     rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
                               _("An event before any sequence number is larger than %lu MiB; it was skipped"),
@@ -496,6 +517,9 @@ ingest_thread (gpointer data)
   ok = rf_source_run (self->source, self, self->cancellable, &error);
 
   discarded = rf_sse_parser_finish (self->parser);
+  /* The event that ended a live run has its own diagnostic. */
+  if (self->stopped)
+    discarded = FALSE;
 
   if (is_cancelled (self))
     {
@@ -629,7 +653,7 @@ rf_ingest_push (RfIngest     *self,
 {
   g_return_if_fail (self != NULL);
 
-  if (len == 0)
+  if (len == 0 || self->stopped)
     return;
 
   if (!self->streaming)
@@ -642,6 +666,22 @@ rf_ingest_push (RfIngest     *self,
     self->tap (buf, len, self->chunk_t_ms, self->tap_data);
 
   rf_sse_parser_push (self->parser, buf, len);
+}
+
+void
+rf_ingest_set_live (RfIngest *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->live = TRUE;
+}
+
+gboolean
+rf_ingest_is_stopped (RfIngest *self)
+{
+  g_return_val_if_fail (self != NULL, TRUE);
+
+  return self->stopped;
 }
 
 void

@@ -34,6 +34,12 @@ G_BEGIN_DECLS
 void      rf_ingest_push                 (RfIngest       *self,
                                           const guint8   *buf,
                                           gsize           len);
+/* A live run (a server, not a recording): an event over the per-event
+ * limit ends it with "event-too-large"; from then on pushed bytes are
+ * ignored (not parsed, not journalled) and rf_ingest_is_stopped() is
+ * TRUE, so the source stops reading. */
+void      rf_ingest_set_live             (RfIngest       *self);
+gboolean  rf_ingest_is_stopped           (RfIngest       *self);
 /* One already-framed event (JSON-lines recordings): @data is the event's
  * data field. @t_ms < 0 means now. */
 void      rf_ingest_push_event           (RfIngest       *self,

@@ -70,6 +70,7 @@ struct _RfRecorder
   guint      renamed : 1;
   guint      incomplete : 1;
   guint      reported : 1;
+  guint64    max_size;
 };
 
 G_DEFINE_FINAL_TYPE (RfRecorder, rf_recorder, G_TYPE_OBJECT)
@@ -307,6 +308,7 @@ rf_recorder_init (RfRecorder *self)
   self->fd = -1;
   self->line_state = AT_LINE_START;
   self->line_empty = TRUE;
+  self->max_size = RF_RECORDER_DEFAULT_MAX_SIZE;
 }
 
 char *
@@ -455,6 +457,21 @@ rf_recorder_write (RfRecorder   *self,
 
   comment_len = g_snprintf (comment, sizeof comment, ": t=%" G_GINT64_FORMAT "\n", t_ms);
 
+  /* A stream that never ends (one endless event, a keepalive flood) must
+   * not fill the disk: the journal stops at its cap, whole chunks only. */
+  if (self->file_offset + len + comment_len > self->max_size)
+    {
+      close (self->fd);
+      self->fd = -1;
+
+      g_mutex_lock (&self->mutex);
+      self->incomplete = TRUE;
+      self->write_error = g_strdup_printf (_("the journal reached its size limit of %lu MiB"),
+                                           (unsigned long) (self->max_size / (1024 * 1024)));
+      g_mutex_unlock (&self->mutex);
+      return;
+    }
+
   if (p == G_MAXSIZE)
     {
       if (!write_all (self->fd, buf, len, &errsv))
@@ -494,6 +511,15 @@ failed:
   self->incomplete = TRUE;
   self->write_error = g_strdup (g_strerror (errsv));
   g_mutex_unlock (&self->mutex);
+}
+
+void
+rf_recorder_set_max_size (RfRecorder *self,
+                          guint64     max_size)
+{
+  g_return_if_fail (RF_IS_RECORDER (self));
+
+  self->max_size = max_size;
 }
 
 void

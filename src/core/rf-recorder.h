@@ -78,6 +78,12 @@ void        rf_recorder_write            (RfRecorder    *self,
                                           const guint8  *buf,
                                           gsize          len,
                                           gint64         t_ms);
+/* A journal never grows past this (1 GiB; one event is at most 96 MiB):
+ * the chunk that would pass it and all after are not written, and the
+ * run reports "journal-incomplete". */
+#define RF_RECORDER_DEFAULT_MAX_SIZE ((guint64) 1024 * 1024 * 1024)
+void        rf_recorder_set_max_size     (RfRecorder    *self,
+                                          guint64        max_size);
 /* The journal's current path (it changes once with a default name). */
 char       *rf_recorder_dup_path         (RfRecorder    *self);
 char       *rf_recorder_dup_request_path (RfRecorder    *self);
