@@ -351,6 +351,9 @@ main (int    argc,
   g_print ("base64 s: %.3f\n", self.base64_usec / 1e6);
   g_print ("json s: %.3f\n", self.json_usec / 1e6);
   g_print ("peak RSS MiB: %.1f\n", usage.ru_maxrss / 1024.0);
+  g_print ("cpu s: %.3f\n", usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+                             usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6);
+  g_print ("page faults: %ld\n", usage.ru_minflt + usage.ru_majflt);
 
   g_byte_array_unref (self.line);
   g_byte_array_unref (self.data);

@@ -86,6 +86,81 @@ add_grain (GdkPixbuf *pixbuf,
       }
 }
 
+/* With --photos, the frames are cut from photographs instead: the
+ * benchmark must not be tuned to what the synthetic renderer draws. */
+static GPtrArray *photos;   /* GdkPixbuf, one per image */
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+static GPtrArray *
+load_photos (const char *dir,
+             guint       n)
+{
+  g_autoptr(GDir) d = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *name;
+
+  d = g_dir_open (dir, 0, &error);
+  if (d == NULL)
+    g_error ("%s", error->message);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".jpg") || g_str_has_suffix (name, ".jpeg") ||
+        g_str_has_suffix (name, ".png") || g_str_has_suffix (name, ".webp"))
+      g_ptr_array_add (names, g_strdup (name));
+  /* Sorted, so the stream is the same on every machine with the same
+   * photographs. */
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len && out->len < n; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
+      g_autoptr(GError) load_error = NULL;
+      GdkPixbuf *pixbuf = gdk_pixbuf_new_from_file (path, &load_error);
+
+      if (pixbuf == NULL)
+        g_error ("%s", load_error->message);
+      g_ptr_array_add (out, pixbuf);
+    }
+
+  if (out->len < n)
+    g_error ("%s holds %u photographs, %u wanted", dir, out->len, n);
+
+  return out;
+}
+
+/* Frame @step of @n_steps: a @size square of the photograph at its own
+ * resolution (scaling would smooth away the detail that makes photographs
+ * weigh what they do), centred for the final frame and each partial 24 px
+ * further off (a view settling, as a generation's previews move), made
+ * opaque RGB. A photograph smaller than @size is scaled up to fit. */
+static GdkPixbuf *
+photo_frame (GdkPixbuf *photo,
+             int        size,
+             guint      step,
+             guint      n_steps)
+{
+  int w = gdk_pixbuf_get_width (photo);
+  int h = gdk_pixbuf_get_height (photo);
+  double scale = MAX (1.0, (double) size / MIN (w, h));
+  int sw = (int) (w * scale), sh = (int) (h * scale);
+  int x = (sw - size) / 2 - 24 * (int) (n_steps - 1 - step);
+  int y = (sh - size) / 2;
+  GdkPixbuf *rgb = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, size, size);
+
+  x = CLAMP (x, 0, sw - size);
+  gdk_pixbuf_fill (rgb, 0xffffffff);
+  gdk_pixbuf_composite (photo, rgb, 0, 0, size, size, -x, -y, scale, scale,
+                        GDK_INTERP_BILINEAR, 255);
+  return rgb;
+}
+
 static char *
 render_b64 (int           size,
             guint         image,
@@ -95,13 +170,19 @@ render_b64 (int           size,
             guint         grain,
             gsize        *encoded_len)
 {
-  g_autoptr(GdkPixbuf) pixbuf = rf_synth_render (size, size, 1000 + image, step, n_steps, FALSE);
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
   gsize len;
   const guint8 *data;
 
-  add_grain (pixbuf, grain, image * 16 + step);
+  if (photos != NULL)
+    pixbuf = photo_frame (photos->pdata[image], size, step, n_steps);
+  else
+    {
+      pixbuf = rf_synth_render (size, size, 1000 + image, step, n_steps, FALSE);
+      add_grain (pixbuf, grain, image * 16 + step);
+    }
   bytes = rf_synth_encode (pixbuf, format, &error);
   if (bytes == NULL)
     g_error ("encoding failed: %s", error->message);
@@ -149,6 +230,7 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   g_autofree char *format_name = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *photo_dir = NULL;
   int images = 25;
   int partials = 3;
   int size = 1024;
@@ -166,6 +248,7 @@ main (int    argc,
     { "grain", 'g', 0, G_OPTION_ARG_INT, &grain, "Grain amplitude (13)", "N" },
     { "pace", 0, 0, G_OPTION_ARG_INT, &pace, "Write recording timing: image events MS apart (0: none)", "MS" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Stream file to write", "FILE" },
+    { "photos", 0, 0, G_OPTION_ARG_FILENAME, &photo_dir, "Cut the frames from the photographs in DIR (no grain)", "DIR" },
     { NULL }
   };
 
@@ -195,6 +278,8 @@ main (int    argc,
     }
 
   pace_ms = pace;
+  if (photo_dir != NULL)
+    photos = load_photos (photo_dir, images);
   out = fopen (output, "wb");
   if (out == NULL)
     {
@@ -257,5 +342,6 @@ main (int    argc,
 
   g_print ("%s: %d images x %d frames, %" G_GUINT64_FORMAT " encoded image bytes\n",
            output, images, partials + 1, total_encoded);
+  g_clear_pointer (&photos, g_ptr_array_unref);
   return 0;
 }

@@ -298,9 +298,17 @@ print_bench (Inspect *self)
   struct rusage usage;
   double secs = (g_get_monotonic_time () - self->start_usec) / 1e6;
   guint64 bytes = rf_session_get_bytes_received (self->session);
-  guint frames = g_list_model_get_n_items (rf_session_get_frames (self->session));
+  GListModel *model = rf_session_get_frames (self->session);
+  guint frames = g_list_model_get_n_items (model);
+  guint64 kept = 0;
 
   getrusage (RUSAGE_SELF, &usage);
+  for (guint i = 0; i < frames; i++)
+    {
+      g_autoptr(RfFrame) frame = g_list_model_get_item (model, i);
+
+      kept += rf_frame_get_encoded_size (frame);
+    }
 
   g_print ("workers: %u\n", rf_session_get_n_workers (self->session));
   g_print ("bytes: %" G_GUINT64_FORMAT "\n", bytes);
@@ -314,6 +322,10 @@ print_bench (Inspect *self)
                rf_image_format_to_string (f), median (self->decode_ms[f]));
   g_print ("first pixel ms after its event: %" G_GINT64_FORMAT "\n", self->first_pixel_ms);
   g_print ("peak RSS MiB: %.1f\n", usage.ru_maxrss / 1024.0);
+  g_print ("image bytes kept: %" G_GUINT64_FORMAT "\n", kept);
+  g_print ("cpu s: %.3f\n", usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+                             usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6);
+  g_print ("page faults: %ld\n", usage.ru_minflt + usage.ru_majflt);
 }
 
 static const char *

@@ -29,14 +29,17 @@
  * checks keep the "key: value" lines it parses in place. No timing is
  * checked; figures stay out of tests. */
 
+static gint64 images_size;
+
 static const char * const inspect_keys[] = {
   "workers", "bytes", "frames", "seconds", "MB/s", "frames/s",
   "decode ms per frame (png, median)", "first pixel ms after its event", "peak RSS MiB",
+  "image bytes kept", "cpu s", "page faults",
 };
 
 static const char * const floor_keys[] = {
   "mode", "bytes", "frames", "failed", "seconds", "MB/s", "frames/s",
-  "image library ms per frame (median)", "peak RSS MiB",
+  "image library ms per frame (median)", "peak RSS MiB", "cpu s", "page faults",
 };
 
 static char *stream_path;
@@ -120,6 +123,8 @@ test_inspect (gconstpointer data)
   else
     g_assert_cmpint (field_int (fields, "workers"), >=, 1);
   g_assert_cmpint (field_int (fields, "first pixel ms after its event"), >=, 0);
+  g_assert_cmpint (field_int (fields, "image bytes kept"), ==, images_size);
+  g_assert_cmpint (field_int (fields, "page faults"), >, 0);
 }
 
 static void
@@ -146,13 +151,16 @@ main (int    argc,
       char **argv)
 {
   g_autoptr(GBytes) stream = NULL;
+  g_autoptr(GPtrArray) images = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
   /* Two partials and a final of 16×16 PNG, Responses framing. */
-  stream = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 2, RF_IMAGE_FORMAT_PNG, FALSE, NULL);
+  stream = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 2, RF_IMAGE_FORMAT_PNG, FALSE, &images);
   stream_size = g_bytes_get_size (stream);
+  for (guint i = 0; i < images->len; i++)
+    images_size += g_bytes_get_size (images->pdata[i]);
   stream_path = rf_test_write_temp_file (stream, ".sse");
 
   g_test_add_data_func ("/bench-smoke/inspect/default-workers", "0", test_inspect);
