@@ -26,6 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "rf-inspect.h"
+#include "rf-thread.h"
 
 int
 main (int   argc,
@@ -35,6 +36,7 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+  rf_thread_prepare_heap ();
 
   return rf_inspect_main (argc, argv);
 }

@@ -34,5 +34,22 @@ GBytes        *rf_base64_decode_bytes        (const char           *b64,
                                               gsize                 len,
                                               gsize                 max_decoded,
                                               GError              **error);
+/* Where bytes kept as long as a frame go: blocks of memory shared by the
+ * frames decoded through it, which costs far fewer page faults than
+ * memory of their own. Any thread; a block stays while any bytes in it
+ * do, the RfKeptBytes itself need not. */
+typedef struct _RfKeptBytes RfKeptBytes;
+
+RfKeptBytes   *rf_kept_bytes_new             (void);
+void           rf_kept_bytes_free            (RfKeptBytes          *self);
+
+/* rf_base64_decode_bytes() into @kept: not for short-lived bytes. */
+GBytes        *rf_base64_decode_kept         (const char           *b64,
+                                              gsize                 len,
+                                              gsize                 max_decoded,
+                                              RfKeptBytes          *kept,
+                                              GError              **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RfKeptBytes, rf_kept_bytes_free)
 
 G_END_DECLS

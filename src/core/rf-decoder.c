@@ -33,6 +33,7 @@
 struct _RfDecoder
 {
   GThreadPool         *pool;
+  RfKeptBytes         *kept;      /* where the frames' image bytes go */
   RfDecodeLimits       limits;
   RfDecoderResultFunc  func;
   gpointer             user_data;
@@ -105,6 +106,7 @@ static RfDecodeResult *
 decode_frame (const RfDecodeLimits *limits,
               GBytes               *b64,
               GBytes               *encoded,
+              RfKeptBytes          *kept,
               gboolean              keep_pixbuf,
               gboolean              pass_pixbuf)
 {
@@ -129,7 +131,9 @@ decode_frame (const RfDecodeLimits *limits,
     {
       const char *text = g_bytes_get_data (b64, &len);
 
-      result->encoded = rf_base64_decode_bytes (text ? text : "", len, limits->max_encoded_bytes, &error);
+      result->encoded = kept != NULL
+        ? rf_base64_decode_kept (text ? text : "", len, limits->max_encoded_bytes, kept, &error)
+        : rf_base64_decode_bytes (text ? text : "", len, limits->max_encoded_bytes, &error);
       if (result->encoded == NULL)
         {
           result->error = g_strdup (error->message);
@@ -155,7 +159,10 @@ decode_frame (const RfDecodeLimits *limits,
   result->width = gdk_pixbuf_get_width (pixbuf);
   result->height = gdk_pixbuf_get_height (pixbuf);
   result->has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
-  result->thumbnail = make_thumbnail (pixbuf);
+  /* Only a session that shows pixels shows thumbnails: a headless one
+   * saves the scaling (2% of its CPU time). */
+  if (keep_pixbuf)
+    result->thumbnail = make_thumbnail (pixbuf);
   /* SHA-256 of 1.5 MB costs a tenth of the image decode. A session that
    * shows pixels (it keeps them) shows the hash too, and must not compute
    * it on its main thread; a headless one has rf_frame_get_sha256()
@@ -175,7 +182,7 @@ rf_decoder_decode_frame (const RfDecodeLimits *limits,
                          GBytes               *encoded,
                          gboolean              keep_pixbuf)
 {
-  return decode_frame (limits, b64, encoded, keep_pixbuf, FALSE);
+  return decode_frame (limits, b64, encoded, NULL, keep_pixbuf, FALSE);
 }
 
 /* Headless sessions keep full priority: throughput is all they need.
@@ -203,7 +210,7 @@ worker_func (gpointer data,
 
   if (!cancelled)
     {
-      RfDecodeResult *result = decode_frame (&self->limits, job->b64, job->encoded,
+      RfDecodeResult *result = decode_frame (&self->limits, job->b64, job->encoded, self->kept,
                                              self->keep_pixbufs, self->pass_pixbufs);
 
       /* The slot is freed by rf_decoder_release() once the result was
@@ -248,6 +255,7 @@ rf_decoder_new (guint                 n_workers,
   self->n_workers = n_workers;
   self->max_queued = 2 * n_workers;
   self->keep_pixbufs = TRUE;
+  self->kept = rf_kept_bytes_new ();
   self->func = func;
   self->user_data = user_data;
   if (limits != NULL)
@@ -332,6 +340,7 @@ rf_decoder_free (RfDecoder *self)
 
   rf_decoder_cancel (self);
   g_thread_pool_free (self->pool, FALSE, TRUE);
+  rf_kept_bytes_free (self->kept);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
   g_free (self);

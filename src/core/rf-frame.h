@@ -64,6 +64,7 @@ int             rf_frame_get_height             (RfFrame   *self);
 gboolean        rf_frame_get_has_alpha          (RfFrame   *self);
 double          rf_frame_get_decode_ms          (RfFrame   *self);
 /* Small preview made by the decode worker (longest side 128 px). */
+/* NULL in a session without a pixel cache (nothing shown, nothing scaled). */
 GdkPixbuf      *rf_frame_get_thumbnail          (RfFrame   *self);
 
 /* Decode the kept bytes again, on any thread (export, cache misses).

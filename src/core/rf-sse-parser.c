@@ -146,7 +146,12 @@ rf_sse_parser_steal_data (RfSseParser *self)
 
   self->data_stolen = TRUE;
   stolen = self->data;
-  self->data = g_byte_array_new ();
+  /* This array becomes the next long line's buffer (see process_line):
+   * sized for a line like this one, it takes the next image's megabytes
+   * without growing through every power of two, each step a copy into
+   * memory not touched before. Capped, so one huge event does not
+   * leave every later buffer huge. */
+  self->data = g_byte_array_sized_new (MIN (stolen->len, 16 * 1024 * 1024));
 
   if (self->data_offset > 0)
     {

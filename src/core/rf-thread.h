@@ -31,4 +31,9 @@ G_BEGIN_DECLS
  * nothing the second time on the same thread. */
 void rf_thread_lower_priority (void);
 
+/* Has the heap serve and keep blocks of up to 32 MiB (the buffers each
+ * frame needs), so threads reuse pages instead of faulting in new ones.
+ * Process-wide: for main(), before threads start. */
+void rf_thread_prepare_heap   (void);
+
 G_END_DECLS
