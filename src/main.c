@@ -28,6 +28,7 @@
 
 #include "rf-application.h"
 #include "rf-renderer.h"
+#include "rf-types.h"
 
 int
 main (int   argc,
@@ -37,8 +38,7 @@ main (int   argc,
 
   rf_renderer_prepare_heap ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  rf_i18n_init ();
   textdomain (GETTEXT_PACKAGE);
 
   g_set_application_name (_("Refinery"));

@@ -27,14 +27,14 @@
 
 #include "rf-inspect.h"
 #include "rf-thread.h"
+#include "rf-types.h"
 
 int
 main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  rf_i18n_init ();
   textdomain (GETTEXT_PACKAGE);
   rf_thread_prepare_heap ();
 

@@ -27,6 +27,8 @@
 
 #include <glib/gi18n.h>
 
+#include "rf-types.h"
+
 #include "rf-diagnostic.h"
 #include "rf-event.h"
 #include "rf-frame.h"
@@ -192,18 +194,68 @@ format_bytes (guint64 bytes)
   return g_format_size_full (bytes, G_FORMAT_SIZE_DEFAULT);
 }
 
+/* Columns are counted in what a terminal shows, not in bytes: "×", "é"
+ * take two bytes and one cell, CJK characters one character and two cells,
+ * combining marks none. */
+static guint
+display_width (const char *s)
+{
+  guint width = 0;
+
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_iszerowidth (c))
+        continue;
+      width += g_unichar_iswide (c) ? 2 : 1;
+    }
+
+  return width;
+}
+
+static void
+append_padded (GString    *out,
+               const char *s,
+               guint       width)
+{
+  guint w = display_width (s);
+
+  g_string_append (out, s);
+  for (; w < width; w++)
+    g_string_append_c (out, ' ');
+}
+
 void
 rf_inspect_print_summary (GString   *out,
                           RfSession *session)
 {
   GListModel *lanes = rf_session_get_lanes (session);
+  GListModel *frames_model = rf_session_get_frames (session);
   GListModel *diagnostics = rf_session_get_diagnostics (session);
   guint n_lanes = g_list_model_get_n_items (lanes);
-  guint n_frames = g_list_model_get_n_items (rf_session_get_frames (session));
+  guint n_frames = g_list_model_get_n_items (frames_model);
   guint n_events = g_list_model_get_n_items (rf_session_get_events (session));
   g_autofree char *description = rf_source_dup_description (rf_session_get_source (session));
   g_autofree char *source = rf_text_escape (description);
   g_autofree char *received = format_bytes (rf_session_get_bytes_received (session));
+  g_autofree char *lanes_text = NULL;
+  g_autofree char *frames_text = NULL;
+  g_autofree char *events_text = NULL;
+  guint label_width = 10;
+  guint severity_width = 0;
+
+  /* One width for every frame's label, whatever the language makes of
+   * "partial 0" and "final". */
+  for (guint i = 0; i < n_frames; i++)
+    {
+      g_autoptr(RfFrame) frame = g_list_model_get_item (frames_model, i);
+      g_autofree char *label = rf_frame_dup_label (frame);
+
+      label_width = MAX (label_width, display_width (label));
+    }
+  for (RfSeverity sev = RF_SEVERITY_INFO; sev <= RF_SEVERITY_ERROR; sev++)
+    severity_width = MAX (severity_width, display_width (rf_severity_to_display (sev)));
 
   g_string_append_printf (out, _("Source: %s\n"), source);
   /* Every text from the stream goes through rf_inspect_escape(): an
@@ -224,12 +276,22 @@ rf_inspect_print_summary (GString   *out,
       GListModel *frames = rf_lane_get_frames (lane);
       guint n = g_list_model_get_n_items (frames);
       g_autofree char *item_id = rf_text_escape (rf_lane_get_item_id (lane) ? rf_lane_get_item_id (lane) : "-");
+      guint n_partials = rf_lane_get_n_partials (lane);
+      g_autofree char *partials = NULL;
 
-      g_string_append_printf (out, _("Lane %u: item %s, output %lld — %u partial, %s\n"),
+      partials = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%u partial image", "%u partial images",
+                                               n_partials),
+                                  n_partials);
+      /* TRANSLATORS: a lane is the row of frames of one image; "item" is
+       * the stream's id for that image, "output" its position in the
+       * response; then "3 partial images" and "final" or "no final" */
+      g_string_append_printf (out, _("Lane %u: item %s, output %lld — %s, %s\n"),
                               i,
                               item_id,
                               (long long) rf_lane_get_output_index (lane),
-                              rf_lane_get_n_partials (lane),
+                              partials,
+                              /* TRANSLATORS: whether the lane received its final image */
                               rf_lane_get_final (lane) ? _("final") : _("no final"));
 
       for (guint j = 0; j < n; j++)
@@ -246,13 +308,24 @@ rf_inspect_print_summary (GString   *out,
           g_autofree char *ssim_text = rf_frame_get_ssim_final (frame, &ssim)
             ? g_strdup_printf ("%.4f", ssim) : g_strdup ("     -");
 
+          g_string_append (out, "  ");
+          append_padded (out, label, label_width);
+          g_string_append_c (out, ' ');
           if (rf_frame_get_decode_status (frame) == RF_DECODE_OK)
             g_string_append_printf (out,
-                                    "  %-10s seq %-5s %4d×%-4d %-4s %9" G_GSIZE_FORMAT " B  t=%6lld ms  decode %6.1f ms  sha256 %.12s  diff %s  ssim %s\n",
-                                    label, seq,
+                                    /* TRANSLATORS: one frame (one decoded partial or final
+                                     * image) of refinery-inspect's summary: "seq" its event's
+                                     * sequence number in the stream, size, format, bytes,
+                                     * "t=" its arrival after the start, "decode" the time its
+                                     * decoding took, "sha256" a hash of its bytes, "diff" its
+                                     * change from the frame before, "ssim" its likeness to the
+                                     * final image. Keep the widths (%-5s, %9lu…) so the
+                                     * columns line up. */
+                                    _("seq %-5s %4d×%-4d %-4s %9lu B  t=%6lld ms  decode %6.1f ms  sha256 %.12s  diff %s  ssim %s\n"),
+                                    seq,
                                     rf_frame_get_width (frame), rf_frame_get_height (frame),
                                     rf_image_format_to_string (rf_frame_get_format (frame)),
-                                    rf_frame_get_encoded_size (frame),
+                                    (unsigned long) rf_frame_get_encoded_size (frame),
                                     (long long) rf_frame_get_t_ms (frame),
                                     rf_frame_get_decode_ms (frame),
                                     rf_frame_get_sha256 (frame),
@@ -262,8 +335,9 @@ rf_inspect_print_summary (GString   *out,
               g_autofree char *why = rf_text_escape (rf_frame_get_decode_error (frame)
                                                           ? rf_frame_get_decode_error (frame) : "?");
 
-              g_string_append_printf (out, _("  %-10s seq %-5s t=%6lld ms  NOT DECODED: %s\n"),
-                                      label, seq, (long long) rf_frame_get_t_ms (frame), why);
+              /* TRANSLATORS: a frame that did not decode: sequence number, arrival, why */
+              g_string_append_printf (out, _("seq %-5s t=%6lld ms  NOT DECODED: %s\n"),
+                                      seq, (long long) rf_frame_get_t_ms (frame), why);
             }
         }
     }
@@ -277,9 +351,9 @@ rf_inspect_print_summary (GString   *out,
           g_autofree char *code = rf_text_escape (rf_diagnostic_get_code (d));
           g_autofree char *message = rf_text_escape (rf_diagnostic_get_message (d));
 
-          g_string_append_printf (out, "  %-7s [%s] %s\n",
-                                  rf_severity_to_string (rf_diagnostic_get_severity (d)),
-                                  code, message);
+          g_string_append (out, "  ");
+          append_padded (out, rf_severity_to_display (rf_diagnostic_get_severity (d)), severity_width);
+          g_string_append_printf (out, " [%s] %s\n", code, message);
         }
     }
 
@@ -290,8 +364,14 @@ rf_inspect_print_summary (GString   *out,
     g_string_append (out, text);
   }
 
-  g_string_append_printf (out, _("State: %s — %u lanes, %u frames, %u events, %s in %.2f s\n"),
-                          rf_session_state_to_string (rf_session_get_state (session)),
-                          n_lanes, n_frames, n_events, received,
+  lanes_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lane", "%u lanes", n_lanes), n_lanes);
+  frames_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames", n_frames), n_frames);
+  events_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", n_events), n_events);
+  /* TRANSLATORS: the last line of refinery-inspect's summary: the run's
+   * state ("Finished"), "2 lanes", "8 frames", "40 events", the bytes
+   * received and the time it took */
+  g_string_append_printf (out, _("State: %s — %s, %s, %s, %s in %.2f s\n"),
+                          rf_session_state_to_display (rf_session_get_state (session)),
+                          lanes_text, frames_text, events_text, received,
                           rf_session_get_elapsed_ms (session) / 1000.0);
 }

@@ -252,15 +252,23 @@ print_version (void)
 {
   static const RfImageFormat formats[] = { RF_IMAGE_FORMAT_PNG, RF_IMAGE_FORMAT_JPEG, RF_IMAGE_FORMAT_WEBP };
 
+  g_autofree char *glib = g_strdup_printf ("%u.%u.%u", glib_major_version, glib_minor_version,
+                                           glib_micro_version);
+  g_autofree char *soup = g_strdup_printf ("%u.%u.%u", soup_get_major_version (),
+                                           soup_get_minor_version (), soup_get_micro_version ());
+  g_autofree char *soup_built = g_strdup_printf ("%d.%d.%d", SOUP_MAJOR_VERSION, SOUP_MINOR_VERSION,
+                                                 SOUP_MICRO_VERSION);
+  g_autofree char *glib_built = g_strdup_printf ("%d.%d.%d", GLIB_MAJOR_VERSION, GLIB_MINOR_VERSION,
+                                                 GLIB_MICRO_VERSION);
+
   g_print ("refinery-inspect %s\n", PACKAGE_VERSION);
-  g_print ("GLib %u.%u.%u (compiled against %d.%d.%d)\n",
-           glib_major_version, glib_minor_version, glib_micro_version,
-           GLIB_MAJOR_VERSION, GLIB_MINOR_VERSION, GLIB_MICRO_VERSION);
-  g_print ("GdkPixbuf %s (compiled against %s)\n", gdk_pixbuf_version, GDK_PIXBUF_VERSION);
-  g_print ("libsoup %u.%u.%u (compiled against %d.%d.%d)\n",
-           soup_get_major_version (), soup_get_minor_version (), soup_get_micro_version (),
-           SOUP_MAJOR_VERSION, SOUP_MINOR_VERSION, SOUP_MICRO_VERSION);
-  g_print ("json-glib (compiled against %s)\n", JSON_VERSION_S);
+  /* TRANSLATORS: --version: a library, the version in use and the one
+   * refinery-inspect was built with */
+  g_print (_("%s %s (compiled against %s)\n"), "GLib", glib, glib_built);
+  g_print (_("%s %s (compiled against %s)\n"), "GdkPixbuf", gdk_pixbuf_version, GDK_PIXBUF_VERSION);
+  g_print (_("%s %s (compiled against %s)\n"), "libsoup", soup, soup_built);
+  /* TRANSLATORS: --version: json-glib tells only the version it was built as */
+  g_print (_("%s (compiled against %s)\n"), "json-glib", JSON_VERSION_S);
   g_print (_("Image formats:"));
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     g_print (" %s=%s", rf_image_format_to_string (formats[i]),

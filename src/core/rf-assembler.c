@@ -25,7 +25,7 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "rf-assembler.h"
 #include "rf-diagnostic.h"
@@ -822,19 +822,28 @@ rf_assembler_finish (RfAssembler *self,
            !(self->saw_finish && !discarded_event))
     {
       g_autofree char *message = NULL;
+      g_autofree char *ended = NULL;
+      g_autofree char *kept = NULL;
 
       if (discarded_event)
-        message = g_strdup_printf (_("The stream ended in the middle of an event after sequence number %lld; "
-                                     "the incomplete event was discarded and %u frames were kept"),
-                                   (long long) self->max_seq, self->n_frames);
+        ended = g_strdup_printf (_("The stream ended in the middle of an event after sequence number %lld; "
+                                   "the incomplete event was discarded"),
+                                 (long long) self->max_seq);
       else if (self->max_seq >= 0)
-        message = g_strdup_printf (_("The stream ended without a final event after sequence number %lld; "
-                                     "%u frames were kept"),
-                                   (long long) self->max_seq, self->n_frames);
+        ended = g_strdup_printf (_("The stream ended without a final event after sequence number %lld"),
+                                 (long long) self->max_seq);
       else
-        message = g_strdup_printf (_("The stream ended without a final event after %u events; "
-                                     "%u frames were kept"),
-                                   self->n_events, self->n_frames);
+        ended = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "The stream ended without a final event after %u event",
+                                              "The stream ended without a final event after %u events",
+                                              self->n_events),
+                                 self->n_events);
+      /* TRANSLATORS: a frame is one decoded partial or final image */
+      kept = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame was kept", "%u frames were kept",
+                                           self->n_frames),
+                              self->n_frames);
+      /* TRANSLATORS: how the stream ended, then "3 frames were kept" */
+      message = g_strdup_printf (_("%s; %s"), ended, kept);
 
       diagnose (self, RF_SEVERITY_ERROR, "truncated", -1, -1, "%s", message);
       fail (self, message);

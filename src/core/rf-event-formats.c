@@ -23,6 +23,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include <string.h>
 
 #include "rf-event-private.h"
@@ -183,20 +185,20 @@ add_url_image (RfEvent        *self,
 
   if (url == NULL)
     {
-      _rf_event_add_problem (self, "%s has no image URL", lane_key);
+      _rf_event_add_problem (self, _("%s has no image URL"), lane_key);
       return;
     }
 
   if (!g_str_has_prefix (url, "data:") && !g_str_has_prefix (url, "[base64: "))
     {
-      _rf_event_add_problem (self, "%s is given as a URL, which is not fetched", lane_key);
+      _rf_event_add_problem (self, _("%s is given as a URL, which is not fetched"), lane_key);
       return;
     }
 
   b64 = _rf_event_payload_image (payload, url, &mime);
   if (b64 == NULL)
     {
-      _rf_event_add_problem (self, "%s is a data URL that is not base64", lane_key);
+      _rf_event_add_problem (self, _("%s is a data URL that is not base64"), lane_key);
       return;
     }
 
@@ -356,12 +358,12 @@ _rf_event_read_gemini (RfEvent        *self,
 
           if (mime != NULL && !g_str_has_prefix (mime, "image/"))
             {
-              _rf_event_add_problem (self, "%s: inline data of type %s is not an image", key, mime);
+              _rf_event_add_problem (self, _("%s: inline data of type %s is not an image"), key, mime);
               continue;
             }
           if (data == NULL)
             {
-              _rf_event_add_problem (self, "%s: inline data without “data”", key);
+              _rf_event_add_problem (self, _("%s: inline data without “data”"), key);
               continue;
             }
 

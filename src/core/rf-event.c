@@ -25,6 +25,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include <json-glib/json-glib.h>
 
 #include "rf-base64.h"
@@ -550,7 +552,7 @@ get_index (RfEvent    *self,
 
   if (!JSON_NODE_HOLDS_VALUE (node))
     {
-      add_problem (self, "“%s” is not a number", name);
+      add_problem (self, _("“%s” is not a number"), name);
       return -1;
     }
 
@@ -565,9 +567,9 @@ get_index (RfEvent    *self,
           g_autofree char *written = positive_literal (payload, name);
 
           if (written != NULL)
-            add_problem (self, "“%s” is too large (%s)", name, written);
+            add_problem (self, _("“%s” is too large (%s)"), name, written);
           else
-            add_problem (self, "“%s” is negative (%" G_GINT64_FORMAT ")", name, v);
+            add_problem (self, _("“%s” is negative (%lld)"), name, (long long) v);
           return -1;
         }
       return v;
@@ -580,17 +582,17 @@ get_index (RfEvent    *self,
       /* 2^53: past it a double no longer holds every integer. */
       if (d >= 9007199254740992.0)
         {
-          add_problem (self, "“%s” is too large (%g)", name, d);
+          add_problem (self, _("“%s” is too large (%g)"), name, d);
           return -1;
         }
       if (d >= 0 && d == (double) (gint64) d)
         return (gint64) d;
 
-      add_problem (self, "“%s” is not a non-negative integer (%g)", name, d);
+      add_problem (self, _("“%s” is not a non-negative integer (%g)"), name, d);
       return -1;
     }
 
-  add_problem (self, "“%s” is not a number", name);
+  add_problem (self, _("“%s” is not a number"), name);
   return -1;
 }
 
@@ -707,7 +709,7 @@ item_image (RfEvent    *self,
 
   if (g_str_has_prefix (result, "http://") || g_str_has_prefix (result, "https://"))
     {
-      add_problem (self, "the image is given as a URL (%s), which is not fetched", result);
+      add_problem (self, _("the image is given as a URL (%s), which is not fetched"), result);
       return NULL;
     }
 
@@ -855,8 +857,8 @@ read_object (RfEvent    *self,
       !json_object_has_member (obj, "type"))
     self->type_name = g_strdup ("error");
   else if (self->type_name == NULL)
-    add_problem (self, json_object_has_member (obj, "type") ? "“type” is not a string"
-                                                           : "the event has no “type”");
+    add_problem (self, "%s", json_object_has_member (obj, "type") ? _("“type” is not a string")
+                                                                 : _("the event has no “type”"));
 
   for (guint i = 0; self->type_name != NULL && i < G_N_ELEMENTS (kinds); i++)
     {
@@ -888,11 +890,11 @@ read_object (RfEvent    *self,
         const char *b64 = get_string (obj, "partial_image_b64");
 
         if (b64 == NULL)
-          add_problem (self, "the partial image has no “partial_image_b64” string");
+          add_problem (self, _("the partial image has no “partial_image_b64” string"));
         else
           add_image (self, image_from_value (payload, b64), self->item_id, self->output_index);
         if (self->partial_image_index < 0 && !json_object_has_member (obj, "partial_image_index"))
-          add_problem (self, "the partial image has no “partial_image_index”");
+          add_problem (self, _("the partial image has no “partial_image_index”"));
       }
       break;
 
@@ -904,7 +906,7 @@ read_object (RfEvent    *self,
         /* OpenRouter's /images names the media type (vector models send
          * image/svg+xml). */
         if (b64 == NULL)
-          add_problem (self, "the image event has no “b64_json” string");
+          add_problem (self, _("the image event has no “b64_json” string"));
         else
           _rf_event_add_image_full (self, image_from_value (payload, b64), NULL,
                                     get_string (obj, "media_type"), FALSE, -1);
@@ -917,7 +919,7 @@ read_object (RfEvent    *self,
         JsonObject *item = get_object (obj, "item");
 
         if (item == NULL)
-          add_problem (self, "the output item event has no “item” object");
+          add_problem (self, _("the output item event has no “item” object"));
         else
           read_item (self, payload, item, self->kind == RF_EVENT_OUTPUT_ITEM_DONE);
       }
@@ -1273,8 +1275,8 @@ rf_event_new_from_sse (const char *sse_event,
           self->kind = RF_EVENT_INVALID;
           self->elided_json = len > 200 ? g_strdup_printf ("%s… [%" G_GSIZE_FORMAT " bytes]", shown, len)
                                         : g_steal_pointer (&shown);
-          add_problem (self, "the data is not valid JSON: %s",
-                       error ? error->message : "invalid UTF-8");
+          add_problem (self, _("the data is not valid JSON: %s"),
+                       error ? error->message : _("invalid UTF-8"));
           return g_steal_pointer (&self);
         }
     }
@@ -1285,7 +1287,7 @@ rf_event_new_from_sse (const char *sse_event,
     {
       self->kind = RF_EVENT_INVALID;
       self->elided_json = root ? elide_slow (root) : g_strdup ("");
-      add_problem (self, "the data is JSON but not an object");
+      add_problem (self, _("the data is JSON but not an object"));
       return g_steal_pointer (&self);
     }
 
@@ -1492,10 +1494,52 @@ rf_event_is_terminal (RfEvent *self)
          self->kind == RF_EVENT_DONE;
 }
 
+/* Protocol values in words; a value Refinery does not know is shown as
+ * it came, quoted, as data from the stream. */
+static char *
+dup_item_phrase (const char *type)
+{
+  if (type == NULL)
+    return g_strdup (_("output item"));
+  if (strcmp (type, "image_generation_call") == 0)
+    /* TRANSLATORS: an output item of the response: the image generation tool's call */
+    return g_strdup (_("image generation"));
+  if (strcmp (type, "message") == 0)
+    /* TRANSLATORS: an output item of the response: the model's text answer */
+    return g_strdup (_("text message"));
+  if (strcmp (type, "reasoning") == 0)
+    return g_strdup (_("reasoning"));
+  /* TRANSLATORS: an output item of a type Refinery does not know; %s is the type as received */
+  return g_strdup_printf (_("output item “%s”"), type);
+}
+
+static char *
+dup_status_phrase (const char *status)
+{
+  static const struct { const char *value; const char *phrase; } phrases[] = {
+    /* TRANSLATORS: statuses the server gives a response or an output item */
+    { "queued", N_("queued") },
+    { "in_progress", N_("in progress") },
+    { "generating", N_("generating") },
+    { "completed", N_("completed") },
+    { "failed", N_("failed") },
+    { "incomplete", N_("incomplete") },
+    { "cancelled", N_("cancelled") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (phrases); i++)
+    if (strcmp (status, phrases[i].value) == 0)
+      return g_strdup (_(phrases[i].phrase));
+
+  /* TRANSLATORS: a status Refinery does not know; %s is the status as received */
+  return g_strdup_printf (_("status “%s”"), status);
+}
+
+/* In the user's language: raw protocol values stay in the elided JSON. */
 char *
 rf_event_dup_summary (RfEvent *self)
 {
-  GString *s = g_string_new (NULL);
+  g_autofree char *text = NULL;
 
   g_return_val_if_fail (RF_IS_EVENT (self), NULL);
 
@@ -1503,86 +1547,199 @@ rf_event_dup_summary (RfEvent *self)
     {
     case RF_EVENT_IMAGE_CALL_PARTIAL:
     case RF_EVENT_IMAGES_PARTIAL:
-      g_string_append_printf (s, "partial %" G_GINT64_FORMAT, self->partial_image_index);
+      /* TRANSLATORS: event summary: a partial image (one of the blurry
+       * images streamed before the final one) and its index, from 0 */
+      text = g_strdup_printf (_("partial image %lld"), (long long) self->partial_image_index);
       break;
 
     case RF_EVENT_IMAGES_COMPLETED:
-      g_string_append (s, "final image");
+      text = g_strdup (_("final image"));
       break;
 
     case RF_EVENT_OUTPUT_ITEM_ADDED:
     case RF_EVENT_OUTPUT_ITEM_DONE:
-      g_string_append_printf (s, "%s%s%s",
-                              self->item_type ? self->item_type : "item",
-                              self->item_status ? " " : "",
-                              self->item_status ? self->item_status : "");
-      if (self->images->len > 0)
-        g_string_append (s, ", final image");
+      {
+        g_autofree char *item = dup_item_phrase (self->item_type);
+        g_autofree char *status = self->item_status ? dup_status_phrase (self->item_status) : NULL;
+
+        if (self->kind == RF_EVENT_OUTPUT_ITEM_ADDED)
+          /* TRANSLATORS: event summary: "image generation added" */
+          text = g_strdup_printf (_("%s added"), item);
+        else
+          /* TRANSLATORS: event summary: "image generation done" */
+          text = g_strdup_printf (_("%s done"), item);
+        if (status != NULL)
+          {
+            g_autofree char *with_status = g_steal_pointer (&text);
+
+            /* TRANSLATORS: event summary: "image generation done, completed" */
+            text = g_strdup_printf (_("%s, %s"), with_status, status);
+          }
+        if (self->images->len > 0)
+          {
+            g_autofree char *with_image = g_steal_pointer (&text);
+
+            /* TRANSLATORS: event summary: the output item carries the final image */
+            text = g_strdup_printf (_("%s, with the final image"), with_image);
+          }
+      }
       break;
 
     case RF_EVENT_ERROR:
     case RF_EVENT_RESPONSE_FAILED:
     case RF_EVENT_RESPONSE_INCOMPLETE:
-      g_string_append_printf (s, "%s%s%s",
-                              self->error_code ? self->error_code : "",
-                              self->error_code && self->error_message ? ": " : "",
-                              self->error_message ? self->error_message : "");
+      {
+        g_autofree char *detail = g_strdup_printf ("%s%s%s",
+                                                   self->error_code ? self->error_code : "",
+                                                   self->error_code && self->error_message ? ": " : "",
+                                                   self->error_message ? self->error_message : "");
+        const char *what = self->kind == RF_EVENT_ERROR ? _("error")
+                         : self->kind == RF_EVENT_RESPONSE_FAILED ? _("response failed")
+                         : _("response incomplete");
+
+        if (*detail != '\0')
+          /* TRANSLATORS: event summary: "error", "response failed"… and the
+           * server's code and message, as received */
+          text = g_strdup_printf (_("%s: %s"), what, detail);
+        else
+          text = g_strdup (what);
+      }
       break;
 
     case RF_EVENT_RESPONSE_CREATED:
     case RF_EVENT_RESPONSE_QUEUED:
     case RF_EVENT_RESPONSE_IN_PROGRESS:
     case RF_EVENT_RESPONSE_COMPLETED:
-      g_string_append_printf (s, "%s %s",
-                              self->response_id ? self->response_id : "",
-                              self->response_status ? self->response_status : "");
-      if (self->images->len > 0)
-        g_string_append_printf (s, ", repeats %u image(s)", self->images->len);
+      {
+        const char *what = self->kind == RF_EVENT_RESPONSE_CREATED ? _("response created")
+                         : self->kind == RF_EVENT_RESPONSE_QUEUED ? _("response queued")
+                         : self->kind == RF_EVENT_RESPONSE_IN_PROGRESS ? _("response in progress")
+                         : _("response completed");
+
+        if (self->response_status != NULL)
+          {
+            g_autofree char *status = dup_status_phrase (self->response_status);
+
+            /* TRANSLATORS: event summary: "response created, in progress" */
+            text = g_strdup_printf (_("%s, %s"), what, status);
+          }
+        else
+          text = g_strdup (what);
+
+        if (self->images->len > 0)
+          {
+            g_autofree char *before = g_steal_pointer (&text);
+            g_autofree char *images = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                    "repeats %u image",
+                                                                    "repeats %u images",
+                                                                    self->images->len),
+                                                       self->images->len);
+
+            /* TRANSLATORS: event summary: "response completed, completed" and "repeats 1 image" */
+            text = g_strdup_printf (_("%s · %s"), before, images);
+          }
+        if (self->response_id != NULL)
+          {
+            g_autofree char *before = g_steal_pointer (&text);
+
+            /* TRANSLATORS: event summary and the response's id */
+            text = g_strdup_printf (_("%s · %s"), before, self->response_id);
+          }
+      }
       break;
 
     case RF_EVENT_INVALID:
-      g_string_append (s, self->problem ? self->problem : "invalid");
+      text = g_strdup (self->problem ? self->problem : _("invalid data"));
       break;
 
     case RF_EVENT_CHAT_CHUNK:
     case RF_EVENT_GEMINI_CHUNK:
     case RF_EVENT_IMAGES_TEXT_CHUNK:
-      /* The text the model wrote, as the log's summary. */
-      if (self->meta.text != NULL)
-        g_string_append_len (s, self->meta.text, utf8_prefix_len (self->meta.text, 160));
-      for (guint i = 0; i < self->images->len; i++)
-        {
-          const RfEventImage *image = &g_array_index (self->images, RfEventImage, i);
-          g_string_append_printf (s, "%s%s%s", s->len > 0 ? ", " : "",
-                                  image->partial ? "thought image" : "image",
-                                  image->lane_key ? " " : "");
-          if (image->lane_key != NULL)
-            g_string_append (s, image->lane_key);
-        }
-      if (self->meta.finish_reason != NULL)
-        g_string_append_printf (s, "%sfinish: %s", s->len > 0 ? ", " : "", self->meta.finish_reason);
-      if (self->error_message != NULL)
-        g_string_append_printf (s, "%s%s", s->len > 0 ? ", " : "", self->error_message);
-      if (s->len == 0 && self->meta.usage_json != NULL)
-        g_string_append (s, "usage");
+      {
+        /* The text the model wrote, as the log's summary. */
+        GString *str = g_string_new (NULL);
+
+        if (self->meta.text != NULL)
+          g_string_append_len (str, self->meta.text, utf8_prefix_len (self->meta.text, 160));
+        for (guint i = 0; i < self->images->len; i++)
+          {
+            const RfEventImage *image = &g_array_index (self->images, RfEventImage, i);
+
+            if (str->len > 0)
+              g_string_append (str, ", ");
+            if (image->lane_key != NULL)
+              g_string_append_printf (str,
+                                      /* TRANSLATORS: event summary: an image of a chat or
+                                       * Gemini chunk and the key of its lane (the row of
+                                       * frames of one image); a "thought image" is a draft
+                                       * the model showed while thinking */
+                                      image->partial ? _("thought image %s") : _("image %s"),
+                                      image->lane_key);
+            else
+              g_string_append (str, image->partial ? _("thought image") : _("image"));
+          }
+        if (self->meta.finish_reason != NULL)
+          {
+            if (str->len > 0)
+              g_string_append (str, ", ");
+            /* TRANSLATORS: event summary: why the model stopped, as received ("stop") */
+            g_string_append_printf (str, _("finish: %s"), self->meta.finish_reason);
+          }
+        if (self->error_message != NULL)
+          g_string_append_printf (str, "%s%s", str->len > 0 ? ", " : "", self->error_message);
+        if (str->len == 0 && self->meta.usage_json != NULL)
+          /* TRANSLATORS: event summary: the event only counts tokens used */
+          g_string_append (str, _("usage"));
+        text = g_string_free (str, FALSE);
+      }
       break;
 
     case RF_EVENT_DONE:
+      text = g_strdup (_("end of stream"));
+      break;
+
     case RF_EVENT_KEEPALIVE:
+      /* TRANSLATORS: an event that only keeps the connection open */
+      text = g_strdup (_("keep-alive"));
+      break;
+
     case RF_EVENT_IMAGE_CALL_IN_PROGRESS:
+      text = g_strdup (_("image generation started"));
+      break;
+
     case RF_EVENT_IMAGE_CALL_GENERATING:
+      text = g_strdup (_("generating"));
+      break;
+
     case RF_EVENT_IMAGE_CALL_COMPLETED:
+      text = g_strdup (_("image generation completed"));
+      break;
+
     case RF_EVENT_OTHER:
     default:
-      g_string_append_len (s, self->elided_json, utf8_prefix_len (self->elided_json, 160));
+      {
+        g_autofree char *json = g_strndup (self->elided_json, utf8_prefix_len (self->elided_json, 160));
+
+        /* TRANSLATORS: event summary of an event Refinery does not use:
+         * %s is its data (JSON) as received, shortened */
+        text = g_strdup_printf (_("not used: %s"), json);
+      }
       break;
     }
 
   if (self->images->len > 0)
     {
       const RfEventImage *image = &g_array_index (self->images, RfEventImage, 0);
-      g_string_append_printf (s, " (%" G_GSIZE_FORMAT " base64 chars)", g_bytes_get_size (image->b64));
+      gsize n = g_bytes_get_size (image->b64);
+      g_autofree char *before = g_steal_pointer (&text);
+
+      /* TRANSLATORS: event summary and the size of its image as base64 text */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s (%lu base64 character)",
+                                           "%s (%lu base64 characters)",
+                                           n),
+                              before, (unsigned long) n);
     }
 
-  return g_strstrip (g_string_free (s, FALSE));
+  return g_strstrip (g_steal_pointer (&text));
 }

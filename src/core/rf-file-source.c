@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include <gio/gunixinputstream.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "rf-event.h"

@@ -25,7 +25,7 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -666,7 +666,10 @@ run_stream (RfHttpSource  *self,
 
       if (result == PUMP_TIMED_OUT)
         rf_ingest_add_diagnostic (ingest, RF_SEVERITY_WARNING, "idle-timeout", -1,
-                                  _("No data for %u s: the stream stalled"),
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "No data for %u second: the stream stalled",
+                                               "No data for %u seconds: the stream stalled",
+                                               self->idle_timeout),
                                   self->idle_timeout);
       else if (result == PUMP_DROPPED)
         {
@@ -688,7 +691,10 @@ run_stream (RfHttpSource  *self,
           if (resumes >= self->max_resumes)
             {
               rf_ingest_add_diagnostic (ingest, RF_SEVERITY_WARNING, "resume-failed", -1,
-                                        _("Gave up resuming response %s after %u attempts"),
+                                        g_dngettext (GETTEXT_PACKAGE,
+                                                     "Gave up resuming response %s after %u attempt",
+                                                     "Gave up resuming response %s after %u attempts",
+                                                     resumes),
                                         response_id, resumes);
               return TRUE;
             }

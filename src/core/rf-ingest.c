@@ -25,7 +25,7 @@
 
 #include <string.h>
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include "rf-assembler.h"
@@ -524,7 +524,10 @@ ingest_thread (gpointer data)
   if (is_cancelled (self))
     {
       rf_ingest_add_diagnostic (self, RF_SEVERITY_INFO, "cancelled", -1,
-                                _("Cancelled after %u events; every frame received is kept"),
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "Cancelled after %u event; every frame received is kept",
+                                             "Cancelled after %u events; every frame received is kept",
+                                             self->n_events),
                                 self->n_events);
     }
   else if (ok || self->n_events > 0)

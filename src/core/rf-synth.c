@@ -26,7 +26,7 @@
 #include <math.h>
 #include <string.h>
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #ifdef HAVE_LIBWEBP
 # include <webp/encode.h>

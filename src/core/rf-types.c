@@ -23,7 +23,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "rf-types.h"
 
@@ -73,4 +73,46 @@ rf_severity_to_string (RfSeverity severity)
     case RF_SEVERITY_ERROR:   return "error";
     default:                  return "unknown";
     }
+}
+
+const char *
+rf_session_state_to_display (RfSessionState state)
+{
+  switch (state)
+    {
+    /* TRANSLATORS: the state of a run (one stream of events being
+     * received); shown after "State:" and in the inspector */
+    case RF_SESSION_STATE_IDLE:       return C_("run state", "Waiting");
+    case RF_SESSION_STATE_CONNECTING: return C_("run state", "Connecting");
+    /* TRANSLATORS: events are arriving now (not "Received", the
+     * inspector's row with the number of bytes that have arrived) */
+    case RF_SESSION_STATE_STREAMING:  return C_("run state", "Receiving");
+    case RF_SESSION_STATE_FINISHED:   return C_("run state", "Finished");
+    case RF_SESSION_STATE_FAILED:     return C_("run state", "Failed");
+    case RF_SESSION_STATE_CANCELLED:  return C_("run state", "Cancelled");
+    default:                          return C_("run state", "Unknown");
+    }
+}
+
+const char *
+rf_severity_to_display (RfSeverity severity)
+{
+  switch (severity)
+    {
+    /* TRANSLATORS: the severity of a diagnostic (a problem found in the
+     * stream), shown before its message */
+    case RF_SEVERITY_INFO:    return C_("severity", "note");
+    case RF_SEVERITY_WARNING: return C_("severity", "warning");
+    case RF_SEVERITY_ERROR:   return C_("severity", "error");
+    default:                  return C_("severity", "unknown");
+    }
+}
+
+void
+rf_i18n_init (void)
+{
+  const char *localedir = g_getenv ("REFINERY_LOCALEDIR");
+
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL && *localedir != '\0' ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 }

@@ -97,5 +97,14 @@ const char *rf_image_format_to_string   (RfImageFormat   format);
 const char *rf_frame_kind_to_string     (RfFrameKind     kind);
 const char *rf_session_state_to_string  (RfSessionState  state);
 const char *rf_severity_to_string       (RfSeverity      severity);
+/* The same in the user's language, for people; the _to_string names are
+ * for JSON and other machine-read output. */
+const char *rf_session_state_to_display (RfSessionState  state);
+const char *rf_severity_to_display      (RfSeverity      severity);
+
+/* Binds Refinery's message catalog: LOCALEDIR, or REFINERY_LOCALEDIR when
+ * set (the tests' pseudo-locale, built but never installed). Call after
+ * setlocale(). */
+void        rf_i18n_init                (void);
 
 G_END_DECLS

@@ -24,7 +24,7 @@
 #include "config.h"
 
 #include <math.h>
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "rf-zoom.h"
 

@@ -98,45 +98,9 @@ event_type_name (RfEvent *event)
   return name ? name : rf_event_get_kind_nick (event);
 }
 
-/* The core summary, in words where it would be raw JSON or lead with a
- * long response id. */
 static char *
 dup_summary (RfEvent *event)
 {
-  const char *id = rf_event_get_response_id (event);
-  const char *status = rf_event_get_response_status (event);
-  guint n_images = rf_event_get_n_images (event);
-
-  RfEventKind kind = rf_event_get_kind (event);
-
-  if (kind == RF_EVENT_IMAGE_CALL_IN_PROGRESS)
-    return g_strdup (_("image generation started"));
-  if (kind == RF_EVENT_IMAGE_CALL_GENERATING)
-    return g_strdup (_("generating"));
-  if (kind == RF_EVENT_IMAGE_CALL_COMPLETED)
-    return g_strdup (_("image generation completed"));
-  if (kind == RF_EVENT_KEEPALIVE)
-    return g_strdup (_("keep-alive"));
-  if (kind == RF_EVENT_DONE)
-    return g_strdup (_("end of stream"));
-
-  if (status != NULL &&
-      (kind == RF_EVENT_RESPONSE_CREATED || kind == RF_EVENT_RESPONSE_QUEUED ||
-       kind == RF_EVENT_RESPONSE_IN_PROGRESS || kind == RF_EVENT_RESPONSE_COMPLETED))
-    {
-      if (n_images > 0)
-        {
-          g_autofree char *images =
-            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "repeats %u image", "repeats %u images", n_images),
-                             n_images);
-
-          /* Translators: event summary: status, "repeats 1 image", response id */
-          return g_strdup_printf (_("%s · %s · %s"), status, images, id ? id : "");
-        }
-      /* Translators: event summary: response status and id */
-      return g_strdup_printf (_("%s · %s"), status, id ? id : "");
-    }
-
   return rf_event_dup_summary (event);
 }
 

@@ -225,7 +225,7 @@ create_diagnostic_row (gpointer item,
   gtk_widget_add_css_class (image, severity_class (severity));
   gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  rf_severity_to_string (severity), -1);
+                                  rf_severity_to_display (severity), -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
 
   return row;
@@ -246,18 +246,10 @@ update_run (RfInspector *self)
   guint n_lanes = g_list_model_get_n_items (rf_session_get_lanes (self->session));
   const char *state_text;
 
-  switch (state)
-    {
-    case RF_SESSION_STATE_IDLE: state_text = _("Waiting"); break;
-    case RF_SESSION_STATE_CONNECTING: state_text = _("Connecting"); break;
-    case RF_SESSION_STATE_STREAMING: state_text = _("Receiving"); break;
-    case RF_SESSION_STATE_FINISHED:
-      state_text = rf_session_has_errors (self->session) ? _("Finished with errors") : _("Finished");
-      break;
-    case RF_SESSION_STATE_FAILED: state_text = _("Failed"); break;
-    case RF_SESSION_STATE_CANCELLED: state_text = _("Cancelled"); break;
-    default: state_text = ""; break;
-    }
+  if (state == RF_SESSION_STATE_FINISHED && rf_session_has_errors (self->session))
+    state_text = _("Finished with errors");
+  else
+    state_text = rf_session_state_to_display (state);
 
   /* Translators: "4 frames in 1 image" */
   frames = g_strdup_printf (_("%u in %u"), n_frames, n_lanes);

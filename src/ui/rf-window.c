@@ -34,28 +34,6 @@
 
 G_DEFINE_FINAL_TYPE (RfWindow, rf_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static const char *
-state_label (RfSessionState state)
-{
-  switch (state)
-    {
-    case RF_SESSION_STATE_IDLE:
-      return _("Waiting");
-    case RF_SESSION_STATE_CONNECTING:
-      return _("Connecting");
-    case RF_SESSION_STATE_STREAMING:
-      return _("Receiving");
-    case RF_SESSION_STATE_FINISHED:
-      return _("Finished");
-    case RF_SESSION_STATE_FAILED:
-      return _("Failed");
-    case RF_SESSION_STATE_CANCELLED:
-      return _("Cancelled");
-    default:
-      return "";
-    }
-}
-
 static void
 update_run_state (RfWindow *self)
 {
@@ -82,7 +60,7 @@ update_run_state (RfWindow *self)
   frames = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames", n_frames),
                             n_frames);
   /* Translators: run state in the header bar: "Receiving · 2.4 s · 3 frames" */
-  text = g_strdup_printf (_("%s · %.1f s · %s"), state_label (state), seconds, frames);
+  text = g_strdup_printf (_("%s · %.1f s · %s"), rf_session_state_to_display (state), seconds, frames);
 
   gtk_widget_set_visible (self->run_box, TRUE);
   gtk_label_set_label (self->run_label, text);

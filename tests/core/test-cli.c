@@ -292,7 +292,7 @@ test_summary (void)
   g_assert_nonnull (strstr (r.out, "16×16"));
   g_assert_nonnull (strstr (r.out, " png "));
   g_assert_nonnull (strstr (r.out, "Requested partial images: 2"));
-  g_assert_nonnull (strstr (r.out, "State: finished"));
+  g_assert_nonnull (strstr (r.out, "State: Finished"));
   g_assert_null (strstr (r.out, "Diagnostics:"));
 }
 
