@@ -26,7 +26,7 @@
 #include <math.h>
 #include <string.h>
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "rf-core-resources.h"
 #include "rf-event.h"

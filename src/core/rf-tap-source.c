@@ -23,7 +23,7 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
+#include <glib/gi18n-lib.h>
 
 #include "rf-ingest.h"
 #include "rf-tap-source.h"

@@ -200,10 +200,10 @@ assert_columns (const char *out,
                 const char *column_start)
 {
   g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
-
-  g_test_message ("%s", out);
   glong column = -1;
   guint n = 0;
+
+  g_test_message ("%s", out);
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
