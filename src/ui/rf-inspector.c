@@ -251,8 +251,16 @@ update_run (RfInspector *self)
   else
     state_text = rf_session_state_to_display (state);
 
-  /* Translators: "4 frames in 1 image" */
-  frames = g_strdup_printf (_("%u in %u"), n_frames, n_lanes);
+  {
+    g_autofree char *n_frames_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames",
+                                                                   n_frames),
+                                                      n_frames);
+
+    /* TRANSLATORS: the inspector's Frames row: "4 frames" and the number
+     * of images they belong to, "4 frames of 1 image" */
+    frames = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s of %u image", "%s of %u images", n_lanes),
+                              n_frames_text, n_lanes);
+  }
 
   set_value (self, "state", state_text);
   set_value (self, "source", source_text);
