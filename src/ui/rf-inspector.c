@@ -29,7 +29,9 @@
 #include "rf-diagnostic.h"
 #include "rf-event.h"
 #include "rf-frame.h"
+#include "rf-convergence-plot.h"
 #include "rf-inspector.h"
+#include "rf-run-summary.h"
 #include "rf-lane.h"
 #include "rf-pacer.h"
 #include "rf-source.h"
@@ -56,6 +58,10 @@ struct _RfInspector
   GtkLabel             *prompt_label;
   GtkWidget            *request_group;
   GtkLabel             *request_label;
+  RfConvergencePlot    *convergence_plot;
+
+  /* Made once the run finished: the usage comes from its events. */
+  RfRunSummary         *summary;
 };
 
 G_DEFINE_FINAL_TYPE (RfInspector, rf_inspector, GTK_TYPE_WIDGET)
@@ -73,6 +79,10 @@ static const struct {
   { "duration", N_("Duration") },
   { "received", N_("Received") },
   { "frames", N_("Frames") },
+  { "first-partial", N_("First Partial") },
+  { "final-at", N_("Final") },
+  { "cost", N_("Cost") },
+  { "partial-cost", N_("Partial Images Add") },
 }, frame_rows[] = {
   { "lane", N_("Image") },
   { "kind", N_("Kind") },
@@ -86,6 +96,8 @@ static const struct {
   { "bytes", N_("Bytes") },
   { "decode-time", N_("Decode Time") },
   { "sha256", N_("SHA-256") },
+  { "diff-prev", N_("Change From Previous") },
+  { "ssim-final", N_("Similarity to Final") },
 };
 
 /* The full value of an ellipsized label, asked for when the pointer
@@ -231,6 +243,76 @@ create_diagnostic_row (gpointer item,
   return row;
 }
 
+static char *
+format_summary_ms (gint64 ms)
+{
+  if (ms < 0)
+    return NULL;
+  /* Translators: a time since the run started, in seconds */
+  return g_strdup_printf (_("%.2f s"), ms / 1000.0);
+}
+
+/* Times from the frames while the run streams (few, and cheap); the cost
+ * once it finished, from the usage its events sent. */
+static void
+update_summary (RfInspector *self)
+{
+  g_autoptr(RfRunSummary) live = NULL;
+  RfRunSummary *summary;
+  g_autofree char *first = NULL;
+  g_autofree char *final = NULL;
+  g_autofree char *cost = NULL;
+  g_autofree char *partial_cost = NULL;
+
+  if (self->summary == NULL && rf_session_get_finished (self->session))
+    self->summary = rf_run_summary_new (self->session);
+
+  if (self->summary != NULL)
+    summary = self->summary;
+  else
+    {
+      GListModel *frames = rf_session_get_frames (self->session);
+
+      live = g_new0 (RfRunSummary, 1);
+      live->first_partial_ms = live->final_ms = -1;
+      for (guint i = 0; i < g_list_model_get_n_items (frames); i++)
+        {
+          g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
+
+          if (rf_frame_get_kind (frame) == RF_FRAME_KIND_PARTIAL && live->first_partial_ms < 0)
+            live->first_partial_ms = rf_frame_get_t_ms (frame);
+        }
+      summary = live;
+    }
+
+  first = format_summary_ms (summary->first_partial_ms);
+  final = format_summary_ms (summary->final_ms);
+  if (summary->has_cost)
+    /* Translators: a cost in US dollars, as the provider sent it */
+    cost = g_strdup_printf (_("$%.4f"), summary->cost);
+  else if (summary->has_estimate)
+    /* Translators: an estimated cost in US dollars */
+    cost = g_strdup_printf (_("≈ $%.4f (estimate)"), summary->estimate);
+  else if (self->summary != NULL)
+    cost = g_strdup (summary->usage ? _("Usage sent, no price known") : _("Not sent"));
+
+  if (self->summary != NULL && summary->n_partials > 0)
+    {
+      if (summary->has_partial_cost)
+        /* Translators: output tokens and estimated dollars the partial images added */
+        partial_cost = g_strdup_printf (ngettext ("%u token, ≈ $%.4f", "%u tokens, ≈ $%.4f", summary->partial_tokens),
+                                        summary->partial_tokens, summary->partial_cost);
+      else
+        partial_cost = g_strdup_printf (ngettext ("%u token", "%u tokens", summary->partial_tokens),
+                                        summary->partial_tokens);
+    }
+
+  set_value (self, "first-partial", first);
+  set_value (self, "final-at", final);
+  set_value (self, "cost", cost);
+  set_value (self, "partial-cost", partial_cost);
+}
+
 static void
 update_run (RfInspector *self)
 {
@@ -268,6 +350,7 @@ update_run (RfInspector *self)
   set_value (self, "duration", duration);
   set_value (self, "received", received);
   set_value (self, "frames", frames);
+  update_summary (self);
 
   /* The error stays here after its toast is gone. */
   if (error != NULL)
@@ -386,6 +469,24 @@ update_frame (RfInspector *self)
   set_value (self, "bytes", bytes);
   set_value (self, "decode-time", decode_time);
   set_value (self, "sha256", rf_frame_get_sha256 (frame));
+
+  {
+    double diff, ssim;
+    g_autofree char *diff_text = NULL;
+    g_autofree char *ssim_text = NULL;
+
+    if (rf_frame_get_diff_prev (frame, &diff, NULL))
+      /* Translators: mean change of the pixels from the previous frame, on a 0–255 scale */
+      diff_text = g_strdup_printf (_("%.1f of 255"), diff);
+    else if (rf_frame_get_decode_status (frame) == RF_DECODE_OK && rf_session_get_analyze (self->session))
+      diff_text = g_strdup (_("none (first frame)"));
+    if (rf_frame_get_ssim_final (frame, &ssim))
+      /* Translators: SSIM, a similarity from −1 to 1 */
+      ssim_text = g_strdup_printf (_("SSIM %.4f"), ssim);
+
+    set_value (self, "diff-prev", diff_text);
+    set_value (self, "ssim-final", ssim_text);
+  }
 }
 
 static void
@@ -461,6 +562,15 @@ session_frame_decoded_cb (RfInspector *self,
 }
 
 static void
+session_frame_analyzed_cb (RfInspector *self,
+                           RfFrame     *frame,
+                           RfSession   *session)
+{
+  if (frame == rf_session_get_selected_frame (session))
+    queue_update (self);
+}
+
+static void
 rf_inspector_dispose (GObject *object)
 {
   RfInspector *self = RF_INSPECTOR (object);
@@ -472,6 +582,8 @@ rf_inspector_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->request_json, g_free);
+
+  g_clear_pointer (&self->summary, rf_run_summary_free);
 
   G_OBJECT_CLASS (rf_inspector_parent_class)->dispose (object);
 }
@@ -509,6 +621,7 @@ rf_inspector_class_init (RfInspectorClass *klass)
   widget_class->root = rf_inspector_root;
   widget_class->unroot = rf_inspector_unroot;
 
+  g_type_ensure (RF_TYPE_CONVERGENCE_PLOT);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/rf-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, RfInspector, scroller);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, run_group);
@@ -520,6 +633,7 @@ rf_inspector_class_init (RfInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfInspector, prompt_label);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, request_group);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, request_label);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, convergence_plot);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "rfinspector");
@@ -548,6 +662,8 @@ rf_inspector_init (RfInspector *self)
                                  G_CALLBACK (queue_update), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "frame-decoded",
                                  G_CALLBACK (session_frame_decoded_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "frame-analyzed",
+                                 G_CALLBACK (session_frame_analyzed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "finished",
                                  G_CALLBACK (queue_update), self, G_CONNECT_SWAPPED);
 }
@@ -569,6 +685,8 @@ rf_inspector_set_session (RfInspector *self,
     return;
 
   g_signal_group_set_target (self->session_signals, session);
+  g_clear_pointer (&self->summary, rf_run_summary_free);
+  rf_convergence_plot_set_session (self->convergence_plot, session);
   gtk_list_box_bind_model (self->diagnostics_list,
                            session ? rf_session_get_diagnostics (session) : NULL,
                            create_diagnostic_row, NULL, NULL);
@@ -577,6 +695,14 @@ rf_inspector_set_session (RfInspector *self,
 
   if (session != NULL)
     update_now (self);
+}
+
+RfConvergencePlot *
+rf_inspector_get_convergence_plot (RfInspector *self)
+{
+  g_return_val_if_fail (RF_IS_INSPECTOR (self), NULL);
+
+  return self->convergence_plot;
 }
 
 const char *

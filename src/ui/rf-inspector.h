@@ -23,6 +23,7 @@
 
 #include <adwaita.h>
 
+#include "rf-convergence-plot.h"
 #include "rf-session.h"
 
 G_BEGIN_DECLS
@@ -39,5 +40,8 @@ void       rf_inspector_set_session  (RfInspector *self,
  * NULL when there is no such row or it is hidden. */
 const char *rf_inspector_get_value   (RfInspector *self,
                                       const char  *key);
+
+/* The plot of the run's convergence the inspector shows. */
+RfConvergencePlot *rf_inspector_get_convergence_plot (RfInspector *self);
 
 G_END_DECLS

@@ -514,6 +514,8 @@ start_run (RfWindow   *self,
     }
 
   session = rf_session_new ();
+  /* The inspector shows how each frame refines (measured off this thread). */
+  rf_session_set_analyze (session, TRUE);
   if (settings != NULL)
     {
       rf_session_set_pixel_cache_size (session,

@@ -999,6 +999,42 @@ test_no_display (void)
   g_test_skip ("no display");
 }
 
+/* The inspector shows each frame's measures and the run's summary, and
+ * the convergence plot draws them. */
+static void
+test_analysis_in_inspector (void)
+{
+  RfWindow *window = new_demo_window ();
+  RfSession *session = rf_window_get_session (window);
+  RfConvergencePlot *plot = rf_inspector_get_convergence_plot (window->inspector);
+  g_autofree char *expected = NULL;
+  double ssim;
+
+  /* The final is selected: identical to itself. */
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "ssim-final"), ==, "SSIM 1.0000");
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "diff-prev"), !=, "—");
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "first-partial"), !=, "—");
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "final-at"), !=, "—");
+  /* The demo sends the Responses API's usage: the text model's, not priced. */
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "cost"), ==, "Usage sent, no price known");
+
+  /* The first partial: no previous frame, and its own SSIM. */
+  rf_session_set_selected_frame (session, frame_at (session, 0));
+  g_assert_true (rf_frame_get_ssim_final (frame_at (session, 0), &ssim));
+  g_assert_cmpfloat (ssim, <, 1.0);
+  expected = g_strdup_printf ("SSIM %.4f", ssim);
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "ssim-final"), ==, expected);
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "diff-prev"), ==, "none (first frame)");
+
+  /* Every frame has a SSIM and all but the first a change: drawn. */
+  gtk_widget_queue_draw (GTK_WIDGET (plot));
+  rf_test_spin (200);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (plot)));
+  g_assert_cmpuint (rf_convergence_plot_get_n_points (plot), ==, 2 * DEMO_FRAMES - 1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1029,6 +1065,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/window/empty-state", test_empty_state);
   g_test_add_func ("/ui/window/demo-finishes", test_demo_finishes);
+  g_test_add_func ("/ui/window/analysis-in-inspector", test_analysis_in_inspector);
   g_test_add_func ("/ui/window/keyboard-stepping", test_keyboard_stepping);
   g_test_add_func ("/ui/window/inspector-before-frames", test_inspector_before_frames);
   g_test_add_func ("/ui/window/inspector-follows-live-run", test_inspector_follows_live_run);
