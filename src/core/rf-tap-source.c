@@ -25,6 +25,12 @@
 
 #include <glib/gi18n-lib.h>
 
+#ifdef __linux__
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #include "rf-ingest.h"
 #include "rf-tap-source.h"
 
@@ -161,6 +167,13 @@ rf_tap_source_run (RfSource      *source,
   gboolean ret = TRUE;
   gulong handler = 0;
 
+#ifdef __linux__
+  /* On Linux a thread has its own nice value: the run's parsing yields
+   * the CPU to the proxy thread, whose bytes a client is waiting for. */
+  (void) setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10);
+#endif
+
+  rf_ingest_set_live (ingest);
   if (self->request_json != NULL)
     rf_ingest_set_request (ingest, self->request_json, -1);
   rf_ingest_set_streaming (ingest);
@@ -196,6 +209,13 @@ rf_tap_source_run (RfSource      *source,
 
             rf_ingest_push (ingest, data, len);
             maybe_rename (self, ingest, &renamed);
+            /* An event over the limit ended the run; the client's
+             * stream goes on through the tap regardless. */
+            if (rf_ingest_is_stopped (ingest))
+              {
+                item_free (item);
+                goto out;
+              }
           }
           break;
 

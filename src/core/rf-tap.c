@@ -868,6 +868,12 @@ sent_cb (GObject      *object,
 
   soup_message_body_set_accumulate (soup_server_message_get_response_body (ex->msg), FALSE);
 
+  /* The headers go out and upstream is read before the run's journal
+   * is created: no file is made while the client waits. The read's
+   * callback comes from a later iteration, after the run exists. */
+  soup_server_message_unpause (ex->msg);
+  exchange_read_next (ex);
+
   type = soup_message_headers_get_content_type (from, NULL);
   if (type != NULL && g_ascii_strcasecmp (type, "text/event-stream") == 0)
     start_run (ex);
@@ -882,8 +888,6 @@ sent_cb (GObject      *object,
     count_passed (ex);
 
   g_clear_pointer (&ex->request_body, g_bytes_unref);
-  soup_server_message_unpause (ex->msg);
-  exchange_read_next (ex);
 }
 
 typedef struct
