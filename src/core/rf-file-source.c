@@ -32,6 +32,7 @@
 #include "rf-event.h"
 #include "rf-file-source.h"
 #include "rf-ingest.h"
+#include "rf-journal.h"
 
 /* Large reads: a frame is 2–3 MB, and fewer reads mean fewer wake-ups. */
 #define READ_SIZE (1024 * 1024)
@@ -225,41 +226,20 @@ run_json_lines (RfFileSource  *self,
   return TRUE;
 }
 
-static char *
-sidecar_path (GFile *file)
-{
-  g_autofree char *path = g_file_get_path (file);
-
-  if (path == NULL)
-    return NULL;
-
-  if (g_str_has_suffix (path, ".sse") || g_str_has_suffix (path, ".jsonl"))
-    {
-      char *dot = strrchr (path, '.');
-      *dot = 0;
-    }
-  else if (g_str_has_suffix (path, ".ndjson"))
-    {
-      char *dot = strrchr (path, '.');
-      *dot = 0;
-    }
-
-  return g_strconcat (path, ".request.json", NULL);
-}
-
 static void
 read_sidecar (RfFileSource *self,
               RfIngest     *ingest)
 {
+  g_autofree char *journal = NULL;
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
   gsize len;
 
-  if (self->file == NULL)
+  if (self->file == NULL || !(journal = g_file_get_path (self->file)))
     return;
 
-  path = sidecar_path (self->file);
-  if (path == NULL || !g_file_get_contents (path, &contents, &len, NULL))
+  path = rf_journal_dup_sidecar_path (journal);
+  if (!g_file_get_contents (path, &contents, &len, NULL))
     return;
 
   if (len > 1024 * 1024 || !g_utf8_validate_len (contents, len, NULL))

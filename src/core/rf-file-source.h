@@ -31,7 +31,7 @@ G_DECLARE_FINAL_TYPE (RfFileSource, rf_file_source, RF, FILE_SOURCE, RfSource)
 
 /* A recording: raw SSE (with optional `: t=<ms>` timing comments) or JSON
  * lines, told apart by content. @file NULL = standard input. The request
- * sidecar (FILE.request.json, or <stem>.request.json) is read when present. */
+ * sidecar, named by rf_journal_dup_sidecar_path(), is read when present. */
 RfSource *rf_file_source_new        (GFile        *file);
 RfSource *rf_file_source_new_stdin  (void);
 RfSource *rf_file_source_new_for_stream (GInputStream *stream,

@@ -61,6 +61,10 @@ gboolean       rf_image_format_is_supported  (RfImageFormat         format);
 GdkPixbuf     *rf_image_decode               (GBytes               *encoded,
                                               const RfDecodeLimits *limits,
                                               GError              **error);
+/* The one way Refinery makes a thumbnail: @pixbuf scaled to fit @size
+ * pixels a side (never enlarged). Returns: (transfer full). */
+GdkPixbuf     *rf_image_scale_thumbnail      (GdkPixbuf            *pixbuf,
+                                              int                   size);
 /* Returns: (transfer full): the lower-case hex SHA-256 of @bytes. */
 char          *rf_sha256_hex                 (GBytes               *bytes);
 

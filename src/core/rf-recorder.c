@@ -34,6 +34,7 @@
 
 #include "rf-file-util.h"
 #include "rf-ingest.h"
+#include "rf-journal.h"
 #include "rf-recorder.h"
 
 typedef enum
@@ -201,7 +202,7 @@ rename_for_id (RfRecorder *self,
       else
         base = g_strdup_printf ("%s-%s-%u.sse", self->stamp, id, i);
       path = g_build_filename (self->dir, base, NULL);
-      request_path = rf_recorder_dup_sidecar_path (path);
+      request_path = rf_journal_dup_sidecar_path (path);
 
       if (g_file_test (request_path, G_FILE_TEST_EXISTS))
         continue;
@@ -311,26 +312,6 @@ rf_recorder_init (RfRecorder *self)
   self->max_size = RF_RECORDER_DEFAULT_MAX_SIZE;
 }
 
-char *
-rf_recorder_dup_runs_dir (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "refinery", "runs", NULL);
-}
-
-char *
-rf_recorder_dup_sidecar_path (const char *journal_path)
-{
-  g_return_val_if_fail (journal_path != NULL, NULL);
-
-  if (g_str_has_suffix (journal_path, ".sse"))
-    {
-      g_autofree char *stem = g_strndup (journal_path, strlen (journal_path) - strlen (".sse"));
-      return g_strconcat (stem, ".request.json", NULL);
-    }
-
-  return g_strconcat (journal_path, ".request.json", NULL);
-}
-
 RfRecorder *
 rf_recorder_new (const char  *path,
                  const char  *redacted_request_json,
@@ -350,7 +331,7 @@ rf_recorder_new (const char  *path,
       g_autoptr(GError) local_error = NULL;
 
       self->default_name = TRUE;
-      self->dir = rf_recorder_dup_runs_dir ();
+      self->dir = rf_journal_dup_runs_dir ();
       self->stamp = g_date_time_format (now, "%Y%m%dT%H%M%SZ");
 
       if (!rf_file_ensure_dir (self->dir, 0700, error))
@@ -382,7 +363,7 @@ rf_recorder_new (const char  *path,
 
   if (redacted_request_json != NULL)
     {
-      self->request_path = rf_recorder_dup_sidecar_path (self->path);
+      self->request_path = rf_journal_dup_sidecar_path (self->path);
 
       if (!write_sidecar (self->request_path, redacted_request_json, error))
         {
@@ -691,4 +672,16 @@ rf_recorder_get_n_bytes (RfRecorder *self)
   g_mutex_unlock (&self->mutex);
 
   return ret;
+}
+
+char *
+rf_recorder_dup_sidecar_path (const char *journal_path)
+{
+  return rf_journal_dup_sidecar_path (journal_path);
+}
+
+char *
+rf_recorder_dup_runs_dir (void)
+{
+  return rf_journal_dup_runs_dir ();
 }

@@ -38,7 +38,7 @@ G_DECLARE_FINAL_TYPE (RfRecorder, rf_recorder, RF, RECORDER, GObject)
  * it received on disk.
  *
  * Files: FILE, and next to it the request sidecar named by
- * rf_recorder_dup_sidecar_path() (run.sse → run.request.json), both
+ * rf_journal_dup_sidecar_path() (run.sse → run.request.json), both
  * created new (an existing file is never overwritten) with mode 0600.
  *
  * Default location (@path NULL):
@@ -92,10 +92,9 @@ gboolean    rf_recorder_get_incomplete   (RfRecorder    *self);
 /* Bytes of the stream journalled (timing comments excluded). */
 guint64     rf_recorder_get_n_bytes      (RfRecorder    *self);
 
-/* FILE.sse → FILE.request.json; any other name gets .request.json
- * appended. */
+/* Kept for callers written before rf-journal.h: they forward to
+ * rf_journal_dup_sidecar_path() and rf_journal_dup_runs_dir(). */
 char       *rf_recorder_dup_sidecar_path (const char    *journal_path);
-/* $XDG_DATA_HOME/refinery/runs */
 char       *rf_recorder_dup_runs_dir     (void);
 
 G_END_DECLS

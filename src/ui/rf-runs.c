@@ -24,15 +24,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <json-glib/json-glib.h>
 
-#include "rf-assembler.h"
-#include "rf-base64.h"
-#include "rf-event.h"
-#include "rf-image.h"
-#include "rf-recorder.h"
+#include "rf-journal.h"
 #include "rf-runs.h"
-#include "rf-sse-parser.h"
 
 #define MAX_RUNS        50
 #define THUMBNAIL_SIZE  48
@@ -58,204 +52,6 @@ enum {
 
 static guint signals [N_SIGNALS];
 
-typedef struct
-{
-  char      *path;
-  GDateTime *modified;
-  char      *prompt;
-  guint      n_frames;
-  GdkPixbuf *thumbnail;
-} RunInfo;
-
-typedef struct
-{
-  RfAssembler *assembler;
-  GBytes      *last_b64;
-  guint        n_frames;
-} ScanState;
-
-static void
-run_info_free (gpointer data)
-{
-  RunInfo *info = data;
-
-  g_free (info->path);
-  g_clear_pointer (&info->modified, g_date_time_unref);
-  g_free (info->prompt);
-  g_clear_object (&info->thumbnail);
-  g_free (info);
-}
-
-static void
-scan_frame_added (RfFrame  *frame,
-                  GBytes   *b64,
-                  gpointer  user_data)
-{
-  ScanState *state = user_data;
-
-  state->n_frames++;
-  if (b64 != NULL)
-    {
-      g_clear_pointer (&state->last_b64, g_bytes_unref);
-      state->last_b64 = g_bytes_ref (b64);
-    }
-}
-
-/* The assembler calls every sink function: the others are no-ops here. */
-static void
-scan_lane_added (RfLane   *lane,
-                 gpointer  user_data)
-{
-}
-
-static void
-scan_diagnostic (RfDiagnostic *diagnostic,
-                 gpointer      user_data)
-{
-}
-
-static void
-scan_revised_prompt (RfLane     *lane,
-                     const char *revised_prompt,
-                     gpointer    user_data)
-{
-}
-
-static void
-scan_string (const char *text,
-             gpointer    user_data)
-{
-}
-
-static void
-scan_event (RfSseParser *parser,
-            const char  *event_type,
-            const char  *data,
-            gsize        data_len,
-            const char  *id,
-            gpointer     user_data)
-{
-  ScanState *state = user_data;
-  g_autoptr(RfEvent) event = NULL;
-
-  event = rf_event_new_from_sse (event_type, rf_sse_parser_steal_data (parser), id, 0);
-  rf_assembler_push (state->assembler, event);
-}
-
-/* A request sidecar is a few kilobytes; anything much bigger is not one. */
-#define MAX_SIDECAR_SIZE (1024 * 1024)
-
-static char *
-prompt_from_sidecar (const char *journal)
-{
-  g_autofree char *sidecar = rf_recorder_dup_sidecar_path (journal);
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autoptr(GMappedFile) mapped = NULL;
-  const char *text;
-  gsize len;
-  JsonObject *root;
-  JsonObject *body;
-  JsonNode *node;
-
-  /* The history reads every sidecar in the folder: an oversized or deeply
-   * nested one (json-glib recurses once per level, and this runs on a
-   * worker thread's stack) is skipped, not parsed. */
-  mapped = g_mapped_file_new (sidecar, FALSE, NULL);
-  if (mapped == NULL)
-    return NULL;
-  text = g_mapped_file_get_contents (mapped);
-  len = g_mapped_file_get_length (mapped);
-  if (text == NULL || len > MAX_SIDECAR_SIZE ||
-      !rf_json_safe_to_parse (text, len, RF_JSON_MAX_DEPTH) ||
-      !json_parser_load_from_data (parser, text, len, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return NULL;
-
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (root, "body") ||
-      !JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "body")))
-    return NULL;
-
-  body = json_object_get_object_member (root, "body");
-  /* Images API: "prompt"; Responses API: "input" as a string. */
-  if ((node = json_object_get_member (body, "prompt")) && JSON_NODE_HOLDS_VALUE (node) &&
-      json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-  if ((node = json_object_get_member (body, "input")) && JSON_NODE_HOLDS_VALUE (node) &&
-      json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-
-  return NULL;
-}
-
-static void
-scan_journal (RunInfo      *info,
-              GCancellable *cancellable)
-{
-  static const RfAssemblerSink sink = {
-    .lane_added = scan_lane_added,
-    .frame_added = scan_frame_added,
-    .diagnostic = scan_diagnostic,
-    .revised_prompt = scan_revised_prompt,
-    .response_id = scan_string,
-    .failure = scan_string,
-  };
-  g_autoptr(GFile) file = g_file_new_for_path (info->path);
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autoptr(RfSseParser) parser = NULL;
-  g_autofree guint8 *buf = g_malloc (64 * 1024);
-  ScanState state = { 0 };
-  gssize n;
-
-  info->prompt = prompt_from_sidecar (info->path);
-
-  if (!(stream = g_file_read (file, cancellable, NULL)))
-    return;
-
-  state.assembler = rf_assembler_new (&sink, &state);
-  parser = rf_sse_parser_new (scan_event, NULL, NULL, &state);
-  while ((n = g_input_stream_read (G_INPUT_STREAM (stream), buf, 64 * 1024, cancellable, NULL)) > 0)
-    rf_sse_parser_push (parser, buf, n);
-  rf_assembler_finish (state.assembler, rf_sse_parser_finish (parser));
-  info->n_frames = state.n_frames;
-
-  if (state.last_b64 != NULL)
-    {
-      RfDecodeLimits limits;
-      g_autoptr(GBytes) encoded = NULL;
-      g_autoptr(GdkPixbuf) pixbuf = NULL;
-      gsize len;
-      const char *b64 = g_bytes_get_data (state.last_b64, &len);
-
-      rf_decode_limits_init_default (&limits);
-      if ((encoded = rf_base64_decode_bytes (b64, len, limits.max_encoded_bytes, NULL)) &&
-          (pixbuf = rf_image_decode (encoded, &limits, NULL)))
-        {
-          int w = gdk_pixbuf_get_width (pixbuf);
-          int h = gdk_pixbuf_get_height (pixbuf);
-          double scale = (double) THUMBNAIL_SIZE / MAX (w, h);
-
-          info->thumbnail = gdk_pixbuf_scale_simple (pixbuf,
-                                                     MAX (1, (int) (w * scale)),
-                                                     MAX (1, (int) (h * scale)),
-                                                     GDK_INTERP_BILINEAR);
-        }
-    }
-
-  g_clear_pointer (&state.last_b64, g_bytes_unref);
-  rf_assembler_free (state.assembler);
-}
-
-static int
-compare_runs (gconstpointer a,
-              gconstpointer b)
-{
-  const RunInfo *ra = *(RunInfo **) a;
-  const RunInfo *rb = *(RunInfo **) b;
-
-  return -g_date_time_compare (ra->modified, rb->modified);
-}
-
 static void
 scan_worker (GTask        *task,
              gpointer      source_object,
@@ -263,49 +59,13 @@ scan_worker (GTask        *task,
              GCancellable *cancellable)
 {
   const char *directory = task_data;
-  g_autoptr(GFile) dir = g_file_new_for_path (directory);
-  g_autoptr(GFileEnumerator) enumerator = NULL;
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func (run_info_free);
-  GFileInfo *file_info;
 
-  enumerator = g_file_enumerate_children (dir,
-                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                          G_FILE_ATTRIBUTE_TIME_MODIFIED,
-                                          G_FILE_QUERY_INFO_NONE, cancellable, NULL);
-  while (enumerator != NULL &&
-         (file_info = g_file_enumerator_next_file (enumerator, cancellable, NULL)))
-    {
-      const char *name = g_file_info_get_name (file_info);
-
-      if (g_str_has_suffix (name, ".sse"))
-        {
-          RunInfo *info = g_new0 (RunInfo, 1);
-
-          info->path = g_build_filename (directory, name, NULL);
-          info->modified = g_file_info_get_modification_date_time (file_info);
-          if (info->modified == NULL)
-            info->modified = g_date_time_new_now_utc ();
-          g_ptr_array_add (runs, info);
-        }
-      g_object_unref (file_info);
-    }
-
-  g_ptr_array_sort (runs, compare_runs);
-  if (runs->len > MAX_RUNS)
-    g_ptr_array_set_size (runs, MAX_RUNS);
-
-  for (guint i = 0; i < runs->len; i++)
-    {
-      if (g_cancellable_is_cancelled (cancellable))
-        break;
-      scan_journal (g_ptr_array_index (runs, i), cancellable);
-    }
-
-  g_task_return_pointer (task, g_steal_pointer (&runs), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, rf_journal_list (directory, MAX_RUNS, THUMBNAIL_SIZE, cancellable),
+                         (GDestroyNotify) g_ptr_array_unref);
 }
 
 static GtkWidget *
-create_row (RunInfo *info)
+create_row (RfJournalSummary *info)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *thumb;
@@ -464,7 +224,7 @@ rf_runs_reload (RfRuns *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  directory = self->directory ? g_strdup (self->directory) : rf_recorder_dup_runs_dir ();
+  directory = self->directory ? g_strdup (self->directory) : rf_journal_dup_runs_dir ();
 
   task = g_task_new (self, self->cancellable, scan_done_cb, NULL);
   g_task_set_source_tag (task, rf_runs_reload);

@@ -31,6 +31,7 @@
 #include "rf-frame.h"
 #include "rf-contact-sheet.h"
 #include "rf-generate-dialog.h"
+#include "rf-journal.h"
 #include "rf-lane.h"
 #include "rf-webp-export.h"
 #include "rf-window-private.h"
@@ -580,7 +581,7 @@ open_action (GtkWidget  *widget,
   GtkFileChooserNative *native;
   g_autoptr(GtkFileFilter) streams = gtk_file_filter_new ();
   g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-  g_autofree char *runs_dir = rf_recorder_dup_runs_dir ();
+  g_autofree char *runs_dir = rf_journal_dup_runs_dir ();
   g_autoptr(GFile) folder = g_file_new_for_path (runs_dir);
 
   native = new_chooser (self, _("Open Recording"), GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));

@@ -35,6 +35,7 @@
 #include "rf-frame.h"
 #include "rf-http-source.h"
 #include "rf-mock-server.h"
+#include "rf-journal.h"
 #include "rf-recorder.h"
 #include "rf-request.h"
 #include "rf-session.h"
@@ -1282,7 +1283,7 @@ test_default_journal_name (void)
   g_autofree char *redacted = rf_http_source_dup_redacted_request_json (RF_HTTP_SOURCE (source));
   g_autofree char *path = NULL;
   g_autofree char *request_path = NULL;
-  g_autofree char *dir = rf_recorder_dup_runs_dir ();
+  g_autofree char *dir = rf_journal_dup_runs_dir ();
   g_autofree char *base = NULL;
   RfMockResponse *resp = rf_mock_response_new (200);
   gsize len = g_bytes_get_size (stream);

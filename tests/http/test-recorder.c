@@ -32,6 +32,7 @@
 #include "rf-file-source.h"
 #include "rf-frame.h"
 #include "rf-event.h"
+#include "rf-journal.h"
 #include "rf-recorder.h"
 #include "rf-session.h"
 #include "rf-sse-parser.h"
@@ -255,18 +256,6 @@ test_timing_roundtrip (void)
 }
 
 static void
-test_sidecar_name (void)
-{
-  g_autofree char *a = rf_recorder_dup_sidecar_path ("/tmp/run.sse");
-  g_autofree char *b = rf_recorder_dup_sidecar_path ("/tmp/run");
-  g_autofree char *c = rf_recorder_dup_sidecar_path ("run.jsonl");
-
-  g_assert_cmpstr (a, ==, "/tmp/run.request.json");
-  g_assert_cmpstr (b, ==, "/tmp/run.request.json");
-  g_assert_cmpstr (c, ==, "run.jsonl.request.json");
-}
-
-static void
 test_files_private (void)
 {
   g_autofree char *path = temp_path ("private.sse");
@@ -283,7 +272,7 @@ test_files_private (void)
   umask (022);
   g_assert_no_error (error);
 
-  sidecar = rf_recorder_dup_sidecar_path (path);
+  sidecar = rf_journal_dup_sidecar_path (path);
   request_path = rf_recorder_dup_request_path (recorder);
   g_assert_cmpstr (sidecar, ==, request_path);
 
@@ -321,7 +310,7 @@ test_default_location (void)
   g_autoptr(RfRecorder) first = NULL;
   g_autoptr(RfRecorder) second = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = rf_recorder_dup_runs_dir ();
+  g_autofree char *dir = rf_journal_dup_runs_dir ();
   g_autofree char *path1 = NULL;
   g_autofree char *path2 = NULL;
   g_autofree char *base = NULL;
@@ -494,7 +483,6 @@ main (int   argc,
   g_test_add_func ("/recorder/timing-rule", test_timing_rule);
   g_test_add_func ("/recorder/timing-roundtrip", test_timing_roundtrip);
   g_test_add_func ("/recorder/resume-cut", test_resume_cut);
-  g_test_add_func ("/recorder/sidecar-name", test_sidecar_name);
   g_test_add_func ("/recorder/files-private", test_files_private);
   g_test_add_func ("/recorder/no-overwrite", test_no_overwrite);
   g_test_add_func ("/recorder/default-location", test_default_location);

@@ -32,6 +32,7 @@
 #include "rf-diagnostic.h"
 #include "rf-file-source.h"
 #include "rf-frame.h"
+#include "rf-journal.h"
 #include "rf-mock-server.h"
 #include "rf-recorder.h"
 #include "rf-session.h"
@@ -280,7 +281,7 @@ assert_journal (RfTapRun  *run,
                 GPtrArray *images)
 {
   g_autofree char *journal = rf_tap_run_dup_journal_path (run);
-  g_autofree char *sidecar = rf_recorder_dup_sidecar_path (journal);
+  g_autofree char *sidecar = rf_journal_dup_sidecar_path (journal);
   g_autofree char *contents = read_private_file (journal);
   char *request = read_private_file (sidecar);
 
@@ -1215,7 +1216,7 @@ test_cli (void)
   contents = read_private_file (json_object_get_string_member (second, "journal"));
   g_assert_nonnull (strstr (contents, "response.created"));
   g_assert_null (strstr (contents, KEY));
-  sidecar = rf_recorder_dup_sidecar_path (json_object_get_string_member (second, "journal"));
+  sidecar = rf_journal_dup_sidecar_path (json_object_get_string_member (second, "journal"));
   sidecar_text = read_private_file (sidecar);
   g_assert_null (strstr (sidecar_text, KEY));
 

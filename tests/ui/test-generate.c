@@ -26,6 +26,7 @@
 
 #include "rf-frame.h"
 #include "rf-mock-server.h"
+#include "rf-journal.h"
 #include "rf-recorder.h"
 #include "rf-request.h"
 #include "rf-test-util.h"
@@ -183,7 +184,7 @@ test_generate_streams (void)
   g_assert_cmpuint (st.st_size, >, 0);
   g_assert_false (file_contains (path, KEY));
   g_assert_true (file_contains (path, "response.image_generation_call.partial_image"));
-  sidecar = rf_recorder_dup_sidecar_path (path);
+  sidecar = rf_journal_dup_sidecar_path (path);
   if (g_file_test (sidecar, G_FILE_TEST_EXISTS))
     g_assert_false (file_contains (sidecar, KEY));
 

@@ -32,6 +32,7 @@
 #include "rf-generate-dialog.h"
 #include "rf-lane.h"
 #include "rf-pacer.h"
+#include "rf-journal.h"
 #include "rf-recorder.h"
 #include "rf-renderer.h"
 #include "rf-request.h"
@@ -719,7 +720,7 @@ test_history_deep_sidecar (void)
   g_autoptr(GBytes) stream = rf_demo_source_build_stream (64, 64, NULL);
   g_autofree char *runs_dir = g_build_filename (rf_test_get_temp_dir (), "runs-deep", NULL);
   g_autofree char *path = g_build_filename (runs_dir, "20260101T000000Z-deep.sse", NULL);
-  g_autofree char *sidecar = rf_recorder_dup_sidecar_path (path);
+  g_autofree char *sidecar = rf_journal_dup_sidecar_path (path);
   g_autoptr(GString) deep = g_string_new ("{\"body\":");
   g_autoptr(GError) error = NULL;
   RfRuns *runs = RF_RUNS (rf_runs_new ());
@@ -969,7 +970,7 @@ test_generation_fails_cleanly (void)
   journal = _rf_window_dup_journal (window);
   g_assert_nonnull (journal);
   path = g_file_get_path (journal);
-  sidecar = rf_recorder_dup_sidecar_path (path);
+  sidecar = rf_journal_dup_sidecar_path (path);
   g_assert_true (g_file_test (sidecar, G_FILE_TEST_EXISTS));
   g_assert_false (contains (sidecar, key));
   if (g_file_test (path, G_FILE_TEST_EXISTS))
