@@ -825,7 +825,10 @@ rf_assembler_finish (RfAssembler *self,
       g_autofree char *ended = NULL;
       g_autofree char *kept = NULL;
 
-      if (discarded_event)
+      if (discarded_event && self->max_seq < 0)
+        ended = g_strdup (_("The stream ended in the middle of an event before the first numbered one; "
+                            "the incomplete event was discarded"));
+      else if (discarded_event)
         ended = g_strdup_printf (_("The stream ended in the middle of an event after sequence number %lld; "
                                    "the incomplete event was discarded"),
                                  (long long) self->max_seq);
@@ -852,9 +855,13 @@ rf_assembler_finish (RfAssembler *self,
     {
       /* Bytes after the end, or after a failure, are not the stream's
        * content: worth knowing, not an error of their own. */
-      diagnose (self, RF_SEVERITY_WARNING, "truncated", -1, -1,
-                _("An incomplete event after sequence number %lld was discarded at the end of the stream"),
-                (long long) self->max_seq);
+      if (self->max_seq < 0)
+        diagnose (self, RF_SEVERITY_WARNING, "truncated", -1, -1, "%s",
+                  _("An incomplete event before the first numbered one was discarded at the end of the stream"));
+      else
+        diagnose (self, RF_SEVERITY_WARNING, "truncated", -1, -1,
+                  _("An incomplete event after sequence number %lld was discarded at the end of the stream"),
+                  (long long) self->max_seq);
     }
 
   /* A stream that is complete but carries no image: no frame to show is

@@ -111,9 +111,15 @@ status_is_retryable (guint status)
 static gboolean
 error_is_retryable (const GError *error)
 {
-  /* A bad certificate does not get better by asking again. */
+  /* A bad certificate does not get better by asking again. A response
+   * that could not be read ("Header too big", a garbled status line) came
+   * from a server that had the request: a POST sent again could start a
+   * second paid generation. Only failures to connect or to get any answer
+   * are retried. */
   return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-         error->domain != G_TLS_ERROR;
+         error->domain != G_TLS_ERROR &&
+         error->domain != SOUP_SESSION_ERROR &&
+         !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
 }
 
 static gboolean
@@ -264,8 +270,9 @@ describe_http_error (guint        status,
         g_clear_pointer (&message, g_free);
     }
 
+  /* The reason phrase is whatever bytes the server sent. */
   if (message == NULL)
-    message = g_strdup (reason != NULL && reason[0] != '\0' ? reason : _("no message"));
+    message = reason != NULL && reason[0] != '\0' ? g_utf8_make_valid (reason, -1) : g_strdup (_("no message"));
 
   if (code != NULL && param != NULL)
     return g_strdup_printf ("HTTP %u: %s (%s, %s)", status, message, code, param);
@@ -490,6 +497,19 @@ open_stream (RfHttpSource  *self,
 
               /* A proxy that answers 200 with a JSON error instead of a
                * stream: show its message rather than "truncated". */
+              /* A web page (a login portal, a wrong base URL): not a
+               * stream at all, an HTTP-level error (exit 2). */
+              if (type != NULL && (g_ascii_strcasecmp (type, "text/html") == 0 ||
+                                   g_ascii_strcasecmp (type, "application/xhtml+xml") == 0))
+                {
+                  g_autofree char *page = g_strdup_printf (_("HTTP %u: the server sent a web page (%s), "
+                                                             "not an event stream: check the URL"),
+                                                           status, type);
+
+                  fail (self, ingest, error, RF_ERROR_HTTP, page);
+                  return NULL;
+                }
+
               if (type == NULL || g_ascii_strcasecmp (type, "application/json") != 0)
                 {
                   if (type != NULL && g_ascii_strcasecmp (type, "text/event-stream") != 0)
@@ -546,6 +566,70 @@ open_stream (RfHttpSource  *self,
     }
 }
 
+static void
+push (RfHttpSource *self,
+      RfIngest     *ingest,
+      const guint8 *buf,
+      gsize         len)
+{
+  if (len == 0)
+    return;
+
+  rf_ingest_push (ingest, buf, len);
+  if (self->recorder != NULL)
+    rf_recorder_sync (self->recorder, ingest);
+}
+
+/* A server may echo the key inside the stream (an error message, an id):
+ * it is replaced before the bytes reach the parser or the journal, so no
+ * message, id, journal or journal name can hold it. @held carries a tail
+ * that may be the start of the key split across reads; @flush pushes it. */
+static void
+push_redacted (RfHttpSource *self,
+               RfIngest     *ingest,
+               GByteArray   *held,
+               const guint8 *buf,
+               gsize         len,
+               gboolean      flush)
+{
+  static const char replacement[] = "[redacted]";
+  gsize key_len = self->api_key != NULL ? strlen (self->api_key) : 0;
+  gsize start = 0;
+  gsize keep = 0;
+
+  if (key_len == 0)
+    {
+      push (self, ingest, buf, len);
+      return;
+    }
+
+  if (len > 0)
+    g_byte_array_append (held, buf, len);
+
+  for (;;)
+    {
+      const guint8 *hit = memmem (held->data + start, held->len - start, self->api_key, key_len);
+      gsize at;
+
+      if (hit == NULL)
+        break;
+
+      at = hit - held->data;
+      push (self, ingest, held->data + start, at - start);
+      push (self, ingest, (const guint8 *) replacement, strlen (replacement));
+      start = at + key_len;
+    }
+
+  /* The longest tail that could still become the key. */
+  if (!flush)
+    for (keep = MIN (key_len - 1, held->len - start); keep > 0; keep--)
+      if (memcmp (held->data + held->len - keep, self->api_key, keep) == 0)
+        break;
+
+  push (self, ingest, held->data + start, held->len - start - keep);
+  g_byte_array_remove_range (held, 0, held->len - keep);
+}
+
 /* Reads until EOF, error or cancellation, pushing every chunk. */
 static PumpResult
 pump (RfHttpSource  *self,
@@ -555,6 +639,7 @@ pump (RfHttpSource  *self,
       GError       **error)
 {
   g_autofree guint8 *buf = g_malloc (READ_SIZE);
+  g_autoptr(GByteArray) held = g_byte_array_new ();
   PumpResult result;
 
   rf_ingest_set_streaming (ingest);
@@ -566,14 +651,15 @@ pump (RfHttpSource  *self,
 
       if (n > 0)
         {
-          rf_ingest_push (ingest, buf, n);
-          if (self->recorder != NULL)
-            rf_recorder_sync (self->recorder, ingest);
+          push_redacted (self, ingest, held, buf, n, FALSE);
           if (!rf_ingest_is_stopped (ingest))
             continue;
           result = PUMP_STOPPED;
           break;
         }
+
+      /* What was held back is not the key after all. */
+      push_redacted (self, ingest, held, NULL, 0, TRUE);
 
       if (n == 0)
         result = PUMP_EOF;

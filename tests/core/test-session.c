@@ -1605,12 +1605,53 @@ test_invalid_events (void)
   g_assert_true (rf_session_has_errors (session));
 }
 
+/* A stream cut in the middle of an event before any sequence number
+ * (events without numbers): the message says so, never "after sequence
+ * number -1". */
+static void
+test_truncated_before_numbers (void)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 8, 8, FALSE, 1);
+  g_autofree char *b64 = rf_test_base64 (image);
+  g_autoptr(RfSession) session = NULL;
+  GListModel *diagnostics;
+  gboolean said = FALSE;
+
+  rf_test_stream_add_event (s, "{\"type\":\"response.output_item.added\",\"output_index\":0,"
+                            "\"item\":{\"id\":\"ig_1\",\"type\":\"image_generation_call\"}}");
+  rf_test_stream_add_eventf (s, "{\"type\":\"response.image_generation_call.partial_image\","
+                             "\"output_index\":0,\"item_id\":\"ig_1\",\"partial_image_index\":0,"
+                             "\"partial_image_b64\":\"%s\"}", b64);
+  rf_test_stream_add_raw (s, "event: response.image_generation_call.partial_image\n"
+                          "data: {\"type\":\"response.image_generation_call.partial_image\",\"output_in");
+  session = run_stream (s);
+
+  g_assert_cmpuint (n_frames (session), ==, 1);
+  diagnostics = rf_session_get_diagnostics (session);
+  for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
+    {
+      g_autoptr(RfDiagnostic) d = g_list_model_get_item (diagnostics, i);
+
+      g_test_message ("%s: %s", rf_diagnostic_get_code (d), rf_diagnostic_get_message (d));
+      g_assert_null (strstr (rf_diagnostic_get_message (d), "-1"));
+      if (g_str_equal (rf_diagnostic_get_code (d), "truncated"))
+        {
+          g_assert_nonnull (strstr (rf_diagnostic_get_message (d), "before the first numbered"));
+          said = TRUE;
+        }
+    }
+  g_assert_true (said);
+  g_assert_null (strstr (rf_session_get_failure_message (session), "-1"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/session/truncated-before-numbers", test_truncated_before_numbers);
   g_test_add_func ("/session/final/from-item-done", test_final_from_item_done);
   g_test_add_func ("/session/final/not-from-partial", test_no_final_from_partial);
   g_test_add_func ("/session/final/from-completed", test_final_from_completed);

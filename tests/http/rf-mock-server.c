@@ -44,6 +44,7 @@ typedef struct
 struct _RfMockResponse
 {
   guint       status;
+  char       *reason;
   GPtrArray  *headers;       /* name, value, name, value… */
   char       *content_type;
   GBytes     *body;
@@ -115,7 +116,16 @@ rf_mock_response_free (RfMockResponse *resp)
   g_array_unref (resp->steps);
   g_clear_pointer (&resp->body, g_bytes_unref);
   g_free (resp->content_type);
+  g_free (resp->reason);
   g_free (resp);
+}
+
+void
+rf_mock_response_set_reason (RfMockResponse *resp,
+                             const char     *reason)
+{
+  g_free (resp->reason);
+  resp->reason = g_strdup (reason);
 }
 
 void
@@ -398,7 +408,7 @@ handler_cb (SoupServer        *soup_server,
       return;
     }
 
-  soup_server_message_set_status (msg, resp->status, NULL);
+  soup_server_message_set_status (msg, resp->status, resp->reason);
   headers = soup_server_message_get_response_headers (msg);
   for (guint i = 0; i + 1 < resp->headers->len; i += 2)
     soup_message_headers_replace (headers,

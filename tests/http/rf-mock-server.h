@@ -47,6 +47,9 @@ void            rf_mock_response_free       (RfMockResponse *resp);
 void            rf_mock_response_add_header (RfMockResponse *resp,
                                              const char     *name,
                                              const char     *value);
+/* The reason phrase after the status code, sent as given (any bytes). */
+void            rf_mock_response_set_reason (RfMockResponse *resp,
+                                             const char     *reason);
 /* Whole body at once (e.g. a JSON error), sent with Content-Length. */
 void            rf_mock_response_set_body   (RfMockResponse *resp,
                                              const char     *content_type,

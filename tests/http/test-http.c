@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -1439,6 +1440,219 @@ test_sigkill_journal (void)
   g_assert_cmpuint (count_diagnostics (replay, "truncated"), >=, 1);
 }
 
+/* refinery-inspect against the mock server, with the key in the
+ * environment: its exit status, stdout and stderr. */
+static int
+run_inspect (const char * const *args,
+             char              **out,
+             char              **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) env = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_ptr_array_add (argv, (char *) g_getenv ("REFINERY_INSPECT"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  env = g_environ_setenv (env, "REFINERY_API_KEY", KEY, TRUE);
+  env = g_environ_setenv (env, "XDG_DATA_HOME", rf_test_get_temp_dir (), TRUE);
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, env, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static gboolean
+have_inspect (void)
+{
+  const char *inspect = g_getenv ("REFINERY_INSPECT");
+
+  if (inspect == NULL || !g_file_test (inspect, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("REFINERY_INSPECT is not set");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A key the server echoes inside the stream (the response id, an error
+ * event), split across reads: it is redacted before anything parses or
+ * journals it, so it is in no message, no id, no journal byte and no
+ * journal name, and refinery-inspect never prints it. */
+static void
+test_key_echoed_in_stream (void)
+{
+  g_autoptr(RfMockServer) server = rf_mock_server_new ();
+  g_autoptr(RfTestStream) ts = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 8, 8, FALSE, 1);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(RfRequest) req = mock_request (server);
+  g_autoptr(RfSource) source = mock_source (server, req);
+  g_autoptr(RfSession) session = NULL;
+  g_autoptr(RfRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *dir = rf_recorder_dup_runs_dir ();
+  RfMockResponse *resp;
+
+  rf_test_stream_created (ts, "resp_" KEY, 1);
+  rf_test_stream_item_added (ts, 0, "ig_1");
+  rf_test_stream_partial (ts, 0, "ig_1", 0, image);
+  rf_test_stream_error_flat (ts, "bad_key", "Your key " KEY " was refused");
+  bytes = rf_test_stream_to_bytes (ts);
+
+  recorder = rf_recorder_new (NULL, NULL, &error);
+  g_assert_no_error (error);
+  rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
+  resp = rf_mock_response_new (200);
+  rf_mock_response_add_header (resp, "Content-Type", "text/event-stream");
+  rf_mock_response_add_drip (resp, 1, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), 7);
+  rf_mock_server_enqueue (server, resp);
+  session = run_source (source);
+
+  assert_no_key_in_session (session);
+  g_assert_nonnull (strstr (rf_session_get_response_id (session), "[redacted]"));
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, 1);
+  path = rf_recorder_dup_path (recorder);
+  g_assert_true (g_str_has_prefix (path, dir));
+  g_assert_null (strstr (path, "Zq8dW3vPs"));
+  g_assert_true (g_file_get_contents (path, &journal, NULL, NULL));
+  g_assert_null (strstr (journal, KEY));
+  g_assert_null (strstr (journal, "Zq8dW3vPs"));
+  g_assert_nonnull (strstr (journal, "Your key [redacted] was refused"));
+  g_assert_null (strstr (all_logs->str, KEY));
+
+  if (!have_inspect ())
+    return;
+
+  /* The same stream to refinery-inspect, in each output mode. */
+  {
+    static const char *modes[] = { "--json", "--dump=events", "--dump=sse", "--bench", "" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+      {
+        g_autofree char *url = rf_mock_server_dup_url (server, "/stream");
+        g_autofree char *record = g_strdup_printf ("--record=%s/echo-%u.sse", rf_test_get_temp_dir (), i);
+        g_autofree char *recorded = NULL;
+        g_autofree char *out = NULL;
+        g_autofree char *err = NULL;
+        const char *args[] = { record, url, modes[i][0] ? modes[i] : NULL, NULL };
+
+        resp = rf_mock_response_new (200);
+        rf_mock_response_add_header (resp, "Content-Type", "text/event-stream");
+        rf_mock_response_add_drip (resp, 0, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), 5);
+        rf_mock_server_enqueue (server, resp);
+
+        g_assert_cmpint (run_inspect (args, &out, &err), ==, 1);
+        g_assert_null (strstr (out, "Zq8dW3vPs"));
+        g_assert_null (strstr (err, "Zq8dW3vPs"));
+        g_assert_true (g_file_get_contents (record + strlen ("--record="), &recorded, NULL, NULL));
+        g_assert_null (strstr (recorded, "Zq8dW3vPs"));
+      }
+  }
+}
+
+/* A reason phrase that is not UTF-8 still gives valid UTF-8 JSON, and
+ * the run exits 2 (an HTTP error). */
+static void
+test_reason_not_utf8 (void)
+{
+  g_autoptr(RfMockServer) server = NULL;
+
+  if (!have_inspect ())
+    return;
+
+  server = rf_mock_server_new ();
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *url = rf_mock_server_dup_url (server, "/stream");
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      const char *args[] = { url, i == 0 ? "--json" : "--dump=events", NULL };
+      RfMockResponse *resp = rf_mock_response_new (400);
+      g_auto(GStrv) lines = NULL;
+
+      rf_mock_response_set_reason (resp, "Bad \xff\xfe Request \xc3");
+      rf_mock_server_enqueue (server, resp);
+
+      g_assert_cmpint (run_inspect (args, &out, &err), ==, 2);
+      g_assert_true (g_utf8_validate (out, -1, NULL));
+      g_assert_nonnull (strstr (out, "HTTP 400: Bad"));
+      lines = i == 0 ? g_strdupv ((char *[]) { out, NULL }) : g_strsplit (out, "\n", -1);
+      for (guint j = 0; lines[j] != NULL; j++)
+        {
+          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr(GError) error = NULL;
+
+          if (lines[j][0] == '\0')
+            continue;
+          json_parser_load_from_data (parser, lines[j], -1, &error);
+          g_assert_no_error (error);
+        }
+    }
+}
+
+/* Response headers too big to read: the server had the POST, so it is
+ * not sent again (that could start a second paid generation). */
+static void
+test_header_too_big_not_resent (void)
+{
+  g_autoptr(RfMockServer) server = rf_mock_server_new ();
+  g_autoptr(RfRequest) req = mock_request (server);
+  g_autoptr(RfSource) source = mock_source (server, req);
+  g_autoptr(RfSession) session = NULL;
+  g_autofree char *big = g_strnfill (512 * 1024, 'x');
+
+  for (guint i = 0; i < 3; i++)
+    {
+      RfMockResponse *resp = rf_mock_response_new (200);
+
+      rf_mock_response_add_header (resp, "X-Padding", big);
+      rf_mock_response_set_body (resp, "text/event-stream", "data: {}\n\n");
+      rf_mock_server_enqueue (server, resp);
+    }
+  session = run_source (source);
+
+  g_assert_nonnull (rf_session_get_error (session));
+  g_test_message ("%s", rf_session_get_error (session)->message);
+  g_assert_cmpuint (count_diagnostics (session, "retry"), ==, 0);
+  g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 1);
+}
+
+/* 200 with a web page (a portal, a wrong base URL): exit 2, and the
+ * message says what came. */
+static void
+test_html_200 (void)
+{
+  g_autoptr(RfMockServer) server = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  RfMockResponse *resp;
+
+  if (!have_inspect ())
+    return;
+
+  server = rf_mock_server_new ();
+  url = rf_mock_server_dup_url (server, "/stream");
+  resp = rf_mock_response_new (200);
+  rf_mock_response_set_body (resp, "text/html", "<html><body>Sign in to the Wi-Fi</body></html>");
+  rf_mock_server_enqueue (server, resp);
+
+  {
+    const char *args[] = { url, NULL };
+
+    g_assert_cmpint (run_inspect (args, &out, &err), ==, 2);
+  }
+  g_assert_nonnull (strstr (err, "web page"));
+  g_assert_nonnull (strstr (err, "text/html"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1477,6 +1691,10 @@ main (int   argc,
   g_test_add_func ("/http/redirect/policy", test_redirect_policy);
   g_test_add_func ("/http/invalid-request-not-sent", test_invalid_request_not_sent);
   g_test_add_func ("/http/key-never-shown", test_key_never_shown);
+  g_test_add_func ("/http/key-echoed-in-stream", test_key_echoed_in_stream);
+  g_test_add_func ("/http/error/reason-not-utf8", test_reason_not_utf8);
+  g_test_add_func ("/http/error/header-too-big-not-resent", test_header_too_big_not_resent);
+  g_test_add_func ("/http/error/html-200", test_html_200);
   g_test_add_func ("/http/record-and-replay", test_record_and_replay);
   g_test_add_func ("/http/default-journal-name", test_default_journal_name);
   g_test_add_func ("/http/journal-write-error", test_journal_write_error);
