@@ -84,7 +84,26 @@ typedef struct
 {
   gsize start;   /* offset of the value's first character (after the quote) */
   gsize len;
+  gsize keep;    /* a long text: the bytes kept of it; TEXT_CUT for an image */
 } Cut;
+
+/* Any string longer than this (an error message, an id, a key) is cut
+ * too, to its first TEXT_KEEP bytes and a note of its size: json-glib then
+ * never holds it, and nothing shown from the event is longer. The stream
+ * itself (the journal, --dump=sse) keeps every byte. */
+#define TEXT_CUT_LEN (64 * 1024)
+#define TEXT_KEEP 4000
+#define TEXT_CUT G_MAXSIZE
+
+/* JSON outside long strings (objects, arrays, numbers, short strings) is
+ * parsed into a tree of about 100 bytes a value: events bigger than this
+ * in structure are refused. Protocol events have a few hundred bytes. */
+#define MAX_STRUCTURE (4 * 1024 * 1024)
+
+/* The slow path (an image value with escapes, or text the fast path
+ * cannot vouch for) gives json-glib the whole text, which holds each
+ * long string two or three times over: only up to this size. */
+#define MAX_SLOW_PATH (32 * 1024 * 1024)
 
 static void
 clear_image (gpointer data)
@@ -206,6 +225,43 @@ key_span_is_image_key (const char *name,
  * One pass from string to string: outside strings JSON has no quotes and
  * base64 has none either, so memchr crosses a multi-megabyte payload in
  * one call (searching the text once per key cost five scans of it). */
+/* How many bytes of the string at @s (@len bytes, as written, escapes
+ * and all) to keep, at most TEXT_KEEP: never in the middle of an escape
+ * or of a UTF-8 character. */
+static gsize
+text_keep (const char *s,
+           gsize       len)
+{
+  gsize limit = MIN (len, TEXT_KEEP);
+  gsize i = 0;
+
+  while (i < limit)
+    {
+      gsize step = 1;
+
+      if (s[i] == '\\')
+        step = i + 1 < len && s[i + 1] == 'u' ? 6 : 2;
+      if (i + step > limit)
+        break;
+      i += step;
+    }
+  while (i > 0 && ((guchar) s[i] & 0xC0) == 0x80)
+    i--;
+
+  return i;
+}
+
+static void
+add_text_cut (GArray     *cuts,
+              const char *data,
+              const char *s,
+              gsize       len)
+{
+  Cut cut = { s - data, len, text_keep (s, len) };
+
+  g_array_append_val (cuts, cut);
+}
+
 static gboolean
 find_cuts (const char *data,
            gsize       len,
@@ -241,6 +297,12 @@ find_cuts (const char *data,
         }
       p = close + 1;
 
+      if ((gsize) (close - name) >= TEXT_CUT_LEN)
+        {
+          add_text_cut (cuts, data, name, close - name);
+          continue;
+        }
+
       if (escaped || !key_span_is_image_key (name, close - name))
         continue;
 
@@ -271,6 +333,7 @@ find_cuts (const char *data,
 
       cut.start = q - data;
       cut.len = close - q;
+      cut.keep = TEXT_CUT;
       g_array_append_val (cuts, cut);
       p = close + 1;
     }
@@ -303,7 +366,11 @@ splice_markers (const char *data,
       const Cut *cut = &g_array_index (cuts, Cut, i);
 
       g_string_append_len (out, data + pos, cut->start - pos);
-      g_string_append_printf (out, MARKER_PREFIX "%" G_GSIZE_FORMAT " chars #%u]", cut->len, i);
+      if (cut->keep == TEXT_CUT)
+        g_string_append_printf (out, MARKER_PREFIX "%" G_GSIZE_FORMAT " chars #%u]", cut->len, i);
+      else
+        g_string_append_printf (out, "%.*s… [%" G_GSIZE_FORMAT " bytes]",
+                                (int) cut->keep, data + cut->start, cut->len);
       pos = cut->start + cut->len;
     }
 
@@ -351,7 +418,8 @@ tally_markers (JsonNode *node,
       if (!g_str_has_prefix (value, MARKER_PREFIX))
         return TRUE;
       idx = marker_index (value);
-      if (idx < 0 || (guint) idx >= cuts->len || seen[idx])
+      if (idx < 0 || (guint) idx >= cuts->len || seen[idx] ||
+          g_array_index (cuts, Cut, idx).keep != TEXT_CUT)
         return FALSE;
       expected = g_strdup_printf (MARKER_PREFIX "%" G_GSIZE_FORMAT " chars #%u]",
                                   g_array_index (cuts, Cut, idx).len, (guint) idx);
@@ -399,7 +467,7 @@ markers_are_own (JsonNode *root,
   if (!tally_markers (root, cuts, seen, 0))
     return FALSE;
   for (guint i = 0; i < cuts->len; i++)
-    if (!seen[i])
+    if (!seen[i] && g_array_index (cuts, Cut, i).keep == TEXT_CUT)
       return FALSE;
   return TRUE;
 }
@@ -437,7 +505,8 @@ _rf_event_payload_image (RfEventPayload  *payload,
   if (value == NULL)
     return NULL;
 
-  if (payload->cuts != NULL && idx >= 0 && (guint) idx < payload->cuts->len)
+  if (payload->cuts != NULL && idx >= 0 && (guint) idx < payload->cuts->len &&
+      g_array_index (payload->cuts, Cut, idx).keep == TEXT_CUT)
     {
       const Cut *cut = &g_array_index (payload->cuts, Cut, idx);
       const char *start = (const char *) g_bytes_get_data (payload->data, NULL) + cut->start;
@@ -1136,6 +1205,46 @@ elide_slow (JsonNode *root)
                           (int) utf8_prefix_len (text, 4000), text, strlen (text));
 }
 
+/* Bytes of @text outside strings of MIN_CUT_LEN bytes or more: what a
+ * parser would turn into tree nodes. Linear. */
+static gsize
+structure_size (const char *text,
+                gsize       len)
+{
+  const char *end = text + len;
+  const char *p = text;
+  gsize long_strings = 0;
+
+  while (p < end && (p = memchr (p, '"', end - p)) != NULL)
+    {
+      const char *close = string_end (p + 1, end);
+
+      if (close == NULL)
+        break;
+      if ((gsize) (close - p - 1) >= MIN_CUT_LEN)
+        long_strings += close - p - 1;
+      p = close + 1;
+    }
+
+  return len - long_strings;
+}
+
+/* @text cut to about 4 KiB for the log, with its size. */
+static char *
+shorten_for_log (char *text,
+                 gsize len)
+{
+  char *shortened;
+
+  if (len <= 4096)
+    return text;
+
+  shortened = g_strdup_printf ("%.*s… [%" G_GSIZE_FORMAT " bytes]",
+                               (int) utf8_prefix_len (text, 4000), text, len);
+  g_free (text);
+  return shortened;
+}
+
 gboolean
 rf_json_safe_to_parse (const char *text,
                        gssize      len,
@@ -1232,6 +1341,20 @@ rf_event_new_from_sse (const char *sse_event,
       return g_steal_pointer (&self);
     }
 
+  /* A tree costs about 100 bytes a value: a few megabytes of numbers or
+   * short strings would take gigabytes. Long strings are cut out below. */
+  if (len > MAX_STRUCTURE && structure_size (text, len) > MAX_STRUCTURE)
+    {
+      g_autofree char *shown = g_utf8_make_valid (text, 200);
+
+      self->kind = RF_EVENT_INVALID;
+      self->elided_json = g_strdup_printf ("%s… [%" G_GSIZE_FORMAT " bytes]", shown, len);
+      add_problem (self, "the event holds %" G_GSIZE_FORMAT " KiB of JSON structure outside "
+                   "its long strings, over the limit of %u KiB; it was not read",
+                   structure_size (text, len) / 1024, MAX_STRUCTURE / 1024);
+      return g_steal_pointer (&self);
+    }
+
   parser = json_parser_new_immutable ();
 
   if (find_cuts (text, len, cuts) && cuts->len > 0)
@@ -1250,6 +1373,18 @@ rf_event_new_from_sse (const char *sse_event,
         payload.cuts = cuts;
       else
         g_clear_pointer (&reduced, g_free);
+    }
+
+  if (payload.cuts == NULL && len > MAX_SLOW_PATH)
+    {
+      g_autofree char *shown = g_utf8_make_valid (text, 200);
+
+      self->kind = RF_EVENT_INVALID;
+      self->elided_json = g_strdup_printf ("%s… [%" G_GSIZE_FORMAT " bytes]", shown, len);
+      add_problem (self, "the event (%" G_GSIZE_FORMAT " MiB) has an escaped image or text "
+                   "that is not valid UTF-8, and is too large to read exactly (limit %u MiB)",
+                   len / (1024 * 1024), MAX_SLOW_PATH / (1024 * 1024));
+      return g_steal_pointer (&self);
     }
 
   if (payload.cuts == NULL)
@@ -1291,7 +1426,8 @@ rf_event_new_from_sse (const char *sse_event,
       return g_steal_pointer (&self);
     }
 
-  self->elided_json = reduced != NULL ? g_steal_pointer (&reduced) : elide_slow (root);
+  self->elided_json = reduced != NULL ? shorten_for_log (g_steal_pointer (&reduced), reduced_len)
+                                      : elide_slow (root);
   read_object (self, &payload, json_node_get_object (root));
 
   return g_steal_pointer (&self);
