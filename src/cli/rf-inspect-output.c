@@ -133,14 +133,23 @@ append_nullable_int (GString *out,
 
 void
 rf_inspect_print_sse (GString    *out,
-                      const char *event,
-                      const char *data,
+                      GBytes     *event,
+                      GBytes     *data,
                       const char *id)
 {
+  gsize len;
+  const char *text;
+
+  /* Bytes with a length: a U+0000 in the stream is written \u0000. */
   g_string_append (out, "{\"event\":");
-  append_nullable_string (out, event ? event : "message");
+  text = event ? g_bytes_get_data (event, &len) : NULL;
+  if (text != NULL)
+    rf_inspect_append_json_string (out, text, len);
+  else
+    g_string_append (out, "\"message\"");
   g_string_append (out, ",\"data\":");
-  append_nullable_string (out, data ? data : "");
+  text = data ? g_bytes_get_data (data, &len) : NULL;
+  rf_inspect_append_json_string (out, text ? text : "", text ? len : 0);
   g_string_append (out, ",\"id\":");
   append_nullable_string (out, id ? id : "");
   g_string_append (out, "}\n");
@@ -269,6 +278,26 @@ rf_inspect_print_summary (GString   *out,
   if (rf_session_get_requested_partials (session) >= 0)
     g_string_append_printf (out, _("Requested partial images: %d\n"),
                             rf_session_get_requested_partials (session));
+  if (rf_session_get_stream_format (session) != RF_STREAM_FORMAT_UNKNOWN)
+    g_string_append_printf (out, _("Format: %s\n"),
+                            rf_stream_format_to_string (rf_session_get_stream_format (session)));
+  if (rf_session_get_model (session) != NULL)
+    {
+      g_autofree char *model = rf_text_escape (rf_session_get_model (session));
+      g_autofree char *provider = rf_session_get_provider (session)
+        ? rf_text_escape (rf_session_get_provider (session)) : NULL;
+
+      if (provider != NULL)
+        /* Translators: the model, then the provider that ran it */
+        g_string_append_printf (out, _("Model: %s (%s)\n"), model, provider);
+      else
+        g_string_append_printf (out, _("Model: %s\n"), model);
+    }
+  if (rf_session_get_usage_json (session) != NULL)
+    {
+      g_autofree char *usage = rf_text_escape (rf_session_get_usage_json (session));
+      g_string_append_printf (out, _("Usage: %s\n"), usage);
+    }
 
   for (guint i = 0; i < n_lanes; i++)
     {

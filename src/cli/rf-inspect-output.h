@@ -34,8 +34,8 @@ void  rf_inspect_append_json_string (GString      *out,
                                      gsize         len);
 /* --dump=sse: one line per dispatched SSE event. */
 void  rf_inspect_print_sse          (GString      *out,
-                                     const char   *event,
-                                     const char   *data,
+                                     GBytes       *event,
+                                     GBytes       *data,
                                      const char   *id);
 /* --dump=events: one line per protocol event or diagnostic. */
 void  rf_inspect_print_event        (GString      *out,

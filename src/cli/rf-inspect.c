@@ -122,8 +122,8 @@ flush_out (Inspect *self)
 
 static void
 sse_cb (RfSession  *session,
-        const char *event,
-        const char *data,
+        GBytes     *event,
+        GBytes     *data,
         const char *id,
         Inspect    *self)
 {

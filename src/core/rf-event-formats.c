@@ -38,6 +38,81 @@
  * small; their values are markers that _rf_event_payload_image() turns
  * back into slices of the data. */
 
+/* json-glib writes every double with 17 significant digits, so 0.0387
+ * comes out as 0.038699999999999998. Each number with a fraction or an
+ * exponent is written again in the fewest digits that read back as the
+ * same double: usage "as sent", decode times as measured. */
+char *
+rf_json_shorten_numbers (char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+  gboolean in_string = FALSE;
+  const char *p = text;
+
+  while (*p != 0)
+    {
+      if (in_string)
+        {
+          if (*p == '\\' && p[1] != 0)
+            {
+              g_string_append_len (out, p, 2);
+              p += 2;
+              continue;
+            }
+          if (*p == '"')
+            in_string = FALSE;
+          g_string_append_c (out, *p++);
+        }
+      else if (*p == '"')
+        {
+          in_string = TRUE;
+          g_string_append_c (out, *p++);
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          const char *start = p;
+          gboolean fraction = FALSE;
+
+          while (*p == '-' || *p == '+' || *p == '.' || *p == 'e' || *p == 'E' || g_ascii_isdigit (*p))
+            {
+              if (*p == '.' || *p == 'e' || *p == 'E')
+                fraction = TRUE;
+              p++;
+            }
+
+          if (fraction)
+            {
+              double d = g_ascii_strtod (start, NULL);
+              char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+              static const char * const formats[] = {
+                "%.1g", "%.2g", "%.3g", "%.4g", "%.5g", "%.6g", "%.7g", "%.8g", "%.9g",
+                "%.10g", "%.11g", "%.12g", "%.13g", "%.14g", "%.15g", "%.16g", "%.17g",
+              };
+
+              for (guint k = 0; k < G_N_ELEMENTS (formats); k++)
+                {
+                  g_ascii_formatd (buf, sizeof buf, formats[k], d);
+                  if (g_ascii_strtod (buf, NULL) == d)
+                    break;
+                }
+              /* "1e+20" and "5" are valid JSON numbers too, but keep a
+               * double recognisable as one. */
+              if (strpbrk (buf, ".eEn") == NULL)
+                g_strlcat (buf, ".0", sizeof buf);
+              g_string_append (out, buf);
+            }
+          else
+            g_string_append_len (out, start, p - start);
+        }
+      else
+        g_string_append_c (out, *p++);
+    }
+
+  g_free (text);
+  return g_string_free (out, FALSE);
+}
+
 static JsonNode *
 member (JsonObject *obj,
         const char *name)
@@ -144,7 +219,7 @@ usage_to_json (JsonObject *usage)
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   json_node_set_object (node, usage);
-  return json_to_string (node, FALSE);
+  return rf_json_shorten_numbers (json_to_string (node, FALSE));
 }
 
 void

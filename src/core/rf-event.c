@@ -1410,8 +1410,12 @@ rf_event_new_from_sse (const char *sse_event,
           self->kind = RF_EVENT_INVALID;
           self->elided_json = len > 200 ? g_strdup_printf ("%s… [%" G_GSIZE_FORMAT " bytes]", shown, len)
                                         : g_steal_pointer (&shown);
-          add_problem (self, _("the data is not valid JSON: %s"),
-                       error ? error->message : _("invalid UTF-8"));
+          /* U+0000 is data in an event stream, but never raw in JSON. */
+          if (error == NULL && memchr (text, 0, len) != NULL)
+            add_problem (self, _("the data is not valid JSON: it holds U+0000"));
+          else
+            add_problem (self, _("the data is not valid JSON: %s"),
+                         error ? error->message : _("invalid UTF-8"));
           return g_steal_pointer (&self);
         }
     }

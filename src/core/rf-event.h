@@ -176,4 +176,10 @@ gboolean      rf_json_safe_to_parse            (const char   *text,
                                                 gssize        len,
                                                 guint         max_depth);
 
+/* Takes @text (JSON from json-glib) and returns it with each number that
+ * has a fraction or an exponent written in the fewest digits that read
+ * back as the same double (json-glib writes 17: 0.0387 would come out as
+ * 0.038699999999999998). */
+char         *rf_json_shorten_numbers          (char         *text);
+
 G_END_DECLS

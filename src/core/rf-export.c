@@ -23,9 +23,8 @@
 
 #include "config.h"
 
-#include <math.h>
-
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -157,6 +156,23 @@ add_measures (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* A JSON text the stream sent (already parsed once, when it arrived),
+ * embedded as a value. */
+static void
+add_json_or_null (JsonBuilder *builder,
+                  const char  *name,
+                  const char  *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  json_builder_set_member_name (builder, name);
+  if (json != NULL && rf_json_safe_to_parse (json, -1, RF_JSON_MAX_DEPTH) &&
+      json_parser_load_from_data (parser, json, -1, NULL))
+    json_builder_add_value (builder, json_node_copy (json_parser_get_root (parser)));
+  else
+    json_builder_add_null_value (builder);
+}
+
 char *
 rf_export_build_manifest (GPtrArray *frames,
                           GPtrArray *diagnostics,
@@ -205,6 +221,12 @@ rf_export_build_manifest (GPtrArray *frames,
         json_builder_set_member_name (builder, "summary");
         rf_run_summary_add_json (summary, builder);
       }
+      add_nullable_string (builder, "format",
+                           rf_session_get_stream_format (session) != RF_STREAM_FORMAT_UNKNOWN
+                             ? rf_stream_format_to_string (rf_session_get_stream_format (session)) : NULL);
+      add_nullable_string (builder, "model", rf_session_get_model (session));
+      add_nullable_string (builder, "provider", rf_session_get_provider (session));
+      add_json_or_null (builder, "usage", rf_session_get_usage_json (session));
     }
 
   json_builder_set_member_name (builder, "frames");
@@ -245,7 +267,8 @@ rf_export_build_manifest (GPtrArray *frames,
       json_builder_set_member_name (builder, "decoded");
       json_builder_add_boolean_value (builder, ok);
       json_builder_set_member_name (builder, "decode_ms");
-      json_builder_add_double_value (builder, rf_frame_get_decode_ms (frame));
+      /* Milliseconds to the microsecond: more digits would be noise. */
+      json_builder_add_double_value (builder, round (rf_frame_get_decode_ms (frame) * 1000.0) / 1000.0);
       add_nullable_string (builder, "decode_error", rf_frame_get_decode_error (frame));
       add_measures (builder, frame);
       json_builder_end_object (builder);
@@ -266,7 +289,7 @@ rf_export_build_manifest (GPtrArray *frames,
 
   /* json-glib copies strings as they are: what a stream sent may not be
    * UTF-8, or hold controls a terminal acts on. */
-  return rf_text_json_safe (json_generator_to_data (generator, NULL));
+  return rf_text_json_safe (rf_json_shorten_numbers (json_generator_to_data (generator, NULL)));
 }
 
 static gboolean

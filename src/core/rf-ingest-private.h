@@ -54,6 +54,8 @@ typedef struct
   char            *text;       /* SSE data, prompt, request, id, failure */
   char            *text2;      /* SSE event type */
   char            *text3;      /* SSE id */
+  GBytes          *sse_event;  /* SSE: the event type and data as bytes */
+  GBytes          *sse_data;   /* with a length (they may hold U+0000) */
   int              number;     /* state, requested partials */
   guint64          bytes;      /* bytes received so far */
   GError          *error;      /* EOF: the source's error */

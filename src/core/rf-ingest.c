@@ -139,6 +139,8 @@ rf_ingest_msg_free (RfIngestMsg *msg)
   g_free (msg->text);
   g_free (msg->text2);
   g_free (msg->text3);
+  g_clear_pointer (&msg->sse_event, g_bytes_unref);
+  g_clear_pointer (&msg->sse_data, g_bytes_unref);
   g_clear_error (&msg->error);
   g_free (msg);
 }
@@ -357,9 +359,12 @@ event_time (RfIngest *self)
   return self->recorded_t_ms >= 0 ? self->recorded_t_ms : self->chunk_t_ms;
 }
 
+/* @sse_event_bytes: the event type whole, when it may hold U+0000 (from
+ * the parser), else NULL. */
 static void
 dispatch_event (RfIngest   *self,
                 const char *sse_event,
+                GBytes     *sse_event_bytes,
                 GBytes     *data,
                 const char *sse_id,
                 gint64      first_t_ms,
@@ -373,11 +378,11 @@ dispatch_event (RfIngest   *self,
   if (self->options.emit_sse)
     {
       RfIngestMsg *msg = msg_new (RF_INGEST_MSG_SSE, NULL);
-      gsize len;
-      const char *text = g_bytes_get_data (data, &len);
 
-      msg->text = g_strndup (text ? text : "", len);
-      msg->text2 = g_strdup (sse_event);
+      /* A reference, not a copy: --dump=sse writes the data whole. */
+      msg->sse_data = g_bytes_ref (data);
+      msg->sse_event = sse_event_bytes != NULL ? g_bytes_ref (sse_event_bytes)
+                                               : g_bytes_new (sse_event, strlen (sse_event));
       msg->text3 = g_strdup (sse_id);
       emit (self, msg);
     }
@@ -396,9 +401,13 @@ sse_event_cb (RfSseParser *parser,
 {
   RfIngest *self = user_data;
   g_autoptr(GBytes) bytes = rf_sse_parser_steal_data (parser);
+  g_autoptr(GBytes) type = NULL;
   gint64 t_ms = event_time (self);
+  gsize type_len;
+  const char *type_text = rf_sse_parser_get_event_type (parser, &type_len);
 
-  dispatch_event (self, event_type, bytes, id,
+  type = g_bytes_new (type_text, type_len);
+  dispatch_event (self, event_type, type, bytes, id,
                   self->event_first_t_ms >= 0 ? self->event_first_t_ms : t_ms, t_ms);
   self->event_first_t_ms = -1;
 }
@@ -707,7 +716,7 @@ rf_ingest_push_event (RfIngest   *self,
 
   if (t_ms < 0)
     t_ms = rf_ingest_now_ms (self);
-  dispatch_event (self, sse_event ? sse_event : "message", data, sse_id ? sse_id : "", t_ms, t_ms);
+  dispatch_event (self, sse_event ? sse_event : "message", NULL, data, sse_id ? sse_id : "", t_ms, t_ms);
 }
 
 gint64

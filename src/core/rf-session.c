@@ -59,6 +59,12 @@ struct _RfSession
   char            *failure_message;
   char            *request_json;
   char            *response_id;
+  /* What the stream says of itself: its wire format, the model and
+   * provider it names, and the last usage object it sent, as sent. */
+  RfStreamFormat   stream_format;
+  char            *model;
+  char            *provider;
+  char            *usage_json;
   int              requested_partials;
   gint64           duration_ms;
   gint64           start_time;
@@ -84,6 +90,17 @@ struct _RfSession
 };
 
 G_DEFINE_FINAL_TYPE (RfSession, rf_session, G_TYPE_OBJECT)
+
+/* g_set_str() is GLib 2.76. */
+static void
+set_str (char       **field,
+                  const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+  g_free (*field);
+  *field = g_strdup (value);
+}
 
 enum {
   PROP_0,
@@ -298,7 +315,7 @@ apply_msg (gpointer     data,
       break;
 
     case RF_INGEST_MSG_SSE:
-      g_signal_emit (self, signals [SSE], 0, msg->text2, msg->text, msg->text3);
+      g_signal_emit (self, signals [SSE], 0, msg->sse_event, msg->sse_data, msg->text3);
       break;
 
     case RF_INGEST_MSG_EVENT:
@@ -314,6 +331,16 @@ apply_msg (gpointer     data,
          * the envelope when the request did not say: so does the model. */
         if (self->requested_partials < 0 && rf_event_get_echoed_partial_images (event) >= 0)
           self->requested_partials = (int) rf_event_get_echoed_partial_images (event);
+        if (self->stream_format == RF_STREAM_FORMAT_UNKNOWN)
+          self->stream_format = rf_event_get_format (event);
+        /* Later chunks repeat or refine these: the last one sent wins
+         * (chat usage grows to its final count in the last chunk). */
+        if (rf_event_get_model (event) != NULL)
+          set_str (&self->model, rf_event_get_model (event));
+        if (rf_event_get_provider (event) != NULL)
+          set_str (&self->provider, rf_event_get_provider (event));
+        if (rf_event_get_usage_json (event) != NULL)
+          set_str (&self->usage_json, rf_event_get_usage_json (event));
         g_list_store_append (self->events, event);
         g_signal_emit (self, signals [EVENT_ADDED], 0, event);
       }
@@ -432,6 +459,9 @@ rf_session_finalize (GObject *object)
   g_clear_pointer (&self->failure_message, g_free);
   g_clear_pointer (&self->request_json, g_free);
   g_clear_pointer (&self->response_id, g_free);
+  g_clear_pointer (&self->model, g_free);
+  g_clear_pointer (&self->provider, g_free);
+  g_clear_pointer (&self->usage_json, g_free);
   g_queue_clear (&self->lru);
   g_clear_pointer (&self->pixel_cache, g_hash_table_unref);
   g_clear_pointer (&self->redecoding, g_hash_table_unref);
@@ -556,7 +586,7 @@ rf_session_class_init (RfSessionClass *klass)
 
   signals [SSE] =
     g_signal_new ("sse", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+                  G_TYPE_NONE, 3, G_TYPE_BYTES, G_TYPE_BYTES, G_TYPE_STRING);
   signals [EVENT_ADDED] =
     g_signal_new ("event-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RF_TYPE_EVENT);
@@ -745,6 +775,10 @@ gint64 rf_session_get_start_time (RfSession *self) { return self->start_time; }
 int rf_session_get_requested_partials (RfSession *self) { return self->requested_partials; }
 const char *rf_session_get_request_json (RfSession *self) { return self->request_json; }
 const char *rf_session_get_response_id (RfSession *self) { return self->response_id; }
+RfStreamFormat rf_session_get_stream_format (RfSession *self) { return self->stream_format; }
+const char *rf_session_get_model (RfSession *self) { return self->model; }
+const char *rf_session_get_provider (RfSession *self) { return self->provider; }
+const char *rf_session_get_usage_json (RfSession *self) { return self->usage_json; }
 guint64 rf_session_get_bytes_received (RfSession *self) { return self->bytes_received; }
 
 gboolean

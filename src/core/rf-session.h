@@ -24,6 +24,7 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
 
+#include "rf-event.h"
 #include "rf-image.h"
 #include "rf-ingest.h"
 #include "rf-types.h"
@@ -37,7 +38,8 @@ G_DECLARE_FINAL_TYPE (RfSession, rf_session, RF, SESSION, GObject)
 /* The model of one run: lives on the thread that created it (the main
  * thread), fed in batches by its ingest thread and decode workers.
  *
- * Signals, in arrival order: ::sse (only with rf_session_set_emit_sse),
+ * Signals, in arrival order: ::sse (only with rf_session_set_emit_sse;
+ * the event type and data as GBytes, which may hold U+0000, and the id),
  * ::event-added, ::lane-added, ::frame-added, ::diagnostic-added,
  * ::frame-decoded, ::frame-analyzed (with rf_session_set_analyze);
  * notify::state; ::finished once the stream ended and every frame is
@@ -124,6 +126,16 @@ gint64          rf_session_get_elapsed_ms        (RfSession            *self);
 int             rf_session_get_requested_partials (RfSession           *self);
 const char     *rf_session_get_request_json      (RfSession            *self);
 const char     *rf_session_get_response_id       (RfSession            *self);
+/* The wire format recognised (RF_STREAM_FORMAT_UNKNOWN until one is). */
+RfStreamFormat  rf_session_get_stream_format     (RfSession            *self);
+/* The model ("model", "modelVersion", response.model) and OpenRouter's
+ * "provider" the stream names, or NULL. */
+const char     *rf_session_get_model             (RfSession            *self);
+const char     *rf_session_get_provider          (RfSession            *self);
+/* The last usage object the stream sent, serialized as sent (tokens,
+ * image tokens, OpenRouter's "cost"): usage, response.usage or Gemini's
+ * usageMetadata. NULL when none came. */
+const char     *rf_session_get_usage_json        (RfSession            *self);
 /* Total bytes received from the source. */
 guint64         rf_session_get_bytes_received    (RfSession            *self);
 guint           rf_session_get_n_workers         (RfSession            *self);

@@ -125,6 +125,22 @@ rf_sse_parser_get_retry (RfSseParser *self)
 }
 
 const char *
+rf_sse_parser_get_event_type (RfSseParser *self,
+                              gsize       *len)
+{
+  g_return_val_if_fail (self->in_callback, NULL);
+
+  if (self->event_type->len == 0)
+    {
+      *len = strlen ("message");
+      return "message";
+    }
+
+  *len = self->event_type->len;
+  return self->event_type->str;
+}
+
+const char *
 rf_sse_parser_get_last_event_id (RfSseParser *self)
 {
   return self->last_event_id;
@@ -237,22 +253,61 @@ is_plain_ascii (const guint8 *s,
   return TRUE;
 }
 
+/* U+0000 is a character like any other in an event stream: GLib's
+ * validation refuses it, so the text is validated (and repaired) between
+ * NULs, which are kept. */
+static gboolean
+utf8_valid_with_nul (const guint8 *s,
+                     gsize         len)
+{
+  const guint8 *end = s + len;
+
+  while (s < end)
+    {
+      const guint8 *nul = memchr (s, 0, end - s);
+      gsize seg = (nul != NULL ? nul : end) - s;
+
+      if (!g_utf8_validate_len ((const char *) s, seg, NULL))
+        return FALSE;
+      s += seg + (nul != NULL ? 1 : 0);
+    }
+
+  return TRUE;
+}
+
 static const guint8 *
 ensure_utf8 (const guint8  *line,
              gsize          len,
              char         **tmp,
              gsize         *out_len)
 {
+  GString *out;
+  const guint8 *p = line;
+  const guint8 *end = line + len;
+
   /* Base64 lines are plain ASCII: a word-wide check is several times
    * faster than full UTF-8 validation. */
-  if (is_plain_ascii (line, len) || g_utf8_validate_len ((const char *) line, len, NULL))
+  if (is_plain_ascii (line, len) || utf8_valid_with_nul (line, len))
     {
       *out_len = len;
       return line;
     }
 
-  *tmp = g_utf8_make_valid ((const char *) line, len);
-  *out_len = strlen (*tmp);
+  out = g_string_sized_new (len + 16);
+  while (p < end)
+    {
+      const guint8 *nul = memchr (p, 0, end - p);
+      gsize seg = (nul != NULL ? nul : end) - p;
+      g_autofree char *valid = g_utf8_make_valid ((const char *) p, seg);
+
+      g_string_append (out, valid);
+      if (nul != NULL)
+        g_string_append_len (out, "", 1);
+      p += seg + (nul != NULL ? 1 : 0);
+    }
+
+  *out_len = out->len;
+  *tmp = g_string_free (out, FALSE);
   return (const guint8 *) *tmp;
 }
 

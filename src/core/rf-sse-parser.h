@@ -26,7 +26,9 @@
 G_BEGIN_DECLS
 
 /* Called for every dispatched event. @data is NUL-terminated and valid
- * UTF-8 (invalid sequences became U+FFFD); @id is the last-event-ID buffer
+ * UTF-8 (invalid sequences became U+FFFD) and may hold U+0000 itself, so
+ * @data_len is its length; @event_type stops at a U+0000 it holds
+ * (rf_sse_parser_get_event_type() gives it whole); @id is the last-event-ID buffer
  * ("" when never set). @data may be stolen with rf_sse_parser_steal_data()
  * from inside the callback to avoid copying multi-megabyte payloads. */
 typedef void (*RfSseEventFunc)   (RfSseParser *parser,
@@ -72,6 +74,10 @@ gboolean     rf_sse_parser_finish           (RfSseParser       *self);
 /* Only valid inside the event callback: takes ownership of the data buffer
  * as GBytes (NUL not included in the size). */
 GBytes      *rf_sse_parser_steal_data       (RfSseParser       *self);
+/* Only valid inside the event callback: the event type with its length
+ * (it may hold U+0000). */
+const char  *rf_sse_parser_get_event_type   (RfSseParser       *self,
+                                             gsize             *len);
 gint64       rf_sse_parser_get_retry        (RfSseParser       *self);
 const char  *rf_sse_parser_get_last_event_id (RfSseParser      *self);
 guint64      rf_sse_parser_get_bytes_consumed (RfSseParser     *self);

@@ -21,6 +21,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -78,9 +79,26 @@ bytes_to_string (GBytes *bytes)
   return s;
 }
 
+static void run_mode (Result *r, const char *mode, const char *path, const char *extra);
+
 /* refinery-inspect --json [@extra] @path; the document is parsed. */
 static void
 run_json (Result     *r,
+          const char *path,
+          const char *extra)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  run_mode (r, "--json", path, extra);
+  json_parser_load_from_data (parser, r->out, -1, &error);
+  g_assert_no_error (error);
+  r->json = json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+run_mode (Result     *r,
+          const char *mode,
           const char *path,
           const char *extra)
 {
@@ -90,8 +108,7 @@ run_json (Result     *r,
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  const char *argv[5] = { g_getenv ("REFINERY_INSPECT"), "--json", NULL, NULL, NULL };
+  const char *argv[5] = { g_getenv ("REFINERY_INSPECT"), mode, NULL, NULL, NULL };
 
   if (extra != NULL)
     {
@@ -115,10 +132,6 @@ run_json (Result     *r,
   r->out = bytes_to_string (out);
   r->err = bytes_to_string (err);
   g_test_message ("exit %d; stderr: %s", r->status, r->err);
-
-  json_parser_load_from_data (parser, r->out, -1, &error);
-  g_assert_no_error (error);
-  r->json = json_node_copy (json_parser_get_root (parser));
 }
 
 static JsonObject *
@@ -270,6 +283,20 @@ test_chat (void)
 
   assert_exported_pixels (dir, "image-0-final.png", img0);
   assert_exported_pixels (dir, "image-1-final.png", img1);
+  /* What the stream says of itself, as sent: the cost keeps its digits. */
+  g_assert_cmpstr (json_object_get_string_member (doc (&r), "format"), ==, "OpenAI chat completions");
+  g_assert_cmpstr (json_object_get_string_member (doc (&r), "model"), ==, "google/gemini-2.5-flash-image-preview");
+  g_assert_cmpstr (json_object_get_string_member (doc (&r), "provider"), ==, "Google");
+  g_assert_nonnull (strstr (r.out, "\"cost\" : 0.0387,"));
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_object_get_object_member (doc (&r), "usage"),
+                                                                              "completion_tokens_details"), "image_tokens"), ==, 1290);
+  /* Decode times in milliseconds to the microsecond, never 17 digits. */
+  for (guint i = 0; i < 3; i++)
+    {
+      double ms = json_object_get_double_member (frame (&r, i), "decode_ms");
+      g_assert_cmpfloat (fabs (ms * 1000 - round (ms * 1000)), <, 1e-6);
+    }
+  g_assert_false (g_regex_match_simple ("[0-9]\\.[0-9]{12,}", r.out, 0, 0));
 }
 
 /* The stream of a chat model that answered in words only. */
@@ -369,6 +396,9 @@ test_gemini (void)
   assert_exported_pixels (dir, "image-0-partial-0.png", thought);
   assert_exported_pixels (dir, "image-0-final.png", answer);
   assert_exported_pixels (dir, "image-1-final.png", second);
+  g_assert_cmpstr (json_object_get_string_member (doc (&r), "model"), ==, "gemini-2.5-flash-image");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (doc (&r), "usage"),
+                                               "candidatesTokenCount"), ==, 2586);
 }
 
 /* Without a finishReason the same stream was cut short: the frames stay,
@@ -591,6 +621,28 @@ test_event_remote_url (void)
   g_assert_nonnull (strstr (rf_event_get_problem (e), "not fetched"));
 }
 
+/* --dump=sse writes a U+0000 of a data or event field as \u0000. */
+static void
+test_dump_sse_nul (void)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_auto(Result) r = { 0 };
+  static const char text[] = "event: a\0b\ndata: {\"x\":\"\0\"}\n\n";
+
+
+  if (!check_binary ())
+    return;
+
+  g_string_append_len (s, text, sizeof text - 1);
+  path = write_stream (s, ".sse");
+  run_mode (&r, "--dump=sse", path, NULL);
+  g_assert_cmpstr (r.out, ==, "{\"event\":\"a\\u0000b\",\"data\":\"{\\\"x\\\":\\\"\\u0000\\\"}\",\"id\":\"\"}\n");
+  /* Not an image stream, and said so without the NUL. */
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.err, "it holds U+0000"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -607,6 +659,7 @@ main (int   argc,
   g_test_add_func ("/formats/unknown", test_unknown_format);
   g_test_add_func ("/formats/event-fast-path", test_event_fast_path);
   g_test_add_func ("/formats/event-remote-url", test_event_remote_url);
+  g_test_add_func ("/formats/dump-sse-nul", test_dump_sse_nul);
 
   return g_test_run ();
 }

@@ -344,6 +344,43 @@ test_steal_data (void)
   g_assert_cmpmem (g_bytes_get_data (stolen->pdata[1], NULL), 11, "second\nline", 11);
 }
 
+/* U+0000 in a data or event field is data (WHATWG): kept with its
+ * length, neither cut nor replaced. */
+static void
+nul_cb (RfSseParser *parser,
+        const char  *event_type,
+        const char  *data,
+        gsize        data_len,
+        const char  *id,
+        gpointer     user_data)
+{
+  GPtrArray *seen = user_data;
+  gsize type_len;
+  const char *type = rf_sse_parser_get_event_type (parser, &type_len);
+
+  g_ptr_array_add (seen, g_bytes_new (type, type_len));
+  g_ptr_array_add (seen, g_bytes_new (data, data_len));
+}
+
+static void
+test_nul_is_data (void)
+{
+  g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(RfSseParser) parser = rf_sse_parser_new (nul_cb, NULL, NULL, seen);
+  /* With invalid UTF-8 beside the NUL, the line is repaired around it. */
+  static const char text[] = "event: a\0b\ndata: x\0y\ndata: \xFF\0\n\ndata: \0\n\n";
+
+  rf_sse_parser_push (parser, (const guint8 *) text, sizeof text - 1);
+  g_assert_false (rf_sse_parser_finish (parser));
+
+  g_assert_cmpuint (seen->len, ==, 4);
+  g_assert_cmpmem (g_bytes_get_data (seen->pdata[0], NULL), g_bytes_get_size (seen->pdata[0]), "a\0b", 3);
+  g_assert_cmpmem (g_bytes_get_data (seen->pdata[1], NULL), g_bytes_get_size (seen->pdata[1]),
+                   "x\0y\n\xEF\xBF\xBD\0", 8);
+  g_assert_cmpmem (g_bytes_get_data (seen->pdata[2], NULL), g_bytes_get_size (seen->pdata[2]), "message", 7);
+  g_assert_cmpmem (g_bytes_get_data (seen->pdata[3], NULL), g_bytes_get_size (seen->pdata[3]), "\0", 1);
+}
+
 /* The start hook fires once per event, at the byte where its first field
  * line begins: never for comments or blank lines, whatever the chunking. */
 typedef struct
@@ -723,6 +760,7 @@ main (int   argc,
   /* Before the big inputs raise the peak RSS it measures. */
   g_test_add_func ("/sse-parser/event-size-limit-memory", test_event_size_limit_memory);
   g_test_add_func ("/sse-parser/big-line", test_big_line);
+  g_test_add_func ("/sse-parser/nul-is-data", test_nul_is_data);
   g_test_add_func ("/sse-parser/linear-time", test_linear_time);
   g_test_add_func ("/sse-parser/linear-time-lone-cr", test_linear_lone_cr);
   g_test_add_func ("/sse-parser/event-size-limit", test_event_size_limit);
