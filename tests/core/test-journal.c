@@ -149,7 +149,8 @@ test_summary (void)
 static void
 test_summary_bad_input (void)
 {
-  g_autoptr(GBytes) garbage = g_bytes_new_static ("data: {\"type\":\nnot an event\n\n", 31);
+  static const char text[] = "data: {\"type\":\nnot an event\n\n";
+  g_autoptr(GBytes) garbage = g_bytes_new_static (text, sizeof text - 1);
   g_autofree char *dir = g_build_filename (rf_test_get_temp_dir (), "bad", NULL);
   g_autofree char *path = write_journal (dir, "garbage.sse", garbage, "[not json", 0);
   g_autofree char *missing = g_build_filename (dir, "missing.sse", NULL);
