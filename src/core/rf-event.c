@@ -208,6 +208,22 @@ static const char * const image_keys[] = {
   "\"url\"", "\"data\"",
 };
 
+/* Past the white space, the colon and the white space that follow a
+ * JSON key at @q; NULL when no colon follows or nothing comes after it. */
+static const char *
+skip_colon (const char *q,
+            const char *end)
+{
+  while (q < end && g_ascii_isspace (*q))
+    q++;
+  if (q >= end || *q != ':')
+    return NULL;
+  q++;
+  while (q < end && g_ascii_isspace (*q))
+    q++;
+  return q;
+}
+
 static gboolean
 key_span_is_image_key (const char *name,
                        gsize       len)
@@ -306,14 +322,8 @@ find_cuts (const char *data,
       if (escaped || !key_span_is_image_key (name, close - name))
         continue;
 
-      q = p;
-      while (q < end && g_ascii_isspace (*q))
-        q++;
-      if (q >= end || *q != ':')
+      if ((q = skip_colon (p, end)) == NULL)
         continue;
-      q++;
-      while (q < end && g_ascii_isspace (*q))
-        q++;
       if (q >= end || *q != '"')
         continue;
       q++;
@@ -582,13 +592,8 @@ positive_literal (Payload    *payload,
       const char *digits;
 
       p = q;
-      while (q < end && g_ascii_isspace (*q))
-        q++;
-      if (q >= end || *q != ':')
+      if ((q = skip_colon (q, end)) == NULL)
         continue;
-      q++;
-      while (q < end && g_ascii_isspace (*q))
-        q++;
       if (q >= end || !g_ascii_isdigit (*q))
         continue;
       digits = q;
