@@ -66,6 +66,53 @@ enum {
 
 static guint signals [N_SIGNALS];
 
+/* What a list shows and what the request sends: the API's values are
+ * words of the protocol, a person reads a phrase in their language. The
+ * order of quality, format and background is their settings enum's. */
+typedef struct
+{
+  const char *value;
+  const char *label;
+} Choice;
+
+static const Choice size_choices[] = {
+  /* TRANSLATORS: image size chosen by the model */
+  { "auto",      NC_("image size", "Automatic") },
+  /* TRANSLATORS: image size in pixels, width × height */
+  { "1024x1024", NC_("image size", "1024 × 1024 (square)") },
+  /* TRANSLATORS: image size in pixels, width × height */
+  { "1536x1024", NC_("image size", "1536 × 1024 (landscape)") },
+  /* TRANSLATORS: image size in pixels, width × height */
+  { "1024x1536", NC_("image size", "1024 × 1536 (portrait)") },
+};
+
+static const Choice quality_choices[] = {
+  /* TRANSLATORS: image quality chosen by the model */
+  { "auto",   NC_("image quality", "Automatic") },
+  /* TRANSLATORS: image quality; lower is quicker and cheaper */
+  { "low",    NC_("image quality", "Low") },
+  /* TRANSLATORS: image quality */
+  { "medium", NC_("image quality", "Medium") },
+  /* TRANSLATORS: image quality */
+  { "high",   NC_("image quality", "High") },
+};
+
+/* File format names are the same in every language. */
+static const Choice format_choices[] = {
+  { "png",  "PNG" },
+  { "webp", "WebP" },
+  { "jpeg", "JPEG" },
+};
+
+static const Choice background_choices[] = {
+  /* TRANSLATORS: image background chosen by the model */
+  { "auto",        NC_("image background", "Automatic") },
+  /* TRANSLATORS: image background; see-through pixels */
+  { "transparent", NC_("image background", "Transparent") },
+  /* TRANSLATORS: image background; no see-through pixels */
+  { "opaque",      NC_("image background", "Opaque") },
+};
+
 enum {
   PROVIDER_ROW_OPENAI,
   PROVIDER_ROW_OPENROUTER,
@@ -111,12 +158,35 @@ get_provider (RfGenerateDialog *self)
     }
 }
 
-static const char *
-get_combo_string (AdwComboRow *row)
+/* Each label was marked with NC_(@context, …); without a context the
+ * labels are names, shown as they are. */
+static void
+fill_choices (AdwComboRow  *row,
+              const Choice *choices,
+              guint         n_choices,
+              const char   *context)
 {
-  GtkStringObject *item = adw_combo_row_get_selected_item (row);
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
 
-  return item ? gtk_string_object_get_string (item) : NULL;
+  for (guint i = 0; i < n_choices; i++)
+    {
+      const char *label = choices[i].label;
+
+      if (context != NULL)
+        label = g_dpgettext2 (GETTEXT_PACKAGE, context, label);
+      gtk_string_list_append (list, label);
+    }
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+}
+
+static const char *
+get_choice (AdwComboRow  *row,
+            const Choice *choices,
+            guint         n_choices)
+{
+  guint i = adw_combo_row_get_selected (row);
+
+  return choices[i < n_choices ? i : 0].value;
 }
 
 static void
@@ -234,7 +304,6 @@ load_settings (RfGenerateDialog *self)
   g_autofree char *size = NULL;
   g_autofree char *model = NULL;
   g_autofree char *image_model = NULL;
-  GListModel *sizes;
 
   if (self->settings == NULL)
     {
@@ -261,14 +330,9 @@ load_settings (RfGenerateDialog *self)
   gtk_editable_set_text (GTK_EDITABLE (self->image_model_row), image_model);
   gtk_spin_button_set_value (self->partials_spin, g_settings_get_int (self->settings, "partial-images"));
 
-  sizes = adw_combo_row_get_model (self->size_row);
-  for (guint i = 0; i < g_list_model_get_n_items (sizes); i++)
-    {
-      g_autoptr(GtkStringObject) item = g_list_model_get_item (sizes, i);
-
-      if (g_strcmp0 (gtk_string_object_get_string (item), size) == 0)
-        adw_combo_row_set_selected (self->size_row, i);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (size_choices); i++)
+    if (g_strcmp0 (size_choices[i].value, size) == 0)
+      adw_combo_row_set_selected (self->size_row, i);
 
   adw_combo_row_set_selected (self->quality_row, g_settings_get_enum (self->settings, "quality"));
   adw_combo_row_set_selected (self->format_row, g_settings_get_enum (self->settings, "format"));
@@ -305,7 +369,8 @@ save_settings (RfGenerateDialog *self)
                          gtk_editable_get_text (GTK_EDITABLE (self->image_model_row)));
   g_settings_set_int (self->settings, "partial-images",
                       gtk_spin_button_get_value_as_int (self->partials_spin));
-  g_settings_set_string (self->settings, "size", get_combo_string (self->size_row));
+  g_settings_set_string (self->settings, "size",
+                         get_choice (self->size_row, size_choices, G_N_ELEMENTS (size_choices)));
   g_settings_set_enum (self->settings, "quality", adw_combo_row_get_selected (self->quality_row));
   g_settings_set_enum (self->settings, "format", adw_combo_row_get_selected (self->format_row));
   g_settings_set_enum (self->settings, "background",
@@ -420,6 +485,13 @@ rf_generate_dialog_init (RfGenerateDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  fill_choices (self->size_row, size_choices, G_N_ELEMENTS (size_choices), "image size");
+  fill_choices (self->quality_row, quality_choices, G_N_ELEMENTS (quality_choices),
+                "image quality");
+  fill_choices (self->format_row, format_choices, G_N_ELEMENTS (format_choices), NULL);
+  fill_choices (self->background_row, background_choices, G_N_ELEMENTS (background_choices),
+                "image background");
+
   self->cancellable = g_cancellable_new ();
 }
 
@@ -480,10 +552,14 @@ rf_generate_dialog_build_request (RfGenerateDialog  *self,
     rf_request_set_image_model (request, text);
 
   rf_request_set_partial_images (request, gtk_spin_button_get_value_as_int (self->partials_spin));
-  rf_request_set_size (request, get_combo_string (self->size_row));
-  rf_request_set_quality (request, get_combo_string (self->quality_row));
-  rf_request_set_output_format (request, get_combo_string (self->format_row));
-  rf_request_set_background (request, get_combo_string (self->background_row));
+  rf_request_set_size (request,
+                       get_choice (self->size_row, size_choices, G_N_ELEMENTS (size_choices)));
+  rf_request_set_quality (request, get_choice (self->quality_row, quality_choices,
+                                               G_N_ELEMENTS (quality_choices)));
+  rf_request_set_output_format (request, get_choice (self->format_row, format_choices,
+                                                     G_N_ELEMENTS (format_choices)));
+  rf_request_set_background (request, get_choice (self->background_row, background_choices,
+                                                  G_N_ELEMENTS (background_choices)));
   rf_request_set_background_mode (request,
                                   gtk_widget_get_sensitive (self->background_mode_row) &&
                                   gtk_switch_get_active (self->background_mode_switch));

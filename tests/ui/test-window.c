@@ -1009,6 +1009,118 @@ test_generate_dialog_validates (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The AdwComboRow of @dialog titled @title. */
+static AdwComboRow *
+find_combo_row (GtkWidget  *widget,
+                const char *title)
+{
+  if (ADW_IS_COMBO_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return ADW_COMBO_ROW (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwComboRow *found = find_combo_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static const char *
+combo_row_text (AdwComboRow *row)
+{
+  return gtk_string_object_get_string (adw_combo_row_get_selected_item (row));
+}
+
+/* The lists show phrases; the request carries the API's values. */
+static void
+test_generate_dialog_choices (void)
+{
+  RfGenerateDialog *dialog = rf_generate_dialog_new (NULL);
+  AdwComboRow *size = find_combo_row (GTK_WIDGET (dialog), "Size");
+  AdwComboRow *quality = find_combo_row (GTK_WIDGET (dialog), "Quality");
+  AdwComboRow *format = find_combo_row (GTK_WIDGET (dialog), "Format");
+  AdwComboRow *background = find_combo_row (GTK_WIDGET (dialog), "Background");
+  GtkTextView *prompt = GTK_TEXT_VIEW (find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RfRequest) request = NULL;
+
+  g_assert_nonnull (size);
+  g_assert_nonnull (quality);
+  g_assert_nonnull (format);
+  g_assert_nonnull (background);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (prompt), "a lighthouse", -1);
+
+  /* Without settings: a square image, the rest chosen by the model. */
+  g_assert_cmpstr (combo_row_text (size), ==, "1024 × 1024 (square)");
+  g_assert_cmpstr (combo_row_text (quality), ==, "Automatic");
+  g_assert_cmpstr (combo_row_text (format), ==, "PNG");
+  g_assert_cmpstr (combo_row_text (background), ==, "Automatic");
+  request = rf_generate_dialog_build_request (dialog, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rf_request_get_size (request), ==, "1024x1024");
+  g_assert_cmpstr (rf_request_get_quality (request), ==, "auto");
+  g_assert_cmpstr (rf_request_get_output_format (request), ==, "png");
+  g_assert_cmpstr (rf_request_get_background (request), ==, "auto");
+  g_clear_object (&request);
+
+  adw_combo_row_set_selected (size, 3);
+  adw_combo_row_set_selected (quality, 1);
+  adw_combo_row_set_selected (format, 1);
+  adw_combo_row_set_selected (background, 1);
+  g_assert_cmpstr (combo_row_text (size), ==, "1024 × 1536 (portrait)");
+  g_assert_cmpstr (combo_row_text (quality), ==, "Low");
+  g_assert_cmpstr (combo_row_text (format), ==, "WebP");
+  g_assert_cmpstr (combo_row_text (background), ==, "Transparent");
+  request = rf_generate_dialog_build_request (dialog, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rf_request_get_size (request), ==, "1024x1536");
+  g_assert_cmpstr (rf_request_get_quality (request), ==, "low");
+  g_assert_cmpstr (rf_request_get_output_format (request), ==, "webp");
+  g_assert_cmpstr (rf_request_get_background (request), ==, "transparent");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* What the settings hold comes back selected by its value. */
+static void
+test_generate_dialog_settings (void)
+{
+  const char *dir = g_getenv ("REFINERY_TEST_SCHEMA_DIR");
+  g_autoptr(GSettingsSchemaSource) source = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  RfGenerateDialog *dialog;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("REFINERY_TEST_SCHEMA_DIR is not set");
+      return;
+    }
+  source = g_settings_schema_source_new_from_directory (dir, NULL, FALSE, &error);
+  g_assert_no_error (error);
+  schema = g_settings_schema_source_lookup (source, APP_ID, FALSE);
+  g_assert_nonnull (schema);
+  settings = g_settings_new_full (schema, NULL, NULL);
+
+  g_settings_set_string (settings, "size", "1536x1024");
+  g_settings_set_enum (settings, "quality", 3);
+  g_settings_set_enum (settings, "background", 2);
+  dialog = rf_generate_dialog_new (settings);
+  g_assert_cmpstr (combo_row_text (find_combo_row (GTK_WIDGET (dialog), "Size")), ==,
+                   "1536 × 1024 (landscape)");
+  g_assert_cmpstr (combo_row_text (find_combo_row (GTK_WIDGET (dialog), "Quality")), ==, "High");
+  g_assert_cmpstr (combo_row_text (find_combo_row (GTK_WIDGET (dialog), "Background")), ==,
+                   "Opaque");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_no_display (void)
 {
@@ -1099,6 +1211,8 @@ main (int   argc,
   g_test_add_func ("/ui/window/compare-frame-list", test_compare_frame_list);
   g_test_add_func ("/ui/renderer-choice", test_renderer_choice);
   g_test_add_func ("/ui/generate-dialog/validates", test_generate_dialog_validates);
+  g_test_add_func ("/ui/generate-dialog/choices", test_generate_dialog_choices);
+  g_test_add_func ("/ui/generate-dialog/settings", test_generate_dialog_settings);
 
   return g_test_run ();
 }
