@@ -26,7 +26,7 @@
 #include <glib/gi18n.h>
 
 #include "rf-application.h"
-#include "rf-stall-monitor.h"
+#include "rf-sched.h"
 #include "rf-preferences.h"
 #include "rf-window.h"
 

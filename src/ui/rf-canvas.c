@@ -30,11 +30,8 @@
 #include "rf-canvas-private.h"
 #include "rf-frame.h"
 #include "rf-lane.h"
-#include "rf-mailbox.h"
-#include "rf-pacer.h"
+#include "rf-sched.h"
 #include "rf-session.h"
-#include "rf-stall-monitor.h"
-#include "rf-thread.h"
 #include "rf-zoom.h"
 
 /* Textures kept besides the session's pixbuf LRU: enough for a compare

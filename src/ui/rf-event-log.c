@@ -25,12 +25,10 @@
 
 #include <glib/gi18n.h>
 
-#include "rf-batch-model.h"
+#include "rf-sched.h"
 #include "rf-event.h"
 #include "rf-event-log.h"
 #include "rf-frame.h"
-#include "rf-pacer.h"
-#include "rf-stall-monitor.h"
 
 struct _RfEventLog
 {

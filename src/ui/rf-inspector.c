@@ -33,9 +33,8 @@
 #include "rf-inspector.h"
 #include "rf-run-summary.h"
 #include "rf-lane.h"
-#include "rf-pacer.h"
+#include "rf-sched.h"
 #include "rf-source.h"
-#include "rf-stall-monitor.h"
 
 struct _RfInspector
 {

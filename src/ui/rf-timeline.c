@@ -29,7 +29,7 @@
 #include "rf-event.h"
 #include "rf-frame.h"
 #include "rf-lane.h"
-#include "rf-pacer.h"
+#include "rf-sched.h"
 #include "rf-session.h"
 #include "rf-timeline.h"
 #include "rf-zoom.h"

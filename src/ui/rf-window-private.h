@@ -27,7 +27,7 @@
 #include "rf-inspector.h"
 #include "rf-recorder.h"
 #include "rf-request.h"
-#include "rf-pacer.h"
+#include "rf-sched.h"
 #include "rf-runs.h"
 #include "rf-spinner.h"
 #include "rf-timeline.h"

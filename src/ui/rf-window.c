@@ -29,7 +29,7 @@
 #include "rf-file-source.h"
 #include "rf-http-source.h"
 #include "rf-renderer.h"
-#include "rf-stall-monitor.h"
+#include "rf-sched.h"
 #include "rf-window-private.h"
 
 G_DEFINE_FINAL_TYPE (RfWindow, rf_window, ADW_TYPE_APPLICATION_WINDOW)
