@@ -29,6 +29,7 @@
 #include "rf-event.h"
 #include "rf-frame.h"
 #include "rf-lane.h"
+#include "rf-player.h"
 #include "rf-sched.h"
 #include "rf-session.h"
 #include "rf-timeline.h"
@@ -42,11 +43,7 @@
 #define AREA_PAD_END   18.0
 #define THUMB_SIZE     40.0
 #define MARKER_WIDTH   8.0
-#define MIN_MS_PER_PX  0.01
-#define MIN_SPAN_MS    1000.0
 #define LABEL_SPACING  72.0
-/* Replays of runs recorded without timing step at this pace. */
-#define UNTIMED_STEP_MS 600.0
 
 struct _RfTimeline
 {
@@ -59,28 +56,20 @@ struct _RfTimeline
   GHashTable    *thumbnails;    /* RfFrame* → GdkTexture* */
   GHashTable    *layouts;       /* "bold|width|text" → PangoLayout* */
 
-  /* Time axis: @fit follows the run's duration; otherwise the user zoomed
-   * to @ms_per_px and scrolled to @offset_ms. */
-  double         ms_per_px;
-  double         offset_ms;
+  /* The time axis, the selection moves and the playback clock; the
+   * widget drives its clock from the frame clock while it plays. */
+  RfPlayer      *player;
+  guint          play_tick;
 
   double         hover_x;
   double         hover_y;
   int            scrub_lane;
-
-  double         speed;
-  double         play_time_ms;
-  gint64         play_last_us;
-  guint          play_tick;
-  GPtrArray     *play_frames;
-  GArray        *play_times;
 
   /* New lanes change its height, and a live run's selection scrolls its
    * scrolled window: both with the window pacer's updates. */
   RfPacer       *pacer;
   guint          n_lanes_sized;
 
-  guint          fit : 1;
   guint          hovering : 1;
   guint          scroll_pending : 1;
 };
@@ -107,8 +96,6 @@ typedef struct
   GdkRGBA failed;
   GdkRGBA playhead;
 } Colours;
-
-static void rf_timeline_stop (RfTimeline *self);
 
 /* Geometry */
 
@@ -139,61 +126,13 @@ get_n_lanes (RfTimeline *self)
   return g_list_model_get_n_items (rf_session_get_lanes (self->session));
 }
 
-/* The run's length as drawn: the last event, with room to breathe. */
-static double
-get_span_ms (RfTimeline *self)
-{
-  double duration = 0;
-
-  if (self->session != NULL)
-    {
-      GListModel *frames = rf_session_get_frames (self->session);
-      guint n = g_list_model_get_n_items (frames);
-
-      duration = rf_session_get_duration_ms (self->session);
-      if (n > 0)
-        {
-          g_autoptr(RfFrame) last = g_list_model_get_item (frames, n - 1);
-          duration = MAX (duration, rf_frame_get_t_ms (last));
-        }
-    }
-
-  return MAX (MIN_SPAN_MS, duration * 1.04);
-}
-
-static double
-get_fit_ms_per_px (RfTimeline *self)
-{
-  return get_span_ms (self) / area_width (self);
-}
-
-static void
-rf_timeline_clamp_axis (RfTimeline *self)
-{
-  double fit = get_fit_ms_per_px (self);
-  double visible;
-
-  if (self->fit || self->ms_per_px >= fit)
-    {
-      self->fit = TRUE;
-      self->ms_per_px = fit;
-      self->offset_ms = 0;
-      return;
-    }
-
-  self->ms_per_px = MAX (self->ms_per_px, MIN_MS_PER_PX);
-  visible = self->ms_per_px * area_width (self);
-  self->offset_ms = CLAMP (self->offset_ms, 0, MAX (0, get_span_ms (self) - visible));
-}
-
 double
 rf_timeline_x_for_time (RfTimeline *self,
                         double      t_ms)
 {
   g_return_val_if_fail (RF_IS_TIMELINE (self), 0);
 
-  rf_timeline_clamp_axis (self);
-  return area_start (self) + (t_ms - self->offset_ms) / self->ms_per_px;
+  return area_start (self) + rf_player_x_for_time (self->player, t_ms);
 }
 
 double
@@ -202,8 +141,7 @@ rf_timeline_time_at_x (RfTimeline *self,
 {
   g_return_val_if_fail (RF_IS_TIMELINE (self), 0);
 
-  rf_timeline_clamp_axis (self);
-  return self->offset_ms + (x - area_start (self)) * self->ms_per_px;
+  return rf_player_time_at_x (self->player, x - area_start (self));
 }
 
 static int
@@ -228,83 +166,10 @@ rf_timeline_invalidate (RfTimeline *self)
 
 /* Model helpers */
 
-static GListModel *
-get_lane_frames (RfTimeline *self,
-                 guint       lane_index)
-{
-  RfLane *lane;
-
-  if (self->session == NULL)
-    return NULL;
-  if (!(lane = rf_session_get_lane (self->session, lane_index)))
-    return NULL;
-
-  return rf_lane_get_frames (lane);
-}
-
 static RfFrame *
 get_selected (RfTimeline *self)
 {
   return self->session ? rf_session_get_selected_frame (self->session) : NULL;
-}
-
-static void
-select_frame (RfTimeline *self,
-              RfFrame    *frame)
-{
-  if (self->session == NULL || frame == NULL)
-    return;
-
-  /* A frame picked by hand stops following the newest one. */
-  rf_session_set_follow (self->session, FALSE);
-  rf_session_set_selected_frame (self->session, frame);
-}
-
-static guint
-frame_position (GListModel *frames,
-                RfFrame    *frame)
-{
-  guint n = g_list_model_get_n_items (frames);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RfFrame) item = g_list_model_get_item (frames, i);
-
-      if (item == frame)
-        return i;
-    }
-
-  return G_MAXUINT;
-}
-
-static RfFrame *
-nearest_frame_in_lane (RfTimeline *self,
-                       guint       lane,
-                       double      t_ms)
-{
-  GListModel *frames = get_lane_frames (self, lane);
-  RfFrame *best = NULL;
-  double best_d = G_MAXDOUBLE;
-  guint n;
-
-  if (frames == NULL)
-    return NULL;
-
-  n = g_list_model_get_n_items (frames);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
-      double d = fabs (rf_frame_get_t_ms (frame) - t_ms);
-
-      /* Ties go to the later frame: the newer of equal arrivals. */
-      if (d <= best_d)
-        {
-          best_d = d;
-          best = frame;
-        }
-    }
-
-  return best;
 }
 
 static GdkTexture *
@@ -503,7 +368,7 @@ snapshot_ruler (RfTimeline    *self,
   double x0 = area_start (self);
   double t_start = rf_timeline_time_at_x (self, x0 - AREA_PAD_START);
   double t_end = rf_timeline_time_at_x (self, width);
-  double step = rf_time_scale_pick_step (self->ms_per_px, LABEL_SPACING);
+  double step = rf_time_scale_pick_step (rf_player_get_ms_per_px (self->player), LABEL_SPACING);
   double minor = step / 5.0;
   double last_label_end = -G_MAXDOUBLE;
 
@@ -723,10 +588,9 @@ snapshot_selection (RfTimeline    *self,
   PangoRectangle logical;
   graphene_rect_t pill;
 
-  if (selected == NULL && self->play_tick == 0)
+  if (!rf_player_get_playhead_ms (self->player, &t))
     return;
 
-  t = self->play_tick != 0 ? self->play_time_ms : rf_frame_get_t_ms (selected);
   x = round (rf_timeline_x_for_time (self, t));
   if (x < x0 - 1 || x > gtk_widget_get_width (GTK_WIDGET (self)) + 1)
     return;
@@ -769,22 +633,6 @@ snapshot_selection (RfTimeline    *self,
                     &(GdkRGBA) { 1, 1, 1, 1 });
 }
 
-static gboolean
-get_playhead_time (RfTimeline *self,
-                   double     *t)
-{
-  RfFrame *selected = get_selected (self);
-
-  if (self->play_tick != 0)
-    *t = self->play_time_ms;
-  else if (selected != NULL)
-    *t = rf_frame_get_t_ms (selected);
-  else
-    return FALSE;
-
-  return TRUE;
-}
-
 static void
 snapshot_playhead_line (RfTimeline    *self,
                         GtkSnapshot   *snapshot,
@@ -793,7 +641,7 @@ snapshot_playhead_line (RfTimeline    *self,
   double height = gtk_widget_get_height (GTK_WIDGET (self));
   double t, x;
 
-  if (!get_playhead_time (self, &t))
+  if (!rf_player_get_playhead_ms (self->player, &t))
     return;
 
   x = round (rf_timeline_x_for_time (self, t));
@@ -815,7 +663,6 @@ rf_timeline_snapshot (GtkWidget   *widget,
     return;
 
   get_colours (self, &c);
-  rf_timeline_clamp_axis (self);
 
   if (self->rendered == NULL)
     {
@@ -958,7 +805,7 @@ rf_timeline_query_tooltip (GtkWidget  *widget,
 
   if ((lane = lane_at_y (self, y)) >= 0)
     {
-      RfFrame *frame = nearest_frame_in_lane (self, lane, t);
+      RfFrame *frame = rf_player_get_nearest_frame (self->player, lane, t);
 
       if (frame != NULL &&
           fabs (rf_timeline_x_for_time (self, rf_frame_get_t_ms (frame)) - x) <= THUMB_SIZE / 2)
@@ -1039,9 +886,9 @@ scrub_to (RfTimeline *self,
   if (self->scrub_lane < 0)
     return;
 
-  frame = nearest_frame_in_lane (self, self->scrub_lane, rf_timeline_time_at_x (self, x));
+  frame = rf_player_get_nearest_frame (self->player, self->scrub_lane, rf_timeline_time_at_x (self, x));
   if (frame != NULL && frame != get_selected (self))
-    select_frame (self, frame);
+    rf_player_select_frame (self->player, frame);
 }
 
 static void
@@ -1059,7 +906,7 @@ drag_begin_cb (RfTimeline     *self,
     }
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
-  rf_timeline_stop (self);
+  rf_player_set_playing (self->player, FALSE);
 
   /* Over a lane: that lane; over the ruler or events: the lane of the
    * selected frame. */
@@ -1101,14 +948,7 @@ zoom_axis_at (RfTimeline *self,
               double      factor,
               double      x)
 {
-  double t = rf_timeline_time_at_x (self, x);
-  double fit = get_fit_ms_per_px (self);
-
-  self->ms_per_px = CLAMP (self->ms_per_px * factor, MIN_MS_PER_PX, fit);
-  self->fit = self->ms_per_px >= fit;
-  self->offset_ms = t - (x - area_start (self)) * self->ms_per_px;
-  rf_timeline_clamp_axis (self);
-  rf_timeline_invalidate (self);
+  rf_player_zoom_axis_at (self->player, factor, x - area_start (self));
 }
 
 static double
@@ -1143,32 +983,12 @@ scroll_cb (RfTimeline               *self,
       return TRUE;
     }
 
-  if (self->fit)
-    return FALSE;
-
-  /* Zoomed in: either wheel axis moves along the time axis. */
-  self->offset_ms += (dx != 0 ? dx : dy) * step * self->ms_per_px;
-  rf_timeline_clamp_axis (self);
-  rf_timeline_invalidate (self);
-
-  return TRUE;
+  /* Zoomed in: either wheel axis moves along the time axis; fitted, the
+   * scrolled window around it scrolls. */
+  return rf_player_scroll_axis (self->player, (dx != 0 ? dx : dy) * step);
 }
 
-/* Playback */
-
-static void
-rf_timeline_stop (RfTimeline *self)
-{
-  if (self->play_tick == 0)
-    return;
-
-  gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->play_tick);
-  self->play_tick = 0;
-  g_clear_pointer (&self->play_frames, g_ptr_array_unref);
-  g_clear_pointer (&self->play_times, g_array_unref);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PLAYING]);
-}
+/* Playback: the player keeps the clock, the frame clock drives it. */
 
 static gboolean
 play_tick_cb (GtkWidget     *widget,
@@ -1176,151 +996,46 @@ play_tick_cb (GtkWidget     *widget,
               gpointer       user_data)
 {
   RfTimeline *self = RF_TIMELINE (widget);
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
-  double t_end;
-  RfFrame *current = NULL;
-  guint n = self->play_frames->len;
 
-  if (self->play_last_us != 0)
-    self->play_time_ms += (now - self->play_last_us) / 1000.0 * self->speed;
-  self->play_last_us = now;
-
-  for (guint i = 0; i < n; i++)
-    if (g_array_index (self->play_times, double, i) <= self->play_time_ms)
-      current = g_ptr_array_index (self->play_frames, i);
-
-  if (current != NULL && current != get_selected (self))
-    rf_session_set_selected_frame (self->session, current);
-
-  t_end = g_array_index (self->play_times, double, n - 1);
   gtk_widget_queue_draw (widget);
+  if (rf_player_tick (self->player, gdk_frame_clock_get_frame_time (clock)))
+    return G_SOURCE_CONTINUE;
 
-  if (self->play_time_ms >= t_end)
-    {
-      self->play_tick = 0;
-      g_clear_pointer (&self->play_frames, g_ptr_array_unref);
-      g_clear_pointer (&self->play_times, g_array_unref);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PLAYING]);
-      return G_SOURCE_REMOVE;
-    }
-
-  return G_SOURCE_CONTINUE;
+  self->play_tick = 0;
+  return G_SOURCE_REMOVE;
 }
 
-/* Replays the selected frame's lane from the selection (from the start
- * when at the end) at the frames' arrival pace. The playhead moves on
- * the real time axis, so untimed recordings are spread out evenly. */
 static void
-rf_timeline_play (RfTimeline *self)
+player_playing_cb (RfTimeline *self)
 {
-  RfFrame *selected = get_selected (self);
-  GListModel *frames;
-  guint lane = selected ? rf_frame_get_lane_index (selected) : 0;
-  guint n, start;
-  double t0, t_last;
-  gboolean untimed;
+  gboolean playing = rf_player_get_playing (self->player);
 
-  if (self->play_tick != 0 || !(frames = get_lane_frames (self, lane)))
-    return;
-  if ((n = g_list_model_get_n_items (frames)) < 2)
-    return;
-
-  start = selected ? frame_position (frames, selected) : 0;
-  if (start == G_MAXUINT || start >= n - 1)
-    start = 0;
-
-  self->play_frames = g_ptr_array_new_with_free_func (g_object_unref);
-  self->play_times = g_array_new (FALSE, FALSE, sizeof (double));
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (self->play_frames, g_list_model_get_item (frames, i));
-
-  t0 = rf_frame_get_t_ms (g_ptr_array_index (self->play_frames, 0));
-  t_last = rf_frame_get_t_ms (g_ptr_array_index (self->play_frames, n - 1));
-  untimed = t_last - t0 < 50;
-
-  for (guint i = 0; i < n; i++)
+  if (playing && self->play_tick == 0)
+    self->play_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), play_tick_cb, NULL, NULL);
+  else if (!playing && self->play_tick != 0)
     {
-      double t = untimed ? t0 + i * UNTIMED_STEP_MS
-                         : rf_frame_get_t_ms (g_ptr_array_index (self->play_frames, i));
-      g_array_append_val (self->play_times, t);
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->play_tick);
+      self->play_tick = 0;
     }
 
-  rf_session_set_follow (self->session, FALSE);
-  rf_session_set_selected_frame (self->session, g_ptr_array_index (self->play_frames, start));
-  self->play_time_ms = g_array_index (self->play_times, double, start);
-  self->play_last_us = 0;
-  self->play_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), play_tick_cb, NULL, NULL);
-
+  gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PLAYING]);
 }
 
+static void
+player_speed_cb (RfTimeline *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SPEED]);
+}
+
 /* Actions */
-
-static void
-step_frame (RfTimeline *self,
-            int         what)
-{
-  RfFrame *selected = get_selected (self);
-  GListModel *frames;
-  guint lane = selected ? rf_frame_get_lane_index (selected) : 0;
-  guint n, pos, target;
-  g_autoptr(RfFrame) frame = NULL;
-
-  if (!(frames = get_lane_frames (self, lane)) || !(n = g_list_model_get_n_items (frames)))
-    return;
-
-  rf_timeline_stop (self);
-
-  /* End during a live run goes back to following the newest frame. */
-  if (what == 2 && !rf_session_get_finished (self->session))
-    {
-      rf_session_set_follow (self->session, TRUE);
-      return;
-    }
-
-  pos = selected ? frame_position (frames, selected) : G_MAXUINT;
-
-  switch (what)
-    {
-    case -2: target = 0; break;
-    case 2: target = n - 1; break;
-    case 1: target = pos == G_MAXUINT ? 0 : MIN (pos + 1, n - 1); break;
-    case -1: target = pos == G_MAXUINT ? 0 : (pos > 0 ? pos - 1 : 0); break;
-    default: g_return_if_reached ();
-    }
-
-  frame = g_list_model_get_item (frames, target);
-  select_frame (self, frame);
-}
-
-static void
-step_lane (RfTimeline *self,
-           int         delta)
-{
-  RfFrame *selected = get_selected (self);
-  guint n_lanes = get_n_lanes (self);
-  int lane;
-  RfFrame *frame;
-
-  if (n_lanes == 0)
-    return;
-
-  rf_timeline_stop (self);
-
-  lane = selected ? (int) rf_frame_get_lane_index (selected) + delta : 0;
-  lane = CLAMP (lane, 0, (int) n_lanes - 1);
-
-  /* The frame of the other lane closest in time. */
-  frame = nearest_frame_in_lane (self, lane, selected ? rf_frame_get_t_ms (selected) : 0);
-  select_frame (self, frame);
-}
 
 static void
 next_frame_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
-  step_frame (RF_TIMELINE (widget), 1);
+  rf_player_step_frame (RF_TIMELINE (widget)->player, RF_PLAYER_STEP_NEXT);
 }
 
 static void
@@ -1328,7 +1043,7 @@ previous_frame_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
-  step_frame (RF_TIMELINE (widget), -1);
+  rf_player_step_frame (RF_TIMELINE (widget)->player, RF_PLAYER_STEP_PREVIOUS);
 }
 
 static void
@@ -1336,7 +1051,7 @@ first_frame_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
-  step_frame (RF_TIMELINE (widget), -2);
+  rf_player_step_frame (RF_TIMELINE (widget)->player, RF_PLAYER_STEP_FIRST);
 }
 
 static void
@@ -1344,7 +1059,7 @@ last_frame_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
-  step_frame (RF_TIMELINE (widget), 2);
+  rf_player_step_frame (RF_TIMELINE (widget)->player, RF_PLAYER_STEP_LAST);
 }
 
 static void
@@ -1352,7 +1067,7 @@ next_lane_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  step_lane (RF_TIMELINE (widget), 1);
+  rf_player_step_lane (RF_TIMELINE (widget)->player, 1);
 }
 
 static void
@@ -1360,7 +1075,7 @@ previous_lane_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
-  step_lane (RF_TIMELINE (widget), -1);
+  rf_player_step_lane (RF_TIMELINE (widget)->player, -1);
 }
 
 static void
@@ -1370,7 +1085,7 @@ play_action (GtkWidget  *widget,
 {
   RfTimeline *self = RF_TIMELINE (widget);
 
-  rf_timeline_set_playing (self, self->play_tick == 0);
+  rf_player_set_playing (self->player, !rf_player_get_playing (self->player));
 }
 
 static void
@@ -1466,24 +1181,10 @@ pacer_update_cb (RfTimeline *self,
 static void
 selection_changed_cb (RfTimeline *self)
 {
-  RfFrame *selected = get_selected (self);
-
-  /* Keep the selection in view when zoomed in. */
-  if (selected != NULL && !self->fit && self->play_tick == 0)
-    {
-      double x = rf_timeline_x_for_time (self, rf_frame_get_t_ms (selected));
-
-      if (x < area_start (self) || x > area_start (self) + area_width (self))
-        {
-          self->offset_ms = rf_frame_get_t_ms (selected) - area_width (self) * self->ms_per_px / 2;
-          rf_timeline_clamp_axis (self);
-          rf_timeline_invalidate (self);
-        }
-    }
-
-  /* Scrolling lays the window out: a live run's selection, which moves
-   * with every frame, scrolls with the window's updates; the user's at
-   * once. */
+  /* The player keeps the selection in view along the time axis; down to
+   * its lane, scrolling lays the window out: a live run's selection,
+   * which moves with every frame, scrolls with the window's updates; the
+   * user's at once. */
   if (self->pacer != NULL && self->session != NULL && rf_session_is_following_live (self->session))
     {
       self->scroll_pending = TRUE;
@@ -1531,7 +1232,10 @@ rf_timeline_size_allocate (GtkWidget *widget,
                            int        height,
                            int        baseline)
 {
-  rf_timeline_invalidate (RF_TIMELINE (widget));
+  RfTimeline *self = RF_TIMELINE (widget);
+
+  rf_player_set_axis_width (self->player, width - area_start (self) - AREA_PAD_END);
+  rf_timeline_invalidate (self);
 }
 
 static void
@@ -1569,7 +1273,7 @@ rf_timeline_unroot (GtkWidget *widget)
 {
   RfTimeline *self = RF_TIMELINE (widget);
 
-  rf_timeline_stop (self);
+  rf_player_set_playing (self->player, FALSE);
   rf_pacer_disconnect (&self->pacer, widget);
   size_lanes (self);
 
@@ -1583,7 +1287,12 @@ rf_timeline_dispose (GObject *object)
 {
   RfTimeline *self = RF_TIMELINE (object);
 
-  rf_timeline_stop (self);
+  if (self->player != NULL)
+    {
+      rf_player_set_playing (self->player, FALSE);
+      g_signal_handlers_disconnect_by_data (self->player, self);
+      rf_player_set_session (self->player, NULL);
+    }
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session);
@@ -1600,6 +1309,7 @@ rf_timeline_finalize (GObject *object)
   RfTimeline *self = RF_TIMELINE (object);
 
   g_clear_object (&self->session_signals);
+  g_clear_object (&self->player);
 
   G_OBJECT_CLASS (rf_timeline_parent_class)->finalize (object);
 }
@@ -1619,11 +1329,11 @@ rf_timeline_get_property (GObject    *object,
       break;
 
     case PROP_PLAYING:
-      g_value_set_boolean (value, self->play_tick != 0);
+      g_value_set_boolean (value, rf_player_get_playing (self->player));
       break;
 
     case PROP_SPEED:
-      g_value_set_double (value, self->speed);
+      g_value_set_double (value, rf_player_get_speed (self->player));
       break;
 
     default:
@@ -1689,7 +1399,7 @@ rf_timeline_class_init (RfTimelineClass *klass)
 
   properties [PROP_SPEED] =
     g_param_spec_double ("speed", NULL, NULL,
-                         0.25, 8.0, 1.0,
+                         RF_PLAYER_MIN_SPEED, RF_PLAYER_MAX_SPEED, 1.0,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -1726,9 +1436,10 @@ rf_timeline_init (RfTimeline *self)
   GtkEventController *controller;
   GtkGesture *gesture;
 
-  self->fit = TRUE;
-  self->ms_per_px = 1;
-  self->speed = 1.0;
+  self->player = rf_player_new ();
+  g_signal_connect_object (self->player, "notify::playing", G_CALLBACK (player_playing_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "notify::speed", G_CALLBACK (player_speed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "axis-changed", G_CALLBACK (rf_timeline_invalidate), self, G_CONNECT_SWAPPED);
   self->scrub_lane = -1;
   self->thumbnails = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -1797,12 +1508,10 @@ rf_timeline_set_session (RfTimeline *self,
   if (self->session == session)
     return;
 
-  rf_timeline_stop (self);
   g_hash_table_remove_all (self->thumbnails);
   g_set_object (&self->session, session);
   g_signal_group_set_target (self->session_signals, session);
-  self->fit = TRUE;
-  self->offset_ms = 0;
+  rf_player_set_session (self->player, session);
   self->scroll_pending = FALSE;
   self->n_lanes_sized = get_n_lanes (self);
 
@@ -1811,12 +1520,26 @@ rf_timeline_set_session (RfTimeline *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SESSION]);
 }
 
+/**
+ * rf_timeline_get_player:
+ *
+ * Returns: (transfer none): the time axis, selection moves and playback
+ *   clock the timeline shows
+ */
+RfPlayer *
+rf_timeline_get_player (RfTimeline *self)
+{
+  g_return_val_if_fail (RF_IS_TIMELINE (self), NULL);
+
+  return self->player;
+}
+
 gboolean
 rf_timeline_get_playing (RfTimeline *self)
 {
   g_return_val_if_fail (RF_IS_TIMELINE (self), FALSE);
 
-  return self->play_tick != 0;
+  return rf_player_get_playing (self->player);
 }
 
 void
@@ -1825,10 +1548,7 @@ rf_timeline_set_playing (RfTimeline *self,
 {
   g_return_if_fail (RF_IS_TIMELINE (self));
 
-  if (playing)
-    rf_timeline_play (self);
-  else
-    rf_timeline_stop (self);
+  rf_player_set_playing (self->player, playing);
 }
 
 double
@@ -1836,7 +1556,7 @@ rf_timeline_get_speed (RfTimeline *self)
 {
   g_return_val_if_fail (RF_IS_TIMELINE (self), 1.0);
 
-  return self->speed;
+  return rf_player_get_speed (self->player);
 }
 
 void
@@ -1845,10 +1565,5 @@ rf_timeline_set_speed (RfTimeline *self,
 {
   g_return_if_fail (RF_IS_TIMELINE (self));
 
-  speed = CLAMP (speed, 0.25, 8.0);
-  if (self->speed == speed)
-    return;
-
-  self->speed = speed;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SPEED]);
+  rf_player_set_speed (self->player, speed);
 }

@@ -23,6 +23,7 @@
 
 #include <gtk/gtk.h>
 
+#include "rf-player.h"
 #include "rf-types.h"
 
 G_BEGIN_DECLS
@@ -37,13 +38,14 @@ G_DECLARE_FINAL_TYPE (RfTimeline, rf_timeline, RF, TIMELINE, GtkWidget)
  * .first-frame, .last-frame, .next-lane, .previous-lane, .play,
  * .zoom-in, .zoom-out. */
 GtkWidget *rf_timeline_new          (void);
+RfPlayer  *rf_timeline_get_player   (RfTimeline *self);
 RfSession *rf_timeline_get_session  (RfTimeline *self);
 void       rf_timeline_set_session  (RfTimeline *self,
                                      RfSession  *session);
 gboolean   rf_timeline_get_playing  (RfTimeline *self);
 void       rf_timeline_set_playing  (RfTimeline *self,
                                      gboolean    playing);
-/* Replay speed, 0.25 to 8. */
+/* The player's, for settings bindings. Replay speed, 0.25 to 8. */
 double     rf_timeline_get_speed    (RfTimeline *self);
 void       rf_timeline_set_speed    (RfTimeline *self,
                                      double      speed);
