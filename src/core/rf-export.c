@@ -480,3 +480,150 @@ rf_export_frames_finish (GAsyncResult  *result,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* One frame */
+
+typedef struct
+{
+  RfFrame *frame;
+  GFile   *file;
+} ExportFrame;
+
+static void
+export_frame_free (ExportFrame *state)
+{
+  g_clear_object (&state->frame);
+  g_clear_object (&state->file);
+  g_free (state);
+}
+
+/* Touches only thread-safe frame API: its kept encoded bytes. */
+static void
+export_frame_worker (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  ExportFrame *state = task_data;
+  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (state->file);
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only local files can be written"));
+      return;
+    }
+
+  if (!(pixbuf = rf_frame_decode_pixbuf (state->frame, &error)) ||
+      !rf_export_save_png (pixbuf, path, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+rf_export_frame_png_async (RfFrame             *frame,
+                           GFile               *file,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ExportFrame *state;
+
+  g_return_if_fail (RF_IS_FRAME (frame));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  state = g_new0 (ExportFrame, 1);
+  state->frame = g_object_ref (frame);
+  state->file = g_object_ref (file);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rf_export_frame_png_async);
+  g_task_set_task_data (task, state, (GDestroyNotify) export_frame_free);
+  g_task_run_in_thread (task, export_frame_worker);
+}
+
+gboolean
+rf_export_frame_png_finish (GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* A journal's copy */
+
+typedef struct
+{
+  GFile *journal;
+  GFile *dest;
+} CopyJournal;
+
+static void
+copy_journal_free (CopyJournal *state)
+{
+  g_clear_object (&state->journal);
+  g_clear_object (&state->dest);
+  g_free (state);
+}
+
+/* Through the write helper: a link planted where the copy goes is
+ * replaced, its target left alone, and the copy keeps the journal's
+ * private mode. */
+static void
+copy_journal_worker (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  CopyJournal *state = task_data;
+  g_autofree char *src = g_file_get_path (state->journal);
+  g_autofree char *dest = g_file_get_path (state->dest);
+  GError *error = NULL;
+
+  if (src == NULL || dest == NULL)
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                             _("Only local files can be written"));
+  else if (!rf_file_replace_with_copy (dest, src, 0600, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+rf_export_copy_journal_async (GFile               *journal,
+                              GFile               *dest,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CopyJournal *state;
+
+  g_return_if_fail (G_IS_FILE (journal));
+  g_return_if_fail (G_IS_FILE (dest));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  state = g_new0 (CopyJournal, 1);
+  state->journal = g_object_ref (journal);
+  state->dest = g_object_ref (dest);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rf_export_copy_journal_async);
+  g_task_set_task_data (task, state, (GDestroyNotify) copy_journal_free);
+  g_task_run_in_thread (task, copy_journal_worker);
+}
+
+gboolean
+rf_export_copy_journal_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

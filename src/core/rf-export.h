@@ -53,6 +53,24 @@ gboolean  rf_export_frames_finish       (GAsyncResult *result,
 /* One diagnostic as a JSON object (manifest and dumps share the shape). */
 void      rf_export_add_diagnostic_json (JsonBuilder  *builder,
                                          RfDiagnostic *diagnostic);
+/* One frame's pixels as a PNG at @file (a local path), decoded again from
+ * its kept bytes in a worker thread. */
+void      rf_export_frame_png_async     (RfFrame            *frame,
+                                         GFile              *file,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+gboolean  rf_export_frame_png_finish    (GAsyncResult *result,
+                                         GError      **error);
+/* A copy of the @journal at @dest (local paths), mode 0600, replacing a
+ * link planted at @dest rather than writing through it. */
+void      rf_export_copy_journal_async  (GFile              *journal,
+                                         GFile              *dest,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+gboolean  rf_export_copy_journal_finish (GAsyncResult *result,
+                                         GError      **error);
 /* Save decoded pixels as 8-bit PNG, alpha kept. */
 gboolean  rf_export_save_png            (GdkPixbuf    *pixbuf,
                                          const char   *path,

@@ -36,22 +36,6 @@
 #include "rf-webp-export.h"
 #include "rf-window-private.h"
 
-typedef struct
-{
-  RfFrame *frame;
-  GFile   *file;
-} ExportFrame;
-
-static void
-export_frame_free (gpointer data)
-{
-  ExportFrame *state = data;
-
-  g_clear_object (&state->frame);
-  g_clear_object (&state->file);
-  g_free (state);
-}
-
 static GPtrArray *
 list_to_array (GListModel *model)
 {
@@ -91,29 +75,37 @@ report_error (RfWindow     *self,
   rf_window_add_toast (self, text);
 }
 
-/* Exports: frames are copied into the task data, so the worker only
- * touches thread-safe frame API (the kept encoded bytes). */
+/* Exports: the writers are the core's (rf-export, rf-contact-sheet,
+ * rf-webp-export), each copying its inputs for its worker thread; the
+ * window's task only ties the result to the window. */
+
+typedef gboolean (*ExportFinish) (GAsyncResult  *result,
+                                  GError       **error);
+
+static GTask *
+export_task_new (RfWindow            *self,
+                 gpointer             source_tag,
+                 ExportFinish         finish,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  GTask *task = g_task_new (self, self->export_cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, (gpointer) finish, NULL);
+  return task;
+}
 
 static void
-export_frame_worker (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+export_forward_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  ExportFrame *state = task_data;
-  g_autoptr(GdkPixbuf) pixbuf = NULL;
+  g_autoptr(GTask) task = user_data;
+  ExportFinish finish = (ExportFinish) g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = g_file_get_path (state->file);
 
-  if (path == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Only local files can be written"));
-      return;
-    }
-
-  if (!(pixbuf = rf_frame_decode_pixbuf (state->frame, &error)) ||
-      !rf_export_save_png (pixbuf, path, &error))
+  if (!finish (result, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_boolean (task, TRUE);
@@ -126,35 +118,15 @@ _rf_window_export_frame_async (RfWindow            *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  ExportFrame *state;
+  GTask *task;
 
   g_return_if_fail (RF_IS_WINDOW (self));
   g_return_if_fail (RF_IS_FRAME (frame));
   g_return_if_fail (G_IS_FILE (file));
 
-  state = g_new0 (ExportFrame, 1);
-  state->frame = g_object_ref (frame);
-  state->file = g_object_ref (file);
-
-  task = g_task_new (self, self->export_cancellable, callback, user_data);
-  g_task_set_source_tag (task, _rf_window_export_frame_async);
-  g_task_set_task_data (task, state, export_frame_free);
-  g_task_run_in_thread (task, export_frame_worker);
-}
-
-static void
-export_frames_done_cb (GObject      *object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!rf_export_frames_finish (result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  task = export_task_new (self, _rf_window_export_frame_async, rf_export_frame_png_finish,
+                          callback, user_data);
+  rf_export_frame_png_async (frame, file, self->export_cancellable, export_forward_cb, task);
 }
 
 void
@@ -163,21 +135,20 @@ _rf_window_export_frames_async (RfWindow            *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GPtrArray) frames = NULL;
   g_autoptr(GPtrArray) diagnostics = NULL;
+  GTask *task;
 
   g_return_if_fail (RF_IS_WINDOW (self));
   g_return_if_fail (G_IS_FILE (dir));
   g_return_if_fail (self->session != NULL);
 
-  task = g_task_new (self, self->export_cancellable, callback, user_data);
-  g_task_set_source_tag (task, _rf_window_export_frames_async);
-
+  task = export_task_new (self, _rf_window_export_frames_async, rf_export_frames_finish,
+                          callback, user_data);
   frames = list_to_array (rf_session_get_frames (self->session));
   diagnostics = list_to_array (rf_session_get_diagnostics (self->session));
   rf_export_frames_async (frames, diagnostics, dir, self->export_cancellable,
-                          export_frames_done_cb, g_steal_pointer (&task));
+                          export_forward_cb, task);
 }
 
 gboolean
@@ -284,48 +255,15 @@ export_frames_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
-/* The journal is copied through the write helper: a link planted where
- * the copy goes is replaced, its target left alone, and the copy keeps
- * the journal's private mode. */
-static void
-copy_recording_worker (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  GFile **files = task_data;
-  g_autofree char *src = g_file_get_path (files[0]);
-  g_autofree char *dest = g_file_get_path (files[1]);
-  GError *error = NULL;
-
-  if (src == NULL || dest == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                             _("Only local files can be written"));
-  else if (!rf_file_replace_with_copy (dest, src, 0600, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-copy_files_free (gpointer data)
-{
-  GFile **files = data;
-
-  g_clear_object (&files[0]);
-  g_clear_object (&files[1]);
-  g_free (files);
-}
-
 static void
 copy_done_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  RfWindow *self = RF_WINDOW (object);
+  g_autoptr(RfWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (!rf_export_copy_journal_finish (result, &error))
     report_error (self, _("Could not save the recording"), error);
   else
     rf_window_add_toast (self, _("Recording saved"));
@@ -342,16 +280,8 @@ export_recording_response_cb (RfWindow             *self,
   if (response == GTK_RESPONSE_ACCEPT &&
       journal != NULL &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
-    {
-      g_autoptr(GTask) task = g_task_new (self, self->export_cancellable, copy_done_cb, NULL);
-      GFile **files = g_new0 (GFile *, 2);
-
-      files[0] = g_steal_pointer (&journal);
-      files[1] = g_steal_pointer (&file);
-      g_task_set_source_tag (task, export_recording_response_cb);
-      g_task_set_task_data (task, files, copy_files_free);
-      g_task_run_in_thread (task, copy_recording_worker);
-    }
+    rf_export_copy_journal_async (journal, file, self->export_cancellable,
+                                  copy_done_cb, g_object_ref (self));
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
   g_object_unref (native);
@@ -393,41 +323,19 @@ dup_lane_frames (RfWindow *self)
   return list_to_array (rf_lane_get_frames (lane));
 }
 
-typedef gboolean (*LaneExportFinish) (GAsyncResult  *result,
-                                      GError       **error);
-
-static void
-lane_export_done_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  LaneExportFinish finish = (LaneExportFinish) g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  if (!finish (result, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
 /* The contact sheet and the animation both take the selected lane's
  * frames and a local path; NULL when the task was already answered. */
 static GTask *
 lane_export_begin (RfWindow             *self,
                    GFile                *file,
                    gpointer              source_tag,
-                   LaneExportFinish      finish,
+                   ExportFinish          finish,
                    GAsyncReadyCallback   callback,
                    gpointer              user_data,
                    char                **path,
                    GPtrArray           **frames)
 {
-  g_autoptr(GTask) task = NULL;
-
-  task = g_task_new (self, self->export_cancellable, callback, user_data);
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, (gpointer) finish, NULL);
+  g_autoptr(GTask) task = export_task_new (self, source_tag, finish, callback, user_data);
 
   if (!(*path = g_file_get_path (file)))
     {
@@ -459,7 +367,7 @@ _rf_window_export_contact_sheet_async (RfWindow            *self,
                             &path, &frames);
   if (task != NULL)
     rf_contact_sheet_save_png_async (frames, 0, 0, path, self->export_cancellable,
-                                     lane_export_done_cb, task);
+                                     export_forward_cb, task);
 }
 
 void
@@ -482,7 +390,7 @@ _rf_window_export_webp_async (RfWindow            *self,
   /* 0: each frame shows as long as it took to arrive. */
   if (task != NULL)
     rf_webp_export_animation_async (frames, 0, path, self->export_cancellable,
-                                    lane_export_done_cb, task);
+                                    export_forward_cb, task);
 }
 
 static void

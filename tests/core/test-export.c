@@ -22,7 +22,10 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "rf-diagnostic.h"
@@ -416,6 +419,90 @@ test_unwritable (void)
   g_assert_nonnull (strstr (error->message, "blocker"));
 }
 
+static void
+async_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (*result == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (*result);
+  return *result;
+}
+
+/* The window's "Export Frame…": one frame's pixels, decoded again in a
+ * worker; a path-less file is refused with a message. */
+static void
+test_frame_png_async (void)
+{
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GBytes) bytes = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 2, RF_IMAGE_FORMAT_PNG, TRUE, &images);
+  g_autoptr(RfSession) session = run_bytes (bytes);
+  g_autoptr(RfFrame) frame = g_list_model_get_item (rf_session_get_frames (session), 1);
+  g_autofree char *dir = new_export_dir ("one-frame");
+  g_autofree char *path = g_build_filename (dir, "frame.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) remote = g_file_new_for_uri ("http://127.0.0.1:9/frame.png");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  rf_export_frame_png_async (frame, file, NULL, async_done_cb, &result);
+  g_assert_true (rf_export_frame_png_finish (wait_for (&result), &error));
+  g_assert_no_error (error);
+  assert_png_matches (dir, "frame.png", images->pdata[1]);
+
+  rf_export_frame_png_async (frame, remote, NULL, async_done_cb, &refused);
+  g_assert_false (rf_export_frame_png_finish (wait_for (&refused), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED);
+}
+
+/* "Save Raw Recording": the journal's bytes, private, and a link planted
+ * where the copy goes is replaced, its target untouched. */
+static void
+test_copy_journal_async (void)
+{
+  g_autofree char *dir = new_export_dir ("journal-copy");
+  g_autofree char *src = g_build_filename (dir, "run.sse", NULL);
+  g_autofree char *dest = g_build_filename (dir, "copy.sse", NULL);
+  g_autofree char *target = g_build_filename (dir, "target", NULL);
+  g_autoptr(GFile) src_file = g_file_new_for_path (src);
+  g_autoptr(GFile) dest_file = g_file_new_for_path (dest);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *copied = NULL;
+  g_autofree char *untouched = NULL;
+  GStatBuf st;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (src, "data: {}\n\n", -1, NULL));
+  g_assert_true (g_file_set_contents (target, "keep", -1, NULL));
+  g_assert_cmpint (symlink (target, dest), ==, 0);
+
+  rf_export_copy_journal_async (src_file, dest_file, NULL, async_done_cb, &result);
+  g_assert_true (rf_export_copy_journal_finish (wait_for (&result), &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (dest, &copied, NULL, NULL));
+  g_assert_cmpstr (copied, ==, "data: {}\n\n");
+  g_assert_true (g_file_get_contents (target, &untouched, NULL, NULL));
+  g_assert_cmpstr (untouched, ==, "keep");
+  g_assert_cmpint (g_lstat (dest, &st), ==, 0);
+  g_assert_true (S_ISREG (st.st_mode));
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,6 +515,8 @@ main (int   argc,
   g_test_add_func ("/export/frame-file-name", test_frame_file_name);
   g_test_add_func ("/export/save-png-alpha", test_save_png_alpha);
   g_test_add_func ("/export/unwritable", test_unwritable);
+  g_test_add_func ("/export/frame-png-async", test_frame_png_async);
+  g_test_add_func ("/export/copy-journal-async", test_copy_journal_async);
 
   return g_test_run ();
 }
