@@ -833,7 +833,24 @@ rf_http_source_run (RfSource      *source,
   ret = run_stream (self, ingest, cancellable, error);
 
   if (self->recorder != NULL)
-    rf_recorder_finish (self->recorder, ingest);
+    {
+      /* What ended the run is not in the bytes: the journal keeps it, so
+       * the history and a replay can say why. */
+      if (g_cancellable_is_cancelled (cancellable) ||
+          (!ret && error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+        rf_recorder_note_outcome (self->recorder, "cancelled", NULL);
+      else if (!ret && error != NULL && *error != NULL)
+        {
+          g_autofree char *clean = redact (self, (*error)->message);
+
+          rf_recorder_note_outcome (self->recorder,
+                                    (g_error_matches (*error, RF_ERROR, RF_ERROR_HTTP) ||
+                                     g_error_matches (*error, RF_ERROR, RF_ERROR_AUTH))
+                                    ? "http-error" : "connection-lost",
+                                    clean);
+        }
+      rf_recorder_finish (self->recorder, ingest);
+    }
 
   return ret;
 }

@@ -33,6 +33,7 @@
 #include "rf-event.h"
 #include "rf-frame-private.h"
 #include "rf-ingest-private.h"
+#include "rf-journal.h"
 #include "rf-lane.h"
 #include "rf-source.h"
 #include "rf-sse-parser.h"
@@ -84,6 +85,10 @@ struct _RfIngest
    * more is read, parsed or journalled. */
   gboolean           live;
   gboolean           stopped;
+  /* A replayed journal's recorded outcome (RfRecorder): why the live
+   * run ended, when its bytes cannot tell. */
+  char              *outcome_code;
+  char              *outcome_message;
 
   gint64             start_time;     /* monotonic µs */
 
@@ -123,6 +128,8 @@ rf_ingest_unref (RfIngest *self)
   g_clear_pointer (&self->mailbox, rf_mailbox_free);
   g_clear_pointer (&self->collected, g_ptr_array_unref);
   g_clear_pointer (&self->to_decode, g_array_unref);
+  g_clear_pointer (&self->outcome_code, g_free);
+  g_clear_pointer (&self->outcome_message, g_free);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
   g_free (self);
@@ -463,7 +470,15 @@ sse_comment_cb (RfSseParser *parser,
   while (*p == ' ')
     p++;
   if (strncmp (p, "t=", 2) != 0)
-    return;
+    {
+      if (!self->live)
+        {
+          g_clear_pointer (&self->outcome_code, g_free);
+          g_clear_pointer (&self->outcome_message, g_free);
+          rf_journal_parse_outcome (comment, len, &self->outcome_code, &self->outcome_message);
+        }
+      return;
+    }
 
   t = g_ascii_strtoll (p + 2, &end, 10);
   if (end == p + 2 || t < 0)
@@ -530,7 +545,30 @@ ingest_thread (gpointer data)
   if (self->stopped)
     discarded = FALSE;
 
-  if (is_cancelled (self))
+  /* A journal of a live run that failed or was cancelled replays as it
+   * ended, with its cause, not as a stream cut short. */
+  if (ok && self->outcome_code != NULL && !is_cancelled (self))
+    {
+      if (g_str_equal (self->outcome_code, "cancelled"))
+        rf_ingest_add_diagnostic (self, RF_SEVERITY_INFO, "cancelled", -1,
+                                  g_dngettext (GETTEXT_PACKAGE,
+                                               "The live run was cancelled after %u event; every frame received is kept",
+                                               "The live run was cancelled after %u events; every frame received is kept",
+                                               self->n_events),
+                                  self->n_events);
+      else
+        {
+          const char *message = self->outcome_message ? self->outcome_message : self->outcome_code;
+
+          rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, self->outcome_code, -1, "%s", message);
+          if (self->n_events > 0)
+            rf_assembler_finish (self->assembler, discarded);
+          g_set_error_literal (&error, RF_ERROR,
+                               g_str_equal (self->outcome_code, "http-error") ? RF_ERROR_HTTP : RF_ERROR_IO,
+                               message);
+        }
+    }
+  else if (is_cancelled (self))
     {
       rf_ingest_add_diagnostic (self, RF_SEVERITY_INFO, "cancelled", -1,
                                 g_dngettext (GETTEXT_PACKAGE,

@@ -30,6 +30,7 @@
 
 #include "rf-assembler.h"
 #include "rf-base64.h"
+#include "rf-diagnostic.h"
 #include "rf-event.h"
 #include "rf-image.h"
 #include "rf-journal.h"
@@ -42,6 +43,10 @@ typedef struct
   RfAssembler *assembler;
   GBytes      *last_b64;
   guint        n_frames;
+  gint64       last_t_ms;
+  char        *outcome_code;
+  char        *outcome_message;
+  char        *first_error;
 } ScanState;
 
 static const char * const stream_suffixes[] = { RF_JOURNAL_SUFFIX, ".jsonl", ".ndjson" };
@@ -55,6 +60,7 @@ rf_journal_summary_free (RfJournalSummary *summary)
   g_free (summary->path);
   g_clear_pointer (&summary->modified, g_date_time_unref);
   g_free (summary->prompt);
+  g_free (summary->message);
   g_clear_object (&summary->thumbnail);
   g_free (summary);
 }
@@ -157,6 +163,73 @@ static void
 scan_diagnostic (RfDiagnostic *diagnostic,
                  gpointer      user_data)
 {
+  ScanState *state = user_data;
+
+  if (state->first_error == NULL && rf_diagnostic_get_severity (diagnostic) == RF_SEVERITY_ERROR)
+    state->first_error = g_strdup (rf_diagnostic_get_message (diagnostic));
+}
+
+gboolean
+rf_journal_parse_outcome (const char  *comment,
+                          gsize        len,
+                          char       **code,
+                          char       **message)
+{
+  const char *end = comment + len;
+  const char *p = comment;
+  const char *code_end;
+
+  g_return_val_if_fail (comment != NULL, FALSE);
+
+  while (p < end && *p == ' ')
+    p++;
+  if ((gsize) (end - p) <= strlen (RF_JOURNAL_OUTCOME_PREFIX) ||
+      strncmp (p, RF_JOURNAL_OUTCOME_PREFIX, strlen (RF_JOURNAL_OUTCOME_PREFIX)) != 0)
+    return FALSE;
+  p += strlen (RF_JOURNAL_OUTCOME_PREFIX);
+
+  for (code_end = p; code_end < end && *code_end != ' '; code_end++)
+    if (!g_ascii_isalnum (*code_end) && *code_end != '-')
+      return FALSE;
+  if (code_end == p)
+    return FALSE;
+
+  if (code != NULL)
+    *code = g_strndup (p, code_end - p);
+  if (message != NULL)
+    {
+      gsize n = code_end < end ? MIN ((gsize) (end - code_end - 1), RF_JOURNAL_OUTCOME_MAX) : 0;
+
+      *message = n > 0 ? g_utf8_make_valid (code_end + 1, n) : NULL;
+    }
+
+  return TRUE;
+}
+
+static void
+scan_comment (RfSseParser *parser,
+              const char  *comment,
+              gsize        len,
+              gpointer     user_data)
+{
+  ScanState *state = user_data;
+  const char *p = comment;
+  char *t_end = NULL;
+  gint64 t;
+
+  while (p < comment + len && *p == ' ')
+    p++;
+  if (comment + len - p >= 2 && p[0] == 't' && p[1] == '=')
+    {
+      t = g_ascii_strtoll (p + 2, &t_end, 10);
+      if (t_end != p + 2 && t >= 0)
+        state->last_t_ms = t;
+      return;
+    }
+
+  g_clear_pointer (&state->outcome_code, g_free);
+  g_clear_pointer (&state->outcome_message, g_free);
+  rf_journal_parse_outcome (comment, len, &state->outcome_code, &state->outcome_message);
 }
 
 static void
@@ -226,7 +299,7 @@ rf_journal_read_summary (const char    *path,
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(RfSseParser) parser = NULL;
   g_autofree guint8 *buf = NULL;
-  ScanState state = { 0 };
+  ScanState state = { .last_t_ms = -1 };
   gssize n;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -248,16 +321,35 @@ rf_journal_read_summary (const char    *path,
 
   buf = g_malloc (READ_SIZE);
   state.assembler = rf_assembler_new (&sink, &state);
-  parser = rf_sse_parser_new (scan_event, NULL, NULL, &state);
+  parser = rf_sse_parser_new (scan_event, scan_comment, NULL, &state);
   while ((n = g_input_stream_read (G_INPUT_STREAM (stream), buf, READ_SIZE, cancellable, NULL)) > 0)
     rf_sse_parser_push (parser, buf, n);
   rf_assembler_finish (state.assembler, rf_sse_parser_finish (parser));
   summary->n_frames = state.n_frames;
+  summary->duration_ms = state.last_t_ms;
+
+  /* The recorded outcome first: it is the cause (cannot connect, 401),
+   * what the bytes say (no final event) only its consequence. */
+  if (g_strcmp0 (state.outcome_code, "cancelled") == 0)
+    summary->outcome = RF_JOURNAL_OUTCOME_CANCELLED;
+  else if (state.outcome_code != NULL)
+    {
+      summary->outcome = RF_JOURNAL_OUTCOME_FAILED;
+      summary->message = g_steal_pointer (&state.outcome_message);
+    }
+  else if (state.first_error != NULL)
+    {
+      summary->outcome = RF_JOURNAL_OUTCOME_FAILED;
+      summary->message = g_steal_pointer (&state.first_error);
+    }
 
   if (state.last_b64 != NULL)
     summary->thumbnail = decode_thumbnail (state.last_b64, thumbnail_size);
 
   g_clear_pointer (&state.last_b64, g_bytes_unref);
+  g_clear_pointer (&state.outcome_code, g_free);
+  g_clear_pointer (&state.outcome_message, g_free);
+  g_clear_pointer (&state.first_error, g_free);
   rf_assembler_free (state.assembler);
 
   return g_steal_pointer (&summary);

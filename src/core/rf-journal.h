@@ -38,6 +38,20 @@ G_BEGIN_DECLS
 
 #define RF_JOURNAL_SUFFIX ".sse"
 
+/* How a live run ended when its bytes cannot tell (it never connected,
+ * got an HTTP error, was cancelled) is kept in the journal as a comment
+ * line `: outcome=<code> <message>`, at most RF_JOURNAL_OUTCOME_MAX
+ * bytes, after the stream's bytes. */
+#define RF_JOURNAL_OUTCOME_PREFIX "outcome="
+#define RF_JOURNAL_OUTCOME_MAX    4096
+
+typedef enum
+{
+  RF_JOURNAL_OUTCOME_FINISHED,
+  RF_JOURNAL_OUTCOME_FAILED,
+  RF_JOURNAL_OUTCOME_CANCELLED,
+} RfJournalOutcome;
+
 /* What the history list shows of one journal, read cheaply: only the
  * last frame is decoded, and only to its thumbnail. */
 typedef struct
@@ -47,6 +61,9 @@ typedef struct
   char      *prompt;      /* (nullable): from the sidecar */
   guint      n_frames;
   GdkPixbuf *thumbnail;   /* (nullable): of the last frame */
+  RfJournalOutcome outcome;
+  char      *message;     /* (nullable): why it failed or was cancelled */
+  gint64     duration_ms; /* the recorded time of its last chunk; -1 if none */
 } RfJournalSummary;
 
 void              rf_journal_summary_free      (RfJournalSummary *summary);
@@ -73,6 +90,13 @@ RfJournalSummary *rf_journal_read_summary      (const char       *path,
                                                 int               thumbnail_size,
                                                 GCancellable     *cancellable,
                                                 GError          **error);
+/* Reads an outcome comment (the text after ": "), as RfRecorder writes
+ * it. Returns: TRUE when @comment is one, with @code and @message
+ * (nullable) set, (transfer full). */
+gboolean          rf_journal_parse_outcome     (const char       *comment,
+                                                gsize             len,
+                                                char            **code,
+                                                char            **message);
 /* The journals in @directory, newest first, at most @max_journals, each
  * summarized (one that cannot be read, by its name and sidecar only);
  * stops early when @cancellable is cancelled.

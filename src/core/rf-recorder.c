@@ -603,6 +603,53 @@ rf_recorder_rename_for_response_id (RfRecorder *self,
 }
 
 void
+rf_recorder_note_outcome (RfRecorder *self,
+                          const char *code,
+                          const char *message)
+{
+  g_autoptr(GString) line = NULL;
+  int errsv = 0;
+
+  g_return_if_fail (RF_IS_RECORDER (self));
+  g_return_if_fail (code != NULL);
+
+  if (self->fd < 0)
+    return;
+
+  line = g_string_new (NULL);
+  /* A comment needs a line of its own. A stream cut in the middle of a
+   * line gets a line break: the cut event stays incomplete (no blank
+   * line follows), as it was. */
+  if (self->line_state != AT_LINE_START)
+    g_string_append_c (line, '\n');
+  g_string_append_printf (line, ": %s%s", RF_JOURNAL_OUTCOME_PREFIX, code);
+  if (message != NULL && message[0] != '\0')
+    {
+      g_string_append_c (line, ' ');
+      /* One line, bounded: the message is shown again on replay. */
+      for (const char *p = message; *p != '\0' && line->len < RF_JOURNAL_OUTCOME_MAX; p++)
+        g_string_append_c (line, (*p == '\n' || *p == '\r') ? ' ' : *p);
+    }
+  g_string_append_c (line, '\n');
+
+  if (!write_all (self->fd, (const guint8 *) line->str, line->len, &errsv))
+    {
+      close (self->fd);
+      self->fd = -1;
+
+      g_mutex_lock (&self->mutex);
+      self->incomplete = TRUE;
+      if (self->write_error == NULL)
+        self->write_error = g_strdup (g_strerror (errsv));
+      g_mutex_unlock (&self->mutex);
+      return;
+    }
+
+  self->file_offset += line->len;
+  self->line_state = AT_LINE_START;
+}
+
+void
 rf_recorder_finish (RfRecorder *self,
                     RfIngest   *ingest)
 {

@@ -74,6 +74,16 @@ void        rf_recorder_begin_resume     (RfRecorder    *self);
 void        rf_recorder_finish           (RfRecorder    *self,
                                           RfIngest      *ingest);
 /* Journals one chunk that arrived at @t_ms: what the tap does. */
+/* Records how a live run ended when its bytes cannot tell: a run that
+ * could not connect, got an HTTP error or was cancelled. @code is a
+ * diagnostic code ("http-error", "connection-lost") or "cancelled";
+ * @message (nullable) is already free of the key. Written as an SSE
+ * comment, so the journal stays an event stream; RfIngest and
+ * rf_journal_read_summary() read it back. Call it before
+ * rf_recorder_finish(), from the thread that writes the journal. */
+void        rf_recorder_note_outcome     (RfRecorder    *self,
+                                          const char    *code,
+                                          const char    *message);
 void        rf_recorder_write            (RfRecorder    *self,
                                           const guint8  *buf,
                                           gsize          len,

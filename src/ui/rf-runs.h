@@ -30,8 +30,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RfRuns, rf_runs, RF, RUNS, GtkWidget)
 
 /* The run history: every journal in $XDG_DATA_HOME/refinery/runs, newest
- * first, with its date, prompt, frame count and a thumbnail, read in a
- * worker thread. ::activated (GFile *journal) when one is chosen. */
+ * first, with its date, prompt, frame count, recorded length, outcome
+ * (failed runs marked, with why) and a thumbnail, then the recordings
+ * opened recently; all read in a worker thread. ::activated (GFile
+ * *journal) when one is chosen. Main thread only. */
 GtkWidget *rf_runs_new             (void);
 /* Scans the folder again (in a worker). */
 void       rf_runs_reload          (RfRuns     *self);
@@ -39,5 +41,9 @@ void       rf_runs_reload          (RfRuns     *self);
 void       rf_runs_set_directory   (RfRuns     *self,
                                     const char *path);
 guint      rf_runs_get_n_runs      (RfRuns     *self);
+/* How many recently opened files are listed after the runs. */
+guint      rf_runs_get_n_recent    (RfRuns     *self);
+/* Registers @file as opened in Refinery, for the history's recent files. */
+void       rf_runs_add_recent      (GFile      *file);
 
 G_END_DECLS

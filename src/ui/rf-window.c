@@ -620,6 +620,7 @@ rf_window_open_file (RfWindow *self,
    * at the chosen pace. */
   source = rf_file_source_new (file);
   rf_window_start_source (self, source, file);
+  rf_runs_add_recent (file);
 }
 
 void

@@ -1269,6 +1269,138 @@ test_record_and_replay (void)
   assert_frames (replay, images, 3);
 }
 
+/* A live run that failed or was cancelled keeps why in its journal: the
+ * history and a replay say "HTTP 401: …", not "ended without a final
+ * event after 0 events". */
+static RfSession *
+replay_journal (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(RfSource) source = rf_file_source_new (file);
+
+  return run_source (source);
+}
+
+static void
+test_journal_outcome_401 (void)
+{
+  g_autoptr(RfMockServer) server = rf_mock_server_new ();
+  g_autoptr(RfRequest) req = mock_request (server);
+  g_autoptr(RfSource) source = mock_source (server, req);
+  g_autoptr(RfSession) session = NULL;
+  g_autoptr(RfSession) replay = NULL;
+  g_autoptr(RfRecorder) recorder = NULL;
+  g_autoptr(RfJournalSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (rf_test_get_temp_dir (), "outcome-401.sse", NULL);
+  g_autofree char *contents = NULL;
+
+  recorder = rf_recorder_new (path, "{}", &error);
+  g_assert_no_error (error);
+  rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
+  rf_mock_server_enqueue (server, json_error (401,
+    "{\"error\":{\"message\":\"Incorrect API key provided: " KEY ".\","
+    "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
+  session = run_source (source);
+  g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FAILED);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, KEY));
+  g_assert_nonnull (strstr (contents, ": outcome=http-error HTTP 401: Incorrect API key provided"));
+
+  replay = replay_journal (path);
+  g_assert_cmpint (rf_session_get_state (replay), ==, RF_SESSION_STATE_FAILED);
+  g_assert_true (g_str_has_prefix (rf_session_get_failure_message (replay), "HTTP 401: Incorrect API key provided"));
+  g_assert_cmpuint (count_diagnostics (replay, "http-error"), ==, 1);
+  g_assert_cmpuint (count_diagnostics (replay, "truncated"), ==, 0);
+  g_assert_cmpuint (count_diagnostics (replay, "no-images"), ==, 0);
+  assert_no_key_in_session (replay);
+
+  summary = rf_journal_read_summary (path, 32, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->outcome, ==, RF_JOURNAL_OUTCOME_FAILED);
+  g_assert_true (g_str_has_prefix (summary->message, "HTTP 401: Incorrect API key provided"));
+  g_assert_cmpuint (summary->n_frames, ==, 0);
+}
+
+static void
+test_journal_outcome_cancel (void)
+{
+  g_autoptr(RfMockServer) server = rf_mock_server_new ();
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GArray) ends = NULL;
+  g_autoptr(GBytes) stream = stream_with_offsets (2, &images, &ends, NULL);
+  g_autoptr(RfRequest) req = mock_request (server);
+  g_autoptr(RfSource) source = mock_source (server, req);
+  g_autoptr(RfSession) session = rf_session_new ();
+  g_autoptr(RfSession) replay = NULL;
+  g_autoptr(RfRecorder) recorder = NULL;
+  g_autoptr(RfJournalSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (rf_test_get_temp_dir (), "outcome-cancel.sse", NULL);
+  RfMockResponse *resp = rf_mock_response_new (200);
+
+  recorder = rf_recorder_new (path, "{}", &error);
+  g_assert_no_error (error);
+  rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
+  /* The first frame's event and half of the next: cut mid-line. */
+  rf_mock_response_add_chunk (resp, 0, g_bytes_get_data (stream, NULL),
+                              g_array_index (ends, gsize, 2) + 40);
+  rf_mock_response_add_hang (resp);
+  rf_mock_server_enqueue (server, resp);
+  g_signal_connect (session, "frame-decoded", G_CALLBACK (cancel_on_frame_cb), NULL);
+  rf_session_start (session, source);
+  wait_finished (session);
+  g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_CANCELLED);
+
+  replay = replay_journal (path);
+  g_assert_cmpint (rf_session_get_state (replay), ==, RF_SESSION_STATE_FINISHED);
+  g_assert_cmpuint (count_diagnostics (replay, "cancelled"), ==, 1);
+  g_assert_cmpuint (count_diagnostics (replay, "truncated"), ==, 0);
+  assert_frames (replay, images, 1);
+
+  summary = rf_journal_read_summary (path, 32, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->outcome, ==, RF_JOURNAL_OUTCOME_CANCELLED);
+  g_assert_cmpuint (summary->n_frames, ==, 1);
+  g_assert_nonnull (summary->thumbnail);
+  g_assert_cmpint (summary->duration_ms, >=, 0);
+}
+
+/* A finished run has no outcome line and reads as finished. */
+static void
+test_journal_outcome_finished (void)
+{
+  g_autoptr(RfMockServer) server = rf_mock_server_new ();
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GBytes) stream = stream_with_images (RF_TEST_FLAVOR_RESPONSES, 2, &images);
+  g_autoptr(RfRequest) req = mock_request (server);
+  g_autoptr(RfSource) source = mock_source (server, req);
+  g_autoptr(RfSession) session = NULL;
+  g_autoptr(RfRecorder) recorder = NULL;
+  g_autoptr(RfJournalSummary) summary = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (rf_test_get_temp_dir (), "outcome-ok.sse", NULL);
+  g_autofree char *contents = NULL;
+  RfMockResponse *resp = rf_mock_response_new (200);
+
+  recorder = rf_recorder_new (path, "{}", &error);
+  g_assert_no_error (error);
+  rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
+  rf_mock_response_add_chunk (resp, 0, g_bytes_get_data (stream, NULL), g_bytes_get_size (stream));
+  rf_mock_server_enqueue (server, resp);
+  session = run_source (source);
+  g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_null (strstr (contents, "outcome="));
+  summary = rf_journal_read_summary (path, 32, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (summary->outcome, ==, RF_JOURNAL_OUTCOME_FINISHED);
+  g_assert_null (summary->message);
+  g_assert_cmpuint (summary->n_frames, ==, 3);
+}
+
 /* The default journal name takes the response id once it is known. */
 static void
 test_default_journal_name (void)
@@ -1669,6 +1801,9 @@ main (int   argc,
   g_test_add_func ("/http/get-url", test_get_url);
   g_test_add_func ("/http/slow-first-byte", test_slow_first_byte);
   g_test_add_func ("/http/error/401", test_http_401);
+  g_test_add_func ("/http/journal-outcome/401", test_journal_outcome_401);
+  g_test_add_func ("/http/journal-outcome/cancel", test_journal_outcome_cancel);
+  g_test_add_func ("/http/journal-outcome/finished", test_journal_outcome_finished);
   g_test_add_func ("/http/error/402-openrouter", test_http_402_openrouter);
   g_test_add_func ("/http/error/400-not-retried", test_http_400_not_retried);
   g_test_add_func ("/http/error/json-instead-of-stream", test_json_instead_of_stream);

@@ -726,6 +726,85 @@ test_open_recording_and_history (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+collect_action_rows (GtkWidget *widget,
+                     GPtrArray *rows)
+{
+  if (ADW_IS_ACTION_ROW (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_action_rows (child, rows);
+}
+
+static gboolean
+runs_and_recent_listed (gpointer data)
+{
+  return rf_runs_get_n_runs (data) == 2 && rf_runs_get_n_recent (data) >= 1;
+}
+
+/* A failed run is marked in the history with why it failed; reopened, it
+ * says so again; a recording opened from elsewhere is listed as a
+ * recent file. */
+static void
+test_history_outcomes (void)
+{
+  static const char failed[] = ": t=0\n: outcome=http-error HTTP 401: Incorrect API key provided\n";
+  g_autoptr(GBytes) stream = rf_demo_source_build_stream (64, 64, NULL);
+  g_autofree char *runs_dir = g_build_filename (rf_test_get_temp_dir (), "runs-outcomes", NULL);
+  g_autofree char *ok_path = g_build_filename (runs_dir, "20260101T000000Z-ok.sse", NULL);
+  g_autofree char *failed_path = g_build_filename (runs_dir, "20260102T000000Z-failed.sse", NULL);
+  g_autofree char *elsewhere = g_build_filename (rf_test_get_temp_dir (), "opened.sse", NULL);
+  g_autoptr(GFile) failed_file = g_file_new_for_path (failed_path);
+  g_autoptr(GFile) opened_file = g_file_new_for_path (elsewhere);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  RfWindow *window = rf_window_new (NULL);
+  RfRuns *runs = RF_RUNS (rf_runs_new ());
+  RfSession *session;
+  gboolean saw_failed = FALSE;
+
+  g_object_ref_sink (runs);
+  g_assert_cmpint (g_mkdir_with_parents (runs_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (ok_path, g_bytes_get_data (stream, NULL),
+                                      g_bytes_get_size (stream), &error));
+  g_assert_true (g_file_set_contents (elsewhere, g_bytes_get_data (stream, NULL),
+                                      g_bytes_get_size (stream), &error));
+  g_assert_true (g_file_set_contents (failed_path, failed, sizeof failed - 1, &error));
+  g_assert_no_error (error);
+
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Reopened, the failed run says why, not "ended without a final event". */
+  rf_window_open_file (window, failed_file);
+  g_assert_true (rf_test_wait_until (session_finished, window, 30000));
+  session = rf_window_get_session (window);
+  g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FAILED);
+  g_assert_cmpstr (rf_session_get_failure_message (session), ==, "HTTP 401: Incorrect API key provided");
+
+  rf_window_open_file (window, opened_file);
+  g_assert_true (rf_test_wait_until (session_finished, window, 30000));
+
+  rf_runs_set_directory (runs, runs_dir);
+  g_assert_true (rf_test_wait_until (runs_and_recent_listed, runs, 30000));
+
+  collect_action_rows (GTK_WIDGET (runs), rows);
+  /* Files opened by earlier tests may be listed too. */
+  g_assert_cmpuint (rows->len, ==, 2 + rf_runs_get_n_recent (runs));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const char *subtitle = adw_action_row_get_subtitle (g_ptr_array_index (rows, i));
+
+      if (strstr (subtitle, "Failed: HTTP 401: Incorrect API key provided") != NULL)
+        saw_failed = TRUE;
+    }
+  g_assert_true (saw_failed);
+  /* The opened file comes after the runs, newest first. */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (g_ptr_array_index (rows, 2)), ==, elsewhere);
+
+  g_object_unref (runs);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The history reads each run's .request.json in a worker thread: one
  * nested two million levels deep once overflowed its stack (a crash on
  * opening the history). The run is still listed. */
@@ -1206,6 +1285,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/export-contact-sheet-and-webp", test_export_contact_sheet_and_webp);
   g_test_add_func ("/ui/window/open-recording-and-history", test_open_recording_and_history);
   g_test_add_func ("/ui/window/history-deep-sidecar", test_history_deep_sidecar);
+  g_test_add_func ("/ui/window/history-outcomes", test_history_outcomes);
   g_test_add_func ("/ui/window/generation-fails-cleanly", test_generation_fails_cleanly);
   g_test_add_func ("/ui/window/opened-before-shown", test_opened_before_shown);
   g_test_add_func ("/ui/window/compare-frame-list", test_compare_frame_list);
