@@ -23,6 +23,7 @@
 
 #include "rf-canvas.h"
 #include "rf-compare-bar.h"
+#include "rf-control-bar.h"
 #include "rf-event-log.h"
 #include "rf-inspector.h"
 #include "rf-recorder.h"
@@ -72,6 +73,7 @@ struct _RfWindow
   GtkPaned             *paned;
   RfCanvas             *canvas;
   RfCompareBar         *compare_bar;
+  RfControlBar         *control_bar;
   RfTimeline           *timeline;
   RfEventLog           *event_log;
   RfInspector          *inspector;

@@ -326,6 +326,7 @@ rf_window_class_init (RfWindowClass *klass)
 
   g_type_ensure (RF_TYPE_CANVAS);
   g_type_ensure (RF_TYPE_COMPARE_BAR);
+  g_type_ensure (RF_TYPE_CONTROL_BAR);
   g_type_ensure (RF_TYPE_TIMELINE);
   g_type_ensure (RF_TYPE_EVENT_LOG);
   g_type_ensure (RF_TYPE_INSPECTOR);
@@ -349,6 +350,7 @@ rf_window_class_init (RfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, compare_bar);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, control_bar);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, event_log);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, inspector);
@@ -370,6 +372,8 @@ rf_window_init (RfWindow *self)
 #endif
 
   rf_compare_bar_set_canvas (self->compare_bar, self->canvas);
+  rf_control_bar_set_player (self->control_bar, rf_timeline_get_player (self->timeline));
+  rf_control_bar_set_zoomable (self->control_bar, G_OBJECT (self->canvas));
 
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::state",

@@ -684,6 +684,87 @@ test_export_contact_sheet_and_webp (void)
 }
 
 static gboolean
+player_playing (gpointer data)
+{
+  return rf_player_get_playing (data);
+}
+
+static gboolean
+canvas_best_fit (gpointer data)
+{
+  return rf_canvas_get_best_fit (data);
+}
+
+static gboolean
+zoom_text_is (gpointer data)
+{
+  RfWindow *window = data;
+
+  return g_str_equal (rf_control_bar_get_zoom_text (window->control_bar), "100 %");
+}
+
+/* Controls are found as a person finds them: by what their tooltip
+ * (and accessible name) says. */
+static GtkWidget *
+find_by_tooltip (GtkWidget  *widget,
+                 const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_tooltip (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The control bar between canvas and timeline: its buttons play, step
+ * and zoom, and it shows the playhead's time and the zoom level. */
+static void
+test_control_bar (void)
+{
+  RfWindow *window = new_demo_window ();
+  RfSession *session = rf_window_get_session (window);
+  RfPlayer *player = rf_timeline_get_player (window->timeline);
+  RfFrame *last = frame_at (session, DEMO_FRAMES - 1);
+  RfFrame *before_last = frame_at (session, DEMO_FRAMES - 2);
+  g_autofree char *expected = NULL;
+  rf_player_select_frame (player, last);
+  expected = g_strdup_printf ("%.1f s / %.1f s", rf_frame_get_t_ms (last) / 1000.0,
+                              MAX (rf_session_get_duration_ms (session), rf_frame_get_t_ms (last)) / 1000.0);
+  g_assert_cmpstr (rf_control_bar_get_time_text (window->control_bar), ==, expected);
+
+  /* Previous Frame steps back. */
+  g_signal_emit_by_name (find_by_tooltip (GTK_WIDGET (window->control_bar), "Previous Frame"), "clicked");
+  g_assert_true (rf_session_get_selected_frame (session) == before_last);
+
+  /* The speed list sets the player's speed. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_by_tooltip (GTK_WIDGET (window->control_bar),
+                                                                               "Replay Speed")), 4);
+  g_assert_cmpfloat (rf_player_get_speed (player), ==, 4.0);
+
+  /* Play, then Pause, from the same button. */
+  g_signal_emit_by_name (find_by_tooltip (GTK_WIDGET (window->control_bar), "Play"), "clicked");
+  g_assert_true (rf_test_wait_until (player_playing, player, 5000));
+  g_signal_emit_by_name (find_by_tooltip (GTK_WIDGET (window->control_bar), "Pause"), "clicked");
+  g_assert_false (rf_player_get_playing (player));
+
+  /* 1:1 and Fit. */
+  g_signal_emit_by_name (find_by_tooltip (GTK_WIDGET (window->control_bar), "Original Size"), "clicked");
+  g_assert_true (rf_test_wait_until (zoom_text_is, window, 5000));
+  g_assert_false (rf_canvas_get_best_fit (window->canvas));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_by_tooltip (GTK_WIDGET (window->control_bar), "Best Fit")), TRUE);
+  g_assert_true (rf_test_wait_until (canvas_best_fit, window->canvas, 5000));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
 runs_listed (gpointer data)
 {
   return rf_runs_get_n_runs (data) == 1;
@@ -1286,6 +1367,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/open-recording-and-history", test_open_recording_and_history);
   g_test_add_func ("/ui/window/history-deep-sidecar", test_history_deep_sidecar);
   g_test_add_func ("/ui/window/history-outcomes", test_history_outcomes);
+  g_test_add_func ("/ui/window/control-bar", test_control_bar);
   g_test_add_func ("/ui/window/generation-fails-cleanly", test_generation_fails_cleanly);
   g_test_add_func ("/ui/window/opened-before-shown", test_opened_before_shown);
   g_test_add_func ("/ui/window/compare-frame-list", test_compare_frame_list);
