@@ -62,6 +62,9 @@ struct _RfAssembler
   char            *first_event;
   char            *finish_reason;
   guint            n_oversized;
+  /* Of those, the ones whose start names a partial image (or that name
+   * nothing): a partial may have been among them. */
+  guint            n_oversized_partials;
 
   char            *response_id;
   gint64           max_seq;
@@ -272,7 +275,18 @@ check_partial_count (RfAssembler *self,
   if (self->requested_partials <= 0)
     return;
 
-  if (info->n_partials == 0)
+  /* A partial skipped for its size did arrive: the server is not to be
+   * blamed for it. */
+  if (info->n_partials < (guint) self->requested_partials && self->n_oversized_partials > 0)
+    diagnose (self, RF_SEVERITY_WARNING, "fewer-partials", seq, lane,
+              g_dngettext (GETTEXT_PACKAGE,
+                           "Image %d: %u of %d requested partial images were read; "
+                           "%u event over the size limit was skipped",
+                           "Image %d: %u of %d requested partial images were read; "
+                           "%u events over the size limit were skipped",
+                           self->n_oversized_partials),
+              lane + 1, info->n_partials, self->requested_partials, self->n_oversized_partials);
+  else if (info->n_partials == 0)
     diagnose (self, RF_SEVERITY_WARNING, "partials-ignored", seq, lane,
               _("Image %d: no partial images arrived although %d were requested; "
                 "the server ignored partial_images"),
@@ -569,9 +583,20 @@ note_format (RfAssembler *self,
 }
 
 void
-rf_assembler_note_oversized (RfAssembler *self)
+rf_assembler_note_oversized (RfAssembler *self,
+                             const char  *type,
+                             gint64       sequence_number)
 {
   self->n_oversized++;
+  if (type == NULL || strstr (type, "partial_image") != NULL)
+    self->n_oversized_partials++;
+
+  /* Its number was sent: the next event is no gap. */
+  if (sequence_number >= 0 && !g_hash_table_contains (self->seen_seqs, &sequence_number))
+    {
+      g_hash_table_add (self->seen_seqs, g_memdup2 (&sequence_number, sizeof sequence_number));
+      self->max_seq = MAX (self->max_seq, sequence_number);
+    }
 }
 
 RfStreamFormat

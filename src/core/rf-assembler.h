@@ -72,7 +72,10 @@ const char  *rf_assembler_get_response_id       (RfAssembler           *self);
 guint        rf_assembler_get_n_frames          (RfAssembler           *self);
 /* The wire format recognised from the events so far. */
 RfStreamFormat rf_assembler_get_format          (RfAssembler           *self);
-/* The parser skipped an event over the size limit. */
-void         rf_assembler_note_oversized        (RfAssembler           *self);
+/* The parser skipped an event over the size limit; @type and
+ * @sequence_number as read from its start (NULL / -1 when unknown). */
+void         rf_assembler_note_oversized        (RfAssembler           *self,
+                                                 const char            *type,
+                                                 gint64                 sequence_number);
 
 G_END_DECLS

@@ -334,8 +334,10 @@ _rf_event_read_chat (RfEvent        *self,
           if (!JSON_NODE_HOLDS_OBJECT (image_node))
             continue;
           image = json_node_get_object (image_node);
-          key = g_strdup_printf ("choice %" G_GINT64_FORMAT " image %" G_GINT64_FORMAT,
-                                 choice_index, index_member (image, "index", j));
+          /* TRANSLATORS: the key of a chat completion's image lane, shown
+           * in event summaries and messages: the choice's index, the image's */
+          key = g_strdup_printf (_("choice %lld image %lld"),
+                                 (long long) choice_index, (long long) index_member (image, "index", j));
 
           /* image_url is an object with a url; some relays flatten it. */
           url_node = member (image, "image_url");
@@ -397,7 +399,9 @@ _rf_event_read_gemini (RfEvent        *self,
         continue;
       candidate = json_node_get_object (node);
       index = index_member (candidate, "index", i);
-      key = g_strdup_printf ("candidate %" G_GINT64_FORMAT, index);
+      /* TRANSLATORS: the key of a Gemini candidate's image lane, shown in
+       * event summaries and messages */
+      key = g_strdup_printf (_("candidate %lld"), (long long) index);
 
       set_string (&meta->finish_reason, string_member (candidate, "finishReason"));
 
@@ -450,7 +454,8 @@ _rf_event_read_gemini (RfEvent        *self,
   /* A prompt refused outright: no candidates, a block reason. */
   if (feedback != NULL && string_member (feedback, "blockReason") != NULL)
     {
-      g_autofree char *message = g_strdup_printf ("the prompt was blocked (%s)",
+      /* TRANSLATORS: %s is Gemini's block reason as sent, e.g. "SAFETY" */
+      g_autofree char *message = g_strdup_printf (_("the prompt was blocked (%s)"),
                                                   string_member (feedback, "blockReason"));
       _rf_event_set_error (self, string_member (feedback, "blockReason"), message);
     }

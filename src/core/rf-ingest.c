@@ -490,6 +490,63 @@ sse_comment_cb (RfSseParser *parser,
     wait_for_recorded (self, t);
 }
 
+/* The string value of "@key" in the head of an event's JSON, when it is
+ * short and plain (letters, digits, ".", "_", ":", "-"), else NULL. */
+static char *
+head_string (const char *head,
+             const char *key)
+{
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", key);
+  const char *p = strstr (head, quoted);
+  const char *start;
+
+  if (p == NULL)
+    return NULL;
+  p += strlen (quoted);
+  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+    p++;
+  if (*p++ != ':')
+    return NULL;
+  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+    p++;
+  if (*p++ != '"')
+    return NULL;
+  start = p;
+  while (g_ascii_isalnum (*p) || *p == '.' || *p == '_' || *p == ':' || *p == '-')
+    p++;
+  if (*p != '"' || p == start || p - start > 100)
+    return NULL;
+
+  return g_strndup (start, p - start);
+}
+
+static gint64
+head_number (const char *head,
+             const char *key)
+{
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", key);
+  const char *p = strstr (head, quoted);
+  guint64 value;
+  char *end;
+
+  if (p == NULL)
+    return -1;
+  p += strlen (quoted);
+  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+    p++;
+  if (*p++ != ':')
+    return -1;
+  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+    p++;
+  if (!g_ascii_isdigit (*p))
+    return -1;
+  value = g_ascii_strtoull (p, &end, 10);
+  if (end - p > 15)
+    return -1;
+
+  return (gint64) value;
+}
+
 static void
 sse_overflow_cb (RfSseParser *parser,
                  gsize        limit,
@@ -497,6 +554,44 @@ sse_overflow_cb (RfSseParser *parser,
 {
   RfIngest *self = user_data;
   gint64 last = rf_assembler_get_last_sequence_number (self->assembler);
+  unsigned long mib = (unsigned long) (limit / (1024 * 1024));
+  gsize head_len;
+  const guint8 *head_data = rf_sse_parser_get_overflow_head (parser, &head_len);
+  g_autofree char *head = g_strndup ((const char *) head_data, head_len);
+  g_autofree char *type = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *message = NULL;
+  gint64 seq;
+
+  /* Named from the start of its line, read before the rest is skipped:
+   * its type and sequence number come first on every known wire shape.
+   * The SSE event name stands in for a type the data does not give. */
+  type = head_string (head, "type");
+  if (type == NULL)
+    type = head_string (head, "object");
+  if (type == NULL)
+    {
+      gsize event_len;
+      const char *event = rf_sse_parser_get_event_type (parser, &event_len);
+      g_autofree char *name = g_strndup (event, event_len);
+      g_autofree char *wrapped = g_strdup_printf ("{\"type\":\"%s\"}", name);
+
+      type = head_string (wrapped, "type");
+    }
+  seq = head_number (head, "sequence_number");
+
+  if (seq >= 0)
+    what = g_strdup_printf (_("Event %lld (%s)"), (long long) seq, type ? type : _("unknown type"));
+  else if (type != NULL && last >= 0)
+    what = g_strdup_printf (_("An event of type %s after sequence number %lld"), type, (long long) last);
+  else if (type != NULL)
+    what = g_strdup_printf (_("An event of type %s"), type);
+  else if (last >= 0)
+    what = g_strdup_printf (_("An event after sequence number %lld"), (long long) last);
+  else
+    what = g_strdup (_("An event before any sequence number"));
+
+  rf_assembler_note_oversized (self->assembler, type, seq);
 
   /* A server that sends one endless event (no blank line, or no newline
    * at all) would otherwise be read, and journalled, for as long as it
@@ -504,25 +599,14 @@ sse_overflow_cb (RfSseParser *parser,
   if (self->live)
     {
       self->stopped = TRUE;
-      if (last < 0)
-        rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
-                                  _("An event before any sequence number is larger than %lu MiB; the run ends here"),
-                                  (unsigned long) (limit / (1024 * 1024)));
-      else
-        rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
-                                  _("An event after sequence number %lld is larger than %lu MiB; the run ends here"),
-                                  (long long) last, (unsigned long) (limit / (1024 * 1024)));
-      return;
+      /* TRANSLATORS: the first %s names the event, e.g. "Event 4 (response.image_generation_call.partial_image)" */
+      message = g_strdup_printf (_("%s is larger than %lu MiB; the run ends here"), what, mib);
     }
-
-  if (last < 0)
-    rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
-                              _("An event before any sequence number is larger than %lu MiB; it was skipped"),
-                              (unsigned long) (limit / (1024 * 1024)));
   else
-    rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", -1,
-                              _("An event after sequence number %lld is larger than %lu MiB; it was skipped"),
-                              (long long) last, (unsigned long) (limit / (1024 * 1024)));
+    /* TRANSLATORS: the first %s names the event, e.g. "Event 4 (response.image_generation_call.partial_image)" */
+    message = g_strdup_printf (_("%s is larger than %lu MiB; it was skipped"), what, mib);
+
+  rf_ingest_add_diagnostic (self, RF_SEVERITY_ERROR, "event-too-large", seq, "%s", message);
 }
 
 static gpointer

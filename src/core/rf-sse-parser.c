@@ -53,6 +53,10 @@ struct _RfSseParser
   /* Bytes of the current event so far (fields included). */
   gsize              event_size;
 
+  /* While the overflow callback runs: the start of the event's data. */
+  const guint8      *overflow_head;
+  gsize              overflow_head_len;
+
   guint              bom_checked : 1;
   guint              last_was_cr : 1;
   /* The current event overflowed: skip until its blank line. */
@@ -422,9 +426,34 @@ process_line (RfSseParser  *self,
 #undef FIELD_IS
 }
 
+/* How much of an oversized event is kept to name it: its type and
+ * sequence number come first on every known wire shape. */
+#define OVERFLOW_HEAD_MAX 4096
+
 static void
-overflow (RfSseParser *self)
+overflow (RfSseParser  *self,
+          const guint8 *pending,
+          gsize         pending_len)
 {
+  g_autoptr(GByteArray) head = g_byte_array_new ();
+
+  /* The start of the event's data, read before any of it is dropped:
+   * data lines already joined, else the line being read (held bytes,
+   * then those of this chunk) without its field name. */
+  if (self->data->len > self->data_offset)
+    g_byte_array_append (head, self->data->data + self->data_offset,
+                         MIN (self->data->len - self->data_offset, OVERFLOW_HEAD_MAX));
+  else
+    {
+      g_byte_array_append (head, self->line->data, MIN (self->line->len, OVERFLOW_HEAD_MAX));
+      if (head->len < OVERFLOW_HEAD_MAX)
+        g_byte_array_append (head, pending, MIN (pending_len, OVERFLOW_HEAD_MAX - head->len));
+      if (head->len >= 5 && memcmp (head->data, "data:", 5) == 0)
+        g_byte_array_remove_range (head, 0, head->len > 5 && head->data[5] == ' ' ? 6 : 5);
+      else
+        g_byte_array_set_size (head, 0);
+    }
+
   self->skipping = TRUE;
   self->skipping_line = TRUE;
   /* New arrays rather than emptied ones: the old ones grew to the limit
@@ -436,7 +465,23 @@ overflow (RfSseParser *self)
   self->data_offset = 0;
 
   if (self->overflow_func != NULL)
-    self->overflow_func (self, self->max_event_size, self->user_data);
+    {
+      self->overflow_head = head->data;
+      self->overflow_head_len = head->len;
+      self->overflow_func (self, self->max_event_size, self->user_data);
+      self->overflow_head = NULL;
+      self->overflow_head_len = 0;
+    }
+}
+
+const guint8 *
+rf_sse_parser_get_overflow_head (RfSseParser *self,
+                                 gsize       *len)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  *len = self->overflow_head_len;
+  return self->overflow_head != NULL ? self->overflow_head : (const guint8 *) "";
 }
 
 /* Called with a complete line: either straight from the chunk, or from
@@ -570,7 +615,7 @@ rf_sse_parser_push (RfSseParser  *self,
            * line of a skipped event is only remembered as non-empty. */
           if (!self->skipping &&
               self->event_size + self->line->len + len > self->max_event_size)
-            overflow (self);
+            overflow (self, buf, len);
 
           if (self->skipping || self->skipping_line)
             self->skipping_line = TRUE;
@@ -585,7 +630,7 @@ rf_sse_parser_push (RfSseParser  *self,
        * would be swallowed and the next event skipped with this one. */
       if (!self->skipping && (seg_len > 0 || self->line->len > 0) &&
           self->event_size + self->line->len + seg_len > self->max_event_size)
-        overflow (self);
+        overflow (self, buf, seg_len);
 
       self->event_size += self->line->len + seg_len + 1;
       end_line (self, buf, seg_len);

@@ -78,6 +78,10 @@ GBytes      *rf_sse_parser_steal_data       (RfSseParser       *self);
  * (it may hold U+0000). */
 const char  *rf_sse_parser_get_event_type   (RfSseParser       *self,
                                              gsize             *len);
+/* Only valid inside the overflow callback: the first bytes (at most
+ * 4 KiB) of the oversized event's data, to name it by. */
+const guint8 *rf_sse_parser_get_overflow_head (RfSseParser     *self,
+                                             gsize             *len);
 gint64       rf_sse_parser_get_retry        (RfSseParser       *self);
 const char  *rf_sse_parser_get_last_event_id (RfSseParser      *self);
 guint64      rf_sse_parser_get_bytes_consumed (RfSseParser     *self);

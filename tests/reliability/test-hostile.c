@@ -293,7 +293,7 @@ case_huge_line (Case *c)
   g_clear_pointer (&c->s, rf_test_stream_free);
 
   c->code = "event-too-large";
-  c->seq = 3;   /* "after sequence number 3" */
+  c->seq = 4;   /* "Event 4 (…partial_image)", read from the line's start */
   c->max_seconds = 60;
   c->max_mib = 400;
 }
@@ -719,6 +719,69 @@ test_two_json_values (void)
     }
 }
 
+static void
+test_oversized_only_partial (void)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(RfTestStream) tail = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) final = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 9);
+  g_autoptr(GBytes) head = NULL;
+  g_autoptr(GBytes) rest = NULL;
+  g_autoptr(RfGenStream) gen = rf_gen_stream_new ();
+  g_autoptr(RfSession) session = NULL;
+  g_autofree char *dump = NULL;
+  RfDiagnostic *too_large;
+  RfDiagnostic *fewer;
+  GListModel *frames;
+
+  /* One partial asked for, and the one that came is over the 96 MiB
+   * limit: the message names it by the number and type at the start of
+   * its line, and the server is not said to have ignored partial_images. */
+  rf_test_stream_created (s, "resp_big", 1);
+  rf_test_stream_in_progress (s);
+  rf_test_stream_item_added (s, 0, "ig_1");
+  rf_test_stream_add_raw (s, "event: response.image_generation_call.partial_image\n"
+                          "data: {\"type\":\"response.image_generation_call.partial_image\","
+                          "\"sequence_number\":3,\"output_index\":0,\"item_id\":\"ig_1\","
+                          "\"partial_image_index\":0,\"partial_image_b64\":\"");
+  head = rf_test_stream_to_bytes (s);
+  rf_gen_stream_add_bytes (gen, head);
+  rf_gen_stream_add_run (gen, 'A', (guint64) 100 * 1024 * 1024);
+  rf_gen_stream_add_text (gen, "\"}\n\n");
+  rf_test_stream_set_seq (tail, 4);
+  rf_test_stream_item_done (tail, 0, "ig_1", final, NULL);
+  rf_test_stream_completed (tail, "resp_big", "ig_1", final);
+  rest = rf_test_stream_to_bytes (tail);
+  rf_gen_stream_add_bytes (gen, rest);
+
+  session = rf_rel_run_stream (G_INPUT_STREAM (gen), 2, 60);
+  dump = rf_rel_dump_diagnostics (session);
+  g_test_message ("diagnostics:\n%s", dump);
+
+  too_large = rf_rel_find_diagnostic (session, "event-too-large");
+  g_assert_nonnull (too_large);
+  g_assert_nonnull (strstr (rf_diagnostic_get_message (too_large),
+                            "3 (response.image_generation_call.partial_image)"));
+  g_assert_cmpint (rf_diagnostic_get_sequence_number (too_large), ==, 3);
+  g_assert_null (rf_rel_find_diagnostic (session, "partials-ignored"));
+  g_assert_null (rf_rel_find_diagnostic (session, "sequence-gap"));
+  fewer = rf_rel_find_diagnostic (session, "fewer-partials");
+  g_assert_nonnull (fewer);
+  g_assert_nonnull (strstr (rf_diagnostic_get_message (fewer), "0 of 1"));
+  g_assert_nonnull (strstr (rf_diagnostic_get_message (fewer), "size limit"));
+
+  frames = rf_session_get_frames (session);
+  g_assert_cmpuint (g_list_model_get_n_items (frames), ==, 1);
+  {
+    g_autoptr(RfFrame) frame = g_list_model_get_item (frames, 0);
+    g_autofree char *sha = rf_rel_frame_sha256 (frame);
+    g_autofree char *final_sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, final);
+
+    g_assert_cmpint (rf_frame_get_kind (frame), ==, RF_FRAME_KIND_FINAL);
+    g_assert_cmpstr (sha, ==, final_sha);
+  }
+}
+
 /* Checks. */
 
 static gboolean
@@ -922,6 +985,7 @@ main (int   argc,
   g_test_add_func ("/hostile/regression/deep-json-lines-and-sidecar", test_deep_json_lines_and_sidecar);
   g_test_add_func ("/hostile/regression/replay-bogus-time", test_replay_bogus_time);
   g_test_add_func ("/hostile/regression/two-json-values", test_two_json_values);
+  g_test_add_func ("/hostile/regression/oversized-only-partial", test_oversized_only_partial);
 
   return g_test_run ();
 }
