@@ -569,3 +569,18 @@ rf_generate_dialog_build_request (RfGenerateDialog  *self,
 
   return g_steal_pointer (&request);
 }
+
+void
+rf_generate_dialog_set_prompt (RfGenerateDialog *self,
+                               const char       *prompt)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter end;
+
+  g_return_if_fail (RF_IS_GENERATE_DIALOG (self));
+
+  buffer = gtk_text_view_get_buffer (self->prompt_view);
+  gtk_text_buffer_set_text (buffer, prompt ? prompt : "", -1);
+  gtk_text_buffer_get_end_iter (buffer, &end);
+  gtk_text_buffer_place_cursor (buffer, &end);
+}

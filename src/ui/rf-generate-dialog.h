@@ -39,5 +39,9 @@ RfGenerateDialog *rf_generate_dialog_new         (GSettings        *settings);
 /* The request the dialog's fields describe; NULL + @error when invalid. */
 RfRequest        *rf_generate_dialog_build_request (RfGenerateDialog *self,
                                                   GError          **error);
+/* Fills the prompt (a run to edit and retry: the other fields come back
+ * from the settings, saved when it started). */
+void              rf_generate_dialog_set_prompt  (RfGenerateDialog *self,
+                                                  const char       *prompt);
 
 G_END_DECLS

@@ -523,16 +523,59 @@ generate_cb (RfWindow         *self,
 }
 
 static void
+present_generate_dialog (RfWindow   *self,
+                         const char *prompt)
+{
+  RfGenerateDialog *dialog = rf_generate_dialog_new (rf_application_get_default_settings ());
+
+  if (prompt != NULL)
+    rf_generate_dialog_set_prompt (dialog, prompt);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "generate", G_CALLBACK (generate_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 new_generation_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *param)
 {
   RfWindow *self = RF_WINDOW (widget);
-  RfGenerateDialog *dialog = rf_generate_dialog_new (rf_application_get_default_settings ());
 
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
-  g_signal_connect_object (dialog, "generate", G_CALLBACK (generate_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
+  /* The prompt of the generation shown is kept: the usual next step is
+   * to change it a little. */
+  present_generate_dialog (self, self->run_request ? rf_request_get_prompt (self->run_request) : NULL);
+}
+
+/* Try Again: the failed generation's request, as it was, with its key. */
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+  g_autoptr(RfRequest) request = NULL;
+  g_autofree char *key = NULL;
+
+  if (self->run_request == NULL)
+    return;
+
+  /* Starting the run drops the ones kept. */
+  request = g_object_ref (self->run_request);
+  key = g_strdup (self->run_api_key);
+  _rf_window_start_generation (self, request, key);
+  if (key != NULL)
+    memset (key, 0, strlen (key));
+}
+
+static void
+edit_retry_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+
+  present_generate_dialog (self, self->run_request ? rf_request_get_prompt (self->run_request) : NULL);
 }
 
 static void
@@ -613,6 +656,8 @@ _rf_window_class_actions_init (RfWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.new-generation", NULL, new_generation_action);
+  gtk_widget_class_install_action (widget_class, "win.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "win.edit-retry", NULL, edit_retry_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL,

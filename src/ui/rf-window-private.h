@@ -44,6 +44,10 @@ struct _RfWindow
   GSignalGroup         *session_signals;
   GFile                *journal;
   RfRecorder           *recorder;
+  /* The request of the run shown when it is a generation, and its key:
+   * Try Again sends it once more. The key is wiped when dropped. */
+  RfRequest            *run_request;
+  char                 *run_api_key;
   GCancellable         *export_cancellable;
   guint                 tick_source;
   /* The header's run state changes with the pacer's updates. */
@@ -66,6 +70,7 @@ struct _RfWindow
   GtkLabel             *run_label;
   GtkToggleButton      *follow_button;
   GtkButton            *cancel_button;
+  GtkWidget            *retry_button;
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   AdwStatusPage        *status_page;
@@ -115,5 +120,8 @@ void  _rf_window_start_generation    (RfWindow            *self,
 RfEventLog *_rf_window_get_event_log (RfWindow            *self);
 RfTimeline *_rf_window_get_timeline  (RfWindow            *self);
 RfInspector *_rf_window_get_inspector (RfWindow           *self);
+
+/* Drops the shown run's request and wipes its key. */
+void        _rf_window_forget_request            (RfWindow            *self);
 
 G_END_DECLS

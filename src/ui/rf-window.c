@@ -23,6 +23,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "rf-demo-source.h"
@@ -68,6 +70,8 @@ update_run_state (RfWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
   gtk_widget_set_visible (GTK_WIDGET (self->follow_button), running);
+  gtk_widget_set_visible (self->retry_button,
+                          state == RF_SESSION_STATE_FAILED && self->run_request != NULL);
 
   if (!running)
     g_clear_handle_id (&self->tick_source, g_source_remove);
@@ -256,6 +260,7 @@ rf_window_dispose (GObject *object)
   g_clear_object (&self->recorder);
   g_clear_object (&self->export_cancellable);
   g_clear_pointer (&self->last_toast, g_free);
+  _rf_window_forget_request (self);
 
   G_OBJECT_CLASS (rf_window_parent_class)->dispose (object);
 }
@@ -343,6 +348,7 @@ rf_window_class_init (RfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfWindow, run_label);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, follow_button);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, retry_button);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, status_page);
@@ -498,6 +504,42 @@ start_session (RfWindow *self,
     g_signal_connect (self, "map", G_CALLBACK (first_map_cb), NULL);
 }
 
+/* Each window is titled by what it shows, as a document is: the file's
+ * name (its folder below), or the source (a URL, the demo). A
+ * generation's title is set again from its prompt. */
+static void
+set_titles (RfWindow *self,
+            RfSource *source,
+            GFile    *file)
+{
+  g_autofree char *description = rf_source_dup_description (source);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (file != NULL)
+    {
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+
+      title = g_file_get_basename (file);
+      subtitle = parent ? g_file_get_parse_name (parent) : g_strdup (description);
+    }
+  else if (RF_IS_DEMO_SOURCE (source))
+    {
+      /* TRANSLATORS: window title while the built-in demonstration runs */
+      title = g_strdup (_("Demo"));
+      subtitle = g_strdup (_("Refinery"));
+    }
+  else
+    {
+      title = g_strdup (_("Refinery"));
+      subtitle = g_strdup (description);
+    }
+
+  adw_window_title_set_title (self->window_title, title);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+}
+
 static void
 start_run (RfWindow   *self,
            RfSource   *source,
@@ -506,7 +548,6 @@ start_run (RfWindow   *self,
            int         requested_partials)
 {
   g_autoptr(RfSession) session = NULL;
-  g_autofree char *description = NULL;
   GSettings *settings = rf_application_get_default_settings ();
 
   /* A run still receiving is stopped: its frames go with it. */
@@ -544,6 +585,7 @@ start_run (RfWindow   *self,
   if (requested_partials >= 0)
     rf_session_set_requested_partials (session, requested_partials);
 
+  _rf_window_forget_request (self);
   g_set_object (&self->journal, journal);
   g_set_object (&self->recorder, recorder);
   g_signal_group_set_target (self->session_signals, session);
@@ -555,8 +597,7 @@ start_run (RfWindow   *self,
   rf_event_log_set_session (self->event_log, session);
   rf_inspector_set_session (self->inspector, session);
 
-  description = rf_source_dup_description (source);
-  adw_window_title_set_subtitle (self->window_title, description);
+  set_titles (self, source, journal);
   gtk_stack_set_visible_child_name (self->stack, "session");
 
   start_session (self, source);
@@ -609,6 +650,35 @@ _rf_window_start_generation (RfWindow   *self,
     }
 
   start_run (self, source, NULL, recorder, rf_request_get_partial_images (request));
+  self->run_request = g_object_ref (request);
+  if (rf_request_get_prompt (request) != NULL)
+    {
+      g_autofree char *title = NULL;
+      const char *prompt = rf_request_get_prompt (request);
+
+      /* A prompt is a paragraph at times: its first words name the run. */
+      if (g_utf8_strlen (prompt, -1) > 60)
+        {
+          g_autofree char *head = g_utf8_substring (prompt, 0, 59);
+
+          title = g_strconcat (head, "…", NULL);
+        }
+      else
+        title = g_strdup (prompt);
+      g_strdelimit (title, "\r\n\t", ' ');
+      adw_window_title_set_title (self->window_title, title);
+      gtk_window_set_title (GTK_WINDOW (self), title);
+    }
+  self->run_api_key = g_strdup (api_key);
+}
+
+void
+_rf_window_forget_request (RfWindow *self)
+{
+  g_clear_object (&self->run_request);
+  if (self->run_api_key != NULL)
+    memset (self->run_api_key, 0, strlen (self->run_api_key));
+  g_clear_pointer (&self->run_api_key, g_free);
 }
 
 void

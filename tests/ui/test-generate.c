@@ -27,6 +27,7 @@
 #include "rf-frame.h"
 #include "rf-mock-server.h"
 #include "rf-journal.h"
+#include "rf-generate-dialog.h"
 #include "rf-recorder.h"
 #include "rf-request.h"
 #include "rf-test-util.h"
@@ -240,6 +241,91 @@ test_generate_401 (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_child_of_type (GtkWidget *widget,
+                    GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_child_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A failed generation keeps its request: Try Again sends it once more,
+ * with its key, and shows the new run; Edit and Retry opens the dialog
+ * with the prompt filled in. */
+static void
+test_generate_retry (void)
+{
+  g_autoptr(RfMockServer) server = rf_mock_server_new ();
+  g_autoptr(RfRequest) request = mock_request (server);
+  g_autoptr(GBytes) stream = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 1, RF_IMAGE_FORMAT_PNG, FALSE, NULL);
+  RfMockResponse *resp = rf_mock_response_new (400);
+  RfWindow *window = rf_window_new (NULL);
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (10, tick_cb, NULL);
+  const RfMockRequest *first, *second;
+  GListModel *toplevels;
+  RfGenerateDialog *dialog = NULL;
+  GtkTextBuffer *buffer;
+  g_autofree char *prompt = NULL;
+  GtkTextIter start, end;
+
+  rf_mock_response_set_body (resp, "application/json", "{\"error\":{\"message\":\"Invalid size\"}}");
+  rf_mock_server_enqueue (server, resp);
+  rf_mock_server_enqueue (server, drip_response (stream, 5));
+
+  gtk_window_present (GTK_WINDOW (window));
+  _rf_window_start_generation (window, request, KEY);
+  while (!session_ended (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (rf_session_get_state (rf_window_get_session (window)), ==, RF_SESSION_STATE_FAILED);
+  g_assert_true (gtk_widget_get_visible (window->retry_button));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "a lighthouse at dusk");
+
+  /* Try Again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry", NULL));
+  while ((rf_mock_server_get_n_requests (server) < 2 || !session_ended (window)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  g_assert_cmpint (rf_session_get_state (rf_window_get_session (window)), ==, RF_SESSION_STATE_FINISHED);
+  g_assert_false (gtk_widget_get_visible (window->retry_button));
+  first = rf_mock_server_get_request (server, 0);
+  second = rf_mock_server_get_request (server, 1);
+  g_assert_cmpstr (first->path, ==, second->path);
+  g_assert_true (g_bytes_equal (first->body, second->body));
+  g_assert_nonnull (strstr (g_hash_table_lookup (second->headers, "authorization"), KEY));
+
+  /* Edit and Retry: the dialog, with the prompt. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.edit-retry", NULL));
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+      if (RF_IS_GENERATE_DIALOG (item))
+        dialog = RF_GENERATE_DIALOG (item);
+    }
+  g_assert_nonnull (dialog);
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_child_of_type (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW)));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  prompt = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  g_assert_cmpstr (prompt, ==, "a lighthouse at dusk");
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_no_display (void)
 {
@@ -276,6 +362,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/generate/streams", test_generate_streams);
   g_test_add_func ("/ui/generate/401", test_generate_401);
+  g_test_add_func ("/ui/generate/retry", test_generate_retry);
 
   return g_test_run ();
 }

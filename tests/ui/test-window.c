@@ -864,6 +864,8 @@ test_history_outcomes (void)
 
   rf_window_open_file (window, opened_file);
   g_assert_true (rf_test_wait_until (session_finished, window, 30000));
+  /* The window is titled by the file it shows. */
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "opened.sse");
 
   rf_runs_set_directory (runs, runs_dir);
   g_assert_true (rf_test_wait_until (runs_and_recent_listed, runs, 30000));
