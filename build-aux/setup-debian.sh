@@ -6,7 +6,7 @@ set -eu
 PACKAGES="
   meson ninja-build pkg-config gcc clang libclang-rt-14-dev
   libglib2.0-dev libglib2.0-bin libjson-glib-dev libsoup-3.0-dev libgdk-pixbuf-2.0-dev
-  libgtk-4-dev libepoxy-dev libadwaita-1-dev libsecret-1-dev libwebp-dev webp-pixbuf-loader
+  libgtk-4-dev libepoxy-dev libadwaita-1-dev libsecret-1-dev libwebp-dev webp-pixbuf-loader librsvg2-common
   gettext itstool appstream desktop-file-utils libxml2-utils shared-mime-info
   xvfb xauth imagemagick python3 valgrind
 "

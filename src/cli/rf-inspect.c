@@ -105,7 +105,7 @@ typedef struct
   GString   *out;
   gint64     start_usec;
   gint64     first_pixel_ms;
-  GArray    *decode_ms[4];       /* by RfImageFormat */
+  GArray    *decode_ms[RF_IMAGE_FORMAT_SVG + 1]; /* by RfImageFormat */
   gboolean   stdin_closed;
 } Inspect;
 
@@ -250,7 +250,8 @@ listen_option_cb (const char  *name,
 static void
 print_version (void)
 {
-  static const RfImageFormat formats[] = { RF_IMAGE_FORMAT_PNG, RF_IMAGE_FORMAT_JPEG, RF_IMAGE_FORMAT_WEBP };
+  static const RfImageFormat formats[] = { RF_IMAGE_FORMAT_PNG, RF_IMAGE_FORMAT_JPEG, RF_IMAGE_FORMAT_WEBP,
+                                           RF_IMAGE_FORMAT_SVG };
 
   g_autofree char *glib = g_strdup_printf ("%u.%u.%u", glib_major_version, glib_minor_version,
                                            glib_micro_version);
@@ -324,7 +325,7 @@ print_bench (Inspect *self)
   g_print ("seconds: %.3f\n", secs);
   g_print ("MB/s: %.1f\n", bytes / 1e6 / secs);
   g_print ("frames/s: %.1f\n", frames / secs);
-  for (guint f = RF_IMAGE_FORMAT_PNG; f <= RF_IMAGE_FORMAT_WEBP; f++)
+  for (guint f = RF_IMAGE_FORMAT_PNG; f <= RF_IMAGE_FORMAT_SVG; f++)
     if (self->decode_ms[f]->len > 0)
       g_print ("decode ms per frame (%s, median): %.2f\n",
                rf_image_format_to_string (f), median (self->decode_ms[f]));

@@ -23,6 +23,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -39,6 +40,63 @@ rf_decode_limits_init_default (RfDecodeLimits *limits)
   limits->max_pixels = 100 * 1000 * 1000;
 }
 
+/* The end of @what in data[pos..len), or 0 when it does not come. */
+static gsize
+skip_past (const guint8 *data,
+           gsize         len,
+           gsize         pos,
+           const char   *what)
+{
+  gsize n = strlen (what);
+
+  for (gsize i = pos; i + n <= len; i++)
+    if (memcmp (data + i, what, n) == 0)
+      return i + n;
+  return 0;
+}
+
+/* An SVG document: its first element, after an XML declaration, comments
+ * and a doctype, is <svg>. Only the first 4 KiB are looked at. */
+static gboolean
+looks_like_svg (const guint8 *data,
+                gsize         len)
+{
+  gsize pos = 0;
+
+  len = MIN (len, 4096);
+  if (len >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    pos = 3;
+
+  while (pos < len)
+    {
+      if (g_ascii_isspace (data[pos]))
+        {
+          pos++;
+          continue;
+        }
+      if (data[pos] != '<' || pos + 4 >= len)
+        return FALSE;
+      if (data[pos + 1] == '?')
+        pos = skip_past (data, len, pos, "?>");
+      else if (memcmp (data + pos, "<!--", 4) == 0)
+        pos = skip_past (data, len, pos, "-->");
+      else if (data[pos + 1] == '!')
+        {
+          gsize gt = skip_past (data, len, pos, ">");
+          gsize bracket = skip_past (data, len, pos, "[");
+
+          pos = bracket != 0 && bracket < gt ? skip_past (data, len, pos, "]>") : gt;
+        }
+      else
+        return memcmp (data + pos, "<svg", 4) == 0 &&
+               (g_ascii_isspace (data[pos + 4]) || data[pos + 4] == '>' || data[pos + 4] == '/');
+      if (pos == 0)
+        return FALSE;
+    }
+
+  return FALSE;
+}
+
 RfImageFormat
 rf_image_format_sniff (const guint8 *data,
                        gsize         len)
@@ -51,6 +109,8 @@ rf_image_format_sniff (const guint8 *data,
     return RF_IMAGE_FORMAT_JPEG;
   if (len >= 12 && memcmp (data, "RIFF", 4) == 0 && memcmp (data + 8, "WEBP", 4) == 0)
     return RF_IMAGE_FORMAT_WEBP;
+  if (looks_like_svg (data, len))
+    return RF_IMAGE_FORMAT_SVG;
   return RF_IMAGE_FORMAT_UNKNOWN;
 }
 
@@ -198,6 +258,9 @@ rf_image_read_header_size (const guint8 *data,
       ok = webp_header_size (data, len, &w, &h);
       break;
 
+    /* Its size is known only once librsvg has read it: see
+     * size_prepared_cb(). */
+    case RF_IMAGE_FORMAT_SVG:
     case RF_IMAGE_FORMAT_UNKNOWN:
     default:
       break;
@@ -214,7 +277,7 @@ rf_image_read_header_size (const guint8 *data,
 gboolean
 rf_image_format_is_supported (RfImageFormat format)
 {
-  static const char *names[] = { NULL, "png", "jpeg", "webp" };
+  static const char *names[] = { NULL, "png", "jpeg", "webp", "svg" };
   static gsize supported;
 
   /* Every decoded frame asks; the installed loaders do not change while
@@ -228,7 +291,7 @@ rf_image_format_is_supported (RfImageFormat format)
         {
           g_autofree char *name = gdk_pixbuf_format_get_name (l->data);
 
-          for (guint f = RF_IMAGE_FORMAT_PNG; f <= RF_IMAGE_FORMAT_WEBP; f++)
+          for (guint f = RF_IMAGE_FORMAT_PNG; f <= RF_IMAGE_FORMAT_SVG; f++)
             if (g_strcmp0 (name, names[f]) == 0)
               bits |= (gsize) 1 << f;
         }
@@ -236,7 +299,7 @@ rf_image_format_is_supported (RfImageFormat format)
       g_once_init_leave (&supported, bits);
     }
 
-  if (format <= RF_IMAGE_FORMAT_UNKNOWN || format > RF_IMAGE_FORMAT_WEBP)
+  if (format <= RF_IMAGE_FORMAT_UNKNOWN || format > RF_IMAGE_FORMAT_SVG)
     return FALSE;
 
   return (supported & ((gsize) 1 << format)) != 0;
@@ -246,6 +309,9 @@ typedef struct
 {
   const RfDecodeLimits *limits;
   gboolean              refused;
+  /* A vector image is drawn at its intrinsic size capped at the limits,
+   * not refused. */
+  gboolean              vector;
   int                   width;
   int                   height;
 } SizeCheck;
@@ -258,6 +324,19 @@ size_prepared_cb (GdkPixbufLoader *loader,
 {
   check->width = width;
   check->height = height;
+
+  if (check->vector && width > 0 && height > 0)
+    {
+      double scale = 1.0;
+
+      scale = MIN (scale, (double) check->limits->max_side / width);
+      scale = MIN (scale, (double) check->limits->max_side / height);
+      scale = MIN (scale, sqrt ((double) check->limits->max_pixels / ((double) width * height)));
+      if (scale < 1.0)
+        gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale)),
+                                    MAX (1, (int) (height * scale)));
+      return;
+    }
 
   /* A header that passed our own check but that the loader reads larger:
    * shrink the allocation to nothing and fail afterwards. */
@@ -334,6 +413,8 @@ looks_complete (RfImageFormat  format,
     case RF_IMAGE_FORMAT_WEBP:
       return len >= 12 && (guint64) le24 (data + 4) + ((guint64) data[7] << 24) + 8 <= len;
 
+    /* librsvg's XML parser refuses a document cut short. */
+    case RF_IMAGE_FORMAT_SVG:
     case RF_IMAGE_FORMAT_UNKNOWN:
     default:
       return TRUE;
@@ -372,7 +453,7 @@ rf_image_decode (GBytes               *encoded,
                  const RfDecodeLimits *limits,
                  GError              **error)
 {
-  static const char *types[] = { NULL, "png", "jpeg", "webp" };
+  static const char *types[] = { NULL, "png", "jpeg", "webp", "svg" };
   g_autoptr(GdkPixbufLoader) loader = NULL;
   RfDecodeLimits defaults;
   SizeCheck check = { 0 };
@@ -403,7 +484,7 @@ rf_image_decode (GBytes               *encoded,
   if (format == RF_IMAGE_FORMAT_UNKNOWN)
     {
       g_set_error (error, RF_ERROR, RF_ERROR_UNSUPPORTED_FORMAT,
-                   _("The bytes are not a PNG, JPEG or WebP image"));
+                   _("The bytes are not a PNG, JPEG, WebP or SVG image"));
       return NULL;
     }
 
@@ -412,19 +493,24 @@ rf_image_decode (GBytes               *encoded,
       g_set_error (error, RF_ERROR, RF_ERROR_UNSUPPORTED_FORMAT,
                    format == RF_IMAGE_FORMAT_WEBP
                      ? _("WebP loader missing: install webp-pixbuf-loader to decode WebP frames")
+                     : format == RF_IMAGE_FORMAT_SVG
+                     ? _("SVG loader missing: install librsvg2-common to draw SVG frames")
                      : _("No image loader for %s is installed"),
                    rf_image_format_to_string (format));
       return NULL;
     }
 
-  if (!rf_image_read_header_size (data, len, &w, &h))
+  /* The SVG loader (librsvg, given bytes and no base file) resolves no
+   * reference but data: URLs: nothing outside the payload is read or
+   * fetched. Its size comes with size-prepared. */
+  if (format != RF_IMAGE_FORMAT_SVG && !rf_image_read_header_size (data, len, &w, &h))
     {
       g_set_error (error, RF_ERROR, RF_ERROR_DECODE,
                    _("The %s header is truncated or damaged"), rf_image_format_to_string (format));
       return NULL;
     }
 
-  if (!check_limits (limits, w, h, error))
+  if (format != RF_IMAGE_FORMAT_SVG && !check_limits (limits, w, h, error))
     return NULL;
 
   if (!looks_complete (format, data, len))
@@ -443,6 +529,7 @@ rf_image_decode (GBytes               *encoded,
     }
 
   check.limits = limits;
+  check.vector = format == RF_IMAGE_FORMAT_SVG;
   loader = gdk_pixbuf_loader_new_with_type (types[format], error);
   if (loader == NULL)
     return NULL;

@@ -865,6 +865,8 @@ rf_synth_encode (GdkPixbuf      *pixbuf,
         }
       break;
 
+    /* Drawn from vectors, never made from pixels. */
+    case RF_IMAGE_FORMAT_SVG:
     case RF_IMAGE_FORMAT_UNKNOWN:
     default:
       g_set_error (error, RF_ERROR, RF_ERROR_UNSUPPORTED_FORMAT,

@@ -37,6 +37,7 @@ rf_image_format_to_string (RfImageFormat format)
     case RF_IMAGE_FORMAT_PNG:  return "png";
     case RF_IMAGE_FORMAT_JPEG: return "jpeg";
     case RF_IMAGE_FORMAT_WEBP: return "webp";
+    case RF_IMAGE_FORMAT_SVG:  return "svg";
     case RF_IMAGE_FORMAT_UNKNOWN:
     default:                   return "unknown";
     }

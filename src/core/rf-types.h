@@ -49,6 +49,8 @@ typedef enum
   RF_IMAGE_FORMAT_PNG,
   RF_IMAGE_FORMAT_JPEG,
   RF_IMAGE_FORMAT_WEBP,
+  /* Vector results (media_type image/svg+xml), rendered by librsvg. */
+  RF_IMAGE_FORMAT_SVG,
 } RfImageFormat;
 
 typedef enum

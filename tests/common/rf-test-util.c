@@ -152,6 +152,7 @@ rf_test_make_image (RfImageFormat format,
         return bytes;
       }
 
+    case RF_IMAGE_FORMAT_SVG:
     case RF_IMAGE_FORMAT_UNKNOWN:
     default:
       g_error ("rf_test_make_image: unsupported format %d", format);

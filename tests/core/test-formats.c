@@ -531,6 +531,203 @@ test_openrouter_images (void)
   assert_exported_pixels (dir, "image-0-final.png", fin);
 }
 
+/* An OpenRouter /images completion whose image is an SVG document. */
+static char *
+write_svg_stream (const char *svg)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (svg, strlen (svg));
+  g_autofree char *encoded = b64 (bytes);
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  g_string_append_printf (s, "data: {\"type\":\"image_generation.completed\",\"b64_json\":\"%s\","
+                          "\"created\":1758000000,\"media_type\":\"image/svg+xml\"}\n\n", encoded);
+  g_string_append (s, "data: [DONE]\n\n");
+  return write_stream (s, ".sse");
+}
+
+/* Every pixel of the PNG at @dir/@file is @rgb, opaque. */
+static void
+assert_exported_colour (const char *dir,
+                        const char *file,
+                        int         width,
+                        int         height,
+                        guint32     rgb)
+{
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkPixbuf) got = gdk_pixbuf_new_from_file (path, &error);
+  int channels;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_pixbuf_get_width (got), ==, width);
+  g_assert_cmpint (gdk_pixbuf_get_height (got), ==, height);
+  channels = gdk_pixbuf_get_n_channels (got);
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guint8 *p = gdk_pixbuf_read_pixels (got) + y * gdk_pixbuf_get_rowstride (got) + x * channels;
+        guint32 pixel = ((guint32) p[0] << 16) | ((guint32) p[1] << 8) | p[2];
+
+        if (pixel != rgb || (channels == 4 && p[3] != 255))
+          g_error ("pixel %d,%d is %06x (alpha %d), not %06x", x, y, pixel,
+                   channels == 4 ? p[3] : 255, rgb);
+      }
+}
+
+/* An SVG result is drawn at its intrinsic size; the frame is an "svg". */
+static void
+test_svg (void)
+{
+  g_autofree char *path = write_svg_stream (
+    "<?xml version=\"1.0\"?>\n"
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\">"
+    "<rect width=\"40\" height=\"30\" fill=\"#00ff00\"/></svg>\n");
+  g_autofree char *dir = export_dir ("svg");
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", dir);
+  g_autofree char *codes = NULL;
+  g_auto(Result) r = { 0 };
+
+  if (!check_binary ())
+    return;
+
+  run_json (&r, path, export_arg);
+  g_assert_cmpint (r.status, ==, 0);
+  codes = diagnostic_codes (&r);
+  g_assert_cmpstr (codes, ==, "");
+  g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 0), "format"), ==, "svg");
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 0), "width"), ==, 40);
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 0), "height"), ==, 30);
+  assert_exported_colour (dir, "image-0-final.png", 40, 30, 0x00ff00);
+}
+
+/* A vector image larger than the limits is drawn smaller, within them,
+ * rather than refused. */
+static void
+test_svg_capped (void)
+{
+  g_autofree char *path = write_svg_stream (
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2000\" height=\"1000\">"
+    "<rect width=\"2000\" height=\"1000\" fill=\"#0000ff\"/></svg>");
+  g_auto(Result) r = { 0 };
+  g_auto(Result) area = { 0 };
+
+  if (!check_binary ())
+    return;
+
+  run_json (&r, path, "--max-side=100");
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 0), "width"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 0), "height"), ==, 50);
+
+  /* 5000 pixels: the side scaled by the square root of the ratio. */
+  run_json (&area, path, "--max-pixels=5000");
+  g_assert_cmpint (area.status, ==, 0);
+  g_assert_cmpint (json_object_get_int_member (frame (&area, 0), "width"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (frame (&area, 0), "height"), ==, 50);
+}
+
+/* No reference outside the payload is followed: an http image, a file
+ * image (absolute and relative), a <use> of another file, XInclude and
+ * a CSS @import. The files referenced are red and the server listens:
+ * the frame must be the green of the SVG's own rectangle, and nobody
+ * must have connected. An external entity is not expanded either. */
+static void
+test_svg_no_external (void)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) red = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 40, 30, FALSE, 1);
+  g_autofree char *red_png = NULL;
+  g_autofree char *red_svg = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *svg = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *entity_path = NULL;
+  g_autofree char *dir = export_dir ("svg-external");
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", dir);
+  g_autofree char *red_png_uri = NULL;
+  g_autofree char *red_svg_uri = NULL;
+  g_autofree char *secret_uri = NULL;
+  guint16 port;
+  g_auto(Result) r = { 0 };
+  g_auto(Result) e = { 0 };
+
+  if (!check_binary ())
+    return;
+
+  /* A listening socket that never accepts: a connection attempt would
+   * leave it readable. */
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (listener, any, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (listener, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+
+  {
+    static const char red_text[] =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\">"
+      "<rect id=\"r\" width=\"40\" height=\"30\" fill=\"#ff0000\"/></svg>";
+    g_autoptr(GBytes) red_doc = g_bytes_new_static (red_text, sizeof red_text - 1);
+    g_autoptr(GBytes) secret_text = g_bytes_new_static ("secret", 6);
+
+    red_png = rf_test_write_temp_file (red, ".png");
+    red_svg = rf_test_write_temp_file (red_doc, ".svg");
+    secret = rf_test_write_temp_file (secret_text, ".txt");
+  }
+  red_png_uri = g_filename_to_uri (red_png, NULL, NULL);
+  red_svg_uri = g_filename_to_uri (red_svg, NULL, NULL);
+  secret_uri = g_filename_to_uri (secret, NULL, NULL);
+
+  svg = g_strdup_printf (
+    "<?xml version=\"1.0\"?>\n"
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+    "xmlns:xi=\"http://www.w3.org/2001/XInclude\" width=\"40\" height=\"30\">"
+    "<style>@import url(http://127.0.0.1:%u/style.css);</style>"
+    "<rect width=\"40\" height=\"30\" fill=\"#00ff00\"/>"
+    "<image width=\"40\" height=\"30\" href=\"http://127.0.0.1:%u/red.png\"/>"
+    "<image width=\"40\" height=\"30\" xlink:href=\"%s\"/>"
+    "<image width=\"40\" height=\"30\" href=\"%s\"/>"
+    "<use href=\"%s#r\"/>"
+    "<xi:include href=\"%s\"/>"
+    "<text x=\"0\" y=\"20\" fill=\"#ff0000\"><xi:include href=\"%s\" parse=\"text\"/></text>"
+    "</svg>\n",
+    port, port, red_png_uri, red_png, red_svg_uri, red_svg_uri, secret_uri);
+  path = write_svg_stream (svg);
+
+  run_json (&r, path, export_arg);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 1);
+  g_assert_true (json_object_get_boolean_member (frame (&r, 0), "decoded"));
+  assert_exported_colour (dir, "image-0-final.png", 40, 30, 0x00ff00);
+  g_assert_false (g_socket_condition_check (listener, G_IO_IN) & G_IO_IN);
+
+  /* An external entity: refused, and its text never shown. */
+  {
+    g_autofree char *doc = g_strdup_printf (
+      "<?xml version=\"1.0\"?>\n"
+      "<!DOCTYPE svg [<!ENTITY ext SYSTEM \"%s\">]>\n"
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"30\">"
+      "<rect width=\"40\" height=\"30\" fill=\"#00ff00\"/><text>&ext;</text></svg>\n", secret_uri);
+
+    entity_path = write_svg_stream (doc);
+  }
+  run_json (&e, entity_path, NULL);
+  g_assert_null (strstr (e.out, "secret"));
+  g_assert_null (strstr (e.err, "secret"));
+  if (json_object_get_boolean_member (frame (&e, 0), "decoded"))
+    g_assert_cmpint (e.status, ==, 0);
+  else
+    g_assert_cmpint (e.status, ==, 1);
+}
+
 /* Streams of another kind are named as such, never called truncated. */
 static void
 test_unknown_format (void)
@@ -656,6 +853,9 @@ main (int   argc,
   g_test_add_func ("/formats/gemini-no-image", test_gemini_no_image);
   g_test_add_func ("/formats/image-edits", test_image_edits);
   g_test_add_func ("/formats/openrouter-images", test_openrouter_images);
+  g_test_add_func ("/formats/svg", test_svg);
+  g_test_add_func ("/formats/svg-capped", test_svg_capped);
+  g_test_add_func ("/formats/svg-no-external", test_svg_no_external);
   g_test_add_func ("/formats/unknown", test_unknown_format);
   g_test_add_func ("/formats/event-fast-path", test_event_fast_path);
   g_test_add_func ("/formats/event-remote-url", test_event_remote_url);

@@ -187,6 +187,7 @@ check_round_trip (RfImageFormat format,
       g_assert_cmpmem (data, 4, "RIFF", 4);
       g_assert_cmpmem (data + 8, 4, "WEBP", 4);
       break;
+    case RF_IMAGE_FORMAT_SVG:
     case RF_IMAGE_FORMAT_UNKNOWN:
     default:
       g_assert_not_reached ();
