@@ -249,6 +249,7 @@ rf_application_startup (GApplication *app)
     { "win.cancel", { "Escape", NULL } },
     { "win.toggle-inspector", { "F9", NULL } },
     { "win.history", { "<Control>h", NULL } },
+    { "win.search-events", { "<Control>f", NULL } },
     { "win.export-frame", { "<Control>e", NULL } },
     { "win.export-frames", { "<Control><Shift>e", NULL } },
     { "win.show-help-overlay", { "<Control>question", "<Control>F1", NULL } },

@@ -23,7 +23,10 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "rf-sched.h"
 #include "rf-event.h"
@@ -64,6 +67,7 @@ struct _RfEventLog
   GtkDropDown        *type_dropdown;
   GtkSearchEntry     *search_entry;
   GtkLabel           *count_label;
+  GtkWidget          *placeholder_label;
   GtkToggleButton    *follow_button;
   GtkScrolledWindow  *scroller;
   GtkColumnView      *column_view;
@@ -216,6 +220,8 @@ update_count (RfEventLog *self)
     text = g_strdup_printf (_("%u of %u"), shown, total);
 
   gtk_label_set_label (self->count_label, text);
+  /* An empty list says why when a filter hides every event. */
+  gtk_widget_set_visible (self->placeholder_label, shown == 0 && total > 0);
 }
 
 static void
@@ -612,6 +618,37 @@ add_column (RfEventLog *self,
   g_object_unref (col);
 }
 
+/* Copied JSON is for reading and pasting into a bug report: indented.
+ * The elided text is small (images are replaced by their size); one
+ * that is not, or does not parse, is copied as it is. */
+#define MAX_PRETTY_JSON (1024 * 1024)
+
+static char *
+dup_pretty_json (const char *json)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  gsize len;
+
+  if (json == NULL)
+    return NULL;
+
+  len = strlen (json);
+  if (len > MAX_PRETTY_JSON || !rf_json_safe_to_parse (json, len, RF_JSON_MAX_DEPTH))
+    return g_strdup (json);
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, json, len, NULL) || json_parser_get_root (parser) == NULL)
+    return g_strdup (json);
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  json_generator_set_root (generator, json_parser_get_root (parser));
+
+  return json_generator_to_data (generator, NULL);
+}
+
 static void
 copy_selected (RfEventLog *self,
                gboolean    json)
@@ -622,7 +659,7 @@ copy_selected (RfEventLog *self,
   if (event == NULL)
     return;
 
-  text = json ? g_strdup (rf_event_get_elided_json (event)) : dup_summary (event);
+  text = json ? dup_pretty_json (rf_event_get_elided_json (event)) : dup_summary (event);
   if (text == NULL)
     text = g_strdup ("");
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
@@ -779,6 +816,7 @@ rf_event_log_class_init (RfEventLogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfEventLog, type_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RfEventLog, search_entry);
   gtk_widget_class_bind_template_child (widget_class, RfEventLog, count_label);
+  gtk_widget_class_bind_template_child (widget_class, RfEventLog, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, RfEventLog, follow_button);
   gtk_widget_class_bind_template_child (widget_class, RfEventLog, scroller);
   gtk_widget_class_bind_template_child (widget_class, RfEventLog, column_view);
@@ -963,4 +1001,12 @@ rf_event_log_set_follow (RfEventLog *self,
   if (follow)
     queue_scroll_to_end (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FOLLOW]);
+}
+
+void
+rf_event_log_focus_search (RfEventLog *self)
+{
+  g_return_if_fail (RF_IS_EVENT_LOG (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }

@@ -42,6 +42,8 @@ void        rf_event_log_set_filter   (RfEventLog *self,
                                        const char *search_text);
 /* The count in the log's bar: "203 events", or "12 of 203" filtered. */
 const char *rf_event_log_get_count_text (RfEventLog *self);
+/* Moves the keyboard focus to the search field (Ctrl+F). */
+void        rf_event_log_focus_search (RfEventLog *self);
 gboolean    rf_event_log_get_follow   (RfEventLog *self);
 void        rf_event_log_set_follow   (RfEventLog *self,
                                        gboolean    follow);

@@ -608,6 +608,17 @@ toggle_inspector_action (GtkWidget  *widget,
 }
 
 static void
+search_events_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+
+  if (self->session != NULL)
+    rf_event_log_focus_search (self->event_log);
+}
+
+static void
 history_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *param)
@@ -663,6 +674,7 @@ _rf_window_class_actions_init (RfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL,
                                    toggle_inspector_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "win.search-events", NULL, search_events_action);
   gtk_widget_class_install_action (widget_class, "win.export-frame", NULL, export_frame_action);
   gtk_widget_class_install_action (widget_class, "win.export-frames", NULL, export_frames_action);
   gtk_widget_class_install_action (widget_class, "win.export-contact-sheet", NULL,

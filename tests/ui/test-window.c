@@ -481,6 +481,42 @@ test_follow_live (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+clipboard_text_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **out = user_data;
+
+  *out = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*out == NULL)
+    *out = g_strdup ("");
+}
+
+static gboolean
+string_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
 static void
 test_event_log (void)
 {
@@ -518,12 +554,19 @@ test_event_log (void)
 
   rf_event_log_set_filter (window->event_log, NULL, "no event says this");
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
+  /* An empty list says why. */
+  g_assert_true (gtk_widget_get_visible (find_label (GTK_WIDGET (window->event_log), "No Matching Events")));
 
   rf_event_log_set_filter (window->event_log, NULL, "PARTIAL_IMAGE");
   g_assert_cmpuint (g_list_model_get_n_items (rows), >=, DEMO_FRAMES - 1);
 
   rf_event_log_set_filter (window->event_log, NULL, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_events);
+  g_assert_false (gtk_widget_get_visible (find_label (GTK_WIDGET (window->event_log), "No Matching Events")));
+
+  /* Ctrl+F (win.search-events) puts the focus in the search field. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search-events", NULL));
+  g_assert_nonnull (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_TYPE_SEARCH_ENTRY));
 
   /* Selecting the row of a frame's event selects that frame. */
   for (guint i = 0; i < n_events; i++)
@@ -536,6 +579,18 @@ test_event_log (void)
   g_assert_cmpuint (partial_row, !=, G_MAXUINT);
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (rows), partial_row, TRUE);
   g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, 1));
+
+  /* The event's JSON is copied indented, for reading and bug reports. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->event_log), "event-log.copy-json", NULL));
+  {
+    g_autofree char *copied = NULL;
+
+    gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                   clipboard_text_cb, &copied);
+    g_assert_true (rf_test_wait_until (string_set, &copied, 5000));
+    g_assert_true (g_str_has_prefix (copied, "{\n  \""));
+    g_assert_nonnull (strstr (copied, "\"type\" : \"response.image_generation_call.partial_image\""));
+  }
 
   /* …and the other way round. */
   rf_session_set_selected_frame (session, frame_at (session, 2));
