@@ -1042,7 +1042,7 @@ rf_inspect_main (int    argc,
       g_autoptr(GFile) dir = g_file_new_for_commandline_arg (self.export_dir);
       g_autoptr(GError) export_error = NULL;
 
-      if (!rf_export_frames (frames, diagnostics, dir, NULL, &export_error))
+      if (!rf_export_frames_full (frames, diagnostics, self.session, dir, NULL, &export_error))
         {
           print_error (export_error->message);
           status = 2;

@@ -57,6 +57,32 @@ rf_export_frame_file_name (RfFrame *frame)
                           (long long) rf_frame_get_partial_index (frame));
 }
 
+/* The payload's own extension, from its bytes (not from what the stream
+ * said it was). */
+static const char *
+original_extension (RfImageFormat format)
+{
+  switch (format)
+    {
+    case RF_IMAGE_FORMAT_PNG:  return "png";
+    case RF_IMAGE_FORMAT_JPEG: return "jpg";
+    case RF_IMAGE_FORMAT_WEBP: return "webp";
+    case RF_IMAGE_FORMAT_SVG:  return "svg";
+    case RF_IMAGE_FORMAT_UNKNOWN:
+    default:                   return "bin";
+    }
+}
+
+/* "original/image-0-final.jpg" beside "image-0-final.png". */
+static char *
+original_file_name (RfFrame    *frame,
+                    const char *png_name)
+{
+  g_autofree char *stem = g_strndup (png_name, strlen (png_name) - strlen (".png"));
+
+  return g_strdup_printf ("original/%s.%s", stem, original_extension (rf_frame_get_format (frame)));
+}
+
 /* Unique names: a partial index that arrived twice gets a suffix. */
 static GPtrArray *
 assign_file_names (GPtrArray *frames)
@@ -173,11 +199,14 @@ add_json_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-char *
-rf_export_build_manifest (GPtrArray *frames,
-                          GPtrArray *diagnostics,
-                          RfSession *session,
-                          gboolean   with_files)
+/* @png_shas: frame → SHA-256 of the PNG file written for it, when the
+ * files were written; then each frame also names its original. */
+static char *
+build_manifest (GPtrArray  *frames,
+                GPtrArray  *diagnostics,
+                RfSession  *session,
+                gboolean    with_files,
+                GHashTable *png_shas)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
@@ -239,6 +268,14 @@ rf_export_build_manifest (GPtrArray *frames,
       json_builder_begin_object (builder);
       if (with_files)
         add_nullable_string (builder, "file", ok ? g_ptr_array_index (names, i) : NULL);
+      if (png_shas != NULL)
+        {
+          g_autofree char *original = rf_frame_get_encoded (frame) != NULL
+            ? original_file_name (frame, g_ptr_array_index (names, i)) : NULL;
+
+          add_nullable_string (builder, "original", original);
+          add_nullable_string (builder, "png_sha256", g_hash_table_lookup (png_shas, frame));
+        }
       json_builder_set_member_name (builder, "lane");
       json_builder_add_int_value (builder, rf_frame_get_lane_index (frame));
       json_builder_set_member_name (builder, "kind");
@@ -292,6 +329,15 @@ rf_export_build_manifest (GPtrArray *frames,
   return rf_text_json_safe (rf_json_shorten_numbers (json_generator_to_data (generator, NULL)));
 }
 
+char *
+rf_export_build_manifest (GPtrArray *frames,
+                          GPtrArray *diagnostics,
+                          RfSession *session,
+                          gboolean   with_files)
+{
+  return build_manifest (frames, diagnostics, session, with_files, NULL);
+}
+
 static gboolean
 encode_png (GdkPixbuf  *pixbuf,
             char      **buffer,
@@ -332,11 +378,25 @@ rf_export_frames (GPtrArray     *frames,
                   GCancellable  *cancellable,
                   GError       **error)
 {
+  return rf_export_frames_full (frames, diagnostics, NULL, dir, cancellable, error);
+}
+
+gboolean
+rf_export_frames_full (GPtrArray     *frames,
+                       GPtrArray     *diagnostics,
+                       RfSession     *session,
+                       GFile         *dir,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
   g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GHashTable) png_shas = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   g_autofree char *manifest = NULL;
   g_autofree char *dir_path = NULL;
+  g_autofree char *original_path = NULL;
   g_autoptr(GError) local_error = NULL;
   int dir_fd;
+  int original_fd = -1;
 
   g_return_val_if_fail (frames != NULL, FALSE);
   g_return_val_if_fail (G_IS_FILE (dir), FALSE);
@@ -361,12 +421,37 @@ rf_export_frames (GPtrArray     *frames,
   for (guint i = 0; i < frames->len; i++)
     {
       RfFrame *frame = g_ptr_array_index (frames, i);
+      GBytes *encoded = rf_frame_get_encoded (frame);
       g_autoptr(GdkPixbuf) pixbuf = NULL;
       g_autofree char *png = NULL;
       gsize png_len = 0;
 
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         goto failed;
+
+      /* The bytes as they arrived, decoded or not: provenance chunks and
+       * all, under their real extension. */
+      if (encoded != NULL)
+        {
+          g_autofree char *name = original_file_name (frame, g_ptr_array_index (names, i));
+
+          if (original_fd < 0)
+            {
+              original_path = g_build_filename (dir_path, "original", NULL);
+              if ((original_fd = rf_file_open_dir (original_path, TRUE, 0755, &local_error)) < 0)
+                {
+                  g_set_error_literal (error, RF_ERROR, RF_ERROR_IO, local_error->message);
+                  goto failed;
+                }
+            }
+          if (!rf_file_replace_contents_at (original_fd, original_path, name + strlen ("original/"),
+                                            g_bytes_get_data (encoded, NULL), g_bytes_get_size (encoded),
+                                            0644, &local_error))
+            {
+              g_set_error_literal (error, RF_ERROR, RF_ERROR_IO, local_error->message);
+              goto failed;
+            }
+        }
 
       if (rf_frame_get_decode_status (frame) != RF_DECODE_OK)
         continue;
@@ -386,9 +471,11 @@ rf_export_frames (GPtrArray     *frames,
           g_set_error_literal (error, RF_ERROR, RF_ERROR_IO, local_error->message);
           goto failed;
         }
+      g_hash_table_insert (png_shas, frame,
+                           g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) png, png_len));
     }
 
-  manifest = rf_export_build_manifest (frames, diagnostics, NULL, TRUE);
+  manifest = build_manifest (frames, diagnostics, session, TRUE, png_shas);
   if (!rf_file_replace_contents_at (dir_fd, dir_path, "manifest.json",
                                     manifest, strlen (manifest), 0644, &local_error))
     {
@@ -396,10 +483,14 @@ rf_export_frames (GPtrArray     *frames,
       goto failed;
     }
 
+  if (original_fd >= 0)
+    close (original_fd);
   close (dir_fd);
   return TRUE;
 
 failed:
+  if (original_fd >= 0)
+    close (original_fd);
   close (dir_fd);
   return FALSE;
 }

@@ -36,9 +36,18 @@ char     *rf_export_build_manifest      (GPtrArray    *frames,
                                          GPtrArray    *diagnostics,
                                          RfSession    *session_or_null,
                                          gboolean      with_files);
-/* Write every decoded frame as PNG plus manifest.json into @dir. */
+/* Write every decoded frame as PNG, every frame's bytes as they arrived
+ * in original/ (same name, real extension), plus manifest.json into @dir. */
 gboolean  rf_export_frames              (GPtrArray    *frames,
                                          GPtrArray    *diagnostics,
+                                         GFile        *dir,
+                                         GCancellable *cancellable,
+                                         GError      **error);
+/* The same with the run's own fields (source, format, model, usage…) in
+ * the manifest when @session_or_null is given. */
+gboolean  rf_export_frames_full         (GPtrArray    *frames,
+                                         GPtrArray    *diagnostics,
+                                         RfSession    *session_or_null,
                                          GFile        *dir,
                                          GCancellable *cancellable,
                                          GError      **error);

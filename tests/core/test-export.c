@@ -230,7 +230,14 @@ test_png_sequence (void)
   export_session (session, dir);
 
   names = join_names (dir);
-  g_assert_cmpstr (names, ==, "image-0-final.png image-0-partial-0.png image-0-partial-1.png manifest.json");
+  g_assert_cmpstr (names, ==, "image-0-final.png image-0-partial-0.png image-0-partial-1.png manifest.json original");
+  {
+    g_autofree char *original = g_build_filename (dir, "original", NULL);
+    g_autofree char *original_names = join_names (original);
+
+    /* The payloads as they arrived, under the same names. */
+    g_assert_cmpstr (original_names, ==, "image-0-final.png image-0-partial-0.png image-0-partial-1.png");
+  }
 
   assert_png_matches (dir, "image-0-partial-0.png", images->pdata[0]);
   assert_png_matches (dir, "image-0-partial-1.png", images->pdata[1]);
@@ -272,7 +279,14 @@ test_jpeg_images_api (void)
 
   export_session (session, dir);
   names = join_names (dir);
-  g_assert_cmpstr (names, ==, "image-0-final.png image-0-partial-0.png manifest.json");
+  g_assert_cmpstr (names, ==, "image-0-final.png image-0-partial-0.png manifest.json original");
+  {
+    g_autofree char *original = g_build_filename (dir, "original", NULL);
+    g_autofree char *original_names = join_names (original);
+
+    /* JPEG payloads keep their own extension. */
+    g_assert_cmpstr (original_names, ==, "image-0-final.jpg image-0-partial-0.jpg");
+  }
   assert_png_matches (dir, "image-0-partial-0.png", images->pdata[0]);
   assert_png_matches (dir, "image-0-final.png", images->pdata[1]);
 
@@ -324,7 +338,7 @@ test_names (void)
 
   names = join_names (dir);
   g_assert_cmpstr (names, ==, "image-0-final.png image-0-partial-0-2.png image-0-partial-0.png "
-                              "image-1-final.png image-1-partial-0.png manifest.json");
+                              "image-1-final.png image-1-partial-0.png manifest.json original");
   assert_png_matches (dir, "image-0-partial-0.png", a0);
   assert_png_matches (dir, "image-0-partial-0-2.png", a0b);
   assert_png_matches (dir, "image-0-final.png", a);

@@ -531,6 +531,132 @@ test_openrouter_images (void)
   assert_exported_pixels (dir, "image-0-final.png", fin);
 }
 
+/* The PNG chunk CRC (ISO 3309) over @a then @b. */
+static guint32
+chunk_crc (const guint8 *a,
+           gsize         a_len,
+           const guint8 *b,
+           gsize         b_len)
+{
+  guint32 c = 0xffffffffu;
+
+  for (gsize i = 0; i < a_len + b_len; i++)
+    {
+      c ^= i < a_len ? a[i] : b[i - a_len];
+      for (int k = 0; k < 8; k++)
+        c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+    }
+  return c ^ 0xffffffffu;
+}
+
+/* @png with a C2PA-style "caBX" chunk (provenance, ignored by decoders)
+ * before its IEND. */
+static GBytes *
+png_with_provenance (GBytes *png)
+{
+  static const char payload[] = "c2pa manifest store";
+  gsize len;
+  const guint8 *data = g_bytes_get_data (png, &len);
+  GByteArray *out = g_byte_array_new ();
+  guint8 head[8];
+  guint32 crc;
+  guint8 crc_be[4];
+
+  g_assert_cmpmem (data + len - 8, 4, "IEND", 4);
+  g_byte_array_append (out, data, len - 12);
+  head[0] = 0; head[1] = 0; head[2] = 0; head[3] = sizeof payload - 1;
+  memcpy (head + 4, "caBX", 4);
+  g_byte_array_append (out, head, 8);
+  g_byte_array_append (out, (const guint8 *) payload, sizeof payload - 1);
+  crc = chunk_crc (head + 4, 4, (const guint8 *) payload, sizeof payload - 1);
+  crc_be[0] = crc >> 24; crc_be[1] = crc >> 16; crc_be[2] = crc >> 8; crc_be[3] = crc;
+  g_byte_array_append (out, crc_be, 4);
+  g_byte_array_append (out, data + len - 12, 12);
+
+  return g_byte_array_free_to_bytes (out);
+}
+
+static char *
+file_sha256 (const char *dir,
+             const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, len);
+}
+
+/* --export keeps the bytes that arrived: original/ holds each payload
+ * byte for byte under its real extension (a provenance chunk intact), and
+ * the manifest tells the payload's hash from the PNG file's. */
+static void
+test_export_originals (void)
+{
+  g_autoptr(GBytes) plain = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, TRUE, 40);
+  g_autoptr(GBytes) p0 = png_with_provenance (plain);
+  g_autoptr(GBytes) fin = rf_test_make_image (RF_IMAGE_FORMAT_JPEG, 16, 16, FALSE, 41);
+  g_autofree char *b0 = b64 (p0), *bf = b64 (fin);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = export_dir ("originals");
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", dir);
+  g_autofree char *manifest_path = g_build_filename (dir, "manifest.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *list;
+  g_auto(Result) r = { 0 };
+
+  if (!check_binary ())
+    return;
+
+  g_string_append_printf (s, "event: image_generation.partial_image\ndata: {\"type\":\"image_generation.partial_image\","
+                          "\"b64_json\":\"%s\",\"partial_image_index\":0,\"output_format\":\"png\"}\n\n", b0);
+  g_string_append_printf (s, "event: image_generation.completed\ndata: {\"type\":\"image_generation.completed\","
+                          "\"b64_json\":\"%s\",\"output_format\":\"jpeg\"}\n\n", bf);
+  path = write_stream (s, ".sse");
+
+  run_mode (&r, export_arg, path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+
+  {
+    g_autofree char *orig0 = g_build_filename (dir, "original", "image-0-partial-0.png", NULL);
+    g_autofree char *orig1 = g_build_filename (dir, "original", "image-0-final.jpg", NULL);
+    g_autofree char *got0 = NULL, *got1 = NULL;
+    gsize len0, len1;
+
+    g_assert_true (g_file_get_contents (orig0, &got0, &len0, NULL));
+    g_assert_true (g_file_get_contents (orig1, &got1, &len1, NULL));
+    g_assert_cmpmem (got0, len0, g_bytes_get_data (p0, NULL), g_bytes_get_size (p0));
+    g_assert_cmpmem (got1, len1, g_bytes_get_data (fin, NULL), g_bytes_get_size (fin));
+  }
+  assert_exported_pixels (dir, "image-0-partial-0.png", p0);
+
+  json_parser_load_from_file (parser, manifest_path, &error);
+  g_assert_no_error (error);
+  list = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "frames");
+  g_assert_cmpuint (json_array_get_length (list), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *f = json_array_get_object_element (list, i);
+      GBytes *payload = i == 0 ? p0 : fin;
+      g_autofree char *payload_sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, payload);
+      g_autofree char *png_sha = file_sha256 (dir, json_object_get_string_member (f, "file"));
+      g_autofree char *original_sha = file_sha256 (dir, json_object_get_string_member (f, "original"));
+
+      g_assert_cmpstr (json_object_get_string_member (f, "sha256"), ==, payload_sha);
+      g_assert_cmpstr (original_sha, ==, payload_sha);
+      g_assert_cmpstr (json_object_get_string_member (f, "png_sha256"), ==, png_sha);
+      g_assert_cmpstr (png_sha, !=, payload_sha);
+    }
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 1), "original"),
+                   ==, "original/image-0-final.jpg");
+  /* The run's own fields reach the exported manifest too. */
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "format"),
+                   ==, "OpenAI Images API");
+}
+
 /* An OpenRouter /images completion whose image is an SVG document. */
 static char *
 write_svg_stream (const char *svg)
@@ -853,6 +979,7 @@ main (int   argc,
   g_test_add_func ("/formats/gemini-no-image", test_gemini_no_image);
   g_test_add_func ("/formats/image-edits", test_image_edits);
   g_test_add_func ("/formats/openrouter-images", test_openrouter_images);
+  g_test_add_func ("/formats/export-originals", test_export_originals);
   g_test_add_func ("/formats/svg", test_svg);
   g_test_add_func ("/formats/svg-capped", test_svg_capped);
   g_test_add_func ("/formats/svg-no-external", test_svg_no_external);

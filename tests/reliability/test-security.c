@@ -245,13 +245,32 @@ test_export_names (void)
       g_autofree char *path = g_build_filename (dir, name, NULL);
 
       n++;
-      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
       g_assert_false (g_file_test (path, G_FILE_TEST_IS_SYMLINK));
+      /* original/: the payloads as they arrived, named the same way. */
+      if (g_str_equal (name, "original"))
+        {
+          g_autoptr(GDir) o = g_dir_open (path, 0, NULL);
+          const char *inner;
+
+          g_assert_nonnull (o);
+          while ((inner = g_dir_read_name (o)) != NULL)
+            {
+              g_autofree char *inner_path = g_build_filename (path, inner, NULL);
+
+              g_assert_true (g_file_test (inner_path, G_FILE_TEST_IS_REGULAR));
+              g_assert_false (g_file_test (inner_path, G_FILE_TEST_IS_SYMLINK));
+              if (!g_regex_match_simple ("^image-[0-9]+-(final|partial-[0-9]+)(-[0-9]+)?\\.(png|jpg|webp|svg|bin)$",
+                                         inner, 0, 0))
+                g_error ("unexpected original file name “%s”", inner);
+            }
+          continue;
+        }
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
       if (!g_regex_match_simple ("^(manifest\\.json|image-[0-9]+-(final|partial-[0-9]+)(-[0-9]+)?\\.png)$",
                                  name, 0, 0))
         g_error ("unexpected export file name “%s”", name);
     }
-  g_assert_cmpuint (n, ==, 1 + 2 * G_N_ELEMENTS (hostile_ids));
+  g_assert_cmpuint (n, ==, 2 + 2 * G_N_ELEMENTS (hostile_ids));
   g_assert_false (g_file_test ("/tmp/absolute", G_FILE_TEST_EXISTS));
 
   {
