@@ -188,6 +188,12 @@ test_render_and_zoom (Fixture       *f,
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
 
+  /* Fitted, the run spans the drawing area: from after the lane names
+   * (96 px and 14 of padding) to 18 px short of the right edge. */
+  g_assert_cmpfloat_with_epsilon (rf_timeline_time_at_x (f->timeline, 110), 0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (rf_timeline_time_at_x (f->timeline, 800 - 18),
+                                  rf_player_get_span_ms (rf_timeline_get_player (f->timeline)), 1e-6);
+
   /* The time axis maps back and forth; zooming in shows less time. */
   t0 = rf_timeline_time_at_x (f->timeline, 200);
   g_assert_cmpfloat_with_epsilon (rf_timeline_x_for_time (f->timeline, t0), 200, 1e-6);

@@ -1,0 +1,461 @@
+/*
+ * rf-timeline-lanes.c
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "rf-timeline-lanes"
+
+#include "config.h"
+
+#include <math.h>
+#include <glib/gi18n.h>
+
+#include "rf-frame.h"
+#include "rf-lane.h"
+#include "rf-session.h"
+#include "rf-timeline-private.h"
+
+/* The timeline's rows: one per image, its frames at their arrival times
+ * (thumbnails where they fit, markers elsewhere) and a ring around the
+ * selected one. It only draws and answers tooltips; the timeline takes
+ * the input and says how many rows to make room for. */
+struct _RfTimelineLanes
+{
+  GtkWidget      parent_instance;
+
+  RfSession     *session;
+  RfPlayer      *player;
+
+  GskRenderNode *rendered;
+  GHashTable    *thumbnails;    /* RfFrame* → GdkTexture* */
+  GHashTable    *layouts;
+  double         hover_x;
+  guint          n_rows;
+};
+
+G_DEFINE_FINAL_TYPE (RfTimelineLanes, rf_timeline_lanes, GTK_TYPE_WIDGET)
+
+static GdkTexture *
+get_thumbnail (RfTimelineLanes *self,
+               RfFrame         *frame)
+{
+  GdkTexture *texture;
+  GdkPixbuf *pixbuf;
+
+  if ((texture = g_hash_table_lookup (self->thumbnails, frame)))
+    return texture;
+
+  if (rf_frame_get_decode_status (frame) != RF_DECODE_OK ||
+      !(pixbuf = rf_frame_get_thumbnail (frame)))
+    return NULL;
+
+  /* At the device pixels it is drawn at, made once: a texture drawn at
+   * another size is filtered anew each time the timeline is drawn. */
+  {
+    int size = (int) THUMB_SIZE * gtk_widget_get_scale_factor (GTK_WIDGET (self));
+    int w = gdk_pixbuf_get_width (pixbuf);
+    int h = gdk_pixbuf_get_height (pixbuf);
+    double scale = (double) size / MAX (w, h);
+    g_autoptr(GdkPixbuf) scaled = NULL;
+
+    if (scale < 1.0)
+      scaled = gdk_pixbuf_scale_simple (pixbuf, MAX (1, (int) round (w * scale)),
+                                        MAX (1, (int) round (h * scale)), GDK_INTERP_BILINEAR);
+    texture = gdk_texture_new_for_pixbuf (scaled ? scaled : pixbuf);
+  }
+  g_hash_table_insert (self->thumbnails, g_object_ref (frame), texture);
+
+  return texture;
+}
+
+static void
+snapshot_frame (RfTimelineLanes         *self,
+                GtkSnapshot             *snapshot,
+                RfFrame                 *frame,
+                double                   x,
+                double                   row_y,
+                gboolean                 with_thumbnail,
+                const RfTimelineColours *c)
+{
+  const GdkRGBA *colour = rf_timeline_frame_colour (c, frame);
+  GdkTexture *thumb = with_thumbnail ? get_thumbnail (self, frame) : NULL;
+  double cy = row_y + LANE_HEIGHT / 2;
+
+  if (thumb != NULL)
+    {
+      double tw = gdk_texture_get_width (thumb);
+      double th = gdk_texture_get_height (thumb);
+      double scale = THUMB_SIZE / MAX (tw, th);
+      graphene_rect_t rect;
+      GskRoundedRect rounded;
+
+      tw = round (tw * scale);
+      th = round (th * scale);
+      graphene_rect_init (&rect, round (x - tw / 2), round (cy - th / 2 - 3), tw, th);
+      gsk_rounded_rect_init_from_rect (&rounded, &rect, 4);
+
+      gtk_snapshot_append_outset_shadow (snapshot, &rounded, &(GdkRGBA) { 0, 0, 0, 0.25 }, 0, 1, 0, 2);
+      gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+      gtk_snapshot_append_texture (snapshot, thumb, &rect);
+      gtk_snapshot_pop (snapshot);
+
+      /* The kind as a coloured bar under the thumbnail. */
+      rf_timeline_append_rounded (snapshot,
+                      &GRAPHENE_RECT_INIT (rect.origin.x, rect.origin.y + th + 3, tw, 3),
+                      1.5, colour);
+    }
+  else
+    {
+      rf_timeline_append_rounded (snapshot,
+                      &GRAPHENE_RECT_INIT (round (x - MARKER_WIDTH / 2), cy - 14, MARKER_WIDTH, 28),
+                      MARKER_WIDTH / 2, colour);
+    }
+}
+
+static void
+snapshot_lanes (RfTimelineLanes         *self,
+                GtkSnapshot             *snapshot,
+                const RfTimelineColours *c)
+{
+  GListModel *lanes = rf_session_get_lanes (self->session);
+  guint n_lanes = g_list_model_get_n_items (lanes);
+  double width = gtk_widget_get_width (GTK_WIDGET (self));
+  double x0 = RF_TIMELINE_AREA_START - AREA_PAD_START;
+
+  for (guint l = 0; l < n_lanes; l++)
+    {
+      g_autoptr(RfLane) lane = g_list_model_get_item (lanes, l);
+      GListModel *frames = rf_lane_get_frames (lane);
+      guint n = g_list_model_get_n_items (frames);
+      double row_y = l * LANE_HEIGHT;
+      g_autofree char *title = rf_lane_dup_title (lane);
+      g_autofree char *subtitle = NULL;
+      double last_thumb_end = -G_MAXDOUBLE;
+
+      gtk_snapshot_append_color (snapshot, &c->faint, &GRAPHENE_RECT_INIT (0, row_y, width, 1));
+      if (l % 2 == 1)
+        {
+          GdkRGBA shade = c->fg;
+
+          shade.alpha *= 0.025;
+          gtk_snapshot_append_color (snapshot, &shade, &GRAPHENE_RECT_INIT (0, row_y, width, LANE_HEIGHT));
+        }
+
+      /* Translators: under an image's name in the timeline; %u is a count */
+      subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames", n), n);
+      rf_timeline_snapshot_gutter_label (GTK_WIDGET (self), self->layouts, snapshot, title, subtitle,
+                                         row_y, LANE_HEIGHT, c);
+
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, row_y, width - x0, LANE_HEIGHT));
+
+      /* Thumbnails where they fit, left to right; markers elsewhere. The
+       * final always gets its thumbnail when there is room at the end. */
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
+          double x = rf_timeline_area_x_for_time (self->player, rf_frame_get_t_ms (frame));
+          double next_x = G_MAXDOUBLE;
+          gboolean room;
+
+          if (i + 1 < n)
+            {
+              g_autoptr(RfFrame) next = g_list_model_get_item (frames, i + 1);
+              next_x = rf_timeline_area_x_for_time (self->player, rf_frame_get_t_ms (next));
+            }
+
+          room = x - THUMB_SIZE / 2 >= last_thumb_end + 4 &&
+                 (next_x - x >= THUMB_SIZE + 4 || i + 1 == n);
+
+          snapshot_frame (self, snapshot, frame, x, row_y, room, c);
+          if (room && g_hash_table_contains (self->thumbnails, frame))
+            last_thumb_end = x + THUMB_SIZE / 2;
+          else
+            last_thumb_end = MAX (last_thumb_end, x + MARKER_WIDTH / 2);
+        }
+
+      gtk_snapshot_pop (snapshot);
+    }
+
+  gtk_snapshot_append_color (snapshot, &c->faint,
+                             &GRAPHENE_RECT_INIT (0, n_lanes * LANE_HEIGHT, width, 1));
+  gtk_snapshot_append_color (snapshot, &c->faint,
+                             &GRAPHENE_RECT_INIT (GUTTER_WIDTH, 0, 1, n_lanes * LANE_HEIGHT));
+}
+
+/* The selected frame: a ring in its lane, while the playhead is in view. */
+static void
+snapshot_selection (RfTimelineLanes         *self,
+                    GtkSnapshot             *snapshot,
+                    const RfTimelineColours *c)
+{
+  RfFrame *selected = rf_session_get_selected_frame (self->session);
+  double height = gtk_widget_get_height (GTK_WIDGET (self));
+  double t, x, x0 = RF_TIMELINE_AREA_START - AREA_PAD_START;
+
+  if (!rf_player_get_playhead_ms (self->player, &t))
+    return;
+
+  x = round (rf_timeline_area_x_for_time (self->player, t));
+  if (x < x0 - 1 || x > gtk_widget_get_width (GTK_WIDGET (self)) + 1)
+    return;
+
+  if (selected != NULL)
+    {
+      double fx = rf_timeline_area_x_for_time (self->player, rf_frame_get_t_ms (selected));
+      double row_y = rf_frame_get_lane_index (selected) * LANE_HEIGHT;
+      GdkTexture *thumb = g_hash_table_lookup (self->thumbnails, selected);
+      double w = MARKER_WIDTH + 6, h = 34;
+      GskRoundedRect ring;
+      graphene_rect_t rect;
+
+      if (thumb != NULL)
+        {
+          double tw = gdk_texture_get_width (thumb);
+          double th = gdk_texture_get_height (thumb);
+          double scale = THUMB_SIZE / MAX (tw, th);
+          w = round (tw * scale) + 8;
+          h = round (th * scale) + 14;
+        }
+
+      graphene_rect_init (&rect, round (fx - w / 2), round (row_y + LANE_HEIGHT / 2 - h / 2), w, h);
+      gsk_rounded_rect_init_from_rect (&ring, &rect, thumb ? 6 : w / 2);
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, 0, gtk_widget_get_width (GTK_WIDGET (self)) - x0, height));
+      gtk_snapshot_append_border (snapshot, &ring,
+                                  (float[4]) { 2, 2, 2, 2 },
+                                  (GdkRGBA[4]) { c->playhead, c->playhead, c->playhead, c->playhead });
+      gtk_snapshot_pop (snapshot);
+    }
+}
+
+/* GtkWidget */
+
+static void
+rf_timeline_lanes_snapshot (GtkWidget   *widget,
+                            GtkSnapshot *snapshot)
+{
+  RfTimelineLanes *self = RF_TIMELINE_LANES (widget);
+  double height = gtk_widget_get_height (widget);
+  RfTimelineColours c;
+
+  if (self->session == NULL || self->player == NULL)
+    return;
+
+  rf_timeline_get_colours (widget, &c);
+
+  if (self->rendered == NULL)
+    {
+      GtkSnapshot *child = gtk_snapshot_new ();
+
+      rf_timeline_snapshot_grid (widget, self->layouts, self->player, child, &c, 0, height, FALSE);
+      snapshot_lanes (self, child, &c);
+      self->rendered = gtk_snapshot_free_to_node (child);
+    }
+
+  /* The playhead runs behind the thumbnails. */
+  rf_timeline_snapshot_playhead (self->player, snapshot, &c, 0, height);
+  if (self->rendered != NULL)
+    gtk_snapshot_append_node (snapshot, self->rendered);
+  rf_timeline_snapshot_hover (snapshot, &c, self->hover_x, 0, height);
+  snapshot_selection (self, snapshot, &c);
+}
+
+static void
+rf_timeline_lanes_measure (GtkWidget      *widget,
+                           GtkOrientation  orientation,
+                           int             for_size,
+                           int            *minimum,
+                           int            *natural,
+                           int            *minimum_baseline,
+                           int            *natural_baseline)
+{
+  RfTimelineLanes *self = RF_TIMELINE_LANES (widget);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = GUTTER_WIDTH + 200;
+      *natural = GUTTER_WIDTH + 600;
+    }
+  else
+    {
+      *minimum = MAX (1, self->n_rows) * LANE_HEIGHT + 1;
+      *natural = *minimum;
+    }
+}
+
+static void
+rf_timeline_lanes_size_allocate (GtkWidget *widget,
+                                 int        width,
+                                 int        height,
+                                 int        baseline)
+{
+  rf_timeline_lanes_invalidate (RF_TIMELINE_LANES (widget));
+}
+
+static void
+rf_timeline_lanes_css_changed (GtkWidget         *widget,
+                               GtkCssStyleChange *change)
+{
+  RfTimelineLanes *self = RF_TIMELINE_LANES (widget);
+
+  GTK_WIDGET_CLASS (rf_timeline_lanes_parent_class)->css_changed (widget, change);
+  g_hash_table_remove_all (self->layouts);
+  rf_timeline_lanes_invalidate (self);
+}
+
+/* The frame under the pointer, else the time under it. */
+static gboolean
+rf_timeline_lanes_query_tooltip (GtkWidget  *widget,
+                                 int         x,
+                                 int         y,
+                                 gboolean    keyboard_mode,
+                                 GtkTooltip *tooltip)
+{
+  RfTimelineLanes *self = RF_TIMELINE_LANES (widget);
+  guint n_lanes;
+  double t;
+  int lane;
+
+  if (self->session == NULL || keyboard_mode || x < GUTTER_WIDTH)
+    return FALSE;
+
+  t = MAX (0, rf_timeline_area_time_at_x (self->player, x));
+  n_lanes = g_list_model_get_n_items (rf_session_get_lanes (self->session));
+  lane = y >= 0 ? (int) (y / LANE_HEIGHT) : -1;
+
+  if (lane >= 0 && lane < (int) n_lanes)
+    {
+      RfFrame *frame = rf_player_get_nearest_frame (self->player, lane, t);
+
+      if (frame != NULL &&
+          fabs (rf_timeline_area_x_for_time (self->player, rf_frame_get_t_ms (frame)) - x) <= THUMB_SIZE / 2)
+        {
+          g_autofree char *markup = rf_timeline_dup_frame_tooltip (self->session, frame);
+
+          gtk_tooltip_set_markup (tooltip, markup);
+          return TRUE;
+        }
+    }
+
+  {
+    g_autofree char *text = g_strdup_printf ("%.3f s", t / 1000.0);
+    gtk_tooltip_set_text (tooltip, text);
+  }
+
+  return TRUE;
+}
+
+static void
+scale_factor_changed_cb (RfTimelineLanes *self)
+{
+  /* Thumbnails are made for the device pixels. */
+  g_hash_table_remove_all (self->thumbnails);
+  rf_timeline_lanes_invalidate (self);
+}
+
+/* GObject */
+
+static void
+rf_timeline_lanes_dispose (GObject *object)
+{
+  RfTimelineLanes *self = RF_TIMELINE_LANES (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->player);
+  g_clear_pointer (&self->rendered, gsk_render_node_unref);
+  g_clear_pointer (&self->thumbnails, g_hash_table_unref);
+  g_clear_pointer (&self->layouts, g_hash_table_unref);
+
+  G_OBJECT_CLASS (rf_timeline_lanes_parent_class)->dispose (object);
+}
+
+static void
+rf_timeline_lanes_class_init (RfTimelineLanesClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rf_timeline_lanes_dispose;
+
+  widget_class->snapshot = rf_timeline_lanes_snapshot;
+  widget_class->measure = rf_timeline_lanes_measure;
+  widget_class->size_allocate = rf_timeline_lanes_size_allocate;
+  widget_class->css_changed = rf_timeline_lanes_css_changed;
+  widget_class->query_tooltip = rf_timeline_lanes_query_tooltip;
+
+  gtk_widget_class_set_css_name (widget_class, "rftimelinelanes");
+}
+
+static void
+rf_timeline_lanes_init (RfTimelineLanes *self)
+{
+  self->hover_x = -1;
+  self->thumbnails = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  self->layouts = rf_timeline_layout_cache_new ();
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+}
+
+void
+rf_timeline_lanes_set_model (RfTimelineLanes *self,
+                             RfSession       *session,
+                             RfPlayer        *player)
+{
+  g_return_if_fail (RF_IS_TIMELINE_LANES (self));
+  g_return_if_fail (!session || RF_IS_SESSION (session));
+  g_return_if_fail (!player || RF_IS_PLAYER (player));
+
+  if (self->session != session)
+    g_hash_table_remove_all (self->thumbnails);
+  g_set_object (&self->session, session);
+  g_set_object (&self->player, player);
+  rf_timeline_lanes_invalidate (self);
+}
+
+void
+rf_timeline_lanes_set_hover (RfTimelineLanes *self,
+                             double           hover_x)
+{
+  g_return_if_fail (RF_IS_TIMELINE_LANES (self));
+
+  self->hover_x = hover_x;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+rf_timeline_lanes_set_n_rows (RfTimelineLanes *self,
+                              guint            n_rows)
+{
+  g_return_if_fail (RF_IS_TIMELINE_LANES (self));
+
+  if (self->n_rows == n_rows)
+    return;
+
+  self->n_rows = n_rows;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+rf_timeline_lanes_invalidate (RfTimelineLanes *self)
+{
+  g_return_if_fail (RF_IS_TIMELINE_LANES (self));
+
+  g_clear_pointer (&self->rendered, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}

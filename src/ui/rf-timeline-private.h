@@ -1,0 +1,133 @@
+/*
+ * rf-timeline-private.h
+ *
+ * Copyright 2026 The Refinery authors
+ *
+ * This program is free software: you can redistribute it and/or modify
+ * it under the terms of the GNU General Public License as published by
+ * the Free Software Foundation, either version 3 of the License, or
+ * (at your option) any later version.
+ *
+ * This program is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+ * GNU General Public License for more details.
+ *
+ * You should have received a copy of the GNU General Public License
+ * along with this program.  If not, see <http://www.gnu.org/licenses/>.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rf-player.h"
+#include "rf-timeline-lanes.h"
+#include "rf-timeline-ruler.h"
+#include "rf-types.h"
+
+G_BEGIN_DECLS
+
+/* What the timeline's parts share: one geometry, one palette, the text
+ * cache and the tooltip texts. The timeline (rf-timeline.c) stacks a
+ * ruler (the time scale and the events row, rf-timeline-ruler.c) over
+ * the lanes (one row of frames per image, rf-timeline-lanes.c); both
+ * draw along the same axis, the RfPlayer's, from x = GUTTER_WIDTH +
+ * AREA_PAD_START. Main thread only. */
+
+#define RULER_HEIGHT   24.0
+#define EVENTS_HEIGHT  20.0
+#define LANE_HEIGHT    58.0
+#define GUTTER_WIDTH   96.0
+#define AREA_PAD_START 14.0
+#define AREA_PAD_END   18.0
+#define THUMB_SIZE     40.0
+#define MARKER_WIDTH   8.0
+#define LABEL_SPACING  72.0
+
+/* The ruler's height: time scale and events row. */
+#define RF_TIMELINE_HEADER_HEIGHT (RULER_HEIGHT + EVENTS_HEIGHT)
+#define RF_TIMELINE_AREA_START    (GUTTER_WIDTH + AREA_PAD_START)
+
+typedef struct
+{
+  GdkRGBA fg;
+  GdkRGBA dim;
+  GdkRGBA faint;
+  GdkRGBA partial;
+  GdkRGBA final;
+  GdkRGBA failed;
+  GdkRGBA playhead;
+} RfTimelineColours;
+
+double         rf_timeline_area_x_for_time     (RfPlayer          *player,
+                                                double             t_ms);
+double         rf_timeline_area_time_at_x      (RfPlayer          *player,
+                                                double             x);
+void           rf_timeline_get_colours         (GtkWidget         *widget,
+                                                RfTimelineColours *c);
+const GdkRGBA *rf_timeline_frame_colour        (const RfTimelineColours *c,
+                                                RfFrame           *frame);
+const GdkRGBA *rf_timeline_event_colour        (const RfTimelineColours *c,
+                                                RfEvent           *event);
+/* A new layout in the timeline's small type. */
+PangoLayout   *rf_timeline_create_small_layout (GtkWidget         *widget,
+                                                const char        *text,
+                                                gboolean           bold);
+/* The same from @cache ("bold|width|text" → layout): shaped once.
+ * Returns: (transfer full) */
+PangoLayout   *rf_timeline_get_small_layout    (GtkWidget         *widget,
+                                                GHashTable        *cache,
+                                                const char        *text,
+                                                gboolean           bold,
+                                                int                width);
+GHashTable    *rf_timeline_layout_cache_new    (void);
+void           rf_timeline_append_layout_at    (GtkSnapshot       *snapshot,
+                                                PangoLayout       *layout,
+                                                double             x,
+                                                double             y,
+                                                const GdkRGBA     *colour);
+void           rf_timeline_append_rounded      (GtkSnapshot           *snapshot,
+                                                const graphene_rect_t *rect,
+                                                double                 radius,
+                                                const GdkRGBA         *colour);
+/* A row's name (and @subtitle, nullable) in the gutter. */
+void           rf_timeline_snapshot_gutter_label (GtkWidget         *widget,
+                                                  GHashTable        *cache,
+                                                  GtkSnapshot       *snapshot,
+                                                  const char        *title,
+                                                  const char        *subtitle,
+                                                  double             y,
+                                                  double             row_height,
+                                                  const RfTimelineColours *c);
+/* The ruler's major ticks as grid lines from @y0 to @y1 of @widget. With
+ * @with_scale, also its minor ticks and labels, above RULER_HEIGHT. */
+void           rf_timeline_snapshot_grid       (GtkWidget         *widget,
+                                                GHashTable        *cache,
+                                                RfPlayer          *player,
+                                                GtkSnapshot       *snapshot,
+                                                const RfTimelineColours *c,
+                                                double             y0,
+                                                double             y1,
+                                                gboolean           with_scale);
+/* The playhead (under the static layer) and the pointer's line (over it),
+ * from @y0 to @y1; nothing when they lie left of the drawing area. */
+void           rf_timeline_snapshot_playhead   (RfPlayer          *player,
+                                                GtkSnapshot       *snapshot,
+                                                const RfTimelineColours *c,
+                                                double             y0,
+                                                double             y1);
+void           rf_timeline_snapshot_hover      (GtkSnapshot       *snapshot,
+                                                const RfTimelineColours *c,
+                                                double             hover_x,
+                                                double             y0,
+                                                double             y1);
+/* Markup for a frame's tooltip: its label, time, sequence, event type,
+ * size and format, or why it did not decode.
+ * Returns: (transfer full) */
+char          *rf_timeline_dup_frame_tooltip   (RfSession         *session,
+                                                RfFrame           *frame);
+
+G_END_DECLS
