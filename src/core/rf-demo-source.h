@@ -25,6 +25,9 @@
 
 G_BEGIN_DECLS
 
+/* Threads: made and set up on the main thread before the run starts;
+ * it then runs on the run's ingest thread (rf-source.h). */
+
 #define RF_TYPE_DEMO_SOURCE (rf_demo_source_get_type())
 
 G_DECLARE_FINAL_TYPE (RfDemoSource, rf_demo_source, RF, DEMO_SOURCE, RfSource)

@@ -25,6 +25,9 @@
 
 G_BEGIN_DECLS
 
+/* Threads: a diagnostic is used by one thread at a time; once in the
+ * session, the main thread's. */
+
 #define RF_TYPE_DIAGNOSTIC (rf_diagnostic_get_type())
 
 G_DECLARE_FINAL_TYPE (RfDiagnostic, rf_diagnostic, RF, DIAGNOSTIC, GObject)

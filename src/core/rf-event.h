@@ -25,6 +25,10 @@
 
 G_BEGIN_DECLS
 
+/* Threads: an event is used by one thread at a time: the ingest thread
+ * makes it and hands it to the main thread, which keeps it in the
+ * session. */
+
 typedef enum
 {
   RF_EVENT_OTHER,                  /* any other JSON object type: logged only */

@@ -25,6 +25,9 @@
 
 G_BEGIN_DECLS
 
+/* Threads: made and set up on the main thread before the run starts;
+ * it then runs on the run's ingest thread (rf-source.h). */
+
 #define RF_TYPE_FILE_SOURCE (rf_file_source_get_type())
 
 G_DECLARE_FINAL_TYPE (RfFileSource, rf_file_source, RF, FILE_SOURCE, RfSource)

@@ -25,6 +25,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: any thread; each function blocks on file I/O. */
+
 /* Every file Refinery writes goes through these: nothing is created
  * through a link planted where the file goes, and a file seen under its
  * final name is always complete. */

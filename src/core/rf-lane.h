@@ -27,6 +27,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as the session that holds it. */
+
 #define RF_TYPE_LANE (rf_lane_get_type())
 
 G_DECLARE_FINAL_TYPE (RfLane, rf_lane, RF, LANE, GObject)

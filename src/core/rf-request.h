@@ -27,6 +27,9 @@
 
 G_BEGIN_DECLS
 
+/* Threads: an RfRequest is used by one thread at a time; the functions
+ * without one are pure: any thread. */
+
 typedef enum
 {
   RF_REQUEST_API_RESPONSES,  /* POST {base}/responses + image_generation tool */

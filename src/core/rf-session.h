@@ -43,7 +43,8 @@ G_DECLARE_FINAL_TYPE (RfSession, rf_session, RF, SESSION, GObject)
  * ::event-added, ::lane-added, ::frame-added, ::diagnostic-added,
  * ::frame-decoded, ::frame-analyzed (with rf_session_set_analyze);
  * notify::state; ::finished once the stream ended and every frame is
- * decoded (and measured). */
+ * decoded (and measured).
+ * Returns: (transfer full) */
 RfSession      *rf_session_new                   (void);
 /* Options: set before rf_session_start(). */
 void            rf_session_set_decode_limits     (RfSession            *self,
@@ -78,28 +79,37 @@ void            rf_session_start                 (RfSession            *self,
 /* Stops reading; frames received so far stay. */
 void            rf_session_cancel                (RfSession            *self);
 
+/* Returns: (transfer none) (nullable) */
 RfSource       *rf_session_get_source            (RfSession            *self);
 RfSessionState  rf_session_get_state             (RfSession            *self);
 /* TRUE once the ingest thread ended and every frame was decoded. */
 gboolean        rf_session_get_finished          (RfSession            *self);
 /* TRUE while the source is read: connecting or streaming. */
 gboolean        rf_session_is_receiving          (RfSession            *self);
-/* The error that ended the run (I/O, HTTP, auth: exit status 2), or NULL. */
+/* The error that ended the run (I/O, HTTP, auth: exit status 2), or NULL.
+ * Returns: (transfer none) (nullable) */
 const GError   *rf_session_get_error             (RfSession            *self);
 /* The stream-level failure message (error event, response.failed,
- * truncation), or NULL. */
+ * truncation), or NULL.
+ * Returns: (transfer none) (nullable) */
 const char     *rf_session_get_failure_message   (RfSession            *self);
 /* TRUE when any diagnostic has severity error or a frame failed. */
 gboolean        rf_session_has_errors            (RfSession            *self);
 
+/* Returns: (transfer none): a list of RfLane */
 GListModel     *rf_session_get_lanes             (RfSession            *self);
-/* All frames in arrival order. */
+/* All frames in arrival order.
+ * Returns: (transfer none): a list of RfFrame */
 GListModel     *rf_session_get_frames            (RfSession            *self);
+/* Returns: (transfer none): a list of RfEvent */
 GListModel     *rf_session_get_events            (RfSession            *self);
+/* Returns: (transfer none): a list of RfDiagnostic */
 GListModel     *rf_session_get_diagnostics       (RfSession            *self);
+/* Returns: (transfer none) (nullable) */
 RfLane         *rf_session_get_lane              (RfSession            *self,
                                                   guint                 index);
 
+/* Returns: (transfer none) (nullable) */
 RfFrame        *rf_session_get_selected_frame    (RfSession            *self);
 void            rf_session_set_selected_frame    (RfSession            *self,
                                                   RfFrame              *frame);
@@ -113,7 +123,8 @@ void            rf_session_set_follow            (RfSession            *self,
 gboolean        rf_session_is_following_live     (RfSession            *self);
 
 /* Decoded pixels from the cache, or NULL: then a re-decode is scheduled
- * and ::frame-decoded fires when it is ready. */
+ * and ::frame-decoded fires when it is ready.
+ * Returns: (transfer none) (nullable) */
 GdkPixbuf      *rf_session_lookup_pixbuf         (RfSession            *self,
                                                   RfFrame              *frame);
 
@@ -124,17 +135,22 @@ gint64          rf_session_get_duration_ms       (RfSession            *self);
 /* Wall-clock ms since the run started while it runs, else duration. */
 gint64          rf_session_get_elapsed_ms        (RfSession            *self);
 int             rf_session_get_requested_partials (RfSession           *self);
+/* Returns: (transfer none) (nullable) */
 const char     *rf_session_get_request_json      (RfSession            *self);
+/* Returns: (transfer none) (nullable) */
 const char     *rf_session_get_response_id       (RfSession            *self);
 /* The wire format recognised (RF_STREAM_FORMAT_UNKNOWN until one is). */
 RfStreamFormat  rf_session_get_stream_format     (RfSession            *self);
 /* The model ("model", "modelVersion", response.model) and OpenRouter's
- * "provider" the stream names, or NULL. */
+ * "provider" the stream names, or NULL.
+ * Returns: (transfer none) (nullable) */
 const char     *rf_session_get_model             (RfSession            *self);
+/* Returns: (transfer none) (nullable) */
 const char     *rf_session_get_provider          (RfSession            *self);
 /* The last usage object the stream sent, serialized as sent (tokens,
  * image tokens, OpenRouter's "cost"): usage, response.usage or Gemini's
- * usageMetadata. NULL when none came. */
+ * usageMetadata. NULL when none came.
+ * Returns: (transfer none) (nullable) */
 const char     *rf_session_get_usage_json        (RfSession            *self);
 /* Total bytes received from the source. */
 guint64         rf_session_get_bytes_received    (RfSession            *self);

@@ -25,6 +25,9 @@
 
 G_BEGIN_DECLS
 
+/* Threads: a parser is used by one thread at a time (a run's ingest
+ * thread). */
+
 /* Called for every dispatched event. @data is NUL-terminated and valid
  * UTF-8 (invalid sequences became U+FFFD) and may hold U+0000 itself, so
  * @data_len is its length; @event_type stops at a U+0000 it holds

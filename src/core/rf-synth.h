@@ -27,6 +27,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: functions of their arguments only: any thread. */
+
 /* Deterministic progressive images: step 0 is a coarse, blurred version of
  * the picture and step @n_steps - 1 is sharp. The same seed always gives
  * the same pixels. */

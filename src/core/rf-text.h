@@ -25,6 +25,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: functions of their arguments only: any thread. */
+
 /* Text from a stream, made safe to show or write. */
 
 /* Length of the UTF-8 code point at @p (@avail bytes readable) when a

@@ -25,6 +25,9 @@
 
 G_BEGIN_DECLS
 
+/* Threads: the *_to_string () and *_to_display () functions are pure:
+ * any thread. */
+
 typedef struct _RfAssembler   RfAssembler;
 typedef struct _RfDecoder     RfDecoder;
 typedef struct _RfDiagnostic  RfDiagnostic;

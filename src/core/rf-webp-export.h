@@ -27,6 +27,10 @@
 
 G_BEGIN_DECLS
 
+/* Threads: rf_webp_export_animation () blocks and reads only the
+ * frames' kept bytes: any thread, and the _async form runs it in a
+ * worker; call the _async and _finish functions on the main thread. */
+
 /* TRUE when this build can write animated WebP (libwebp's encoder). */
 gboolean  rf_webp_export_is_supported       (void);
 

@@ -25,6 +25,10 @@
 
 G_BEGIN_DECLS
 
+/* Threads: an RfZoom is used by one thread at a time (the canvas's:
+ * the main thread); rf_zoom_clamp (), rf_zoom_compute_best_fit () and
+ * rf_time_scale_* () are pure: any thread. */
+
 #define RF_ZOOM_MIN 0.05
 #define RF_ZOOM_MAX 20.0
 

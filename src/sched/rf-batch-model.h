@@ -25,6 +25,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only. */
+
 #define RF_TYPE_BATCH_MODEL (rf_batch_model_get_type())
 
 G_DECLARE_FINAL_TYPE (RfBatchModel, rf_batch_model, RF, BATCH_MODEL, GObject)

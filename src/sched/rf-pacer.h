@@ -25,6 +25,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only. */
+
 #define RF_TYPE_PACER (rf_pacer_get_type())
 
 G_DECLARE_FINAL_TYPE (RfPacer, rf_pacer, RF, PACER, GObject)

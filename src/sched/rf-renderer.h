@@ -25,6 +25,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only. */
+
 /* Picks GTK's cairo renderer when OpenGL is emulated on the CPU, unless
  * the user chose one with GSK_RENDERER. Call after gtk_init(), before
  * the first window is realized; returns whether it chose cairo. */

@@ -25,6 +25,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 #define RF_TYPE_SPINNER (rf_spinner_get_type())
 
 G_DECLARE_FINAL_TYPE (RfSpinner, rf_spinner, RF, SPINNER, GtkWidget)

@@ -25,6 +25,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 #define RF_TYPE_APPLICATION (rf_application_get_type())
 
 G_DECLARE_FINAL_TYPE (RfApplication, rf_application, RF, APPLICATION, AdwApplication)

@@ -27,6 +27,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 typedef enum
 {
   RF_COMPARE_NONE         = 0,

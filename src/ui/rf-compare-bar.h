@@ -27,6 +27,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 #define RF_TYPE_COMPARE_BAR (rf_compare_bar_get_type())
 
 G_DECLARE_FINAL_TYPE (RfCompareBar, rf_compare_bar, RF, COMPARE_BAR, GtkWidget)

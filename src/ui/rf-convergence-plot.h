@@ -27,6 +27,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 #define RF_TYPE_CONVERGENCE_PLOT (rf_convergence_plot_get_type())
 
 G_DECLARE_FINAL_TYPE (RfConvergencePlot, rf_convergence_plot, RF, CONVERGENCE_PLOT, GtkWidget)

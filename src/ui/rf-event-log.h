@@ -27,6 +27,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 #define RF_TYPE_EVENT_LOG (rf_event_log_get_type())
 
 G_DECLARE_FINAL_TYPE (RfEventLog, rf_event_log, RF, EVENT_LOG, GtkWidget)

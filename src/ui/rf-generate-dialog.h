@@ -27,6 +27,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 #define RF_TYPE_GENERATE_DIALOG (rf_generate_dialog_get_type())
 
 G_DECLARE_FINAL_TYPE (RfGenerateDialog, rf_generate_dialog, RF, GENERATE_DIALOG, AdwWindow)

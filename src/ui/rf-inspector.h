@@ -28,6 +28,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 #define RF_TYPE_INSPECTOR (rf_inspector_get_type())
 
 G_DECLARE_FINAL_TYPE (RfInspector, rf_inspector, RF, INSPECTOR, GtkWidget)

@@ -27,6 +27,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 #define RF_TYPE_PREFERENCES (rf_preferences_get_type())
 
 G_DECLARE_FINAL_TYPE (RfPreferences, rf_preferences, RF, PREFERENCES, AdwPreferencesWindow)

@@ -25,6 +25,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 #define RF_TYPE_RUNS (rf_runs_get_type())
 
 G_DECLARE_FINAL_TYPE (RfRuns, rf_runs, RF, RUNS, GtkWidget)

@@ -28,6 +28,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 #define RF_TYPE_TIMELINE (rf_timeline_get_type())
 
 G_DECLARE_FINAL_TYPE (RfTimeline, rf_timeline, RF, TIMELINE, GtkWidget)

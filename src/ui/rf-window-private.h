@@ -36,6 +36,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only. */
+
 struct _RfWindow
 {
   AdwApplicationWindow  parent_instance;

@@ -29,6 +29,8 @@
 
 G_BEGIN_DECLS
 
+/* Threads: main thread only, as every widget. */
+
 #define RF_TYPE_WINDOW (rf_window_get_type())
 
 G_DECLARE_FINAL_TYPE (RfWindow, rf_window, RF, WINDOW, AdwApplicationWindow)
