@@ -148,11 +148,46 @@ rf_assembler_get_requested_partials (RfAssembler *self)
   return self->requested_partials;
 }
 
-gboolean rf_assembler_get_ended (RfAssembler *self) { return self->ended; }
-gboolean rf_assembler_get_failed (RfAssembler *self) { return self->failed; }
-gint64 rf_assembler_get_last_sequence_number (RfAssembler *self) { return self->max_seq; }
-const char *rf_assembler_get_response_id (RfAssembler *self) { return self->response_id; }
-guint rf_assembler_get_n_frames (RfAssembler *self) { return self->n_frames; }
+gboolean
+rf_assembler_get_ended (RfAssembler *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->ended;
+}
+
+gboolean
+rf_assembler_get_failed (RfAssembler *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->failed;
+}
+
+gint64
+rf_assembler_get_last_sequence_number (RfAssembler *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->max_seq;
+}
+
+const char *
+rf_assembler_get_response_id (RfAssembler *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->response_id;
+}
+
+guint
+rf_assembler_get_n_frames (RfAssembler *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->n_frames;
+}
+
 
 void
 rf_assembler_begin_resume (RfAssembler *self)

@@ -107,9 +107,44 @@ rf_diagnostic_new_printf (RfSeverity  severity,
   return diagnostic;
 }
 
-RfSeverity rf_diagnostic_get_severity (RfDiagnostic *self) { return self->severity; }
-const char *rf_diagnostic_get_code (RfDiagnostic *self) { return self->code; }
-gint64 rf_diagnostic_get_sequence_number (RfDiagnostic *self) { return self->sequence_number; }
-const char *rf_diagnostic_get_message (RfDiagnostic *self) { return self->message; }
-int rf_diagnostic_get_lane (RfDiagnostic *self) { return self->lane; }
+RfSeverity
+rf_diagnostic_get_severity (RfDiagnostic *self)
+{
+  g_return_val_if_fail (RF_IS_DIAGNOSTIC (self), 0);
+
+  return self->severity;
+}
+
+const char *
+rf_diagnostic_get_code (RfDiagnostic *self)
+{
+  g_return_val_if_fail (RF_IS_DIAGNOSTIC (self), NULL);
+
+  return self->code;
+}
+
+gint64
+rf_diagnostic_get_sequence_number (RfDiagnostic *self)
+{
+  g_return_val_if_fail (RF_IS_DIAGNOSTIC (self), 0);
+
+  return self->sequence_number;
+}
+
+const char *
+rf_diagnostic_get_message (RfDiagnostic *self)
+{
+  g_return_val_if_fail (RF_IS_DIAGNOSTIC (self), NULL);
+
+  return self->message;
+}
+
+int
+rf_diagnostic_get_lane (RfDiagnostic *self)
+{
+  g_return_val_if_fail (RF_IS_DIAGNOSTIC (self), 0);
+
+  return self->lane;
+}
+
 void rf_diagnostic_set_lane (RfDiagnostic *self, int lane) { self->lane = lane; }

@@ -1481,33 +1481,208 @@ rf_event_get_kind_nick (RfEvent *self)
     }
 }
 
-const char *rf_event_get_type_name (RfEvent *self) { return self->type_name; }
-const char *rf_event_get_sse_event (RfEvent *self) { return self->sse_event; }
-const char *rf_event_get_sse_id (RfEvent *self) { return self->sse_id; }
-gint64 rf_event_get_sequence_number (RfEvent *self) { return self->sequence_number; }
-const char *rf_event_get_item_id (RfEvent *self) { return self->item_id; }
-gint64 rf_event_get_output_index (RfEvent *self) { return self->output_index; }
-gint64 rf_event_get_partial_image_index (RfEvent *self) { return self->partial_image_index; }
-gint64 rf_event_get_t_ms (RfEvent *self) { return self->t_ms; }
+const char *
+rf_event_get_type_name (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->type_name;
+}
+
+const char *
+rf_event_get_sse_event (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->sse_event;
+}
+
+const char *
+rf_event_get_sse_id (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->sse_id;
+}
+
+gint64
+rf_event_get_sequence_number (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), 0);
+
+  return self->sequence_number;
+}
+
+const char *
+rf_event_get_item_id (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->item_id;
+}
+
+gint64
+rf_event_get_output_index (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), 0);
+
+  return self->output_index;
+}
+
+gint64
+rf_event_get_partial_image_index (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), 0);
+
+  return self->partial_image_index;
+}
+
+gint64
+rf_event_get_t_ms (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), 0);
+
+  return self->t_ms;
+}
+
 void rf_event_set_t_ms (RfEvent *self, gint64 t_ms) { self->t_ms = t_ms; }
-guint rf_event_get_position (RfEvent *self) { return self->position; }
+guint
+rf_event_get_position (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), 0);
+
+  return self->position;
+}
+
 void rf_event_set_position (RfEvent *self, guint position) { self->position = position; }
-const char *rf_event_get_elided_json (RfEvent *self) { return self->elided_json; }
-gsize rf_event_get_data_size (RfEvent *self) { return self->data_size; }
-guint rf_event_get_n_images (RfEvent *self) { return self->images->len; }
-gint64 rf_event_get_image_bytes (RfEvent *self) { return self->image_bytes; }
-const char *rf_event_get_image_sha256 (RfEvent *self) { return self->image_sha256; }
-const char *rf_event_get_error_code (RfEvent *self) { return self->error_code; }
-const char *rf_event_get_error_message (RfEvent *self) { return self->error_message; }
-const char *rf_event_get_error_type (RfEvent *self) { return self->error_type; }
-const char *rf_event_get_error_param (RfEvent *self) { return self->error_param; }
-const char *rf_event_get_response_id (RfEvent *self) { return self->response_id; }
-const char *rf_event_get_response_status (RfEvent *self) { return self->response_status; }
-const char *rf_event_get_item_type (RfEvent *self) { return self->item_type; }
-const char *rf_event_get_item_status (RfEvent *self) { return self->item_status; }
-const char *rf_event_get_revised_prompt (RfEvent *self) { return self->revised_prompt; }
-gint64 rf_event_get_echoed_partial_images (RfEvent *self) { return self->echoed_partial_images; }
-const char *rf_event_get_problem (RfEvent *self) { return self->problem; }
+const char *
+rf_event_get_elided_json (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->elided_json;
+}
+
+gsize
+rf_event_get_data_size (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), 0);
+
+  return self->data_size;
+}
+
+guint
+rf_event_get_n_images (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), 0);
+
+  return self->images->len;
+}
+
+gint64
+rf_event_get_image_bytes (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), 0);
+
+  return self->image_bytes;
+}
+
+const char *
+rf_event_get_image_sha256 (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->image_sha256;
+}
+
+const char *
+rf_event_get_error_code (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->error_code;
+}
+
+const char *
+rf_event_get_error_message (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->error_message;
+}
+
+const char *
+rf_event_get_error_type (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->error_type;
+}
+
+const char *
+rf_event_get_error_param (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->error_param;
+}
+
+const char *
+rf_event_get_response_id (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->response_id;
+}
+
+const char *
+rf_event_get_response_status (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->response_status;
+}
+
+const char *
+rf_event_get_item_type (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->item_type;
+}
+
+const char *
+rf_event_get_item_status (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->item_status;
+}
+
+const char *
+rf_event_get_revised_prompt (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->revised_prompt;
+}
+
+gint64
+rf_event_get_echoed_partial_images (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), 0);
+
+  return self->echoed_partial_images;
+}
+
+const char *
+rf_event_get_problem (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->problem;
+}
+
 
 const RfEventImage *
 rf_event_get_image (RfEvent *self,
@@ -1550,12 +1725,54 @@ rf_event_hash_images (RfEvent *self)
   self->image_sha256 = rf_sha256_hex (decoded);
 }
 
-RfStreamFormat rf_event_get_format (RfEvent *self) { return self->meta.format; }
-const char *rf_event_get_text (RfEvent *self) { return self->meta.text; }
-const char *rf_event_get_finish_reason (RfEvent *self) { return self->meta.finish_reason; }
-const char *rf_event_get_model (RfEvent *self) { return self->meta.model; }
-const char *rf_event_get_provider (RfEvent *self) { return self->meta.provider; }
-const char *rf_event_get_usage_json (RfEvent *self) { return self->meta.usage_json; }
+RfStreamFormat
+rf_event_get_format (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), 0);
+
+  return self->meta.format;
+}
+
+const char *
+rf_event_get_text (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->meta.text;
+}
+
+const char *
+rf_event_get_finish_reason (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->meta.finish_reason;
+}
+
+const char *
+rf_event_get_model (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->meta.model;
+}
+
+const char *
+rf_event_get_provider (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->meta.provider;
+}
+
+const char *
+rf_event_get_usage_json (RfEvent *self)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+
+  return self->meta.usage_json;
+}
+
 
 RfEventMeta *
 _rf_event_get_meta (RfEvent *self)

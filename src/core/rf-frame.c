@@ -224,21 +224,126 @@ _rf_frame_apply_result (RfFrame              *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DECODE_STATUS]);
 }
 
-guint rf_frame_get_index (RfFrame *self) { return self->index; }
-guint rf_frame_get_lane_index (RfFrame *self) { return self->lane_index; }
-RfFrameKind rf_frame_get_kind (RfFrame *self) { return self->kind; }
-gint64 rf_frame_get_partial_index (RfFrame *self) { return self->partial_index; }
-gint64 rf_frame_get_sequence_number (RfFrame *self) { return self->sequence_number; }
-const char *rf_frame_get_item_id (RfFrame *self) { return self->item_id; }
-gint64 rf_frame_get_output_index (RfFrame *self) { return self->output_index; }
-gint64 rf_frame_get_t_ms (RfFrame *self) { return self->t_ms; }
-gint64 rf_frame_get_first_byte_t_ms (RfFrame *self) { return self->first_byte_t_ms; }
-gint64 rf_frame_get_decoded_t_ms (RfFrame *self) { return self->decoded_t_ms; }
-guint rf_frame_get_event_position (RfFrame *self) { return self->event_position; }
-RfDecodeStatus rf_frame_get_decode_status (RfFrame *self) { return self->status; }
-const char *rf_frame_get_decode_error (RfFrame *self) { return self->decode_error; }
-GBytes *rf_frame_get_encoded (RfFrame *self) { return self->encoded; }
-RfImageFormat rf_frame_get_format (RfFrame *self) { return self->format; }
+guint
+rf_frame_get_index (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->index;
+}
+
+guint
+rf_frame_get_lane_index (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->lane_index;
+}
+
+RfFrameKind
+rf_frame_get_kind (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->kind;
+}
+
+gint64
+rf_frame_get_partial_index (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->partial_index;
+}
+
+gint64
+rf_frame_get_sequence_number (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->sequence_number;
+}
+
+const char *
+rf_frame_get_item_id (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), NULL);
+
+  return self->item_id;
+}
+
+gint64
+rf_frame_get_output_index (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->output_index;
+}
+
+gint64
+rf_frame_get_t_ms (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->t_ms;
+}
+
+gint64
+rf_frame_get_first_byte_t_ms (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->first_byte_t_ms;
+}
+
+gint64
+rf_frame_get_decoded_t_ms (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->decoded_t_ms;
+}
+
+guint
+rf_frame_get_event_position (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->event_position;
+}
+
+RfDecodeStatus
+rf_frame_get_decode_status (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->status;
+}
+
+const char *
+rf_frame_get_decode_error (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), NULL);
+
+  return self->decode_error;
+}
+
+GBytes *
+rf_frame_get_encoded (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), NULL);
+
+  return self->encoded;
+}
+
+RfImageFormat
+rf_frame_get_format (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->format;
+}
+
 /* Hashed on first use rather than in the decode worker: 1.5 MB of
  * SHA-256 costs as much CPU as a tenth of the image decode, and most
  * frames are never asked for it. */
@@ -251,13 +356,62 @@ rf_frame_get_sha256 (RfFrame *self)
   return self->sha256;
 }
 
-int rf_frame_get_declared_width (RfFrame *self) { return self->declared_width; }
-int rf_frame_get_declared_height (RfFrame *self) { return self->declared_height; }
-int rf_frame_get_width (RfFrame *self) { return self->width; }
-int rf_frame_get_height (RfFrame *self) { return self->height; }
-gboolean rf_frame_get_has_alpha (RfFrame *self) { return self->has_alpha; }
-double rf_frame_get_decode_ms (RfFrame *self) { return self->decode_ms; }
-GdkPixbuf *rf_frame_get_thumbnail (RfFrame *self) { return self->thumbnail; }
+int
+rf_frame_get_declared_width (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->declared_width;
+}
+
+int
+rf_frame_get_declared_height (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->declared_height;
+}
+
+int
+rf_frame_get_width (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->width;
+}
+
+int
+rf_frame_get_height (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->height;
+}
+
+gboolean
+rf_frame_get_has_alpha (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), FALSE);
+
+  return self->has_alpha;
+}
+
+double
+rf_frame_get_decode_ms (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), 0);
+
+  return self->decode_ms;
+}
+
+GdkPixbuf *
+rf_frame_get_thumbnail (RfFrame *self)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), NULL);
+
+  return self->thumbnail;
+}
+
 
 gsize
 rf_frame_get_encoded_size (RfFrame *self)

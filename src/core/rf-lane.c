@@ -144,13 +144,62 @@ _rf_lane_set_revised_prompt (RfLane     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_REVISED_PROMPT]);
 }
 
-guint rf_lane_get_index (RfLane *self) { return self->index; }
-const char *rf_lane_get_item_id (RfLane *self) { return self->item_id; }
-gint64 rf_lane_get_output_index (RfLane *self) { return self->output_index; }
-GListModel *rf_lane_get_frames (RfLane *self) { return G_LIST_MODEL (self->frames); }
-guint rf_lane_get_n_partials (RfLane *self) { return self->n_partials; }
-RfFrame *rf_lane_get_final (RfLane *self) { return self->final; }
-const char *rf_lane_get_revised_prompt (RfLane *self) { return self->revised_prompt; }
+guint
+rf_lane_get_index (RfLane *self)
+{
+  g_return_val_if_fail (RF_IS_LANE (self), 0);
+
+  return self->index;
+}
+
+const char *
+rf_lane_get_item_id (RfLane *self)
+{
+  g_return_val_if_fail (RF_IS_LANE (self), NULL);
+
+  return self->item_id;
+}
+
+gint64
+rf_lane_get_output_index (RfLane *self)
+{
+  g_return_val_if_fail (RF_IS_LANE (self), 0);
+
+  return self->output_index;
+}
+
+GListModel *
+rf_lane_get_frames (RfLane *self)
+{
+  g_return_val_if_fail (RF_IS_LANE (self), NULL);
+
+  return G_LIST_MODEL (self->frames);
+}
+
+guint
+rf_lane_get_n_partials (RfLane *self)
+{
+  g_return_val_if_fail (RF_IS_LANE (self), 0);
+
+  return self->n_partials;
+}
+
+RfFrame *
+rf_lane_get_final (RfLane *self)
+{
+  g_return_val_if_fail (RF_IS_LANE (self), NULL);
+
+  return self->final;
+}
+
+const char *
+rf_lane_get_revised_prompt (RfLane *self)
+{
+  g_return_val_if_fail (RF_IS_LANE (self), NULL);
+
+  return self->revised_prompt;
+}
+
 
 char *
 rf_lane_dup_title (RfLane *self)

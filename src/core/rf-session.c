@@ -759,27 +759,174 @@ rf_session_cancel (RfSession *self)
   _rf_ingest_cancel (self->ingest);
 }
 
-RfSource *rf_session_get_source (RfSession *self) { return self->source; }
-RfSessionState rf_session_get_state (RfSession *self) { return self->state; }
-gboolean rf_session_get_finished (RfSession *self) { return self->finished; }
-const GError *rf_session_get_error (RfSession *self) { return self->error; }
-const char *rf_session_get_failure_message (RfSession *self) { return self->failure_message; }
-GListModel *rf_session_get_lanes (RfSession *self) { return G_LIST_MODEL (self->lanes); }
-GListModel *rf_session_get_frames (RfSession *self) { return G_LIST_MODEL (self->frames); }
-GListModel *rf_session_get_events (RfSession *self) { return G_LIST_MODEL (self->events); }
-GListModel *rf_session_get_diagnostics (RfSession *self) { return G_LIST_MODEL (self->diagnostics); }
-RfFrame *rf_session_get_selected_frame (RfSession *self) { return self->selected_frame; }
-gboolean rf_session_get_follow (RfSession *self) { return self->follow; }
-gint64 rf_session_get_duration_ms (RfSession *self) { return self->duration_ms; }
-gint64 rf_session_get_start_time (RfSession *self) { return self->start_time; }
-int rf_session_get_requested_partials (RfSession *self) { return self->requested_partials; }
-const char *rf_session_get_request_json (RfSession *self) { return self->request_json; }
-const char *rf_session_get_response_id (RfSession *self) { return self->response_id; }
-RfStreamFormat rf_session_get_stream_format (RfSession *self) { return self->stream_format; }
-const char *rf_session_get_model (RfSession *self) { return self->model; }
-const char *rf_session_get_provider (RfSession *self) { return self->provider; }
-const char *rf_session_get_usage_json (RfSession *self) { return self->usage_json; }
-guint64 rf_session_get_bytes_received (RfSession *self) { return self->bytes_received; }
+RfSource *
+rf_session_get_source (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return self->source;
+}
+
+RfSessionState
+rf_session_get_state (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), 0);
+
+  return self->state;
+}
+
+gboolean
+rf_session_get_finished (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), FALSE);
+
+  return self->finished;
+}
+
+const GError *
+rf_session_get_error (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return self->error;
+}
+
+const char *
+rf_session_get_failure_message (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return self->failure_message;
+}
+
+GListModel *
+rf_session_get_lanes (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->lanes);
+}
+
+GListModel *
+rf_session_get_frames (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->frames);
+}
+
+GListModel *
+rf_session_get_events (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->events);
+}
+
+GListModel *
+rf_session_get_diagnostics (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return G_LIST_MODEL (self->diagnostics);
+}
+
+RfFrame *
+rf_session_get_selected_frame (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return self->selected_frame;
+}
+
+gboolean
+rf_session_get_follow (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), FALSE);
+
+  return self->follow;
+}
+
+gint64
+rf_session_get_duration_ms (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), 0);
+
+  return self->duration_ms;
+}
+
+gint64
+rf_session_get_start_time (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), 0);
+
+  return self->start_time;
+}
+
+int
+rf_session_get_requested_partials (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), 0);
+
+  return self->requested_partials;
+}
+
+const char *
+rf_session_get_request_json (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return self->request_json;
+}
+
+const char *
+rf_session_get_response_id (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return self->response_id;
+}
+
+RfStreamFormat
+rf_session_get_stream_format (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), 0);
+
+  return self->stream_format;
+}
+
+const char *
+rf_session_get_model (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return self->model;
+}
+
+const char *
+rf_session_get_provider (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return self->provider;
+}
+
+const char *
+rf_session_get_usage_json (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), NULL);
+
+  return self->usage_json;
+}
+
+guint64
+rf_session_get_bytes_received (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), 0);
+
+  return self->bytes_received;
+}
+
 
 gboolean
 rf_session_is_receiving (RfSession *self)
