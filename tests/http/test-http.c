@@ -35,7 +35,7 @@
 #include "rf-file-source.h"
 #include "rf-frame.h"
 #include "rf-http-source.h"
-#include "rf-mock-server.h"
+#include "rf-http-test-util.h"
 #include "rf-journal.h"
 #include "rf-recorder.h"
 #include "rf-request.h"
@@ -43,27 +43,6 @@
 #include "rf-test-util.h"
 
 #define KEY "sk-test-Zq8dW3vPs-never-show-me-4f2a9c"
-
-/* Everything logged, to prove the key never is. */
-static GString *all_logs;
-
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (fields[i].length < 0)
-        g_string_append (all_logs, fields[i].value);
-      else
-        g_string_append_len (all_logs, fields[i].value, fields[i].length);
-      g_string_append_c (all_logs, '\n');
-    }
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
 
 static gboolean
 wake_cb (gpointer data)
@@ -135,71 +114,6 @@ sha256_hex (GBytes *bytes)
   return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }
 
-static void
-assert_frames (RfSession *session,
-               GPtrArray *images,
-               guint      n)
-{
-  GListModel *frames = rf_session_get_frames (session);
-
-  g_assert_cmpuint (g_list_model_get_n_items (frames), ==, n);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
-      g_autofree char *expected = sha256_hex (g_ptr_array_index (images, i));
-
-      g_assert_cmpstr (rf_frame_get_sha256 (frame), ==, expected);
-      g_assert_cmpint (rf_frame_get_decode_status (frame), ==, RF_DECODE_OK);
-    }
-}
-
-static guint
-count_diagnostics (RfSession  *session,
-                   const char *code)
-{
-  GListModel *diagnostics = rf_session_get_diagnostics (session);
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
-    {
-      g_autoptr(RfDiagnostic) d = g_list_model_get_item (diagnostics, i);
-
-      if (g_strcmp0 (rf_diagnostic_get_code (d), code) == 0)
-        n++;
-    }
-
-  return n;
-}
-
-static void
-assert_no_key_in_session (RfSession *session)
-{
-  GListModel *diagnostics = rf_session_get_diagnostics (session);
-  const GError *error = rf_session_get_error (session);
-
-  for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
-    {
-      g_autoptr(RfDiagnostic) d = g_list_model_get_item (diagnostics, i);
-
-      g_assert_null (strstr (rf_diagnostic_get_message (d), KEY));
-    }
-
-  if (error != NULL)
-    g_assert_null (strstr (error->message, KEY));
-  g_assert_null (strstr (rf_session_get_failure_message (session) ?: "", KEY));
-  g_assert_null (strstr (rf_session_get_request_json (session) ?: "", KEY));
-  g_assert_null (strstr (all_logs->str, KEY));
-}
-
-static RfMockResponse *
-sse_response (GBytes *stream)
-{
-  RfMockResponse *resp = rf_mock_response_new (200);
-
-  rf_mock_response_add_chunk (resp, 0, g_bytes_get_data (stream, NULL), g_bytes_get_size (stream));
-  return resp;
-}
-
 static RfMockResponse *
 json_error (guint       status,
             const char *json)
@@ -225,13 +139,13 @@ test_post_request (void)
   const RfMockRequest *r;
   JsonObject *body, *tool;
 
-  rf_mock_server_enqueue (server, sse_response (stream));
+  rf_mock_server_enqueue (server, rf_http_test_sse_response (stream));
   session = run_source (source);
 
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
   g_assert_null (rf_session_get_error (session));
   g_assert_false (rf_session_has_errors (session));
-  assert_frames (session, images, 3);
+  rf_http_test_assert_frames (session, images, 3);
 
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 1);
   r = rf_mock_server_get_request (server, 0);
@@ -252,7 +166,7 @@ test_post_request (void)
   g_assert_cmpint (json_object_get_int_member (tool, "partial_images"), ==, 2);
 
   g_assert_cmpint (rf_session_get_requested_partials (session), ==, 2);
-  assert_no_key_in_session (session);
+  rf_http_test_assert_no_secret (session, KEY);
 }
 
 static void
@@ -267,11 +181,11 @@ test_images_api (void)
 
   rf_request_set_api (req, RF_REQUEST_API_IMAGES);
   source = mock_source (server, req);
-  rf_mock_server_enqueue (server, sse_response (stream));
+  rf_mock_server_enqueue (server, rf_http_test_sse_response (stream));
   session = run_source (source);
 
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
-  assert_frames (session, images, 2);
+  rf_http_test_assert_frames (session, images, 2);
   g_assert_cmpstr (rf_mock_server_get_request (server, 0)->path, ==, "/v1/images/generations");
 }
 
@@ -290,11 +204,11 @@ test_openrouter_headers (void)
   rf_request_set_provider (req, RF_PROVIDER_OPENROUTER);
   rf_request_set_base_url (req, base);
   source = mock_source (server, req);
-  rf_mock_server_enqueue (server, sse_response (stream));
+  rf_mock_server_enqueue (server, rf_http_test_sse_response (stream));
   session = run_source (source);
 
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
-  assert_frames (session, images, 2);
+  rf_http_test_assert_frames (session, images, 2);
 
   r = rf_mock_server_get_request (server, 0);
   g_assert_cmpstr (r->path, ==, "/api/v1/responses");
@@ -367,7 +281,7 @@ test_drip_fed (void)
       wait_finished (session);
 
       g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
-      assert_frames (session, images, 3);
+      rf_http_test_assert_frames (session, images, 3);
       g_assert_true (watch.first_while_streaming);
       g_assert_cmpint (watch.first_frame_elapsed + 400, <, rf_session_get_duration_ms (session));
       g_assert_cmpuint (rf_session_get_bytes_received (session), ==, len);
@@ -387,11 +301,11 @@ test_get_url (void)
   g_autofree char *redacted = NULL;
   const RfMockRequest *r;
 
-  rf_mock_server_enqueue (server, sse_response (stream));
+  rf_mock_server_enqueue (server, rf_http_test_sse_response (stream));
   session = run_source (source);
 
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
-  assert_frames (session, images, 2);
+  rf_http_test_assert_frames (session, images, 2);
 
   r = rf_mock_server_get_request (server, 0);
   g_assert_cmpstr (r->method, ==, "GET");
@@ -422,7 +336,7 @@ test_slow_first_byte (void)
   session = run_source (source);
 
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
-  assert_frames (session, images, 2);
+  rf_http_test_assert_frames (session, images, 2);
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 1);
   g_assert_cmpint (rf_session_get_duration_ms (session), >=, 1400);
 }
@@ -447,10 +361,10 @@ test_http_401 (void)
   g_assert_true (g_str_has_prefix (error->message, "HTTP 401: Incorrect API key provided"));
   g_assert_nonnull (strstr (error->message, "invalid_api_key"));
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FAILED);
-  g_assert_cmpuint (count_diagnostics (session, "http-error"), ==, 1);
-  g_assert_cmpuint (count_diagnostics (session, "retry"), ==, 0);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "http-error"), ==, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "retry"), ==, 0);
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 1);
-  assert_no_key_in_session (session);
+  rf_http_test_assert_no_secret (session, KEY);
 }
 
 /* OpenRouter's numeric code; 4xx other than 408/429 is not retried. */
@@ -513,13 +427,13 @@ test_json_instead_of_stream (void)
   g_assert_error ((GError *) rf_session_get_error (session), RF_ERROR, RF_ERROR_HTTP);
   g_assert_cmpstr (rf_session_get_error (session)->message, ==, "HTTP 200: Model not allowed");
 
-  resp = sse_response (stream);
+  resp = rf_http_test_sse_response (stream);
   rf_mock_response_add_header (resp, "Content-Type", "text/plain");
   rf_mock_server_enqueue (server, resp);
   session2 = run_source (second);
   g_assert_cmpint (rf_session_get_state (session2), ==, RF_SESSION_STATE_FINISHED);
-  g_assert_cmpuint (count_diagnostics (session2, "content-type"), ==, 1);
-  assert_frames (session2, images, 2);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session2, "content-type"), ==, 1);
+  rf_http_test_assert_frames (session2, images, 2);
 }
 
 /* 429 with Retry-After in seconds: waits that long, then succeeds. */
@@ -539,16 +453,16 @@ test_retry_after_429 (void)
                           "\"code\":\"rate_limit_exceeded\",\"param\":null}}");
   rf_mock_response_add_header (resp, "Retry-After", "1");
   rf_mock_server_enqueue (server, resp);
-  rf_mock_server_enqueue (server, sse_response (stream));
+  rf_mock_server_enqueue (server, rf_http_test_sse_response (stream));
 
   start = g_get_monotonic_time ();
   session = run_source (source);
 
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
   g_assert_null (rf_session_get_error (session));
-  assert_frames (session, images, 2);
+  rf_http_test_assert_frames (session, images, 2);
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 2);
-  g_assert_cmpuint (count_diagnostics (session, "retry"), ==, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "retry"), ==, 1);
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 950 * 1000);
 }
 
@@ -571,7 +485,7 @@ test_retry_after_date (void)
   resp = json_error (503, "{\"error\":{\"message\":\"Overloaded\",\"type\":\"server_error\"}}");
   rf_mock_response_add_header (resp, "Retry-After", date);
   rf_mock_server_enqueue (server, resp);
-  rf_mock_server_enqueue (server, sse_response (stream));
+  rf_mock_server_enqueue (server, rf_http_test_sse_response (stream));
 
   start = g_get_monotonic_time ();
   session = run_source (source);
@@ -601,7 +515,7 @@ test_retry_exhausted_500 (void)
   g_assert_error ((GError *) error, RF_ERROR, RF_ERROR_HTTP);
   g_assert_true (g_str_has_prefix (error->message, "HTTP 500: The server had an error"));
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 3);
-  g_assert_cmpuint (count_diagnostics (session, "retry"), ==, 2);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "retry"), ==, 2);
 }
 
 /* 408 then 502 then success. */
@@ -617,11 +531,11 @@ test_retry_408_502 (void)
 
   rf_mock_server_enqueue (server, json_error (408, "{}"));
   rf_mock_server_enqueue (server, json_error (502, "<html>Bad gateway</html>"));
-  rf_mock_server_enqueue (server, sse_response (stream));
+  rf_mock_server_enqueue (server, rf_http_test_sse_response (stream));
   session = run_source (source);
 
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
-  assert_frames (session, images, 2);
+  rf_http_test_assert_frames (session, images, 2);
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 3);
 }
 
@@ -657,9 +571,9 @@ test_connection_refused (void)
 
   error = rf_session_get_error (session);
   g_assert_error ((GError *) error, RF_ERROR, RF_ERROR_IO);
-  g_assert_cmpuint (count_diagnostics (session, "retry"), ==, 2);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "retry"), ==, 2);
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FAILED);
-  assert_no_key_in_session (session);
+  rf_http_test_assert_no_secret (session, KEY);
 }
 
 /* Builds a stream of @n_partials partials + final, with the byte offset
@@ -739,8 +653,8 @@ test_reset_truncates (void)
   g_assert_null (rf_session_get_error (session));
   g_assert_true (rf_session_has_errors (session));
   g_assert_nonnull (rf_session_get_failure_message (session));
-  g_assert_cmpuint (count_diagnostics (session, "truncated"), >=, 1);
-  assert_frames (session, images, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "truncated"), >=, 1);
+  rf_http_test_assert_frames (session, images, 1);
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 1);
 }
 
@@ -762,13 +676,13 @@ test_response_failed (void)
   stream = rf_test_stream_to_bytes (s);
   g_ptr_array_add (images, image);
 
-  rf_mock_server_enqueue (server, sse_response (stream));
+  rf_mock_server_enqueue (server, rf_http_test_sse_response (stream));
   session = run_source (source);
 
   g_assert_null (rf_session_get_error (session));
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FAILED);
   g_assert_nonnull (strstr (rf_session_get_failure_message (session), "The image was blocked."));
-  assert_frames (session, images, 1);
+  rf_http_test_assert_frames (session, images, 1);
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 1);
 }
 
@@ -791,13 +705,13 @@ test_in_stream_error (void)
   stream = rf_test_stream_to_bytes (s);
   g_ptr_array_add (images, image);
 
-  rf_mock_server_enqueue (server, sse_response (stream));
+  rf_mock_server_enqueue (server, rf_http_test_sse_response (stream));
   session = run_source (source);
 
   g_assert_null (rf_session_get_error (session));
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FAILED);
   g_assert_nonnull (strstr (rf_session_get_failure_message (session), "You exceeded your current quota."));
-  assert_frames (session, images, 1);
+  rf_http_test_assert_frames (session, images, 1);
 }
 
 /* Long silent stretches filled with keepalives never time out. */
@@ -845,8 +759,8 @@ test_keepalives (void)
   session = run_source (source);
 
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
-  g_assert_cmpuint (count_diagnostics (session, "idle-timeout"), ==, 0);
-  assert_frames (session, images, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "idle-timeout"), ==, 0);
+  rf_http_test_assert_frames (session, images, 1);
   g_assert_cmpint (rf_session_get_duration_ms (session), >=, 2800);
 }
 
@@ -872,9 +786,9 @@ test_idle_timeout (void)
   start = g_get_monotonic_time ();
   session = run_source (source);
 
-  g_assert_cmpuint (count_diagnostics (session, "idle-timeout"), ==, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "idle-timeout"), ==, 1);
   g_assert_true (rf_session_has_errors (session));
-  assert_frames (session, images, 1);
+  rf_http_test_assert_frames (session, images, 1);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 1);
 }
@@ -914,7 +828,7 @@ test_cancel (void)
 
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_CANCELLED);
   g_assert_null (rf_session_get_error (session));
-  assert_frames (session, images, 1);
+  rf_http_test_assert_frames (session, images, 1);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 }
 
@@ -992,11 +906,11 @@ test_background_resume (void)
 
   g_assert_null (rf_session_get_error (session));
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
-  assert_frames (session, images, 4);
+  rf_http_test_assert_frames (session, images, 4);
   g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_events (session)), ==, events->len);
-  g_assert_cmpuint (count_diagnostics (session, "resume"), ==, 1);
-  g_assert_cmpuint (count_diagnostics (session, "sequence-gap"), ==, 0);
-  g_assert_cmpuint (count_diagnostics (session, "duplicate-sequence"), ==, 0);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "resume"), ==, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "sequence-gap"), ==, 0);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "duplicate-sequence"), ==, 0);
   g_assert_cmpstr (rf_session_get_response_id (session), ==, "resp_bg");
 
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 2);
@@ -1016,10 +930,10 @@ test_background_resume (void)
   file_source = rf_file_source_new (file);
   replay = run_source (file_source);
   g_assert_cmpint (rf_session_get_state (replay), ==, RF_SESSION_STATE_FINISHED);
-  assert_frames (replay, images, 4);
+  rf_http_test_assert_frames (replay, images, 4);
   g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_events (replay)), ==, events->len);
   g_assert_false (rf_session_has_errors (replay));
-  assert_no_key_in_session (session);
+  rf_http_test_assert_no_secret (session, KEY);
 }
 
 /* Without background mode there is no resume, even with a response id. */
@@ -1044,8 +958,8 @@ test_no_resume_without_background (void)
   session = run_source (source);
 
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 1);
-  g_assert_cmpuint (count_diagnostics (session, "resume"), ==, 0);
-  assert_frames (session, images, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "resume"), ==, 0);
+  rf_http_test_assert_frames (session, images, 1);
 }
 
 /* A redirect to another origin never carries the key. */
@@ -1064,11 +978,11 @@ test_redirect_drops_key (void)
 
   rf_mock_response_add_header (resp, "Location", target);
   rf_mock_server_enqueue (first, resp);
-  rf_mock_server_enqueue (second, sse_response (stream));
+  rf_mock_server_enqueue (second, rf_http_test_sse_response (stream));
   session = run_source (source);
 
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
-  assert_frames (session, images, 2);
+  rf_http_test_assert_frames (session, images, 2);
   g_assert_cmpstr (g_hash_table_lookup (rf_mock_server_get_request (first, 0)->headers,
                                         "authorization"), ==, "Bearer " KEY);
   g_assert_null (g_hash_table_lookup (rf_mock_server_get_request (second, 0)->headers,
@@ -1089,7 +1003,7 @@ test_redirect_same_origin (void)
 
   rf_mock_response_add_header (resp, "Location", "/new");
   rf_mock_server_enqueue (server, resp);
-  rf_mock_server_enqueue (server, sse_response (stream));
+  rf_mock_server_enqueue (server, rf_http_test_sse_response (stream));
   session = run_source (source);
 
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
@@ -1196,8 +1110,8 @@ test_key_never_shown (void)
 
   g_assert_error ((GError *) rf_session_get_error (session), RF_ERROR, RF_ERROR_AUTH);
   g_assert_nonnull (strstr (rf_session_get_error (session)->message, "[redacted]"));
-  g_assert_cmpuint (count_diagnostics (session, "retry"), ==, 1);
-  assert_no_key_in_session (session);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "retry"), ==, 1);
+  rf_http_test_assert_no_secret (session, KEY);
 
   g_assert_true (g_file_get_contents (path, &journal, NULL, NULL));
   g_assert_null (strstr (journal, KEY));
@@ -1266,7 +1180,7 @@ test_record_and_replay (void)
       g_assert_cmpint (rf_frame_get_t_ms (a), ==, rf_frame_get_t_ms (b));
       g_assert_cmpint (rf_frame_get_kind (a), ==, rf_frame_get_kind (b));
     }
-  assert_frames (replay, images, 3);
+  rf_http_test_assert_frames (replay, images, 3);
 }
 
 /* A live run that failed or was cancelled keeps why in its journal: the
@@ -1466,13 +1380,13 @@ test_journal_write_error (void)
       g_assert_no_error (error);
       rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
 
-      rf_mock_server_enqueue (server, sse_response (stream));
+      rf_mock_server_enqueue (server, rf_http_test_sse_response (stream));
       session = run_source (source);
 
       g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
-      assert_frames (session, images, 3);
+      rf_http_test_assert_frames (session, images, 3);
       g_assert_true (rf_recorder_get_incomplete (recorder));
-      g_assert_cmpuint (count_diagnostics (session, "journal-incomplete"), ==, 1);
+      g_assert_cmpuint (rf_http_test_count_diagnostics (session, "journal-incomplete"), ==, 1);
       return;
     }
 
@@ -1568,8 +1482,8 @@ test_sigkill_journal (void)
   file = g_file_new_for_path (path);
   file_source = rf_file_source_new (file);
   replay = run_source (file_source);
-  assert_frames (replay, images, 2);
-  g_assert_cmpuint (count_diagnostics (replay, "truncated"), >=, 1);
+  rf_http_test_assert_frames (replay, images, 2);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (replay, "truncated"), >=, 1);
 }
 
 /* refinery-inspect against the mock server, with the key in the
@@ -1647,7 +1561,7 @@ test_key_echoed_in_stream (void)
   rf_mock_server_enqueue (server, resp);
   session = run_source (source);
 
-  assert_no_key_in_session (session);
+  rf_http_test_assert_no_secret (session, KEY);
   g_assert_nonnull (strstr (rf_session_get_response_id (session), "[redacted]"));
   g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, 1);
   path = rf_recorder_dup_path (recorder);
@@ -1657,7 +1571,7 @@ test_key_echoed_in_stream (void)
   g_assert_null (strstr (journal, KEY));
   g_assert_null (strstr (journal, "Zq8dW3vPs"));
   g_assert_nonnull (strstr (journal, "Your key [redacted] was refused"));
-  g_assert_null (strstr (all_logs->str, KEY));
+  g_assert_false (rf_http_test_logs_contain (KEY));
 
   if (!have_inspect ())
     return;
@@ -1752,7 +1666,7 @@ test_header_too_big_not_resent (void)
 
   g_assert_nonnull (rf_session_get_error (session));
   g_test_message ("%s", rf_session_get_error (session)->message);
-  g_assert_cmpuint (count_diagnostics (session, "retry"), ==, 0);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "retry"), ==, 0);
   g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 1);
 }
 
@@ -1789,8 +1703,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  all_logs = g_string_new (NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
+  rf_http_test_capture_logs ();
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 

@@ -33,7 +33,7 @@
 #include "rf-file-source.h"
 #include "rf-frame.h"
 #include "rf-journal.h"
-#include "rf-mock-server.h"
+#include "rf-http-test-util.h"
 #include "rf-recorder.h"
 #include "rf-session.h"
 #include "rf-tap.h"
@@ -44,27 +44,6 @@
 #define STREAM_BODY \
   "{\"model\":\"gpt-5\",\"stream\":true,\"input\":\"A heron made of paper\"," \
   "\"tools\":[{\"type\":\"image_generation\",\"partial_images\":2}]}"
-
-/* Everything logged, to prove the key never is. */
-static GString *all_logs;
-
-static GLogWriterOutput
-log_writer (GLogLevelFlags   log_level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      if (fields[i].length < 0)
-        g_string_append (all_logs, fields[i].value);
-      else
-        g_string_append_len (all_logs, fields[i].value, fields[i].length);
-      g_string_append_c (all_logs, '\n');
-    }
-
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
 
 typedef struct
 {
@@ -163,41 +142,6 @@ wait_runs (Fixture *f,
   g_assert_true (rf_test_wait_until (enough_finished, f, 30000));
 }
 
-/* A client of its own on the calling thread, as an application's SDK
- * would be: the bytes exactly as they arrive. */
-static GBytes *
-client_request (const char          *uri,
-                const char          *method,
-                const char          *body,
-                const char * const  *headers,
-                guint               *status,
-                SoupMessageHeaders **response_headers)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr(GError) error = NULL;
-  GBytes *ret;
-
-  soup_session_remove_feature_by_type (session, SOUP_TYPE_CONTENT_DECODER);
-  g_assert_nonnull (msg);
-  for (guint i = 0; headers != NULL && headers[i] != NULL; i += 2)
-    soup_message_headers_replace (soup_message_get_request_headers (msg), headers[i], headers[i + 1]);
-  if (body != NULL)
-    {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
-    }
-
-  ret = soup_session_send_and_read (session, msg, NULL, &error);
-  g_assert_no_error (error);
-  *status = soup_message_get_status (msg);
-  if (response_headers != NULL)
-    *response_headers = g_boxed_copy (SOUP_TYPE_MESSAGE_HEADERS, soup_message_get_response_headers (msg));
-  /* A message headers copy is a reference: keep it alive past msg. */
-
-  return ret;
-}
-
 static gboolean
 has_passed (gpointer data)
 {
@@ -220,43 +164,6 @@ assert_same_bytes (GBytes *a,
 {
   g_assert_cmpuint (g_bytes_get_size (a), ==, g_bytes_get_size (b));
   g_assert_true (g_bytes_equal (a, b));
-}
-
-static void
-assert_frames (RfSession *session,
-               GPtrArray *images)
-{
-  GListModel *frames = rf_session_get_frames (session);
-
-  g_assert_cmpuint (g_list_model_get_n_items (frames), ==, images->len);
-  for (guint i = 0; i < images->len; i++)
-    {
-      g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
-      g_autofree char *expected = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256,
-                                                                g_ptr_array_index (images, i));
-
-      g_assert_cmpstr (rf_frame_get_sha256 (frame), ==, expected);
-      g_assert_cmpint (rf_frame_get_decode_status (frame), ==, RF_DECODE_OK);
-    }
-}
-
-static guint
-count_diagnostics (RfSession  *session,
-                   const char *code)
-{
-  GListModel *diagnostics = rf_session_get_diagnostics (session);
-  guint n = 0;
-
-  for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
-    {
-      g_autoptr(RfDiagnostic) d = g_list_model_get_item (diagnostics, i);
-
-      g_assert_null (strstr (rf_diagnostic_get_message (d), KEY));
-      if (g_strcmp0 (rf_diagnostic_get_code (d), code) == 0)
-        n++;
-    }
-
-  return n;
 }
 
 static char *
@@ -296,7 +203,7 @@ assert_journal (RfTapRun  *run,
 
       rf_session_start (replay, source);
       g_assert_true (rf_test_wait_until ((gboolean (*) (gpointer)) rf_session_get_finished, replay, 30000));
-      assert_frames (replay, images);
+      rf_http_test_assert_frames (replay, images, images->len);
     }
 
   return request;
@@ -313,9 +220,9 @@ assert_no_key_anywhere (Fixture *f)
       g_assert_null (strstr (rf_tap_run_get_path (run), KEY));
       g_assert_null (strstr (rf_session_get_failure_message (session) ?: "", KEY));
       g_assert_null (strstr (rf_session_get_request_json (session) ?: "", KEY));
-      count_diagnostics (session, "");
+      rf_http_test_assert_no_secret (session, KEY);
     }
-  g_assert_null (strstr (all_logs->str, KEY));
+  g_assert_false (rf_http_test_logs_contain (KEY));
 }
 
 static RfMockResponse *
@@ -360,7 +267,7 @@ test_responses_stream (void)
   rf_mock_server_enqueue (f.server, drip_response (stream, 700));
 
   url = g_strconcat (f.uri, "/v1/responses", NULL);
-  got = client_request (url, "POST", STREAM_BODY, client_headers, &status, &headers);
+  got = rf_http_test_client_request (url, "POST", STREAM_BODY, client_headers, &status, &headers);
 
   g_assert_cmpuint (status, ==, 200);
   assert_same_bytes (got, stream);
@@ -391,7 +298,7 @@ test_responses_stream (void)
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
   g_assert_false (rf_session_has_errors (session));
   g_assert_cmpint (rf_session_get_requested_partials (session), ==, 2);
-  assert_frames (session, images);
+  rf_http_test_assert_frames (session, images, images->len);
   g_assert_cmpuint (rf_session_get_bytes_received (session), ==, g_bytes_get_size (stream));
   g_assert_cmpuint (rf_tap_get_n_passed (f.tap), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (rf_tap_get_runs (f.tap)), ==, 1);
@@ -427,7 +334,7 @@ check_flavor (RfTestFlavor  flavor,
   rf_mock_server_enqueue (f.server, drip_response (stream, 333));
 
   url = g_strconcat (f.uri, path, NULL);
-  got = client_request (url, "POST", body, client_headers, &status, NULL);
+  got = rf_http_test_client_request (url, "POST", body, client_headers, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   assert_same_bytes (got, stream);
   g_assert_cmpstr (rf_mock_server_get_request (f.server, 0)->path, ==, path);
@@ -437,7 +344,7 @@ check_flavor (RfTestFlavor  flavor,
   g_assert_cmpstr (rf_tap_run_get_path (run), ==, path);
   g_assert_cmpstr (rf_tap_run_get_model (run), ==, model);
   g_assert_cmpint (rf_session_get_state (rf_tap_run_get_session (run)), ==, RF_SESSION_STATE_FINISHED);
-  assert_frames (rf_tap_run_get_session (run), images);
+  rf_http_test_assert_frames (rf_tap_run_get_session (run), images, images->len);
   g_free (assert_journal (run, images));
   assert_no_key_anywhere (&f);
 
@@ -458,6 +365,96 @@ test_openrouter_stream (void)
   check_flavor (RF_TEST_FLAVOR_OPENROUTER, "/api/v1/responses",
                 "{\"model\":\"openai/gpt-5\",\"stream\": true,\"input\":\"a fox\"}",
                 "openai/gpt-5");
+}
+
+/* OpenRouter's chat completions with image output: `data:` lines only,
+ * processing comments, images as data URLs inside the deltas (cut
+ * anywhere by the drip), usage with its cost, [DONE]. */
+static void
+test_openrouter_chat (void)
+{
+  Fixture f;
+  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GBytes) stream = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autoptr(SoupMessageHeaders) headers = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *b0 = NULL, *b1 = NULL;
+  g_autofree char *request = NULL;
+  const char * const client_headers[] = {
+    "Authorization", "Bearer " KEY,
+    "HTTP-Referer", "https://example.invalid/my-app",
+    NULL
+  };
+  const char *head = "{\"id\":\"gen-1765000000-tap\",\"provider\":\"Google\","
+                     "\"model\":\"google/gemini-2.5-flash-image-preview\","
+                     "\"object\":\"chat.completion.chunk\",\"created\":1765000000,";
+  const char *body = "{\"model\":\"google/gemini-2.5-flash-image-preview\",\"stream\":true,"
+                     "\"modalities\":[\"image\",\"text\"],"
+                     "\"messages\":[{\"role\":\"user\",\"content\":\"Two paper cranes\"}]}";
+  RfTapRun *run;
+  RfSession *session;
+  guint status = 0;
+
+  g_ptr_array_add (images, rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 16, TRUE, 7));
+  g_ptr_array_add (images, rf_test_make_image (RF_IMAGE_FORMAT_JPEG, 32, 32, FALSE, 8));
+  b0 = rf_test_base64 (g_ptr_array_index (images, 0));
+  b1 = rf_test_base64 (g_ptr_array_index (images, 1));
+
+  g_string_append (text, ": OPENROUTER PROCESSING\n\n");
+  g_string_append_printf (text, "data: %s\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Here \"},"
+                          "\"finish_reason\":null}]}\n\n", head);
+  g_string_append_printf (text, "data: %s\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\","
+                          "\"images\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,%s\"},\"index\":0}]},"
+                          "\"finish_reason\":null}]}\n\n", head, b0);
+  g_string_append (text, ": OPENROUTER PROCESSING\n\n");
+  g_string_append_printf (text, "data: %s\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\","
+                          "\"images\":[{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/jpeg;base64,%s\"},\"index\":1}]},"
+                          "\"finish_reason\":null}]}\n\n", head, b1);
+  g_string_append_printf (text, "data: %s\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                          "\"finish_reason\":\"stop\",\"native_finish_reason\":\"STOP\"}],"
+                          "\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":2590,\"total_tokens\":2599,"
+                          "\"cost\":0.0777,\"completion_tokens_details\":{\"image_tokens\":2580}}}\n\n", head);
+  g_string_append (text, "data: [DONE]\n\n");
+  stream = g_bytes_new (text->str, text->len);
+
+  fixture_init (&f, NULL);
+  fixture_listen (&f);
+  rf_mock_server_enqueue (f.server, drip_response (stream, 97));
+
+  url = g_strconcat (f.uri, "/api/v1/chat/completions", NULL);
+  got = rf_http_test_client_request (url, "POST", body, client_headers, &status, &headers);
+  g_assert_cmpuint (status, ==, 200);
+  assert_same_bytes (got, stream);
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "x-request-id"), ==, "req_tap_1");
+  g_assert_cmpstr (rf_mock_server_get_request (f.server, 0)->path, ==, "/api/v1/chat/completions");
+  g_assert_cmpstr (g_hash_table_lookup (rf_mock_server_get_request (f.server, 0)->headers, "http-referer"),
+                   ==, "https://example.invalid/my-app");
+
+  wait_runs (&f, 1);
+  run = g_ptr_array_index (f.finished, 0);
+  session = rf_tap_run_get_session (run);
+  g_assert_cmpstr (rf_tap_run_get_method (run), ==, "POST");
+  g_assert_cmpstr (rf_tap_run_get_path (run), ==, "/api/v1/chat/completions");
+  g_assert_cmpstr (rf_tap_run_get_model (run), ==, "google/gemini-2.5-flash-image-preview");
+  g_assert_cmpuint (rf_tap_run_get_status (run), ==, 200);
+  g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
+  g_assert_false (rf_session_has_errors (session));
+  /* Each image a final frame of its own lane, the payload byte for byte. */
+  rf_http_test_assert_frames (session, images, images->len);
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_lanes (session)), ==, 2);
+  g_assert_cmpuint (rf_session_get_bytes_received (session), ==, g_bytes_get_size (stream));
+  /* The usage as OpenRouter sent it, cost included. */
+  g_assert_nonnull (rf_session_get_usage_json (session));
+  g_assert_nonnull (strstr (rf_session_get_usage_json (session), "\"cost\":0.0777"));
+  g_assert_nonnull (strstr (rf_session_get_usage_json (session), "\"image_tokens\":2580"));
+
+  request = assert_journal (run, images);
+  g_assert_nonnull (strstr (request, "Two paper cranes"));
+  assert_no_key_anywhere (&f);
+
+  fixture_clear (&f);
 }
 
 /* A JSON call passes through untouched (Accept-Encoding included), is
@@ -486,7 +483,7 @@ test_non_stream (void)
   rf_mock_server_enqueue (f.server, resp);
 
   url = g_strconcat (f.uri, "/v1/models?limit=5", NULL);
-  got = client_request (url, "GET", NULL, client_headers, &status, &headers);
+  got = rf_http_test_client_request (url, "GET", NULL, client_headers, &status, &headers);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), json, strlen (json));
   g_assert_cmpstr (soup_message_headers_get_one (headers, "openai-processing-ms"), ==, "12");
@@ -535,7 +532,7 @@ check_upstream_error (guint       status_code,
   rf_mock_server_enqueue (f.server, resp);
 
   url = g_strconcat (f.uri, "/v1/responses", NULL);
-  got = client_request (url, "POST", STREAM_BODY, client_headers, &status, NULL);
+  got = rf_http_test_client_request (url, "POST", STREAM_BODY, client_headers, &status, NULL);
   g_assert_cmpuint (status, ==, status_code);
   g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), json, strlen (json));
 
@@ -547,7 +544,7 @@ check_upstream_error (guint       status_code,
   g_assert_error ((GError *) rf_session_get_error (session), RF_ERROR, error_code);
   g_assert_nonnull (strstr (rf_session_get_failure_message (session), expected));
   g_assert_nonnull (strstr (rf_session_get_failure_message (session), "Incorrect API key provided"));
-  g_assert_cmpuint (count_diagnostics (session, "http-error"), ==, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "http-error"), ==, 1);
 
   journal = rf_tap_run_dup_journal_path (run);
   contents = read_private_file (journal);
@@ -592,7 +589,7 @@ test_upstream_unreachable (void)
   fixture_listen (&f);
 
   url = g_strconcat (f.uri, "/v1/responses", NULL);
-  got = client_request (url, "POST", STREAM_BODY, NULL, &status, NULL);
+  got = rf_http_test_client_request (url, "POST", STREAM_BODY, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 502);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "Cannot connect"));
 
@@ -620,7 +617,7 @@ client_thread (gpointer data)
                                            c->index);
   const char * const headers[] = { "Authorization", "Bearer " KEY, NULL };
 
-  c->got = client_request (c->uri, "POST", body, headers, &c->status, NULL);
+  c->got = rf_http_test_client_request (c->uri, "POST", body, headers, &c->status, NULL);
   return NULL;
 }
 
@@ -713,7 +710,7 @@ test_concurrent (void)
 
               if (g_strcmp0 (sha, rf_frame_get_sha256 (first)) == 0)
                 {
-                  assert_frames (session, images[j]);
+                  rf_http_test_assert_frames (session, images[j], images[j]->len);
                   matched++;
                 }
             }
@@ -763,8 +760,8 @@ test_byte_identical (void)
 
   direct_url = rf_mock_server_dup_url (f.server, "/v1/responses");
   tap_url = g_strconcat (f.uri, "/v1/responses", NULL);
-  direct = client_request (direct_url, "POST", STREAM_BODY, NULL, &direct_status, &direct_headers);
-  tapped = client_request (tap_url, "POST", STREAM_BODY, NULL, &tapped_status, &tapped_headers);
+  direct = rf_http_test_client_request (direct_url, "POST", STREAM_BODY, NULL, &direct_status, &direct_headers);
+  tapped = rf_http_test_client_request (tap_url, "POST", STREAM_BODY, NULL, &tapped_status, &tapped_headers);
 
   g_assert_cmpuint (tapped_status, ==, direct_status);
   assert_same_bytes (tapped, direct);
@@ -778,7 +775,7 @@ test_byte_identical (void)
     }
 
   wait_runs (&f, 1);
-  assert_frames (rf_tap_run_get_session (g_ptr_array_index (f.finished, 0)), images);
+  rf_http_test_assert_frames (rf_tap_run_get_session (g_ptr_array_index (f.finished, 0)), images, images->len);
 
   fixture_clear (&f);
 }
@@ -805,7 +802,7 @@ test_key_in_query (void)
 
   url = g_strconcat (f.uri, "/v1beta/models/gemini-2.5-flash-image:streamGenerateContent?alt=sse&key=",
                      KEY, NULL);
-  got = client_request (url, "POST", "{\"contents\":[{\"parts\":[{\"text\":\"" KEY "\"}]}]}",
+  got = rf_http_test_client_request (url, "POST", "{\"contents\":[{\"parts\":[{\"text\":\"" KEY "\"}]}]}",
                         headers, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   assert_same_bytes (got, stream);
@@ -884,7 +881,7 @@ test_client_disconnect (void)
   g_assert_true (rf_mock_server_wait_aborted (f.server, 1, 5000));
   wait_runs (&f, 1);
   session = rf_tap_run_get_session (g_ptr_array_index (f.finished, 0));
-  g_assert_cmpuint (count_diagnostics (session, "client-closed"), ==, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "client-closed"), ==, 1);
 
   fixture_clear (&f);
 }
@@ -910,7 +907,7 @@ test_client_disconnect_silent (void)
   hang_up_after_first_bytes (f.uri);
   wait_runs (&f, 1);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
-  g_assert_cmpuint (count_diagnostics (rf_tap_run_get_session (g_ptr_array_index (f.finished, 0)),
+  g_assert_cmpuint (rf_http_test_count_diagnostics (rf_tap_run_get_session (g_ptr_array_index (f.finished, 0)),
                                        "client-closed"), ==, 1);
 
   fixture_clear (&f);
@@ -939,14 +936,14 @@ test_decode_behind (void)
   rf_mock_server_enqueue (f.server, drip_response (stream, 512));
 
   url = g_strconcat (f.uri, "/v1/responses", NULL);
-  got = client_request (url, "POST", STREAM_BODY, NULL, &status, NULL);
+  got = rf_http_test_client_request (url, "POST", STREAM_BODY, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   assert_same_bytes (got, stream);
 
   wait_runs (&f, 1);
   run = g_ptr_array_index (f.finished, 0);
   session = rf_tap_run_get_session (run);
-  g_assert_cmpuint (count_diagnostics (session, "tap-behind"), >=, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "tap-behind"), >=, 1);
   g_assert_cmpuint (rf_session_get_bytes_received (session), <, g_bytes_get_size (stream));
   /* The journal has it all. */
   g_free (assert_journal (run, images));
@@ -1007,7 +1004,7 @@ test_stop_mid_stream (void)
   wait_runs (&f, 1);
 
   session = rf_tap_run_get_session (g_ptr_array_index (f.finished, 0));
-  g_assert_cmpuint (count_diagnostics (session, "tap-stopped"), ==, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session, "tap-stopped"), ==, 1);
   g_assert_cmpuint (rf_session_get_bytes_received (session), ==, 400);
   journal = rf_tap_run_dup_journal_path (g_ptr_array_index (f.finished, 0));
   contents = read_private_file (journal);
@@ -1082,7 +1079,7 @@ test_upstream_drop (void)
   wait_runs (&f, 1);
   run_session = rf_tap_run_get_session (g_ptr_array_index (f.finished, 0));
   g_assert_cmpuint (rf_session_get_bytes_received (run_session), ==, g_bytes_get_size (stream) / 2);
-  g_assert_cmpuint (count_diagnostics (run_session, "truncated"), >=, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (run_session, "truncated"), >=, 1);
 
   fixture_clear (&f);
 }
@@ -1173,7 +1170,7 @@ test_cli (void)
   g_assert_cmpstr (json_object_get_string_member (hello, "upstream"), ==, rf_mock_server_get_uri (server));
 
   url = g_strconcat (json_object_get_string_member (hello, "listening"), "/v1/responses", NULL);
-  got = client_request (url, "POST", STREAM_BODY, headers, &status, NULL);
+  got = rf_http_test_client_request (url, "POST", STREAM_BODY, headers, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   assert_same_bytes (got, stream);
 
@@ -1297,14 +1294,14 @@ int
 main (int   argc,
       char *argv[])
 {
-  all_logs = g_string_new (NULL);
-  g_log_set_writer_func (log_writer, NULL, NULL);
+  rf_http_test_capture_logs ();
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/tap/responses-stream", test_responses_stream);
   g_test_add_func ("/tap/images-stream", test_images_stream);
   g_test_add_func ("/tap/openrouter-stream", test_openrouter_stream);
+  g_test_add_func ("/tap/openrouter-chat", test_openrouter_chat);
   g_test_add_func ("/tap/non-stream", test_non_stream);
   g_test_add_func ("/tap/upstream-401", test_upstream_401);
   g_test_add_func ("/tap/upstream-500", test_upstream_500);
