@@ -250,6 +250,7 @@ rf_application_startup (GApplication *app)
     { "win.toggle-inspector", { "F9", NULL } },
     { "win.history", { "<Control>h", NULL } },
     { "win.search-events", { "<Control>f", NULL } },
+    { "win.listen", { "<Control>l", NULL } },
     { "win.export-frame", { "<Control>e", NULL } },
     { "win.export-frames", { "<Control><Shift>e", NULL } },
     { "win.show-help-overlay", { "<Control>question", "<Control>F1", NULL } },

@@ -598,6 +598,16 @@ cancel_action (GtkWidget  *widget,
 }
 
 static void
+listen_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+
+  gtk_menu_button_popup (self->listen_button);
+}
+
+static void
 toggle_inspector_action (GtkWidget  *widget,
                          const char *action_name,
                          GVariant   *param)
@@ -671,6 +681,7 @@ _rf_window_class_actions_init (RfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.edit-retry", NULL, edit_retry_action);
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "win.listen", NULL, listen_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL,
                                    toggle_inspector_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
@@ -736,7 +747,7 @@ _rf_window_actions_update (RfWindow *self)
   if (have_session)
     running = rf_session_is_receiving (self->session);
 
-  gtk_widget_action_set_enabled (widget, "win.cancel", running);
+  gtk_widget_action_set_enabled (widget, "win.cancel", running && self->session_owned);
   gtk_widget_action_set_enabled (widget, "win.export-frame", have_selection);
   gtk_widget_action_set_enabled (widget, "win.export-frames", have_frames);
   gtk_widget_action_set_enabled (widget, "win.export-contact-sheet", have_frames);

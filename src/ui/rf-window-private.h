@@ -26,6 +26,7 @@
 #include "rf-control-bar.h"
 #include "rf-event-log.h"
 #include "rf-inspector.h"
+#include "rf-listen-panel.h"
 #include "rf-recorder.h"
 #include "rf-request.h"
 #include "rf-sched.h"
@@ -60,11 +61,19 @@ struct _RfWindow
   guint                 settle_source;
   gint64                first_paint_usec;
   GBinding             *follow_binding;
+  /* A tapped stream's session is the tap's: shown, never cancelled. */
+  RfTapRun             *tap_run;
+  gboolean              session_owned;
+  /* Whether the newest tapped stream replaces the one shown: until the
+   * user looks at something else. */
+  gboolean              follow_tap;
   char                 *last_toast;   /* for tests */
 
   /* Template widgets */
   AdwWindowTitle       *window_title;
   GtkMenuButton        *history_button;
+  GtkMenuButton        *listen_button;
+  RfListenPanel        *listen_panel;
   GtkMenuButton        *export_button;
   GtkToggleButton      *inspector_button;
   GtkWidget            *run_box;
@@ -122,6 +131,12 @@ void  _rf_window_start_generation    (RfWindow            *self,
 RfEventLog *_rf_window_get_event_log (RfWindow            *self);
 RfTimeline *_rf_window_get_timeline  (RfWindow            *self);
 RfInspector *_rf_window_get_inspector (RfWindow           *self);
+/* Shows a tapped stream's session (running or not); @follow: the next
+ * tapped stream replaces it. */
+void  _rf_window_show_tap_run        (RfWindow            *self,
+                                      RfTapRun            *run,
+                                      gboolean             follow);
+RfTapRun *_rf_window_get_tap_run     (RfWindow            *self);
 
 /* Drops the shown run's request and wipes its key. */
 void        _rf_window_forget_request            (RfWindow            *self);

@@ -68,7 +68,8 @@ update_run_state (RfWindow *self)
   gtk_label_set_label (self->run_label, text);
   rf_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
+  /* Cancelling a tapped stream would only stop watching it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running && self->session_owned);
   gtk_widget_set_visible (GTK_WIDGET (self->follow_button), running);
   gtk_widget_set_visible (self->retry_button,
                           state == RF_SESSION_STATE_FAILED && self->run_request != NULL);
@@ -162,6 +163,68 @@ runs_activated_cb (RfWindow *self,
   rf_window_open_file (self, file);
 }
 
+static void
+configure_session (RfWindow  *self,
+                   RfSession *session)
+{
+  GSettings *settings = rf_application_get_default_settings ();
+
+  /* The inspector shows how each frame refines (measured off this thread). */
+  rf_session_set_analyze (session, TRUE);
+  if (settings != NULL)
+    {
+      rf_session_set_pixel_cache_size (session,
+                                       (gsize) g_settings_get_int (settings, "pixel-cache-mb") << 20);
+      if (g_settings_get_int (settings, "decode-workers") > 0)
+        rf_session_set_n_workers (session, g_settings_get_int (settings, "decode-workers"));
+      rf_session_set_follow (session, g_settings_get_boolean (settings, "follow-live"));
+    }
+  else
+    {
+      rf_session_set_pixel_cache_size (session, (gsize) 512 << 20);
+      rf_session_set_follow (session, TRUE);
+    }
+}
+
+/* A stream of the user's app was tapped (its session not started yet):
+ * measured like a live run, and shown unless the user looks at another. */
+static void
+listen_run_started_cb (RfWindow      *self,
+                       RfTapRun      *run,
+                       RfListenPanel *panel)
+{
+  configure_session (self, rf_tap_run_get_session (run));
+
+  if (self->session == NULL || self->follow_tap)
+    _rf_window_show_tap_run (self, run, TRUE);
+}
+
+static void
+listen_run_activated_cb (RfWindow      *self,
+                         RfTapRun      *run,
+                         RfListenPanel *panel)
+{
+  gtk_menu_button_popdown (self->listen_button);
+  /* Choosing the newest one goes on following; an older one stays. */
+  _rf_window_show_tap_run (self, run, run == rf_listen_panel_get_newest (panel));
+}
+
+static void
+listening_changed_cb (RfWindow      *self,
+                      GParamSpec    *pspec,
+                      RfListenPanel *panel)
+{
+  if (rf_listen_panel_get_listening (panel))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self->listen_button), "suggested-action");
+      /* Listening from a window that shows nothing yet: the first stream opens. */
+      if (self->session == NULL)
+        self->follow_tap = TRUE;
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->listen_button), "suggested-action");
+}
+
 static gboolean
 drop_cb (RfWindow      *self,
          const GValue  *value,
@@ -227,6 +290,7 @@ rf_window_constructed (GObject *object)
   if (settings != NULL)
     {
       g_settings_bind (settings, "replay-speed", self->timeline, "speed", G_SETTINGS_BIND_GET);
+      rf_listen_panel_set_settings (self->listen_panel, settings);
       gtk_window_set_default_size (GTK_WINDOW (self),
                                    MAX (600, g_settings_get_int (settings, "window-width")),
                                    MAX (420, g_settings_get_int (settings, "window-height")));
@@ -240,7 +304,7 @@ rf_window_dispose (GObject *object)
 {
   RfWindow *self = RF_WINDOW (object);
 
-  if (self->session != NULL)
+  if (self->session != NULL && self->session_owned)
     rf_session_cancel (self->session);
   if (self->export_cancellable != NULL)
     g_cancellable_cancel (self->export_cancellable);
@@ -258,6 +322,7 @@ rf_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->journal);
   g_clear_object (&self->recorder);
+  g_clear_object (&self->tap_run);
   g_clear_object (&self->export_cancellable);
   g_clear_pointer (&self->last_toast, g_free);
   _rf_window_forget_request (self);
@@ -335,12 +400,15 @@ rf_window_class_init (RfWindowClass *klass)
   g_type_ensure (RF_TYPE_TIMELINE);
   g_type_ensure (RF_TYPE_EVENT_LOG);
   g_type_ensure (RF_TYPE_INSPECTOR);
+  g_type_ensure (RF_TYPE_LISTEN_PANEL);
   g_type_ensure (RF_TYPE_RUNS);
   g_type_ensure (RF_TYPE_SPINNER);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/rf-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RfWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, history_button);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, listen_button);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, listen_panel);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, export_button);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, inspector_button);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, run_box);
@@ -362,6 +430,9 @@ rf_window_class_init (RfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, runs);
   gtk_widget_class_bind_template_callback (widget_class, runs_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, listen_run_started_cb);
+  gtk_widget_class_bind_template_callback (widget_class, listen_run_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, listening_changed_cb);
 
   _rf_window_class_actions_init (klass);
 }
@@ -540,39 +611,21 @@ set_titles (RfWindow *self,
   gtk_window_set_title (GTK_WINDOW (self), title);
 }
 
+/* Puts @session in every view. @owned: the window started it and stops
+ * it when another replaces it; a tapped stream's session is the tap's. */
 static void
-start_run (RfWindow   *self,
-           RfSource   *source,
-           GFile      *journal,
-           RfRecorder *recorder,
-           int         requested_partials)
+show_session (RfWindow   *self,
+              RfSession  *session,
+              gboolean    owned)
 {
-  g_autoptr(RfSession) session = NULL;
-  GSettings *settings = rf_application_get_default_settings ();
-
-  /* A run still receiving is stopped: its frames go with it. */
+  /* A run of the window's own still receiving is stopped: its frames go
+   * with it. */
   if (self->session != NULL)
     {
-      rf_session_cancel (self->session);
+      if (self->session_owned)
+        rf_session_cancel (self->session);
       g_signal_handlers_disconnect_by_func (rf_session_get_frames (self->session),
                                             session_frames_changed_cb, self);
-    }
-
-  session = rf_session_new ();
-  /* The inspector shows how each frame refines (measured off this thread). */
-  rf_session_set_analyze (session, TRUE);
-  if (settings != NULL)
-    {
-      rf_session_set_pixel_cache_size (session,
-                                       (gsize) g_settings_get_int (settings, "pixel-cache-mb") << 20);
-      if (g_settings_get_int (settings, "decode-workers") > 0)
-        rf_session_set_n_workers (session, g_settings_get_int (settings, "decode-workers"));
-      rf_session_set_follow (session, g_settings_get_boolean (settings, "follow-live"));
-    }
-  else
-    {
-      rf_session_set_pixel_cache_size (session, (gsize) 512 << 20);
-      rf_session_set_follow (session, TRUE);
     }
 
   /* Weak: the binding goes away with the session or the button. */
@@ -582,12 +635,9 @@ start_run (RfWindow   *self,
                       g_object_bind_property (session, "follow", self->follow_button, "active",
                                               G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL));
   g_set_object (&self->session, session);
-  if (requested_partials >= 0)
-    rf_session_set_requested_partials (session, requested_partials);
+  self->session_owned = owned;
 
   _rf_window_forget_request (self);
-  g_set_object (&self->journal, journal);
-  g_set_object (&self->recorder, recorder);
   g_signal_group_set_target (self->session_signals, session);
   g_signal_connect_object (rf_session_get_frames (session), "items-changed",
                            G_CALLBACK (session_frames_changed_cb), self, G_CONNECT_SWAPPED);
@@ -597,14 +647,36 @@ start_run (RfWindow   *self,
   rf_event_log_set_session (self->event_log, session);
   rf_inspector_set_session (self->inspector, session);
 
-  set_titles (self, source, journal);
   gtk_stack_set_visible_child_name (self->stack, "session");
-
-  start_session (self, source);
 
   g_clear_handle_id (&self->tick_source, g_source_remove);
   self->tick_source = g_timeout_add (100, tick_cb, self);
   update_run_state (self);
+}
+
+static void
+start_run (RfWindow   *self,
+           RfSource   *source,
+           GFile      *journal,
+           RfRecorder *recorder,
+           int         requested_partials)
+{
+  g_autoptr(RfSession) session = rf_session_new ();
+
+  /* The user looks at something else now: tapped streams wait in the list. */
+  self->follow_tap = FALSE;
+  g_clear_object (&self->tap_run);
+
+  configure_session (self, session);
+  if (requested_partials >= 0)
+    rf_session_set_requested_partials (session, requested_partials);
+
+  g_set_object (&self->journal, journal);
+  g_set_object (&self->recorder, recorder);
+  show_session (self, session, TRUE);
+  set_titles (self, source, journal);
+
+  start_session (self, source);
 }
 
 void
@@ -729,6 +801,12 @@ _rf_window_dup_journal (RfWindow *self)
 {
   g_autofree char *path = NULL;
 
+  if (self->tap_run != NULL)
+    {
+      path = rf_tap_run_dup_journal_path (self->tap_run);
+      return path ? g_file_new_for_path (path) : NULL;
+    }
+
   /* A live journal is renamed once the response id is known. */
   if (self->recorder != NULL && (path = rf_recorder_dup_path (self->recorder)) != NULL)
     return g_file_new_for_path (path);
@@ -752,4 +830,42 @@ RfInspector *
 _rf_window_get_inspector (RfWindow *self)
 {
   return self->inspector;
+}
+
+void
+_rf_window_show_tap_run (RfWindow *self,
+                         RfTapRun *run,
+                         gboolean  follow)
+{
+  g_autofree char *description = NULL;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (RF_IS_TAP_RUN (run));
+  g_return_if_fail (rf_tap_run_get_session (run) != NULL);
+
+  self->follow_tap = follow;
+  if (self->tap_run == run)
+    return;
+
+  /* A run waiting for the window's first paint does not start now. */
+  g_clear_object (&self->deferred_source);
+  g_set_object (&self->tap_run, run);
+  g_clear_object (&self->journal);
+  g_clear_object (&self->recorder);
+
+  /* Translators: window subtitle for a tapped stream: number, method, path */
+  description = g_strdup_printf (_("Tapped #%u: %s %s"), rf_tap_run_get_index (run),
+                                 rf_tap_run_get_method (run), rf_tap_run_get_path (run));
+  show_session (self, rf_tap_run_get_session (run), FALSE);
+  adw_window_title_set_title (self->window_title, _("Refinery"));
+  adw_window_title_set_subtitle (self->window_title, description);
+  gtk_window_set_title (GTK_WINDOW (self), description);
+}
+
+RfTapRun *
+_rf_window_get_tap_run (RfWindow *self)
+{
+  g_return_val_if_fail (RF_IS_WINDOW (self), NULL);
+
+  return self->tap_run;
 }
