@@ -202,6 +202,10 @@ model_of (JsonObject *object,
   return images_api ? g_strdup (member_string (object, "model")) : NULL;
 }
 
+/* The usage is the session's, read from the events by the one reader
+ * that every output uses (rf-event-formats.c: usage, response.usage,
+ * Gemini's usageMetadata); only the event it came in is looked up here.
+ * The image model is the request's or the echoed tool's. */
 static void
 find_usage_and_model (RfRunSummary *self,
                       RfSession    *session)
@@ -209,6 +213,7 @@ find_usage_and_model (RfRunSummary *self,
   GListModel *events = rf_session_get_events (session);
   guint n = g_list_model_get_n_items (events);
   const char *request = rf_session_get_request_json (session);
+  const char *usage = rf_session_get_usage_json (session);
 
   if (request != NULL)
     {
@@ -223,18 +228,30 @@ find_usage_and_model (RfRunSummary *self,
         }
     }
 
+  if (usage != NULL)
+    self->usage = parse_small (usage);
+
   for (guint i = n; i > 0; i--)
     {
       g_autoptr(RfEvent) event = g_list_model_get_item (events, i - 1);
       RfEventKind kind = rf_event_get_kind (event);
       g_autoptr(JsonNode) root = NULL;
-      JsonObject *object, *response, *usage;
+      JsonObject *object, *response;
 
       if (kind == RF_EVENT_INVALID || kind == RF_EVENT_DONE || kind == RF_EVENT_KEEPALIVE ||
           kind == RF_EVENT_IMAGE_CALL_PARTIAL || kind == RF_EVENT_IMAGES_PARTIAL)
         continue;
-      if (self->usage != NULL && self->model != NULL)
-        break;
+
+      /* The session keeps the last usage sent: so does this. */
+      if (self->usage != NULL && self->usage_event == NULL && rf_event_get_usage_json (event) != NULL)
+        self->usage_event = g_strdup (rf_event_get_type_name (event));
+
+      if (self->model != NULL)
+        {
+          if (self->usage == NULL || self->usage_event != NULL)
+            break;
+          continue;
+        }
 
       root = parse_small (rf_event_get_elided_json (event));
       if (root == NULL)
@@ -242,23 +259,10 @@ find_usage_and_model (RfRunSummary *self,
       object = json_node_get_object (root);
       response = member_object (object, "response");
 
-      if (self->model == NULL && response != NULL)
+      if (response != NULL)
         self->model = model_of (response, FALSE);
-
-      if (self->usage != NULL)
-        continue;
-
-      usage = member_object (object, "usage");
-      if (usage == NULL)
-        usage = member_object (response, "usage");
-      if (usage != NULL)
-        {
-          self->usage = json_node_new (JSON_NODE_OBJECT);
-          json_node_set_object (self->usage, usage);
-          self->usage_event = g_strdup (rf_event_get_type_name (event));
-          if (kind == RF_EVENT_IMAGES_COMPLETED && self->model == NULL)
-            self->model = g_strdup (member_string (object, "model"));
-        }
+      else if (kind == RF_EVENT_IMAGES_COMPLETED)
+        self->model = g_strdup (member_string (object, "model"));
     }
 }
 

@@ -399,6 +399,20 @@ test_gemini (void)
   g_assert_cmpstr (json_object_get_string_member (doc (&r), "model"), ==, "gemini-2.5-flash-image");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (doc (&r), "usage"),
                                                "candidatesTokenCount"), ==, 2586);
+  /* The run's summary reads the same usage: Gemini's usageMetadata, the
+   * last one sent; no cost was sent and no price is known for it. */
+  {
+    JsonObject *summary = json_object_get_object_member (doc (&r), "summary");
+    JsonObject *usage = json_object_get_object_member (summary, "usage");
+
+    g_assert_nonnull (usage);
+    g_assert_cmpint (json_object_get_int_member (usage, "candidatesTokenCount"), ==, 2586);
+    g_assert_cmpint (json_object_get_int_member (usage, "totalTokenCount"), ==, 2597);
+    g_assert_true (json_node_equal (json_object_get_member (summary, "usage"),
+                                    json_object_get_member (doc (&r), "usage")));
+    g_assert_true (json_object_get_null_member (summary, "cost"));
+    g_assert_true (json_object_get_null_member (summary, "estimated_cost"));
+  }
 }
 
 /* Without a finishReason the same stream was cut short: the frames stay,
