@@ -1225,10 +1225,10 @@ test_journal_outcome_401 (void)
   replay = replay_journal (path);
   g_assert_cmpint (rf_session_get_state (replay), ==, RF_SESSION_STATE_FAILED);
   g_assert_true (g_str_has_prefix (rf_session_get_failure_message (replay), "HTTP 401: Incorrect API key provided"));
-  g_assert_cmpuint (count_diagnostics (replay, "http-error"), ==, 1);
-  g_assert_cmpuint (count_diagnostics (replay, "truncated"), ==, 0);
-  g_assert_cmpuint (count_diagnostics (replay, "no-images"), ==, 0);
-  assert_no_key_in_session (replay);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (replay, "http-error"), ==, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (replay, "truncated"), ==, 0);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (replay, "no-images"), ==, 0);
+  rf_http_test_assert_no_secret (replay, KEY);
 
   summary = rf_journal_read_summary (path, 32, NULL, &error);
   g_assert_no_error (error);
@@ -1269,9 +1269,9 @@ test_journal_outcome_cancel (void)
 
   replay = replay_journal (path);
   g_assert_cmpint (rf_session_get_state (replay), ==, RF_SESSION_STATE_FINISHED);
-  g_assert_cmpuint (count_diagnostics (replay, "cancelled"), ==, 1);
-  g_assert_cmpuint (count_diagnostics (replay, "truncated"), ==, 0);
-  assert_frames (replay, images, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (replay, "cancelled"), ==, 1);
+  g_assert_cmpuint (rf_http_test_count_diagnostics (replay, "truncated"), ==, 0);
+  rf_http_test_assert_frames (replay, images, 1);
 
   summary = rf_journal_read_summary (path, 32, NULL, &error);
   g_assert_no_error (error);
