@@ -108,12 +108,6 @@ stream_with_images (RfTestFlavor  flavor,
   return rf_test_build_stream (flavor, n_partials, RF_IMAGE_FORMAT_PNG, FALSE, images);
 }
 
-static char *
-sha256_hex (GBytes *bytes)
-{
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-}
-
 static RfMockResponse *
 json_error (guint       status,
             const char *json)
