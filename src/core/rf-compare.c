@@ -25,6 +25,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "rf-analysis.h"
 #include "rf-compare.h"
 #include "rf-frame.h"
@@ -304,4 +306,159 @@ rf_compare_add_json (JsonBuilder    *builder,
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
+}
+
+char *
+rf_compare_dup_json (RfSession      *a,
+                     RfSession      *b,
+                     RfCompareAlign  align,
+                     GPtrArray      *pairs)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  rf_compare_add_json (builder, a, b, align, pairs);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+/* 8-bit RGB over black, as the measures see a frame. */
+static GdkPixbuf *
+flatten (GdkPixbuf *pixbuf,
+         int        width,
+         int        height)
+{
+  GdkPixbuf *out = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+
+  gdk_pixbuf_fill (out, 0x000000ff);
+  if (gdk_pixbuf_get_width (pixbuf) == width && gdk_pixbuf_get_height (pixbuf) == height &&
+      !gdk_pixbuf_get_has_alpha (pixbuf))
+    gdk_pixbuf_copy_area (pixbuf, 0, 0, width, height, out, 0, 0);
+  else
+    gdk_pixbuf_composite (pixbuf, out, 0, 0, width, height, 0, 0,
+                          (double) width / gdk_pixbuf_get_width (pixbuf),
+                          (double) height / gdk_pixbuf_get_height (pixbuf),
+                          GDK_INTERP_BILINEAR, 255);
+
+  return out;
+}
+
+GdkPixbuf *
+rf_compare_difference_pixbuf (GdkPixbuf *a,
+                              GdkPixbuf *b)
+{
+  int width, height;
+  g_autoptr(GdkPixbuf) fa = NULL;
+  g_autoptr(GdkPixbuf) fb = NULL;
+  GdkPixbuf *out;
+  int sa, sb, so;
+  const guint8 *pa, *pb;
+  guint8 *po;
+
+  g_return_val_if_fail (GDK_IS_PIXBUF (a), NULL);
+  g_return_val_if_fail (GDK_IS_PIXBUF (b), NULL);
+
+  width = gdk_pixbuf_get_width (a);
+  height = gdk_pixbuf_get_height (a);
+  fa = flatten (a, width, height);
+  fb = flatten (b, width, height);
+  out = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  sa = gdk_pixbuf_get_rowstride (fa);
+  sb = gdk_pixbuf_get_rowstride (fb);
+  so = gdk_pixbuf_get_rowstride (out);
+  pa = gdk_pixbuf_read_pixels (fa);
+  pb = gdk_pixbuf_read_pixels (fb);
+  po = gdk_pixbuf_get_pixels (out);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guint8 *ca = pa + (gsize) y * sa + x * 3;
+        const guint8 *cb = pb + (gsize) y * sb + x * 3;
+        guint8 *co = po + (gsize) y * so + x * 3;
+        int d = (ABS (ca[0] - cb[0]) + ABS (ca[1] - cb[1]) + ABS (ca[2] - cb[2])) * 4 / 3;
+
+        co[0] = co[1] = co[2] = (guint8) MIN (d, 255);
+      }
+
+  return out;
+}
+
+static void
+put_fitted (GdkPixbuf *grid,
+            GdkPixbuf *image,
+            int        x,
+            int        y,
+            int        cell)
+{
+  int w = gdk_pixbuf_get_width (image);
+  int h = gdk_pixbuf_get_height (image);
+  double scale = MIN ((double) cell / w, (double) cell / h);
+  int sw = MAX (1, (int) round (w * scale));
+  int sh = MAX (1, (int) round (h * scale));
+  int ox = x + (cell - sw) / 2;
+  int oy = y + (cell - sh) / 2;
+
+  gdk_pixbuf_composite (image, grid, ox, oy, sw, sh, ox, oy, scale, scale, GDK_INTERP_BILINEAR, 255);
+}
+
+GdkPixbuf *
+rf_compare_render_grid (GPtrArray     *pairs,
+                        int            cell,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GdkPixbuf) grid = NULL;
+  const int gap = 4;
+
+  g_return_val_if_fail (pairs != NULL, NULL);
+  g_return_val_if_fail (cell > 0 && cell <= 4096, NULL);
+
+  if (pairs->len == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("There are no frames to compare"));
+      return NULL;
+    }
+  /* A grid past 100 megapixels is not an image anyone can look at. */
+  if ((gint64) (3 * cell + 4 * gap) * (pairs->len * (gint64) (cell + gap) + gap) > 100 * 1000 * 1000)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("The comparison has too many frames for one image"));
+      return NULL;
+    }
+
+  grid = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 3 * cell + 4 * gap, pairs->len * (cell + gap) + gap);
+  gdk_pixbuf_fill (grid, 0x303030ff);
+
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      RfComparePair *pair = g_ptr_array_index (pairs, i);
+      g_autoptr(GdkPixbuf) pa = NULL;
+      g_autoptr(GdkPixbuf) pb = NULL;
+      int y = gap + i * (cell + gap);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return NULL;
+
+      if (pair->a != NULL && rf_frame_get_decode_status (pair->a) == RF_DECODE_OK)
+        pa = rf_frame_decode_pixbuf (pair->a, NULL);
+      if (pair->b != NULL && rf_frame_get_decode_status (pair->b) == RF_DECODE_OK)
+        pb = rf_frame_decode_pixbuf (pair->b, NULL);
+
+      if (pa != NULL)
+        put_fitted (grid, pa, gap, y, cell);
+      if (pb != NULL)
+        put_fitted (grid, pb, 2 * gap + cell, y, cell);
+      if (pa != NULL && pb != NULL)
+        {
+          g_autoptr(GdkPixbuf) diff = rf_compare_difference_pixbuf (pa, pb);
+
+          put_fitted (grid, diff, 3 * gap + 2 * cell, y, cell);
+        }
+    }
+
+  return g_steal_pointer (&grid);
 }

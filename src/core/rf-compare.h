@@ -21,6 +21,7 @@
 
 #pragma once
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <json-glib/json-glib.h>
 
 #include "rf-types.h"
@@ -71,5 +72,23 @@ void          rf_compare_add_json          (JsonBuilder    *builder,
                                             RfSession      *b,
                                             RfCompareAlign  align,
                                             GPtrArray      *pairs);
+
+/* The same report as text, as `refinery-inspect --compare --json` prints it. */
+char         *rf_compare_dup_json          (RfSession      *a,
+                                            RfSession      *b,
+                                            RfCompareAlign  align,
+                                            GPtrArray      *pairs);
+/* Where two frames differ: each pixel the mean absolute difference of
+ * its R, G and B (composited over black), amplified 4× and clamped, in
+ * grey; B resampled bilinearly to A's size. Any thread. */
+GdkPixbuf    *rf_compare_difference_pixbuf (GdkPixbuf      *a,
+                                            GdkPixbuf      *b);
+/* A grid of the pairs for export: a row per pair, its A, B and their
+ * difference, each fitted in @cell × @cell pixels (an empty cell where a
+ * side has no frame). Decodes the frames: any thread but the UI's. */
+GdkPixbuf    *rf_compare_render_grid       (GPtrArray      *pairs,
+                                            int             cell,
+                                            GCancellable   *cancellable,
+                                            GError        **error);
 
 G_END_DECLS

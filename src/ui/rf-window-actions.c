@@ -34,6 +34,7 @@
 #include "rf-journal.h"
 #include "rf-lane.h"
 #include "rf-webp-export.h"
+#include "rf-compare-window.h"
 #include "rf-window-private.h"
 
 static GPtrArray *
@@ -598,6 +599,21 @@ cancel_action (GtkWidget  *widget,
 }
 
 static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+  RfCompareWindow *window = rf_compare_window_new ();
+  g_autoptr(GFile) journal = _rf_window_dup_journal (self);
+
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  /* The run shown is A, the newest other one B. */
+  rf_compare_window_pick (window, journal);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 listen_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -682,6 +698,7 @@ _rf_window_class_actions_init (RfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.demo", NULL, demo_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.listen", NULL, listen_action);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL,
                                    toggle_inspector_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
