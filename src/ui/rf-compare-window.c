@@ -24,7 +24,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -425,9 +424,10 @@ list_done_cb (GObject      *object,
       /* Two pickers and the pairing fit in a narrow window. */
       if (g_utf8_strlen (name, -1) > 40)
         {
-          char *end = g_utf8_offset_to_pointer (name, 39);
+          char *cut = g_strdup_printf ("%.*s…", (int) (g_utf8_offset_to_pointer (name, 39) - name), name);
 
-          strcpy (end, "…");
+          g_free (name);
+          name = cut;
         }
       gtk_string_list_append (names, name);
       g_ptr_array_add (self->history, g_strdup (j->path));

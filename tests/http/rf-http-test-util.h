@@ -36,6 +36,10 @@ G_BEGIN_DECLS
  * a key was never logged. */
 void            rf_http_test_capture_logs      (void);
 gboolean        rf_http_test_logs_contain      (const char   *needle);
+/* A warning of @domain containing @text is printed but not fatal: for
+ * a known warning of a library that the test cannot avoid. */
+void            rf_http_test_tolerate_warning  (const char   *domain,
+                                                const char   *text);
 
 /* The session has @n frames, decoded, whose payloads are the first @n
  * of @images, in order. */
