@@ -462,3 +462,115 @@ rf_compare_render_grid (GPtrArray     *pairs,
 
   return g_steal_pointer (&grid);
 }
+
+double *
+rf_compare_change_blocks (GdkPixbuf *before,
+                          GdkPixbuf *after,
+                          int        block,
+                          int       *n_cols,
+                          int       *n_rows)
+{
+  int width, height, cols, rows, sa, sb;
+  g_autoptr(GdkPixbuf) fa = NULL;
+  g_autoptr(GdkPixbuf) fb = NULL;
+  g_autofree guint64 *sums = NULL;
+  g_autofree guint64 *counts = NULL;
+  const guint8 *pa, *pb;
+  double *values;
+
+  g_return_val_if_fail (GDK_IS_PIXBUF (before), NULL);
+  g_return_val_if_fail (GDK_IS_PIXBUF (after), NULL);
+  g_return_val_if_fail (block > 0, NULL);
+
+  width = gdk_pixbuf_get_width (after);
+  height = gdk_pixbuf_get_height (after);
+  cols = (width + block - 1) / block;
+  rows = (height + block - 1) / block;
+  fa = flatten (after, width, height);
+  fb = flatten (before, width, height);
+  sa = gdk_pixbuf_get_rowstride (fa);
+  sb = gdk_pixbuf_get_rowstride (fb);
+  pa = gdk_pixbuf_read_pixels (fa);
+  pb = gdk_pixbuf_read_pixels (fb);
+  sums = g_new0 (guint64, (gsize) cols * rows);
+  counts = g_new0 (guint64, (gsize) cols * rows);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guint8 *ca = pa + (gsize) y * sa + x * 3;
+        const guint8 *cb = pb + (gsize) y * sb + x * 3;
+        gsize i = (gsize) (y / block) * cols + x / block;
+
+        sums[i] += ABS (ca[0] - cb[0]) + ABS (ca[1] - cb[1]) + ABS (ca[2] - cb[2]);
+        counts[i] += 3;
+      }
+
+  values = g_new (double, (gsize) cols * rows);
+  for (gsize i = 0; i < (gsize) cols * rows; i++)
+    values[i] = (double) sums[i] / counts[i];
+
+  *n_cols = cols;
+  *n_rows = rows;
+
+  return values;
+}
+
+/* Black (no change) through red and yellow to white (64 and more). */
+static void
+heat_colour (double  value,
+             double *r,
+             double *g,
+             double *b)
+{
+  double t = CLAMP (value / 64.0, 0.0, 1.0);
+
+  *r = CLAMP (t * 3, 0.0, 1.0);
+  *g = CLAMP (t * 3 - 1, 0.0, 1.0);
+  *b = CLAMP (t * 3 - 2, 0.0, 1.0);
+}
+
+GdkPixbuf *
+rf_compare_change_heat_map (GdkPixbuf *before,
+                            GdkPixbuf *after,
+                            int        block)
+{
+  g_autofree double *values = NULL;
+  g_autoptr(GdkPixbuf) flat = NULL;
+  GdkPixbuf *out;
+  int width, height, cols, rows, sf, so;
+  const guint8 *pf;
+  guint8 *po;
+
+  g_return_val_if_fail (GDK_IS_PIXBUF (before), NULL);
+  g_return_val_if_fail (GDK_IS_PIXBUF (after), NULL);
+  g_return_val_if_fail (block > 0, NULL);
+
+  values = rf_compare_change_blocks (before, after, block, &cols, &rows);
+  width = gdk_pixbuf_get_width (after);
+  height = gdk_pixbuf_get_height (after);
+  flat = flatten (after, width, height);
+  out = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+  sf = gdk_pixbuf_get_rowstride (flat);
+  so = gdk_pixbuf_get_rowstride (out);
+  pf = gdk_pixbuf_read_pixels (flat);
+  po = gdk_pixbuf_get_pixels (out);
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        const guint8 *c = pf + (gsize) y * sf + x * 3;
+        guint8 *o = po + (gsize) y * so + x * 3;
+        double v = values[(gsize) (y / block) * cols + x / block];
+        /* The frame stays recognisable under the heat: a third of its luma. */
+        double grey = (0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]) / 255.0 / 3.0;
+        double r, g, b, a = v > 0 ? 0.85 : 0.0;
+
+        heat_colour (v, &r, &g, &b);
+        o[0] = (guint8) round (255 * (grey * (1 - a) + r * a));
+        o[1] = (guint8) round (255 * (grey * (1 - a) + g * a));
+        o[2] = (guint8) round (255 * (grey * (1 - a) + b * a));
+      }
+
+  return out;
+}

@@ -91,4 +91,20 @@ GdkPixbuf    *rf_compare_render_grid       (GPtrArray      *pairs,
                                             GCancellable   *cancellable,
                                             GError        **error);
 
+/* Where a frame changed from the one before, per @block × @block pixel
+ * region: the mean absolute difference of R, G and B (0–255, both over
+ * black, @before resampled to @after's size), row by row; @n_cols and
+ * @n_rows get the grid's size. Any thread. */
+double       *rf_compare_change_blocks     (GdkPixbuf      *before,
+                                            GdkPixbuf      *after,
+                                            int             block,
+                                            int            *n_cols,
+                                            int            *n_rows);
+/* The same as an image of @after's size: @after in dim grey, each region
+ * tinted by how much it changed (none: no tint; 64 and more: white hot,
+ * through red and yellow). Any thread. */
+GdkPixbuf    *rf_compare_change_heat_map   (GdkPixbuf      *before,
+                                            GdkPixbuf      *after,
+                                            int             block);
+
 G_END_DECLS

@@ -37,6 +37,9 @@
 #include "rf-compare-window.h"
 #include "rf-window-private.h"
 
+/* Where a frame changed is shown per region of this many pixels a side. */
+#define HEAT_MAP_BLOCK 16
+
 static GPtrArray *
 list_to_array (GListModel *model)
 {
@@ -466,6 +469,145 @@ export_webp_action (GtkWidget  *widget,
     show_export_file_chooser (self, TRUE);
 }
 
+/* The frame before @frame in its image, or NULL. */
+static RfFrame *
+dup_previous_in_lane (RfWindow *self,
+                      RfFrame  *frame)
+{
+  RfLane *lane = rf_session_get_lane (self->session, rf_frame_get_lane_index (frame));
+  GListModel *frames = lane ? rf_lane_get_frames (lane) : NULL;
+  guint n = frames ? g_list_model_get_n_items (frames) : 0;
+
+  for (guint i = 1; i < n; i++)
+    {
+      g_autoptr(RfFrame) f = g_list_model_get_item (frames, i);
+
+      if (f == frame)
+        return g_list_model_get_item (frames, i - 1);
+    }
+
+  return NULL;
+}
+
+typedef struct
+{
+  RfFrame *before;
+  RfFrame *after;
+  char    *path;
+} HeatMapJob;
+
+static void
+heat_map_job_free (HeatMapJob *job)
+{
+  g_clear_object (&job->before);
+  g_clear_object (&job->after);
+  g_free (job->path);
+  g_free (job);
+}
+
+static void
+heat_map_worker (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  HeatMapJob *job = task_data;
+  g_autoptr(GdkPixbuf) before = NULL;
+  g_autoptr(GdkPixbuf) after = NULL;
+  g_autoptr(GdkPixbuf) map = NULL;
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  GError *error = NULL;
+
+  if (!(before = rf_frame_decode_pixbuf (job->before, &error)) ||
+      !(after = rf_frame_decode_pixbuf (job->after, &error)))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  map = rf_compare_change_heat_map (before, after, HEAT_MAP_BLOCK);
+  if (!gdk_pixbuf_save_to_buffer (map, &data, &len, "png", &error, NULL) ||
+      !rf_file_replace_contents (job->path, data, len, 0644, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+_rf_window_export_heat_map_async (RfWindow            *self,
+                                  GFile               *file,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RfFrame *selected;
+  HeatMapJob *job;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, self->export_cancellable, callback, user_data);
+  g_task_set_source_tag (task, _rf_window_export_heat_map_async);
+  selected = self->session ? rf_session_get_selected_frame (self->session) : NULL;
+  job = g_new0 (HeatMapJob, 1);
+  g_task_set_task_data (task, job, (GDestroyNotify) heat_map_job_free);
+  if (selected == NULL || (job->before = dup_previous_in_lane (self, selected)) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("The selected frame is its image’s first: it did not change from another"));
+      return;
+    }
+  if ((job->path = g_file_get_path (file)) == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("Only local files can be written"));
+      return;
+    }
+  job->after = g_object_ref (selected);
+  g_task_run_in_thread (task, heat_map_worker);
+}
+
+static void
+heat_map_response_cb (RfWindow             *self,
+                      int                   response,
+                      GtkFileChooserNative *native)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+    _rf_window_export_heat_map_async (self, file, export_done_cb,
+                                      g_strdup (_("Could not export the heat map")));
+
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
+  g_object_unref (native);
+}
+
+static void
+export_heat_map_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+  RfFrame *selected = self->session ? rf_session_get_selected_frame (self->session) : NULL;
+  GtkFileChooserNative *native;
+  g_autofree char *name = NULL;
+
+  if (selected == NULL)
+    return;
+
+  native = new_chooser (self, _("Export Where the Frame Changed"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  name = g_strdup_printf ("image-%u-%s-changes.png", rf_frame_get_lane_index (selected),
+                          rf_frame_get_partial_index (selected) >= 0 ? "partial" : "final");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+  g_signal_connect_object (native, "response", G_CALLBACK (heat_map_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
 static void
 open_response_cb (RfWindow             *self,
                   int                   response,
@@ -708,6 +850,7 @@ _rf_window_class_actions_init (RfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export-contact-sheet", NULL,
                                    export_contact_sheet_action);
   gtk_widget_class_install_action (widget_class, "win.export-webp", NULL, export_webp_action);
+  gtk_widget_class_install_action (widget_class, "win.export-heat-map", NULL, export_heat_map_action);
   gtk_widget_class_install_action (widget_class, "win.export-recording", NULL,
                                    export_recording_action);
   for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++)
@@ -770,6 +913,10 @@ _rf_window_actions_update (RfWindow *self)
   gtk_widget_action_set_enabled (widget, "win.export-contact-sheet", have_frames);
   gtk_widget_action_set_enabled (widget, "win.export-webp",
                                  have_frames && rf_webp_export_is_supported ());
+  /* An image's first frame changed from nothing. */
+  gtk_widget_action_set_enabled (widget, "win.export-heat-map",
+                                 have_selection &&
+                                 rf_frame_get_partial_index (rf_session_get_selected_frame (self->session)) != 0);
   gtk_widget_action_set_enabled (widget, "win.export-recording", journal != NULL);
   gtk_widget_action_set_enabled (widget, "win.toggle-inspector", have_session);
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), have_frames || journal != NULL);

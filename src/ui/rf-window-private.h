@@ -120,6 +120,12 @@ void  _rf_window_export_webp_async   (RfWindow            *self,
                                       GFile               *file,
                                       GAsyncReadyCallback  callback,
                                       gpointer             user_data);
+/* Where the selected frame changed from the one before it in its image,
+ * per region, as a PNG heat map (rf_compare_change_heat_map()). */
+void  _rf_window_export_heat_map_async (RfWindow            *self,
+                                        GFile               *file,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
 gboolean _rf_window_export_finish    (RfWindow            *self,
                                       GAsyncResult        *result,
                                       GError             **error);

@@ -34,6 +34,7 @@
 #include "rf-session.h"
 #include "rf-source.h"
 #include "rf-test-util.h"
+#include "rf-window-private.h"
 
 /* A: partials 0 and 1 and a final; B: the same partial 0, the rest
  * different images. */
@@ -125,6 +126,28 @@ static gboolean
 is_true (gpointer data)
 {
   return *(gboolean *) data;
+}
+
+static void
+export_heat_done_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  gboolean *done = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = _rf_window_export_finish (RF_WINDOW (object), result, &error);
+
+  if (g_object_get_data (object, "rf-expect-error"))
+    {
+      g_assert_false (ok);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+    }
+  else
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    }
+  *done = TRUE;
 }
 
 static void
@@ -249,6 +272,123 @@ test_pick (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GdkPixbuf *
+solid (int    width,
+       int    height,
+       guint8 value)
+{
+  GdkPixbuf *p = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, width, height);
+
+  gdk_pixbuf_fill (p, ((guint32) value << 24) | ((guint32) value << 16) | ((guint32) value << 8) | 0xff);
+  return p;
+}
+
+/* Where a frame changed, per region: a uniform shift of 10 is 10
+ * everywhere; identical frames 0; a change in one corner only there. */
+static void
+test_change_blocks (void)
+{
+  g_autoptr(GdkPixbuf) a = solid (40, 24, 100);
+  g_autoptr(GdkPixbuf) b = solid (40, 24, 110);
+  g_autoptr(GdkPixbuf) c = gdk_pixbuf_copy (a);
+  g_autoptr(GdkPixbuf) map = NULL;
+  g_autofree double *shift = NULL;
+  g_autofree double *same = NULL;
+  g_autofree double *corner = NULL;
+  int cols, rows;
+
+  shift = rf_compare_change_blocks (a, b, 16, &cols, &rows);
+  g_assert_cmpint (cols, ==, 3);
+  g_assert_cmpint (rows, ==, 2);
+  for (int i = 0; i < cols * rows; i++)
+    g_assert_cmpfloat (shift[i], ==, 10.0);
+
+  same = rf_compare_change_blocks (a, a, 16, &cols, &rows);
+  for (int i = 0; i < cols * rows; i++)
+    g_assert_cmpfloat (same[i], ==, 0.0);
+
+  /* 8x8 pixels changed by 64 in the first region of 16x16: 64/4. */
+  gdk_pixbuf_fill (c, 0x646464ff);
+  {
+    g_autoptr(GdkPixbuf) sub = gdk_pixbuf_new_subpixbuf (c, 0, 0, 8, 8);
+
+    gdk_pixbuf_fill (sub, 0xa4a4a4ff);
+  }
+  corner = rf_compare_change_blocks (a, c, 16, &cols, &rows);
+  g_assert_cmpfloat (corner[0], ==, 16.0);
+  for (int i = 1; i < cols * rows; i++)
+    g_assert_cmpfloat (corner[i], ==, 0.0);
+
+  /* On the image: the changed region is tinted, the others dim grey. */
+  map = rf_compare_change_heat_map (a, c, 16);
+  {
+    const guint8 *px = gdk_pixbuf_read_pixels (map);
+    int stride = gdk_pixbuf_get_rowstride (map);
+    const guint8 *hot = px + 12 * stride + 12 * 3;
+    const guint8 *cold = px + 20 * stride + 30 * 3;
+
+    g_assert_cmpint (hot[0], >, hot[2]);
+    g_assert_cmpint (cold[0], ==, cold[1]);
+    g_assert_cmpint (cold[1], ==, cold[2]);
+    g_assert_cmpint (hot[0], >, cold[0]);
+  }
+}
+
+static gboolean
+session_finished (gpointer data)
+{
+  RfSession *session = rf_window_get_session (data);
+
+  return session != NULL && rf_session_get_finished (session);
+}
+
+/* The window exports where its selected frame changed from the one
+ * before: the heat map of those two frames, at the frame's size. */
+static void
+test_heat_map_export (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  g_autoptr(GFile) fa = g_file_new_for_path (path_b);
+  g_autofree char *png_path = g_build_filename (rf_test_get_temp_dir (), "changes.png", NULL);
+  g_autoptr(GFile) png = g_file_new_for_path (png_path);
+  g_autoptr(GdkPixbuf) got = NULL;
+  g_autoptr(GdkPixbuf) before = NULL;
+  g_autoptr(GdkPixbuf) after = NULL;
+  g_autoptr(GdkPixbuf) expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RfFrame) frame = NULL;
+  gboolean done = FALSE;
+
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_open_file (window, fa);
+  g_assert_true (rf_test_wait_until (session_finished, window, 30000));
+
+  /* B's partial 1: it changed from B's partial 0 (A's image) to seed 21. */
+  frame = g_list_model_get_item (rf_session_get_frames (rf_window_get_session (window)), 1);
+  rf_session_set_selected_frame (rf_window_get_session (window), frame);
+  _rf_window_export_heat_map_async (window, png, export_heat_done_cb, &done);
+  g_assert_true (rf_test_wait_until (is_true, &done, 30000));
+
+  got = gdk_pixbuf_new_from_file (png_path, &error);
+  g_assert_no_error (error);
+  before = rf_test_decode (g_ptr_array_index (images_b, 0));
+  after = rf_test_decode (g_ptr_array_index (images_b, 1));
+  expected = rf_compare_change_heat_map (before, after, 16);
+  g_assert_cmpint (gdk_pixbuf_get_width (got), ==, 32);
+  g_assert_true (rf_test_pixbufs_equal (got, expected));
+
+  /* The first frame changed from nothing: said so, nothing written. */
+  g_clear_object (&frame);
+  frame = g_list_model_get_item (rf_session_get_frames (rf_window_get_session (window)), 0);
+  rf_session_set_selected_frame (rf_window_get_session (window), frame);
+  done = FALSE;
+  g_object_set_data (G_OBJECT (window), "rf-expect-error", GINT_TO_POINTER (TRUE));
+  _rf_window_export_heat_map_async (window, png, export_heat_done_cb, &done);
+  g_assert_true (rf_test_wait_until (is_true, &done, 30000));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_no_display (void)
 {
@@ -280,6 +420,8 @@ main (int   argc,
 
   g_test_add_func ("/ui/compare/open", test_open);
   g_test_add_func ("/ui/compare/pick", test_pick);
+  g_test_add_func ("/ui/compare/change-blocks", test_change_blocks);
+  g_test_add_func ("/ui/compare/heat-map-export", test_heat_map_export);
 
   return g_test_run ();
 }
