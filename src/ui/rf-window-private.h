@@ -79,6 +79,12 @@ struct _RfWindow
   GtkWidget            *run_box;
   RfSpinner            *spinner;
   GtkLabel             *run_label;
+  AdwButtonContent     *new_button_content;
+  char                 *new_button_label;
+  char                 *cancel_button_label;
+  /* The layout chosen for the window's width (RfWindowLayout). */
+  int                   layout;
+  guint                 layout_idle;
   GtkToggleButton      *follow_button;
   GtkButton            *cancel_button;
   GtkWidget            *retry_button;

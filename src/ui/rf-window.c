@@ -36,6 +36,20 @@
 
 G_DEFINE_FINAL_TYPE (RfWindow, rf_window, ADW_TYPE_APPLICATION_WINDOW)
 
+/* Widths at which the window changes its layout (libadwaita 1.2 has no
+ * breakpoints): below WIDE the inspector folds over the content (it
+ * takes 340 px a canvas needs more), below NARROW the header bar sheds
+ * its labels, so the window goes down to half of a small screen. */
+#define LAYOUT_WIDE_PX   1000
+#define LAYOUT_NARROW_PX 760
+
+enum {
+  LAYOUT_UNSET = -1,
+  LAYOUT_WIDE,
+  LAYOUT_FOLDED,
+  LAYOUT_NARROW,
+};
+
 static void
 update_run_state (RfWindow *self)
 {
@@ -61,8 +75,14 @@ update_run_state (RfWindow *self)
 
   frames = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames", n_frames),
                             n_frames);
-  /* Translators: run state in the header bar: "Receiving · 2.4 s · 3 frames" */
-  text = g_strdup_printf (_("%s · %.1f s · %s"), rf_session_state_to_display (state), seconds, frames);
+  /* A narrow header bar keeps the count; the spinner, the buttons and
+   * the inspector say the rest. */
+  if (self->layout == LAYOUT_NARROW)
+    text = g_strdup (frames);
+  else
+    /* Translators: run state in the header bar: "Receiving · 2.4 s · 3 frames" */
+    text = g_strdup_printf (_("%s · %.1f s · %s"), rf_session_state_to_display (state), seconds, frames);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_label), rf_session_state_to_display (state));
 
   gtk_widget_set_visible (self->run_box, TRUE);
   gtk_label_set_label (self->run_label, text);
@@ -325,6 +345,9 @@ rf_window_dispose (GObject *object)
   g_clear_object (&self->tap_run);
   g_clear_object (&self->export_cancellable);
   g_clear_pointer (&self->last_toast, g_free);
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
+  g_clear_pointer (&self->new_button_label, g_free);
+  g_clear_pointer (&self->cancel_button_label, g_free);
   _rf_window_forget_request (self);
 
   G_OBJECT_CLASS (rf_window_parent_class)->dispose (object);
@@ -384,6 +407,56 @@ profile_realize_cb (GtkWidget *widget)
 }
 
 static void
+apply_layout (RfWindow *self)
+{
+  gboolean narrow = self->layout == LAYOUT_NARROW;
+
+  adw_flap_set_fold_policy (self->flap, self->layout == LAYOUT_WIDE ? ADW_FLAP_FOLD_POLICY_AUTO
+                                                                    : ADW_FLAP_FOLD_POLICY_ALWAYS);
+  adw_button_content_set_label (self->new_button_content, narrow ? "" : self->new_button_label);
+  gtk_label_set_width_chars (self->run_label, narrow ? 0 : 14);
+  gtk_label_set_ellipsize (self->run_label, narrow ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+  if (narrow)
+    gtk_button_set_icon_name (self->cancel_button, "process-stop-symbolic");
+  else
+    gtk_button_set_label (self->cancel_button, self->cancel_button_label);
+  update_run_state (self);
+}
+
+static gboolean
+layout_idle_cb (gpointer data)
+{
+  RfWindow *self = data;
+
+  self->layout_idle = 0;
+  apply_layout (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+rf_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  RfWindow *self = RF_WINDOW (widget);
+  int layout = width >= LAYOUT_WIDE_PX ? LAYOUT_WIDE
+             : width >= LAYOUT_NARROW_PX ? LAYOUT_FOLDED
+             : LAYOUT_NARROW;
+
+  GTK_WIDGET_CLASS (rf_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* Not while allocating: the change takes effect in the next layout. */
+  if (layout != self->layout)
+    {
+      self->layout = layout;
+      if (self->layout_idle == 0)
+        self->layout_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, layout_idle_cb, self, NULL);
+    }
+}
+
+static void
 rf_window_class_init (RfWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -393,6 +466,7 @@ rf_window_class_init (RfWindowClass *klass)
   object_class->constructed = rf_window_constructed;
   window_class->close_request = rf_window_close_request;
   object_class->dispose = rf_window_dispose;
+  widget_class->size_allocate = rf_window_size_allocate;
 
   g_type_ensure (RF_TYPE_CANVAS);
   g_type_ensure (RF_TYPE_COMPARE_BAR);
@@ -414,6 +488,7 @@ rf_window_class_init (RfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfWindow, run_box);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, spinner);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, run_label);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, new_button_content);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, follow_button);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, retry_button);
@@ -471,6 +546,10 @@ rf_window_init (RfWindow *self)
   /* The window is its own root: its pacer exists from the start. */
   self->pacer = rf_pacer_get_for_widget (GTK_WIDGET (self));
   g_signal_connect_object (self->pacer, "update", G_CALLBACK (pacer_update_cb), self, G_CONNECT_SWAPPED);
+
+  self->new_button_label = g_strdup (adw_button_content_get_label (self->new_button_content));
+  self->cancel_button_label = g_strdup (gtk_button_get_label (self->cancel_button));
+  self->layout = LAYOUT_UNSET;
 
   _rf_window_actions_init (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");

@@ -819,6 +819,70 @@ test_control_bar (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  RfWindow *window;
+  gboolean  folded;
+} LayoutWait;
+
+static gboolean
+layout_is (gpointer data)
+{
+  LayoutWait *wait = data;
+
+  return adw_flap_get_folded (wait->window->flap) == wait->folded &&
+         gtk_widget_get_width (GTK_WIDGET (wait->window)) > 0;
+}
+
+static gboolean
+window_fits (gpointer data)
+{
+  RfWindow *window = data;
+  int min_width;
+
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+
+  return min_width <= 600;
+}
+
+/* Any window size: wide, the inspector is docked beside the canvas;
+ * below 1000 px it folds over it (shown on demand); the window goes down
+ * to 600 px wide, with every control still there. */
+static void
+test_layouts (void)
+{
+  RfWindow *wide = rf_window_new (NULL);
+  RfWindow *small = rf_window_new (NULL);
+  LayoutWait wait;
+  int min_width;
+
+  gtk_window_set_default_size (GTK_WINDOW (wide), 1280, 800);
+  gtk_window_present (GTK_WINDOW (wide));
+  rf_window_start_demo (wide, 0);
+  g_assert_true (rf_test_wait_until (session_finished, wide, 60000));
+  wait = (LayoutWait) { wide, FALSE };
+  g_assert_true (rf_test_wait_until (layout_is, &wait, 10000));
+  g_assert_true (adw_flap_get_reveal_flap (wide->flap));
+
+  gtk_window_set_default_size (GTK_WINDOW (small), 620, 500);
+  gtk_window_present (GTK_WINDOW (small));
+  rf_window_start_demo (small, 0);
+  g_assert_true (rf_test_wait_until (session_finished, small, 60000));
+  wait = (LayoutWait) { small, TRUE };
+  g_assert_true (rf_test_wait_until (layout_is, &wait, 10000));
+  g_assert_true (rf_test_wait_until (window_fits, small, 10000));
+  gtk_widget_measure (GTK_WIDGET (small), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 600);
+  /* Folded, the inspector is an overlay the toggle shows. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (small), "win.toggle-inspector", NULL));
+  g_assert_true (adw_flap_get_reveal_flap (small->flap));
+  /* The narrow header bar keeps the frame count. */
+  g_assert_cmpstr (gtk_label_get_label (small->run_label), ==, "4 frames");
+
+  gtk_window_destroy (GTK_WINDOW (small));
+  gtk_window_destroy (GTK_WINDOW (wide));
+}
+
 static gboolean
 runs_listed (gpointer data)
 {
@@ -1425,6 +1489,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/history-deep-sidecar", test_history_deep_sidecar);
   g_test_add_func ("/ui/window/history-outcomes", test_history_outcomes);
   g_test_add_func ("/ui/window/control-bar", test_control_bar);
+  g_test_add_func ("/ui/window/layouts", test_layouts);
   g_test_add_func ("/ui/window/generation-fails-cleanly", test_generation_fails_cleanly);
   g_test_add_func ("/ui/window/opened-before-shown", test_opened_before_shown);
   g_test_add_func ("/ui/window/compare-frame-list", test_compare_frame_list);
