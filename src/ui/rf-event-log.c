@@ -1010,3 +1010,37 @@ rf_event_log_focus_search (RfEventLog *self)
 
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
+
+void
+rf_event_log_show_event (RfEventLog *self,
+                         RfEvent    *event)
+{
+  GListModel *model;
+  guint n;
+
+  g_return_if_fail (RF_IS_EVENT_LOG (self));
+  g_return_if_fail (event != NULL);
+
+  /* A filter that hides it is dropped: the person asked for this one. */
+  model = G_LIST_MODEL (self->selection);
+  n = g_list_model_get_n_items (model);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RfEvent) shown = g_list_model_get_item (model, i);
+
+      if (shown == event)
+        {
+          self->syncing = TRUE;
+          gtk_single_selection_set_selected (self->selection, i);
+          self->syncing = FALSE;
+          scroll_to_row (self, i);
+          return;
+        }
+    }
+
+  if (self->search_text != NULL || gtk_drop_down_get_selected (self->type_dropdown) != 0)
+    {
+      rf_event_log_set_filter (self, NULL, NULL);
+      rf_event_log_show_event (self, event);
+    }
+}

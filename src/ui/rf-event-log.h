@@ -44,6 +44,10 @@ void        rf_event_log_set_filter   (RfEventLog *self,
                                        const char *search_text);
 /* The count in the log's bar: "203 events", or "12 of 203" filtered. */
 const char *rf_event_log_get_count_text (RfEventLog *self);
+/* Selects @event's row and scrolls to it, clearing a filter that hides
+ * it; the frame selection is left as it is. */
+void        rf_event_log_show_event   (RfEventLog *self,
+                                       RfEvent    *event);
 /* Moves the keyboard focus to the search field (Ctrl+F). */
 void        rf_event_log_focus_search (RfEventLog *self);
 gboolean    rf_event_log_get_follow   (RfEventLog *self);

@@ -65,6 +65,13 @@ struct _RfInspector
 
 G_DEFINE_FINAL_TYPE (RfInspector, rf_inspector, GTK_TYPE_WIDGET)
 
+enum {
+  DIAGNOSTIC_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
+
 /* Shown for a value the run or the frame does not have. */
 #define MISSING_VALUE "—"
 
@@ -238,8 +245,31 @@ create_diagnostic_row (gpointer item,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   rf_severity_to_display (severity), -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), image);
+  /* One about an event leads to it: its row in the log, its time. */
+  if (seq >= 0)
+    {
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      gtk_widget_set_tooltip_text (row, _("Show This Event"));
+    }
 
   return row;
+}
+
+static void
+diagnostic_row_activated_cb (RfInspector   *self,
+                             GtkListBoxRow *row,
+                             GtkListBox    *list_box)
+{
+  g_autoptr(RfDiagnostic) diagnostic = NULL;
+  int index = gtk_list_box_row_get_index (row);
+
+  if (self->session == NULL || index < 0)
+    return;
+
+  diagnostic = g_list_model_get_item (rf_session_get_diagnostics (self->session), index);
+  if (diagnostic != NULL && rf_diagnostic_get_sequence_number (diagnostic) >= 0)
+    g_signal_emit (self, signals [DIAGNOSTIC_ACTIVATED], 0, diagnostic);
 }
 
 static char *
@@ -634,6 +664,15 @@ rf_inspector_class_init (RfInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfInspector, request_label);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, convergence_plot);
 
+  /* ::diagnostic-activated (RfDiagnostic *): a diagnostic about an event
+   * was chosen; the window shows the event. */
+  signals [DIAGNOSTIC_ACTIVATED] =
+    g_signal_new ("diagnostic-activated",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, RF_TYPE_DIAGNOSTIC);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "rfinspector");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
@@ -645,6 +684,8 @@ rf_inspector_init (RfInspector *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->values = g_hash_table_new (g_str_hash, g_str_equal);
+  g_signal_connect_object (self->diagnostics_list, "row-activated",
+                           G_CALLBACK (diagnostic_row_activated_cb), self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < G_N_ELEMENTS (run_rows); i++)
     add_row (self, self->run_group, run_rows[i].key, _(run_rows[i].title));

@@ -28,7 +28,10 @@
 #include <glib/gi18n.h>
 
 #include "rf-demo-source.h"
+#include "rf-diagnostic.h"
+#include "rf-event.h"
 #include "rf-file-source.h"
+#include "rf-frame.h"
 #include "rf-http-source.h"
 #include "rf-renderer.h"
 #include "rf-sched.h"
@@ -172,6 +175,65 @@ session_frames_changed_cb (RfWindow   *self,
                            GListModel *frames)
 {
   queue_run_state (self);
+}
+
+/* A diagnostic about an event leads to it: the frame it made, or the
+ * frame of the selected image shown at its time, and its row in the
+ * log. */
+static void
+diagnostic_activated_cb (RfWindow     *self,
+                         RfDiagnostic *diagnostic,
+                         RfInspector  *inspector)
+{
+  gint64 seq = rf_diagnostic_get_sequence_number (diagnostic);
+  GListModel *events;
+  GListModel *frames;
+  RfPlayer *player = rf_timeline_get_player (self->timeline);
+  g_autoptr(RfEvent) event = NULL;
+  RfFrame *selected;
+  RfFrame *target = NULL;
+  guint n;
+
+  if (self->session == NULL || seq < 0)
+    return;
+
+  events = rf_session_get_events (self->session);
+  n = g_list_model_get_n_items (events);
+  for (guint i = 0; i < n && event == NULL; i++)
+    {
+      g_autoptr(RfEvent) candidate = g_list_model_get_item (events, i);
+
+      if (rf_event_get_sequence_number (candidate) == seq)
+        event = g_steal_pointer (&candidate);
+    }
+  if (event == NULL)
+    return;
+
+  frames = rf_session_get_frames (self->session);
+  n = g_list_model_get_n_items (frames);
+  for (guint i = 0; i < n && target == NULL; i++)
+    {
+      RfFrame *frame = g_list_model_get_item (frames, i);
+
+      if (rf_frame_get_event_position (frame) == rf_event_get_position (event))
+        target = frame;
+      g_object_unref (frame);
+    }
+  if (target == NULL)
+    {
+      selected = rf_session_get_selected_frame (self->session);
+      target = rf_player_get_nearest_frame (player, selected ? rf_frame_get_lane_index (selected) : 0,
+                                            (double) rf_event_get_t_ms (event));
+    }
+
+  rf_session_set_follow (self->session, FALSE);
+  if (target != NULL)
+    rf_player_select_frame (player, target);
+  rf_event_log_show_event (self->event_log, event);
+
+  /* Folded over the content, the inspector steps aside. */
+  if (adw_flap_get_folded (self->flap))
+    adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
 static void
@@ -524,6 +586,8 @@ rf_window_init (RfWindow *self)
 #endif
 
   rf_compare_bar_set_canvas (self->compare_bar, self->canvas);
+  g_signal_connect_object (self->inspector, "diagnostic-activated",
+                           G_CALLBACK (diagnostic_activated_cb), self, G_CONNECT_SWAPPED);
   rf_control_bar_set_player (self->control_bar, rf_timeline_get_player (self->timeline));
   rf_control_bar_set_zoomable (self->control_bar, G_OBJECT (self->canvas));
 

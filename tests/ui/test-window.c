@@ -883,6 +883,64 @@ test_layouts (void)
   gtk_window_destroy (GTK_WINDOW (wide));
 }
 
+static void
+find_rows_with_title (GtkWidget  *widget,
+                      const char *needle,
+                      GPtrArray  *out)
+{
+  if (ADW_IS_PREFERENCES_ROW (widget) &&
+      strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), needle) != NULL)
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    find_rows_with_title (child, needle, out);
+}
+
+/* Choosing a diagnostic about an event shows that event: its row in the
+ * log is selected, and the canvas shows the frame at its time. */
+static void
+test_diagnostic_jump (void)
+{
+  static const char error_event[] =
+    "event: error\n"
+    "data: {\"type\":\"error\",\"sequence_number\":9999,\"code\":\"server_error\",\"message\":\"The server had an error\"}\n\n";
+  g_autoptr(GBytes) stream = rf_demo_source_build_stream (64, 64, NULL);
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  g_autofree char *path = g_build_filename (rf_test_get_temp_dir (), "diagnostic-jump.sse", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  RfWindow *window = rf_window_new (NULL);
+  RfSession *session;
+  RfEvent *selected;
+  GtkWidget *list;
+
+  g_byte_array_append (bytes, g_bytes_get_data (stream, NULL), g_bytes_get_size (stream));
+  g_byte_array_append (bytes, (const guint8 *) error_event, sizeof error_event - 1);
+  g_assert_true (g_file_set_contents (path, (const char *) bytes->data, bytes->len, &error));
+  g_assert_no_error (error);
+
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_open_file (window, file);
+  g_assert_true (rf_test_wait_until (session_finished, window, 30000));
+  session = rf_window_get_session (window);
+  rf_session_set_selected_frame (session, frame_at (session, 0));
+
+  rf_test_spin (200);
+  find_rows_with_title (GTK_WIDGET (window->inspector), "The server had an error", rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  list = gtk_widget_get_parent (g_ptr_array_index (rows, 0));
+  g_assert_true (GTK_IS_LIST_BOX (list));
+  g_signal_emit_by_name (list, "row-activated", g_ptr_array_index (rows, 0));
+
+  selected = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (rf_event_log_get_model (window->event_log)));
+  g_assert_nonnull (selected);
+  g_assert_cmpint (rf_event_get_sequence_number (selected), ==, 9999);
+  /* The frame shown at that time: the last one. */
+  g_assert_true (rf_session_get_selected_frame (session) == frame_at (session, DEMO_FRAMES - 1));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 runs_listed (gpointer data)
 {
@@ -1490,6 +1548,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/history-outcomes", test_history_outcomes);
   g_test_add_func ("/ui/window/control-bar", test_control_bar);
   g_test_add_func ("/ui/window/layouts", test_layouts);
+  g_test_add_func ("/ui/window/diagnostic-jump", test_diagnostic_jump);
   g_test_add_func ("/ui/window/generation-fails-cleanly", test_generation_fails_cleanly);
   g_test_add_func ("/ui/window/opened-before-shown", test_opened_before_shown);
   g_test_add_func ("/ui/window/compare-frame-list", test_compare_frame_list);
