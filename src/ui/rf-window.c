@@ -496,6 +496,35 @@ layout_idle_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static int
+layout_for_width (int width)
+{
+  return width >= LAYOUT_WIDE_PX ? LAYOUT_WIDE
+       : width >= LAYOUT_NARROW_PX ? LAYOUT_FOLDED
+       : LAYOUT_NARROW;
+}
+
+/* The size asked for before the window is shown picks its first layout:
+ * the wide one's minimum (canvas beside inspector) would otherwise be
+ * the window's first size. */
+static void
+default_width_cb (RfWindow *self)
+{
+  int width = 0;
+  int height = 0;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  /* GTK 4.8 writes both, optional or not. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width <= 0)
+    return;
+
+  self->layout = layout_for_width (width);
+  apply_layout (self);
+}
+
 static void
 rf_window_size_allocate (GtkWidget *widget,
                          int        width,
@@ -503,9 +532,7 @@ rf_window_size_allocate (GtkWidget *widget,
                          int        baseline)
 {
   RfWindow *self = RF_WINDOW (widget);
-  int layout = width >= LAYOUT_WIDE_PX ? LAYOUT_WIDE
-             : width >= LAYOUT_NARROW_PX ? LAYOUT_FOLDED
-             : LAYOUT_NARROW;
+  int layout = layout_for_width (width);
 
   GTK_WIDGET_CLASS (rf_window_parent_class)->size_allocate (widget, width, height, baseline);
 
@@ -614,6 +641,7 @@ rf_window_init (RfWindow *self)
   self->new_button_label = g_strdup (adw_button_content_get_label (self->new_button_content));
   self->cancel_button_label = g_strdup (gtk_button_get_label (self->cancel_button));
   self->layout = LAYOUT_UNSET;
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_cb), NULL);
 
   _rf_window_actions_init (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");

@@ -842,6 +842,7 @@ window_fits (gpointer data)
 
   gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
 
+  g_test_message ("minimum width %d", min_width);
   return min_width <= 600;
 }
 
