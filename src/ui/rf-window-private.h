@@ -91,6 +91,10 @@ struct _RfWindow
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
   AdwStatusPage        *status_page;
+  /* The start page's own texts, while it shows why a run had no image. */
+  char                 *start_title;
+  char                 *start_description;
+  char                 *start_icon;
   AdwFlap              *flap;
   GtkPaned             *paned;
   RfCanvas             *canvas;

@@ -159,10 +159,70 @@ session_state_changed_cb (RfWindow   *self,
   queue_run_state (self);
 }
 
+/* The start page as the template has it, for the next run after one
+ * that showed "no images" there. */
+static void
+restore_start_page (RfWindow *self)
+{
+  if (self->start_title == NULL)
+    {
+      self->start_title = g_strdup (adw_status_page_get_title (self->status_page));
+      self->start_description = g_strdup (adw_status_page_get_description (self->status_page));
+      self->start_icon = g_strdup (adw_status_page_get_icon_name (self->status_page));
+      return;
+    }
+  adw_status_page_set_icon_name (self->status_page, self->start_icon);
+  adw_status_page_set_title (self->status_page, self->start_title);
+  adw_status_page_set_description (self->status_page, self->start_description);
+}
+
+/* The "no-images" diagnostic of a run that ended without a single frame
+ * ("OpenAI chat completions, text only: no image in this stream", "not
+ * an image event stream: …"), or NULL. */
+static const char *
+no_images_message (RfSession *session)
+{
+  GListModel *diagnostics = rf_session_get_diagnostics (session);
+
+  if (g_list_model_get_n_items (rf_session_get_frames (session)) > 0)
+    return NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
+    {
+      g_autoptr(RfDiagnostic) diagnostic = g_list_model_get_item (diagnostics, i);
+
+      if (g_strcmp0 (rf_diagnostic_get_code (diagnostic), "no-images") == 0)
+        return rf_diagnostic_get_message (diagnostic);
+    }
+
+  return NULL;
+}
+
+/* The start page again, saying what the stream was, rather than an empty
+ * canvas: there is nothing to scrub. The event log stays a click away
+ * through the history. */
+static void
+show_no_images (RfWindow   *self,
+                const char *message)
+{
+  /* AdwStatusPage reads its description as markup; the message quotes
+   * the stream. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_status_page_set_icon_name (self->status_page, "image-missing-symbolic");
+  adw_status_page_set_title (self->status_page, _("No Images in This Stream"));
+  adw_status_page_set_description (self->status_page, escaped);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
 static void
 session_finished_cb (RfWindow  *self,
                      RfSession *session)
 {
+  const char *no_images = no_images_message (session);
+
+  if (no_images != NULL)
+    show_no_images (self, no_images);
   update_run_state (self);
   rf_stall_monitor_stream_finished ();
 }
@@ -394,6 +454,9 @@ rf_window_dispose (GObject *object)
   g_clear_handle_id (&self->tick_source, g_source_remove);
   g_clear_handle_id (&self->settle_source, g_source_remove);
   g_clear_object (&self->deferred_source);
+  g_clear_pointer (&self->start_title, g_free);
+  g_clear_pointer (&self->start_description, g_free);
+  g_clear_pointer (&self->start_icon, g_free);
   if (self->follow_binding != NULL)
     g_binding_unbind (self->follow_binding);
   gtk_widget_dispose_template (GTK_WIDGET (self), RF_TYPE_WINDOW);
@@ -818,6 +881,7 @@ show_session (RfWindow   *self,
   rf_event_log_set_session (self->event_log, session);
   rf_inspector_set_session (self->inspector, session);
 
+  restore_start_page (self);
   gtk_stack_set_visible_child_name (self->stack, "session");
 
   g_clear_handle_id (&self->tick_source, g_source_remove);

@@ -28,6 +28,7 @@
 #include "rf-demo-source.h"
 #include "rf-event.h"
 #include "rf-export.h"
+#include "rf-file-source.h"
 #include "rf-frame.h"
 #include "rf-generate-dialog.h"
 #include "rf-lane.h"
@@ -85,6 +86,50 @@ test_empty_state (void)
   stack = window->stack;
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "empty");
   g_assert_false (gtk_widget_is_visible (window->run_box));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A stream with no image ends on the start page, which says what the
+ * stream was, not on an empty session; the next run shows its frames. */
+static void
+test_no_images_start_page (void)
+{
+  static const char text[] =
+    ": OPENROUTER PROCESSING\n\n"
+    "data: {\"id\":\"gen-1\",\"object\":\"chat.completion.chunk\",\"model\":\"google/gemini-2.5-flash-image-preview\","
+    "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"I cannot draw that.\"},"
+    "\"finish_reason\":\"stop\"}]}\n\n"
+    "data: [DONE]\n\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, sizeof text - 1);
+  g_autofree char *path = rf_test_write_temp_file (bytes, ".sse");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(RfSource) source = rf_file_source_new (file);
+  RfWindow *window = rf_window_new (NULL);
+  const char *description;
+  gint64 deadline;
+
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_start_source (window, source, NULL);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (!rf_session_get_finished (rf_window_get_session (window)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  rf_test_spin (50);
+
+  g_assert_true (rf_session_get_finished (rf_window_get_session (window)));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "empty");
+  g_assert_cmpstr (adw_status_page_get_title (window->status_page), ==, "No Images in This Stream");
+  description = adw_status_page_get_description (window->status_page);
+  g_assert_nonnull (strstr (description, "text only: no image in this stream"));
+
+  /* A run with images afterwards: the session again, the page as before. */
+  {
+    g_autoptr(RfSource) demo = rf_demo_source_new (0);
+
+    rf_window_start_source (window, demo, NULL);
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "session");
+    g_assert_cmpstr (adw_status_page_get_title (window->status_page), ==, "Watch an Image Take Shape");
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1540,6 +1585,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/follow-live", test_follow_live);
   g_test_add_func ("/ui/window/log-follows-rows", test_log_follows_rows);
   g_test_add_func ("/ui/spinner", test_spinner);
+  g_test_add_func ("/ui/window/no-images-start-page", test_no_images_start_page);
   g_test_add_func ("/ui/window/event-log", test_event_log);
   g_test_add_func ("/ui/window/export-frame", test_export_frame);
   g_test_add_func ("/ui/window/export-frames", test_export_frames);
