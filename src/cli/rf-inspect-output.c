@@ -244,7 +244,7 @@ rf_inspect_print_summary (GString   *out,
   GListModel *diagnostics = rf_session_get_diagnostics (session);
   guint n_lanes = g_list_model_get_n_items (lanes);
   guint n_frames = g_list_model_get_n_items (frames_model);
-  guint n_events = g_list_model_get_n_items (rf_session_get_events (session));
+  guint n_events = rf_session_get_n_events (session);
   g_autofree char *description = rf_source_dup_description (rf_session_get_source (session));
   g_autofree char *source = rf_text_escape (description);
   g_autofree char *received = format_bytes (rf_session_get_bytes_received (session));

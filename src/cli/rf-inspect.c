@@ -453,7 +453,7 @@ static int
 exit_status (RfSession *session)
 {
   const GError *error = rf_session_get_error (session);
-  guint n_events = g_list_model_get_n_items (rf_session_get_events (session));
+  guint n_events = rf_session_get_n_events (session);
 
   if (error != NULL)
     {

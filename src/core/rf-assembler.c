@@ -53,7 +53,10 @@ struct _RfAssembler
   GHashTable      *by_item_id;      /* char* → LaneInfo */
   GHashTable      *by_output_index; /* gint64* → LaneInfo */
   GHashTable      *announced_items; /* item ids of output_item.added */
-  GHashTable      *seen_seqs;       /* gint64 set */
+  GHashTable      *seen_seqs;       /* gint64 set, the last SEEN_WINDOW */
+  gint64          *seen_ring;       /* the same, oldest at seen_head */
+  guint            seen_head;
+  guint            seen_len;
   GHashTable      *by_key;          /* char* lane key → LaneInfo (chat, Gemini) */
 
   /* What the stream turned out to be: the first format recognised, and
@@ -128,6 +131,7 @@ rf_assembler_free (RfAssembler *self)
   g_hash_table_unref (self->by_output_index);
   g_hash_table_unref (self->announced_items);
   g_hash_table_unref (self->seen_seqs);
+  g_free (self->seen_ring);
   g_hash_table_unref (self->by_key);
   g_free (self->first_event);
   g_free (self->finish_reason);
@@ -416,6 +420,35 @@ push_final (RfAssembler        *self,
   check_partial_count (self, info, seq);
 }
 
+/* Sequence numbers remembered to tell a repeat from a late event: the
+ * last ones only, so a run of millions of events holds a bounded set (a
+ * repeat of an older number is reported as out of order). */
+#define SEEN_WINDOW 65536
+
+static void
+remember_sequence (RfAssembler *self,
+                   gint64       seq)
+{
+  if (g_hash_table_contains (self->seen_seqs, &seq))
+    return;
+
+  if (self->seen_ring == NULL)
+    self->seen_ring = g_new (gint64, SEEN_WINDOW);
+
+  if (self->seen_len == SEEN_WINDOW)
+    {
+      g_hash_table_remove (self->seen_seqs, &self->seen_ring[self->seen_head]);
+      self->seen_ring[self->seen_head] = seq;
+      self->seen_head = (self->seen_head + 1) % SEEN_WINDOW;
+    }
+  else
+    {
+      self->seen_ring[(self->seen_head + self->seen_len) % SEEN_WINDOW] = seq;
+      self->seen_len++;
+    }
+  g_hash_table_add (self->seen_seqs, g_memdup2 (&seq, sizeof seq));
+}
+
 static gboolean
 check_sequence (RfAssembler *self,
                 RfEvent     *event)
@@ -458,7 +491,7 @@ check_sequence (RfAssembler *self,
                 (long long) missing, what);
     }
 
-  g_hash_table_add (self->seen_seqs, g_memdup2 (&seq, sizeof seq));
+  remember_sequence (self, seq);
   self->max_seq = MAX (self->max_seq, seq);
 
   return TRUE;

@@ -197,6 +197,11 @@ append_text (RfEventMeta *meta,
 
   if (text == NULL || *text == 0)
     return;
+  /* An event of many text parts keeps the first 16 KB of them: joining
+   * them all would cost the square of their number, and an event's kept
+   * size must stay bounded. */
+  if (meta->text != NULL && strlen (meta->text) >= 16000)
+    return;
 
   joined = g_strconcat (meta->text ? meta->text : "", text, NULL);
   g_free (meta->text);

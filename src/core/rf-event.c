@@ -32,6 +32,7 @@
 #include "rf-base64.h"
 #include "rf-event-private.h"
 #include "rf-image.h"
+#include "rf-text.h"
 
 /* Image payloads are megabytes of base64 on one line. Rather than run a
  * JSON parser over them, their values are cut out of the text by a memchr
@@ -1333,8 +1334,10 @@ rf_event_new_from_sse (const char *sse_event,
   if (text == NULL)
     text = "";
 
-  self->sse_event = g_strdup (sse_event ? sse_event : "message");
-  self->sse_id = g_strdup (sse_id ? sse_id : "");
+  /* The event: and id: fields may be as long as the event limit: the
+   * event keeps a bounded copy (the stream, --dump=sse, has them whole). */
+  self->sse_event = rf_text_shorten (sse_event ? sse_event : "message", TEXT_KEEP);
+  self->sse_id = rf_text_shorten (sse_id ? sse_id : "", TEXT_KEEP);
   self->t_ms = t_ms;
   self->data_size = len;
 
@@ -1692,6 +1695,35 @@ rf_event_get_image (RfEvent *self,
   g_return_val_if_fail (i < self->images->len, NULL);
 
   return &g_array_index (self->images, RfEventImage, i);
+}
+
+static gsize
+string_cost (const char *s)
+{
+  /* The allocator rounds up and keeps a header: about 16 bytes. */
+  return s != NULL ? strlen (s) + 1 + 16 : 0;
+}
+
+gsize
+rf_event_get_kept_size (RfEvent *self)
+{
+  gsize size = sizeof *self + 16;
+  const char *strings[] = {
+    self->type_name, self->sse_event, self->sse_id, self->elided_json, self->problem,
+    self->item_id, self->error_code, self->error_message, self->error_type,
+    self->error_param, self->response_id, self->response_status, self->item_type,
+    self->item_status, self->revised_prompt, self->image_sha256, self->meta.text,
+    self->meta.finish_reason, self->meta.model, self->meta.provider, self->meta.usage_json,
+  };
+
+  g_return_val_if_fail (RF_IS_EVENT (self), 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    size += string_cost (strings[i]);
+  if (self->images != NULL)
+    size += 32 + (gsize) self->images->len * (sizeof (RfEventImage) + 64);
+
+  return size;
 }
 
 void

@@ -127,6 +127,10 @@ guint         rf_event_get_n_images            (RfEvent      *self);
 const RfEventImage *rf_event_get_image         (RfEvent      *self,
                                                 guint         i);
 void          rf_event_clear_images            (RfEvent      *self);
+/* About how many bytes the event holds (its fields, its texts, its
+ * images' descriptions): every text in it is cut to a few KiB, so this
+ * is bounded whatever the event's size on the wire. */
+gsize         rf_event_get_kept_size           (RfEvent      *self);
 /* Decoded length and sha256 of the first image, when computed with
  * rf_event_hash_images(); -1 / NULL otherwise. */
 void          rf_event_hash_images             (RfEvent      *self);

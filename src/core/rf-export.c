@@ -239,7 +239,12 @@ build_manifest (GPtrArray  *frames,
       json_builder_set_member_name (builder, "lanes");
       json_builder_add_int_value (builder, g_list_model_get_n_items (rf_session_get_lanes (session)));
       json_builder_set_member_name (builder, "events");
+      json_builder_add_int_value (builder, rf_session_get_n_events (session));
+      /* Past the caps of rf-session.h events and diagnostics are counted only. */
+      json_builder_set_member_name (builder, "events_kept");
       json_builder_add_int_value (builder, g_list_model_get_n_items (rf_session_get_events (session)));
+      json_builder_set_member_name (builder, "diagnostics_not_kept");
+      json_builder_add_int_value (builder, rf_session_get_n_diagnostics_dropped (session));
       json_builder_set_member_name (builder, "bytes_received");
       json_builder_add_int_value (builder, (gint64) rf_session_get_bytes_received (session));
       json_builder_set_member_name (builder, "duration_ms");

@@ -44,6 +44,12 @@
  * for the next iteration, so the UI never stalls behind a burst. */
 #define APPLY_BUDGET_USEC 6000
 
+/* Messages posted and not yet applied: past this the ingest thread waits
+ * for the session's thread before it reads on, so a stream that the UI
+ * cannot keep up with (a flood of tiny events) waits in the socket or the
+ * file, not in memory. About 1 KiB a message. */
+#define MAX_IN_FLIGHT 4096
+
 typedef struct
 {
   RfFrame *frame;
@@ -96,6 +102,7 @@ struct _RfIngest
    * workers hold, so a worker preempted while posting (they run behind
    * the UI thread) never holds up the UI. */
   RfMailbox         *mailbox;
+  gint               in_flight;      /* atomic */
 
   GMutex             mutex;
   GCond              cond;
@@ -176,6 +183,8 @@ apply_cb (RfMailboxLink *item,
   g_autoptr(GObject) session = g_weak_ref_get (&self->session);
   gint64 start = g_get_monotonic_time ();
 
+  g_atomic_int_dec_and_test (&self->in_flight);
+
   if (session != NULL)
     self->apply (session, msg);
   else if (msg->kind == RF_INGEST_MSG_DECODED && self->decoder != NULL)
@@ -190,6 +199,7 @@ static void
 post (RfIngest    *self,
       RfIngestMsg *msg)
 {
+  g_atomic_int_inc (&self->in_flight);
   rf_mailbox_post (self->mailbox, &msg->link);
 }
 
@@ -366,6 +376,18 @@ event_time (RfIngest *self)
   return self->recorded_t_ms >= 0 ? self->recorded_t_ms : self->chunk_t_ms;
 }
 
+static void wait_until (RfIngest *self,
+                        gint64    target_usec);
+
+/* Ingest thread. Polled: the session's thread signals nothing, so it
+ * never takes a lock a preempted worker could hold. */
+static void
+wait_for_session (RfIngest *self)
+{
+  while (g_atomic_int_get (&self->in_flight) > MAX_IN_FLIGHT && !is_cancelled (self))
+    wait_until (self, g_get_monotonic_time () + 2000);
+}
+
 /* @sse_event_bytes: the event type whole, when it may hold U+0000 (from
  * the parser), else NULL. */
 static void
@@ -378,6 +400,8 @@ dispatch_event (RfIngest   *self,
                 gint64      t_ms)
 {
   g_autoptr(RfEvent) event = NULL;
+
+  wait_for_session (self);
 
   self->event_first_t_ms = MIN (first_t_ms, t_ms);
   self->event_end_usec = g_get_monotonic_time ();

@@ -52,6 +52,13 @@ struct _RfSession
   GListStore      *frames;
   GListStore      *events;
   GListStore      *diagnostics;
+  /* Every event and diagnostic is counted; the first ones are kept,
+   * within the caps of rf-session.h. */
+  guint            n_events;
+  gsize            kept_event_bytes;
+  GHashTable      *diagnostic_counts;  /* code → count */
+  guint            n_diagnostics_dropped;
+  guint            events_capped : 1;
 
   RfSessionState   state;
   RfFrame         *selected_frame;
@@ -192,14 +199,87 @@ select_frame_internal (RfSession *self,
 }
 
 static void
+keep_diagnostic (RfSession    *self,
+                 RfDiagnostic *diagnostic)
+{
+  g_list_store_append (self->diagnostics, diagnostic);
+  g_signal_emit (self, signals [DIAGNOSTIC_ADDED], 0, diagnostic);
+}
+
+/* Codes are a fixed set of the program's, so a cap per code bounds the
+ * diagnostics kept, and a flood of one kind (a warning per event) never
+ * hides the others (the error that ended the run comes last). */
+static void
 add_diagnostic (RfSession    *self,
                 RfDiagnostic *diagnostic)
 {
+  const char *code = rf_diagnostic_get_code (diagnostic);
+  guint count;
+
+  if (code == NULL)
+    code = "";
+
   if (rf_diagnostic_get_severity (diagnostic) == RF_SEVERITY_ERROR)
     self->has_errors = TRUE;
 
-  g_list_store_append (self->diagnostics, diagnostic);
-  g_signal_emit (self, signals [DIAGNOSTIC_ADDED], 0, diagnostic);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->diagnostic_counts, code)) + 1;
+  if (count < G_MAXUINT)
+    g_hash_table_insert (self->diagnostic_counts, g_strdup (code), GUINT_TO_POINTER (count));
+
+  if (count <= RF_SESSION_MAX_DIAGNOSTICS_PER_CODE)
+    {
+      keep_diagnostic (self, diagnostic);
+      return;
+    }
+
+  self->n_diagnostics_dropped++;
+  if (count == RF_SESSION_MAX_DIAGNOSTICS_PER_CODE + 1)
+    {
+      g_autoptr(RfDiagnostic) note = NULL;
+
+      note = rf_diagnostic_new_printf (RF_SEVERITY_INFO, "diagnostics-not-kept", -1,
+                                       _("More than %u “%s” diagnostics: the later ones are counted, not kept"),
+                                       RF_SESSION_MAX_DIAGNOSTICS_PER_CODE, code);
+      keep_diagnostic (self, note);
+    }
+}
+
+/* The first events are kept for the log and the timeline; past the caps
+ * a run of any length is counted, and its events still pass through
+ * ::event-added (--dump=events writes them all). */
+static void
+add_event (RfSession *self,
+           RfEvent   *event)
+{
+  gsize size = rf_event_get_kept_size (event);
+
+  if (self->n_events < G_MAXUINT)
+    self->n_events++;
+
+  if (!self->events_capped &&
+      (g_list_model_get_n_items (G_LIST_MODEL (self->events)) >= RF_SESSION_MAX_EVENTS ||
+       self->kept_event_bytes + size > RF_SESSION_MAX_EVENT_BYTES))
+    {
+      g_autoptr(RfDiagnostic) note = NULL;
+      g_autofree char *bytes = g_format_size (RF_SESSION_MAX_EVENT_BYTES);
+
+      self->events_capped = TRUE;
+      note = rf_diagnostic_new_printf (RF_SEVERITY_INFO, "events-not-kept", -1,
+                                       g_dngettext (GETTEXT_PACKAGE,
+                                                    "The log keeps the first %u event (at most %u, %s); the later ones are counted, not kept",
+                                                    "The log keeps the first %u events (at most %u, %s); the later ones are counted, not kept",
+                                                    g_list_model_get_n_items (G_LIST_MODEL (self->events))),
+                                       g_list_model_get_n_items (G_LIST_MODEL (self->events)),
+                                       RF_SESSION_MAX_EVENTS, bytes);
+      add_diagnostic (self, note);
+    }
+
+  if (!self->events_capped)
+    {
+      self->kept_event_bytes += size;
+      g_list_store_append (self->events, event);
+    }
+  g_signal_emit (self, signals [EVENT_ADDED], 0, event);
 }
 
 static void
@@ -341,8 +421,7 @@ apply_msg (gpointer     data,
           set_str (&self->provider, rf_event_get_provider (event));
         if (rf_event_get_usage_json (event) != NULL)
           set_str (&self->usage_json, rf_event_get_usage_json (event));
-        g_list_store_append (self->events, event);
-        g_signal_emit (self, signals [EVENT_ADDED], 0, event);
+        add_event (self, event);
       }
       break;
 
@@ -454,6 +533,7 @@ rf_session_finalize (GObject *object)
   g_clear_object (&self->frames);
   g_clear_object (&self->events);
   g_clear_object (&self->diagnostics);
+  g_clear_pointer (&self->diagnostic_counts, g_hash_table_unref);
   g_clear_object (&self->selected_frame);
   g_clear_error (&self->error);
   g_clear_pointer (&self->failure_message, g_free);
@@ -630,6 +710,7 @@ rf_session_init (RfSession *self)
   self->frames = g_list_store_new (RF_TYPE_FRAME);
   self->events = g_list_store_new (RF_TYPE_EVENT);
   self->diagnostics = g_list_store_new (RF_TYPE_DIAGNOSTIC);
+  self->diagnostic_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->pixel_cache = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   self->redecoding = g_hash_table_new (NULL, NULL);
 }
@@ -927,6 +1008,22 @@ rf_session_get_bytes_received (RfSession *self)
   return self->bytes_received;
 }
 
+
+guint
+rf_session_get_n_events (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), 0);
+
+  return self->n_events;
+}
+
+guint
+rf_session_get_n_diagnostics_dropped (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), 0);
+
+  return self->n_diagnostics_dropped;
+}
 
 gboolean
 rf_session_is_receiving (RfSession *self)

@@ -101,10 +101,26 @@ GListModel     *rf_session_get_lanes             (RfSession            *self);
 /* All frames in arrival order.
  * Returns: (transfer none): a list of RfFrame */
 GListModel     *rf_session_get_frames            (RfSession            *self);
-/* Returns: (transfer none): a list of RfEvent */
+/* What a run keeps, whatever its length: the first events up to
+ * RF_SESSION_MAX_EVENTS or RF_SESSION_MAX_EVENT_BYTES (by
+ * rf_event_get_kept_size(), each a few KiB at most), and up to
+ * RF_SESSION_MAX_DIAGNOSTICS_PER_CODE diagnostics of each code. Past a
+ * cap, one "events-not-kept" or "diagnostics-not-kept" diagnostic says
+ * so, and the rest are counted only. */
+#define RF_SESSION_MAX_EVENTS               100000
+#define RF_SESSION_MAX_EVENT_BYTES          (64 * 1024 * 1024)
+#define RF_SESSION_MAX_DIAGNOSTICS_PER_CODE 100
+
+/* The events kept, in arrival order: the one at position i is the
+ * stream's event i.
+ * Returns: (transfer none): a list of RfEvent */
 GListModel     *rf_session_get_events            (RfSession            *self);
+/* Every event of the run, kept or not. */
+guint           rf_session_get_n_events          (RfSession            *self);
 /* Returns: (transfer none): a list of RfDiagnostic */
 GListModel     *rf_session_get_diagnostics       (RfSession            *self);
+/* Diagnostics counted but not kept (past the cap of their code). */
+guint           rf_session_get_n_diagnostics_dropped (RfSession        *self);
 /* Returns: (transfer none) (nullable) */
 RfLane         *rf_session_get_lane              (RfSession            *self,
                                                   guint                 index);

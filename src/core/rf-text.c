@@ -167,3 +167,30 @@ rf_text_json_safe (char *json)
   g_free (json);
   return g_string_free (out, FALSE);
 }
+
+char *
+rf_text_shorten (const char *s,
+                 gsize       max_bytes)
+{
+  gsize len;
+  gsize keep;
+
+  if (s == NULL)
+    return NULL;
+
+  len = strlen (s);
+  keep = MIN (len, max_bytes);
+  /* Never in the middle of a character; only the part kept is read and
+   * made valid. */
+  while (keep > 0 && keep < len && ((guchar) s[keep] & 0xC0) == 0x80)
+    keep--;
+
+  if (keep == len)
+    return g_utf8_make_valid (s, len);
+  else
+    {
+      g_autofree char *head = g_utf8_make_valid (s, keep);
+
+      return g_strdup_printf ("%s… [%" G_GSIZE_FORMAT " bytes]", head, len);
+    }
+}

@@ -45,4 +45,16 @@ char  *rf_text_escape         (const char   *s);
  * controls above escaped; may return @json itself. */
 char  *rf_text_json_safe      (char         *json);
 
+/* Longest text shown whole in one line of the app or the CLI's summary
+ * (an id, a type, a code) and in a message: past it, a display copy is
+ * cut. The value itself stays whole where it is kept (copy, --dump). */
+#define RF_TEXT_SHOW_SHORT 200
+#define RF_TEXT_SHOW_LONG  1000
+
+/* A display copy of @s: valid UTF-8, at most @max_bytes of it, cut at a
+ * character and followed by "… [N bytes]" when it is longer. Linear in
+ * @max_bytes, not in the length of @s beyond a strlen. NULL for NULL. */
+char  *rf_text_shorten        (const char   *s,
+                               gsize         max_bytes);
+
 G_END_DECLS

@@ -21,13 +21,16 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "rf-mock-server.h"
 #include "rf-recorder.h"
+#include "rf-session.h"
 #include "rf-sse-parser.h"
 #include "rf-test-util.h"
 
@@ -118,6 +121,123 @@ test_endless_event (void)
   g_unlink (path);
 }
 
+static guint64
+peak_rss_kib (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", (int) pid);
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents (path, &status, NULL, NULL))
+    return 0;
+  line = strstr (status, "VmHWM:");
+  return line != NULL ? g_ascii_strtoull (line + 6, NULL, 10) : 0;
+}
+
+static void
+exited_cb (GObject      *proc,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(gboolean *) user_data = TRUE;
+}
+
+/* A server that sends keepalive events as fast as it can (400 000 here,
+ * 11 MB) between two frames: the run keeps its first events, counts all
+ * of them, and its memory stays bounded by the cap, not by the flood. It
+ * once grew by about 50 MB a second. */
+static void
+test_keepalive_flood (void)
+{
+  const char *inspect = g_getenv ("REFINERY_INSPECT");
+  g_autoptr(RfMockServer) server = NULL;
+  g_autoptr(GBytes) first = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 1);
+  g_autoptr(GBytes) final = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 9);
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(RfTestStream) t = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) head = NULL;
+  g_autoptr(GBytes) tail = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) piece = g_string_new (NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *url = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  RfMockResponse *resp = rf_mock_response_new (200);
+  const guint per_piece = 10000;
+  const guint n_pieces = 40;
+  guint64 peak = 0;
+  gboolean exited = FALSE;
+  JsonObject *root;
+  GPid pid;
+
+  if (inspect == NULL || !g_file_test (inspect, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("REFINERY_INSPECT is not set");
+      rf_mock_response_free (resp);
+      return;
+    }
+
+  rf_test_stream_created (s, "resp_flood", 2);
+  rf_test_stream_item_added (s, 0, "ig_1");
+  rf_test_stream_partial (s, 0, "ig_1", 0, first);
+  head = rf_test_stream_to_bytes (s);
+  rf_test_stream_set_seq (t, 4);
+  rf_test_stream_item_done (t, 0, "ig_1", final, NULL);
+  rf_test_stream_completed (t, NULL, "ig_1", final);
+  tail = rf_test_stream_to_bytes (t);
+
+  for (guint i = 0; i < per_piece; i++)
+    g_string_append (piece, "data: {\"type\":\"keepalive\"}\n\n");
+
+  server = rf_mock_server_new ();
+  url = rf_mock_server_dup_url (server, "/stream");
+  rf_mock_response_add_header (resp, "Content-Type", "text/event-stream");
+  rf_mock_response_add_chunk (resp, 0, g_bytes_get_data (head, NULL), g_bytes_get_size (head));
+  for (guint i = 0; i < n_pieces; i++)
+    rf_mock_response_add_chunk (resp, 0, piece->str, piece->len);
+  rf_mock_response_add_chunk (resp, 0, g_bytes_get_data (tail, NULL), g_bytes_get_size (tail));
+  rf_mock_server_enqueue (server, resp);
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                        G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  proc = g_subprocess_launcher_spawn (launcher, &error, inspect, "--json", url, NULL);
+  g_assert_no_error (error);
+  pid = atoi (g_subprocess_get_identifier (proc));
+
+  /* Its peak while it runs (VmHWM only grows), read until it is about to
+   * end; the output is small, so the pipes never fill. */
+  g_subprocess_wait_async (proc, NULL, exited_cb, &exited);
+  while (!exited)
+    {
+      peak = MAX (peak, peak_rss_kib (pid));
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (20 * 1000);
+    }
+  g_assert_true (g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, &err, &error));
+  g_assert_no_error (error);
+  g_test_message ("stderr:\n%s\npeak RSS %" G_GUINT64_FORMAT " KiB", err, peak);
+  g_printerr ("FIGURES keepalive_flood events=%u peak_rss_mib=%" G_GUINT64_FORMAT "\n",
+              per_piece * n_pieces, peak / 1024);
+
+  g_assert_true (g_subprocess_get_if_exited (proc));
+  g_assert_cmpint (g_subprocess_get_exit_status (proc), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  /* Every event counted (the start, the flood, the final and the end),
+   * the first ones kept, the cap said once, both frames there. */
+  g_assert_cmpint (json_object_get_int_member (root, "events"), ==, per_piece * n_pieces + 5);
+  g_assert_cmpint (json_object_get_int_member (root, "events_kept"), ==, RF_SESSION_MAX_EVENTS);
+  g_assert_nonnull (strstr (out, "events-not-kept"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "frames")), ==, 2);
+  /* Uncapped, the flood's 400 000 events took about 260 MB. */
+  g_assert_cmpuint (peak, >, 0);
+  g_assert_cmpuint (peak / 1024, <, 160);
+}
+
 /* A journal stops at its cap: the chunk that would pass it and all after
  * are not written, and the recorder says why. */
 static void
@@ -156,6 +276,7 @@ main (int   argc,
 
   g_test_add_func ("/live/endless-event", test_endless_event);
   g_test_add_func ("/live/journal-cap", test_journal_cap);
+  g_test_add_func ("/live/keepalive-flood", test_keepalive_flood);
 
   return g_test_run ();
 }

@@ -27,7 +27,7 @@
 
 typedef struct
 {
-  GBytes  *bytes;   /* NULL for a run */
+  GBytes  *bytes;   /* NULL for a run; repeated to fill @size */
   guint8   byte;
   guint64  size;
 } Piece;
@@ -67,8 +67,14 @@ rf_gen_stream_read_fn (GInputStream  *stream,
       gsize n = (gsize) MIN ((guint64) (count - done), piece->size - self->offset);
 
       if (piece->bytes != NULL)
-        memcpy ((guint8 *) buffer + done,
-                (const guint8 *) g_bytes_get_data (piece->bytes, NULL) + self->offset, n);
+        {
+          gsize period;
+          const guint8 *data = g_bytes_get_data (piece->bytes, &period);
+          gsize at = (gsize) (self->offset % period);
+
+          n = MIN (n, period - at);
+          memcpy ((guint8 *) buffer + done, data + at, n);
+        }
       else
         memset ((guint8 *) buffer + done, piece->byte, n);
 
@@ -158,4 +164,20 @@ guint64
 rf_gen_stream_get_size (RfGenStream *self)
 {
   return self->size;
+}
+
+void
+rf_gen_stream_add_repeat (RfGenStream *self,
+                          const char  *text,
+                          guint64      count)
+{
+  Piece piece = { g_bytes_new (text, strlen (text)), 0, strlen (text) * count };
+
+  if (piece.size == 0)
+    {
+      g_bytes_unref (piece.bytes);
+      return;
+    }
+  g_array_append_val (self->pieces, piece);
+  self->size += piece.size;
 }

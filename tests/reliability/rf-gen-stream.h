@@ -41,6 +41,10 @@ void         rf_gen_stream_add_text    (RfGenStream *self,
 void         rf_gen_stream_add_run     (RfGenStream *self,
                                         guint8       byte,
                                         guint64      count);
+/* @text, @count times over, generated as it is read. */
+void         rf_gen_stream_add_repeat  (RfGenStream *self,
+                                        const char  *text,
+                                        guint64      count);
 guint64      rf_gen_stream_get_size    (RfGenStream *self);
 
 G_END_DECLS
