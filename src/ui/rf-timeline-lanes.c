@@ -95,7 +95,7 @@ snapshot_frame (RfTimelineLanes         *self,
 {
   const GdkRGBA *colour = rf_timeline_frame_colour (c, frame);
   GdkTexture *thumb = with_thumbnail ? get_thumbnail (self, frame) : NULL;
-  double cy = row_y + LANE_HEIGHT / 2;
+  double cy = row_y + THUMB_ROW_HEIGHT / 2;
 
   if (thumb != NULL)
     {
@@ -126,6 +126,88 @@ snapshot_frame (RfTimelineLanes         *self,
                       &GRAPHENE_RECT_INIT (round (x - MARKER_WIDTH / 2), cy - 14, MARKER_WIDTH, 28),
                       MARKER_WIDTH / 2, colour);
     }
+}
+
+/* How the lane refines, under its thumbnails: bars for the change from
+ * the frame before (scaled to the lane's largest), a line for the SSIM
+ * to the final (top = identical). Frames not measured yet are skipped;
+ * a lane with no final has no line. */
+static void
+snapshot_strip (RfTimelineLanes         *self,
+                GtkSnapshot             *snapshot,
+                GListModel              *frames,
+                double                   row_y,
+                double                   width,
+                const RfTimelineColours *c)
+{
+  guint n = g_list_model_get_n_items (frames);
+  double top = row_y + THUMB_ROW_HEIGHT + 2;
+  double height = STRIP_HEIGHT - 5;
+  double max_diff = 0;
+  g_autoptr(GArray) points = g_array_new (FALSE, FALSE, sizeof (graphene_point_t));
+  GdkRGBA bar = c->fg;
+  GdkRGBA guide = c->faint;
+  cairo_t *cr;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
+      double diff;
+
+      if (rf_frame_get_diff_prev (frame, &diff, NULL))
+        max_diff = MAX (max_diff, diff);
+    }
+
+  /* The top line: identical to the final. */
+  gtk_snapshot_append_color (snapshot, &guide, &GRAPHENE_RECT_INIT (RF_TIMELINE_AREA_START, top, width, 1));
+
+  bar.alpha *= 0.3;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RfFrame) frame = g_list_model_get_item (frames, i);
+      double x = rf_timeline_area_x_for_time (self->player, rf_frame_get_t_ms (frame));
+      double diff, ssim;
+
+      if (max_diff > 0 && rf_frame_get_diff_prev (frame, &diff, NULL) && diff > 0)
+        {
+          double h = MAX (1, height * diff / max_diff);
+
+          gtk_snapshot_append_color (snapshot, &bar,
+                                     &GRAPHENE_RECT_INIT (round (x - 1.5), top + height - h + 1, 3, h));
+        }
+      if (rf_frame_get_ssim_final (frame, &ssim))
+        {
+          graphene_point_t p = GRAPHENE_POINT_INIT (x, top + 1 + height * (1 - CLAMP (ssim, 0, 1)));
+
+          g_array_append_val (points, p);
+        }
+    }
+
+  if (points->len == 0)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (RF_TIMELINE_AREA_START - 4, top - 2,
+                                                                 width + 8, height + 5));
+  gdk_cairo_set_source_rgba (cr, &c->final);
+  cairo_set_line_width (cr, 1.5);
+  for (guint i = 0; i < points->len; i++)
+    {
+      graphene_point_t *p = &g_array_index (points, graphene_point_t, i);
+
+      if (i == 0)
+        cairo_move_to (cr, p->x, p->y);
+      else
+        cairo_line_to (cr, p->x, p->y);
+    }
+  cairo_stroke (cr);
+  for (guint i = 0; i < points->len; i++)
+    {
+      graphene_point_t *p = &g_array_index (points, graphene_point_t, i);
+
+      cairo_arc (cr, p->x, p->y, 2, 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
+  cairo_destroy (cr);
 }
 
 static void
@@ -159,6 +241,15 @@ snapshot_lanes (RfTimelineLanes         *self,
 
       /* Translators: under an image's name in the timeline; %u is a count */
       subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames", n), n);
+      /* A finished run whose image never got its final says so. */
+      if (rf_session_get_finished (self->session) && rf_lane_get_final (lane) == NULL)
+        {
+          g_autofree char *frames_text = g_steal_pointer (&subtitle);
+
+          /* TRANSLATORS: under an image's name in the timeline: "3 frames", then that
+           * the run ended before the image's final frame came */
+          subtitle = g_strdup_printf (_("%s · no final"), frames_text);
+        }
       rf_timeline_snapshot_gutter_label (GTK_WIDGET (self), self->layouts, snapshot, title, subtitle,
                                          row_y, LANE_HEIGHT, c);
 
@@ -188,6 +279,8 @@ snapshot_lanes (RfTimelineLanes         *self,
           else
             last_thumb_end = MAX (last_thumb_end, x + MARKER_WIDTH / 2);
         }
+
+      snapshot_strip (self, snapshot, frames, row_y, width - RF_TIMELINE_AREA_START, c);
 
       gtk_snapshot_pop (snapshot);
     }
@@ -233,7 +326,7 @@ snapshot_selection (RfTimelineLanes         *self,
           h = round (th * scale) + 14;
         }
 
-      graphene_rect_init (&rect, round (fx - w / 2), round (row_y + LANE_HEIGHT / 2 - h / 2), w, h);
+      graphene_rect_init (&rect, round (fx - w / 2), round (row_y + THUMB_ROW_HEIGHT / 2 - h / 2), w, h);
       gsk_rounded_rect_init_from_rect (&ring, &rect, thumb ? 6 : w / 2);
       gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, 0, gtk_widget_get_width (GTK_WIDGET (self)) - x0, height));
       gtk_snapshot_append_border (snapshot, &ring,

@@ -381,5 +381,23 @@ rf_timeline_dup_frame_tooltip (RfSession *session,
       break;
     }
 
+  /* The lane's convergence strip, in numbers. */
+  {
+    double ssim, diff;
+    gboolean has_ssim = rf_frame_get_ssim_final (frame, &ssim);
+    gboolean has_diff = rf_frame_get_diff_prev (frame, &diff, NULL);
+
+    if (has_ssim || has_diff)
+      g_string_append_c (str, '\n');
+    if (has_ssim)
+      /* TRANSLATORS: frame tooltip: structural similarity (0–1) to the image's final frame */
+      g_string_append_printf (str, _("SSIM to final %.3f"), ssim);
+    if (has_ssim && has_diff)
+      g_string_append (str, " · ");
+    if (has_diff)
+      /* TRANSLATORS: frame tooltip: mean change (0–255) from the image's frame before */
+      g_string_append_printf (str, _("changed %.1f from the frame before"), diff);
+  }
+
   return g_string_free (str, FALSE);
 }

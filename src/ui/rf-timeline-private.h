@@ -39,7 +39,11 @@ G_BEGIN_DECLS
 
 #define RULER_HEIGHT   24.0
 #define EVENTS_HEIGHT  20.0
-#define LANE_HEIGHT    58.0
+/* A lane: its thumbnails, then its convergence strip (SSIM to the final
+ * as a line, change from the frame before as bars), on the same axis. */
+#define THUMB_ROW_HEIGHT 58.0
+#define STRIP_HEIGHT   18.0
+#define LANE_HEIGHT    (THUMB_ROW_HEIGHT + STRIP_HEIGHT)
 #define GUTTER_WIDTH   96.0
 #define AREA_PAD_START 14.0
 #define AREA_PAD_END   18.0

@@ -732,6 +732,9 @@ rf_timeline_init (RfTimeline *self)
                                  G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "frame-decoded",
                                  G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The lanes' convergence strips draw the measures as they come. */
+  g_signal_group_connect_object (self->session_signals, "frame-analyzed",
+                                 G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "event-added",
                                  G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "lane-added",

@@ -40,6 +40,7 @@
 #include "rf-spinner.h"
 #include "rf-test-util.h"
 #include "rf-webp-export.h"
+#include "rf-timeline-private.h"
 #include "rf-window-private.h"
 
 #define DEMO_FRAMES 4
@@ -987,6 +988,85 @@ test_diagnostic_jump (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Each lane draws how its image converges under its thumbnails: a line
+ * for the SSIM to the final across the frames' times; a frame's tooltip
+ * gives the numbers. */
+static gboolean
+all_analyzed (gpointer data)
+{
+  RfSession *session = data;
+  GListModel *frames = rf_session_get_frames (session);
+
+  for (guint i = 0; i < g_list_model_get_n_items (frames); i++)
+    {
+      double ssim;
+
+      if (!rf_frame_get_ssim_final (frame_at (session, i), &ssim))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+test_convergence_strip (void)
+{
+  RfWindow *window = new_demo_window ();
+  RfSession *session = rf_window_get_session (window);
+  GtkWidget *timeline = GTK_WIDGET (window->timeline);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  g_autofree char *tooltip = NULL;
+  int width, height;
+  double x_first, x_final;
+  guint best_row = 0;
+
+  g_assert_true (rf_test_wait_until (all_analyzed, session, 30000));
+  tooltip = rf_timeline_dup_frame_tooltip (session, frame_at (session, 0));
+  g_assert_nonnull (strstr (tooltip, "SSIM to final 0."));
+  g_assert_nonnull (strstr (tooltip, "\n"));
+  rf_test_spin (300);
+
+  width = gtk_widget_get_width (timeline);
+  height = gtk_widget_get_height (timeline);
+  g_assert_cmpint (height, >=, (int) (RF_TIMELINE_HEADER_HEIGHT + LANE_HEIGHT));
+  paintable = gtk_widget_paintable_new (timeline);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_renderer_unrealize (renderer);
+  pixels = g_malloc (width * height * 4);
+  gdk_texture_download (texture, pixels, width * 4);
+
+  /* In the strip's band, one row is inked from the first frame's time to
+   * the final's: the line. */
+  x_first = rf_timeline_area_x_for_time (rf_timeline_get_player (window->timeline),
+                                         rf_frame_get_t_ms (frame_at (session, 0)));
+  x_final = rf_timeline_area_x_for_time (rf_timeline_get_player (window->timeline),
+                                         rf_frame_get_t_ms (frame_at (session, DEMO_FRAMES - 1)));
+  g_assert_cmpfloat (x_final - x_first, >, 100);
+  for (int y = RF_TIMELINE_HEADER_HEIGHT + THUMB_ROW_HEIGHT; y < RF_TIMELINE_HEADER_HEIGHT + LANE_HEIGHT; y++)
+    {
+      const guint32 *row = (const guint32 *) (pixels + (gsize) y * width * 4);
+      guint32 background = row[(int) GUTTER_WIDTH + 4];
+      guint inked = 0;
+
+      for (int x = (int) x_first + 4; x < (int) x_final - 4; x++)
+        if (row[x] != background)
+          inked++;
+      best_row = MAX (best_row, inked);
+    }
+  g_assert_cmpuint (best_row, >, (guint) ((x_final - x_first - 8) * 0.9));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static gboolean
 runs_listed (gpointer data)
 {
@@ -1596,6 +1676,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/control-bar", test_control_bar);
   g_test_add_func ("/ui/window/layouts", test_layouts);
   g_test_add_func ("/ui/window/diagnostic-jump", test_diagnostic_jump);
+  g_test_add_func ("/ui/window/convergence-strip", test_convergence_strip);
   g_test_add_func ("/ui/window/generation-fails-cleanly", test_generation_fails_cleanly);
   g_test_add_func ("/ui/window/opened-before-shown", test_opened_before_shown);
   g_test_add_func ("/ui/window/compare-frame-list", test_compare_frame_list);
