@@ -23,7 +23,11 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <gio/gunixinputstream.h>
 #include <glib/gi18n-lib.h>
@@ -226,6 +230,9 @@ run_json_lines (RfFileSource  *self,
   return TRUE;
 }
 
+/* A request sidecar is a few KiB. */
+#define SIDECAR_MAX (1024 * 1024)
+
 static void
 read_sidecar (RfFileSource *self,
               RfIngest     *ingest)
@@ -233,16 +240,41 @@ read_sidecar (RfFileSource *self,
   g_autofree char *journal = NULL;
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
-  gsize len;
+  gsize len = 0;
+  struct stat st;
+  int fd;
 
   if (self->file == NULL || !(journal = g_file_get_path (self->file)))
     return;
 
   path = rf_journal_dup_sidecar_path (journal);
-  if (!g_file_get_contents (path, &contents, &len, NULL))
+  /* Its size is checked before anything is read, and no more than the
+   * limit is read: a sidecar of gigabytes (or a FIFO, a device) planted
+   * next to a recording is skipped at once. */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  if (fd < 0)
     return;
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > SIDECAR_MAX)
+    {
+      close (fd);
+      return;
+    }
+  contents = g_malloc (SIDECAR_MAX + 1);
+  while (len <= SIDECAR_MAX)
+    {
+      gssize n = read (fd, contents + len, SIDECAR_MAX + 1 - len);
 
-  if (len > 1024 * 1024 || !g_utf8_validate_len (contents, len, NULL))
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      len += n;
+    }
+  close (fd);
+  contents[MIN (len, SIDECAR_MAX)] = 0;
+
+  /* It grew while read. */
+  if (len > SIDECAR_MAX || !g_utf8_validate_len (contents, len, NULL))
     return;
 
   rf_ingest_set_request (ingest, contents, -1);

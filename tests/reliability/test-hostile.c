@@ -22,7 +22,11 @@
 #include "config.h"
 
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include <json-glib/json-glib.h>
 
@@ -672,6 +676,54 @@ test_deep_json_lines_and_sidecar (void)
   g_assert_cmpint (WEXITSTATUS (status), ==, 0);
 }
 
+/* A request sidecar is read only after its size is checked, and never
+ * past 1 MiB: one of 8 GiB (sparse) used to be read whole before the
+ * check, and a FIFO in its place blocked the run for ever. Both are
+ * skipped at once; the stream plays as without them. */
+static void
+test_sidecar_bounded (void)
+{
+  g_autoptr(GBytes) stream = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 1, RF_IMAGE_FORMAT_PNG,
+                                                   TRUE, NULL);
+  g_autofree char *sse = rf_test_write_temp_file (stream, ".sse");
+  g_autofree char *stem = g_strndup (sse, strlen (sse) - strlen (".sse"));
+  g_autofree char *sidecar = g_strconcat (stem, ".request.json", NULL);
+  const char *argv[] = { rf_rel_inspect_path (), "--json", sse, NULL };
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autofree char *out = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 start;
+      double seconds;
+      int status;
+
+      g_unlink (sidecar);
+      if (round == 0)
+        {
+          int fd = open (sidecar, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+          g_assert_cmpint (fd, >=, 0);
+          g_assert_cmpint (ftruncate (fd, (off_t) 8 * 1024 * 1024 * 1024), ==, 0);
+          close (fd);
+        }
+      else
+        g_assert_cmpint (mkfifo (sidecar, 0600), ==, 0);
+
+      start = g_get_monotonic_time ();
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                                   &out, NULL, &status, &error));
+      seconds = (g_get_monotonic_time () - start) / 1e6;
+      g_assert_no_error (error);
+      g_test_message ("%s sidecar: %.2f s", round == 0 ? "8 GiB" : "FIFO", seconds);
+      g_assert_true (WIFEXITED (status));
+      g_assert_cmpint (WEXITSTATUS (status), ==, 0);
+      g_assert_nonnull (strstr (out, "\"request\" : null"));
+      g_assert_cmpfloat (seconds, <, 20);
+    }
+  g_unlink (sidecar);
+}
+
 static void
 test_replay_bogus_time (void)
 {
@@ -990,6 +1042,7 @@ main (int   argc,
   g_test_add_func ("/hostile/regression/event-fast-path-invalid-utf8", test_event_fast_path_invalid_utf8);
   g_test_add_func ("/hostile/regression/json-lines-mistyped-record", test_json_lines_mistyped_record);
   g_test_add_func ("/hostile/regression/deep-json-lines-and-sidecar", test_deep_json_lines_and_sidecar);
+  g_test_add_func ("/hostile/regression/sidecar-bounded", test_sidecar_bounded);
   g_test_add_func ("/hostile/regression/replay-bogus-time", test_replay_bogus_time);
   g_test_add_func ("/hostile/regression/two-json-values", test_two_json_values);
   g_test_add_func ("/hostile/regression/oversized-only-partial", test_oversized_only_partial);
