@@ -466,9 +466,13 @@ overflow (RfSseParser  *self,
 
   if (self->overflow_func != NULL)
     {
+      /* The overflowing event's name is readable from the callback, as
+       * in the event callback. */
       self->overflow_head = head->data;
       self->overflow_head_len = head->len;
+      self->in_callback = TRUE;
       self->overflow_func (self, self->max_event_size, self->user_data);
+      self->in_callback = FALSE;
       self->overflow_head = NULL;
       self->overflow_head_len = 0;
     }
