@@ -235,7 +235,8 @@ test_keepalive_flood (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "frames")), ==, 2);
   /* Uncapped, the flood's 400 000 events took about 260 MB. */
   g_assert_cmpuint (peak, >, 0);
-  g_assert_cmpuint (peak / 1024, <, 160);
+  /* Under ASan its quarantine holds what is freed (624 MiB measured). */
+  g_assert_cmpuint (peak / 1024, <, g_getenv ("RF_TEST_SANITIZED") != NULL ? 1024 : 160);
 }
 
 /* A journal stops at its cap: the chunk that would pass it and all after

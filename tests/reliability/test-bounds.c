@@ -579,7 +579,8 @@ test_many_tiny_events (void)
       /* Both frames, the one after the flood too. */
       g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, 2);
       g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
-      g_assert_cmpuint (growth_mib, <, 160);
+      /* ASan's quarantine holds what is freed (546 MiB measured). */
+      g_assert_cmpuint (growth_mib, <, rf_rel_sanitized () ? 1024 : 160);
       return;
     }
 
