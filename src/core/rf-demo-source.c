@@ -23,6 +23,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rf-demo-source.h"
@@ -426,6 +427,16 @@ rf_demo_source_dup_description (RfSource *source)
   return g_strdup ("demo");
 }
 
+/* "demo" is what refinery-inspect is given; the app names it. */
+static char *
+rf_demo_source_dup_display_name (RfSource *source)
+{
+  /* TRANSLATORS: the source of the run shown, in the window's subtitle
+   * and the inspector: the stream Refinery makes up itself, without a
+   * network or a key */
+  return g_strdup (_("Built-in demo"));
+}
+
 static void
 rf_demo_source_class_init (RfDemoSourceClass *klass)
 {
@@ -433,6 +444,7 @@ rf_demo_source_class_init (RfDemoSourceClass *klass)
 
   source_class->run = rf_demo_source_run;
   source_class->dup_description = rf_demo_source_dup_description;
+  source_class->dup_display_name = rf_demo_source_dup_display_name;
 }
 
 static void

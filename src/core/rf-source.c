@@ -37,6 +37,7 @@ static void
 rf_source_class_init (RfSourceClass *klass)
 {
   klass->dup_description = rf_source_real_dup_description;
+  klass->dup_display_name = rf_source_dup_description;
 }
 
 static void
@@ -62,4 +63,12 @@ rf_source_dup_description (RfSource *self)
   g_return_val_if_fail (RF_IS_SOURCE (self), NULL);
 
   return RF_SOURCE_GET_CLASS (self)->dup_description (self);
+}
+
+char *
+rf_source_dup_display_name (RfSource *self)
+{
+  g_return_val_if_fail (RF_IS_SOURCE (self), NULL);
+
+  return RF_SOURCE_GET_CLASS (self)->dup_display_name (self);
 }

@@ -45,9 +45,13 @@ struct _RfSourceClass
                                GError       **error);
   /* Short human description: file name, URL, "demo". */
   char    *(*dup_description) (RfSource      *self);
+  /* The description as the app shows it; the description by default. A
+   * source named by a word of Refinery's (the demo) says it in the
+   * user's language. */
+  char    *(*dup_display_name) (RfSource     *self);
 
   /*< private >*/
-  gpointer _reserved[8];
+  gpointer _reserved[7];
 };
 
 gboolean  rf_source_run             (RfSource      *self,
@@ -55,5 +59,6 @@ gboolean  rf_source_run             (RfSource      *self,
                                      GCancellable  *cancellable,
                                      GError       **error);
 char     *rf_source_dup_description (RfSource      *self);
+char     *rf_source_dup_display_name (RfSource     *self);
 
 G_END_DECLS

@@ -155,6 +155,8 @@ about_action (GSimpleAction *action,
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", parent,
+                        /* TRANSLATORS: title of the About window */
+                        "title", _("About Refinery"),
                         "application-icon", APP_ID,
                         "application-name", _("Refinery"),
                         "developer-name", _("The Refinery authors"),
@@ -164,7 +166,7 @@ about_action (GSimpleAction *action,
                                       "every partial frame of a streamed generation, "
                                       "on a timeline you can scrub, compare and export."),
                         "license-type", GTK_LICENSE_GPL_3_0,
-                        "copyright", "© 2026 The Refinery authors",
+                        "copyright", _("© 2026 The Refinery authors"),
                         /* Translators: replace with your names, one per line */
                         "translator-credits", _("translator-credits"),
                         NULL);

@@ -605,6 +605,21 @@ add_column (RfEventLog *self,
   g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (column));
   g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (column));
 
+  /* A column is never narrower than its title in the user's language:
+   * the header's bold text, its padding and the sort arrow. */
+  if (fixed_width > 0)
+    {
+      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), title);
+      PangoAttrList *attrs = pango_attr_list_new ();
+      int width;
+
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (layout, attrs);
+      pango_attr_list_unref (attrs);
+      pango_layout_get_pixel_size (layout, &width, NULL);
+      fixed_width = MAX (fixed_width, width + 40);
+    }
+
   col = gtk_column_view_column_new (title, factory);
   sorter = GTK_SORTER (gtk_custom_sorter_new (sort_func, GINT_TO_POINTER (column), NULL));
   gtk_column_view_column_set_sorter (col, sorter);

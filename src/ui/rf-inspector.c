@@ -106,9 +106,10 @@ static const struct {
   { "ssim-final", N_("Similarity to Final") },
 };
 
-/* The full value of an ellipsized label, asked for when the pointer
- * rests on it: setting tooltips on every update cost a round trip to the
- * display server per label, 20 times a second while a run streams. */
+/* The full value of an id or a hash cut in the middle, asked for when the
+ * pointer rests on it: setting tooltips on every update cost a round trip
+ * to the display server per label, 20 times a second while a run
+ * streams. */
 static gboolean
 value_query_tooltip_cb (GtkLabel   *label,
                         int         x,
@@ -125,6 +126,24 @@ value_query_tooltip_cb (GtkLabel   *label,
   return TRUE;
 }
 
+/* Ids and hashes of the stream are one long word each: they are cut in
+ * the middle instead of widening the panel, and shown whole in a tooltip
+ * and when selected. Marked "rf-data": never translated. */
+static void
+make_data_value (RfInspector *self,
+                 const char  *key,
+                 int          max_chars)
+{
+  GtkLabel *label = g_hash_table_lookup (self->values, key);
+
+  gtk_label_set_wrap (label, FALSE);
+  gtk_label_set_ellipsize (label, PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_max_width_chars (label, max_chars);
+  gtk_widget_add_css_class (GTK_WIDGET (label), "rf-data");
+  gtk_widget_set_has_tooltip (GTK_WIDGET (label), TRUE);
+  g_signal_connect (label, "query-tooltip", G_CALLBACK (value_query_tooltip_cb), NULL);
+}
+
 static void
 add_row (RfInspector         *self,
          AdwPreferencesGroup *group,
@@ -137,13 +156,15 @@ add_row (RfInspector         *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  /* A value too long for the panel (a phrase in a longer language, a
+   * file name) goes on to a second line between words: it is never cut. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
   gtk_widget_set_can_focus (label, FALSE);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_widget_add_css_class (label, "numeric");
-  gtk_widget_set_has_tooltip (label, TRUE);
-  g_signal_connect (label, "query-tooltip", G_CALLBACK (value_query_tooltip_cb), NULL);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   adw_preferences_group_add (group, row);
 
@@ -349,7 +370,7 @@ update_run (RfInspector *self)
   const GError *error = rf_session_get_error (self->session);
   const char *failure = rf_session_get_failure_message (self->session);
   RfSource *source = rf_session_get_source (self->session);
-  g_autofree char *source_text = source ? rf_source_dup_description (source) : NULL;
+  g_autofree char *source_text = source ? rf_source_dup_display_name (source) : NULL;
   g_autofree char *duration = format_ms (rf_session_get_elapsed_ms (self->session));
   g_autofree char *received = g_format_size (rf_session_get_bytes_received (self->session));
   g_autofree char *frames = NULL;
@@ -691,7 +712,8 @@ rf_inspector_init (RfInspector *self)
     add_row (self, self->run_group, run_rows[i].key, _(run_rows[i].title));
   for (guint i = 0; i < G_N_ELEMENTS (frame_rows); i++)
     add_row (self, self->frame_group, frame_rows[i].key, _(frame_rows[i].title));
-  gtk_label_set_max_width_chars (g_hash_table_lookup (self->values, "sha256"), 16);
+  make_data_value (self, "response-id", 24);
+  make_data_value (self, "sha256", 16);
 
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::state",

@@ -66,17 +66,13 @@ report_error (RfWindow     *self,
               const char   *what,
               const GError *error)
 {
-  g_autofree char *text = NULL;
-
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_debug ("%s: cancelled", what);
       return;
     }
 
-  /* Translators: toast; the first %s says what failed, the second why */
-  text = g_strdup_printf (_("%s: %s"), what, error->message);
-  rf_window_add_toast (self, text);
+  rf_window_add_error_toast (self, what, error->message);
 }
 
 /* Exports: the writers are the core's (rf-export, rf-contact-sheet,
@@ -740,6 +736,21 @@ cancel_action (GtkWidget  *widget,
     rf_session_cancel (self->session);
 }
 
+/* An error toast's Details: the whole message, which a toast would cut. */
+static void
+show_error_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  const char *summary, *detail;
+  GtkWidget *dialog;
+
+  g_variant_get (param, "(&s&s)", &summary, &detail);
+  dialog = adw_message_dialog_new (GTK_WINDOW (widget), summary, detail);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 compare_action (GtkWidget  *widget,
                 const char *action_name,
@@ -845,6 +856,7 @@ _rf_window_class_actions_init (RfWindowClass *klass)
                                    toggle_inspector_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.search-events", NULL, search_events_action);
+  gtk_widget_class_install_action (widget_class, "win.show-error", "(ss)", show_error_action);
   gtk_widget_class_install_action (widget_class, "win.export-frame", NULL, export_frame_action);
   gtk_widget_class_install_action (widget_class, "win.export-frames", NULL, export_frames_action);
   gtk_widget_class_install_action (widget_class, "win.export-contact-sheet", NULL,

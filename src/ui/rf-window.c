@@ -145,15 +145,14 @@ session_state_changed_cb (RfWindow   *self,
     {
       const GError *error = rf_session_get_error (session);
       const char *message = rf_session_get_failure_message (session);
-      g_autofree char *text = NULL;
 
       if (error != NULL)
         message = error->message;
       if (message == NULL)
         message = _("The stream ended with an error");
-      /* Translators: toast; %s is the server's or the system's message */
-      text = g_strdup_printf (_("Run failed: %s"), message);
-      rf_window_add_toast (self, text);
+      /* TRANSLATORS: toast when a run ends in failure; its Details button
+       * shows the server's or the system's message */
+      rf_window_add_error_toast (self, _("The run failed"), message);
     }
 
   queue_run_state (self);
@@ -817,7 +816,7 @@ set_titles (RfWindow *self,
             RfSource *source,
             GFile    *file)
 {
-  g_autofree char *description = rf_source_dup_description (source);
+  g_autofree char *description = rf_source_dup_display_name (source);
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
@@ -951,9 +950,8 @@ _rf_window_start_generation (RfWindow   *self,
     rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
   else
     {
-      g_autofree char *text = g_strdup_printf (_("This run is not recorded: %s"), error->message);
-
-      rf_window_add_toast (self, text);
+      /* TRANSLATORS: toast; the run goes on but will not be in the history */
+      rf_window_add_error_toast (self, _("This run is not recorded"), error->message);
     }
 
   start_run (self, source, NULL, recorder, rf_request_get_partial_images (request));
@@ -1028,6 +1026,28 @@ rf_window_add_toast (RfWindow   *self,
   self->last_toast = g_strdup (message);
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+rf_window_add_error_toast (RfWindow   *self,
+                           const char *summary,
+                           const char *detail)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (summary != NULL && detail != NULL);
+
+  g_free (self->last_toast);
+  /* TRANSLATORS: an error in full: what failed, then why */
+  self->last_toast = g_strdup_printf (_("%s: %s"), summary, detail);
+  toast = adw_toast_new (summary);
+  adw_toast_set_timeout (toast, 10);
+  /* TRANSLATORS: button of an error toast; shows the whole message */
+  adw_toast_set_button_label (toast, _("_Details"));
+  adw_toast_set_action_name (toast, "win.show-error");
+  adw_toast_set_action_target_value (toast, g_variant_new ("(ss)", summary, detail));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

@@ -50,5 +50,11 @@ void       rf_window_start_demo     (RfWindow      *self,
                                      double         speed);
 void       rf_window_add_toast      (RfWindow      *self,
                                      const char    *message);
+/* A toast short enough to be read whole (@summary, "Could not export the
+ * frame") with a Details button that shows @detail, the system's or the
+ * server's message, in a dialog. */
+void       rf_window_add_error_toast (RfWindow     *self,
+                                      const char   *summary,
+                                      const char   *detail);
 
 G_END_DECLS
