@@ -98,9 +98,9 @@ is_data_word (const char         *word,
     data_re = g_regex_new (
       /* hashes and hex; ids and event types of the stream (ig_1,
        * resp_abc, response.completed); option names and values; file
-       * names and URLs; a diagnostic's code; a single letter (a
+       * names (run-1.sse) and URLs; a diagnostic's code; a single letter (a
        * metavariable) */
-      "^(?:[0-9a-fA-F]+|[A-Za-z0-9]*[._][A-Za-z0-9._…-]*|--?[a-z-]+(?:=\\S*)?"
+      "^(?:[0-9a-fA-F]+|[A-Za-z0-9-]*[._][A-Za-z0-9._…-]*|--?[a-z-]+(?:=\\S*)?"
       "|\\S*[/|=]\\S*|\\[[a-z0-9-]+\\]|.)$",
       G_REGEX_OPTIMIZE, 0, NULL);
 
