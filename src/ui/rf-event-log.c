@@ -855,6 +855,18 @@ rf_event_log_init (RfEventLog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* The search field is never narrower than its placeholder in the
+   * user's language: the count beside it grows while a run streams, and
+   * took its room from the placeholder. */
+  {
+    g_autofree char *placeholder = NULL;
+
+    g_object_get (self->search_entry, "placeholder-text", &placeholder, NULL);
+    if (placeholder != NULL)
+      gtk_editable_set_width_chars (GTK_EDITABLE (self->search_entry),
+                                    g_utf8_strlen (placeholder, -1) + 2);
+  }
+
   self->follow = TRUE;
   self->seen_types = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->types = gtk_string_list_new ((const char * const []) { _("All Types"), NULL });

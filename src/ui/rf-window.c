@@ -79,13 +79,24 @@ update_run_state (RfWindow *self)
   frames = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames", n_frames),
                             n_frames);
   /* A narrow header bar keeps the count; the spinner, the buttons and
-   * the inspector say the rest. */
+   * the inspector say the rest. While a run streams the spinner, the
+   * Follow Live and Cancel buttons share the header bar with the label:
+   * the spinner says the state (tooltip, accessible name), so the label
+   * leaves it out and the window stays as narrow in a longer language as
+   * in English. */
   if (self->layout == LAYOUT_NARROW)
     text = g_strdup (frames);
+  else if (running)
+    /* TRANSLATORS: run progress in the header bar while receiving, beside
+     * a spinner: "2.4 s · 3 frames" */
+    text = g_strdup_printf (_("%.1f s · %s"), seconds, frames);
   else
-    /* Translators: run state in the header bar: "Receiving · 2.4 s · 3 frames" */
-    text = g_strdup_printf (_("%s · %.1f s · %s"), rf_session_state_to_display (state), seconds, frames);
+    /* TRANSLATORS: run state in the header bar once the run has ended:
+     * "Finished · 5.2 s · 4 frames" */
+    text = g_strdup_printf (_("%s · %.1f s · %s"), rf_session_state_to_display (state), seconds,
+                            frames);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->run_label), rf_session_state_to_display (state));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->spinner), rf_session_state_to_display (state));
 
   gtk_widget_set_visible (self->run_box, TRUE);
   gtk_label_set_label (self->run_label, text);

@@ -546,6 +546,61 @@ test_file_dialogs (void)
     check_dialog (actions[i], actions[i], GTK_TYPE_FILE_CHOOSER_DIALOG, FALSE);
 }
 
+static gboolean
+is_streaming (gpointer data)
+{
+  RfSession *session = rf_window_get_session (data);
+
+  return session != NULL && rf_session_is_receiving (session) &&
+         g_list_model_get_n_items (rf_session_get_frames (session)) > 0;
+}
+
+/* The narrowest the main window can be while a run streams, in
+ * @language. */
+static int
+streaming_min_width (const char *language)
+{
+  RfWindow *window;
+  int min_width;
+
+  g_setenv ("LANGUAGE", language, TRUE);
+  window = rf_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_start_demo (window, 1.0);
+  g_assert_true (rf_test_wait_until (is_streaming, window, 30000));
+  rf_test_spin (300);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1,
+                      &min_width, NULL, NULL, NULL);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (window->run_box));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min;
+
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &child_min, NULL, NULL, NULL);
+      g_test_message ("%s: %s %d px", language, G_OBJECT_TYPE_NAME (child), child_min);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_setenv ("LANGUAGE", "en_XA", TRUE);
+
+  return min_width;
+}
+
+/* German and French fit where English does: the window's minimum width
+ * while a run streams is no wider than English's, or 830 px. */
+static void
+test_languages_fit (void)
+{
+  int english = streaming_min_width ("C");
+  int german = streaming_min_width ("de");
+  int french = streaming_min_width ("fr");
+
+  g_test_message ("minimum width while streaming: English %d px, German %d px, French %d px",
+                  english, german, french);
+  g_assert_cmpint (german, <=, MAX (english, 830));
+  g_assert_cmpint (french, <=, MAX (english, 830));
+}
+
 static void
 test_no_display (void)
 {
@@ -566,6 +621,23 @@ main (int   argc,
     {
       g_test_skip ("the pseudo-locale was not built");
       return g_test_run ();
+    }
+
+  /* The real catalogs beside the pseudo-locale's, for the widths. */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *language = i == 0 ? "de" : "fr";
+      g_autofree char *from = g_build_filename (g_getenv ("REFINERY_BUILT_LOCALEDIR"), language,
+                                                "LC_MESSAGES", "refinery.mo", NULL);
+      g_autofree char *dir = g_build_filename (g_getenv ("REFINERY_LOCALEDIR"), language,
+                                               "LC_MESSAGES", NULL);
+      g_autofree char *to = g_build_filename (dir, "refinery.mo", NULL);
+      g_autofree char *contents = NULL;
+      gsize len;
+
+      g_assert_true (g_file_get_contents (from, &contents, &len, NULL));
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_assert_true (g_file_set_contents (to, contents, len, NULL));
     }
 
   /* The accessible properties are read through the test AT context; no
@@ -600,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/pseudo-ui/about", test_about);
   g_test_add_func ("/pseudo-ui/error-toast", test_error_toast);
   g_test_add_func ("/pseudo-ui/file-dialogs", test_file_dialogs);
+  g_test_add_func ("/pseudo-ui/languages-fit", test_languages_fit);
 
   status = g_test_run ();
   g_application_quit (G_APPLICATION (app));
