@@ -1050,7 +1050,7 @@ test_convergence_strip (void)
                                          rf_frame_get_t_ms (frame_at (session, 0)));
   x_final = rf_timeline_area_x_for_time (rf_timeline_get_player (window->timeline),
                                          rf_frame_get_t_ms (frame_at (session, DEMO_FRAMES - 1)));
-  g_assert_cmpfloat (x_final - x_first, >, 100);
+  g_assert_cmpfloat (x_final - x_first, >, 40);
   for (int y = RF_TIMELINE_HEADER_HEIGHT + THUMB_ROW_HEIGHT; y < RF_TIMELINE_HEADER_HEIGHT + LANE_HEIGHT; y++)
     {
       const guint32 *row = (const guint32 *) (pixels + (gsize) y * width * 4);
