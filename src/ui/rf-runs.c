@@ -27,6 +27,7 @@
 
 #include "rf-journal.h"
 #include "rf-runs.h"
+#include "rf-text.h"
 
 #define MAX_RUNS        50
 #define MAX_RECENT      10
@@ -153,17 +154,8 @@ dup_outcome_text (RfJournalSummary *info)
     case RF_JOURNAL_OUTCOME_FAILED:
       if (info->message != NULL)
         {
-          g_autofree char *cut = NULL;
-
-          /* The message is valid UTF-8 and at most a few KiB (RfJournal). */
-          if (g_utf8_strlen (info->message, -1) > 200)
-            {
-              g_autofree char *head = g_utf8_substring (info->message, 0, 199);
-
-              cut = g_strconcat (head, "…", NULL);
-            }
-          else
-            cut = g_strdup (info->message);
+          /* The row shows a display copy; the tooltip has it whole. */
+          g_autofree char *cut = rf_text_shorten (info->message, RF_TEXT_SHOW_SHORT);
 
           /* TRANSLATORS: a run in the history list, then why it failed */
           return g_strdup_printf (_("Failed: %s"), cut);

@@ -527,22 +527,62 @@ test_follow_live (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Widgets are found as a person finds them: by their text, tooltip (and
+ * accessible name) or kind, in the order they are drawn. One walk serves
+ * every test; each asks with its own match. */
+typedef gboolean (*WidgetMatch) (GtkWidget *widget, const char *text);
+
+static void
+collect_widgets (GtkWidget   *widget,
+                 WidgetMatch  match,
+                 const char  *text,
+                 GPtrArray   *out)
+{
+  if (match (widget, text))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_widgets (child, match, text, out);
+}
+
 static GtkWidget *
-find_label (GtkWidget  *widget,
+find_widget (GtkWidget   *root,
+             WidgetMatch  match,
+             const char  *text)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  collect_widgets (root, match, text, found);
+
+  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
+}
+
+static gboolean
+label_is (GtkWidget  *widget,
+          const char *text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+tooltip_is (GtkWidget  *widget,
             const char *text)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return widget;
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
+static gboolean
+row_title_contains (GtkWidget  *widget,
+                    const char *text)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), text) != NULL;
+}
 
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+static gboolean
+is_action_row (GtkWidget  *widget,
+               const char *text)
+{
+  return ADW_IS_ACTION_ROW (widget);
 }
 
 static void
@@ -601,14 +641,14 @@ test_event_log (void)
   rf_event_log_set_filter (window->event_log, NULL, "no event says this");
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
   /* An empty list says why. */
-  g_assert_true (gtk_widget_get_visible (find_label (GTK_WIDGET (window->event_log), "No Matching Events")));
+  g_assert_true (gtk_widget_get_visible (find_widget (GTK_WIDGET (window->event_log), label_is, "No Matching Events")));
 
   rf_event_log_set_filter (window->event_log, NULL, "PARTIAL_IMAGE");
   g_assert_cmpuint (g_list_model_get_n_items (rows), >=, DEMO_FRAMES - 1);
 
   rf_event_log_set_filter (window->event_log, NULL, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_events);
-  g_assert_false (gtk_widget_get_visible (find_label (GTK_WIDGET (window->event_log), "No Matching Events")));
+  g_assert_false (gtk_widget_get_visible (find_widget (GTK_WIDGET (window->event_log), label_is, "No Matching Events")));
 
   /* Ctrl+F (win.search-events) puts the focus in the search field. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search-events", NULL));
@@ -804,26 +844,6 @@ zoom_text_is (gpointer data)
   return g_str_equal (rf_control_bar_get_zoom_text (window->control_bar), "100 %");
 }
 
-/* Controls are found as a person finds them: by what their tooltip
- * (and accessible name) says. */
-static GtkWidget *
-find_by_tooltip (GtkWidget  *widget,
-                 const char *tooltip)
-{
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_tooltip (child, tooltip);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The control bar between canvas and timeline: its buttons play, step
  * and zoom, and it shows the playhead's time and the zoom level. */
 static void
@@ -841,25 +861,24 @@ test_control_bar (void)
   g_assert_cmpstr (rf_control_bar_get_time_text (window->control_bar), ==, expected);
 
   /* Previous Frame steps back. */
-  g_signal_emit_by_name (find_by_tooltip (GTK_WIDGET (window->control_bar), "Previous Frame"), "clicked");
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Previous Frame"), "clicked");
   g_assert_true (rf_session_get_selected_frame (session) == before_last);
 
   /* The speed list sets the player's speed. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_by_tooltip (GTK_WIDGET (window->control_bar),
-                                                                               "Replay Speed")), 4);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Replay Speed")), 4);
   g_assert_cmpfloat (rf_player_get_speed (player), ==, 4.0);
 
   /* Play, then Pause, from the same button. */
-  g_signal_emit_by_name (find_by_tooltip (GTK_WIDGET (window->control_bar), "Play"), "clicked");
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Play"), "clicked");
   g_assert_true (rf_test_wait_until (player_playing, player, 5000));
-  g_signal_emit_by_name (find_by_tooltip (GTK_WIDGET (window->control_bar), "Pause"), "clicked");
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Pause"), "clicked");
   g_assert_false (rf_player_get_playing (player));
 
   /* 1:1 and Fit. */
-  g_signal_emit_by_name (find_by_tooltip (GTK_WIDGET (window->control_bar), "Original Size"), "clicked");
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Original Size"), "clicked");
   g_assert_true (rf_test_wait_until (zoom_text_is, window, 5000));
   g_assert_false (rf_canvas_get_best_fit (window->canvas));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_by_tooltip (GTK_WIDGET (window->control_bar), "Best Fit")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Best Fit")), TRUE);
   g_assert_true (rf_test_wait_until (canvas_best_fit, window->canvas, 5000));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -930,18 +949,6 @@ test_layouts (void)
   gtk_window_destroy (GTK_WINDOW (wide));
 }
 
-static void
-find_rows_with_title (GtkWidget  *widget,
-                      const char *needle,
-                      GPtrArray  *out)
-{
-  if (ADW_IS_PREFERENCES_ROW (widget) &&
-      strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), needle) != NULL)
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    find_rows_with_title (child, needle, out);
-}
-
 /* Choosing a diagnostic about an event shows that event: its row in the
  * log is selected, and the canvas shows the frame at its time. */
 static void
@@ -973,7 +980,7 @@ test_diagnostic_jump (void)
   rf_session_set_selected_frame (session, frame_at (session, 0));
 
   rf_test_spin (200);
-  find_rows_with_title (GTK_WIDGET (window->inspector), "The server had an error", rows);
+  collect_widgets (GTK_WIDGET (window->inspector), row_title_contains, "The server had an error", rows);
   g_assert_cmpuint (rows->len, ==, 1);
   list = gtk_widget_get_parent (g_ptr_array_index (rows, 0));
   g_assert_true (GTK_IS_LIST_BOX (list));
@@ -1110,16 +1117,6 @@ test_open_recording_and_history (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-collect_action_rows (GtkWidget *widget,
-                     GPtrArray *rows)
-{
-  if (ADW_IS_ACTION_ROW (widget))
-    g_ptr_array_add (rows, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect_action_rows (child, rows);
-}
-
 static gboolean
 runs_and_recent_listed (gpointer data)
 {
@@ -1173,7 +1170,7 @@ test_history_outcomes (void)
   rf_runs_set_directory (runs, runs_dir);
   g_assert_true (rf_test_wait_until (runs_and_recent_listed, runs, 30000));
 
-  collect_action_rows (GTK_WIDGET (runs), rows);
+  collect_widgets (GTK_WIDGET (runs), is_action_row, NULL, rows);
   /* Files opened by earlier tests may be listed too. */
   g_assert_cmpuint (rows->len, ==, 2 + rf_runs_get_n_recent (runs));
   for (guint i = 0; i < rows->len; i++)
