@@ -387,6 +387,25 @@ rf_recorder_attach (RfRecorder *self,
   rf_ingest_set_tap (ingest, tap_cb, self);
 }
 
+/* The journal stops here (disk full, its cap): the run goes on, and the
+ * journal is marked incomplete with why, the first reason kept. Takes
+ * @why. */
+static void
+stop_journal (RfRecorder *self,
+              char       *why)
+{
+  close (self->fd);
+  self->fd = -1;
+
+  g_mutex_lock (&self->mutex);
+  self->incomplete = TRUE;
+  if (self->write_error == NULL)
+    self->write_error = why;
+  else
+    g_free (why);
+  g_mutex_unlock (&self->mutex);
+}
+
 void
 rf_recorder_write (RfRecorder   *self,
                    const guint8 *buf,
@@ -442,14 +461,8 @@ rf_recorder_write (RfRecorder   *self,
    * not fill the disk: the journal stops at its cap, whole chunks only. */
   if (self->file_offset + len + comment_len > self->max_size)
     {
-      close (self->fd);
-      self->fd = -1;
-
-      g_mutex_lock (&self->mutex);
-      self->incomplete = TRUE;
-      self->write_error = g_strdup_printf (_("the journal reached its size limit of %lu MiB"),
-                                           (unsigned long) (self->max_size / (1024 * 1024)));
-      g_mutex_unlock (&self->mutex);
+      stop_journal (self, g_strdup_printf (_("the journal reached its size limit of %lu MiB"),
+                                           (unsigned long) (self->max_size / (1024 * 1024))));
       return;
     }
 
@@ -484,14 +497,8 @@ rf_recorder_write (RfRecorder   *self,
   return;
 
 failed:
-  /* Disk full or the like: the run goes on, the journal stops here. */
-  close (self->fd);
-  self->fd = -1;
-
-  g_mutex_lock (&self->mutex);
-  self->incomplete = TRUE;
-  self->write_error = g_strdup (g_strerror (errsv));
-  g_mutex_unlock (&self->mutex);
+  /* Disk full or the like. */
+  stop_journal (self, g_strdup (g_strerror (errsv)));
 }
 
 void
@@ -539,13 +546,7 @@ rf_recorder_begin_resume (RfRecorder *self)
   return;
 
 failed:
-  close (self->fd);
-  self->fd = -1;
-
-  g_mutex_lock (&self->mutex);
-  self->incomplete = TRUE;
-  self->write_error = g_strdup (g_strerror (errsv));
-  g_mutex_unlock (&self->mutex);
+  stop_journal (self, g_strdup (g_strerror (errsv)));
 }
 
 void
@@ -634,14 +635,7 @@ rf_recorder_note_outcome (RfRecorder *self,
 
   if (!write_all (self->fd, (const guint8 *) line->str, line->len, &errsv))
     {
-      close (self->fd);
-      self->fd = -1;
-
-      g_mutex_lock (&self->mutex);
-      self->incomplete = TRUE;
-      if (self->write_error == NULL)
-        self->write_error = g_strdup (g_strerror (errsv));
-      g_mutex_unlock (&self->mutex);
+      stop_journal (self, g_strdup (g_strerror (errsv)));
       return;
     }
 
