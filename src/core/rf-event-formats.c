@@ -34,7 +34,7 @@
  * choices[].delta.images[]) and Gemini's streamGenerateContent
  * responses (candidates[].content.parts[].inlineData). Neither has a
  * "type": each is recognised by its members. The payloads were cut out of
- * the text before json-glib parsed it (rf-event.c), so the trees here are
+ * the text before json-glib parsed it (rf-event-parse.c), so the trees here are
  * small; their values are markers that _rf_event_payload_image() turns
  * back into slices of the data. */
 
