@@ -32,6 +32,7 @@
 #include "rf-event.h"
 #include "rf-http-source.h"
 #include "rf-recorder.h"
+#include "rf-tap-private.h"
 #include "rf-tap-run-private.h"
 #include "rf-tap.h"
 
@@ -41,10 +42,6 @@
  * this, upstream is read no further until the client catches up. */
 #define MAX_CLIENT_BACKLOG  (4 * 1024 * 1024)
 #define ERROR_BODY_MAX      (64 * 1024)
-/* Request bodies larger than this (edits with inline images) are kept in
- * the sidecar by size only: parsing them would hold up the other
- * exchanges. */
-#define SIDECAR_BODY_MAX    (1024 * 1024)
 #define UPSTREAM_TIMEOUT_S  600
 
 struct _RfTap
@@ -141,248 +138,6 @@ post_free (Post *post)
   g_free (post->method);
   g_free (post->path);
   g_free (post);
-}
-
-static gboolean
-is_hop_by_hop (const char *name,
-               const char *connection)
-{
-  static const char * const names[] = {
-    "Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection",
-    "TE", "Trailer", "Trailers", "Transfer-Encoding", "Upgrade",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (name, names[i]) == 0)
-      return TRUE;
-
-  return connection != NULL && soup_header_contains (connection, name);
-}
-
-static gboolean
-is_secret_header (const char *name)
-{
-  static const char * const names[] = {
-    "Authorization", "Proxy-Authorization", "x-goog-api-key", "api-key", "x-api-key",
-    "Cookie", "Set-Cookie",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_ascii_strcasecmp (name, names[i]) == 0)
-      return TRUE;
-
-  return FALSE;
-}
-
-static void
-add_secret (GPtrArray  *secrets,
-            const char *value)
-{
-  g_autofree char *copy = NULL;
-
-  if (value == NULL)
-    return;
-
-  copy = g_strstrip (g_strdup (value));
-  /* Too short a value would redact ordinary text. */
-  if (strlen (copy) >= 8)
-    g_ptr_array_add (secrets, g_steal_pointer (&copy));
-}
-
-static char *
-redact (GPtrArray  *secrets,
-        const char *text)
-{
-  GString *str = g_string_new (text);
-
-  for (guint i = 0; i < secrets->len; i++)
-    g_string_replace (str, g_ptr_array_index (secrets, i), "[redacted]", 0);
-
-  return g_string_free (str, FALSE);
-}
-
-/* The query's key=… (Gemini) goes, whatever else the string holds. */
-static char *
-redact_path (GPtrArray  *secrets,
-             const char *path,
-             const char *query)
-{
-  g_autofree char *redacted_query = NULL;
-  g_autofree char *joined = NULL;
-
-  if (query != NULL)
-    {
-      g_auto(GStrv) params = g_strsplit (query, "&", -1);
-
-      for (guint i = 0; params[i] != NULL; i++)
-        {
-          if (g_str_has_prefix (params[i], "key=") || g_str_has_prefix (params[i], "api_key="))
-            {
-              char *eq = strchr (params[i], '=');
-              char *clean = g_strdup_printf ("%.*s[redacted]", (int) (eq - params[i] + 1), params[i]);
-
-              g_free (params[i]);
-              params[i] = clean;
-            }
-        }
-      redacted_query = g_strjoinv ("&", params);
-    }
-
-  joined = g_strconcat (path, redacted_query ? "?" : "", redacted_query ? redacted_query : "", NULL);
-  return redact (secrets, joined);
-}
-
-static gboolean
-body_asks_for_stream (GBytes *body)
-{
-  gsize len;
-  const char *data = g_bytes_get_data (body, &len);
-  const char *end = data + len;
-  const char *p = data;
-
-  /* A cheap scan, not a parse: the body may be MBs of inline image. */
-  while (p < end && (p = memmem (p, end - p, "\"stream\"", 8)) != NULL)
-    {
-      p += 8;
-      while (p < end && g_ascii_isspace (*p))
-        p++;
-      if (p < end && *p == ':')
-        {
-          p++;
-          while (p < end && g_ascii_isspace (*p))
-            p++;
-          if (end - p >= 4 && memcmp (p, "true", 4) == 0)
-            return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-static gboolean
-request_asks_for_stream (SoupServerMessage *msg,
-                         const char        *path,
-                         const char        *query,
-                         GBytes            *body)
-{
-  const char *accept = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                     "Accept");
-
-  return (accept != NULL && strstr (accept, "text/event-stream") != NULL) ||
-         strstr (path, ":streamGenerateContent") != NULL ||
-         (query != NULL && strstr (query, "alt=sse") != NULL) ||
-         body_asks_for_stream (body);
-}
-
-static char *
-model_from_path (const char *path)
-{
-  const char *p = strstr (path, "/models/");
-  const char *end;
-
-  if (p == NULL)
-    return NULL;
-
-  p += strlen ("/models/");
-  end = p + strcspn (p, ":/?");
-
-  return end > p ? g_strndup (p, end - p) : NULL;
-}
-
-/* The request sidecar: what the client asked, keys redacted. Returns the
- * model named by the body or the path. */
-static char *
-build_sidecar (Exchange  *ex,
-               char     **model_out)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonNode) root = NULL;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (ex->msg);
-  SoupMessageHeadersIter iter;
-  const char *name;
-  const char *value;
-  gsize len = 0;
-  const char *data = ex->request_body ? g_bytes_get_data (ex->request_body, &len) : NULL;
-  JsonNode *body_node = NULL;
-  char *model = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "method");
-  json_builder_add_string_value (builder, ex->method);
-  json_builder_set_member_name (builder, "url");
-  json_builder_add_string_value (builder, ex->target);
-  json_builder_set_member_name (builder, "path");
-  json_builder_add_string_value (builder, ex->path);
-  json_builder_set_member_name (builder, "tap");
-  json_builder_add_boolean_value (builder, TRUE);
-
-  json_builder_set_member_name (builder, "headers");
-  json_builder_begin_object (builder);
-  soup_message_headers_iter_init (&iter, headers);
-  while (soup_message_headers_iter_next (&iter, &name, &value))
-    {
-      g_autofree char *clean = NULL;
-
-      if (is_hop_by_hop (name, NULL))
-        continue;
-      json_builder_set_member_name (builder, name);
-      if (is_secret_header (name))
-        json_builder_add_string_value (builder, "[redacted]");
-      else
-        {
-          clean = redact (ex->secrets, value);
-          json_builder_add_string_value (builder, clean);
-        }
-    }
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "body");
-  if (len > 0 && len <= SIDECAR_BODY_MAX && g_utf8_validate (data, len, NULL))
-    {
-      g_autofree char *text = g_strndup (data, len);
-      g_autofree char *clean = redact (ex->secrets, text);
-
-      if (rf_json_safe_to_parse (clean, -1, RF_JSON_MAX_DEPTH) &&
-          json_parser_load_from_data (parser, clean, -1, NULL))
-        {
-          body_node = json_node_copy (json_parser_get_root (parser));
-
-          if (JSON_NODE_HOLDS_OBJECT (body_node))
-            {
-              JsonObject *obj = json_node_get_object (body_node);
-              JsonNode *m = json_object_get_member (obj, "model");
-
-              if (m != NULL && JSON_NODE_HOLDS_VALUE (m) &&
-                  json_node_get_value_type (m) == G_TYPE_STRING)
-                model = g_strdup (json_node_get_string (m));
-            }
-        }
-      else
-        {
-          body_node = json_node_new (JSON_NODE_VALUE);
-          json_node_set_string (body_node, clean);
-        }
-    }
-  else
-    body_node = json_node_new (JSON_NODE_NULL);
-  json_builder_add_value (builder, body_node);
-
-  if (len > SIDECAR_BODY_MAX)
-    {
-      json_builder_set_member_name (builder, "body_bytes");
-      json_builder_add_int_value (builder, len);
-    }
-  json_builder_end_object (builder);
-
-  if (model == NULL)
-    model = model_from_path (ex->path);
-  *model_out = model;
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
 }
 
 static gboolean
@@ -648,7 +403,7 @@ read_cb (GObject      *object,
       /* Upstream broke off: so does the response to the client. */
       if (ex->source != NULL)
         {
-          g_autofree char *clean = redact (ex->secrets, error->message);
+          g_autofree char *clean = _rf_tap_redact (ex->secrets, error->message);
           g_autofree char *message = g_strdup_printf (_("The connection was lost: %s"), clean);
 
           rf_tap_source_add_diagnostic (ex->source, RF_SEVERITY_WARNING, "connection-lost", message);
@@ -680,10 +435,10 @@ read_cb (GObject      *object,
           g_autofree char *problem = rf_http_describe_error (ex->status,
                                                              soup_message_get_reason_phrase (ex->upstream),
                                                              error_bytes);
-          g_autofree char *clean = redact (ex->secrets, problem);
+          g_autofree char *clean = _rf_tap_redact (ex->secrets, problem);
           g_autofree char *text = g_strndup (g_bytes_get_data (error_bytes, NULL),
                                              g_bytes_get_size (error_bytes));
-          g_autofree char *clean_body = redact (ex->secrets, text);
+          g_autofree char *clean_body = _rf_tap_redact (ex->secrets, text);
 
           if (ex->recorder != NULL)
             rf_recorder_write (ex->recorder, (const guint8 *) clean_body, strlen (clean_body),
@@ -751,7 +506,8 @@ start_run (Exchange *ex)
   RfTap *self = ex->tap;
   g_autoptr(GError) record_error = NULL;
   g_autofree char *model = NULL;
-  g_autofree char *sidecar = build_sidecar (ex, &model);
+  g_autofree char *sidecar = _rf_tap_build_sidecar (ex->msg, ex->method, ex->target, ex->path,
+                                                    ex->request_body, ex->secrets, &model);
   g_autofree char *description = g_strdup_printf ("%s %s", ex->method, ex->path);
   Post *data;
 
@@ -798,7 +554,7 @@ copy_response_header (const char *name,
   SoupMessageHeaders *from = soup_message_get_response_headers (ex->upstream);
   const char *connection = soup_message_headers_get_list (from, "Connection");
 
-  if (is_hop_by_hop (name, connection) || g_ascii_strcasecmp (name, "Content-Length") == 0)
+  if (_rf_tap_is_hop_by_hop (name, connection) || g_ascii_strcasecmp (name, "Content-Length") == 0)
     return;
 
   soup_message_headers_append (soup_server_message_get_response_headers (ex->msg), name, value);
@@ -829,7 +585,7 @@ sent_cb (GObject      *object,
           return;
         }
 
-      clean = redact (ex->secrets, error->message);
+      clean = _rf_tap_redact (ex->secrets, error->message);
       message = g_strdup_printf (_("Cannot connect to %s: %s"), ex->target, clean);
 
       ex->status = SOUP_STATUS_BAD_GATEWAY;
@@ -904,7 +660,7 @@ copy_request_header (const char *name,
 {
   CopyRequest *copy = data;
 
-  if (is_hop_by_hop (name, copy->connection) ||
+  if (_rf_tap_is_hop_by_hop (name, copy->connection) ||
       g_ascii_strcasecmp (name, "Host") == 0 ||
       g_ascii_strcasecmp (name, "Content-Length") == 0 ||
       g_ascii_strcasecmp (name, "Expect") == 0)
@@ -951,21 +707,21 @@ server_handler_cb (SoupServer        *server,
   if (authorization != NULL)
     {
       const char *space = strchr (authorization, ' ');
-      add_secret (ex->secrets, space ? space + 1 : authorization);
+      _rf_tap_add_secret (ex->secrets, space ? space + 1 : authorization);
     }
-  add_secret (ex->secrets, soup_message_headers_get_one (headers, "x-goog-api-key"));
-  add_secret (ex->secrets, soup_message_headers_get_one (headers, "api-key"));
-  add_secret (ex->secrets, soup_message_headers_get_one (headers, "x-api-key"));
+  _rf_tap_add_secret (ex->secrets, soup_message_headers_get_one (headers, "x-goog-api-key"));
+  _rf_tap_add_secret (ex->secrets, soup_message_headers_get_one (headers, "api-key"));
+  _rf_tap_add_secret (ex->secrets, soup_message_headers_get_one (headers, "x-api-key"));
   if (query != NULL)
     {
-      add_secret (ex->secrets, g_hash_table_lookup (query, "key"));
-      add_secret (ex->secrets, g_hash_table_lookup (query, "api_key"));
+      _rf_tap_add_secret (ex->secrets, g_hash_table_lookup (query, "key"));
+      _rf_tap_add_secret (ex->secrets, g_hash_table_lookup (query, "api_key"));
     }
 
-  ex->path = redact_path (ex->secrets, raw_path, raw_query);
+  ex->path = _rf_tap_redact_path (ex->secrets, raw_path, raw_query);
   ex->target = g_strconcat (self->upstream, ex->path, NULL);
   target = g_strconcat (self->upstream, raw_path, raw_query ? "?" : "", raw_query ? raw_query : "", NULL);
-  ex->wants_stream = request_asks_for_stream (msg, raw_path, raw_query, ex->request_body);
+  ex->wants_stream = _rf_tap_request_asks_for_stream (msg, raw_path, raw_query, ex->request_body);
 
   g_signal_connect (msg, "finished", G_CALLBACK (server_finished_cb), ex);
   g_signal_connect (msg, "wrote-body-data", G_CALLBACK (wrote_body_data_cb), ex);
