@@ -29,7 +29,7 @@
 
 G_BEGIN_DECLS
 
-/* The canvas is one widget split by concern across five files; they share
+/* The canvas is one widget split by concern across six files; they share
  * its struct and the functions below. Main thread only, but for the
  * scaling and heat-map workers in rf-canvas-cache.c and
  * rf-canvas-compare.c, which touch copies of pixels only. */
@@ -125,6 +125,13 @@ struct _RfCanvas
   /* The frame last painted, for REFINERY_PROFILE=1's "on screen". */
   RfFrame       *painted;
 
+  /* GtkScrollable: written from the zoom model (rf-canvas-scroll.c). */
+  GtkAdjustment *hadjustment;
+  GtkAdjustment *vadjustment;
+  guint          hscroll_policy : 1;
+  guint          vscroll_policy : 1;
+  guint          syncing_adjustments : 1;
+
   guint          has_pointer : 1;
   guint          dragging_wipe : 1;
   guint          panning : 1;
@@ -194,6 +201,14 @@ void _rf_canvas_class_init_input (GtkWidgetClass *widget_class);
 void _rf_canvas_init_input (RfCanvas *self);
 void _rf_canvas_stop_zoom_animation (RfCanvas *self);
 void _rf_canvas_update_cursor (RfCanvas *self);
+
+/* rf-canvas-scroll.c: GtkScrollable's adjustments, kept in step with the
+ * zoom model */
+void _rf_canvas_clear_adjustments (RfCanvas *self);
+void _rf_canvas_set_adjustment (RfCanvas *self,
+                                GtkOrientation orientation,
+                                GtkAdjustment *adjustment);
+void _rf_canvas_sync_adjustments (RfCanvas *self);
 
 /* For tests: the zoom model, whether a zoom animation runs, and the
  * double-click toggle at a widget point. */

@@ -33,7 +33,8 @@
 #include "rf-session.h"
 #include "rf-zoom.h"
 
-G_DEFINE_FINAL_TYPE (RfCanvas, rf_canvas, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE_WITH_CODE (RfCanvas, rf_canvas, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (GTK_TYPE_SCROLLABLE, NULL))
 
 /* A new image repaints most of the window: through the pacer, it waits
  * for the frame that lays out the other widgets' changes to be painted
@@ -72,7 +73,13 @@ enum {
   PROP_ZOOM,
   PROP_BEST_FIT,
   PROP_COMPUTING,
-  N_PROPS
+  N_PROPS,
+
+  /* GtkScrollable's */
+  PROP_HADJUSTMENT = N_PROPS,
+  PROP_VADJUSTMENT,
+  PROP_HSCROLL_POLICY,
+  PROP_VSCROLL_POLICY,
 };
 
 static GParamSpec *properties [N_PROPS];
@@ -209,6 +216,7 @@ _rf_canvas_update (RfCanvas *self)
 
   if (self->shown != NULL)
     rf_zoom_set_image_size (self->zoom, self->shown->width, self->shown->height);
+  _rf_canvas_sync_adjustments (self);
 
   _rf_canvas_queue_diff (self);
   rf_canvas_update_actions (self);
@@ -226,6 +234,7 @@ rf_canvas_clear (RfCanvas *self)
   g_queue_clear (&self->lru);
   g_hash_table_remove_all (self->images);
   g_ptr_array_set_size (self->diffs, 0);
+  _rf_canvas_sync_adjustments (self);
 }
 
 static void
@@ -260,6 +269,7 @@ zoom_changed_cb (RfCanvas *self,
                  RfZoom   *zoom)
 {
   rf_canvas_update_actions (self);
+  _rf_canvas_sync_adjustments (self);
   _rf_canvas_queue_draw (self);
 }
 
@@ -304,6 +314,8 @@ rf_canvas_size_allocate (GtkWidget *widget,
                          int        baseline)
 {
   rf_canvas_update_view_size (RF_CANVAS (widget));
+  /* The page size follows the pane's even when the zoom does not change. */
+  _rf_canvas_sync_adjustments (RF_CANVAS (widget));
 }
 
 static void
@@ -364,6 +376,7 @@ rf_canvas_dispose (GObject *object)
   g_queue_clear (&self->lru);
   g_clear_pointer (&self->images, g_hash_table_unref);
   g_clear_pointer (&self->diffs, g_ptr_array_unref);
+  _rf_canvas_clear_adjustments (self);
 
   G_OBJECT_CLASS (rf_canvas_parent_class)->dispose (object);
 }
@@ -421,6 +434,22 @@ rf_canvas_get_property (GObject    *object,
       g_value_set_boolean (value, self->diff_cancellable != NULL);
       break;
 
+    case PROP_HADJUSTMENT:
+      g_value_set_object (value, self->hadjustment);
+      break;
+
+    case PROP_VADJUSTMENT:
+      g_value_set_object (value, self->vadjustment);
+      break;
+
+    case PROP_HSCROLL_POLICY:
+      g_value_set_enum (value, self->hscroll_policy);
+      break;
+
+    case PROP_VSCROLL_POLICY:
+      g_value_set_enum (value, self->vscroll_policy);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -462,6 +491,30 @@ rf_canvas_set_property (GObject      *object,
 
     case PROP_BEST_FIT:
       rf_canvas_set_best_fit (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_HADJUSTMENT:
+      _rf_canvas_set_adjustment (self, GTK_ORIENTATION_HORIZONTAL, g_value_get_object (value));
+      break;
+
+    case PROP_VADJUSTMENT:
+      _rf_canvas_set_adjustment (self, GTK_ORIENTATION_VERTICAL, g_value_get_object (value));
+      break;
+
+    case PROP_HSCROLL_POLICY:
+      if (self->hscroll_policy != (guint) g_value_get_enum (value))
+        {
+          self->hscroll_policy = g_value_get_enum (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_VSCROLL_POLICY:
+      if (self->vscroll_policy != (guint) g_value_get_enum (value))
+        {
+          self->vscroll_policy = g_value_get_enum (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -528,6 +581,11 @@ rf_canvas_class_init (RfCanvasClass *klass)
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_object_class_override_property (object_class, PROP_HADJUSTMENT, "hadjustment");
+  g_object_class_override_property (object_class, PROP_VADJUSTMENT, "vadjustment");
+  g_object_class_override_property (object_class, PROP_HSCROLL_POLICY, "hscroll-policy");
+  g_object_class_override_property (object_class, PROP_VSCROLL_POLICY, "vscroll-policy");
 
   _rf_canvas_class_init_input (widget_class);
 

@@ -718,6 +718,137 @@ test_stale_scaling_cancelled (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The canvas is a GtkScrollable: its adjustments say where the pane is
+ * in the zoomed image, and moving one pans the image. */
+static void
+test_scrollable (Fixture       *f,
+                 gconstpointer  data)
+{
+  RfFrame *final;
+  RfZoom *zoom;
+  GtkAdjustment *h;
+  GtkAdjustment *v;
+  g_autoptr(GdkPixbuf) expected = NULL;
+  double ox, oy;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  g_assert_true (GTK_IS_SCROLLABLE (f->canvas));
+  final = fixture_lane_frame (f->session, 0, 3);
+  select_and_wait (f, final);
+  expected = decode (final);
+  zoom = _rf_canvas_get_zoom_model (f->canvas);
+
+  h = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+  v = gtk_adjustment_new (0, 0, 0, 0, 0, 0);
+  gtk_scrollable_set_hadjustment (GTK_SCROLLABLE (f->canvas), h);
+  gtk_scrollable_set_vadjustment (GTK_SCROLLABLE (f->canvas), v);
+  g_assert_true (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (f->canvas)) == h);
+
+  /* Best fit: the 96×80 image is smaller than the 320×240 view and
+   * centred: one page, nothing to scroll. */
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (h), ==, VIEW_W);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), ==, VIEW_W);
+  g_assert_cmpfloat (gtk_adjustment_get_value (h), ==, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (v), ==, VIEW_H);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (v), ==, VIEW_H);
+
+  /* ×4 around the centre: 384×320 on screen, the view in its middle. */
+  rf_canvas_set_zoom (f->canvas, 4.0);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), ==, IMG_W * 4);
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (h), ==, VIEW_W);
+  g_assert_cmpfloat (gtk_adjustment_get_value (h), ==, (IMG_W * 4 - VIEW_W) / 2);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (v), ==, IMG_H * 4);
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (v), ==, VIEW_H);
+  g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, (IMG_H * 4 - VIEW_H) / 2);
+
+  /* Moving the adjustments pans: the image's top-left corner comes to
+   * the view's top-left corner, and is drawn there. */
+  gtk_adjustment_set_value (h, 0);
+  gtk_adjustment_set_value (v, 0);
+  rf_zoom_get_origin (zoom, &ox, &oy);
+  g_assert_cmpfloat (ox, ==, 0);
+  g_assert_cmpfloat (oy, ==, 0);
+  render (f);
+  for (int y = 0; y < 40; y += 3)
+    for (int x = 0; x < 40; x += 3)
+      {
+        guint8 a[4], b[4];
+
+        rendered_rgba (f, x, y, a);
+        image_rgba (expected, x / 4, y / 4, b);
+        g_assert_true (same (a, b, 1));
+      }
+
+  /* The far end: the adjustment stops at upper - page, the image's
+   * bottom-right corner at the view's. */
+  gtk_adjustment_set_value (h, 10000);
+  gtk_adjustment_set_value (v, 10000);
+  rf_zoom_get_origin (zoom, &ox, &oy);
+  g_assert_cmpfloat (ox, ==, VIEW_W - IMG_W * 4);
+  g_assert_cmpfloat (oy, ==, VIEW_H - IMG_H * 4);
+
+  /* A pan by other means (a drag) moves the adjustments. */
+  rf_zoom_pan (zoom, 10, 20);
+  g_assert_cmpfloat (gtk_adjustment_get_value (h), ==, IMG_W * 4 - VIEW_W - 10);
+  g_assert_cmpfloat (gtk_adjustment_get_value (v), ==, IMG_H * 4 - VIEW_H - 20);
+
+  /* Back to best fit: one page again. */
+  rf_canvas_set_best_fit (f->canvas, TRUE);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), ==, VIEW_W);
+  g_assert_cmpfloat (gtk_adjustment_get_value (h), ==, 0);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (v), ==, VIEW_H);
+}
+
+/* In a GtkScrolledWindow, its scrollbars follow the zoom. */
+static void
+test_in_scrolled_window (void)
+{
+  g_autoptr(RfSession) session = NULL;
+  GtkWidget *window;
+  GtkWidget *scrolled;
+  RfCanvas *canvas;
+  GtkAdjustment *h;
+  gint64 deadline;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  session = fixture_demo_session (IMG_W, IMG_H);
+  window = gtk_window_new ();
+  scrolled = gtk_scrolled_window_new ();
+  canvas = RF_CANVAS (rf_canvas_new ());
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (canvas));
+  gtk_window_set_default_size (GTK_WINDOW (window), VIEW_W, VIEW_H);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_present (GTK_WINDOW (window));
+  rf_canvas_set_session (canvas, session);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((gtk_widget_get_width (GTK_WIDGET (canvas)) != VIEW_W ||
+          rf_canvas_get_displayed_frame (canvas) == NULL) &&
+         g_get_monotonic_time () < deadline)
+    fixture_spin (10);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (canvas)), ==, VIEW_W);
+
+  h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_true (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (canvas)) == h);
+
+  rf_canvas_set_zoom (canvas, 8.0);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (h), ==, IMG_W * 8);
+  g_assert_cmpfloat (gtk_adjustment_get_page_size (h), ==, VIEW_W);
+  g_assert_cmpfloat (gtk_adjustment_get_value (h), ==, (IMG_W * 8 - VIEW_W) / 2);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -735,6 +866,8 @@ main (int   argc,
   g_test_add_func ("/canvas/transparency", test_transparency);
   g_test_add_func ("/canvas/scaled-when-fit", test_scaled_when_fit);
   g_test_add_func ("/canvas/stale-scaling-cancelled", test_stale_scaling_cancelled);
+  g_test_add ("/canvas/scrollable", Fixture, NULL, fixture_setup, test_scrollable, fixture_teardown);
+  g_test_add_func ("/canvas/in-scrolled-window", test_in_scrolled_window);
 
   return g_test_run ();
 }
