@@ -17,7 +17,11 @@
 #   check-potfiles.py --translations SOURCE_ROOT
 #       Extracts the strings from the sources as they are now (as meson's
 #       refinery-pot target does, without touching po/) and checks that every
-#       language in po/LINGUAS translates all of them, with nothing fuzzy.
+#       language in po/LINGUAS translates all of them, with nothing fuzzy,
+#       and that every message from src/ that uses a jargon term of
+#       po/GLOSSARY.md (its "Jargon" section) has a TRANSLATORS: comment.
+#   check-potfiles.py --comments SOURCE_ROOT
+#       Only the check of the TRANSLATORS: comments.
 #
 # Exits 0 when all is well, 1 with a message naming each problem otherwise,
 # 77 (skipped) when a gettext tool is missing.
@@ -187,6 +191,97 @@ def statistics(msgfmt, po):
     return (result.stderr or result.stdout).strip()
 
 
+def glossary_jargon(root):
+    """The terms of the paragraph "Terms: `a`, `b`" in po/GLOSSARY.md's
+    "Jargon" section."""
+    path = os.path.join(root, 'po', 'GLOSSARY.md')
+    with open(path, encoding='utf-8') as f:
+        text = f.read()
+    section = re.search(r'^## Jargon\b.*?$(.*?)(?=^## |\Z)', text, re.M | re.S)
+    if section is None:
+        return []
+    terms = re.search(r'^Terms:(.*?)(?:\n\n|\Z)', section.group(1), re.M | re.S)
+    if terms is None:
+        return []
+    return re.findall(r'`([^`]+)`', terms.group(1))
+
+
+def pot_entries(pot_text):
+    """(msgid, extracted comments, references) of each message of a POT."""
+    entries = []
+    for block in pot_text.split('\n\n'):
+        lines = block.split('\n')
+        match = re.search(r'^msgid (".*?)(?=^msgstr|^msgid_plural)', block, re.M | re.S)
+        if match is None:
+            continue
+        msgid = ''.join(re.findall(r'"(.*)"', match.group(1)))
+        if not msgid:
+            continue
+        comments = ' '.join(l[2:].strip() for l in lines if l.startswith('#.'))
+        refs = ' '.join(l[2:].strip() for l in lines if l.startswith('#:')).split()
+        entries.append((msgid, comments, refs))
+    return entries
+
+
+def check_comments(root, pot):
+    """Every message from src/ with a jargon term of the glossary has a
+    translator's comment: the words mean something narrower in Refinery
+    than in a dictionary ("frame", "run", "partial"), and a translator
+    sees the message alone."""
+    terms = glossary_jargon(root)
+    if not terms:
+        print('po/GLOSSARY.md has no "## Jargon" section with a "Terms: `a`, `b`" paragraph')
+        return 1
+    jargon = re.compile(r'\b(?:%s)s?\b' % '|'.join(re.escape(t).replace(r'\ ', r'\s+')
+                                                    for t in terms), re.I)
+    with open(pot, encoding='utf-8') as f:
+        entries = pot_entries(f.read())
+    missing = []
+    for msgid, comments, refs in entries:
+        src = [r for r in refs if r.startswith('src/')]
+        if not src:
+            continue
+        term = jargon.search(msgid.replace('\\n', ' '))
+        if term and 'translators:' not in comments.lower():
+            missing.append('%s: "%s" says "%s" but has no TRANSLATORS: comment'
+                           % (src[0], msgid, term.group(0)))
+    for line in missing:
+        print(line)
+    if missing:
+        print('%d message(s) use jargon of po/GLOSSARY.md without a comment for translators:\n'
+              'put /* TRANSLATORS: what it means here */ on the line(s) before the _() call,\n'
+              'or comments="TRANSLATORS: ..." beside translatable="yes" in a .ui file'
+              % len(missing))
+        return 1
+    print('every message with a jargon term (%s) has a TRANSLATORS: comment'
+          % ', '.join(terms))
+    return 0
+
+
+def extract_pot(tools, root, pot):
+    podir = os.path.join(root, 'po')
+    result = subprocess.run([tools['xgettext'], '--package-name=refinery',
+                             '-f', os.path.join(podir, 'POTFILES.in'),
+                             '-D', root, '-k_', '-o', pot] + XGETTEXT_ARGS,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        print('xgettext failed:\n' + result.stderr)
+        return None
+    return result
+
+
+def check_only_comments(root):
+    xgettext = shutil.which('xgettext')
+    if xgettext is None:
+        print('xgettext is not installed: skipping')
+        return 77
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = os.path.join(tmp, 'refinery.pot')
+        if extract_pot({'xgettext': xgettext}, root, pot) is None:
+            return 1
+        return check_comments(root, pot)
+
+
 def check_translations(root):
     tools = {}
     for tool in ('xgettext', 'msgmerge', 'msgattrib', 'msgfmt'):
@@ -202,13 +297,11 @@ def check_translations(root):
     status = 0
     with tempfile.TemporaryDirectory() as tmp:
         pot = os.path.join(tmp, 'refinery.pot')
-        result = subprocess.run([tools['xgettext'], '--package-name=refinery',
-                                 '-f', os.path.join(podir, 'POTFILES.in'),
-                                 '-D', root, '-k_', '-o', pot] + XGETTEXT_ARGS,
-                                capture_output=True, text=True)
-        if result.returncode != 0:
-            print('xgettext failed:\n' + result.stderr)
+        result = extract_pot(tools, root, pot)
+        if result is None:
             return 1
+        if check_comments(root, pot) != 0:
+            status = 1
         # A format macro such as G_GINT64_FORMAT inside _() cuts the msgid
         # short: the string can never be translated. Say where.
         for line in result.stderr.splitlines():
@@ -249,17 +342,19 @@ def check_translations(root):
 def main(argv):
     args = argv[1:]
     mode = None
-    if args and args[0] in ('--translations', '--write'):
+    if args and args[0] in ('--translations', '--write', '--comments'):
         mode = args[0]
         args = args[1:]
     if len(args) != 1:
-        print('usage: check-potfiles.py [--translations | --write] SOURCE_ROOT')
+        print('usage: check-potfiles.py [--translations | --comments | --write] SOURCE_ROOT')
         return 2
     root = os.path.abspath(args[0])
     if mode == '--translations':
         return check_translations(root)
     if mode == '--write':
         return write_potfiles(root)
+    if mode == '--comments':
+        return check_only_comments(root)
     return check_potfiles(root)
 
 

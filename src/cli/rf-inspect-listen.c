@@ -84,6 +84,10 @@ frame_decoded_cb (RfSession *session,
 {
   g_autofree char *label = rf_frame_dup_label (frame);
 
+  /* TRANSLATORS: refinery-inspect --listen, a frame of a watched run: run
+   * number, image number, “partial 0” or “final”, “seq” the short form of
+   * the event’s sequence number, arrival in seconds. The sequence number is
+   * the number the server gives each event, in order */
   print_line (_("#%u   image %u, %s: seq %lld, %.1f s%s"),
               rf_tap_run_get_index (run),
               rf_frame_get_lane_index (frame) + 1, label,
@@ -189,11 +193,18 @@ run_finished_cb (RfTap    *tap,
       g_autofree char *counts = g_strconcat (lanes, ", ", frames, NULL);
 
       if (rf_session_get_failure_message (session) != NULL)
+        /* TRANSLATORS: refinery-inspect --listen, a watched run ended: run
+         * number, state, counts, why it failed, the journal file or “none”.
+         * The journal is the raw bytes of a run, written as they arrive and
+         * replayable */
         print_line (_("#%u %s: %s — %s; journal %s"),
                     rf_tap_run_get_index (run),
                     rf_session_state_to_string (rf_session_get_state (session)),
                     counts, failure, journal ? journal_text : _("none"));
       else
+        /* TRANSLATORS: refinery-inspect --listen, a watched run ended: run
+         * number, state, counts, the journal file or “none”. The journal is
+         * the raw bytes of a run, written as they arrive and replayable */
         print_line (_("#%u %s: %s; journal %s"),
                     rf_tap_run_get_index (run),
                     rf_session_state_to_string (rf_session_get_state (session)),
@@ -218,6 +229,9 @@ request_passed_cb (RfTap      *tap,
 
   clean = escape (path);
   clean_method = escape (method);
+  /* TRANSLATORS: refinery-inspect --listen: a request whose answer is not a
+   * server-sent event stream was passed on unwatched: method, path, HTTP
+   * status */
   print_line (_("·  %s %s — HTTP %u, not an event stream: passed through"), clean_method, clean, status);
 }
 

@@ -276,6 +276,9 @@ rf_inspect_print_summary (GString   *out,
       g_string_append_printf (out, _("Response: %s\n"), id);
     }
   if (rf_session_get_requested_partials (session) >= 0)
+    /* TRANSLATORS: refinery-inspect’s summary: how many partial images the
+     * request asked for. A partial image is a blurry preview the server
+     * streams before the final image */
     g_string_append_printf (out, _("Requested partial images: %d\n"),
                             rf_session_get_requested_partials (session));
   if (rf_session_get_stream_format (session) != RF_STREAM_FORMAT_UNKNOWN)
@@ -309,6 +312,10 @@ rf_inspect_print_summary (GString   *out,
       g_autofree char *partials = NULL;
 
       partials = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               /* TRANSLATORS: refinery-inspect’s
+                                                * summary, in a lane’s line. A partial
+                                                * image is a blurry preview the server
+                                                * streams before the final image */
                                                "%u partial image", "%u partial images",
                                                n_partials),
                                   n_partials);
@@ -393,8 +400,12 @@ rf_inspect_print_summary (GString   *out,
     g_string_append (out, text);
   }
 
+  /* TRANSLATORS: refinery-inspect’s summary, the last line. A lane is the
+   * row of frames of one image */
   lanes_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u lane", "%u lanes", n_lanes), n_lanes);
   frames_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames", n_frames), n_frames);
+  /* TRANSLATORS: a count of events (refinery-inspect’s summary, the event
+   * log). An event is one server-sent event of the stream */
   events_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u event", "%u events", n_events), n_events);
   /* TRANSLATORS: the last line of refinery-inspect's summary: the run's
    * state ("Finished"), "2 lanes", "8 frames", "40 events", the bytes

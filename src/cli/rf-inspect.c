@@ -160,6 +160,10 @@ frame_decoded_cb (RfSession *session,
     {
       g_autofree char *label = rf_frame_dup_label (frame);
 
+      /* TRANSLATORS: refinery-inspect’s progress on a terminal, a frame as
+       * it arrives: image number, “partial 0” or “final”, “seq” the short
+       * form of the event’s sequence number, arrival in seconds. The
+       * sequence number is the number the server gives each event, in order */
       g_printerr (_("  image %u, %s: seq %lld, %.1f s%s\n"),
                   rf_frame_get_lane_index (frame) + 1, label,
                   (long long) rf_frame_get_sequence_number (frame),
@@ -276,6 +280,8 @@ print_version (void)
              rf_image_format_is_supported (formats[i]) ? _("yes") : _("no"));
   g_print ("\n");
   if (!rf_image_format_is_supported (RF_IMAGE_FORMAT_WEBP))
+    /* TRANSLATORS: webp-pixbuf-loader is a package name: keep it. A frame is
+     * one step of an image’s refinement: a partial image or the final image */
     g_print (_("WebP frames will not decode: install webp-pixbuf-loader\n"));
 }
 
@@ -523,8 +529,21 @@ print_compare (GString        *out,
   RfSession *sessions[2] = { a, b };
   char *cells[8][2] = { { NULL } };
   const char *rows[] = {
-    N_("Source"), N_("State"), N_("First partial"), N_("Final"),
-    N_("Frames"), N_("Received"), N_("Cost"), N_("Partial images add"),
+    N_("Source"), N_("State"),
+    /* TRANSLATORS: row of refinery-inspect --compare and of the Compare
+     * Runs window: when the first partial image arrived. A partial image is
+     * a blurry preview the server streams before the final image */
+    N_("First partial"),
+    N_("Final"),
+    /* TRANSLATORS: row and column title: how many frames a run has. A frame
+     * is one step of an image’s refinement: a partial image or the final
+     * image */
+    N_("Frames"),
+    N_("Received"), N_("Cost"),
+    /* TRANSLATORS: row of refinery-inspect --compare: the output tokens and
+     * cost the partial images add to the request. A partial image is a
+     * blurry preview the server streams before the final image */
+    N_("Partial images add"),
   };
   guint lane = G_MAXUINT;
 
@@ -534,6 +553,9 @@ print_compare (GString        *out,
       cells[1][k] = g_strdup (rf_session_state_to_string (rf_session_get_state (sessions[k])));
       cells[2][k] = s[k]->first_partial_ms >= 0 ? g_strdup_printf (_("%.2f s"), s[k]->first_partial_ms / 1000.0) : g_strdup ("—");
       cells[3][k] = s[k]->final_ms >= 0 ? g_strdup_printf (_("%.2f s"), s[k]->final_ms / 1000.0) : g_strdup ("—");
+      /* TRANSLATORS: the frames of a run: all of them, how many are partial
+       * images, how many final images. A partial image is a blurry preview
+       * the server streams before the final image */
       cells[4][k] = g_strdup_printf (ngettext ("%u (%u partial, %u final)", "%u (%u partial, %u final)",
                                                s[k]->n_frames),
                                      s[k]->n_frames, s[k]->n_partials, s[k]->n_finals);
@@ -549,7 +571,12 @@ print_compare (GString        *out,
     }
 
   g_string_append_printf (out, _("Comparison, aligned by %s\n"),
-                          align == RF_COMPARE_ALIGN_TIME ? _("time") : _("partial index"));
+                          align == RF_COMPARE_ALIGN_TIME ? _("time") :
+                          /* TRANSLATORS: refinery-inspect --compare:
+                           * “Comparison, aligned by partial index”, frames
+                           * paired by the number of their partial image (0,
+                           * 1, 2) rather than by time */
+                          _("partial index"));
   g_string_append_printf (out, "%-20s %-30s %s\n", "", "A", "B");
   for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
     {
@@ -567,6 +594,8 @@ print_compare (GString        *out,
       if (pair->lane != lane)
         {
           lane = pair->lane;
+          /* TRANSLATORS: refinery-inspect --compare, heading of one image’s
+           * frame pairs. A lane is the row of frames of one image */
           g_string_append_printf (out, _("Lane %u:\n"), lane);
         }
 
@@ -576,6 +605,10 @@ print_compare (GString        *out,
 
           if (!isnan (pair->ssim))
             g_snprintf (ssim, sizeof ssim, "%.4f", pair->ssim);
+          /* TRANSLATORS: refinery-inspect --compare, one pair of frames: A
+           * and B are the two runs, “diff” the mean pixel change (0–255),
+           * “ssim” the structural similarity; keep the columns aligned. SSIM
+           * (structural similarity) is a technical measure: keep it as is */
           g_string_append_printf (out, _("  A %-22s B %-22s diff %5.1f  ssim %s\n"), fa, fb, pair->diff, ssim);
         }
       else
@@ -681,6 +714,9 @@ run_compare (Inspect         *self,
         {
           const char *message = rf_session_get_failure_message (run.sessions[k]);
 
+          /* TRANSLATORS: refinery-inspect --compare: run A or B failed, and
+           * why. A run is one stream followed from start to end, kept in the
+           * history */
           g_printerr (_("refinery-inspect: run %s: %s\n"), k == 0 ? "A" : "B",
                       message ? message : _("the stream carried errors"));
         }
@@ -772,8 +808,17 @@ rf_inspect_main (int    argc,
   int status;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &self.json, N_("Print the summary as one JSON document"), NULL },
+    /* TRANSLATORS: help of refinery-inspect’s --dump option; “sse” and
+     * “events” are its values: keep them. An event is one server-sent event
+     * of the stream */
     { "dump", 0, 0, G_OPTION_ARG_STRING, &self.dump, N_("Print every SSE event (sse) or protocol event (events) as JSON lines"), "sse|events" },
+    /* TRANSLATORS: help of refinery-inspect’s --export option; DIR is its
+     * argument, manifest.json a file name. A frame is one step of an image’s
+     * refinement: a partial image or the final image */
     { "export", 0, 0, G_OPTION_ARG_FILENAME, &self.export_dir, N_("Write every decoded frame as PNG plus manifest.json into DIR"), N_("DIR") },
+    /* TRANSLATORS: help of refinery-inspect’s --record option; FILE is its
+     * argument. The journal is the raw bytes of a run, written as they
+     * arrive and replayable */
     { "record", 0, 0, G_OPTION_ARG_FILENAME, &self.record, N_("Journal the raw stream into FILE (replayable)"), N_("FILE") },
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &self.speed, N_("Replay recordings at X times their recorded pace"), "X" },
     { "realtime", 0, 0, G_OPTION_ARG_NONE, &self.realtime, N_("Replay recordings at their recorded pace"), NULL },
@@ -783,22 +828,46 @@ rf_inspect_main (int    argc,
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &self.base_url, N_("Base URL of an OpenAI-compatible API"), N_("URL") },
     { "model", 0, 0, G_OPTION_ARG_STRING, &self.model, N_("Text model (Responses API)"), N_("MODEL") },
     { "image-model", 0, 0, G_OPTION_ARG_STRING, &self.image_model, N_("Image model"), N_("MODEL") },
+    /* TRANSLATORS: help of refinery-inspect’s --partial-images option. A
+     * partial image is a blurry preview the server streams before the final
+     * image */
     { "partial-images", 0, 0, G_OPTION_ARG_STRING, &self.partial_images, N_("Partial images to ask for (0–3)"), "N" },
     { "size", 0, 0, G_OPTION_ARG_STRING, &self.size, N_("Image size"), N_("WxH|auto") },
     { "quality", 0, 0, G_OPTION_ARG_STRING, &self.quality, N_("Image quality"), "low|medium|high|auto" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &self.format, N_("Image format"), "png|jpeg|webp" },
     { "background", 0, 0, G_OPTION_ARG_STRING, &self.background, N_("Image background"), "transparent|opaque|auto" },
+    /* TRANSLATORS: help of refinery-inspect’s --background-mode option:
+     * “run” is the verb here: the generation runs on the server in
+     * background mode */
     { "background-mode", 0, 0, G_OPTION_ARG_NONE, &self.background_mode, N_("Run as a resumable background response"), NULL },
     { "compression", 0, 0, G_OPTION_ARG_STRING, &self.compression, N_("Output compression (0–100)"), "N" },
     { "moderation", 0, 0, G_OPTION_ARG_STRING, &self.moderation, N_("Moderation level"), "auto|low" },
     { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &self.idle_timeout, N_("Give up after SECONDS without any byte (default 300)"), N_("SECONDS") },
     { "workers", 0, 0, G_OPTION_ARG_INT, &self.workers, N_("Decode workers (default: one per core, at most 4)"), "N" },
+    /* TRANSLATORS: help of a refinery-inspect limit option. A frame is one
+     * step of an image’s refinement: a partial image or the final image */
     { "max-bytes", 0, 0, G_OPTION_ARG_INT64, &self.max_bytes, N_("Largest encoded frame to decode (default 64 MiB)"), N_("BYTES") },
+    /* TRANSLATORS: help of a refinery-inspect limit option: the longest side
+     * in pixels. A frame is one step of an image’s refinement: a partial
+     * image or the final image */
     { "max-side", 0, 0, G_OPTION_ARG_INT, &self.max_side, N_("Largest frame side to decode (default 16384)"), N_("PIXELS") },
+    /* TRANSLATORS: help of a refinery-inspect limit option: width × height
+     * in pixels. A frame is one step of an image’s refinement: a partial
+     * image or the final image */
     { "max-pixels", 0, 0, G_OPTION_ARG_INT64, &self.max_pixels, N_("Largest frame area to decode (default 100000000)"), N_("PIXELS") },
+    /* TRANSLATORS: help of refinery-inspect’s --listen option: Refinery
+     * stands between an app and its server and shows the streams that pass.
+     * An event is one server-sent event of the stream */
     { "listen", 0, G_OPTION_FLAG_OPTIONAL_ARG, G_OPTION_ARG_CALLBACK, listen_option_cb, N_("Pass requests through to --upstream and watch the event streams (default 127.0.0.1:8788)"), N_("ADDRESS:PORT") },
     { "upstream", 0, 0, G_OPTION_ARG_STRING, &self.upstream, N_("The API that --listen forwards to, e.g. https://api.openai.com"), N_("URL") },
+    /* TRANSLATORS: help of refinery-inspect’s --compare option; SOURCE is a
+     * placeholder: keep it. A run is one stream followed from start to end,
+     * kept in the history. A frame is one step of an image’s refinement: a
+     * partial image or the final image */
     { "compare", 0, 0, G_OPTION_ARG_NONE, &self.compare, N_("Compare two runs frame by frame: SOURCE A and SOURCE B"), NULL },
+    /* TRANSLATORS: help of refinery-inspect’s --align option: pair frames by
+     * the number of their partial image or by when they arrived. A frame is
+     * one step of an image’s refinement: a partial image or the final image */
     { "align", 0, 0, G_OPTION_ARG_STRING, &self.align, N_("How --compare pairs frames: by partial index or by arrival time"), "index|time" },
     { "bench", 0, 0, G_OPTION_ARG_NONE, &self.bench, N_("Ingest as fast as possible and print throughput figures"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &self.version, N_("Print versions and supported image formats"), NULL },
@@ -807,6 +876,9 @@ rf_inspect_main (int    argc,
 
   self.stdin_closed = claim_standard_fds ();
 
+  /* TRANSLATORS: refinery-inspect’s usage line; SOURCE is a placeholder:
+   * keep it. A partial image is a blurry preview the server streams before
+   * the final image */
   context = g_option_context_new (_("SOURCE — inspect a stream of partial images"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   {
@@ -817,12 +889,18 @@ rf_inspect_main (int    argc,
     g_option_context_set_main_group (context, group);
   }
   g_option_context_set_summary (context,
+    /* TRANSLATORS: refinery-inspect --help; keep SOURCE, the file
+     * extensions, “-”, “demo” and the option names; keep lines under 80
+     * columns. An event is one server-sent event of the stream */
     _("SOURCE is a recording (.sse raw event stream or .jsonl JSON lines), - for standard\n"
       "input, an http(s):// URL serving an event stream, or demo. With --prompt, a\n"
       "generation is started instead and followed live. With --listen and --upstream,\n"
       "the requests of your own application pass through and their streams are shown.\n\n"
       "The API key comes from REFINERY_API_KEY, else OPENAI_API_KEY or OPENROUTER_API_KEY."));
   g_option_context_set_description (context,
+    /* TRANSLATORS: refinery-inspect --help, what its exit codes mean; keep
+     * lines under 80 columns. A frame is one step of an image’s refinement:
+     * a partial image or the final image */
     _("Exit status: 0 the stream is complete and every frame decoded; 1 the stream carried\n"
       "an error, failed, was incomplete or truncated, or a frame did not decode; 2 usage,\n"
       "I/O, HTTP or authentication error."));
@@ -849,6 +927,8 @@ rf_inspect_main (int    argc,
         self.dump_mode = DUMP_EVENTS;
       else
         {
+          /* TRANSLATORS: refinery-inspect: “sse” and “events” are the values
+           * of --dump: keep them */
           g_autofree char *msg = g_strdup_printf (_("Unknown --dump mode “%s”: use sse or events"), self.dump);
           status = usage_error (context, msg);
           inspect_clear (&self);
@@ -1022,8 +1102,14 @@ rf_inspect_main (int    argc,
       g_autofree char *shown = rf_text_escape (journal);
 
       if (rf_recorder_get_incomplete (recorder))
+        /* TRANSLATORS: Writing the journal failed; %s is its file name. The
+         * journal is the raw bytes of a run, written as they arrive and
+         * replayable */
         g_printerr (_("refinery-inspect: the journal %s is incomplete: writing it failed\n"), shown);
       else if (self.record == NULL)
+        /* TRANSLATORS: refinery-inspect’s summary: the journal’s file name.
+         * The journal is the raw bytes of a run, written as they arrive and
+         * replayable */
         g_printerr (_("Journal: %s\n"), shown);
     }
   flush_out (&self);

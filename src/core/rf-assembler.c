@@ -237,9 +237,16 @@ describe_event (RfEvent *event)
   const char *type = rf_event_get_kind_nick (event);
 
   if (rf_event_get_sequence_number (event) >= 0)
+    /* TRANSLATORS: names an event in a diagnostic: its sequence number and
+     * its type, e.g. “event 12
+     * (response.image_generation_call.partial_image)”. The sequence number
+     * is the number the server gives each event, in order */
     return g_strdup_printf (_("event %lld (%s)"),
                             (long long) rf_event_get_sequence_number (event), type);
 
+  /* TRANSLATORS: names an event without a sequence number in a diagnostic:
+   * its position in the stream and its type. An event is one server-sent
+   * event of the stream */
   return g_strdup_printf (_("event #%u (%s)"), rf_event_get_position (event) + 1, type);
 }
 
@@ -319,6 +326,11 @@ check_partial_count (RfAssembler *self,
   if (info->n_partials < (guint) self->requested_partials && self->n_oversized_partials > 0)
     diagnose (self, RF_SEVERITY_WARNING, "fewer-partials", seq, lane,
               g_dngettext (GETTEXT_PACKAGE,
+                           /* TRANSLATORS: a diagnostic: some partial images
+                            * were too large to read. A partial image is a
+                            * blurry preview the server streams before the
+                            * final image. An event is one server-sent event
+                            * of the stream */
                            "Image %d: %u of %d requested partial images were read; "
                            "%u event over the size limit was skipped",
                            "Image %d: %u of %d requested partial images were read; "
@@ -327,11 +339,16 @@ check_partial_count (RfAssembler *self,
               lane + 1, info->n_partials, self->requested_partials, self->n_oversized_partials);
   else if (info->n_partials == 0)
     diagnose (self, RF_SEVERITY_WARNING, "partials-ignored", seq, lane,
+              /* TRANSLATORS: a diagnostic; partial_images is the request’s
+               * parameter name: keep it. A partial image is a blurry preview
+               * the server streams before the final image */
               _("Image %d: no partial images arrived although %d were requested; "
                 "the server ignored partial_images"),
               lane + 1, self->requested_partials);
   else if (info->n_partials < (guint) self->requested_partials)
     diagnose (self, RF_SEVERITY_WARNING, "fewer-partials", seq, lane,
+              /* TRANSLATORS: a diagnostic. A partial image is a blurry
+               * preview the server streams before the final image */
               _("Image %d: %u of %d requested partial images arrived"),
               lane + 1, info->n_partials, self->requested_partials);
 }
@@ -384,6 +401,9 @@ push_partial (RfAssembler *self,
 
   if (info->has_final)
     diagnose (self, RF_SEVERITY_WARNING, "partial-after-final", seq, lane,
+              /* TRANSLATORS: a diagnostic; %s names the event (“event 12
+               * (…)”). A partial image is a blurry preview the server
+               * streams before the final image */
               _("Image %d: a partial image arrived after its final image in %s"), lane + 1, what);
 
   if (index < 0)
@@ -396,6 +416,10 @@ push_partial (RfAssembler *self,
   else if (g_hash_table_contains (info->partial_indexes, &index))
     {
       diagnose (self, RF_SEVERITY_WARNING, "duplicate-partial", seq, lane,
+                /* TRANSLATORS: a diagnostic: a partial image with the same
+                 * index came again; %lld is that index, %s names the event.
+                 * A partial image is a blurry preview the server streams
+                 * before the final image */
                 _("Image %d: partial image %lld arrived twice (%s); both are kept"),
                 lane + 1, (long long) index, what);
     }
@@ -470,11 +494,17 @@ check_sequence (RfAssembler *self,
   if (g_hash_table_contains (self->seen_seqs, &seq))
     {
       diagnose (self, RF_SEVERITY_WARNING, "sequence-duplicate", seq, -1,
+                /* TRANSLATORS: a diagnostic: two events carry the same
+                 * number; %s names the second event. The sequence number is
+                 * the number the server gives each event, in order */
                 _("Sequence number %lld repeats in %s"), (long long) seq, what);
     }
   else if (seq < self->max_seq)
     {
       diagnose (self, RF_SEVERITY_WARNING, "sequence-order", seq, -1,
+                /* TRANSLATORS: a diagnostic; %s names an event (“event 12
+                 * (…)”). The sequence number is the number the server gives
+                 * each event, in order */
                 _("%s arrived after sequence number %lld (out of order)"),
                 what, (long long) self->max_seq);
     }
@@ -485,6 +515,10 @@ check_sequence (RfAssembler *self,
 
       diagnose (self, RF_SEVERITY_WARNING, "sequence-gap", seq, -1,
                 g_dngettext (GETTEXT_PACKAGE,
+                             /* TRANSLATORS: a diagnostic: a gap in the
+                              * sequence numbers; %s names the event after
+                              * the gap. The sequence number is the number
+                              * the server gives each event, in order */
                              "%lld event is missing before %s",
                              "%lld events are missing before %s",
                              missing),
@@ -903,8 +937,14 @@ rf_assembler_finish (RfAssembler *self,
       g_autofree char *message = NULL;
 
       if (self->first_event == NULL)
+        /* TRANSLATORS: why a file or URL is not shown: it is not a
+         * server-sent event stream of image generation. An event is one
+         * server-sent event of the stream */
         message = g_strdup (_("not an image event stream: it holds no event"));
       else
+        /* TRANSLATORS: why a file or URL is not shown; %s is what the first
+         * event looks like (e.g. a chat completion). An event is one
+         * server-sent event of the stream */
         message = g_strdup_printf (_("not an image event stream: first event looks like %s"),
                                    self->first_event);
 
@@ -919,17 +959,29 @@ rf_assembler_finish (RfAssembler *self,
       g_autofree char *kept = NULL;
 
       if (discarded_event && self->max_seq < 0)
+        /* TRANSLATORS: a diagnostic: “numbered” means carrying a sequence
+         * number. An event is one server-sent event of the stream */
         ended = g_strdup (_("The stream ended in the middle of an event before the first numbered one; "
                             "the incomplete event was discarded"));
       else if (discarded_event)
+        /* TRANSLATORS: a diagnostic. The sequence number is the number the
+         * server gives each event, in order */
         ended = g_strdup_printf (_("The stream ended in the middle of an event after sequence number %lld; "
                                    "the incomplete event was discarded"),
                                  (long long) self->max_seq);
       else if (self->max_seq >= 0)
+        /* TRANSLATORS: a diagnostic: the “final event” is the one that says
+         * the response is complete. The sequence number is the number the
+         * server gives each event, in order */
         ended = g_strdup_printf (_("The stream ended without a final event after sequence number %lld"),
                                  (long long) self->max_seq);
       else
         ended = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              /* TRANSLATORS: a diagnostic: the
+                                               * “final event” is the one that says
+                                               * the response is complete; %u counts
+                                               * the events received. An event is one
+                                               * server-sent event of the stream */
                                               "The stream ended without a final event after %u event",
                                               "The stream ended without a final event after %u events",
                                               self->n_events),
@@ -950,9 +1002,14 @@ rf_assembler_finish (RfAssembler *self,
        * content: worth knowing, not an error of their own. */
       if (self->max_seq < 0)
         diagnose (self, RF_SEVERITY_WARNING, "truncated", -1, -1, "%s",
+                  /* TRANSLATORS: a diagnostic: “numbered” means carrying a
+                   * sequence number. An event is one server-sent event of
+                   * the stream */
                   _("An incomplete event before the first numbered one was discarded at the end of the stream"));
       else
         diagnose (self, RF_SEVERITY_WARNING, "truncated", -1, -1,
+                  /* TRANSLATORS: a diagnostic. The sequence number is the
+                   * number the server gives each event, in order */
                   _("An incomplete event after sequence number %lld was discarded at the end of the stream"),
                   (long long) self->max_seq);
     }
@@ -989,6 +1046,9 @@ rf_assembler_finish (RfAssembler *self,
         diagnose (self, (self->ended || self->saw_finish) && !info->unannounced ? RF_SEVERITY_ERROR : RF_SEVERITY_WARNING,
                   "no-final", -1, (int) i,
                   g_dngettext (GETTEXT_PACKAGE,
+                               /* TRANSLATORS: a diagnostic. A partial image
+                                * is a blurry preview the server streams
+                                * before the final image */
                                "Image %u has no final image (%u partial image kept)",
                                "Image %u has no final image (%u partial images kept)",
                                info->n_partials),
@@ -998,6 +1058,10 @@ rf_assembler_finish (RfAssembler *self,
   if (self->n_replays_dropped > 0)
     diagnose (self, RF_SEVERITY_INFO, "resume-replay", -1, -1,
               g_dngettext (GETTEXT_PACKAGE,
+                           /* TRANSLATORS: a diagnostic: after reconnecting,
+                            * the server sent events again that had already
+                            * arrived. An event is one server-sent event of
+                            * the stream */
                            "%u replayed event was dropped after resuming",
                            "%u replayed events were dropped after resuming",
                            self->n_replays_dropped),

@@ -420,12 +420,17 @@ rf_compare_render_grid (GPtrArray     *pairs,
 
   if (pairs->len == 0)
     {
+      /* TRANSLATORS: comparing two runs. A frame is one step of an image’s
+       * refinement: a partial image or the final image */
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("There are no frames to compare"));
       return NULL;
     }
   /* A grid past 100 megapixels is not an image anyone can look at. */
   if ((gint64) (3 * cell + 4 * gap) * (pairs->len * (gint64) (cell + gap) + gap) > 100 * 1000 * 1000)
     {
+      /* TRANSLATORS: comparing two runs: the contact sheet of the compared
+       * frames would be too large. A frame is one step of an image’s
+       * refinement: a partial image or the final image */
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, _("The comparison has too many frames for one image"));
       return NULL;
     }

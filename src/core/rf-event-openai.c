@@ -386,6 +386,10 @@ _rf_event_read_object (RfEvent        *self,
     self->type_name = g_strdup ("error");
   else if (self->type_name == NULL)
     add_problem (self, "%s", json_object_has_member (obj, "type") ? _("“type” is not a string")
+                                                                 /* TRANSLATORS: why an event was
+                                                                  * skipped; “type” is a JSON field
+                                                                  * name: keep it. An event is one
+                                                                  * server-sent event of the stream */
                                                                  : _("the event has no “type”"));
 
   for (guint i = 0; self->type_name != NULL && i < G_N_ELEMENTS (kinds); i++)
@@ -418,10 +422,16 @@ _rf_event_read_object (RfEvent        *self,
         const char *b64 = get_string (obj, "partial_image_b64");
 
         if (b64 == NULL)
+          /* TRANSLATORS: why an event was skipped; partial_image_b64 is a
+           * JSON field name: keep it. A partial image is a blurry preview
+           * the server streams before the final image */
           add_problem (self, _("the partial image has no “partial_image_b64” string"));
         else
           add_image (self, image_from_value (payload, b64), self->item_id, self->output_index);
         if (self->partial_image_index < 0 && !json_object_has_member (obj, "partial_image_index"))
+          /* TRANSLATORS: why an event was skipped; partial_image_index is a
+           * JSON field name: keep it. A partial image is a blurry preview
+           * the server streams before the final image */
           add_problem (self, _("the partial image has no “partial_image_index”"));
       }
       break;
@@ -434,6 +444,8 @@ _rf_event_read_object (RfEvent        *self,
         /* OpenRouter's /images names the media type (vector models send
          * image/svg+xml). */
         if (b64 == NULL)
+          /* TRANSLATORS: why an event was skipped; b64_json is a JSON field
+           * name: keep it. An event is one server-sent event of the stream */
           add_problem (self, _("the image event has no “b64_json” string"));
         else
           _rf_event_add_image_full (self, image_from_value (payload, b64), NULL,
@@ -447,6 +459,9 @@ _rf_event_read_object (RfEvent        *self,
         JsonObject *item = get_object (obj, "item");
 
         if (item == NULL)
+          /* TRANSLATORS: why an event was skipped; “output item” is the
+           * API’s name for one result of a response, “item” a JSON field
+           * name: keep it. An event is one server-sent event of the stream */
           add_problem (self, _("the output item event has no “item” object"));
         else
           read_item (self, payload, item, self->kind == RF_EVENT_OUTPUT_ITEM_DONE);

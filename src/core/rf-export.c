@@ -464,6 +464,9 @@ rf_export_frames_full (GPtrArray     *frames,
       pixbuf = rf_frame_decode_pixbuf (frame, &local_error);
       if (pixbuf == NULL)
         {
+          /* TRANSLATORS: exporting frames: its number and why. A frame is
+           * one step of an image’s refinement: a partial image or the final
+           * image */
           g_set_error (error, RF_ERROR, RF_ERROR_DECODE, _("Frame %u did not decode: %s"),
                        rf_frame_get_index (frame), local_error->message);
           goto failed;

@@ -445,6 +445,9 @@ rf_frame_decode_pixbuf (RfFrame  *self,
   if (self->encoded == NULL)
     {
       g_set_error (error, RF_ERROR, RF_ERROR_DECODE, "%s",
+                   /* TRANSLATORS: why a frame could not be drawn or
+                    * exported. A frame is one step of an image’s refinement:
+                    * a partial image or the final image */
                    self->decode_error ? self->decode_error : _("The frame has no image bytes"));
       return NULL;
     }

@@ -502,6 +502,8 @@ open_stream (RfHttpSource  *self,
               if (type != NULL && (g_ascii_strcasecmp (type, "text/html") == 0 ||
                                    g_ascii_strcasecmp (type, "application/xhtml+xml") == 0))
                 {
+                  /* TRANSLATORS: opening a URL; %s is the page’s content
+                   * type. An event is one server-sent event of the stream */
                   g_autofree char *page = g_strdup_printf (_("HTTP %u: the server sent a web page (%s), "
                                                              "not an event stream: check the URL"),
                                                            status, type);
@@ -514,6 +516,10 @@ open_stream (RfHttpSource  *self,
                 {
                   if (type != NULL && g_ascii_strcasecmp (type, "text/event-stream") != 0)
                     rf_ingest_add_diagnostic (ingest, RF_SEVERITY_WARNING, "content-type", -1,
+                                              /* TRANSLATORS: opening a URL; %s is
+                                               * the content type the server sent. An
+                                               * event is one server-sent event of
+                                               * the stream */
                                               _("The server sent “%s”, not an event stream"),
                                               type);
                   return g_steal_pointer (&stream);
@@ -802,6 +808,11 @@ run_stream (RfHttpSource  *self,
             rf_recorder_begin_resume (self->recorder);
           rf_ingest_begin_resume (ingest);
           rf_ingest_add_diagnostic (ingest, RF_SEVERITY_INFO, "resume", last_seq,
+                                    /* TRANSLATORS: reconnecting to a
+                                     * background response: its id, the last
+                                     * event received, attempt counts. The
+                                     * sequence number is the number the
+                                     * server gives each event, in order */
                                     _("Resuming response %s after sequence number %lld (attempt %u of %u)"),
                                     response_id, (long long) last_seq, resumes, self->max_resumes);
 

@@ -492,8 +492,14 @@ rf_image_decode (GBytes               *encoded,
     {
       g_set_error (error, RF_ERROR, RF_ERROR_UNSUPPORTED_FORMAT,
                    format == RF_IMAGE_FORMAT_WEBP
+                     /* TRANSLATORS: webp-pixbuf-loader is a package name:
+                      * keep it. A frame is one step of an image’s
+                      * refinement: a partial image or the final image */
                      ? _("WebP loader missing: install webp-pixbuf-loader to decode WebP frames")
                      : format == RF_IMAGE_FORMAT_SVG
+                     /* TRANSLATORS: librsvg2-common is a package name: keep
+                      * it. A frame is one step of an image’s refinement: a
+                      * partial image or the final image */
                      ? _("SVG loader missing: install librsvg2-common to draw SVG frames")
                      : _("No image loader for %s is installed"),
                    rf_image_format_to_string (format));

@@ -605,14 +605,28 @@ sse_overflow_cb (RfSseParser *parser,
   seq = head_number (head, "sequence_number");
 
   if (seq >= 0)
+    /* TRANSLATORS: starts a diagnostic about an event that is too large: its
+     * sequence number and type. The sequence number is the number the server
+     * gives each event, in order */
     what = g_strdup_printf (_("Event %lld (%s)"), (long long) seq, type ? type : _("unknown type"));
   else if (type != NULL && last >= 0)
+    /* TRANSLATORS: starts a diagnostic about an event that is too large and
+     * has no number of its own. The sequence number is the number the server
+     * gives each event, in order */
     what = g_strdup_printf (_("An event of type %s after sequence number %lld"), type, (long long) last);
   else if (type != NULL)
+    /* TRANSLATORS: starts a diagnostic about an event that is too large and
+     * has no number. An event is one server-sent event of the stream */
     what = g_strdup_printf (_("An event of type %s"), type);
   else if (last >= 0)
+    /* TRANSLATORS: starts a diagnostic about an event that is too large; its
+     * type is unknown. The sequence number is the number the server gives
+     * each event, in order */
     what = g_strdup_printf (_("An event after sequence number %lld"), (long long) last);
   else
+    /* TRANSLATORS: starts a diagnostic about an event that is too large,
+     * before any numbered event. The sequence number is the number the
+     * server gives each event, in order */
     what = g_strdup (_("An event before any sequence number"));
 
   rf_assembler_note_oversized (self->assembler, type, seq);
@@ -660,6 +674,12 @@ ingest_thread (gpointer data)
       if (g_str_equal (self->outcome_code, "cancelled"))
         rf_ingest_add_diagnostic (self, RF_SEVERITY_INFO, "cancelled", -1,
                                   g_dngettext (GETTEXT_PACKAGE,
+                                               /* TRANSLATORS: a run followed live was
+                                                * stopped by the user. A run is one
+                                                * stream followed from start to end,
+                                                * kept in the history. A frame is one
+                                                * step of an image’s refinement: a
+                                                * partial image or the final image */
                                                "The live run was cancelled after %u event; every frame received is kept",
                                                "The live run was cancelled after %u events; every frame received is kept",
                                                self->n_events),
@@ -680,6 +700,12 @@ ingest_thread (gpointer data)
     {
       rf_ingest_add_diagnostic (self, RF_SEVERITY_INFO, "cancelled", -1,
                                 g_dngettext (GETTEXT_PACKAGE,
+                                             /* TRANSLATORS: a run was stopped by
+                                              * the user. An event is one
+                                              * server-sent event of the stream. A
+                                              * frame is one step of an image’s
+                                              * refinement: a partial image or the
+                                              * final image */
                                              "Cancelled after %u event; every frame received is kept",
                                              "Cancelled after %u events; every frame received is kept",
                                              self->n_events),

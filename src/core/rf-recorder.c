@@ -461,6 +461,8 @@ rf_recorder_write (RfRecorder   *self,
    * not fill the disk: the journal stops at its cap, whole chunks only. */
   if (self->file_offset + len + comment_len > self->max_size)
     {
+      /* TRANSLATORS: why recording stopped. The journal is the raw bytes of
+       * a run, written as they arrive and replayable */
       stop_journal (self, g_strdup_printf (_("the journal reached its size limit of %lu MiB"),
                                            (unsigned long) (self->max_size / (1024 * 1024))));
       return;

@@ -916,6 +916,8 @@ rf_request_validate (RfRequest  *self,
   if (self->background_mode)
     {
       if (self->api != RF_REQUEST_API_RESPONSES)
+        /* TRANSLATORS: “runs” is the verb: background mode exists only in
+         * OpenAI’s Responses API (a product name: keep it) */
         return invalid (error, "background-mode", _("only the Responses API runs in the background"));
       if (self->provider == RF_PROVIDER_OPENROUTER)
         return invalid (error, "background-mode", _("OpenRouter cannot resume a stream"));

@@ -458,7 +458,13 @@ rf_run_summary_format (const RfRunSummary *self)
   g_autofree char *final = format_ms (self->final_ms);
   g_autofree char *received = g_format_size (self->bytes_received);
 
+  /* TRANSLATORS: refinery-inspect’s summary line: when the first partial
+   * image and the final image arrived (in seconds). A partial image is a
+   * blurry preview the server streams before the final image */
   g_string_append_printf (out, _("Summary: first partial %s, final %s; "), first, final);
+  /* TRANSLATORS: refinery-inspect’s summary: frames, of which partial and
+   * final images, and the bytes received. A frame is one step of an image’s
+   * refinement: a partial image or the final image */
   g_string_append_printf (out, ngettext ("%u frame (%u partial, %u final), %s received\n",
                                          "%u frames (%u partial, %u final), %s received\n",
                                          self->n_frames),
@@ -490,11 +496,17 @@ rf_run_summary_format (const RfRunSummary *self)
   if (self->n_partials > 0)
     {
       if (self->has_partial_cost)
+        /* TRANSLATORS: refinery-inspect’s summary: what the partial images
+         * add to the cost. A partial image is a blurry preview the server
+         * streams before the final image */
         g_string_append_printf (out, ngettext ("Partial images: %u, adding %u output tokens (≈ $%.4f, estimate)\n",
                                                "Partial images: %u, adding %u output tokens (≈ $%.4f, estimate)\n",
                                                self->n_partials),
                                 self->n_partials, self->partial_tokens, self->partial_cost);
       else
+        /* TRANSLATORS: refinery-inspect’s summary: what the partial images
+         * add to the request. A partial image is a blurry preview the server
+         * streams before the final image */
         g_string_append_printf (out, ngettext ("Partial images: %u, adding %u output tokens\n",
                                                "Partial images: %u, adding %u output tokens\n",
                                                self->n_partials),

@@ -266,6 +266,10 @@ add_event (RfSession *self,
       self->events_capped = TRUE;
       note = rf_diagnostic_new_printf (RF_SEVERITY_INFO, "events-not-kept", -1,
                                        g_dngettext (GETTEXT_PACKAGE,
+                                                    /* TRANSLATORS: a diagnostic: the event
+                                                     * log’s limits, a count and a size. An
+                                                     * event is one server-sent event of
+                                                     * the stream */
                                                     "The log keeps the first %u event (at most %u, %s); the later ones are counted, not kept",
                                                     "The log keeps the first %u events (at most %u, %s); the later ones are counted, not kept",
                                                     g_list_model_get_n_items (G_LIST_MODEL (self->events))),
@@ -321,12 +325,22 @@ apply_decoded (RfSession      *self,
       if (rf_frame_get_sequence_number (frame) >= 0)
         diagnostic = rf_diagnostic_new_printf (RF_SEVERITY_ERROR, "decode-failed",
                                                rf_frame_get_sequence_number (frame),
+                                               /* TRANSLATORS: a diagnostic; %s is
+                                                * “partial 0” or “final”, then the
+                                                * event’s sequence number and why. The
+                                                * sequence number is the number the
+                                                * server gives each event, in order */
                                                _("Image %u, %s (event %lld) did not decode: %s"),
                                                rf_frame_get_lane_index (frame) + 1, label,
                                                (long long) rf_frame_get_sequence_number (frame),
                                                result->error);
       else
         diagnostic = rf_diagnostic_new_printf (RF_SEVERITY_ERROR, "decode-failed", -1,
+                                               /* TRANSLATORS: a diagnostic; %s is
+                                                * “partial 0” or “final”, then the
+                                                * event’s position in the stream and
+                                                * why. An event is one server-sent
+                                                * event of the stream */
                                                _("Image %u, %s (event #%u) did not decode: %s"),
                                                rf_frame_get_lane_index (frame) + 1, label,
                                                rf_frame_get_event_position (frame) + 1,

@@ -518,6 +518,9 @@ start_run (Exchange *ex)
   ex->recorder = rf_recorder_new (NULL, sidecar, &record_error);
   if (ex->recorder == NULL)
     {
+      /* TRANSLATORS: listening to an app’s requests, the journal could not
+       * be written; %s says why. A run is one stream followed from start to
+       * end, kept in the history */
       g_autofree char *message = g_strdup_printf (_("This run is not recorded: %s"),
                                                   record_error->message);
 

@@ -162,6 +162,9 @@ about_action (GSimpleAction *action,
                         "developer-name", _("The Refinery authors"),
                         "developers", developers,
                         "version", PACKAGE_VERSION,
+                        /* TRANSLATORS: the About window’s description. A
+                         * frame is one step of an image’s refinement: a
+                         * partial image or the final image */
                         "comments", _("Watch AI images sharpen while they are generated: "
                                       "every partial frame of a streamed generation, "
                                       "on a timeline you can scrub, compare and export."),

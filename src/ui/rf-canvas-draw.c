@@ -319,13 +319,21 @@ _rf_canvas_snapshot (GtkWidget   *widget,
     {
       if (self->session != NULL && selected != NULL &&
           rf_frame_get_decode_status (selected) == RF_DECODE_FAILED)
+        /* TRANSLATORS: shown on the canvas. A frame is one step of an
+         * image’s refinement: a partial image or the final image */
         snapshot_centered_text (self, snapshot, _("This frame could not be decoded"));
       else if (self->session != NULL && g_list_model_get_n_items (rf_session_get_frames (self->session)) == 0 &&
                (rf_session_get_state (self->session) == RF_SESSION_STATE_FAILED ||
                 rf_session_get_state (self->session) == RF_SESSION_STATE_CANCELLED ||
                 rf_session_get_finished (self->session)))
+        /* TRANSLATORS: shown on the canvas when a run ended without images.
+         * A frame is one step of an image’s refinement: a partial image or
+         * the final image */
         snapshot_centered_text (self, snapshot, _("No frames were received"));
       else if (self->session != NULL)
+        /* TRANSLATORS: shown on the canvas while a run starts. A frame is
+         * one step of an image’s refinement: a partial image or the final
+         * image */
         snapshot_centered_text (self, snapshot, _("Waiting for the first frame…"));
       return;
     }

@@ -622,6 +622,10 @@ rf_canvas_init (RfCanvas *self)
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  /* TRANSLATORS: accessible name of the
+                                   * image view. A frame is one step of an
+                                   * image’s refinement: a partial image or
+                                   * the final image */
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Frame"),
                                   -1);
 

@@ -178,6 +178,9 @@ fill_summaries (RfCompareWindow *self)
   add_summary_row (self, row++, _("First partial"), format_ms (sa->first_partial_ms), format_ms (sb->first_partial_ms));
   add_summary_row (self, row++, _("Final"), format_ms (sa->final_ms), format_ms (sb->final_ms));
   add_summary_row (self, row++, _("Frames"), g_strdup_printf ("%u", sa->n_frames), g_strdup_printf ("%u", sb->n_frames));
+  /* TRANSLATORS: column title in the Compare Runs window: how many partial
+   * images a run has. A partial image is a blurry preview the server streams
+   * before the final image */
   add_summary_row (self, row++, _("Partials"), g_strdup_printf ("%u", sa->n_partials), g_strdup_printf ("%u", sb->n_partials));
   add_summary_row (self, row++, _("Received"), g_format_size (sa->bytes_received), g_format_size (sb->bytes_received));
   add_summary_row (self, row++, _("Cost"), format_cost (sa), format_cost (sb));
@@ -443,6 +446,9 @@ list_done_cb (GObject      *object,
   if (self->history->len < 2)
     {
       adw_status_page_set_description (self->status_page,
+                                       /* TRANSLATORS: A run is one stream
+                                        * followed from start to end, kept in
+                                        * the history */
                                        _("The history needs two runs to compare: generate, open or watch another."));
       return;
     }
@@ -667,6 +673,8 @@ rf_compare_window_open (RfCompareWindow *self,
   self->cancellable = g_cancellable_new ();
   self->ready = FALSE;
   gtk_stack_set_visible_child_name (self->stack, "loading");
+  /* TRANSLATORS: the Compare Runs window while it loads. A run is one stream
+   * followed from start to end, kept in the history */
   adw_status_page_set_description (self->status_page, _("Reading both runs…"));
 
   for (guint k = 0; k < 2; k++)

@@ -292,6 +292,11 @@ rf_convergence_plot_init (RfConvergencePlot *self)
     }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  /* TRANSLATORS: accessible name of the
+                                   * convergence plot: how fast the frames
+                                   * approach the final image. A frame is one
+                                   * step of an image’s refinement: a partial
+                                   * image or the final image */
                                   _("Convergence: similarity to the final image and change from the previous frame, over time"),
                                   -1);
 }

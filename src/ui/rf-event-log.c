@@ -876,6 +876,9 @@ rf_event_log_init (RfEventLog *self)
   gtk_drop_down_set_model (self->type_dropdown, G_LIST_MODEL (self->types));
   gtk_drop_down_set_enable_search (self->type_dropdown, TRUE);
 
+  /* TRANSLATORS: column title of the event log, the short form of “sequence
+   * number”: keep it short. The sequence number is the number the server
+   * gives each event, in order */
   add_column (self, COLUMN_SEQ, _("Seq"), 64, FALSE);
   add_column (self, COLUMN_TIME, _("Time (s)"), 80, FALSE);
   add_column (self, COLUMN_TYPE, _("Type"), 280, FALSE);
@@ -909,6 +912,8 @@ rf_event_log_init (RfEventLog *self)
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
   menu = g_menu_new ();
+  /* TRANSLATORS: menu item: copy the selected event’s raw JSON. An event is
+   * one server-sent event of the stream */
   g_menu_append (menu, _("_Copy Event JSON"), "event-log.copy-json");
   g_menu_append (menu, _("Copy _Summary"), "event-log.copy-summary");
   self->context_menu = G_MENU_MODEL (g_steal_pointer (&menu));

@@ -85,16 +85,29 @@ static const struct {
   { "duration", N_("Duration") },
   { "received", N_("Received") },
   { "frames", N_("Frames") },
+  /* TRANSLATORS: inspector row: when the first partial image arrived. A
+   * partial image is a blurry preview the server streams before the final
+   * image */
   { "first-partial", N_("First Partial") },
   { "final-at", N_("Final") },
   { "cost", N_("Cost") },
+  /* TRANSLATORS: inspector row: the output tokens and cost the partial
+   * images add. A partial image is a blurry preview the server streams
+   * before the final image */
   { "partial-cost", N_("Partial Images Add") },
 }, frame_rows[] = {
   { "lane", N_("Image") },
   { "kind", N_("Kind") },
+  /* TRANSLATORS: inspector row: the number of the partial image (0, 1, 2),
+   * or “final”. A partial image is a blurry preview the server streams
+   * before the final image */
   { "partial-index", N_("Partial Index") },
+  /* TRANSLATORS: inspector row. The sequence number is the number the server
+   * gives each event, in order */
   { "sequence-number", N_("Sequence Number") },
   { "arrival", N_("Arrival") },
+  /* TRANSLATORS: inspector row: time since the frame before. A frame is one
+   * step of an image’s refinement: a partial image or the final image */
   { "delta", N_("Since Previous Frame") },
   { "format", N_("Format") },
   { "declared-size", N_("Declared Size") },
@@ -271,6 +284,8 @@ create_diagnostic_row (gpointer item,
     {
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+      /* TRANSLATORS: tooltip: select the event a diagnostic is about in the
+       * event log. An event is one server-sent event of the stream */
       gtk_widget_set_tooltip_text (row, _("Show This Event"));
     }
 
@@ -408,6 +423,8 @@ update_run (RfInspector *self)
   else if (failure != NULL)
     gtk_label_set_label (self->error_label, failure);
   else if (state == RF_SESSION_STATE_CANCELLED)
+    /* TRANSLATORS: the inspector after the user stopped a run. A frame is
+     * one step of an image’s refinement: a partial image or the final image */
     gtk_label_set_label (self->error_label, _("Cancelled: the frames received so far are kept."));
   gtk_widget_set_visible (self->error_box,
                           error != NULL || failure != NULL || state == RF_SESSION_STATE_CANCELLED);
@@ -434,6 +451,8 @@ update_frame (RfInspector *self)
   /* Above the rows, which stay. "" rather than NULL: the group compares
    * with its label's text ("" when empty), so an unchanged description
    * costs nothing on the updates that follow every frame. */
+  /* TRANSLATORS: the inspector before a frame is selected. A frame is one
+   * step of an image’s refinement: a partial image or the final image */
   adw_preferences_group_set_description (self->frame_group, frame == NULL ? _("No frame yet") : "");
 
   lane_obj = frame ? rf_session_get_lane (self->session, rf_frame_get_lane_index (frame)) : NULL;
@@ -478,6 +497,9 @@ update_frame (RfInspector *self)
         }
     }
   else
+    /* TRANSLATORS: inspector value of “Since Previous Frame” for an image’s
+     * first frame. A frame is one step of an image’s refinement: a partial
+     * image or the final image */
     delta = g_strdup (_("first frame"));
 
   format = rf_image_format_to_string (rf_frame_get_format (frame));
@@ -529,6 +551,9 @@ update_frame (RfInspector *self)
       /* Translators: mean change of the pixels from the previous frame, on a 0–255 scale */
       diff_text = g_strdup_printf (_("%.1f of 255"), diff);
     else if (rf_frame_get_decode_status (frame) == RF_DECODE_OK && rf_session_get_analyze (self->session))
+      /* TRANSLATORS: inspector value of the change from the previous frame,
+       * for an image’s first frame. A frame is one step of an image’s
+       * refinement: a partial image or the final image */
       diff_text = g_strdup (_("none (first frame)"));
     if (rf_frame_get_ssim_final (frame, &ssim))
       /* Translators: SSIM, a similarity from −1 to 1 */

@@ -514,7 +514,9 @@ rf_listen_panel_start (RfListenPanel  *self,
   gtk_label_set_label (self->address_label, self->hint);
   gtk_label_set_label (self->address_caption,
                        g_str_has_prefix (self->hint, "OPENAI_BASE_URL=")
+                       /* TRANSLATORS: “run” is the verb: start the app */
                        ? _("Set this in your app’s environment, then run it:")
+                       /* TRANSLATORS: “run” is the verb: start the client */
                        : _("Set this as your client’s base URL, then run it:"));
 
   if (self->settings != NULL)

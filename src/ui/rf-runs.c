@@ -185,6 +185,9 @@ create_row (RfJournalSummary *info)
   g_autoptr(GDateTime) local = g_date_time_to_local (info->modified);
 
   date = g_date_time_format (local, "%x %X");
+  /* TRANSLATORS: a row of the run history: the run’s time and its number of
+   * frames. A frame is one step of an image’s refinement: a partial image or
+   * the final image */
   frames = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s · %u frame", "%s · %u frames",
                                          info->n_frames),
                             date, info->n_frames);

@@ -189,6 +189,9 @@ export_frame_response_cb (RfWindow             *self,
       (frame = rf_session_get_selected_frame (self->session)) != NULL &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
     _rf_window_export_frame_async (self, frame, file, export_done_cb,
+                                   /* TRANSLATORS: error title. A frame is
+                                    * one step of an image’s refinement: a
+                                    * partial image or the final image */
                                    g_strdup (_("Could not export the frame")));
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
@@ -209,6 +212,8 @@ export_frame_action (GtkWidget  *widget,
   if (self->session == NULL || !(frame = rf_session_get_selected_frame (self->session)))
     return;
 
+  /* TRANSLATORS: file dialog title. A frame is one step of an image’s
+   * refinement: a partial image or the final image */
   native = new_chooser (self, _("Export Frame"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
   name = rf_export_frame_file_name (frame);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
@@ -231,6 +236,9 @@ export_frames_response_cb (RfWindow             *self,
       self->session != NULL &&
       (dir = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
     _rf_window_export_frames_async (self, dir, export_done_cb,
+                                    /* TRANSLATORS: error title. A frame is
+                                     * one step of an image’s refinement: a
+                                     * partial image or the final image */
                                     g_strdup (_("Could not export the frames")));
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
@@ -248,6 +256,8 @@ export_frames_action (GtkWidget  *widget,
   if (self->session == NULL)
     return;
 
+  /* TRANSLATORS: file dialog title. A frame is one step of an image’s
+   * refinement: a partial image or the final image */
   native = new_chooser (self, _("Export All Frames to Folder"),
                         GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER, _("_Export"));
   g_signal_connect_object (native, "response", G_CALLBACK (export_frames_response_cb), self,
@@ -554,6 +564,10 @@ _rf_window_export_heat_map_async (RfWindow            *self,
   if (selected == NULL || (job->before = dup_previous_in_lane (self, selected)) == NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               /* TRANSLATORS: why there is no heat map of
+                                * the change. A frame is one step of an
+                                * image’s refinement: a partial image or the
+                                * final image */
                                _("The selected frame is its image’s first: it did not change from another"));
       return;
     }
@@ -576,6 +590,9 @@ heat_map_response_cb (RfWindow             *self,
   if (response == GTK_RESPONSE_ACCEPT &&
       (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
     _rf_window_export_heat_map_async (self, file, export_done_cb,
+                                      /* TRANSLATORS: error title: the heat
+                                       * map is an image colouring where the
+                                       * frame changed from the one before */
                                       g_strdup (_("Could not export the heat map")));
 
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
@@ -595,6 +612,9 @@ export_heat_map_action (GtkWidget  *widget,
   if (selected == NULL)
     return;
 
+  /* TRANSLATORS: file dialog title: a heat map of the pixels that changed
+   * from the frame before. A frame is one step of an image’s refinement: a
+   * partial image or the final image */
   native = new_chooser (self, _("Export Where the Frame Changed"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
   name = g_strdup_printf ("image-%u-%s-changes.png", rf_frame_get_lane_index (selected),
                           rf_frame_get_partial_index (selected) >= 0 ? "partial" : "final");
