@@ -427,3 +427,75 @@ rf_base64_decode_kept (const char   *b64,
 
   return decode (b64, len, max_decoded, kept, error);
 }
+
+gsize
+rf_base64_decode_quads (const char *b64,
+                        gsize       len,
+                        guint8     *out)
+{
+  const gint8 *table = base64_table ();
+  const guint8 *in = (const guint8 *) b64;
+  gsize start = 0;
+  gsize n_out = 0;
+
+  g_return_val_if_fail (b64 != NULL || len == 0, 0);
+
+  /* The same quads the fast path of decode() takes, giving the same
+   * bytes: a prefix decoded here and the rest decoded by
+   * rf_base64_decode_bytes() from that quad boundary on are the bytes a
+   * decode of the whole would give. */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  {
+    const guint32 *t = base64_quad_tables ();
+
+    while (start + 4 <= len)
+      {
+        guint32 w = t[in[start]] | t[256 + in[start + 1]] |
+                    t[512 + in[start + 2]] | t[768 + in[start + 3]];
+
+        if (w & B64_BAD)
+          return start;
+        memcpy (out + n_out, &w, 4);
+        n_out += 3;
+        start += 4;
+      }
+  }
+#endif
+
+  while (start + 4 <= len)
+    {
+      gint32 a = table[in[start]];
+      gint32 b = table[in[start + 1]];
+      gint32 c = table[in[start + 2]];
+      gint32 d = table[in[start + 3]];
+      guint32 v;
+
+      if ((a | b | c | d) < 0)
+        break;
+
+      v = ((guint32) a << 18) | ((guint32) b << 12) | ((guint32) c << 6) | (guint32) d;
+      out[n_out] = (v >> 16) & 0xFF;
+      out[n_out + 1] = (v >> 8) & 0xFF;
+      out[n_out + 2] = v & 0xFF;
+      n_out += 3;
+      start += 4;
+    }
+
+  return start;
+}
+
+GBytes *
+rf_kept_bytes_copy (RfKeptBytes  *kept,
+                    const guint8 *data,
+                    gsize         len)
+{
+  Output output = { 0 };
+
+  g_return_val_if_fail (kept != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  output_alloc (&output, MAX (len, 1), kept);
+  memcpy (output.data, data, len);
+
+  return output_steal_bytes (&output, len);
+}

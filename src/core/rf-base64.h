@@ -50,6 +50,20 @@ GBytes        *rf_base64_decode_kept         (const char           *b64,
                                               RfKeptBytes          *kept,
                                               GError              **error);
 
+/* A copy of @len bytes at @data into @kept. */
+GBytes        *rf_kept_bytes_copy            (RfKeptBytes          *kept,
+                                              const guint8         *data,
+                                              gsize                 len);
+
+/* Decodes the longest prefix of @b64 made of whole quads of alphabet
+ * characters (no padding, no white space) into @out, which has room for
+ * @len / 4 * 3 + 1 bytes (the fast path stores 4 bytes to write 3).
+ * Returns the characters consumed, a multiple of 4; the bytes written
+ * are that / 4 * 3. For a payload that arrives in pieces. */
+gsize          rf_base64_decode_quads        (const char           *b64,
+                                              gsize                 len,
+                                              guint8               *out);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RfKeptBytes, rf_kept_bytes_free)
 
 G_END_DECLS

@@ -95,4 +95,38 @@ RfDecodeResult *rf_decoder_decode_frame (const RfDecodeLimits *limits,
                                          GBytes               *encoded,
                                          gboolean              keep_pixbuf);
 
+/* A frame decoded while its event arrives. */
+typedef struct _RfDecodeStream RfDecodeStream;
+
+/* On the worker, while a streamed frame decodes: @pixbuf is being
+ * filled and its first @rows rows are done. Copy what is needed before
+ * returning; the pixels change afterwards. */
+typedef void (*RfDecodeProgressFunc) (GdkPixbuf *pixbuf,
+                                      int        rows,
+                                      gpointer   user_data);
+
+/* Starts decoding a frame whose image value has begun to arrive: takes
+ * a queue slot (blocks while the queue is full) and a worker that waits
+ * for the text. NULL once cancelled. The stream ends with exactly one
+ * of rf_decoder_stream_finish() and rf_decoder_stream_abort(), which
+ * drop the caller's reference. */
+RfDecodeStream *rf_decoder_stream_begin  (RfDecoder            *self,
+                                          RfDecodeProgressFunc  progress,
+                                          gpointer              progress_data);
+/* The value's next characters (copied). Blocks while the worker is far
+ * behind. FALSE once the worker has given up on decoding it early (the
+ * frame is then decoded whole when finished): the text is not needed. */
+gboolean        rf_decoder_stream_feed   (RfDecodeStream       *stream,
+                                          const char           *b64,
+                                          gsize                 len);
+/* The event ended and made @frame of the image value @b64, whose
+ * beginning is the text fed: the worker decodes the rest and hands the
+ * result on like any other frame's. */
+void            rf_decoder_stream_finish (RfDecodeStream       *stream,
+                                          RfFrame              *frame,
+                                          GBytes               *b64);
+/* The value was not a frame after all (or reading stopped): the worker
+ * drops it and frees the slot. NULL is ignored. */
+void            rf_decoder_stream_abort  (RfDecodeStream       *stream);
+
 G_END_DECLS

@@ -33,6 +33,12 @@
 struct _RfDecoder
 {
   GThreadPool         *pool;
+  /* One thread for the frames decoded while they arrive, made when the
+   * first one begins. It keeps its priority: its work comes a few
+   * milliseconds at a time, spread over the event's arrival, and the
+   * first pixel waits for it (a worker behind the UI thread, on a busy
+   * machine, fell 150 ms behind a 300 ms event). */
+  GThreadPool         *stream_pool;
   RfKeptBytes         *kept;      /* where the frames' image bytes go */
   RfDecodeLimits       limits;
   RfDecoderResultFunc  func;
@@ -49,14 +55,42 @@ struct _RfDecoder
   GCond                cond;
   guint                in_flight;
   gboolean             cancelled;
+
+  /* The streamed decode's buffers, kept from one image to the next (one
+   * stream at a time per pool): an image's bytes go to pages written
+   * before rather than new ones. */
+  GByteArray          *stream_text;
+  GByteArray          *stream_decoded;
+};
+
+/* A frame decoded while its event arrives (rf_decoder_stream_begin()).
+ * The ingest thread appends base64 text, a worker decodes it as it comes;
+ * both hold a reference. Guarded by the decoder's mutex. */
+struct _RfDecodeStream
+{
+  gatomicrefcount  refs;
+  RfDecoder       *decoder;
+  GByteArray      *pending;      /* text not yet taken by the worker */
+  gboolean         given_up;
+  gboolean         finished;     /* @frame and @b64 are set */
+  gboolean         aborted;
+  RfFrame         *frame;
+  GBytes          *b64;
+  RfDecodeProgressFunc progress;
+  gpointer         progress_data;
 };
 
 typedef struct
 {
-  RfFrame *frame;
-  GBytes  *b64;
-  GBytes  *encoded;
+  RfFrame        *frame;
+  GBytes         *b64;
+  GBytes         *encoded;
+  RfDecodeStream *stream;
 } Job;
+
+/* Text the ingest thread may be ahead of the worker by: past it, reading
+ * waits (a stream job queued behind whole frames catches up). */
+#define STREAM_MAX_PENDING (8 * 1024 * 1024)
 
 void
 rf_decode_result_free (RfDecodeResult *result)
@@ -70,6 +104,27 @@ rf_decode_result_free (RfDecodeResult *result)
   g_clear_object (&result->pixbuf);
   g_clear_object (&result->thumbnail);
   g_free (result);
+}
+
+/* Takes @pixbuf. */
+static void
+result_set_pixels (RfDecodeResult *result,
+                   GdkPixbuf      *pixbuf,
+                   gboolean        keep_pixbuf,
+                   gboolean        pass_pixbuf)
+{
+  result->status = RF_DECODE_OK;
+  result->width = gdk_pixbuf_get_width (pixbuf);
+  result->height = gdk_pixbuf_get_height (pixbuf);
+  result->has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
+  /* Only a session that shows pixels shows thumbnails: a headless one
+   * saves the scaling (2% of its CPU time). */
+  if (keep_pixbuf)
+    result->thumbnail = rf_image_scale_thumbnail (pixbuf, THUMBNAIL_SIZE);
+  if (keep_pixbuf || pass_pixbuf)
+    result->pixbuf = pixbuf;
+  else
+    g_object_unref (pixbuf);
 }
 
 static RfDecodeResult *
@@ -125,14 +180,6 @@ decode_frame (const RfDecodeLimits *limits,
       return result;
     }
 
-  result->status = RF_DECODE_OK;
-  result->width = gdk_pixbuf_get_width (pixbuf);
-  result->height = gdk_pixbuf_get_height (pixbuf);
-  result->has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
-  /* Only a session that shows pixels shows thumbnails: a headless one
-   * saves the scaling (2% of its CPU time). */
-  if (keep_pixbuf)
-    result->thumbnail = rf_image_scale_thumbnail (pixbuf, THUMBNAIL_SIZE);
   /* SHA-256 of 1.5 MB costs a tenth of the image decode. A session that
    * shows pixels (it keeps them) shows the hash too, and must not compute
    * it on its main thread; a headless one has rf_frame_get_sha256()
@@ -140,8 +187,7 @@ decode_frame (const RfDecodeLimits *limits,
    * (@encoded given) has its hash already. */
   if (keep_pixbuf && encoded == NULL)
     result->sha256 = rf_sha256_hex (result->encoded);
-  if (keep_pixbuf || pass_pixbuf)
-    result->pixbuf = g_steal_pointer (&pixbuf);
+  result_set_pixels (result, g_steal_pointer (&pixbuf), keep_pixbuf, pass_pixbuf);
 
   return result;
 }
@@ -167,6 +213,10 @@ lower_worker_priority (RfDecoder *self)
     rf_thread_lower_priority ();
 }
 
+static void stream_run (RfDecoder      *self,
+                        RfDecodeStream *stream);
+static void rf_decode_stream_unref (RfDecodeStream *stream);
+
 static void
 worker_func (gpointer data,
              gpointer user_data)
@@ -174,6 +224,14 @@ worker_func (gpointer data,
   RfDecoder *self = user_data;
   Job *job = data;
   gboolean cancelled;
+
+  if (job->stream != NULL)
+    {
+      stream_run (self, job->stream);
+      rf_decode_stream_unref (job->stream);
+      g_free (job);
+      return;
+    }
 
   lower_worker_priority (self);
 
@@ -235,6 +293,8 @@ rf_decoder_new (guint                 n_workers,
     self->limits = *limits;
   else
     rf_decode_limits_init_default (&self->limits);
+  self->stream_text = g_byte_array_new ();
+  self->stream_decoded = g_byte_array_new ();
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   /* Own threads (started now, a few per session) rather than shared
@@ -313,8 +373,310 @@ rf_decoder_free (RfDecoder *self)
 
   rf_decoder_cancel (self);
   g_thread_pool_free (self->pool, FALSE, TRUE);
+  if (self->stream_pool != NULL)
+    g_thread_pool_free (self->stream_pool, FALSE, TRUE);
   rf_kept_bytes_free (self->kept);
+  g_byte_array_unref (self->stream_text);
+  g_byte_array_unref (self->stream_decoded);
   g_mutex_clear (&self->mutex);
   g_cond_clear (&self->cond);
   g_free (self);
+}
+
+/* Streamed decodes. */
+
+static void
+rf_decode_stream_unref (RfDecodeStream *stream)
+{
+  if (stream == NULL || !g_atomic_ref_count_dec (&stream->refs))
+    return;
+
+  g_byte_array_unref (stream->pending);
+  g_clear_object (&stream->frame);
+  g_clear_pointer (&stream->b64, g_bytes_unref);
+  g_free (stream);
+}
+
+/* Takes a queue slot like rf_decoder_submit(): the frame's result
+ * releases it, as any other. */
+RfDecodeStream *
+rf_decoder_stream_begin (RfDecoder            *self,
+                         RfDecodeProgressFunc  progress,
+                         gpointer              progress_data)
+{
+  RfDecodeStream *stream;
+  Job *job;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  while (self->in_flight >= self->max_queued && !self->cancelled)
+    g_cond_wait (&self->cond, &self->mutex);
+  if (self->cancelled)
+    {
+      g_mutex_unlock (&self->mutex);
+      return NULL;
+    }
+  self->in_flight++;
+  g_mutex_unlock (&self->mutex);
+
+  stream = g_new0 (RfDecodeStream, 1);
+  g_atomic_ref_count_init (&stream->refs);
+  stream->decoder = self;
+  stream->pending = g_byte_array_new ();
+  stream->progress = progress;
+  stream->progress_data = progress_data;
+
+  /* Only the ingest thread begins streams: no race to make the pool. */
+  /* A thread of its own: a shared one may have been lowered. */
+  if (self->stream_pool == NULL)
+    self->stream_pool = g_thread_pool_new (worker_func, self, 1, TRUE, NULL);
+  if (self->stream_pool == NULL)
+    self->stream_pool = g_thread_pool_new (worker_func, self, 1, FALSE, NULL);
+
+  job = g_new0 (Job, 1);
+  g_atomic_ref_count_inc (&stream->refs);
+  job->stream = stream;
+  g_thread_pool_push (self->stream_pool, job, NULL);
+
+  return stream;
+}
+
+gboolean
+rf_decoder_stream_feed (RfDecodeStream *stream,
+                        const char     *b64,
+                        gsize           len)
+{
+  RfDecoder *self = stream->decoder;
+  gboolean going;
+
+  g_mutex_lock (&self->mutex);
+  while (stream->pending->len >= STREAM_MAX_PENDING && !stream->given_up && !self->cancelled)
+    g_cond_wait (&self->cond, &self->mutex);
+  going = !stream->given_up && !self->cancelled;
+  if (going && len > 0)
+    {
+      g_byte_array_append (stream->pending, (const guint8 *) b64, len);
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->mutex);
+
+  return going;
+}
+
+void
+rf_decoder_stream_finish (RfDecodeStream *stream,
+                          RfFrame        *frame,
+                          GBytes         *b64)
+{
+  RfDecoder *self = stream->decoder;
+
+  g_mutex_lock (&self->mutex);
+  stream->frame = g_object_ref (frame);
+  stream->b64 = g_bytes_ref (b64);
+  stream->finished = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  rf_decode_stream_unref (stream);
+}
+
+void
+rf_decoder_stream_abort (RfDecodeStream *stream)
+{
+  RfDecoder *self;
+
+  if (stream == NULL)
+    return;
+
+  self = stream->decoder;
+  g_mutex_lock (&self->mutex);
+  stream->aborted = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
+
+  rf_decode_stream_unref (stream);
+}
+
+/* Decodes the whole quads of @text[*used…] onto @decoded. */
+static void
+decode_quads (GByteArray  *decoded,
+              const char  *text,
+              gsize        len,
+              gsize       *used)
+{
+  gsize old = decoded->len;
+  gsize n;
+
+  g_byte_array_set_size (decoded, old + len / 4 * 3 + 4);
+  n = rf_base64_decode_quads (text, len, decoded->data + old);
+  g_byte_array_set_size (decoded, old + n / 4 * 3);
+  *used = n;
+}
+
+/* The worker's side of a streamed decode: base64 and the image loader
+ * take the text as it comes, so that when the event ends only its last
+ * piece is left to decode. */
+static void
+stream_run (RfDecoder      *self,
+            RfDecodeStream *stream)
+{
+  g_autoptr(RfImageStream) image = rf_image_stream_new (&self->limits);
+  g_autoptr(GChecksum) sum = self->keep_pixbufs ? g_checksum_new (G_CHECKSUM_SHA256) : NULL;
+  GByteArray *text = self->stream_text;       /* taken from @pending, not yet decoded */
+  GByteArray *decoded = self->stream_decoded;
+  GBytes *b64 = NULL;
+  RfFrame *frame = NULL;
+  RfDecodeResult *result = NULL;
+  gboolean ok = TRUE;
+  gsize text_done = 0;                        /* characters decoded so far */
+  gsize hashed = 0;
+  double decode_ms = 0;
+
+  g_byte_array_set_size (text, 0);
+  g_byte_array_set_size (decoded, 0);
+
+  for (;;)
+    {
+      gboolean finished;
+      gsize used;
+      gint64 begin;
+
+      g_mutex_lock (&self->mutex);
+      while (stream->pending->len == 0 && !stream->finished && !stream->aborted && !self->cancelled)
+        g_cond_wait (&self->cond, &self->mutex);
+      if (stream->aborted || self->cancelled)
+        {
+          g_mutex_unlock (&self->mutex);
+          break;
+        }
+      /* Taken whole: the ingest thread appends to an empty array while
+       * this one decodes. */
+      if (ok)
+        g_byte_array_append (text, stream->pending->data, stream->pending->len);
+      g_byte_array_set_size (stream->pending, 0);
+      finished = stream->finished;
+      if (finished)
+        {
+          frame = g_object_ref (stream->frame);
+          b64 = g_bytes_ref (stream->b64);
+        }
+      g_cond_broadcast (&self->cond);
+      g_mutex_unlock (&self->mutex);
+
+      if (finished)
+        break;
+      if (!ok)
+        continue;
+
+      begin = g_get_monotonic_time ();
+      decode_quads (decoded, (const char *) text->data, text->len, &used);
+      text_done += used;
+      /* Whatever follows a short quad is not plain base64: decoded whole
+       * at the end, which says what is wrong with it. */
+      if (text->len - used >= 4)
+        ok = FALSE;
+      g_byte_array_remove_range (text, 0, used);
+      if (sum != NULL)
+        {
+          g_checksum_update (sum, decoded->data + hashed, decoded->len - hashed);
+          hashed = decoded->len;
+        }
+      if (ok)
+        ok = rf_image_stream_feed (image, decoded->data, decoded->len);
+      decode_ms += (g_get_monotonic_time () - begin) / 1000.0;
+
+      if (ok && stream->progress != NULL)
+        {
+          int rows;
+          GdkPixbuf *pixbuf = rf_image_stream_peek (image, &rows);
+
+          if (pixbuf != NULL)
+            stream->progress (pixbuf, rows, stream->progress_data);
+        }
+
+      if (!ok)
+        {
+          g_mutex_lock (&self->mutex);
+          stream->given_up = TRUE;
+          g_cond_broadcast (&self->cond);
+          g_mutex_unlock (&self->mutex);
+        }
+    }
+
+  if (frame == NULL)
+    {
+      /* Aborted (the event was not a frame after all, or the run
+       * stopped): the slot goes back now, nobody will release it. */
+      rf_decoder_release (self);
+      return;
+    }
+
+  if (ok)
+    {
+      gsize b64_len;
+      const char *all = g_bytes_get_data (b64, &b64_len);
+      gint64 begin = g_get_monotonic_time ();
+      g_autoptr(GBytes) encoded = NULL;
+      g_autoptr(GdkPixbuf) pixbuf = NULL;
+
+      /* The rest of the value comes from the event itself: the last
+       * piece was never fed. What was fed is its beginning (the ingest
+       * checked that the value is where it was read). */
+      if (text_done > b64_len ||
+          (b64_len / 4 * 3 > self->limits.max_encoded_bytes &&
+           b64_len / 4 * 3 - self->limits.max_encoded_bytes > 3))
+        ok = FALSE;
+      else
+        {
+          gsize used;
+
+          decode_quads (decoded, all + text_done, b64_len - text_done, &used);
+          text_done += used;
+          if (text_done < b64_len)
+            {
+              g_autoptr(GBytes) tail = rf_base64_decode_bytes (all + text_done, b64_len - text_done,
+                                                               G_MAXSIZE, NULL);
+
+              if (tail == NULL)
+                ok = FALSE;
+              else
+                g_byte_array_append (decoded, g_bytes_get_data (tail, NULL), g_bytes_get_size (tail));
+            }
+        }
+
+      if (ok && decoded->len > 0)
+        {
+          encoded = rf_kept_bytes_copy (self->kept, decoded->data, decoded->len);
+          pixbuf = rf_image_stream_finish (image, encoded);
+        }
+      decode_ms += (g_get_monotonic_time () - begin) / 1000.0;
+
+      if (pixbuf != NULL)
+        {
+          const guint8 *data = g_bytes_get_data (encoded, NULL);
+
+          result = g_new0 (RfDecodeResult, 1);
+          result->encoded = g_steal_pointer (&encoded);
+          result->format = rf_image_format_sniff (data, decoded->len);
+          rf_image_read_header_size (data, decoded->len, &result->declared_width, &result->declared_height);
+          result->decode_ms = decode_ms;
+          if (sum != NULL)
+            {
+              g_checksum_update (sum, data + hashed, decoded->len - hashed);
+              result->sha256 = g_strdup (g_checksum_get_string (sum));
+            }
+          result_set_pixels (result, g_steal_pointer (&pixbuf), self->keep_pixbufs, self->pass_pixbufs);
+        }
+    }
+
+  /* Anything odd, and anything the loader refused: the whole decode,
+   * which fails with the words of a frame decoded at its end. */
+  if (result == NULL)
+    result = decode_frame (&self->limits, b64, NULL, self->kept, self->keep_pixbufs, self->pass_pixbufs);
+
+  self->func (frame, result, self->user_data);
+
+  g_object_unref (frame);
+  g_bytes_unref (b64);
 }

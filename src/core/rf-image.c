@@ -448,36 +448,25 @@ webp_is_animated (const guint8 *data,
   return FALSE;
 }
 
-GdkPixbuf *
-rf_image_decode (GBytes               *encoded,
-                 const RfDecodeLimits *limits,
-                 GError              **error)
+/* Everything rf_image_decode() checks before the loader sees a byte,
+ * with its messages: the one-shot decode and the end of a streamed one
+ * refuse the same images with the same words. */
+static gboolean
+precheck (const guint8          *data,
+          gsize                  len,
+          const RfDecodeLimits  *limits,
+          RfImageFormat         *out_format,
+          GError               **error)
 {
-  static const char *types[] = { NULL, "png", "jpeg", "webp", "svg" };
-  g_autoptr(GdkPixbufLoader) loader = NULL;
-  RfDecodeLimits defaults;
-  SizeCheck check = { 0 };
-  const guint8 *data;
   RfImageFormat format;
-  gsize len;
   int w, h;
-
-  g_return_val_if_fail (encoded != NULL, NULL);
-
-  if (limits == NULL)
-    {
-      rf_decode_limits_init_default (&defaults);
-      limits = &defaults;
-    }
-
-  data = g_bytes_get_data (encoded, &len);
 
   if (len > limits->max_encoded_bytes)
     {
       g_set_error (error, RF_ERROR, RF_ERROR_TOO_LARGE,
                    _("The image has %lu bytes, over the limit of %lu"),
                    (unsigned long) len, (unsigned long) limits->max_encoded_bytes);
-      return NULL;
+      return FALSE;
     }
 
   format = rf_image_format_sniff (data, len);
@@ -485,7 +474,7 @@ rf_image_decode (GBytes               *encoded,
     {
       g_set_error (error, RF_ERROR, RF_ERROR_UNSUPPORTED_FORMAT,
                    _("The bytes are not a PNG, JPEG, WebP or SVG image"));
-      return NULL;
+      return FALSE;
     }
 
   if (!rf_image_format_is_supported (format))
@@ -503,7 +492,7 @@ rf_image_decode (GBytes               *encoded,
                      ? _("SVG loader missing: install librsvg2-common to draw SVG frames")
                      : _("No image loader for %s is installed"),
                    rf_image_format_to_string (format));
-      return NULL;
+      return FALSE;
     }
 
   /* The SVG loader (librsvg, given bytes and no base file) resolves no
@@ -513,30 +502,61 @@ rf_image_decode (GBytes               *encoded,
     {
       g_set_error (error, RF_ERROR, RF_ERROR_DECODE,
                    _("The %s header is truncated or damaged"), rf_image_format_to_string (format));
-      return NULL;
+      return FALSE;
     }
 
   if (format != RF_IMAGE_FORMAT_SVG && !check_limits (limits, w, h, error))
-    return NULL;
+    return FALSE;
 
   if (!looks_complete (format, data, len))
     {
       g_set_error (error, RF_ERROR, RF_ERROR_DECODE,
                    _("The %s image is truncated: its data ends before the end marker"),
                    rf_image_format_to_string (format));
-      return NULL;
+      return FALSE;
     }
 
   if (format == RF_IMAGE_FORMAT_WEBP && webp_is_animated (data, len))
     {
       g_set_error (error, RF_ERROR, RF_ERROR_DECODE,
                    _("The WebP image is animated; only still images are decoded"));
-      return NULL;
+      return FALSE;
     }
+
+  *out_format = format;
+  return TRUE;
+}
+
+static const char * const loader_types[] = { NULL, "png", "jpeg", "webp", "svg" };
+
+GdkPixbuf *
+rf_image_decode (GBytes               *encoded,
+                 const RfDecodeLimits *limits,
+                 GError              **error)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  RfDecodeLimits defaults;
+  SizeCheck check = { 0 };
+  const guint8 *data;
+  RfImageFormat format;
+  gsize len;
+
+  g_return_val_if_fail (encoded != NULL, NULL);
+
+  if (limits == NULL)
+    {
+      rf_decode_limits_init_default (&defaults);
+      limits = &defaults;
+    }
+
+  data = g_bytes_get_data (encoded, &len);
+
+  if (!precheck (data, len, limits, &format, error))
+    return NULL;
 
   check.limits = limits;
   check.vector = format == RF_IMAGE_FORMAT_SVG;
-  loader = gdk_pixbuf_loader_new_with_type (types[format], error);
+  loader = gdk_pixbuf_loader_new_with_type (loader_types[format], error);
   if (loader == NULL)
     return NULL;
 
@@ -564,6 +584,174 @@ rf_image_decode (GBytes               *encoded,
     }
 
   return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+}
+
+/* A decode that starts before the image's last byte is known. Only
+ * PNG and JPEG are decoded as they arrive (their loaders work row by
+ * row; the WebP loader waits for the whole file, SVG needs the whole
+ * document): anything else, or anything odd, gives up, and the image is
+ * then decoded whole once complete, with rf_image_decode()'s checks and
+ * messages. */
+struct _RfImageStream
+{
+  RfDecodeLimits   limits;
+  GdkPixbufLoader *loader;
+  SizeCheck        check;
+  gsize            written;      /* bytes handed to the loader */
+  gboolean         gave_up;
+  /* Rows the loader has filled so far (area-updated), for a preview. */
+  gint             rows_done;    /* atomic */
+};
+
+/* A header larger than this that still does not give the image's size
+ * (a JPEG's metadata before its frame header) is not waited for. */
+#define STREAM_HEADER_MAX (256 * 1024)
+
+RfImageStream *
+rf_image_stream_new (const RfDecodeLimits *limits)
+{
+  RfImageStream *self = g_new0 (RfImageStream, 1);
+
+  if (limits != NULL)
+    self->limits = *limits;
+  else
+    rf_decode_limits_init_default (&self->limits);
+  self->check.limits = &self->limits;
+
+  return self;
+}
+
+void
+rf_image_stream_free (RfImageStream *self)
+{
+  if (self == NULL)
+    return;
+
+  if (self->loader != NULL)
+    {
+      /* Closing a loader cut short reports an error, not kept. */
+      gdk_pixbuf_loader_close (self->loader, NULL);
+      g_clear_object (&self->loader);
+    }
+  g_free (self);
+}
+
+static void
+area_updated_cb (GdkPixbufLoader *loader,
+                 int              x,
+                 int              y,
+                 int              width,
+                 int              height,
+                 RfImageStream   *self)
+{
+  if (y + height > g_atomic_int_get (&self->rows_done))
+    g_atomic_int_set (&self->rows_done, y + height);
+}
+
+gboolean
+rf_image_stream_feed (RfImageStream *self,
+                      const guint8  *data,
+                      gsize          len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  if (self->gave_up)
+    return FALSE;
+
+  if (self->loader == NULL)
+    {
+      RfImageFormat format;
+      int w, h;
+
+      if (len < 32)
+        return TRUE;
+
+      format = rf_image_format_sniff (data, len);
+      if (format != RF_IMAGE_FORMAT_PNG && format != RF_IMAGE_FORMAT_JPEG)
+        goto give_up;
+      if (!rf_image_format_is_supported (format))
+        goto give_up;
+      if (!rf_image_read_header_size (data, len, &w, &h))
+        {
+          if (len > STREAM_HEADER_MAX)
+            goto give_up;
+          return TRUE;
+        }
+      /* Over the limits, no pixel buffer is made: the whole image's
+       * decode says why. */
+      if (!check_limits (&self->limits, w, h, NULL))
+        goto give_up;
+
+      self->loader = gdk_pixbuf_loader_new_with_type (loader_types[format], NULL);
+      if (self->loader == NULL)
+        goto give_up;
+      /* The loader's own reading of the size is checked too, before it
+       * allocates. */
+      g_signal_connect (self->loader, "size-prepared", G_CALLBACK (size_prepared_cb), &self->check);
+      g_signal_connect (self->loader, "area-updated", G_CALLBACK (area_updated_cb), self);
+    }
+
+  if (len > self->limits.max_encoded_bytes)
+    goto give_up;
+
+  if (len > self->written)
+    {
+      if (!gdk_pixbuf_loader_write (self->loader, data + self->written, len - self->written, &error))
+        goto give_up;
+      self->written = len;
+    }
+
+  if (self->check.refused)
+    goto give_up;
+
+  return TRUE;
+
+give_up:
+  self->gave_up = TRUE;
+  return FALSE;
+}
+
+GdkPixbuf *
+rf_image_stream_finish (RfImageStream *self,
+                        GBytes        *encoded)
+{
+  g_autoptr(GdkPixbufLoader) loader = NULL;
+  RfImageFormat format;
+  const guint8 *data;
+  gsize len;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (encoded != NULL, NULL);
+
+  data = g_bytes_get_data (encoded, &len);
+
+  /* The checks of a whole decode, on the whole bytes: an image one of
+   * them refuses is decoded again whole, which says why. */
+  if (!rf_image_stream_feed (self, data, len) || self->loader == NULL ||
+      !precheck (data, len, &self->limits, &format, NULL))
+    return NULL;
+
+  loader = g_steal_pointer (&self->loader);
+  if (!gdk_pixbuf_loader_close (loader, NULL) || self->check.refused ||
+      gdk_pixbuf_loader_get_pixbuf (loader) == NULL)
+    return NULL;
+
+  return g_object_ref (gdk_pixbuf_loader_get_pixbuf (loader));
+}
+
+GdkPixbuf *
+rf_image_stream_peek (RfImageStream *self,
+                      int           *rows_done)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  *rows_done = g_atomic_int_get (&self->rows_done);
+  if (self->loader == NULL || *rows_done == 0)
+    return NULL;
+
+  return gdk_pixbuf_loader_get_pixbuf (self->loader);
 }
 
 GdkPixbuf *

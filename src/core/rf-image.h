@@ -61,11 +61,36 @@ gboolean       rf_image_format_is_supported  (RfImageFormat         format);
 GdkPixbuf     *rf_image_decode               (GBytes               *encoded,
                                               const RfDecodeLimits *limits,
                                               GError              **error);
+/* An image decoded while its bytes arrive: one thread at a time. */
+typedef struct _RfImageStream RfImageStream;
+
+RfImageStream *rf_image_stream_new           (const RfDecodeLimits *limits);
+void           rf_image_stream_free          (RfImageStream        *self);
+/* @data: all of the image's bytes so far (each call repeats the bytes
+ * of the one before and adds to them). FALSE once the stream has given
+ * up: not a PNG or JPEG, a size over the limits (checked from the
+ * header, and again when the loader reads it, before it allocates), a
+ * damaged file. The image is then decoded whole with rf_image_decode(),
+ * which says why. */
+gboolean       rf_image_stream_feed          (RfImageStream        *self,
+                                              const guint8         *data,
+                                              gsize                 len);
+/* @encoded: the whole image. Returns: (transfer full) (nullable): the
+ * pixels, or NULL when rf_image_decode() is to decode it instead (its
+ * checks fail on the whole bytes, or the stream gave up). */
+GdkPixbuf     *rf_image_stream_finish        (RfImageStream        *self,
+                                              GBytes               *encoded);
+/* Returns: (transfer none) (nullable): the pixels being filled, of which
+ * the first @rows_done rows are decoded; only on the feeding thread. */
+GdkPixbuf     *rf_image_stream_peek          (RfImageStream        *self,
+                                              int                  *rows_done);
 /* The one way Refinery makes a thumbnail: @pixbuf scaled to fit @size
  * pixels a side (never enlarged). Returns: (transfer full). */
 GdkPixbuf     *rf_image_scale_thumbnail      (GdkPixbuf            *pixbuf,
                                               int                   size);
 /* Returns: (transfer full): the lower-case hex SHA-256 of @bytes. */
 char          *rf_sha256_hex                 (GBytes               *bytes);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RfImageStream, rf_image_stream_free)
 
 G_END_DECLS

@@ -52,9 +52,25 @@
 
 typedef struct
 {
-  RfFrame *frame;
-  GBytes  *b64;
+  RfFrame        *frame;
+  GBytes         *b64;
+  /* Its decode began while the event arrived. */
+  RfDecodeStream *stream;
 } PendingDecode;
+
+/* Where the event arriving stands with its image value (paced runs). */
+typedef enum
+{
+  VALUE_NONE,        /* not looked for, or none is coming */
+  VALUE_LOOKING,     /* the first data line grows: look for the key */
+  VALUE_FEEDING,     /* the value grows: its text goes to the worker */
+  VALUE_ENDED,       /* its closing quote came, or the worker gave up */
+} ValueState;
+
+#define DONE_TYPE "\"response.output_item.done\""
+
+/* How far into an event's line its image key is looked for. */
+#define VALUE_KEY_MAX (64 * 1024)
 
 struct _RfIngest
 {
@@ -81,6 +97,17 @@ struct _RfIngest
   /* When the event being handed out ended (monotonic µs): a frame's
    * decode is timed from it. */
   gint64             event_end_usec;
+  /* A paced run (live, or replayed at a pace) decodes a frame while its
+   * event arrives, so that only its last rows are left when it ends. */
+  gboolean           paced;
+  RfDecodeStream    *stream;
+  ValueState         value_state;
+  gsize              value_start;    /* in the line, "data:" included */
+  gsize              value_fed;
+  gsize              line_prefix;    /* "data:" or "data: " */
+  /* The data of the event being handed out (sse_event_cb), to find the
+   * value read early in it. */
+  const char        *event_data;
   double             speed;
   guint              n_events;
   guint64            bytes;
@@ -130,6 +157,7 @@ rf_ingest_unref (RfIngest *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->parser, rf_sse_parser_free);
   g_clear_pointer (&self->assembler, rf_assembler_free);
+  g_clear_pointer (&self->stream, rf_decoder_stream_abort);
   /* The workers are done: nothing posts any more. */
   g_clear_pointer (&self->decoder, rf_decoder_free);
   g_clear_pointer (&self->mailbox, rf_mailbox_free);
@@ -240,7 +268,18 @@ frame_added_cb (RfFrame  *frame,
                 gpointer  user_data)
 {
   RfIngest *self = user_data;
-  PendingDecode pd = { g_object_ref (frame), g_bytes_ref (b64) };
+  PendingDecode pd = { g_object_ref (frame), g_bytes_ref (b64), NULL };
+  gsize len;
+  const char *value = g_bytes_get_data (b64, &len);
+
+  /* The value decoded early is this frame's only if it was cut from
+   * where it was read: the same bytes of the same buffer. A value that
+   * had escapes, was repaired, or sits elsewhere is decoded whole. */
+  if (self->stream != NULL && self->event_data != NULL &&
+      self->value_start >= self->line_prefix &&
+      value == self->event_data + (self->value_start - self->line_prefix) &&
+      len >= self->value_fed)
+    pd.stream = g_steal_pointer (&self->stream);
 
   _rf_frame_set_limits (frame, &self->options.limits);
   _rf_frame_set_arrival (frame, self->event_first_t_ms, self->event_end_usec);
@@ -321,6 +360,118 @@ is_cancelled (RfIngest *self)
   return cancelled;
 }
 
+/* The value being decoded early, if any, made no frame. */
+static void
+stream_drop (RfIngest *self)
+{
+  g_clear_pointer (&self->stream, rf_decoder_stream_abort);
+  self->value_state = VALUE_NONE;
+}
+
+/* Where the image value begins in @line (the event's first data line so
+ * far), after the opening quote; 0 when it is not (yet) there. Only
+ * events that carry one image are decoded early: a partial image, an
+ * Images API image, an image item done. response.completed repeats
+ * results that are no new frames. */
+static gsize
+find_value_start (const guint8 *line,
+                  gsize         len)
+{
+  static const char * const keys[] = { "\"partial_image_b64\"", "\"b64_json\"", "\"result\"" };
+  const char *text = (const char *) line;
+  gsize head = MIN (len, VALUE_KEY_MAX);
+
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      gsize key_len = strlen (keys[k]);
+      const char *p = memmem (text, head, keys[k], key_len);
+      const char *end = text + len;
+
+      if (p == NULL)
+        continue;
+      if (k == 2 && memmem (text, head, DONE_TYPE, strlen (DONE_TYPE)) == NULL)
+        continue;
+
+      p += key_len;
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if (p >= end || *p != ':')
+        continue;
+      p++;
+      while (p < end && g_ascii_isspace (*p))
+        p++;
+      if (p >= end || *p != '"')
+        continue;
+      return p + 1 - text;
+    }
+
+  return 0;
+}
+
+/* Ingest thread: the event's first data line grew. */
+static void
+sse_line_cb (RfSseParser  *parser,
+             const guint8 *line,
+             gsize         len,
+             gpointer      user_data)
+{
+  RfIngest *self = user_data;
+  const guint8 *from;
+  const guint8 *quote;
+  const guint8 *escape;
+  gsize n;
+
+  if (!self->paced)
+    return;
+
+  if (self->value_state == VALUE_LOOKING)
+    {
+      gsize start = find_value_start (line, len);
+
+      if (start == 0)
+        {
+          if (len > VALUE_KEY_MAX)
+            self->value_state = VALUE_NONE;
+          return;
+        }
+
+      self->stream = rf_decoder_stream_begin (self->decoder, NULL, NULL);
+      if (self->stream == NULL)
+        {
+          self->value_state = VALUE_NONE;
+          return;
+        }
+      self->value_state = VALUE_FEEDING;
+      self->value_start = start;
+      self->value_fed = 0;
+      self->line_prefix = line[5] == ' ' ? 6 : 5;
+    }
+
+  if (self->value_state != VALUE_FEEDING || len <= self->value_start + self->value_fed)
+    return;
+
+  from = line + self->value_start + self->value_fed;
+  n = len - (from - line);
+  quote = memchr (from, '"', n);
+  escape = memchr (from, '\\', quote != NULL ? (gsize) (quote - from) : n);
+
+  /* A value with escapes is not cut out where it lies: the event's
+   * parse makes a copy of it, decoded whole. */
+  if (escape != NULL)
+    {
+      stream_drop (self);
+      return;
+    }
+  if (quote != NULL)
+    {
+      n = quote - from;
+      self->value_state = VALUE_ENDED;
+    }
+  if (n > 0 && !rf_decoder_stream_feed (self->stream, (const char *) from, n))
+    self->value_state = VALUE_ENDED;
+  self->value_fed += n;
+}
+
 static void
 handle_event (RfIngest *self,
               RfEvent  *event)
@@ -337,6 +488,10 @@ handle_event (RfIngest *self,
   keep = rf_assembler_push (self->assembler, event);
   self->collected = NULL;
 
+  /* A value decoded early that made no frame is dropped first: its
+   * queue slot may be the one the frames below wait for. */
+  stream_drop (self);
+
   if (!keep)
     {
       g_ptr_array_foreach (collected, (GFunc) rf_ingest_msg_free, NULL);
@@ -345,6 +500,7 @@ handle_event (RfIngest *self,
           PendingDecode *pd = &g_array_index (self->to_decode, PendingDecode, i);
           g_clear_object (&pd->frame);
           g_clear_pointer (&pd->b64, g_bytes_unref);
+          g_clear_pointer (&pd->stream, rf_decoder_stream_abort);
         }
       g_array_set_size (self->to_decode, 0);
       return;
@@ -359,11 +515,26 @@ handle_event (RfIngest *self,
   for (guint i = 0; i < collected->len; i++)
     post (self, g_ptr_array_index (collected, i));
 
+  /* The frame decoding already goes first: it holds a queue slot, and
+   * the others may have to wait for one. */
   for (guint i = 0; i < self->to_decode->len; i++)
     {
       PendingDecode *pd = &g_array_index (self->to_decode, PendingDecode, i);
 
-      rf_decoder_submit (self->decoder, pd->frame, pd->b64, NULL);
+      if (pd->stream != NULL)
+        {
+          rf_decoder_stream_finish (g_steal_pointer (&pd->stream), pd->frame, pd->b64);
+          g_clear_object (&pd->frame);
+          g_clear_pointer (&pd->b64, g_bytes_unref);
+        }
+    }
+
+  for (guint i = 0; i < self->to_decode->len; i++)
+    {
+      PendingDecode *pd = &g_array_index (self->to_decode, PendingDecode, i);
+
+      if (pd->frame != NULL)
+        rf_decoder_submit (self->decoder, pd->frame, pd->b64, NULL);
       g_clear_object (&pd->frame);
       g_clear_pointer (&pd->b64, g_bytes_unref);
     }
@@ -438,8 +609,10 @@ sse_event_cb (RfSseParser *parser,
   const char *type_text = rf_sse_parser_get_event_type (parser, &type_len);
 
   type = g_bytes_new (type_text, type_len);
+  self->event_data = data;
   dispatch_event (self, event_type, type, bytes, id,
                   self->event_first_t_ms >= 0 ? self->event_first_t_ms : t_ms, t_ms);
+  self->event_data = NULL;
   self->event_first_t_ms = -1;
 }
 
@@ -452,6 +625,8 @@ sse_start_cb (RfSseParser *parser,
   RfIngest *self = user_data;
 
   self->event_first_t_ms = event_time (self);
+  stream_drop (self);
+  self->value_state = VALUE_LOOKING;
 }
 
 static void
@@ -630,6 +805,7 @@ sse_overflow_cb (RfSseParser *parser,
     what = g_strdup (_("An event before any sequence number"));
 
   rf_assembler_note_oversized (self->assembler, type, seq);
+  stream_drop (self);
 
   /* A server that sends one endless event (no blank line, or no newline
    * at all) would otherwise be read, and journalled, for as long as it
@@ -656,13 +832,10 @@ ingest_thread (gpointer data)
   gboolean discarded;
   gboolean ok;
 
-  /* Reading and scanning at full speed competes with the UI thread. */
-  if (self->options.keep_pixbufs)
-    rf_thread_lower_priority ();
-
   ok = rf_source_run (self->source, self, self->cancellable, &error);
 
   discarded = rf_sse_parser_finish (self->parser);
+  stream_drop (self);
   /* The event that ended a live run has its own diagnostic. */
   if (self->stopped)
     discarded = FALSE;
@@ -760,6 +933,7 @@ _rf_ingest_start (GObject               *session,
 
   self->parser = rf_sse_parser_new (sse_event_cb, sse_comment_cb, sse_overflow_cb, self);
   rf_sse_parser_set_start_func (self->parser, sse_start_cb);
+  rf_sse_parser_set_line_func (self->parser, sse_line_cb);
   self->assembler = rf_assembler_new (&assembler_sink, self);
   if (options->requested_partials >= 0)
     rf_assembler_set_requested_partials (self->assembler, options->requested_partials);
@@ -830,6 +1004,18 @@ _rf_ingest_stop_and_unref (RfIngest *self)
 
 /* Public API for sources (ingest thread). */
 
+/* Reading and scanning at full speed competes with the UI thread: it
+ * runs behind it. At a live pace there is little to do, and an event's
+ * end is where the first pixel waits for it (it hands the rest of the
+ * image to the decode): it keeps its priority. Sources say they are
+ * paced before their first byte. */
+static void
+lower_priority (RfIngest *self)
+{
+  if (self->options.keep_pixbufs && !self->paced)
+    rf_thread_lower_priority ();
+}
+
 void
 rf_ingest_push (RfIngest     *self,
                 const guint8 *buf,
@@ -839,6 +1025,8 @@ rf_ingest_push (RfIngest     *self,
 
   if (len == 0 || self->stopped)
     return;
+
+  lower_priority (self);
 
   if (!self->streaming)
     rf_ingest_set_streaming (self);
@@ -858,6 +1046,15 @@ rf_ingest_set_live (RfIngest *self)
   g_return_if_fail (self != NULL);
 
   self->live = TRUE;
+  self->paced = TRUE;
+}
+
+void
+rf_ingest_set_paced (RfIngest *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->paced = TRUE;
 }
 
 gboolean
@@ -881,6 +1078,7 @@ rf_ingest_push_event (RfIngest   *self,
   if (!self->streaming)
     rf_ingest_set_streaming (self);
 
+  lower_priority (self);
   self->bytes += g_bytes_get_size (data);
 
   if (t_ms >= 0 && self->speed > 0)
@@ -989,6 +1187,8 @@ rf_ingest_set_replay_speed (RfIngest *self,
                             double    speed)
 {
   self->speed = MAX (speed, 0.0);
+  if (self->speed > 0)
+    self->paced = TRUE;
 }
 
 void
@@ -1038,6 +1238,7 @@ rf_ingest_begin_resume (RfIngest *self)
 {
   /* A half-received event of the broken connection is dropped. */
   rf_sse_parser_finish (self->parser);
+  stream_drop (self);
   self->event_first_t_ms = -1;
   rf_assembler_begin_resume (self->assembler);
 }

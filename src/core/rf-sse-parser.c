@@ -37,6 +37,7 @@ struct _RfSseParser
   RfSseCommentFunc   comment_func;
   RfSseOverflowFunc  overflow_func;
   RfSseStartFunc     start_func;
+  RfSseLineFunc      line_func;
   gpointer           user_data;
 
   GByteArray        *line;
@@ -111,6 +112,15 @@ rf_sse_parser_set_start_func (RfSseParser    *self,
   g_return_if_fail (self != NULL);
 
   self->start_func = start_func;
+}
+
+void
+rf_sse_parser_set_line_func (RfSseParser   *self,
+                             RfSseLineFunc  line_func)
+{
+  g_return_if_fail (self != NULL);
+
+  self->line_func = line_func;
 }
 
 void
@@ -624,7 +634,14 @@ rf_sse_parser_push (RfSseParser  *self,
           if (self->skipping || self->skipping_line)
             self->skipping_line = TRUE;
           else
-            g_byte_array_append (self->line, buf, len);
+            {
+              g_byte_array_append (self->line, buf, len);
+              /* Only the event's first data line: it becomes the
+               * event's data buffer as it is (process_line()). */
+              if (self->line_func != NULL && self->data->len == 0 &&
+                  self->line->len > 5 && memcmp (self->line->data, "data:", 5) == 0)
+                self->line_func (self, self->line->data, self->line->len, self->user_data);
+            }
           return;
         }
 

@@ -57,6 +57,15 @@ typedef void (*RfSseOverflowFunc) (RfSseParser *parser,
 typedef void (*RfSseStartFunc)   (RfSseParser *parser,
                                   gpointer     user_data);
 
+/* Called when the first data line of an event has grown and has not
+ * ended yet: @line is the line so far, field name included (it is not
+ * checked for UTF-8 yet). The bytes already given do not change, so a
+ * value that begins in them can be read before the event ends. */
+typedef void (*RfSseLineFunc)    (RfSseParser  *parser,
+                                  const guint8 *line,
+                                  gsize         len,
+                                  gpointer      user_data);
+
 #define RF_SSE_DEFAULT_MAX_EVENT_SIZE ((gsize) 96 * 1024 * 1024)
 
 RfSseParser *rf_sse_parser_new              (RfSseEventFunc     event_func,
@@ -68,6 +77,8 @@ void         rf_sse_parser_set_max_event_size (RfSseParser     *self,
                                              gsize              max_size);
 void         rf_sse_parser_set_start_func   (RfSseParser       *self,
                                              RfSseStartFunc     start_func);
+void         rf_sse_parser_set_line_func    (RfSseParser       *self,
+                                             RfSseLineFunc      line_func);
 void         rf_sse_parser_push             (RfSseParser       *self,
                                              const guint8      *buf,
                                              gsize              len);

@@ -442,6 +442,83 @@ test_start_func (void)
     }
 }
 
+typedef struct
+{
+  GString *last;      /* the line as last reported */
+  guint    n_calls;
+  gboolean grew;      /* each report extends the one before */
+  GString *events;
+} LineLog;
+
+static void
+line_log_cb (RfSseParser  *parser,
+             const guint8 *line,
+             gsize         len,
+             gpointer      user_data)
+{
+  LineLog *l = user_data;
+
+  if (l->last->len > 0 && (len <= l->last->len || memcmp (line, l->last->str, l->last->len) != 0))
+    l->grew = FALSE;
+  if (len <= 5 || memcmp (line, "data:", 5) != 0)
+    l->grew = FALSE;
+  g_string_truncate (l->last, 0);
+  g_string_append_len (l->last, (const char *) line, len);
+  l->n_calls++;
+}
+
+static void
+line_event_cb (RfSseParser *parser,
+               const char  *event_type,
+               const char  *data,
+               gsize        data_len,
+               const char  *id,
+               gpointer     user_data)
+{
+  LineLog *l = user_data;
+
+  g_string_append_printf (l->events, "E(%s)", data);
+  /* The next event's line starts anew. */
+  g_string_truncate (l->last, 0);
+}
+
+/* The line callback reports the event's first data line while it grows
+ * (field name included, each report extending the last), never a line
+ * that ended, a second data line, a comment or another field. */
+static void
+test_line_func (void)
+{
+  const char *text = "event: x\n: a comment that is long\ndata: {\"v\":\"abcdefgh\"}\ndata: second line\n\n"
+                     "data: short\n\n";
+  gsize len = strlen (text);
+
+  for (gsize chunk = 1; chunk <= len; chunk++)
+    {
+      g_autoptr(GString) last = g_string_new (NULL);
+      g_autoptr(GString) events = g_string_new (NULL);
+      LineLog l = { last, 0, TRUE, events };
+      g_autoptr(RfSseParser) parser = rf_sse_parser_new (line_event_cb, NULL, NULL, &l);
+
+      rf_sse_parser_set_line_func (parser, line_log_cb);
+      for (gsize off = 0; off < len; off += chunk)
+        rf_sse_parser_push (parser, (const guint8 *) text + off, MIN (chunk, len - off));
+      rf_sse_parser_finish (parser);
+
+      g_assert_cmpstr (events->str, ==, "E({\"v\":\"abcdefgh\"}\nsecond line)E(short)");
+      g_assert_true (l.grew);
+      /* Only ever a beginning of a first data line (the last report
+       * was cleared by its event). */
+      g_assert_cmpuint (last->len, ==, 0);
+      if (chunk == 1)
+        /* "data: ", then every byte up to the whole line (its end is
+         * the next push), and the same for "data: short". */
+        g_assert_cmpuint (l.n_calls, ==, (strlen ("data: {\"v\":\"abcdefgh\"}") - 5) +
+                                          (strlen ("data: short") - 5));
+      else if (chunk < 6)
+        g_assert_cmpuint (l.n_calls, >, 0);
+    }
+}
+
 /* A 20 MB single-line event, whole and in 64 KiB chunks. */
 static GBytes *
 make_big_event (gsize payload_len)
@@ -757,6 +834,7 @@ main (int   argc,
 
   g_test_add_func ("/sse-parser/steal-data", test_steal_data);
   g_test_add_func ("/sse-parser/start-func", test_start_func);
+  g_test_add_func ("/sse-parser/line-func", test_line_func);
   /* Before the big inputs raise the peak RSS it measures. */
   g_test_add_func ("/sse-parser/event-size-limit-memory", test_event_size_limit_memory);
   g_test_add_func ("/sse-parser/big-line", test_big_line);
