@@ -47,9 +47,85 @@ struct _RfTimelineLanes
   GHashTable    *layouts;
   double         hover_x;
   guint          n_rows;
+  /* Lanes folded to one line of markers: lane index → TRUE. A run with
+   * many images shows more of them this way. */
+  GHashTable    *collapsed;
 };
 
 G_DEFINE_FINAL_TYPE (RfTimelineLanes, rf_timeline_lanes, GTK_TYPE_WIDGET)
+
+gboolean
+rf_timeline_lanes_get_collapsed (RfTimelineLanes *self,
+                                 guint            row)
+{
+  g_return_val_if_fail (RF_IS_TIMELINE_LANES (self), FALSE);
+
+  return g_hash_table_contains (self->collapsed, GUINT_TO_POINTER (row));
+}
+
+double
+rf_timeline_lanes_get_row_height (RfTimelineLanes *self,
+                                  guint            row)
+{
+  return rf_timeline_lanes_get_collapsed (self, row) ? COLLAPSED_LANE_HEIGHT : LANE_HEIGHT;
+}
+
+double
+rf_timeline_lanes_get_row_y (RfTimelineLanes *self,
+                             guint            row)
+{
+  double y = 0;
+
+  g_return_val_if_fail (RF_IS_TIMELINE_LANES (self), 0);
+
+  /* Few lanes are collapsed: walk them instead of every row. */
+  y = row * LANE_HEIGHT;
+  if (g_hash_table_size (self->collapsed) > 0)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, self->collapsed);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (GPOINTER_TO_UINT (key) < row)
+          y -= LANE_HEIGHT - COLLAPSED_LANE_HEIGHT;
+    }
+
+  return y;
+}
+
+int
+rf_timeline_lanes_row_at_y (RfTimelineLanes *self,
+                            double           y)
+{
+  double top = 0;
+
+  g_return_val_if_fail (RF_IS_TIMELINE_LANES (self), -1);
+
+  if (y < 0)
+    return -1;
+
+  if (g_hash_table_size (self->collapsed) == 0)
+    {
+      guint row = (guint) (y / LANE_HEIGHT);
+      return row < self->n_rows ? (int) row : -1;
+    }
+
+  for (guint row = 0; row < self->n_rows; row++)
+    {
+      top += rf_timeline_lanes_get_row_height (self, row);
+      if (y < top)
+        return (int) row;
+    }
+
+  return -1;
+}
+
+static double
+total_height (RfTimelineLanes *self)
+{
+  return rf_timeline_lanes_get_row_y (self, MAX (1, self->n_rows));
+}
 
 static GdkTexture *
 get_thumbnail (RfTimelineLanes *self,
@@ -91,11 +167,13 @@ snapshot_frame (RfTimelineLanes         *self,
                 double                   x,
                 double                   row_y,
                 gboolean                 with_thumbnail,
+                double                   row_height,
                 const RfTimelineColours *c)
 {
   const GdkRGBA *colour = rf_timeline_frame_colour (c, frame);
   GdkTexture *thumb = with_thumbnail ? get_thumbnail (self, frame) : NULL;
-  double cy = row_y + THUMB_ROW_HEIGHT / 2;
+  double cy = row_y + MIN (row_height, THUMB_ROW_HEIGHT) / 2;
+  double marker_h = MIN (28, row_height - 8);
 
   if (thumb != NULL)
     {
@@ -123,7 +201,7 @@ snapshot_frame (RfTimelineLanes         *self,
   else
     {
       rf_timeline_append_rounded (snapshot,
-                      &GRAPHENE_RECT_INIT (round (x - MARKER_WIDTH / 2), cy - 14, MARKER_WIDTH, 28),
+                      &GRAPHENE_RECT_INIT (round (x - MARKER_WIDTH / 2), cy - marker_h / 2, MARKER_WIDTH, marker_h),
                       MARKER_WIDTH / 2, colour);
     }
 }
@@ -210,6 +288,36 @@ snapshot_strip (RfTimelineLanes         *self,
   cairo_destroy (cr);
 }
 
+/* The gutter's fold mark: pointing down when the lane is open, right
+ * when it is folded to one line. */
+static void
+snapshot_chevron (GtkSnapshot             *snapshot,
+                  double                   row_y,
+                  double                   row_height,
+                  gboolean                 collapsed,
+                  const RfTimelineColours *c)
+{
+  double cx = 6, cy = round (row_y + MIN (row_height, THUMB_ROW_HEIGHT) / 2) - 0.5;
+  cairo_t *cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, cy - 5, 12, 10));
+
+  gdk_cairo_set_source_rgba (cr, &c->dim);
+  cairo_set_line_width (cr, 1.5);
+  if (collapsed)
+    {
+      cairo_move_to (cr, cx - 1.5, cy - 3.5);
+      cairo_line_to (cr, cx + 2, cy);
+      cairo_line_to (cr, cx - 1.5, cy + 3.5);
+    }
+  else
+    {
+      cairo_move_to (cr, cx - 3.5, cy - 1.5);
+      cairo_line_to (cr, cx, cy + 2);
+      cairo_line_to (cr, cx + 3.5, cy - 1.5);
+    }
+  cairo_stroke (cr);
+  cairo_destroy (cr);
+}
+
 static void
 snapshot_lanes (RfTimelineLanes         *self,
                 GtkSnapshot             *snapshot,
@@ -225,7 +333,9 @@ snapshot_lanes (RfTimelineLanes         *self,
       g_autoptr(RfLane) lane = g_list_model_get_item (lanes, l);
       GListModel *frames = rf_lane_get_frames (lane);
       guint n = g_list_model_get_n_items (frames);
-      double row_y = l * LANE_HEIGHT;
+      double row_y = rf_timeline_lanes_get_row_y (self, l);
+      gboolean collapsed = rf_timeline_lanes_get_collapsed (self, l);
+      double row_height = collapsed ? COLLAPSED_LANE_HEIGHT : LANE_HEIGHT;
       g_autofree char *title = rf_lane_dup_title (lane);
       g_autofree char *subtitle = NULL;
       double last_thumb_end = -G_MAXDOUBLE;
@@ -236,8 +346,9 @@ snapshot_lanes (RfTimelineLanes         *self,
           GdkRGBA shade = c->fg;
 
           shade.alpha *= 0.025;
-          gtk_snapshot_append_color (snapshot, &shade, &GRAPHENE_RECT_INIT (0, row_y, width, LANE_HEIGHT));
+          gtk_snapshot_append_color (snapshot, &shade, &GRAPHENE_RECT_INIT (0, row_y, width, row_height));
         }
+      snapshot_chevron (snapshot, row_y, row_height, collapsed, c);
 
       /* Translators: under an image's name in the timeline; %u is a count */
       subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames", n), n);
@@ -250,10 +361,11 @@ snapshot_lanes (RfTimelineLanes         *self,
            * the run ended before the image's final frame came */
           subtitle = g_strdup_printf (_("%s · no final"), frames_text);
         }
-      rf_timeline_snapshot_gutter_label (GTK_WIDGET (self), self->layouts, snapshot, title, subtitle,
-                                         row_y, LANE_HEIGHT, c);
+      /* Folded, the name alone fits its line. */
+      rf_timeline_snapshot_gutter_label (GTK_WIDGET (self), self->layouts, snapshot, title,
+                                         collapsed ? NULL : subtitle, row_y, row_height, c);
 
-      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, row_y, width - x0, LANE_HEIGHT));
+      gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, row_y, width - x0, row_height));
 
       /* Thumbnails where they fit, left to right; markers elsewhere. The
        * final always gets its thumbnail when there is room at the end. */
@@ -270,25 +382,26 @@ snapshot_lanes (RfTimelineLanes         *self,
               next_x = rf_timeline_area_x_for_time (self->player, rf_frame_get_t_ms (next));
             }
 
-          room = x - THUMB_SIZE / 2 >= last_thumb_end + 4 &&
+          room = !collapsed && x - THUMB_SIZE / 2 >= last_thumb_end + 4 &&
                  (next_x - x >= THUMB_SIZE + 4 || i + 1 == n);
 
-          snapshot_frame (self, snapshot, frame, x, row_y, room, c);
+          snapshot_frame (self, snapshot, frame, x, row_y, room, row_height, c);
           if (room && g_hash_table_contains (self->thumbnails, frame))
             last_thumb_end = x + THUMB_SIZE / 2;
           else
             last_thumb_end = MAX (last_thumb_end, x + MARKER_WIDTH / 2);
         }
 
-      snapshot_strip (self, snapshot, frames, row_y, width - RF_TIMELINE_AREA_START, c);
+      if (!collapsed)
+        snapshot_strip (self, snapshot, frames, row_y, width - RF_TIMELINE_AREA_START, c);
 
       gtk_snapshot_pop (snapshot);
     }
 
   gtk_snapshot_append_color (snapshot, &c->faint,
-                             &GRAPHENE_RECT_INIT (0, n_lanes * LANE_HEIGHT, width, 1));
+                             &GRAPHENE_RECT_INIT (0, rf_timeline_lanes_get_row_y (self, n_lanes), width, 1));
   gtk_snapshot_append_color (snapshot, &c->faint,
-                             &GRAPHENE_RECT_INIT (GUTTER_WIDTH, 0, 1, n_lanes * LANE_HEIGHT));
+                             &GRAPHENE_RECT_INIT (GUTTER_WIDTH, 0, 1, rf_timeline_lanes_get_row_y (self, n_lanes)));
 }
 
 /* The selected frame: a ring in its lane, while the playhead is in view. */
@@ -311,9 +424,12 @@ snapshot_selection (RfTimelineLanes         *self,
   if (selected != NULL)
     {
       double fx = rf_timeline_area_x_for_time (self->player, rf_frame_get_t_ms (selected));
-      double row_y = rf_frame_get_lane_index (selected) * LANE_HEIGHT;
-      GdkTexture *thumb = g_hash_table_lookup (self->thumbnails, selected);
-      double w = MARKER_WIDTH + 6, h = 34;
+      guint row = rf_frame_get_lane_index (selected);
+      double row_y = rf_timeline_lanes_get_row_y (self, row);
+      double row_height = rf_timeline_lanes_get_row_height (self, row);
+      gboolean collapsed = rf_timeline_lanes_get_collapsed (self, row);
+      GdkTexture *thumb = collapsed ? NULL : g_hash_table_lookup (self->thumbnails, selected);
+      double w = MARKER_WIDTH + 6, h = MIN (28, row_height - 8) + 6;
       GskRoundedRect ring;
       graphene_rect_t rect;
 
@@ -326,7 +442,7 @@ snapshot_selection (RfTimelineLanes         *self,
           h = round (th * scale) + 14;
         }
 
-      graphene_rect_init (&rect, round (fx - w / 2), round (row_y + THUMB_ROW_HEIGHT / 2 - h / 2), w, h);
+      graphene_rect_init (&rect, round (fx - w / 2), round (row_y + MIN (row_height, THUMB_ROW_HEIGHT) / 2 - h / 2), w, h);
       gsk_rounded_rect_init_from_rect (&ring, &rect, thumb ? 6 : w / 2);
       gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, 0, gtk_widget_get_width (GTK_WIDGET (self)) - x0, height));
       gtk_snapshot_append_border (snapshot, &ring,
@@ -386,7 +502,7 @@ rf_timeline_lanes_measure (GtkWidget      *widget,
     }
   else
     {
-      *minimum = MAX (1, self->n_rows) * LANE_HEIGHT + 1;
+      *minimum = total_height (self) + 1;
       *natural = *minimum;
     }
 }
@@ -429,7 +545,7 @@ rf_timeline_lanes_query_tooltip (GtkWidget  *widget,
 
   t = MAX (0, rf_timeline_area_time_at_x (self->player, x));
   n_lanes = g_list_model_get_n_items (rf_session_get_lanes (self->session));
-  lane = y >= 0 ? (int) (y / LANE_HEIGHT) : -1;
+  lane = rf_timeline_lanes_row_at_y (self, y);
 
   if (lane >= 0 && lane < (int) n_lanes)
     {
@@ -473,6 +589,7 @@ rf_timeline_lanes_dispose (GObject *object)
   g_clear_pointer (&self->rendered, gsk_render_node_unref);
   g_clear_pointer (&self->thumbnails, g_hash_table_unref);
   g_clear_pointer (&self->layouts, g_hash_table_unref);
+  g_clear_pointer (&self->collapsed, g_hash_table_unref);
 
   G_OBJECT_CLASS (rf_timeline_lanes_parent_class)->dispose (object);
 }
@@ -500,6 +617,7 @@ rf_timeline_lanes_init (RfTimelineLanes *self)
   self->hover_x = -1;
   self->thumbnails = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
   self->layouts = rf_timeline_layout_cache_new ();
+  self->collapsed = g_hash_table_new (NULL, NULL);
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
@@ -515,7 +633,11 @@ rf_timeline_lanes_set_model (RfTimelineLanes *self,
   g_return_if_fail (!player || RF_IS_PLAYER (player));
 
   if (self->session != session)
-    g_hash_table_remove_all (self->thumbnails);
+    {
+      g_hash_table_remove_all (self->thumbnails);
+      g_hash_table_remove_all (self->collapsed);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
   g_set_object (&self->session, session);
   g_set_object (&self->player, player);
   rf_timeline_lanes_invalidate (self);
@@ -551,4 +673,23 @@ rf_timeline_lanes_invalidate (RfTimelineLanes *self)
 
   g_clear_pointer (&self->rendered, gsk_render_node_unref);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+rf_timeline_lanes_set_collapsed (RfTimelineLanes *self,
+                                 guint            row,
+                                 gboolean         collapsed)
+{
+  g_return_if_fail (RF_IS_TIMELINE_LANES (self));
+
+  if (collapsed == rf_timeline_lanes_get_collapsed (self, row))
+    return;
+
+  if (collapsed)
+    g_hash_table_add (self->collapsed, GUINT_TO_POINTER (row));
+  else
+    g_hash_table_remove (self->collapsed, GUINT_TO_POINTER (row));
+
+  rf_timeline_lanes_invalidate (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }

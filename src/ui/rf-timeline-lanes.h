@@ -47,4 +47,20 @@ void           rf_timeline_lanes_set_n_rows    (RfTimelineLanes   *self,
                                                 guint              n_rows);
 void           rf_timeline_lanes_invalidate    (RfTimelineLanes   *self);
 
+/* A folded lane is one line of frame markers, without thumbnails or its
+ * convergence strip. */
+gboolean       rf_timeline_lanes_get_collapsed (RfTimelineLanes   *self,
+                                                guint              row);
+void           rf_timeline_lanes_set_collapsed (RfTimelineLanes   *self,
+                                                guint              row,
+                                                gboolean           collapsed);
+/* Rows in the lanes' own coordinates. */
+double         rf_timeline_lanes_get_row_y     (RfTimelineLanes   *self,
+                                                guint              row);
+double         rf_timeline_lanes_get_row_height (RfTimelineLanes  *self,
+                                                 guint             row);
+/* The row at @y, or -1 when there is none. */
+int            rf_timeline_lanes_row_at_y      (RfTimelineLanes   *self,
+                                                double             y);
+
 G_END_DECLS

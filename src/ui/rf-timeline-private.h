@@ -44,6 +44,8 @@ G_BEGIN_DECLS
 #define THUMB_ROW_HEIGHT 58.0
 #define STRIP_HEIGHT   18.0
 #define LANE_HEIGHT    (THUMB_ROW_HEIGHT + STRIP_HEIGHT)
+/* A folded lane: its name and one line of markers. */
+#define COLLAPSED_LANE_HEIGHT 26.0
 #define GUTTER_WIDTH   96.0
 #define AREA_PAD_START 14.0
 #define AREA_PAD_END   18.0

@@ -45,6 +45,10 @@ struct _RfTimeline
   /* Template children: the scale and events row over the lanes. */
   RfTimelineRuler *ruler;
   RfTimelineLanes *lanes;
+  GtkWidget       *lanes_scroller;
+  GtkWidget       *axis_scrollbar;
+  GtkAdjustment   *axis_adjustment;
+  guint            axis_scrollbar_idle;
 
   /* The time axis, the selection moves and the playback clock; the
    * widget drives its clock from the frame clock while it plays. */
@@ -62,6 +66,7 @@ struct _RfTimeline
 
   guint          hovering : 1;
   guint          scroll_pending : 1;
+  guint          syncing_axis : 1;
 };
 
 G_DEFINE_FINAL_TYPE (RfTimeline, rf_timeline, GTK_TYPE_WIDGET)
@@ -88,12 +93,6 @@ static double
 area_width (RfTimeline *self)
 {
   return MAX (1.0, gtk_widget_get_width (GTK_WIDGET (self)) - area_start (self) - AREA_PAD_END);
-}
-
-static double
-lanes_top (void)
-{
-  return RULER_HEIGHT + EVENTS_HEIGHT;
 }
 
 static guint
@@ -123,17 +122,21 @@ rf_timeline_time_at_x (RfTimeline *self,
   return rf_player_time_at_x (self->player, x - area_start (self));
 }
 
+/* The row of the lanes at @y of the timeline, through their scrolled
+ * window; -1 over the ruler, below the last lane or outside the view. */
 static int
 lane_at_y (RfTimeline *self,
            double      y)
 {
-  int lane;
+  double sx, sy, lx, ly;
 
-  if (y < lanes_top ())
+  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self), self->lanes_scroller, 0, y, &sx, &sy) ||
+      sy < 0 || sy >= gtk_widget_get_height (self->lanes_scroller))
+    return -1;
+  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self), GTK_WIDGET (self->lanes), 0, y, &lx, &ly))
     return -1;
 
-  lane = (int) ((y - lanes_top ()) / LANE_HEIGHT);
-  return lane < (int) get_n_lanes (self) ? lane : -1;
+  return rf_timeline_lanes_row_at_y (self->lanes, ly);
 }
 
 static void
@@ -230,8 +233,19 @@ drag_begin_cb (RfTimeline     *self,
 {
   RfFrame *selected;
 
-  if (self->session == NULL || x < GUTTER_WIDTH)
+  if (self->session == NULL)
     {
+      gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_DENIED);
+      return;
+    }
+
+  /* A lane's name folds it to one line, or opens it again. */
+  if (x < GUTTER_WIDTH)
+    {
+      int lane = lane_at_y (self, y);
+
+      if (lane >= 0)
+        rf_timeline_set_lane_collapsed (self, lane, !rf_timeline_get_lane_collapsed (self, lane));
       gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_DENIED);
       return;
     }
@@ -314,9 +328,74 @@ scroll_cb (RfTimeline               *self,
       return TRUE;
     }
 
-  /* Zoomed in: either wheel axis moves along the time axis; fitted, the
-   * scrolled window around it scrolls. */
-  return rf_player_scroll_axis (self->player, (dx != 0 ? dx : dy) * step);
+  /* Sideways (or Shift) moves a zoomed-in axis; up and down scroll the
+   * lanes while they overflow, else move the axis too. */
+  if (dx != 0)
+    return rf_player_scroll_axis (self->player, dx * step);
+  if (state & GDK_SHIFT_MASK)
+    return rf_player_scroll_axis (self->player, dy * step);
+  {
+    GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->lanes_scroller));
+
+    if (gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_lower (vadj) > gtk_adjustment_get_page_size (vadj) + 0.5)
+      return FALSE;
+  }
+  return rf_player_scroll_axis (self->player, dy * step);
+}
+
+/* The axis scrollbar: the whole run as its range, the visible part as
+ * its page. Shown while zoomed in. */
+static gboolean
+axis_scrollbar_idle_cb (gpointer data)
+{
+  RfTimeline *self = data;
+
+  self->axis_scrollbar_idle = 0;
+  gtk_widget_set_visible (self->axis_scrollbar,
+                          self->session != NULL && !rf_player_get_axis_fit (self->player));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+sync_axis_scrollbar (RfTimeline *self)
+{
+  gboolean zoomed = self->session != NULL && !rf_player_get_axis_fit (self->player);
+  double ms_per_px = rf_player_get_ms_per_px (self->player);
+  double offset = rf_player_time_at_x (self->player, 0);
+  double visible = rf_player_time_at_x (self->player, area_width (self)) - offset;
+  double span = MAX (rf_player_get_span_ms (self->player), offset + visible);
+
+  self->syncing_axis = TRUE;
+  gtk_adjustment_configure (self->axis_adjustment, offset, 0, span,
+                            40 * ms_per_px, visible * 0.9, visible);
+  self->syncing_axis = FALSE;
+
+  /* The axis moves while the widgets are allocated: the scrollbar comes
+   * and goes after it. */
+  if (zoomed != gtk_widget_get_visible (self->axis_scrollbar) && self->axis_scrollbar_idle == 0)
+    self->axis_scrollbar_idle = g_idle_add (axis_scrollbar_idle_cb, self);
+}
+
+static void
+axis_value_changed_cb (RfTimeline    *self,
+                       GtkAdjustment *adjustment)
+{
+  double ms_per_px;
+
+  if (self->syncing_axis)
+    return;
+
+  ms_per_px = rf_player_get_ms_per_px (self->player);
+  rf_player_scroll_axis (self->player,
+                         (gtk_adjustment_get_value (adjustment) - rf_player_time_at_x (self->player, 0)) / ms_per_px);
+}
+
+static void
+axis_changed_cb (RfTimeline *self)
+{
+  rf_timeline_invalidate (self);
+  sync_axis_scrollbar (self);
 }
 
 /* Playback: the player keeps the clock, the frame clock drives it. */
@@ -410,6 +489,22 @@ previous_lane_action (GtkWidget  *widget,
 }
 
 static void
+toggle_lane_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  RfTimeline *self = RF_TIMELINE (widget);
+  RfFrame *selected = get_selected (self);
+  guint lane;
+
+  if (selected == NULL)
+    return;
+
+  lane = rf_frame_get_lane_index (selected);
+  rf_timeline_set_lane_collapsed (self, lane, !rf_timeline_get_lane_collapsed (self, lane));
+}
+
+static void
 play_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
@@ -467,29 +562,31 @@ lane_added_cb (RfTimeline *self)
   rf_timeline_invalidate (self);
 }
 
-/* Inside a scrolled window (many lanes), keeps the selected lane in view,
- * below the ruler rows it scrolls with. Returns FALSE when the lane has
- * no room yet. */
+/* Keeps the selected lane in view in the lanes' scrolled window. Returns
+ * FALSE when the lane has no room yet. */
 static gboolean
 scroll_to_selected_lane (RfTimeline *self)
 {
   RfFrame *selected = get_selected (self);
-  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *vadj = scroller ? gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)) : NULL;
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->lanes_scroller));
   double top, bottom, value, page;
+  guint row;
 
-  if (selected == NULL || vadj == NULL)
+  if (selected == NULL)
     return TRUE;
-  if (rf_frame_get_lane_index (selected) >= self->n_lanes_sized)
+  row = rf_frame_get_lane_index (selected);
+  if (row >= self->n_lanes_sized)
     return FALSE;
 
-  top = lanes_top () + rf_frame_get_lane_index (selected) * LANE_HEIGHT;
-  bottom = top + LANE_HEIGHT;
+  top = rf_timeline_lanes_get_row_y (self->lanes, row);
+  bottom = top + rf_timeline_lanes_get_row_height (self->lanes, row);
   value = gtk_adjustment_get_value (vadj);
   page = gtk_adjustment_get_page_size (vadj);
 
-  if (top - lanes_top () < value)
-    gtk_adjustment_set_value (vadj, top - lanes_top ());
+  if (page <= 0)
+    return TRUE;
+  if (top < value)
+    gtk_adjustment_set_value (vadj, top);
   else if (bottom > value + page)
     gtk_adjustment_set_value (vadj, bottom - page);
 
@@ -574,6 +671,7 @@ rf_timeline_dispose (GObject *object)
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session);
+  g_clear_handle_id (&self->axis_scrollbar_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), RF_TYPE_TIMELINE);
 
   G_OBJECT_CLASS (rf_timeline_parent_class)->dispose (object);
@@ -683,6 +781,7 @@ rf_timeline_class_init (RfTimelineClass *klass)
   gtk_widget_class_install_action (widget_class, "timeline.next-lane", NULL, next_lane_action);
   gtk_widget_class_install_action (widget_class, "timeline.previous-lane", NULL, previous_lane_action);
   gtk_widget_class_install_action (widget_class, "timeline.play", NULL, play_action);
+  gtk_widget_class_install_action (widget_class, "timeline.toggle-lane", NULL, toggle_lane_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, zoom_out_action);
 
@@ -695,6 +794,8 @@ rf_timeline_class_init (RfTimelineClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "timeline.next-lane", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "timeline.previous-lane", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "timeline.play", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "timeline.toggle-lane", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "timeline.toggle-lane", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "timeline.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "timeline.zoom-out", NULL);
 
@@ -703,6 +804,10 @@ rf_timeline_class_init (RfTimelineClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/refinery/Refinery/ui/rf-timeline.ui");
   gtk_widget_class_bind_template_child (widget_class, RfTimeline, ruler);
   gtk_widget_class_bind_template_child (widget_class, RfTimeline, lanes);
+  gtk_widget_class_bind_template_child (widget_class, RfTimeline, lanes_scroller);
+  gtk_widget_class_bind_template_child (widget_class, RfTimeline, axis_scrollbar);
+  gtk_widget_class_bind_template_child (widget_class, RfTimeline, axis_adjustment);
+  gtk_widget_class_bind_template_callback (widget_class, axis_value_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, motion_cb);
   gtk_widget_class_bind_template_callback (widget_class, leave_cb);
   gtk_widget_class_bind_template_callback (widget_class, scroll_cb);
@@ -722,7 +827,7 @@ rf_timeline_init (RfTimeline *self)
   self->player = rf_player_new ();
   g_signal_connect_object (self->player, "notify::playing", G_CALLBACK (player_playing_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->player, "notify::speed", G_CALLBACK (player_speed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->player, "axis-changed", G_CALLBACK (rf_timeline_invalidate), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->player, "axis-changed", G_CALLBACK (axis_changed_cb), self, G_CONNECT_SWAPPED);
   self->scrub_lane = -1;
 
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
@@ -785,6 +890,7 @@ rf_timeline_set_session (RfTimeline *self,
   rf_timeline_lanes_set_n_rows (self->lanes, self->n_lanes_sized);
 
   rf_timeline_invalidate (self);
+  sync_axis_scrollbar (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SESSION]);
 }
 
@@ -834,4 +940,57 @@ rf_timeline_set_speed (RfTimeline *self,
   g_return_if_fail (RF_IS_TIMELINE (self));
 
   rf_player_set_speed (self->player, speed);
+}
+
+gboolean
+rf_timeline_get_lane_collapsed (RfTimeline *self,
+                                guint       lane)
+{
+  g_return_val_if_fail (RF_IS_TIMELINE (self), FALSE);
+
+  return rf_timeline_lanes_get_collapsed (self->lanes, lane);
+}
+
+void
+rf_timeline_set_lane_collapsed (RfTimeline *self,
+                                guint       lane,
+                                gboolean    collapsed)
+{
+  g_return_if_fail (RF_IS_TIMELINE (self));
+
+  if (lane >= get_n_lanes (self))
+    return;
+
+  rf_timeline_lanes_set_collapsed (self->lanes, lane, collapsed);
+  self->scroll_pending = TRUE;
+  if (self->pacer != NULL)
+    rf_pacer_queue_update (self->pacer);
+}
+
+/**
+ * rf_timeline_get_lanes_adjustment:
+ *
+ * Returns: (transfer none): the vertical scroll of the lanes under the
+ *   pinned ruler
+ */
+GtkAdjustment *
+rf_timeline_get_lanes_adjustment (RfTimeline *self)
+{
+  g_return_val_if_fail (RF_IS_TIMELINE (self), NULL);
+
+  return gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->lanes_scroller));
+}
+
+/**
+ * rf_timeline_get_axis_adjustment:
+ *
+ * Returns: (transfer none): the visible part of the time axis, in ms of
+ *   the run; its scrollbar shows while zoomed in
+ */
+GtkAdjustment *
+rf_timeline_get_axis_adjustment (RfTimeline *self)
+{
+  g_return_val_if_fail (RF_IS_TIMELINE (self), NULL);
+
+  return self->axis_adjustment;
 }

@@ -38,7 +38,8 @@ G_DECLARE_FINAL_TYPE (RfTimeline, rf_timeline, RF, TIMELINE, GtkWidget)
  * per image with its frames at their arrival times, and a playhead at the
  * selected frame. Actions: timeline.next-frame, .previous-frame,
  * .first-frame, .last-frame, .next-lane, .previous-lane, .play,
- * .zoom-in, .zoom-out. */
+ * .toggle-lane (folds the selected frame's lane), .zoom-in, .zoom-out.
+ * The ruler and events row stay in view; the lanes scroll under them. */
 GtkWidget *rf_timeline_new          (void);
 RfPlayer  *rf_timeline_get_player   (RfTimeline *self);
 RfSession *rf_timeline_get_session  (RfTimeline *self);
@@ -56,5 +57,13 @@ double     rf_timeline_time_at_x    (RfTimeline *self,
                                      double      x);
 double     rf_timeline_x_for_time   (RfTimeline *self,
                                      double      t_ms);
+/* A folded lane is one line of frame markers. */
+gboolean   rf_timeline_get_lane_collapsed (RfTimeline *self,
+                                           guint       lane);
+void       rf_timeline_set_lane_collapsed (RfTimeline *self,
+                                           guint       lane,
+                                           gboolean    collapsed);
+GtkAdjustment *rf_timeline_get_lanes_adjustment (RfTimeline *self);
+GtkAdjustment *rf_timeline_get_axis_adjustment  (RfTimeline *self);
 
 G_END_DECLS

@@ -85,6 +85,11 @@ struct _RfWindow
   /* The layout chosen for the window's width (RfWindowLayout). */
   int                   layout;
   guint                 layout_idle;
+  /* The timeline fits its lanes (leaving the log room) until its handle
+   * is dragged or a height is restored. */
+  guint                 fit_timeline_idle;
+  guint                 timeline_height_set : 1;
+  guint                 dragging_timeline_handle : 1;
   GtkToggleButton      *follow_button;
   GtkButton            *cancel_button;
   GtkWidget            *retry_button;
@@ -97,6 +102,7 @@ struct _RfWindow
   char                 *start_icon;
   AdwFlap              *flap;
   GtkPaned             *paned;
+  GtkPaned             *timeline_paned;
   RfCanvas             *canvas;
   RfCompareBar         *compare_bar;
   RfControlBar         *control_bar;
@@ -156,5 +162,10 @@ RfTapRun *_rf_window_get_tap_run     (RfWindow            *self);
 
 /* Drops the shown run's request and wipes its key. */
 void        _rf_window_forget_request            (RfWindow            *self);
+/* The window size and timeline height a new window starts with. */
+void        _rf_window_save_state                (RfWindow            *self,
+                                                  GSettings           *settings);
+void        _rf_window_restore_state             (RfWindow            *self,
+                                                  GSettings           *settings);
 
 G_END_DECLS

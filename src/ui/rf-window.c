@@ -411,22 +411,50 @@ drop_cb (RfWindow      *self,
   return TRUE;
 }
 
+/* What a new window takes from the last one closed: its size and the
+ * timeline's height. */
+void
+_rf_window_save_state (RfWindow  *self,
+                       GSettings *settings)
+{
+  GtkWindow *window = GTK_WINDOW (self);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
+    {
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+    }
+  /* Only a height the handle was dragged to (or restored at). */
+  if (self->timeline_height_set)
+    g_settings_set_int (settings, "timeline-height", gtk_paned_get_position (self->timeline_paned));
+}
+
+void
+_rf_window_restore_state (RfWindow  *self,
+                          GSettings *settings)
+{
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               MAX (600, g_settings_get_int (settings, "window-width")),
+                               MAX (420, g_settings_get_int (settings, "window-height")));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  if (g_settings_get_int (settings, "timeline-height") >= 0)
+    {
+      gtk_paned_set_position (self->timeline_paned, g_settings_get_int (settings, "timeline-height"));
+      self->timeline_height_set = TRUE;
+    }
+}
+
 static gboolean
 rf_window_close_request (GtkWindow *window)
 {
   GSettings *settings = rf_application_get_default_settings ();
-  int width, height;
 
   if (settings != NULL)
-    {
-      gtk_window_get_default_size (window, &width, &height);
-      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
-      if (!gtk_window_is_maximized (window) && width > 0 && height > 0)
-        {
-          g_settings_set_int (settings, "window-width", width);
-          g_settings_set_int (settings, "window-height", height);
-        }
-    }
+    _rf_window_save_state (RF_WINDOW (window), settings);
 
   return GTK_WINDOW_CLASS (rf_window_parent_class)->close_request (window);
 }
@@ -443,11 +471,7 @@ rf_window_constructed (GObject *object)
     {
       g_settings_bind (settings, "replay-speed", self->timeline, "speed", G_SETTINGS_BIND_GET);
       rf_listen_panel_set_settings (self->listen_panel, settings);
-      gtk_window_set_default_size (GTK_WINDOW (self),
-                                   MAX (600, g_settings_get_int (settings, "window-width")),
-                                   MAX (420, g_settings_get_int (settings, "window-height")));
-      if (g_settings_get_boolean (settings, "window-maximized"))
-        gtk_window_maximize (GTK_WINDOW (self));
+      _rf_window_restore_state (self, settings);
     }
 }
 
@@ -481,6 +505,7 @@ rf_window_dispose (GObject *object)
   g_clear_object (&self->export_cancellable);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_handle_id (&self->layout_idle, g_source_remove);
+  g_clear_handle_id (&self->fit_timeline_idle, g_source_remove);
   g_clear_pointer (&self->new_button_label, g_free);
   g_clear_pointer (&self->cancel_button_label, g_free);
   _rf_window_forget_request (self);
@@ -539,6 +564,76 @@ profile_realize_cb (GtkWidget *widget)
   g_signal_connect (clock, "update", G_CALLBACK (frame_phase_start_cb), NULL);
   g_signal_connect_after (clock, "layout", G_CALLBACK (frame_layout_done_cb), NULL);
   g_signal_connect_after (clock, "paint", G_CALLBACK (frame_paint_done_cb), NULL);
+}
+
+/* Room the event log keeps under a timeline that fits its lanes: its
+ * tool bar, column titles and two rows. */
+#define LOG_ROOM_PX 130
+
+static gboolean
+fit_timeline_idle_cb (gpointer data)
+{
+  RfWindow *self = data;
+  int height = gtk_widget_get_height (GTK_WIDGET (self->timeline_paned));
+  int min, nat, position;
+
+  self->fit_timeline_idle = 0;
+  if (self->timeline_height_set || height <= 0)
+    return G_SOURCE_REMOVE;
+
+  gtk_widget_measure (GTK_WIDGET (self->timeline), GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
+  position = MAX (min, MIN (nat, height - LOG_ROOM_PX));
+  if (position != gtk_paned_get_position (self->timeline_paned))
+    gtk_paned_set_position (self->timeline_paned, position);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_fit_timeline (RfWindow *self)
+{
+  if (!self->timeline_height_set && self->fit_timeline_idle == 0)
+    self->fit_timeline_idle = g_idle_add (fit_timeline_idle_cb, self);
+}
+
+/* The handle's drag, and its keyboard move (F8, arrows, Enter), set the
+ * height the window keeps. GtkPaned says neither apart from its own
+ * clamping, so a drag is seen starting on the handle. */
+static void
+timeline_handle_drag_begin_cb (RfWindow       *self,
+                               double          x,
+                               double          y,
+                               GtkGestureDrag *drag)
+{
+  graphene_rect_t timeline, log;
+
+  if (gtk_widget_compute_bounds (GTK_WIDGET (self->timeline), GTK_WIDGET (self->timeline_paned), &timeline) &&
+      gtk_widget_compute_bounds (GTK_WIDGET (self->event_log), GTK_WIDGET (self->timeline_paned), &log))
+    self->dragging_timeline_handle = y >= timeline.origin.y + timeline.size.height - 6 &&
+                                     y <= log.origin.y + 6;
+}
+
+static void
+timeline_handle_drag_end_cb (RfWindow       *self,
+                             double          x,
+                             double          y,
+                             GtkGestureDrag *drag)
+{
+  self->dragging_timeline_handle = FALSE;
+}
+
+static void
+timeline_position_cb (RfWindow *self)
+{
+  if (self->dragging_timeline_handle)
+    self->timeline_height_set = TRUE;
+}
+
+static gboolean
+timeline_position_accepted_cb (RfWindow *self)
+{
+  self->timeline_height_set = TRUE;
+  return FALSE;
 }
 
 static void
@@ -608,6 +703,7 @@ rf_window_size_allocate (GtkWidget *widget,
   int layout = layout_for_width (width);
 
   GTK_WIDGET_CLASS (rf_window_parent_class)->size_allocate (widget, width, height, baseline);
+  queue_fit_timeline (self);
 
   /* Not while allocating: the change takes effect in the next layout. */
   if (layout != self->layout)
@@ -659,6 +755,7 @@ rf_window_class_init (RfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfWindow, status_page);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, timeline_paned);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, compare_bar);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, control_bar);
@@ -698,6 +795,20 @@ rf_window_init (RfWindow *self)
   g_signal_group_connect_object (self->session_signals, "finished",
                                  G_CALLBACK (session_finished_cb), self,
                                  G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "lane-added",
+                                 G_CALLBACK (queue_fit_timeline), self,
+                                 G_CONNECT_SWAPPED);
+
+  {
+    GtkGesture *handle_drag = gtk_gesture_drag_new ();
+
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (handle_drag), GTK_PHASE_CAPTURE);
+    g_signal_connect_object (handle_drag, "drag-begin", G_CALLBACK (timeline_handle_drag_begin_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (handle_drag, "drag-end", G_CALLBACK (timeline_handle_drag_end_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->timeline_paned), GTK_EVENT_CONTROLLER (handle_drag));
+    g_signal_connect_object (self->timeline_paned, "notify::position", G_CALLBACK (timeline_position_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->timeline_paned, "accept-position", G_CALLBACK (timeline_position_accepted_cb), self, G_CONNECT_SWAPPED);
+  }
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
