@@ -105,9 +105,9 @@ typedef void (*RfDecodeProgressFunc) (GdkPixbuf *pixbuf,
                                       int        rows,
                                       gpointer   user_data);
 
-/* Starts decoding a frame whose image value has begun to arrive: takes
- * a queue slot (blocks while the queue is full) and a worker that waits
- * for the text. NULL once cancelled. The stream ends with exactly one
+/* Starts decoding a frame whose image value has begun to arrive, on a
+ * thread that waits for the text (one stream at a time; it does not
+ * wait for a queue slot). NULL once cancelled. The stream ends with exactly one
  * of rf_decoder_stream_finish() and rf_decoder_stream_abort(), which
  * drop the caller's reference. */
 RfDecodeStream *rf_decoder_stream_begin  (RfDecoder            *self,
@@ -120,8 +120,9 @@ gboolean        rf_decoder_stream_feed   (RfDecodeStream       *stream,
                                           const char           *b64,
                                           gsize                 len);
 /* The event ended and made @frame of the image value @b64, whose
- * beginning is the text fed: the worker decodes the rest and hands the
- * result on like any other frame's. */
+ * beginning is the text fed: the frame takes a queue slot (without
+ * waiting: one over the bound at most) and the worker decodes the rest
+ * and hands the result on like any other frame's. */
 void            rf_decoder_stream_finish (RfDecodeStream       *stream,
                                           RfFrame              *frame,
                                           GBytes               *b64);

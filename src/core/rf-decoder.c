@@ -71,7 +71,7 @@ struct _RfDecodeStream
   gatomicrefcount  refs;
   RfDecoder       *decoder;
   GByteArray      *pending;      /* text not yet taken by the worker */
-  gboolean         given_up;
+  gboolean         given_up;     /* the worker wants no more text */
   gboolean         finished;     /* @frame and @b64 are set */
   gboolean         aborted;
   RfFrame         *frame;
@@ -397,28 +397,28 @@ rf_decode_stream_unref (RfDecodeStream *stream)
   g_free (stream);
 }
 
-/* Takes a queue slot like rf_decoder_submit(): the frame's result
- * releases it, as any other. */
+/* Never waits for a queue slot: one stream at a time is bounded by
+ * itself, and the ingest thread waiting for older frames in the middle
+ * of an arriving image let its bytes pile up (the first pixel then
+ * waited for all of them). The frame takes a slot when its event ends
+ * (rf_decoder_stream_finish()), which its result releases as any
+ * other's. */
 RfDecodeStream *
 rf_decoder_stream_begin (RfDecoder            *self,
                          RfDecodeProgressFunc  progress,
                          gpointer              progress_data)
 {
   RfDecodeStream *stream;
+  gboolean cancelled;
   Job *job;
 
   g_return_val_if_fail (self != NULL, NULL);
 
   g_mutex_lock (&self->mutex);
-  while (self->in_flight >= self->max_queued && !self->cancelled)
-    g_cond_wait (&self->cond, &self->mutex);
-  if (self->cancelled)
-    {
-      g_mutex_unlock (&self->mutex);
-      return NULL;
-    }
-  self->in_flight++;
+  cancelled = self->cancelled;
   g_mutex_unlock (&self->mutex);
+  if (cancelled)
+    return NULL;
 
   stream = g_new0 (RfDecodeStream, 1);
   g_atomic_ref_count_init (&stream->refs);
@@ -472,6 +472,9 @@ rf_decoder_stream_finish (RfDecodeStream *stream,
   RfDecoder *self = stream->decoder;
 
   g_mutex_lock (&self->mutex);
+  /* Beyond the queue's bound by one at most: the frame is decoded
+   * already but for its last piece. */
+  self->in_flight++;
   stream->frame = g_object_ref (frame);
   stream->b64 = g_bytes_ref (b64);
   stream->finished = TRUE;
@@ -532,6 +535,8 @@ stream_run (RfDecoder      *self,
   gsize text_done = 0;                        /* characters decoded so far */
   gsize hashed = 0;
   double decode_ms = 0;
+  gboolean has_slot = FALSE;
+  gboolean text_ended = FALSE;
 
   g_byte_array_set_size (text, 0);
   g_byte_array_set_size (decoded, 0);
@@ -547,12 +552,13 @@ stream_run (RfDecoder      *self,
         g_cond_wait (&self->cond, &self->mutex);
       if (stream->aborted || self->cancelled)
         {
+          has_slot = stream->finished;
           g_mutex_unlock (&self->mutex);
           break;
         }
       /* Taken whole: the ingest thread appends to an empty array while
        * this one decodes. */
-      if (ok)
+      if (ok && !text_ended)
         g_byte_array_append (text, stream->pending->data, stream->pending->len);
       g_byte_array_set_size (stream->pending, 0);
       finished = stream->finished;
@@ -566,17 +572,29 @@ stream_run (RfDecoder      *self,
 
       if (finished)
         break;
-      if (!ok)
-        continue;
+      if (!ok || text_ended)
+        {
+          g_byte_array_set_size (text, 0);
+          continue;
+        }
 
       begin = g_get_monotonic_time ();
       decode_quads (decoded, (const char *) text->data, text->len, &used);
       text_done += used;
-      /* Whatever follows a short quad is not plain base64: decoded whole
-       * at the end, which says what is wrong with it. */
-      if (text->len - used >= 4)
-        ok = FALSE;
       g_byte_array_remove_range (text, 0, used);
+      /* A quad that is not four alphabet characters is the value's
+       * padded end, or not plain base64: either way no more text is
+       * needed here. The rest is decoded from the event at its end,
+       * which says what is wrong with it, if anything. */
+      if (text->len >= 4)
+        {
+          text_ended = TRUE;
+          g_byte_array_set_size (text, 0);
+          g_mutex_lock (&self->mutex);
+          stream->given_up = TRUE;
+          g_cond_broadcast (&self->cond);
+          g_mutex_unlock (&self->mutex);
+        }
       if (sum != NULL)
         {
           g_checksum_update (sum, decoded->data + hashed, decoded->len - hashed);
@@ -607,8 +625,9 @@ stream_run (RfDecoder      *self,
   if (frame == NULL)
     {
       /* Aborted (the event was not a frame after all, or the run
-       * stopped): the slot goes back now, nobody will release it. */
-      rf_decoder_release (self);
+       * stopped): a slot taken goes back now, nobody will release it. */
+      if (has_slot)
+        rf_decoder_release (self);
       return;
     }
 
