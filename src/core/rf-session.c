@@ -31,113 +31,13 @@
 #include "rf-frame-private.h"
 #include "rf-ingest-private.h"
 #include "rf-lane-private.h"
-#include "rf-session.h"
+#include "rf-session-private.h"
 #include "rf-source.h"
-
-#define DEFAULT_PIXEL_CACHE (192 * 1024 * 1024)
-
-struct _RfSession
-{
-  GObject          parent_instance;
-
-  RfIngestOptions  options;
-  gsize            pixel_cache_size;
-
-  RfSource        *source;
-  RfIngest        *ingest;
-  GCancellable    *cancellable;
-  RfAnalyzer      *analyzer;
-
-  GListStore      *lanes;
-  GListStore      *frames;
-  GListStore      *events;
-  GListStore      *diagnostics;
-  /* Every event and diagnostic is counted; the first ones are kept,
-   * within the caps of rf-session.h. */
-  guint            n_events;
-  gsize            kept_event_bytes;
-  GHashTable      *diagnostic_counts;  /* code → count */
-  guint            n_diagnostics_dropped;
-  guint            events_capped : 1;
-
-  RfSessionState   state;
-  RfFrame         *selected_frame;
-  GError          *error;
-  char            *failure_message;
-  char            *request_json;
-  char            *response_id;
-  /* What the stream says of itself: its wire format, the model and
-   * provider it names, and the last usage object it sent, as sent. */
-  RfStreamFormat   stream_format;
-  char            *model;
-  char            *provider;
-  char            *usage_json;
-  int              requested_partials;
-  gint64           duration_ms;
-  gint64           start_time;
-  gint64           end_time;
-  guint64          bytes_received;
-  guint            n_frames_total;
-  guint            n_decoded;
-  guint            n_to_analyze;
-  guint            n_analyzed;
-
-  /* Decoded pixels, least recently used last. */
-  GHashTable      *pixel_cache;    /* RfFrame → GdkPixbuf */
-  GQueue           lru;
-  gsize            cached_bytes;
-  GHashTable      *redecoding;     /* RfFrame set */
-
-  guint            analyze : 1;
-  guint            follow : 1;
-  guint            has_errors : 1;
-  guint            eof : 1;
-  guint            finished : 1;
-  guint            cancel_requested : 1;
-};
 
 G_DEFINE_FINAL_TYPE (RfSession, rf_session, G_TYPE_OBJECT)
 
-/* g_set_str() is GLib 2.76. */
-static void
-set_str (char       **field,
-                  const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return;
-  g_free (*field);
-  *field = g_strdup (value);
-}
-
-enum {
-  PROP_0,
-  PROP_STATE,
-  PROP_SELECTED_FRAME,
-  PROP_FOLLOW,
-  PROP_FINISHED,
-  PROP_N_FRAMES,
-  PROP_RESPONSE_ID,
-  PROP_REQUEST_JSON,
-  PROP_FAILURE_MESSAGE,
-  PROP_DURATION_MS,
-  N_PROPS
-};
-
-enum {
-  SSE,
-  EVENT_ADDED,
-  LANE_ADDED,
-  FRAME_ADDED,
-  FRAME_DECODED,
-  FRAME_ANALYZED,
-  PIXBUF_READY,
-  DIAGNOSTIC_ADDED,
-  FINISHED,
-  N_SIGNALS
-};
-
-static GParamSpec *properties [N_PROPS];
-static guint signals [N_SIGNALS];
+GParamSpec *_rf_session_properties [N_PROPS];
+guint _rf_session_signals [N_SIGNALS];
 
 static gsize
 pixbuf_bytes (GdkPixbuf *pixbuf)
@@ -160,10 +60,10 @@ cache_evict_to (RfSession *self,
     }
 }
 
-static void
-cache_insert (RfSession *self,
-              RfFrame   *frame,
-              GdkPixbuf *pixbuf)
+void
+_rf_session_cache_insert (RfSession *self,
+                          RfFrame   *frame,
+                          GdkPixbuf *pixbuf)
 {
   gsize size = pixbuf_bytes (pixbuf);
 
@@ -179,349 +79,23 @@ cache_insert (RfSession *self,
   self->cached_bytes += size;
 }
 
-static void
-set_state (RfSession      *self,
-           RfSessionState  state)
+void
+_rf_session_set_state (RfSession      *self,
+                       RfSessionState  state)
 {
   if (self->state == state)
     return;
 
   self->state = state;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), _rf_session_properties [PROP_STATE]);
 }
 
-static void
-select_frame_internal (RfSession *self,
-                       RfFrame   *frame)
+void
+_rf_session_select_frame (RfSession *self,
+                          RfFrame   *frame)
 {
   if (g_set_object (&self->selected_frame, frame))
-    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_FRAME]);
-}
-
-static void
-keep_diagnostic (RfSession    *self,
-                 RfDiagnostic *diagnostic)
-{
-  g_list_store_append (self->diagnostics, diagnostic);
-  g_signal_emit (self, signals [DIAGNOSTIC_ADDED], 0, diagnostic);
-}
-
-/* Codes are a fixed set of the program's, so a cap per code bounds the
- * diagnostics kept, and a flood of one kind (a warning per event) never
- * hides the others (the error that ended the run comes last). */
-static void
-add_diagnostic (RfSession    *self,
-                RfDiagnostic *diagnostic)
-{
-  const char *code = rf_diagnostic_get_code (diagnostic);
-  guint count;
-
-  if (code == NULL)
-    code = "";
-
-  if (rf_diagnostic_get_severity (diagnostic) == RF_SEVERITY_ERROR)
-    self->has_errors = TRUE;
-
-  count = GPOINTER_TO_UINT (g_hash_table_lookup (self->diagnostic_counts, code)) + 1;
-  if (count < G_MAXUINT)
-    g_hash_table_insert (self->diagnostic_counts, g_strdup (code), GUINT_TO_POINTER (count));
-
-  if (count <= RF_SESSION_MAX_DIAGNOSTICS_PER_CODE)
-    {
-      keep_diagnostic (self, diagnostic);
-      return;
-    }
-
-  self->n_diagnostics_dropped++;
-  if (count == RF_SESSION_MAX_DIAGNOSTICS_PER_CODE + 1)
-    {
-      g_autoptr(RfDiagnostic) note = NULL;
-
-      note = rf_diagnostic_new_printf (RF_SEVERITY_INFO, "diagnostics-not-kept", -1,
-                                       _("More than %u “%s” diagnostics: the later ones are counted, not kept"),
-                                       RF_SESSION_MAX_DIAGNOSTICS_PER_CODE, code);
-      keep_diagnostic (self, note);
-    }
-}
-
-/* The first events are kept for the log and the timeline; past the caps
- * a run of any length is counted, and its events still pass through
- * ::event-added (--dump=events writes them all). */
-static void
-add_event (RfSession *self,
-           RfEvent   *event)
-{
-  gsize size = rf_event_get_kept_size (event);
-
-  if (self->n_events < G_MAXUINT)
-    self->n_events++;
-
-  if (!self->events_capped &&
-      (g_list_model_get_n_items (G_LIST_MODEL (self->events)) >= RF_SESSION_MAX_EVENTS ||
-       self->kept_event_bytes + size > RF_SESSION_MAX_EVENT_BYTES))
-    {
-      g_autoptr(RfDiagnostic) note = NULL;
-      g_autofree char *bytes = g_format_size (RF_SESSION_MAX_EVENT_BYTES);
-
-      self->events_capped = TRUE;
-      note = rf_diagnostic_new_printf (RF_SEVERITY_INFO, "events-not-kept", -1,
-                                       g_dngettext (GETTEXT_PACKAGE,
-                                                    /* TRANSLATORS: a diagnostic: the event
-                                                     * log’s limits, a count and a size. An
-                                                     * event is one server-sent event of
-                                                     * the stream */
-                                                    "The log keeps the first %u event (at most %u, %s); the later ones are counted, not kept",
-                                                    "The log keeps the first %u events (at most %u, %s); the later ones are counted, not kept",
-                                                    g_list_model_get_n_items (G_LIST_MODEL (self->events))),
-                                       g_list_model_get_n_items (G_LIST_MODEL (self->events)),
-                                       RF_SESSION_MAX_EVENTS, bytes);
-      add_diagnostic (self, note);
-    }
-
-  if (!self->events_capped)
-    {
-      self->kept_event_bytes += size;
-      g_list_store_append (self->events, event);
-    }
-  g_signal_emit (self, signals [EVENT_ADDED], 0, event);
-}
-
-static void
-check_finished (RfSession *self)
-{
-  if (self->finished || !self->eof || self->n_decoded < self->n_frames_total ||
-      self->n_analyzed < self->n_to_analyze)
-    return;
-
-  self->finished = TRUE;
-  self->end_time = g_get_monotonic_time ();
-
-  if (self->cancel_requested)
-    set_state (self, RF_SESSION_STATE_CANCELLED);
-  else if (self->error != NULL || self->failure_message != NULL)
-    set_state (self, RF_SESSION_STATE_FAILED);
-  else
-    set_state (self, RF_SESSION_STATE_FINISHED);
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FINISHED]);
-  g_signal_emit (self, signals [FINISHED], 0);
-}
-
-static void
-apply_decoded (RfSession      *self,
-               RfFrame        *frame,
-               RfDecodeResult *result)
-{
-  _rf_frame_apply_result (frame, result);
-
-  if (result->pixbuf != NULL)
-    cache_insert (self, frame, result->pixbuf);
-
-  if (result->status == RF_DECODE_FAILED)
-    {
-      g_autoptr(RfDiagnostic) diagnostic = NULL;
-      g_autofree char *label = rf_frame_dup_label (frame);
-
-      if (rf_frame_get_sequence_number (frame) >= 0)
-        diagnostic = rf_diagnostic_new_printf (RF_SEVERITY_ERROR, "decode-failed",
-                                               rf_frame_get_sequence_number (frame),
-                                               /* TRANSLATORS: a diagnostic; %s is
-                                                * “partial 0” or “final”, then the
-                                                * event’s sequence number and why. The
-                                                * sequence number is the number the
-                                                * server gives each event, in order */
-                                               _("Image %u, %s (event %lld) did not decode: %s"),
-                                               rf_frame_get_lane_index (frame) + 1, label,
-                                               (long long) rf_frame_get_sequence_number (frame),
-                                               result->error);
-      else
-        diagnostic = rf_diagnostic_new_printf (RF_SEVERITY_ERROR, "decode-failed", -1,
-                                               /* TRANSLATORS: a diagnostic; %s is
-                                                * “partial 0” or “final”, then the
-                                                * event’s position in the stream and
-                                                * why. An event is one server-sent
-                                                * event of the stream */
-                                               _("Image %u, %s (event #%u) did not decode: %s"),
-                                               rf_frame_get_lane_index (frame) + 1, label,
-                                               rf_frame_get_event_position (frame) + 1,
-                                               result->error);
-      rf_diagnostic_set_lane (diagnostic, (int) rf_frame_get_lane_index (frame));
-      add_diagnostic (self, diagnostic);
-    }
-
-  self->n_decoded++;
-  g_signal_emit (self, signals [FRAME_DECODED], 0, frame);
-
-  if (self->analyzer != NULL)
-    {
-      RfLane *lane = rf_session_get_lane (self, rf_frame_get_lane_index (frame));
-      GListModel *lane_frames = lane ? rf_lane_get_frames (lane) : NULL;
-      guint n = lane_frames ? g_list_model_get_n_items (lane_frames) : 0;
-
-      /* Its position in its lane: the analyzer measures a lane in order.
-       * Newest first, as decodes finish near the end of their lane. */
-      for (guint i = n; i > 0; i--)
-        {
-          g_autoptr(RfFrame) other = g_list_model_get_item (lane_frames, i - 1);
-
-          if (other == frame)
-            {
-              self->n_to_analyze++;
-              rf_analyzer_push (self->analyzer, frame, i - 1,
-                                result->status == RF_DECODE_OK, result->pixbuf);
-              break;
-            }
-        }
-    }
-}
-
-static void
-analyzed_cb (RfAnalysisResult *result,
-             gpointer          user_data)
-{
-  RfSession *self = user_data;
-
-  if (result->has_diff_prev)
-    _rf_frame_set_diff_prev (result->frame, result->diff_prev, result->diff_prev_rgb);
-  if (result->has_ssim_final)
-    _rf_frame_set_ssim_final (result->frame, result->ssim_final);
-  if (result->counted)
-    self->n_analyzed++;
-
-  g_signal_emit (self, signals [FRAME_ANALYZED], 0, result->frame);
-  check_finished (self);
-}
-
-static void
-apply_msg (gpointer     data,
-           RfIngestMsg *msg)
-{
-  RfSession *self = data;
-
-  if (msg->bytes > self->bytes_received)
-    self->bytes_received = msg->bytes;
-
-  switch (msg->kind)
-    {
-    case RF_INGEST_MSG_STATE:
-      if (!self->finished && !self->cancel_requested)
-        set_state (self, msg->number);
-      break;
-
-    case RF_INGEST_MSG_SSE:
-      g_signal_emit (self, signals [SSE], 0, msg->sse_event, msg->sse_data, msg->text3);
-      break;
-
-    case RF_INGEST_MSG_EVENT:
-      {
-        RfEvent *event = RF_EVENT (msg->object);
-
-        if (rf_event_get_t_ms (event) > self->duration_ms)
-          {
-            self->duration_ms = rf_event_get_t_ms (event);
-            g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DURATION_MS]);
-          }
-        /* The assembler takes the requested count from the tool echoed in
-         * the envelope when the request did not say: so does the model. */
-        if (self->requested_partials < 0 && rf_event_get_echoed_partial_images (event) >= 0)
-          self->requested_partials = (int) rf_event_get_echoed_partial_images (event);
-        if (self->stream_format == RF_STREAM_FORMAT_UNKNOWN)
-          self->stream_format = rf_event_get_format (event);
-        /* Later chunks repeat or refine these: the last one sent wins
-         * (chat usage grows to its final count in the last chunk). */
-        if (rf_event_get_model (event) != NULL)
-          set_str (&self->model, rf_event_get_model (event));
-        if (rf_event_get_provider (event) != NULL)
-          set_str (&self->provider, rf_event_get_provider (event));
-        if (rf_event_get_usage_json (event) != NULL)
-          set_str (&self->usage_json, rf_event_get_usage_json (event));
-        add_event (self, event);
-      }
-      break;
-
-    case RF_INGEST_MSG_LANE:
-      g_list_store_append (self->lanes, msg->object);
-      g_signal_emit (self, signals [LANE_ADDED], 0, msg->object);
-      break;
-
-    case RF_INGEST_MSG_FRAME:
-      {
-        RfFrame *frame = RF_FRAME (msg->object);
-        RfLane *lane = rf_session_get_lane (self, rf_frame_get_lane_index (frame));
-
-        if (lane != NULL)
-          _rf_lane_add_frame (lane, frame);
-        g_list_store_append (self->frames, frame);
-        self->n_frames_total++;
-        g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_FRAMES]);
-        g_signal_emit (self, signals [FRAME_ADDED], 0, frame);
-      }
-      break;
-
-    case RF_INGEST_MSG_DIAGNOSTIC:
-      add_diagnostic (self, RF_DIAGNOSTIC (msg->object));
-      break;
-
-    case RF_INGEST_MSG_DECODED:
-      apply_decoded (self, RF_FRAME (msg->object), msg->result);
-      if (self->ingest != NULL)
-        _rf_ingest_release_decode (self->ingest);
-      /* Follow the newest frame once it can be shown, so the canvas never
-       * switches to a frame that has no pixels yet. */
-      if (self->follow && rf_frame_get_decode_status (RF_FRAME (msg->object)) == RF_DECODE_OK)
-        {
-          guint n = g_list_model_get_n_items (G_LIST_MODEL (self->frames));
-          g_autoptr(RfFrame) newest = n ? g_list_model_get_item (G_LIST_MODEL (self->frames), n - 1) : NULL;
-
-          if (newest == RF_FRAME (msg->object) || self->selected_frame == NULL ||
-              rf_frame_get_index (RF_FRAME (msg->object)) > rf_frame_get_index (self->selected_frame))
-            select_frame_internal (self, RF_FRAME (msg->object));
-        }
-      check_finished (self);
-      break;
-
-    case RF_INGEST_MSG_REVISED_PROMPT:
-      _rf_lane_set_revised_prompt (RF_LANE (msg->object), msg->text);
-      break;
-
-    case RF_INGEST_MSG_REQUEST:
-      g_free (self->request_json);
-      self->request_json = g_strdup (msg->text);
-      self->requested_partials = msg->number;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_REQUEST_JSON]);
-      break;
-
-    case RF_INGEST_MSG_RESPONSE_ID:
-      g_free (self->response_id);
-      self->response_id = g_strdup (msg->text);
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RESPONSE_ID]);
-      break;
-
-    case RF_INGEST_MSG_FAILURE:
-      if (self->failure_message == NULL)
-        {
-          self->failure_message = g_strdup (msg->text);
-          g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FAILURE_MESSAGE]);
-        }
-      break;
-
-    case RF_INGEST_MSG_EOF:
-      self->eof = TRUE;
-      if (msg->error != NULL && !self->cancel_requested)
-        {
-          self->error = g_error_copy (msg->error);
-          if (self->failure_message == NULL)
-            {
-              self->failure_message = g_strdup (msg->error->message);
-              g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FAILURE_MESSAGE]);
-            }
-        }
-      check_finished (self);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
+    g_object_notify_by_pspec (G_OBJECT (self), _rf_session_properties [PROP_SELECTED_FRAME]);
 }
 
 static void
@@ -647,65 +221,65 @@ rf_session_class_init (RfSessionClass *klass)
   object_class->get_property = rf_session_get_property;
   object_class->set_property = rf_session_set_property;
 
-  properties [PROP_STATE] =
+  _rf_session_properties [PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL,
                       RF_SESSION_STATE_IDLE, RF_SESSION_STATE_CANCELLED, RF_SESSION_STATE_IDLE,
                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_SELECTED_FRAME] =
+  _rf_session_properties [PROP_SELECTED_FRAME] =
     g_param_spec_object ("selected-frame", NULL, NULL, RF_TYPE_FRAME,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_FOLLOW] =
+  _rf_session_properties [PROP_FOLLOW] =
     g_param_spec_boolean ("follow", NULL, NULL, TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_FINISHED] =
+  _rf_session_properties [PROP_FINISHED] =
     g_param_spec_boolean ("finished", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_N_FRAMES] =
+  _rf_session_properties [PROP_N_FRAMES] =
     g_param_spec_uint ("n-frames", NULL, NULL, 0, G_MAXUINT, 0,
                        (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_RESPONSE_ID] =
+  _rf_session_properties [PROP_RESPONSE_ID] =
     g_param_spec_string ("response-id", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_REQUEST_JSON] =
+  _rf_session_properties [PROP_REQUEST_JSON] =
     g_param_spec_string ("request-json", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_FAILURE_MESSAGE] =
+  _rf_session_properties [PROP_FAILURE_MESSAGE] =
     g_param_spec_string ("failure-message", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  properties [PROP_DURATION_MS] =
+  _rf_session_properties [PROP_DURATION_MS] =
     g_param_spec_int64 ("duration-ms", NULL, NULL, 0, G_MAXINT64, 0,
                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  g_object_class_install_properties (object_class, N_PROPS, _rf_session_properties);
 
-  signals [SSE] =
+  _rf_session_signals [SSE] =
     g_signal_new ("sse", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_BYTES, G_TYPE_BYTES, G_TYPE_STRING);
-  signals [EVENT_ADDED] =
+  _rf_session_signals [EVENT_ADDED] =
     g_signal_new ("event-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RF_TYPE_EVENT);
-  signals [LANE_ADDED] =
+  _rf_session_signals [LANE_ADDED] =
     g_signal_new ("lane-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RF_TYPE_LANE);
-  signals [FRAME_ADDED] =
+  _rf_session_signals [FRAME_ADDED] =
     g_signal_new ("frame-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RF_TYPE_FRAME);
-  signals [FRAME_DECODED] =
+  _rf_session_signals [FRAME_DECODED] =
     g_signal_new ("frame-decoded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RF_TYPE_FRAME);
   /* A frame's measures came in, or changed (its ssim_final once the
    * lane's final was measured). */
-  signals [FRAME_ANALYZED] =
+  _rf_session_signals [FRAME_ANALYZED] =
     g_signal_new ("frame-analyzed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RF_TYPE_FRAME);
   /* Pixels of a frame re-decoded after eviction from the cache. */
-  signals [PIXBUF_READY] =
+  _rf_session_signals [PIXBUF_READY] =
     g_signal_new ("pixbuf-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RF_TYPE_FRAME);
-  signals [DIAGNOSTIC_ADDED] =
+  _rf_session_signals [DIAGNOSTIC_ADDED] =
     g_signal_new ("diagnostic-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RF_TYPE_DIAGNOSTIC);
-  signals [FINISHED] =
+  _rf_session_signals [FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
 }
@@ -774,7 +348,7 @@ rf_session_set_hash_images (RfSession *self,
 
 void
 rf_session_set_pixel_cache_size (RfSession *self,
-                                  gsize      bytes)
+                                 gsize      bytes)
 {
   g_return_if_fail (RF_IS_SESSION (self));
 
@@ -837,9 +411,9 @@ rf_session_start (RfSession *self,
   self->start_time = g_get_monotonic_time ();
   /* Behind the UI thread when the session shows pixels, as the decoders. */
   if (self->analyze)
-    self->analyzer = rf_analyzer_new (context, analyzed_cb, self, self->options.keep_pixbufs);
-  set_state (self, RF_SESSION_STATE_CONNECTING);
-  self->ingest = _rf_ingest_start (G_OBJECT (self), apply_msg, source, &self->options, context);
+    self->analyzer = rf_analyzer_new (context, _rf_session_analyzed_cb, self, self->options.keep_pixbufs);
+  _rf_session_set_state (self, RF_SESSION_STATE_CONNECTING);
+  self->ingest = _rf_ingest_start (G_OBJECT (self), _rf_session_apply_msg, source, &self->options, context);
 }
 
 void
@@ -1096,7 +670,7 @@ rf_session_set_selected_frame (RfSession *self,
     return;
 
   rf_session_set_follow (self, FALSE);
-  select_frame_internal (self, frame);
+  _rf_session_select_frame (self, frame);
 }
 
 void
@@ -1110,7 +684,7 @@ rf_session_set_follow (RfSession *self,
     return;
 
   self->follow = follow;
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FOLLOW]);
+  g_object_notify_by_pspec (G_OBJECT (self), _rf_session_properties [PROP_FOLLOW]);
 
   if (follow)
     {
@@ -1123,7 +697,7 @@ rf_session_set_follow (RfSession *self,
 
           if (rf_frame_get_decode_status (frame) == RF_DECODE_OK)
             {
-              select_frame_internal (self, frame);
+              _rf_session_select_frame (self, frame);
               break;
             }
         }
@@ -1178,8 +752,8 @@ redecode_cb (GObject      *object,
       return;
     }
 
-  cache_insert (self, frame, pixbuf);
-  g_signal_emit (self, signals [PIXBUF_READY], 0, frame);
+  _rf_session_cache_insert (self, frame, pixbuf);
+  g_signal_emit (self, _rf_session_signals [PIXBUF_READY], 0, frame);
 }
 
 GdkPixbuf *
