@@ -174,6 +174,29 @@ rf_mock_response_add_drip (RfMockResponse *resp,
     rf_mock_response_add_chunk (resp, delay_ms, p + off, MIN (piece, len - off));
 }
 
+RfMockResponse *
+rf_mock_response_new_events (GBytes *stream,
+                             guint   delay_ms)
+{
+  RfMockResponse *resp = rf_mock_response_new (200);
+  gsize len;
+  const char *data = g_bytes_get_data (stream, &len);
+  const char *end = data + len;
+  const char *p = data;
+
+  rf_mock_response_add_header (resp, "Content-Type", "text/event-stream");
+  while (p < end)
+    {
+      const char *next = g_strstr_len (p, end - p, "\n\n");
+
+      next = next ? next + 2 : end;
+      rf_mock_response_add_chunk (resp, delay_ms, p, next - p);
+      p = next;
+    }
+
+  return resp;
+}
+
 void
 rf_mock_response_add_reset (RfMockResponse *resp,
                             guint           delay_ms)

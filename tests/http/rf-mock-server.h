@@ -67,6 +67,10 @@ void            rf_mock_response_add_drip   (RfMockResponse *resp,
                                              const void     *data,
                                              gsize           len,
                                              gsize           piece);
+/* A 200 text/event-stream response of @stream, one SSE event per chunk,
+ * @delay_ms apart, as a server that renders between partials sends it. */
+RfMockResponse *rf_mock_response_new_events (GBytes         *stream,
+                                             guint           delay_ms);
 /* Closes the connection abruptly (mid-body). */
 void            rf_mock_response_add_reset  (RfMockResponse *resp,
                                              guint           delay_ms);

@@ -34,6 +34,7 @@
 #include "rf-session.h"
 #include "rf-source.h"
 #include "rf-test-util.h"
+#include "rf-ui-test-util.h"
 #include "rf-window-private.h"
 
 /* A: partials 0 and 1 and a final; B: the same partial 0, the rest
@@ -389,33 +390,13 @@ test_heat_map_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("no display");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
+  if (!rf_ui_test_init (&argc, &argv, RF_UI_TEST_DEFAULT))
+    return g_test_run ();
 
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  g_test_init (&argc, &argv, NULL);
-
-  data_home = g_build_filename (rf_test_get_temp_dir (), "data-home", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/ui/no-display", test_no_display);
-      return g_test_run ();
-    }
-
-  adw_init ();
   make_journals ();
 
   g_test_add_func ("/ui/compare/open", test_open);

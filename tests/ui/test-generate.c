@@ -31,6 +31,7 @@
 #include "rf-recorder.h"
 #include "rf-request.h"
 #include "rf-test-util.h"
+#include "rf-ui-test-util.h"
 #include "rf-window-private.h"
 
 #define KEY "sk-test-never-shown-0123456789abcdef"
@@ -66,31 +67,6 @@ mock_request (RfMockServer *server)
   g_assert_no_error (error);
 
   return request;
-}
-
-/* The stream one SSE event per chunk, @delay_ms apart, as a server that
- * renders between partials sends it. */
-static RfMockResponse *
-drip_response (GBytes *stream,
-               guint   delay_ms)
-{
-  RfMockResponse *resp = rf_mock_response_new (200);
-  gsize len;
-  const char *data = g_bytes_get_data (stream, &len);
-  const char *end = data + len;
-  const char *p = data;
-
-  rf_mock_response_add_header (resp, "Content-Type", "text/event-stream");
-  while (p < end)
-    {
-      const char *next = g_strstr_len (p, end - p, "\n\n");
-
-      next = next ? next + 2 : end;
-      rf_mock_response_add_chunk (resp, delay_ms, p, next - p);
-      p = next;
-    }
-
-  return resp;
 }
 
 static gboolean
@@ -135,7 +111,7 @@ test_generate_streams (void)
   gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   guint tick = g_timeout_add (10, tick_cb, NULL);
 
-  rf_mock_server_enqueue (server, drip_response (stream, 120));
+  rf_mock_server_enqueue (server, rf_mock_response_new_events (stream, 120));
   g_bytes_unref (stream);
 
   gtk_window_present (GTK_WINDOW (window));
@@ -241,24 +217,6 @@ test_generate_401 (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static GtkWidget *
-find_child_of_type (GtkWidget *widget,
-                    GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* A failed generation keeps its request: Try Again sends it once more,
  * with its key, and shows the new run; Edit and Retry opens the dialog
  * with the prompt filled in. */
@@ -281,7 +239,7 @@ test_generate_retry (void)
 
   rf_mock_response_set_body (resp, "application/json", "{\"error\":{\"message\":\"Invalid size\"}}");
   rf_mock_server_enqueue (server, resp);
-  rf_mock_server_enqueue (server, drip_response (stream, 5));
+  rf_mock_server_enqueue (server, rf_mock_response_new_events (stream, 5));
 
   gtk_window_present (GTK_WINDOW (window));
   _rf_window_start_generation (window, request, KEY);
@@ -317,7 +275,7 @@ test_generate_retry (void)
         dialog = RF_GENERATE_DIALOG (item);
     }
   g_assert_nonnull (dialog);
-  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_child_of_type (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW)));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (rf_ui_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW)));
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   prompt = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_assert_cmpstr (prompt, ==, "a lighthouse at dusk");
@@ -326,39 +284,12 @@ test_generate_retry (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("no display");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  /* Nothing may come between the window and the loopback server. */
-  g_setenv ("no_proxy", "*", TRUE);
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  /* Journals of test runs go to a throw-away folder. */
-  data_home = g_build_filename (rf_test_get_temp_dir (), "data-home", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/ui/no-display", test_no_display);
-      return g_test_run ();
-    }
-
-  adw_init ();
+  if (!rf_ui_test_init (&argc, &argv, RF_UI_TEST_LOOPBACK))
+    return g_test_run ();
 
   g_test_add_func ("/ui/generate/streams", test_generate_streams);
   g_test_add_func ("/ui/generate/401", test_generate_401);

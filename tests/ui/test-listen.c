@@ -29,6 +29,7 @@
 #include "rf-http-test-util.h"
 #include "rf-journal.h"
 #include "rf-test-util.h"
+#include "rf-ui-test-util.h"
 #include "rf-window-private.h"
 
 #define KEY "sk-test-Ls4kV9-listen-never-show-me-2b7e"
@@ -81,54 +82,11 @@ client_finish (Client  *c,
   g_clear_pointer (&c->url, g_free);
 }
 
-/* The stream one SSE event per chunk, @delay_ms apart, as a server that
- * renders between partials sends it. */
-static RfMockResponse *
-drip_response (GBytes *stream,
-               guint   delay_ms)
-{
-  RfMockResponse *resp = rf_mock_response_new (200);
-  gsize len;
-  const char *data = g_bytes_get_data (stream, &len);
-  const char *end = data + len;
-  const char *p = data;
-
-  rf_mock_response_add_header (resp, "Content-Type", "text/event-stream");
-  while (p < end)
-    {
-      const char *next = g_strstr_len (p, end - p, "\n\n");
-
-      next = next ? next + 2 : end;
-      rf_mock_response_add_chunk (resp, delay_ms, p, next - p);
-      p = next;
-    }
-
-  return resp;
-}
-
-static GtkWidget *
-find_child (GtkWidget *widget,
-            GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_child (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The rows of the panel's list, top first: "#N|title|subtitle". */
 static char *
 list_rows (RfListenPanel *panel)
 {
-  GtkWidget *list = find_child (GTK_WIDGET (panel), GTK_TYPE_LIST_BOX);
+  GtkWidget *list = rf_ui_test_find_descendant (GTK_WIDGET (panel), GTK_TYPE_LIST_BOX);
   GString *s = g_string_new (NULL);
   GtkListBoxRow *row;
 
@@ -149,7 +107,7 @@ static void
 activate_row (RfListenPanel *panel,
               guint          index)
 {
-  GtkWidget *list = find_child (GTK_WIDGET (panel), GTK_TYPE_LIST_BOX);
+  GtkWidget *list = rf_ui_test_find_descendant (GTK_WIDGET (panel), GTK_TYPE_LIST_BOX);
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), index);
 
   g_assert_nonnull (row);
@@ -267,7 +225,7 @@ test_bad_upstream (void)
   RfListenPanel *panel = window->listen_panel;
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketService) squatter = g_socket_service_new ();
-  GtkWidget *entry = find_child (GTK_WIDGET (panel), GTK_TYPE_ENTRY);
+  GtkWidget *entry = rf_ui_test_find_descendant (GTK_WIDGET (panel), GTK_TYPE_ENTRY);
   guint16 port;
 
   gtk_window_present (GTK_WINDOW (window));
@@ -341,7 +299,7 @@ test_streams (void)
   g_assert_cmpstr (rf_listen_panel_get_hint (panel), ==, expected_hint);
 
   /* The first stream opens by itself, live. */
-  rf_mock_server_enqueue (server, drip_response (stream, 150));
+  rf_mock_server_enqueue (server, rf_mock_response_new_events (stream, 150));
   thread = client_start (&c, tap_uri);
   g_assert_true (rf_test_wait_until (shows_run, &shown, 30000));
   first = rf_window_get_session (window);
@@ -371,7 +329,7 @@ test_streams (void)
   assert_private_without_key (journal_path);
 
   /* The second replaces it, as the user was following. */
-  rf_mock_server_enqueue (server, drip_response (stream, 20));
+  rf_mock_server_enqueue (server, rf_mock_response_new_events (stream, 20));
   thread = client_start (&c, tap_uri);
   shown.index = 2;
   g_assert_true (rf_test_wait_until (shows_run, &shown, 30000));
@@ -386,7 +344,7 @@ test_streams (void)
   g_assert_true (g_str_has_prefix (rows, "#2|"));
   activate_row (panel, 1);
   g_assert_true (rf_window_get_session (window) == first);
-  rf_mock_server_enqueue (server, drip_response (stream, 10));
+  rf_mock_server_enqueue (server, rf_mock_response_new_events (stream, 10));
   thread = client_start (&c, tap_uri);
   while (!g_atomic_int_get (&c.done))
     g_main_context_iteration (NULL, FALSE);
@@ -438,41 +396,17 @@ test_streams (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("no display");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  /* Nothing may come between the client, the tap and the loopback server. */
-  g_setenv ("no_proxy", "*", TRUE);
-  g_unsetenv ("http_proxy");
-  g_unsetenv ("https_proxy");
-  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
-  g_test_init (&argc, &argv, NULL);
-
-  /* Journals of test runs go to a throw-away folder. */
-  data_home = g_build_filename (rf_test_get_temp_dir (), "data-home", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  gboolean have_display = rf_ui_test_init (&argc, &argv, RF_UI_TEST_LOOPBACK);
 
   g_test_add_func ("/ui/listen/hint", test_hint);
 
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/ui/no-display", test_no_display);
-      return g_test_run ();
-    }
+  if (!have_display)
+    return g_test_run ();
 
-  adw_init ();
   rf_http_test_capture_logs ();
   /* GTK 4.8's list view warns when it loses its scroll anchor as the
    * event log is handed another run's events while laying out the last

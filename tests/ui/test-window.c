@@ -39,6 +39,7 @@
 #include "rf-request.h"
 #include "rf-spinner.h"
 #include "rf-test-util.h"
+#include "rf-ui-test-util.h"
 #include "rf-webp-export.h"
 #include "rf-timeline-private.h"
 #include "rf-window-private.h"
@@ -382,26 +383,6 @@ test_spinner (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 typedef struct
 {
   GtkAdjustment *adj;
@@ -447,7 +428,7 @@ test_log_follows_rows (void)
   gtk_window_present (GTK_WINDOW (window));
   rf_test_spin (100);
   end.adj = gtk_scrollable_get_vadjustment (
-    GTK_SCROLLABLE (find_descendant (GTK_WIDGET (window->event_log), GTK_TYPE_COLUMN_VIEW)));
+    GTK_SCROLLABLE (rf_ui_test_find_descendant (GTK_WIDGET (window->event_log), GTK_TYPE_COLUMN_VIEW)));
   pacer = rf_pacer_get_for_widget (GTK_WIDGET (window));
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect_after (pacer, "rows", G_CALLBACK (log_rows_cb), &end);
@@ -1508,7 +1489,7 @@ test_generate_dialog_choices (void)
   AdwComboRow *quality = find_combo_row (GTK_WIDGET (dialog), "Quality");
   AdwComboRow *format = find_combo_row (GTK_WIDGET (dialog), "Format");
   AdwComboRow *background = find_combo_row (GTK_WIDGET (dialog), "Background");
-  GtkTextView *prompt = GTK_TEXT_VIEW (find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW));
+  GtkTextView *prompt = GTK_TEXT_VIEW (rf_ui_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW));
   g_autoptr(GError) error = NULL;
   g_autoptr(RfRequest) request = NULL;
 
@@ -1583,12 +1564,6 @@ test_generate_dialog_settings (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("no display");
-}
-
 /* The inspector shows each frame's measures and the run's summary, and
  * the convergence plot draws them. */
 static void
@@ -1629,29 +1604,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-
-  /* No accessibility bus or session bus under Xvfb: their warnings
-   * would be fatal in a test. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  /* Xvfb has no GPU: the GL renderer on a software rasteriser spends
-   * tens of ms a frame while the spinner animates; cairo keeps the
-   * tests quick. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  g_test_init (&argc, &argv, NULL);
-
-  /* Journals of test runs go to a throw-away folder. */
-  data_home = g_build_filename (rf_test_get_temp_dir (), "data-home", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/ui/no-display", test_no_display);
-      return g_test_run ();
-    }
-
-  adw_init ();
+  if (!rf_ui_test_init (&argc, &argv, RF_UI_TEST_DEFAULT))
+    return g_test_run ();
 
   g_test_add_func ("/ui/window/empty-state", test_empty_state);
   g_test_add_func ("/ui/window/demo-finishes", test_demo_finishes);
