@@ -415,3 +415,31 @@ rf_inspect_print_summary (GString   *out,
                           lanes_text, frames_text, events_text, received,
                           rf_session_get_elapsed_ms (session) / 1000.0);
 }
+
+/* 2 for errors outside the stream (usage, I/O, HTTP, auth), 1 for a stream
+ * that carried an error, failed, broke off or had a frame that did not
+ * decode, 0 otherwise: the same whatever the output mode. */
+int
+rf_inspect_exit_status (RfSession *session)
+{
+  const GError *error = rf_session_get_error (session);
+  guint n_events = rf_session_get_n_events (session);
+
+  if (error != NULL)
+    {
+      if (error->domain == RF_ERROR &&
+          (error->code == RF_ERROR_USAGE || error->code == RF_ERROR_IO ||
+           error->code == RF_ERROR_HTTP || error->code == RF_ERROR_AUTH ||
+           error->code == RF_ERROR_INVALID_PARAMETER) &&
+          n_events == 0)
+        return 2;
+      if (n_events == 0)
+        return 2;
+      return 1;
+    }
+
+  if (rf_session_has_errors (session) || rf_session_get_state (session) != RF_SESSION_STATE_FINISHED)
+    return 1;
+
+  return 0;
+}

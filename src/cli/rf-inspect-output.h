@@ -46,4 +46,9 @@ void  rf_inspect_print_diagnostic   (GString      *out,
 void  rf_inspect_print_summary      (GString      *out,
                                      RfSession    *session);
 
+/* refinery-inspect's exit status for a finished run: 2 for errors outside
+ * the stream (usage, I/O, HTTP, auth), 1 for a stream that carried an
+ * error, failed, broke off or had a frame that did not decode, else 0. */
+int   rf_inspect_exit_status        (RfSession    *session);
+
 G_END_DECLS
