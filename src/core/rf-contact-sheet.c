@@ -394,22 +394,17 @@ save_job_free (gpointer data)
   g_free (job);
 }
 
-static void
-save_worker (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gboolean
+save_job (gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  SaveJob *job = task_data;
-  GError *error = NULL;
+  SaveJob *job = data;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
 
-  if (rf_contact_sheet_save_png (job->frames, job->columns, job->cell_size, job->path, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return rf_contact_sheet_save_png (job->frames, job->columns, job->cell_size, job->path, error);
 }
 
 void
@@ -421,7 +416,6 @@ rf_contact_sheet_save_png_async (GPtrArray           *frames,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   SaveJob *job;
 
   g_return_if_fail (frames != NULL);
@@ -433,18 +427,13 @@ rf_contact_sheet_save_png_async (GPtrArray           *frames,
   job->cell_size = cell_size;
   job->path = g_strdup (path);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rf_contact_sheet_save_png_async);
-  g_task_set_name (task, "[rf-contact-sheet] save");
-  g_task_set_task_data (task, job, save_job_free);
-  g_task_run_in_thread (task, save_worker);
+  rf_export_run_job_async (rf_contact_sheet_save_png_async, "[rf-contact-sheet] save", save_job, job,
+                           save_job_free, cancellable, callback, user_data);
 }
 
 gboolean
 rf_contact_sheet_save_png_finish (GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return rf_export_job_finish (result, error);
 }

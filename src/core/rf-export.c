@@ -505,6 +505,75 @@ failed:
 
 typedef struct
 {
+  RfExportJobFunc  func;
+  gpointer         job;
+  GDestroyNotify   job_free;
+} JobTask;
+
+static void
+job_task_free (gpointer data)
+{
+  JobTask *jt = data;
+
+  if (jt->job_free != NULL)
+    jt->job_free (jt->job);
+  g_free (jt);
+}
+
+static void
+job_worker (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  JobTask *jt = task_data;
+  GError *error = NULL;
+
+  if (jt->func (jt->job, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+rf_export_run_job_async (gpointer             source_tag,
+                         const char          *name,
+                         RfExportJobFunc      func,
+                         gpointer             job,
+                         GDestroyNotify       job_free,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  JobTask *jt;
+
+  g_return_if_fail (func != NULL);
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  jt = g_new0 (JobTask, 1);
+  jt->func = func;
+  jt->job = job;
+  jt->job_free = job_free;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_name (task, name);
+  g_task_set_task_data (task, jt, job_task_free);
+  g_task_run_in_thread (task, job_worker);
+}
+
+gboolean
+rf_export_job_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+typedef struct
+{
   GPtrArray *frames;
   GPtrArray *diagnostics;
   GFile     *dir;
@@ -519,19 +588,14 @@ export_data_free (ExportData *data)
   g_free (data);
 }
 
-static void
-export_worker (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+export_job (gpointer       job,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  ExportData *data = task_data;
-  GError *error = NULL;
+  ExportData *data = job;
 
-  if (rf_export_frames (data->frames, data->diagnostics, data->dir, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return rf_export_frames (data->frames, data->diagnostics, data->dir, cancellable, error);
 }
 
 static GPtrArray *
@@ -553,7 +617,6 @@ rf_export_frames_async (GPtrArray           *frames,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ExportData *data;
 
   g_return_if_fail (frames != NULL);
@@ -565,19 +628,15 @@ rf_export_frames_async (GPtrArray           *frames,
   data->diagnostics = copy_objects (diagnostics);
   data->dir = g_object_ref (dir);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rf_export_frames_async);
-  g_task_set_task_data (task, data, (GDestroyNotify) export_data_free);
-  g_task_run_in_thread (task, export_worker);
+  rf_export_run_job_async (rf_export_frames_async, "[rf-export] frames", export_job, data,
+                           (GDestroyNotify) export_data_free, cancellable, callback, user_data);
 }
 
 gboolean
 rf_export_frames_finish (GAsyncResult  *result,
                          GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return rf_export_job_finish (result, error);
 }
 
 /* One frame */
@@ -597,29 +656,24 @@ export_frame_free (ExportFrame *state)
 }
 
 /* Touches only thread-safe frame API: its kept encoded bytes. */
-static void
-export_frame_worker (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+static gboolean
+export_frame_job (gpointer       job,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  ExportFrame *state = task_data;
+  ExportFrame *state = job;
   g_autoptr(GdkPixbuf) pixbuf = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = g_file_get_path (state->file);
 
   if (path == NULL)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Only local files can be written"));
-      return;
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Only local files can be written"));
+      return FALSE;
     }
 
-  if (!(pixbuf = rf_frame_decode_pixbuf (state->frame, &error)) ||
-      !rf_export_save_png (pixbuf, path, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
+  return (pixbuf = rf_frame_decode_pixbuf (state->frame, error)) != NULL &&
+         rf_export_save_png (pixbuf, path, error);
 }
 
 void
@@ -629,7 +683,6 @@ rf_export_frame_png_async (RfFrame             *frame,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ExportFrame *state;
 
   g_return_if_fail (RF_IS_FRAME (frame));
@@ -640,19 +693,15 @@ rf_export_frame_png_async (RfFrame             *frame,
   state->frame = g_object_ref (frame);
   state->file = g_object_ref (file);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rf_export_frame_png_async);
-  g_task_set_task_data (task, state, (GDestroyNotify) export_frame_free);
-  g_task_run_in_thread (task, export_frame_worker);
+  rf_export_run_job_async (rf_export_frame_png_async, "[rf-export] frame", export_frame_job, state,
+                           (GDestroyNotify) export_frame_free, cancellable, callback, user_data);
 }
 
 gboolean
 rf_export_frame_png_finish (GAsyncResult  *result,
                             GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return rf_export_job_finish (result, error);
 }
 
 /* A journal's copy */
@@ -674,24 +723,23 @@ copy_journal_free (CopyJournal *state)
 /* Through the write helper: a link planted where the copy goes is
  * replaced, its target left alone, and the copy keeps the journal's
  * private mode. */
-static void
-copy_journal_worker (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+static gboolean
+copy_journal_job (gpointer       job,
+                  GCancellable  *cancellable,
+                  GError       **error)
 {
-  CopyJournal *state = task_data;
+  CopyJournal *state = job;
   g_autofree char *src = g_file_get_path (state->journal);
   g_autofree char *dest = g_file_get_path (state->dest);
-  GError *error = NULL;
 
   if (src == NULL || dest == NULL)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                             _("Only local files can be written"));
-  else if (!rf_file_replace_with_copy (dest, src, 0600, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("Only local files can be written"));
+      return FALSE;
+    }
+
+  return rf_file_replace_with_copy (dest, src, 0600, cancellable, error);
 }
 
 void
@@ -701,7 +749,6 @@ rf_export_copy_journal_async (GFile               *journal,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   CopyJournal *state;
 
   g_return_if_fail (G_IS_FILE (journal));
@@ -712,17 +759,13 @@ rf_export_copy_journal_async (GFile               *journal,
   state->journal = g_object_ref (journal);
   state->dest = g_object_ref (dest);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rf_export_copy_journal_async);
-  g_task_set_task_data (task, state, (GDestroyNotify) copy_journal_free);
-  g_task_run_in_thread (task, copy_journal_worker);
+  rf_export_run_job_async (rf_export_copy_journal_async, "[rf-export] journal", copy_journal_job, state,
+                           (GDestroyNotify) copy_journal_free, cancellable, callback, user_data);
 }
 
 gboolean
 rf_export_copy_journal_finish (GAsyncResult  *result,
                                GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return rf_export_job_finish (result, error);
 }

@@ -80,6 +80,25 @@ void      rf_export_copy_journal_async  (GFile              *journal,
                                          gpointer            user_data);
 gboolean  rf_export_copy_journal_finish (GAsyncResult *result,
                                          GError      **error);
+/* What an export does on its worker thread with its job (its own copies
+ * of the inputs); FALSE with @error set when it failed. */
+typedef gboolean (*RfExportJobFunc) (gpointer       job,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+/* Runs @func on @job in a worker thread, as a GTask tagged @source_tag
+ * and named @name; @job is freed with @job_free when the task ends.
+ * Every export's _async form is this one call; rf_export_job_finish()
+ * is every _finish. Main thread. */
+void      rf_export_run_job_async       (gpointer            source_tag,
+                                         const char         *name,
+                                         RfExportJobFunc     func,
+                                         gpointer            job,
+                                         GDestroyNotify      job_free,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+gboolean  rf_export_job_finish          (GAsyncResult *result,
+                                         GError      **error);
 /* Save decoded pixels as 8-bit PNG, alpha kept. */
 gboolean  rf_export_save_png            (GdkPixbuf    *pixbuf,
                                          const char   *path,

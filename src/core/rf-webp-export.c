@@ -30,6 +30,7 @@
 # include <webp/mux.h>
 #endif
 
+#include "rf-export.h"
 #include "rf-file-util.h"
 #include "rf-frame.h"
 #include "rf-webp-export.h"
@@ -227,22 +228,17 @@ export_job_free (gpointer data)
   g_free (job);
 }
 
-static void
-export_worker (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+static gboolean
+export_job (gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  ExportJob *job = task_data;
-  GError *error = NULL;
+  ExportJob *job = data;
 
-  if (g_task_return_error_if_cancelled (task))
-    return;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
 
-  if (rf_webp_export_animation (job->frames, job->frame_duration_ms, job->path, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  return rf_webp_export_animation (job->frames, job->frame_duration_ms, job->path, error);
 }
 
 void
@@ -253,7 +249,6 @@ rf_webp_export_animation_async (GPtrArray           *frames,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
   ExportJob *job;
 
   g_return_if_fail (frames != NULL);
@@ -264,18 +259,13 @@ rf_webp_export_animation_async (GPtrArray           *frames,
   job->frame_duration_ms = frame_duration_ms;
   job->path = g_strdup (path);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rf_webp_export_animation_async);
-  g_task_set_name (task, "[rf-webp-export] animation");
-  g_task_set_task_data (task, job, export_job_free);
-  g_task_run_in_thread (task, export_worker);
+  rf_export_run_job_async (rf_webp_export_animation_async, "[rf-webp-export] animation", export_job, job,
+                           export_job_free, cancellable, callback, user_data);
 }
 
 gboolean
 rf_webp_export_animation_finish (GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return rf_export_job_finish (result, error);
 }
