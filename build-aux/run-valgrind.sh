@@ -61,6 +61,9 @@ done
 check "dump=sse + export + record" "$inspect" --dump=sse --export="$work/export" \
   --record="$work/journal.sse" "$corpus/02-responses-2-partials.sse"
 check "replay journal" "$inspect" --json "$work/journal.sse"
+# The summaries the history list reads from journals, event by event.
+journal_test="$build/tests/core/test-journal"
+[ -x "$journal_test" ] && check "journal summaries" "$journal_test"
 
 for h in fuzz-sse-parser fuzz-event fuzz-image-decode; do
   replay="$build/tests/reliability/replay-$h"

@@ -53,14 +53,17 @@ typedef struct
 /* Side of the SSIM window: images smaller than this have no SSIM. */
 #define RF_ANALYSIS_SSIM_WINDOW 11
 
+/* Returns: (transfer full) */
 RfAnalysisImage *rf_analysis_image_new       (GdkPixbuf             *pixbuf);
-/* Only the luma plane (rgb stays NULL). */
+/* Only the luma plane (rgb stays NULL).
+ * Returns: (transfer full) */
 RfAnalysisImage *rf_analysis_image_new_luma  (GdkPixbuf             *pixbuf);
 void             rf_analysis_image_free      (RfAnalysisImage       *image);
 gsize            rf_analysis_image_get_size  (const RfAnalysisImage *image);
 
 /* Bilinear resampling of an 8-bit plane of @channels channels, pixel
- * centres aligned, rounded to the nearest value. */
+ * centres aligned, rounded to the nearest value.
+ * Returns: (transfer full) */
 guint8          *rf_analysis_resample        (const guint8          *src,
                                               int                    width,
                                               int                    height,

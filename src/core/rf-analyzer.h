@@ -61,6 +61,7 @@ typedef void (*RfAnalyzerResultFunc) (RfAnalysisResult *result,
 /* Pixels above this (per frame) are not measured: their measures stay null. */
 #define RF_ANALYZER_MAX_PIXELS (40 * 1000 * 1000)
 
+/* Returns: (transfer full) */
 RfAnalyzer *rf_analyzer_new   (GMainContext         *context,
                                RfAnalyzerResultFunc  func,
                                gpointer              user_data,

@@ -50,6 +50,7 @@ typedef struct
                            gpointer      user_data);
 } RfAssemblerSink;
 
+/* Returns: (transfer full) */
 RfAssembler *rf_assembler_new                   (const RfAssemblerSink *sink,
                                                  gpointer               user_data);
 void         rf_assembler_free                  (RfAssembler           *self);
@@ -68,6 +69,7 @@ void         rf_assembler_finish                (RfAssembler           *self,
 gboolean     rf_assembler_get_ended             (RfAssembler           *self);
 gboolean     rf_assembler_get_failed            (RfAssembler           *self);
 gint64       rf_assembler_get_last_sequence_number (RfAssembler        *self);
+/* Returns: (transfer none) (nullable) */
 const char  *rf_assembler_get_response_id       (RfAssembler           *self);
 guint        rf_assembler_get_n_frames          (RfAssembler           *self);
 /* The wire format recognised from the events so far. */

@@ -40,10 +40,12 @@ GBytes        *rf_base64_decode_bytes        (const char           *b64,
  * do, the RfKeptBytes itself need not. */
 typedef struct _RfKeptBytes RfKeptBytes;
 
+/* Returns: (transfer full) */
 RfKeptBytes   *rf_kept_bytes_new             (void);
 void           rf_kept_bytes_free            (RfKeptBytes          *self);
 
-/* rf_base64_decode_bytes() into @kept: not for short-lived bytes. */
+/* rf_base64_decode_bytes() into @kept: not for short-lived bytes.
+ * Returns: (transfer full) (nullable): NULL with @error set */
 GBytes        *rf_base64_decode_kept         (const char           *b64,
                                               gsize                 len,
                                               gsize                 max_decoded,

@@ -51,15 +51,18 @@ typedef struct
 
 gboolean      rf_compare_align_from_string (const char     *text,
                                             RfCompareAlign *align);
+/* Returns: (transfer none) */
 const char   *rf_compare_align_to_string   (RfCompareAlign  align);
 
 /* Pairs of frames of two lanes, in A's order (B's unmatched frames after,
- * aligned by index). Array of RfComparePair, not measured yet. */
+ * aligned by index). Array of RfComparePair, not measured yet.
+ * Returns: (transfer full) (element-type RfComparePair) */
 GPtrArray    *rf_compare_pair_lanes        (RfLane         *a,
                                             RfLane         *b,
                                             guint           lane,
                                             RfCompareAlign  align);
-/* The same for every lane number of two runs. */
+/* The same for every lane number of two runs.
+ * Returns: (transfer full) (element-type RfComparePair) */
 GPtrArray    *rf_compare_pair_sessions     (RfSession      *a,
                                             RfSession      *b,
                                             RfCompareAlign  align);
@@ -73,19 +76,22 @@ void          rf_compare_add_json          (JsonBuilder    *builder,
                                             RfCompareAlign  align,
                                             GPtrArray      *pairs);
 
-/* The same report as text, as `refinery-inspect --compare --json` prints it. */
+/* The same report as text, as `refinery-inspect --compare --json` prints it.
+ * Returns: (transfer full) */
 char         *rf_compare_dup_json          (RfSession      *a,
                                             RfSession      *b,
                                             RfCompareAlign  align,
                                             GPtrArray      *pairs);
 /* Where two frames differ: each pixel the mean absolute difference of
  * its R, G and B (composited over black), amplified 4× and clamped, in
- * grey; B resampled bilinearly to A's size. Any thread. */
+ * grey; B resampled bilinearly to A's size. Any thread.
+ * Returns: (transfer full) */
 GdkPixbuf    *rf_compare_difference_pixbuf (GdkPixbuf      *a,
                                             GdkPixbuf      *b);
 /* A grid of the pairs for export: a row per pair, its A, B and their
  * difference, each fitted in @cell × @cell pixels (an empty cell where a
- * side has no frame). Decodes the frames: any thread but the UI's. */
+ * side has no frame). Decodes the frames: any thread but the UI's.
+ * Returns: (transfer full) (nullable): NULL with @error set */
 GdkPixbuf    *rf_compare_render_grid       (GPtrArray      *pairs,
                                             int             cell,
                                             GCancellable   *cancellable,
@@ -94,7 +100,8 @@ GdkPixbuf    *rf_compare_render_grid       (GPtrArray      *pairs,
 /* Where a frame changed from the one before, per @block × @block pixel
  * region: the mean absolute difference of R, G and B (0–255, both over
  * black, @before resampled to @after's size), row by row; @n_cols and
- * @n_rows get the grid's size. Any thread. */
+ * @n_rows get the grid's size. Any thread.
+ * Returns: (transfer full) */
 double       *rf_compare_change_blocks     (GdkPixbuf      *before,
                                             GdkPixbuf      *after,
                                             int             block,
@@ -102,7 +109,8 @@ double       *rf_compare_change_blocks     (GdkPixbuf      *before,
                                             int            *n_rows);
 /* The same as an image of @after's size: @after in dim grey, each region
  * tinted by how much it changed (none: no tint; 64 and more: white hot,
- * through red and yellow). Any thread. */
+ * through red and yellow). Any thread.
+ * Returns: (transfer full) */
 GdkPixbuf    *rf_compare_change_heat_map   (GdkPixbuf      *before,
                                             GdkPixbuf      *after,
                                             int             block);

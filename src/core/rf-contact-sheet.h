@@ -32,7 +32,8 @@ G_BEGIN_DECLS
  * cells of @cell_size px (0 = 256), each image fitted into its cell and
  * labelled "partial K" / "final" with its sequence number and arrival
  * time. Frames are decoded again from their kept bytes, so this runs on
- * any thread. A frame that does not decode gets a marked empty cell. */
+ * any thread. A frame that does not decode gets a marked empty cell.
+ * Returns: (transfer full) (nullable): NULL with @error set */
 GdkPixbuf *rf_contact_sheet_render          (GPtrArray           *frames,
                                              int                  columns,
                                              int                  cell_size,

@@ -43,14 +43,16 @@ G_DECLARE_FINAL_TYPE (RfDemoSource, rf_demo_source, RF, DEMO_SOURCE, RfSource)
  * the final) made by rf-synth, serialised as SSE and pushed through the
  * same parser as any other source. @speed 0 = instant, 1 = real-time
  * pace (partials 1.2 s apart, 5.15 s in all); @speed s scales that pace
- * by 1/s. Cancelling the session interrupts the waits at once. */
+ * by 1/s. Cancelling the session interrupts the waits at once.
+ * Returns: (transfer full) */
 RfSource *rf_demo_source_new       (double        speed);
 void      rf_demo_source_set_size  (RfDemoSource *self,
                                     int           width,
                                     int           height);
 /* Bytes of the whole demo stream (for tests and recordings): exactly what
  * the source pushes. @t_ms_out (element size sizeof (gint64), or NULL)
- * receives, for each event in order, when it is sent at speed 1 in ms. */
+ * receives, for each event in order, when it is sent at speed 1 in ms.
+ * Returns: (transfer full) (nullable) */
 GBytes   *rf_demo_source_build_stream (int         width,
                                        int         height,
                                        GArray     *t_ms_out);

@@ -32,25 +32,30 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RfDiagnostic, rf_diagnostic, RF, DIAGNOSTIC, GObject)
 
+/* Returns: (transfer full) */
 RfDiagnostic *rf_diagnostic_new                 (RfSeverity    severity,
                                                  const char   *code,
                                                  gint64        sequence_number,
                                                  const char   *message);
+/* Returns: (transfer full) */
 RfDiagnostic *rf_diagnostic_new_printf          (RfSeverity    severity,
                                                  const char   *code,
                                                  gint64        sequence_number,
                                                  const char   *format,
                                                  ...) G_GNUC_PRINTF (4, 5);
+/* Returns: (transfer full) */
 RfDiagnostic *rf_diagnostic_new_valist          (RfSeverity    severity,
                                                  const char   *code,
                                                  gint64        sequence_number,
                                                  const char   *format,
                                                  va_list       args) G_GNUC_PRINTF (4, 0);
 RfSeverity    rf_diagnostic_get_severity        (RfDiagnostic *self);
-/* A stable word: fewer-partials, decode-failed, sequence-gap, truncated… */
+/* A stable word: fewer-partials, decode-failed, sequence-gap, truncated…
+ * Returns: (transfer none) (nullable) */
 const char   *rf_diagnostic_get_code            (RfDiagnostic *self);
 /* -1 when the diagnostic concerns no particular event. */
 gint64        rf_diagnostic_get_sequence_number (RfDiagnostic *self);
+/* Returns: (transfer none) */
 const char   *rf_diagnostic_get_message         (RfDiagnostic *self);
 /* Lane the diagnostic concerns, or -1. */
 int           rf_diagnostic_get_lane            (RfDiagnostic *self);

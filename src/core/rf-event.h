@@ -93,18 +93,25 @@ typedef struct
 } RfEventImage;
 
 /* Parse one SSE event. Never fails: bad input becomes RF_EVENT_INVALID with
- * rf_event_get_problem() saying why. @data is consumed (GBytes, no NUL). */
+ * rf_event_get_problem() saying why. @data (transfer none): the event's
+ * data (no NUL); the event keeps slices of it, with their own references.
+ * Returns: (transfer full) */
 RfEvent      *rf_event_new_from_sse            (const char   *sse_event,
                                                 GBytes       *data,
                                                 const char   *sse_id,
                                                 gint64        t_ms);
 RfEventKind   rf_event_get_kind                (RfEvent      *self);
+/* Returns: (transfer none) */
 const char   *rf_event_get_kind_nick           (RfEvent      *self);
-/* The JSON "type" (or "[DONE]", or NULL for invalid data). */
+/* The JSON "type" (or "[DONE]", or NULL for invalid data).
+ * Returns: (transfer none) (nullable) */
 const char   *rf_event_get_type_name           (RfEvent      *self);
+/* Returns: (transfer none) */
 const char   *rf_event_get_sse_event           (RfEvent      *self);
+/* Returns: (transfer none) */
 const char   *rf_event_get_sse_id              (RfEvent      *self);
 gint64        rf_event_get_sequence_number     (RfEvent      *self);
+/* Returns: (transfer none) (nullable) */
 const char   *rf_event_get_item_id             (RfEvent      *self);
 gint64        rf_event_get_output_index        (RfEvent      *self);
 gint64        rf_event_get_partial_image_index (RfEvent      *self);
@@ -116,14 +123,17 @@ guint         rf_event_get_position            (RfEvent      *self);
 void          rf_event_set_position            (RfEvent      *self,
                                                 guint         position);
 /* The data with image payloads replaced by a short placeholder: small
- * enough to keep for every event and to show in the log. */
+ * enough to keep for every event and to show in the log.
+ * Returns: (transfer none) */
 const char   *rf_event_get_elided_json         (RfEvent      *self);
 gsize         rf_event_get_data_size           (RfEvent      *self);
-/* One-line human summary, payloads elided. */
+/* One-line human summary, payloads elided.
+ * Returns: (transfer full) */
 char         *rf_event_dup_summary             (RfEvent      *self);
 /* Images carried (partial, final, repeats). Owned by the event until
  * rf_event_clear_images() drops the base64 to save memory. */
 guint         rf_event_get_n_images            (RfEvent      *self);
+/* Returns: (transfer none) */
 const RfEventImage *rf_event_get_image         (RfEvent      *self,
                                                 guint         i);
 void          rf_event_clear_images            (RfEvent      *self);
@@ -135,39 +145,55 @@ gsize         rf_event_get_kept_size           (RfEvent      *self);
  * rf_event_hash_images(); -1 / NULL otherwise. */
 void          rf_event_hash_images             (RfEvent      *self);
 gint64        rf_event_get_image_bytes         (RfEvent      *self);
+/* Returns: (transfer none) (nullable) */
 const char   *rf_event_get_image_sha256        (RfEvent      *self);
 /* Error details for error / response.failed / response.incomplete and
- * HTTP-like failures; NULL when none. */
+ * HTTP-like failures; NULL when none.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_event_get_error_code          (RfEvent      *self);
+/* Returns: (transfer none) (nullable) */
 const char   *rf_event_get_error_message       (RfEvent      *self);
+/* Returns: (transfer none) (nullable) */
 const char   *rf_event_get_error_type          (RfEvent      *self);
+/* Returns: (transfer none) (nullable) */
 const char   *rf_event_get_error_param         (RfEvent      *self);
-/* For envelope events: response id and status. */
+/* For envelope events: response id and status.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_event_get_response_id         (RfEvent      *self);
+/* Returns: (transfer none) (nullable) */
 const char   *rf_event_get_response_status     (RfEvent      *self);
 /* For output items: the item's "type" (e.g. image_generation_call) and
- * "status", and its revised prompt when present. */
+ * "status", and its revised prompt when present.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_event_get_item_type           (RfEvent      *self);
+/* Returns: (transfer none) (nullable) */
 const char   *rf_event_get_item_status         (RfEvent      *self);
+/* Returns: (transfer none) (nullable) */
 const char   *rf_event_get_revised_prompt      (RfEvent      *self);
 /* partial_images echoed by the image_generation tool in response.created,
  * -1 when absent. */
 gint64        rf_event_get_echoed_partial_images (RfEvent    *self);
 /* Why the event could not be fully understood (invalid JSON, mistyped or
- * out-of-range field), or NULL. */
+ * out-of-range field), or NULL.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_event_get_problem             (RfEvent      *self);
 gboolean      rf_event_is_image_event          (RfEvent      *self);
 RfStreamFormat rf_event_get_format             (RfEvent      *self);
 /* Text carried by the event (chat content deltas, Gemini text parts,
- * OpenRouter text chunks), or NULL. */
+ * OpenRouter text chunks), or NULL.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_event_get_text                (RfEvent      *self);
-/* finish_reason (chat) or finishReason (Gemini) when the event has one. */
+/* finish_reason (chat) or finishReason (Gemini) when the event has one.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_event_get_finish_reason       (RfEvent      *self);
-/* "model" / "modelVersion" and OpenRouter's "provider", when sent. */
+/* "model" / "modelVersion" and OpenRouter's "provider", when sent.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_event_get_model               (RfEvent      *self);
+/* Returns: (transfer none) (nullable) */
 const char   *rf_event_get_provider            (RfEvent      *self);
 /* The usage object (usage, usageMetadata, response.usage) as sent,
- * serialized; NULL when the event has none. */
+ * serialized; NULL when the event has none.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_event_get_usage_json          (RfEvent      *self);
 gboolean      rf_event_is_terminal             (RfEvent      *self);
 
@@ -187,7 +213,8 @@ gboolean      rf_json_safe_to_parse            (const char   *text,
 /* Takes @text (JSON from json-glib) and returns it with each number that
  * has a fraction or an exponent written in the fewest digits that read
  * back as the same double (json-glib writes 17: 0.0387 would come out as
- * 0.038699999999999998). */
+ * 0.038699999999999998).
+ * Returns: (transfer full): @text, which it takes */
 char         *rf_json_shorten_numbers          (char         *text);
 
 G_END_DECLS

@@ -29,9 +29,11 @@
 
 G_BEGIN_DECLS
 
-/* Export file name of a frame: image-<L>-partial-<K>.png / image-<L>-final.png */
+/* Export file name of a frame: image-<L>-partial-<K>.png / image-<L>-final.png
+ * Returns: (transfer full) */
 char     *rf_export_frame_file_name     (RfFrame      *frame);
-/* The manifest (and --json summary) shape, as a JSON string. */
+/* The manifest (and --json summary) shape, as a JSON string.
+ * Returns: (transfer full) */
 char     *rf_export_build_manifest      (GPtrArray    *frames,
                                          GPtrArray    *diagnostics,
                                          RfSession    *session_or_null,

@@ -34,9 +34,12 @@ G_DECLARE_FINAL_TYPE (RfFileSource, rf_file_source, RF, FILE_SOURCE, RfSource)
 
 /* A recording: raw SSE (with optional `: t=<ms>` timing comments) or JSON
  * lines, told apart by content. @file NULL = standard input. The request
- * sidecar, named by rf_journal_dup_sidecar_path(), is read when present. */
+ * sidecar, named by rf_journal_dup_sidecar_path(), is read when present.
+ * Returns: (transfer full) */
 RfSource *rf_file_source_new        (GFile        *file);
+/* Returns: (transfer full) */
 RfSource *rf_file_source_new_stdin  (void);
+/* Returns: (transfer full) */
 RfSource *rf_file_source_new_for_stream (GInputStream *stream,
                                          const char   *description);
 /* 0 = as fast as possible (default); 1 = recorded pace; 2 = twice as fast. */

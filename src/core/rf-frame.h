@@ -37,6 +37,7 @@ guint           rf_frame_get_lane_index         (RfFrame   *self);
 RfFrameKind     rf_frame_get_kind               (RfFrame   *self);
 gint64          rf_frame_get_partial_index      (RfFrame   *self);
 gint64          rf_frame_get_sequence_number    (RfFrame   *self);
+/* Returns: (transfer none) (nullable) */
 const char     *rf_frame_get_item_id            (RfFrame   *self);
 gint64          rf_frame_get_output_index       (RfFrame   *self);
 gint64          rf_frame_get_t_ms               (RfFrame   *self);
@@ -44,17 +45,21 @@ gint64          rf_frame_get_first_byte_t_ms    (RfFrame   *self);
 gint64          rf_frame_get_decoded_t_ms       (RfFrame   *self);
 /* Position in the event log of the event that carried the frame. */
 guint           rf_frame_get_event_position     (RfFrame   *self);
-/* "partial 1", "final": translated, for display. */
+/* "partial 1", "final": translated, for display.
+ * Returns: (transfer full) */
 char           *rf_frame_dup_label              (RfFrame   *self);
 
 /* Decode result: valid once the session emitted RfSession::frame-decoded
  * for this frame (RF_DECODE_PENDING before). */
 RfDecodeStatus  rf_frame_get_decode_status      (RfFrame   *self);
+/* Returns: (transfer none) (nullable) */
 const char     *rf_frame_get_decode_error       (RfFrame   *self);
-/* The compressed image bytes (PNG/JPEG/WebP file), kept for every frame. */
+/* The compressed image bytes (PNG/JPEG/WebP file), kept for every frame.
+ * Returns: (transfer none) (nullable) */
 GBytes         *rf_frame_get_encoded            (RfFrame   *self);
 gsize           rf_frame_get_encoded_size       (RfFrame   *self);
 RfImageFormat   rf_frame_get_format             (RfFrame   *self);
+/* Returns: (transfer none) (nullable) */
 const char     *rf_frame_get_sha256             (RfFrame   *self);
 /* Size the image header declares, and the size actually decoded. */
 int             rf_frame_get_declared_width     (RfFrame   *self);
@@ -64,11 +69,13 @@ int             rf_frame_get_height             (RfFrame   *self);
 gboolean        rf_frame_get_has_alpha          (RfFrame   *self);
 double          rf_frame_get_decode_ms          (RfFrame   *self);
 /* Small preview made by the decode worker (longest side 128 px). */
-/* NULL in a session without a pixel cache (nothing shown, nothing scaled). */
+/* NULL in a session without a pixel cache (nothing shown, nothing scaled).
+ * Returns: (transfer none) (nullable) */
 GdkPixbuf      *rf_frame_get_thumbnail          (RfFrame   *self);
 
 /* Decode the kept bytes again, on any thread (export, cache misses).
- * Limits as in RfDecodeLimits; NULL uses the defaults. */
+ * Limits as in RfDecodeLimits; NULL uses the defaults.
+ * Returns: (transfer full) (nullable): NULL with @error set */
 GdkPixbuf      *rf_frame_decode_pixbuf          (RfFrame   *self,
                                                  GError   **error);
 

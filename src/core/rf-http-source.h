@@ -45,14 +45,18 @@ G_DECLARE_FINAL_TYPE (RfHttpSource, rf_http_source, RF, HTTP_SOURCE, RfSource)
  *   GET {base}/responses/{id}?stream=true&starting_after=<last seq>.
  * - Redirects: never from https to http; the key goes to the original
  *   origin only.
- * - The key is never in an error, diagnostic, log or recording. */
+ * - The key is never in an error, diagnostic, log or recording.
+ * Returns: (transfer full) */
 RfSource *rf_http_source_new_for_request (RfRequest     *request,
                                           const char    *api_key);
-/* GET of any SSE URL; @api_key may be NULL (no Authorization header). */
+/* GET of any SSE URL; @api_key may be NULL (no Authorization header).
+ * Returns: (transfer full) */
 RfSource *rf_http_source_new_get         (const char    *uri,
                                           const char    *api_key);
 
+/* Returns: (transfer none) (nullable): NULL for a plain GET */
 RfRequest *rf_http_source_get_request    (RfHttpSource  *self);
+/* Returns: (transfer none) */
 const char *rf_http_source_get_uri       (RfHttpSource  *self);
 /* Seconds without a single byte (keepalives count) after which the
  * stream is considered stalled; 0 = wait forever. Default 300. */
@@ -74,14 +78,16 @@ void      rf_http_source_set_recorder    (RfHttpSource  *self,
                                           RfRecorder    *recorder);
 /* What the journal's request sidecar should hold: the request's
  * rf_request_dup_redacted_json(), or {"method":"GET","url":…} for a GET
- * source. Never contains the key. */
+ * source. Never contains the key.
+ * Returns: (transfer full) (nullable) */
 char     *rf_http_source_dup_redacted_request_json (RfHttpSource *self);
 
 /* The redirect policy, exposed for tests: resolves @location against
  * @from (the URL that answered 3xx). Fails for a target that is not
  * http(s) and for a redirect from https to http. *@keeps_key says whether
  * the Authorization header may follow: same scheme, host and port as
- * @origin (the URL first asked). */
+ * @origin (the URL first asked).
+ * Returns: (transfer full) (nullable): NULL with @error set */
 char     *rf_http_source_resolve_redirect (const char   *origin,
                                           const char   *from,
                                           const char   *location,
@@ -90,7 +96,8 @@ char     *rf_http_source_resolve_redirect (const char   *origin,
 
 /* "HTTP 401: Incorrect API key provided (invalid_api_key)": the message
  * of an HTTP error body ({"error":{"message","code",…}}, else its text,
- * else the reason phrase). The caller redacts any key it may echo. */
+ * else the reason phrase). The caller redacts any key it may echo.
+ * Returns: (transfer full) */
 char     *rf_http_describe_error          (guint         status,
                                           const char   *reason,
                                           GBytes       *body);

@@ -75,6 +75,7 @@ void      rf_ingest_add_diagnostic       (RfIngest       *self,
  * none), the response id seen in the envelope (or NULL), and whether any
  * event has been dispatched yet (retries are allowed only before). */
 gint64    rf_ingest_get_last_sequence_number (RfIngest   *self);
+/* Returns: (transfer full) (nullable) */
 char     *rf_ingest_dup_response_id      (RfIngest       *self);
 guint     rf_ingest_get_n_events         (RfIngest       *self);
 gboolean  rf_ingest_get_saw_terminal     (RfIngest       *self);

@@ -254,9 +254,10 @@ scan_event (RfSseParser *parser,
             gpointer     user_data)
 {
   ScanState *state = user_data;
+  g_autoptr(GBytes) bytes = rf_sse_parser_steal_data (parser);
   g_autoptr(RfEvent) event = NULL;
 
-  event = rf_event_new_from_sse (event_type, rf_sse_parser_steal_data (parser), id, 0);
+  event = rf_event_new_from_sse (event_type, bytes, id, 0);
   rf_assembler_push (state->assembler, event);
 }
 

@@ -34,14 +34,19 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RfLane, rf_lane, RF, LANE, GObject)
 
 guint        rf_lane_get_index         (RfLane *self);
-/* The image generation call's item id, or NULL (Images API). */
+/* The image generation call's item id, or NULL (Images API).
+ * Returns: (transfer none) (nullable) */
 const char  *rf_lane_get_item_id       (RfLane *self);
 gint64       rf_lane_get_output_index  (RfLane *self);
-/* Frames of this lane, in arrival order (GListModel of RfFrame). */
+/* Frames of this lane, in arrival order (GListModel of RfFrame).
+ * Returns: (transfer none) */
 GListModel  *rf_lane_get_frames        (RfLane *self);
 guint        rf_lane_get_n_partials    (RfLane *self);
+/* Returns: (transfer none) (nullable) */
 RfFrame     *rf_lane_get_final         (RfLane *self);
+/* Returns: (transfer none) (nullable) */
 const char  *rf_lane_get_revised_prompt (RfLane *self);
+/* Returns: (transfer full) */
 char        *rf_lane_dup_title         (RfLane *self);
 
 G_END_DECLS

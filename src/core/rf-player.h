@@ -57,6 +57,7 @@ typedef enum
 #define RF_PLAYER_MIN_SPEED 0.25
 #define RF_PLAYER_MAX_SPEED 8.0
 
+/* Returns: (transfer full) */
 RfPlayer  *rf_player_new              (void);
 /* Returns: (transfer none) (nullable) */
 RfSession *rf_player_get_session      (RfPlayer     *self);

@@ -44,7 +44,8 @@ G_DECLARE_FINAL_TYPE (RfRecorder, rf_recorder, RF, RECORDER, GObject)
  * Default location (@path NULL):
  * $XDG_DATA_HOME/refinery/runs/<UTC time>-run.sse, e.g.
  * 20261125T133038Z-run.sse, renamed to <UTC time>-<response id>.sse (and
- * its sidecar likewise) as soon as the stream names its response id. */
+ * its sidecar likewise) as soon as the stream names its response id.
+ * Returns: (transfer full) (nullable): NULL with @error set */
 RfRecorder *rf_recorder_new              (const char    *path,
                                           const char    *redacted_request_json,
                                           GError       **error);
@@ -94,8 +95,10 @@ void        rf_recorder_write            (RfRecorder    *self,
 #define RF_RECORDER_DEFAULT_MAX_SIZE ((guint64) 1024 * 1024 * 1024)
 void        rf_recorder_set_max_size     (RfRecorder    *self,
                                           guint64        max_size);
-/* The journal's current path (it changes once with a default name). */
+/* The journal's current path (it changes once with a default name).
+ * Returns: (transfer full) (nullable) */
 char       *rf_recorder_dup_path         (RfRecorder    *self);
+/* Returns: (transfer full) (nullable) */
 char       *rf_recorder_dup_request_path (RfRecorder    *self);
 /* TRUE when writing failed (disk full…) and the journal stops short. */
 gboolean    rf_recorder_get_incomplete   (RfRecorder    *self);
@@ -103,8 +106,10 @@ gboolean    rf_recorder_get_incomplete   (RfRecorder    *self);
 guint64     rf_recorder_get_n_bytes      (RfRecorder    *self);
 
 /* Kept for callers written before rf-journal.h: they forward to
- * rf_journal_dup_sidecar_path() and rf_journal_dup_runs_dir(). */
+ * rf_journal_dup_sidecar_path() and rf_journal_dup_runs_dir().
+ * Returns: (transfer full) */
 char       *rf_recorder_dup_sidecar_path (const char    *journal_path);
+/* Returns: (transfer full) */
 char       *rf_recorder_dup_runs_dir     (void);
 
 G_END_DECLS

@@ -53,8 +53,10 @@ G_DECLARE_FINAL_TYPE (RfRequest, rf_request, RF, REQUEST, GObject)
 /* Generation parameters. Never holds the API key: the key is handed to
  * the HTTP source separately, so nothing serialised from here can leak
  * it. Unset optional fields (NULL strings, -1 numbers) are left out of
- * the body so the server applies its own defaults. */
+ * the body so the server applies its own defaults.
+ * Returns: (transfer full) */
 RfRequest    *rf_request_new                  (void);
+/* Returns: (transfer full) */
 RfRequest    *rf_request_copy                 (RfRequest    *self);
 
 RfRequestApi  rf_request_get_api              (RfRequest    *self);
@@ -64,21 +66,25 @@ RfProvider    rf_request_get_provider         (RfRequest    *self);
 void          rf_request_set_provider         (RfRequest    *self,
                                                RfProvider    provider);
 /* The base URL in effect: the one set, else the provider's. NULL for a
- * custom provider without a base URL. */
+ * custom provider without a base URL.
+ * Returns: (transfer none) (nullable): NULL for a custom provider without one */
 const char   *rf_request_get_base_url         (RfRequest    *self);
 /* NULL or "" = the provider's default. */
 void          rf_request_set_base_url         (RfRequest    *self,
                                                const char   *base_url);
+/* Returns: (transfer none) (nullable) */
 const char   *rf_request_get_prompt           (RfRequest    *self);
 void          rf_request_set_prompt           (RfRequest    *self,
                                                const char   *prompt);
 /* Text model of a Responses request (default gpt-5, openai/gpt-5 on
- * OpenRouter). */
+ * OpenRouter).
+ * Returns: (transfer none) */
 const char   *rf_request_get_model            (RfRequest    *self);
 void          rf_request_set_model            (RfRequest    *self,
                                                const char   *model);
 /* Image model (default gpt-image-1; openai/gpt-image-1 for OpenRouter's
- * Images API). */
+ * Images API).
+ * Returns: (transfer none) */
 const char   *rf_request_get_image_model      (RfRequest    *self);
 void          rf_request_set_image_model      (RfRequest    *self,
                                                const char   *image_model);
@@ -87,15 +93,18 @@ int           rf_request_get_partial_images   (RfRequest    *self);
 void          rf_request_set_partial_images   (RfRequest    *self,
                                                int           partial_images);
 /* "1024x1024", "1024x1536", "1536x1024", "auto", or a free WxH (multiples
- * of 16, sides 16–3840, at most 3840x2160 pixels, aspect within 3:1). */
+ * of 16, sides 16–3840, at most 3840x2160 pixels, aspect within 3:1).
+ * Returns: (transfer none) (nullable) */
 const char   *rf_request_get_size             (RfRequest    *self);
 void          rf_request_set_size             (RfRequest    *self,
                                                const char   *size);
-/* low, medium, high, auto. */
+/* low, medium, high, auto.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_request_get_quality          (RfRequest    *self);
 void          rf_request_set_quality          (RfRequest    *self,
                                                const char   *quality);
-/* png, webp, jpeg. */
+/* png, webp, jpeg.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_request_get_output_format    (RfRequest    *self);
 void          rf_request_set_output_format    (RfRequest    *self,
                                                const char   *output_format);
@@ -103,11 +112,13 @@ void          rf_request_set_output_format    (RfRequest    *self,
 int           rf_request_get_output_compression (RfRequest  *self);
 void          rf_request_set_output_compression (RfRequest  *self,
                                                int           compression);
-/* transparent (png/webp only), opaque, auto. */
+/* transparent (png/webp only), opaque, auto.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_request_get_background       (RfRequest    *self);
 void          rf_request_set_background       (RfRequest    *self,
                                                const char   *background);
-/* auto, low. */
+/* auto, low.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_request_get_moderation       (RfRequest    *self);
 void          rf_request_set_moderation       (RfRequest    *self,
                                                const char   *moderation);
@@ -132,32 +143,40 @@ gboolean      rf_request_set_option           (RfRequest    *self,
  * (RF_ERROR_INVALID_PARAMETER) names the offending field. */
 gboolean      rf_request_validate             (RfRequest    *self,
                                                GError      **error);
-/* The JSON body to POST (validates first). */
+/* The JSON body to POST (validates first).
+ * Returns: (transfer full) (nullable): NULL with @error set */
 char         *rf_request_build_body           (RfRequest    *self,
                                                GError      **error);
 /* {base}/responses, {base}/images/generations, or OpenRouter's
- * {base}/images. NULL when there is no base URL. */
+ * {base}/images. NULL when there is no base URL.
+ * Returns: (transfer full) (nullable) */
 char         *rf_request_dup_endpoint_uri     (RfRequest    *self);
 /* {base}/responses/{id}?stream=true&starting_after={n} (n < 0: from the
- * start). */
+ * start).
+ * Returns: (transfer full) (nullable) */
 char         *rf_request_dup_resume_uri       (RfRequest    *self,
                                                const char   *response_id,
                                                gint64        starting_after);
 /* What a journal's request sidecar holds (the key is never in it):
  * {"method":"POST","url":…,"api":…,"provider":…,"partial_images":N,
  *  "background_mode":b,"headers":{extra non-secret headers},"body":{…}}.
- * NULL when the body cannot be built. */
+ * NULL when the body cannot be built.
+ * Returns: (transfer full) (nullable): NULL when the request is not valid */
 char         *rf_request_dup_redacted_json    (RfRequest    *self);
 /* Extra request headers as a NULL-terminated name, value, name, value…
- * list: OpenRouter's attribution headers (HTTP-Referer, X-Title). */
+ * list: OpenRouter's attribution headers (HTTP-Referer, X-Title).
+ * Returns: (transfer full) (array zero-terminated=1) */
 char        **rf_request_dup_extra_headers    (RfRequest    *self);
 
 /* The key from the environment: REFINERY_API_KEY, else OPENAI_API_KEY or
  * OPENROUTER_API_KEY by provider (either for a custom provider). NULL
- * when none is set or it is empty. */
+ * when none is set or it is empty.
+ * Returns: (transfer full) (nullable) */
 char         *rf_request_lookup_api_key       (RfProvider    provider);
 
+/* Returns: (transfer none) */
 const char   *rf_request_api_to_string        (RfRequestApi  api);
+/* Returns: (transfer none) */
 const char   *rf_provider_to_string           (RfProvider    provider);
 
 G_END_DECLS

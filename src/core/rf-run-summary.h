@@ -55,12 +55,14 @@ typedef struct
   double    partial_cost;
 } RfRunSummary;
 
+/* Returns: (transfer full) */
 RfRunSummary *rf_run_summary_new      (RfSession          *session);
 void          rf_run_summary_free     (RfRunSummary       *self);
 /* Adds the summary as one JSON object value. */
 void          rf_run_summary_add_json (const RfRunSummary *self,
                                        JsonBuilder        *builder);
-/* Translated lines for people, each ending in a newline. */
+/* Translated lines for people, each ending in a newline.
+ * Returns: (transfer full) */
 char         *rf_run_summary_format   (const RfRunSummary *self);
 
 /* The price table: USD per million tokens of @model ("openai/" prefix
@@ -69,8 +71,10 @@ gboolean      rf_prices_lookup        (const char         *model,
                                        double             *text_input,
                                        double             *image_input,
                                        double             *image_output);
-/* Its date, source page and output tokens one partial image adds. */
+/* Its date, source page and output tokens one partial image adds.
+ * Returns: (transfer none) (nullable) */
 const char   *rf_prices_get_date      (void);
+/* Returns: (transfer none) (nullable) */
 const char   *rf_prices_get_source    (void);
 guint         rf_prices_get_partial_image_tokens (void);
 

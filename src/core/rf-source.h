@@ -58,7 +58,9 @@ gboolean  rf_source_run             (RfSource      *self,
                                      RfIngest      *ingest,
                                      GCancellable  *cancellable,
                                      GError       **error);
+/* Returns: (transfer full) */
 char     *rf_source_dup_description (RfSource      *self);
+/* Returns: (transfer full) */
 char     *rf_source_dup_display_name (RfSource     *self);
 
 G_END_DECLS

@@ -68,6 +68,7 @@ typedef void (*RfSseLineFunc)    (RfSseParser  *parser,
 
 #define RF_SSE_DEFAULT_MAX_EVENT_SIZE ((gsize) 96 * 1024 * 1024)
 
+/* Returns: (transfer full) */
 RfSseParser *rf_sse_parser_new              (RfSseEventFunc     event_func,
                                              RfSseCommentFunc   comment_func,
                                              RfSseOverflowFunc  overflow_func,
@@ -86,17 +87,21 @@ void         rf_sse_parser_push             (RfSseParser       *self,
  * last blank line that would have formed an event) was discarded. */
 gboolean     rf_sse_parser_finish           (RfSseParser       *self);
 /* Only valid inside the event callback: takes ownership of the data buffer
- * as GBytes (NUL not included in the size). */
+ * as GBytes (NUL not included in the size).
+ * Returns: (transfer full) */
 GBytes      *rf_sse_parser_steal_data       (RfSseParser       *self);
 /* Only valid inside the event callback: the event type with its length
- * (it may hold U+0000). */
+ * (it may hold U+0000).
+ * Returns: (transfer none) */
 const char  *rf_sse_parser_get_event_type   (RfSseParser       *self,
                                              gsize             *len);
 /* Only valid inside the overflow callback: the first bytes (at most
- * 4 KiB) of the oversized event's data, to name it by. */
+ * 4 KiB) of the oversized event's data, to name it by.
+ * Returns: (transfer none) */
 const guint8 *rf_sse_parser_get_overflow_head (RfSseParser     *self,
                                              gsize             *len);
 gint64       rf_sse_parser_get_retry        (RfSseParser       *self);
+/* Returns: (transfer none) */
 const char  *rf_sse_parser_get_last_event_id (RfSseParser      *self);
 guint64      rf_sse_parser_get_bytes_consumed (RfSseParser     *self);
 

@@ -31,14 +31,16 @@ G_BEGIN_DECLS
 
 /* Deterministic progressive images: step 0 is a coarse, blurred version of
  * the picture and step @n_steps - 1 is sharp. The same seed always gives
- * the same pixels. */
+ * the same pixels.
+ * Returns: (transfer full) */
 GdkPixbuf *rf_synth_render        (int       width,
                                    int       height,
                                    guint     seed,
                                    guint     step,
                                    guint     n_steps,
                                    gboolean  with_alpha);
-/* Encode to PNG/JPEG/WebP bytes. */
+/* Encode to PNG/JPEG/WebP bytes.
+ * Returns: (transfer full) (nullable): NULL with @error set */
 GBytes    *rf_synth_encode        (GdkPixbuf     *pixbuf,
                                    RfImageFormat  format,
                                    GError       **error);

@@ -36,17 +36,22 @@ G_DECLARE_FINAL_TYPE (RfTapRun, rf_tap_run, RF, TAP_RUN, GObject)
  * the stream. Immutable but for the session, set before ::run-started
  * is emitted. */
 guint        rf_tap_run_get_index         (RfTapRun *self);
+/* Returns: (transfer none) */
 const char  *rf_tap_run_get_method        (RfTapRun *self);
-/* Path and query as the client sent them, a key in the query redacted. */
+/* Path and query as the client sent them, a key in the query redacted.
+ * Returns: (transfer none) */
 const char  *rf_tap_run_get_path          (RfTapRun *self);
-/* The "model" of the request body (or of a Gemini path), or NULL. */
+/* The "model" of the request body (or of a Gemini path), or NULL.
+ * Returns: (transfer none) (nullable) */
 const char  *rf_tap_run_get_model         (RfTapRun *self);
 /* The upstream HTTP status, or 502 when upstream could not be reached. */
 guint        rf_tap_run_get_status        (RfTapRun *self);
 /* Wall-clock time the request arrived, µs since the epoch. */
 gint64       rf_tap_run_get_start_time    (RfTapRun *self);
+/* Returns: (transfer none) (nullable) */
 RfSession   *rf_tap_run_get_session       (RfTapRun *self);
-/* The journal (NULL when it could not be created). */
+/* The journal (NULL when it could not be created).
+ * Returns: (transfer full) (nullable) */
 char        *rf_tap_run_dup_journal_path  (RfTapRun *self);
 
 G_END_DECLS

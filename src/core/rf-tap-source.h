@@ -38,7 +38,8 @@ G_DECLARE_FINAL_TYPE (RfTapSource, rf_tap_source, RF, TAP_SOURCE, RfSource)
  * when the ingest side falls that far behind, the bytes that do not fit
  * are left out of the run (never out of the client's response nor the
  * journal) until the queue has drained, and the run restarts at the next
- * event boundary with a "tap-behind" diagnostic. */
+ * event boundary with a "tap-behind" diagnostic.
+ * Returns: (transfer full) */
 RfSource *rf_tap_source_new           (const char    *description,
                                        const char    *redacted_request_json,
                                        gsize          max_pending);

@@ -50,7 +50,8 @@ G_DECLARE_FINAL_TYPE (RfTap, rf_tap, RF, TAP, GObject)
  *   handlers can set its options and connect to it;
  * - ::run-finished (RfTapRun): the session finished;
  * - ::request-passed (method, path, status): a response that was not
- *   tapped went through. */
+ *   tapped went through.
+ * Returns: (transfer full) (nullable): NULL with @error set */
 RfTap      *rf_tap_new                (const char   *upstream_uri,
                                        GError      **error);
 /* Binds @address (an IP address or "localhost") at @port (0: any free
@@ -59,16 +60,19 @@ gboolean    rf_tap_listen             (RfTap        *self,
                                        const char   *address,
                                        guint16       port,
                                        GError      **error);
-/* "http://ADDR:PORT" once listening, else NULL. */
+/* "http://ADDR:PORT" once listening, else NULL.
+ * Returns: (transfer full) (nullable): NULL before it listens */
 char       *rf_tap_dup_uri            (RfTap        *self);
 guint16     rf_tap_get_port           (RfTap        *self);
+/* Returns: (transfer none) */
 const char *rf_tap_get_upstream       (RfTap        *self);
 /* Stops listening and ends the exchanges in flight: their upstream
  * requests are cancelled, their clients' connections closed and their
  * runs end with a "tap-stopped" diagnostic. The runs' sessions finish on
  * their own afterwards (see rf_tap_get_n_active()). */
 void        rf_tap_stop               (RfTap        *self);
-/* The runs, oldest first (main thread). */
+/* The runs, oldest first (main thread).
+ * Returns: (transfer none): a list of RfTapRun */
 GListModel *rf_tap_get_runs           (RfTap        *self);
 /* Runs announced whose session has not finished yet, those not yet
  * started included. */

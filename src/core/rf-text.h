@@ -40,9 +40,11 @@ gsize  rf_text_control_len    (const guchar *p,
  * controls above \\uNNNN. Appends nothing for NULL. */
 void   rf_text_append_escaped (GString      *out,
                                const char   *s);
+/* Returns: (transfer full) */
 char  *rf_text_escape         (const char   *s);
 /* Takes @json (a JSON document) and returns it valid UTF-8 with the
- * controls above escaped; may return @json itself. */
+ * controls above escaped; may return @json itself.
+ * Returns: (transfer full) (nullable): NULL for NULL */
 char  *rf_text_json_safe      (char         *json);
 
 /* Longest text shown whole in one line of the app or the CLI's summary
@@ -53,7 +55,8 @@ char  *rf_text_json_safe      (char         *json);
 
 /* A display copy of @s: valid UTF-8, at most @max_bytes of it, cut at a
  * character and followed by "… [N bytes]" when it is longer. Linear in
- * @max_bytes, not in the length of @s beyond a strlen. NULL for NULL. */
+ * @max_bytes, not in the length of @s beyond a strlen. NULL for NULL.
+ * Returns: (transfer full) (nullable): NULL for NULL */
 char  *rf_text_shorten        (const char   *s,
                                gsize         max_bytes);
 

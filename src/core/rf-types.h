@@ -98,13 +98,19 @@ typedef enum
 } RfError;
 
 GQuark      rf_error_quark              (void);
+/* Returns: (transfer none) */
 const char *rf_image_format_to_string   (RfImageFormat   format);
+/* Returns: (transfer none) */
 const char *rf_frame_kind_to_string     (RfFrameKind     kind);
+/* Returns: (transfer none) */
 const char *rf_session_state_to_string  (RfSessionState  state);
+/* Returns: (transfer none) */
 const char *rf_severity_to_string       (RfSeverity      severity);
 /* The same in the user's language, for people; the _to_string names are
- * for JSON and other machine-read output. */
+ * for JSON and other machine-read output.
+ * Returns: (transfer none) */
 const char *rf_session_state_to_display (RfSessionState  state);
+/* Returns: (transfer none) */
 const char *rf_severity_to_display      (RfSeverity      severity);
 
 /* Binds Refinery's message catalog: LOCALEDIR, or REFINERY_LOCALEDIR when

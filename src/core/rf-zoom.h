@@ -41,7 +41,8 @@ G_DECLARE_FINAL_TYPE (RfZoom, rf_zoom, RF, ZOOM, GObject)
  * The origin is where the image's top-left corner lands in view
  * coordinates. An image smaller than the view (in an axis) is centred;
  * a larger one is clamped so that no empty space shows at its edges.
- * In best-fit mode the zoom follows the image and view sizes. */
+ * In best-fit mode the zoom follows the image and view sizes.
+ * Returns: (transfer full) */
 RfZoom   *rf_zoom_new               (void);
 void      rf_zoom_set_image_size    (RfZoom  *self,
                                      int      width,
@@ -113,7 +114,8 @@ double    rf_zoom_clamp             (double   zoom);
 double    rf_time_scale_pick_step   (double   ms_per_px,
                                      double   min_px);
 /* "0", "250 ms", "1.5 s", "2 min 5 s": a ruler label for @ms given the
- * tick @step_ms (which sets the precision). */
+ * tick @step_ms (which sets the precision).
+ * Returns: (transfer full) */
 char     *rf_time_scale_format      (double   ms,
                                      double   step_ms);
 
