@@ -22,6 +22,7 @@
 #pragma once
 
 #include "rf-analyzer.h"
+#include "rf-image-cache.h"
 #include "rf-ingest-private.h"
 #include "rf-session.h"
 
@@ -38,7 +39,6 @@ struct _RfSession
   GObject          parent_instance;
 
   RfIngestOptions  options;
-  gsize            pixel_cache_size;
 
   RfSource        *source;
   RfIngest        *ingest;
@@ -80,9 +80,7 @@ struct _RfSession
   guint            n_analyzed;
 
   /* Decoded pixels, least recently used last. */
-  GHashTable      *pixel_cache;    /* RfFrame → GdkPixbuf */
-  GQueue           lru;
-  gsize            cached_bytes;
+  RfImageCache    *images;
   GHashTable      *redecoding;     /* RfFrame set */
 
   guint            analyze : 1;

@@ -45,38 +45,13 @@ pixbuf_bytes (GdkPixbuf *pixbuf)
   return (gsize) gdk_pixbuf_get_rowstride (pixbuf) * gdk_pixbuf_get_height (pixbuf);
 }
 
-static void
-cache_evict_to (RfSession *self,
-                gsize      limit)
-{
-  while (self->cached_bytes > limit && self->lru.tail != NULL)
-    {
-      RfFrame *frame = g_queue_pop_tail (&self->lru);
-      GdkPixbuf *pixbuf = g_hash_table_lookup (self->pixel_cache, frame);
-
-      if (pixbuf != NULL)
-        self->cached_bytes -= pixbuf_bytes (pixbuf);
-      g_hash_table_remove (self->pixel_cache, frame);
-    }
-}
-
 void
 _rf_session_cache_insert (RfSession *self,
                           RfFrame   *frame,
                           GdkPixbuf *pixbuf)
 {
-  gsize size = pixbuf_bytes (pixbuf);
-
-  if (self->pixel_cache_size == 0 || size > self->pixel_cache_size)
-    return;
-
-  if (g_hash_table_contains (self->pixel_cache, frame))
-    return;
-
-  cache_evict_to (self, self->pixel_cache_size - size);
-  g_hash_table_insert (self->pixel_cache, g_object_ref (frame), g_object_ref (pixbuf));
-  g_queue_push_head (&self->lru, frame);
-  self->cached_bytes += size;
+  rf_image_cache_insert (self->images, G_OBJECT (frame), NULL, RF_IMAGE_CACHE_PIXELS,
+                         G_OBJECT (pixbuf), pixbuf_bytes (pixbuf));
 }
 
 void
@@ -130,8 +105,7 @@ rf_session_finalize (GObject *object)
   g_clear_pointer (&self->model, g_free);
   g_clear_pointer (&self->provider, g_free);
   g_clear_pointer (&self->usage_json, g_free);
-  g_queue_clear (&self->lru);
-  g_clear_pointer (&self->pixel_cache, g_hash_table_unref);
+  g_clear_object (&self->images);
   g_clear_pointer (&self->redecoding, g_hash_table_unref);
 
   G_OBJECT_CLASS (rf_session_parent_class)->finalize (object);
@@ -291,7 +265,6 @@ rf_session_init (RfSession *self)
   self->options.requested_partials = -1;
   self->options.keep_pixbufs = TRUE;
   self->requested_partials = -1;
-  self->pixel_cache_size = DEFAULT_PIXEL_CACHE;
   self->follow = TRUE;
   self->cancellable = g_cancellable_new ();
   self->lanes = g_list_store_new (RF_TYPE_LANE);
@@ -299,7 +272,7 @@ rf_session_init (RfSession *self)
   self->events = g_list_store_new (RF_TYPE_EVENT);
   self->diagnostics = g_list_store_new (RF_TYPE_DIAGNOSTIC);
   self->diagnostic_counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->pixel_cache = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
+  self->images = rf_image_cache_new (DEFAULT_PIXEL_CACHE);
   self->redecoding = g_hash_table_new (NULL, NULL);
 }
 
@@ -352,9 +325,8 @@ rf_session_set_pixel_cache_size (RfSession *self,
 {
   g_return_if_fail (RF_IS_SESSION (self));
 
-  self->pixel_cache_size = bytes;
   self->options.keep_pixbufs = bytes > 0;
-  cache_evict_to (self, bytes);
+  rf_image_cache_set_budget (self->images, bytes);
 }
 
 void
@@ -766,13 +738,9 @@ rf_session_lookup_pixbuf (RfSession *self,
   g_return_val_if_fail (RF_IS_SESSION (self), NULL);
   g_return_val_if_fail (RF_IS_FRAME (frame), NULL);
 
-  pixbuf = g_hash_table_lookup (self->pixel_cache, frame);
+  pixbuf = rf_image_cache_lookup (self->images, G_OBJECT (frame), NULL, RF_IMAGE_CACHE_PIXELS);
   if (pixbuf != NULL)
-    {
-      g_queue_remove (&self->lru, frame);
-      g_queue_push_head (&self->lru, frame);
-      return pixbuf;
-    }
+    return pixbuf;
 
   if (rf_frame_get_decode_status (frame) != RF_DECODE_OK ||
       g_hash_table_contains (self->redecoding, frame))
