@@ -30,11 +30,10 @@
 #include <libsoup/soup.h>
 
 #include "rf-event.h"
-#include "rf-http-source.h"
+#include "rf-http-source-private.h"
 #include "rf-ingest.h"
 
 #define READ_SIZE          (64 * 1024)
-#define ERROR_BODY_MAX     (64 * 1024)
 #define MAX_ATTEMPTS       3
 #define MAX_REDIRECTS      5
 
@@ -103,26 +102,6 @@ fail (RfHttpSource  *self,
 }
 
 static gboolean
-status_is_retryable (guint status)
-{
-  return status == 408 || status == 429 || (status >= 500 && status <= 599);
-}
-
-static gboolean
-error_is_retryable (const GError *error)
-{
-  /* A bad certificate does not get better by asking again. A response
-   * that could not be read ("Header too big", a garbled status line) came
-   * from a server that had the request: a POST sent again could start a
-   * second paid generation. Only failures to connect or to get any answer
-   * are retried. */
-  return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-         error->domain != G_TLS_ERROR &&
-         error->domain != SOUP_SESSION_ERROR &&
-         !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT);
-}
-
-static gboolean
 is_cancelled (const GError *error,
               GCancellable *cancellable)
 {
@@ -134,32 +113,6 @@ static void
 set_cancelled (GError **error)
 {
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
-}
-
-/* Retry-After: delta-seconds or an HTTP date. -1 when absent or bad. */
-static gint64
-parse_retry_after (SoupMessage *msg)
-{
-  const char *value;
-  guint64 seconds;
-  g_autoptr(GDateTime) date = NULL;
-  g_autoptr(GDateTime) now = NULL;
-
-  value = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
-  if (value == NULL)
-    return -1;
-
-  while (g_ascii_isspace (*value))
-    value++;
-
-  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT32, &seconds, NULL))
-    return (gint64) seconds * 1000;
-
-  if (!(date = soup_date_time_new_from_http_string (value)))
-    return -1;
-
-  now = g_date_time_new_now_utc ();
-  return MAX (0, g_date_time_difference (date, now) / 1000);
 }
 
 /* Sleeps @ms unless cancelled first. */
@@ -179,116 +132,6 @@ wait_ms (gint64        ms,
     }
 
   return FALSE;
-}
-
-static GBytes *
-read_error_body (GInputStream *stream,
-                 GCancellable *cancellable)
-{
-  g_autoptr(GByteArray) buf = g_byte_array_new ();
-  guint8 chunk[4096];
-
-  while (buf->len < ERROR_BODY_MAX)
-    {
-      gssize n = g_input_stream_read (stream, chunk, sizeof chunk, cancellable, NULL);
-
-      if (n <= 0)
-        break;
-      g_byte_array_append (buf, chunk, MIN ((gsize) n, ERROR_BODY_MAX - buf->len));
-    }
-
-  g_input_stream_close (stream, NULL, NULL);
-
-  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
-}
-
-static char *
-member_to_string (JsonObject *obj,
-                  const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return NULL;
-
-  if (json_node_get_value_type (node) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (node));
-
-  /* OpenRouter puts the HTTP status in "code" as a number. */
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-
-  return NULL;
-}
-
-/* "HTTP 401: Incorrect API key provided (invalid_api_key)" from an
- * {"error":{"message","type","code","param"}} body, else from the body
- * text or the reason phrase. */
-static char *
-describe_http_error (guint        status,
-                     const char  *reason,
-                     GBytes      *body)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autofree char *message = NULL;
-  g_autofree char *code = NULL;
-  g_autofree char *param = NULL;
-  gsize len;
-  const char *data = g_bytes_get_data (body, &len);
-
-  /* An error body is untrusted: too deep a nesting would overflow the
-   * parser's stack. */
-  if (len > 0 && rf_json_safe_to_parse (data, len, RF_JSON_MAX_DEPTH) &&
-      json_parser_load_from_data (parser, data, len, NULL))
-    {
-      JsonNode *root = json_parser_get_root (parser);
-
-      if (JSON_NODE_HOLDS_OBJECT (root))
-        {
-          JsonObject *obj = json_node_get_object (root);
-          JsonNode *err = json_object_get_member (obj, "error");
-
-          if (err != NULL && JSON_NODE_HOLDS_OBJECT (err))
-            obj = json_node_get_object (err);
-          else if (err != NULL && JSON_NODE_HOLDS_VALUE (err))
-            message = member_to_string (obj, "error");
-
-          if (message == NULL)
-            message = member_to_string (obj, "message");
-          code = member_to_string (obj, "code");
-          if (code == NULL)
-            code = member_to_string (obj, "type");
-          param = member_to_string (obj, "param");
-        }
-    }
-
-  if (message == NULL && len > 0 && len <= 512 && g_utf8_validate (data, len, NULL))
-    {
-      message = g_strndup (data, len);
-      g_strstrip (message);
-      if (message[0] == '\0' || message[0] == '<')
-        g_clear_pointer (&message, g_free);
-    }
-
-  /* The reason phrase is whatever bytes the server sent. */
-  if (message == NULL)
-    message = reason != NULL && reason[0] != '\0' ? g_utf8_make_valid (reason, -1) : g_strdup (_("no message"));
-
-  if (code != NULL && param != NULL)
-    return g_strdup_printf ("HTTP %u: %s (%s, %s)", status, message, code, param);
-  else if (code != NULL && strstr (message, code) == NULL)
-    return g_strdup_printf ("HTTP %u: %s (%s)", status, message, code);
-  else
-    return g_strdup_printf ("HTTP %u: %s", status, message);
-}
-
-static gboolean
-same_origin (GUri *a,
-             GUri *b)
-{
-  return g_ascii_strcasecmp (g_uri_get_scheme (a), g_uri_get_scheme (b)) == 0 &&
-         g_ascii_strcasecmp (g_uri_get_host (a), g_uri_get_host (b)) == 0 &&
-         g_uri_get_port (a) == g_uri_get_port (b);
 }
 
 static SoupMessage *
@@ -327,37 +170,6 @@ build_message (RfHttpSource *self,
   return msg;
 }
 
-/* The redirect policy: only to http(s), never from https down to http
- * (that would put the key and the request in clear text). */
-static GUri *
-resolve_redirect (GUri        *from,
-                  const char  *location,
-                  guint        status,
-                  GError     **error)
-{
-  g_autoptr(GUri) next = NULL;
-
-  if (!(next = g_uri_parse_relative (from, location, SOUP_HTTP_URI_FLAGS, NULL)) ||
-      (g_ascii_strcasecmp (g_uri_get_scheme (next), "https") != 0 &&
-       g_ascii_strcasecmp (g_uri_get_scheme (next), "http") != 0) ||
-      g_uri_get_host (next) == NULL)
-    {
-      g_set_error (error, RF_ERROR, RF_ERROR_HTTP,
-                   _("HTTP %u: the redirect target is not an http(s) URL"), status);
-      return NULL;
-    }
-
-  if (g_ascii_strcasecmp (g_uri_get_scheme (from), "https") == 0 &&
-      g_ascii_strcasecmp (g_uri_get_scheme (next), "https") != 0)
-    {
-      g_set_error (error, RF_ERROR, RF_ERROR_HTTP,
-                   _("HTTP %u: refusing a redirect from https to http"), status);
-      return NULL;
-    }
-
-  return g_steal_pointer (&next);
-}
-
 /* One attempt: sends, follows redirects. Returns the body stream of the
  * final response (any status) with *out_msg, or NULL + @error for a
  * connection failure or a refused redirect (*refused set). */
@@ -393,7 +205,7 @@ send_one (RfHttpSource  *self,
       const char *location;
       guint status;
 
-      msg = build_message (self, method, uri, current_body, same_origin (origin, uri));
+      msg = build_message (self, method, uri, current_body, _rf_http_same_origin (origin, uri));
 
       if (!(stream = soup_session_send (session, msg, cancellable, error)))
         return NULL;
@@ -421,7 +233,7 @@ send_one (RfHttpSource  *self,
           return NULL;
         }
 
-      if (!(next = resolve_redirect (uri, location, status, error)))
+      if (!(next = _rf_http_resolve_redirect (uri, location, status, error)))
         {
           *refused = TRUE;
           return NULL;
@@ -476,7 +288,7 @@ open_stream (RfHttpSource  *self,
               return NULL;
             }
 
-          retryable = !refused && error_is_retryable (local_error);
+          retryable = !refused && _rf_http_error_is_retryable (local_error);
           code = refused ? RF_ERROR_HTTP : RF_ERROR_IO;
           if (refused)
             problem = g_strdup (local_error->message);
@@ -525,24 +337,24 @@ open_stream (RfHttpSource  *self,
                   return g_steal_pointer (&stream);
                 }
 
-              error_body = read_error_body (stream, cancellable);
-              problem = describe_http_error (status, soup_message_get_reason_phrase (msg),
+              error_body = _rf_http_read_error_body (stream, cancellable);
+              problem = rf_http_describe_error (status, soup_message_get_reason_phrase (msg),
                                              error_body);
               fail (self, ingest, error, RF_ERROR_HTTP, problem);
               return NULL;
             }
 
-          error_body = read_error_body (stream, cancellable);
+          error_body = _rf_http_read_error_body (stream, cancellable);
           if (g_cancellable_is_cancelled (cancellable))
             {
               set_cancelled (error);
               return NULL;
             }
 
-          problem = describe_http_error (status, soup_message_get_reason_phrase (msg), error_body);
-          retryable = status_is_retryable (status);
+          problem = rf_http_describe_error (status, soup_message_get_reason_phrase (msg), error_body);
+          retryable = _rf_http_status_is_retryable (status);
           code = (status == 401 || status == 403) ? RF_ERROR_AUTH : RF_ERROR_HTTP;
-          delay_ms = parse_retry_after (msg);
+          delay_ms = _rf_http_parse_retry_after (msg);
         }
 
       if (!retryable || attempt >= max_attempts || rf_ingest_get_n_events (ingest) > 0)
@@ -1000,32 +812,6 @@ rf_http_source_set_recorder (RfHttpSource *self,
 }
 
 char *
-rf_http_source_resolve_redirect (const char  *origin,
-                                 const char  *from,
-                                 const char  *location,
-                                 gboolean    *keeps_key,
-                                 GError     **error)
-{
-  g_autoptr(GUri) origin_uri = NULL;
-  g_autoptr(GUri) from_uri = NULL;
-  g_autoptr(GUri) next = NULL;
-
-  g_return_val_if_fail (origin != NULL, NULL);
-  g_return_val_if_fail (from != NULL, NULL);
-  g_return_val_if_fail (location != NULL, NULL);
-
-  if (!(origin_uri = g_uri_parse (origin, SOUP_HTTP_URI_FLAGS, error)) ||
-      !(from_uri = g_uri_parse (from, SOUP_HTTP_URI_FLAGS, error)) ||
-      !(next = resolve_redirect (from_uri, location, 302, error)))
-    return NULL;
-
-  if (keeps_key != NULL)
-    *keeps_key = same_origin (origin_uri, next);
-
-  return g_uri_to_string (next);
-}
-
-char *
 rf_http_source_dup_redacted_request_json (RfHttpSource *self)
 {
   g_autoptr(JsonBuilder) builder = NULL;
@@ -1052,17 +838,4 @@ rf_http_source_dup_redacted_request_json (RfHttpSource *self)
   generator = json_generator_new ();
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
-}
-
-char *
-rf_http_describe_error (guint       status,
-                        const char *reason,
-                        GBytes     *body)
-{
-  g_autoptr(GBytes) empty = NULL;
-
-  if (body == NULL)
-    body = empty = g_bytes_new (NULL, 0);
-
-  return describe_http_error (status, reason, body);
 }
