@@ -365,8 +365,6 @@ rf_demo_source_run (RfSource      *source,
   gboolean ok = TRUE;
 
   request = demo_request_json (self->width, self->height);
-  if (self->speed > 0)
-    rf_ingest_set_paced (ingest);
   rf_ingest_set_request (ingest, request, DEMO_N_STEPS - 1);
   rf_ingest_set_connecting (ingest);
 

@@ -58,7 +58,7 @@ typedef struct
   RfDecodeStream *stream;
 } PendingDecode;
 
-/* Where the event arriving stands with its image value (paced runs). */
+/* Where the event arriving stands with its image value (live runs). */
 typedef enum
 {
   VALUE_NONE,        /* not looked for, or none is coming */
@@ -97,8 +97,9 @@ struct _RfIngest
   /* When the event being handed out ended (monotonic µs): a frame's
    * decode is timed from it. */
   gint64             event_end_usec;
-  /* A paced run (live, or replayed at a pace) decodes a frame while its
-   * event arrives, so that only its last rows are left when it ends. */
+  /* A live run decodes a frame while its event arrives, so that only
+   * its last rows are left when it ends. Replays and the demo deliver
+   * each event's line at once: nothing to gain there. */
   gboolean           paced;
   RfDecodeStream    *stream;
   ValueState         value_state;
@@ -1007,8 +1008,8 @@ _rf_ingest_stop_and_unref (RfIngest *self)
 /* Reading and scanning at full speed competes with the UI thread: it
  * runs behind it. At a live pace there is little to do, and an event's
  * end is where the first pixel waits for it (it hands the rest of the
- * image to the decode): it keeps its priority. Sources say they are
- * paced before their first byte. */
+ * image to the decode): it keeps its priority. Live sources say so
+ * before their first byte. */
 static void
 lower_priority (RfIngest *self)
 {
@@ -1049,13 +1050,6 @@ rf_ingest_set_live (RfIngest *self)
   self->paced = TRUE;
 }
 
-void
-rf_ingest_set_paced (RfIngest *self)
-{
-  g_return_if_fail (self != NULL);
-
-  self->paced = TRUE;
-}
 
 gboolean
 rf_ingest_is_stopped (RfIngest *self)
@@ -1187,8 +1181,6 @@ rf_ingest_set_replay_speed (RfIngest *self,
                             double    speed)
 {
   self->speed = MAX (speed, 0.0);
-  if (self->speed > 0)
-    self->paced = TRUE;
 }
 
 void

@@ -37,12 +37,10 @@ void      rf_ingest_push                 (RfIngest       *self,
 /* A live run (a server, not a recording): an event over the per-event
  * limit ends it with "event-too-large"; from then on pushed bytes are
  * ignored (not parsed, not journalled) and rf_ingest_is_stopped() is
- * TRUE, so the source stops reading. */
+ * TRUE, so the source stops reading. Its frames are decoded while their
+ * events arrive, and the ingest thread keeps its priority: call before
+ * the first byte. */
 void      rf_ingest_set_live             (RfIngest       *self);
-/* The bytes arrive at the pace they were made (a live run, a replay at
- * its recorded pace, the demo): frames are decoded while their events
- * arrive. rf_ingest_set_live() and a replay speed imply it. */
-void      rf_ingest_set_paced            (RfIngest       *self);
 gboolean  rf_ingest_is_stopped           (RfIngest       *self);
 /* One already-framed event (JSON-lines recordings): @data is the event's
  * data field. @t_ms < 0 means now. */
