@@ -27,6 +27,23 @@
 
 #include "rf-frame-private.h"
 
+/* Who may write what, and when (the rule rf-frame.h states):
+ *
+ * - identity (index … event_position, limits): written on the ingest
+ *   thread before the frame is handed out, never after;
+ * - the decode result (status … thumbnail, decoded_t_ms): written once,
+ *   on the main thread, then published by the atomic store of @status.
+ *   A reader on any thread loads @status first (acquire) and reads the
+ *   other fields only when it is no longer RF_DECODE_PENDING;
+ * - @sha256: set once, by compare-and-swap, by whichever thread hashes
+ *   first (or from the decode result);
+ * - the measures: written on the main thread whenever the analyzer hands
+ *   them over, under measures_lock, which readers take too.
+ *
+ * So every field any thread reads either never changes once visible or
+ * is read under the lock that guards its writes. */
+G_LOCK_DEFINE_STATIC (measures_lock);
+
 struct _RfFrame
 {
   GObject         parent_instance;
@@ -44,11 +61,11 @@ struct _RfFrame
   gint64          event_end_usec;    /* monotonic, for decoded_t_ms */
   guint           event_position;
 
-  RfDecodeStatus  status;
+  gint            status;            /* RfDecodeStatus, atomic: publishes the result */
   char           *decode_error;
   GBytes         *encoded;
   RfImageFormat   format;
-  char           *sha256;
+  char           *sha256;            /* atomic pointer, set once */
   int             declared_width;
   int             declared_height;
   int             width;
@@ -58,7 +75,8 @@ struct _RfFrame
   GdkPixbuf      *thumbnail;
   RfDecodeLimits  limits;
 
-  /* Measures, set on the main thread as the analyzer hands them over. */
+  /* Measures, set on the main thread as the analyzer hands them over;
+   * under measures_lock. */
   gboolean        has_diff_prev;
   double          diff_prev;
   double          diff_prev_rgb[3];
@@ -76,6 +94,13 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
+
+/* The decode result's fields may be read once this is TRUE (acquire). */
+static inline gboolean
+result_published (RfFrame *self)
+{
+  return g_atomic_int_get (&self->status) != RF_DECODE_PENDING;
+}
 
 static void
 rf_frame_finalize (GObject *object)
@@ -102,11 +127,11 @@ rf_frame_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_DECODE_STATUS:
-      g_value_set_int (value, self->status);
+      g_value_set_int (value, rf_frame_get_decode_status (self));
       break;
 
     case PROP_THUMBNAIL:
-      g_value_set_object (value, self->thumbnail);
+      g_value_set_object (value, rf_frame_get_thumbnail (self));
       break;
 
     default:
@@ -193,18 +218,19 @@ _rf_frame_apply_result (RfFrame              *self,
   g_return_if_fail (RF_IS_FRAME (self));
   g_return_if_fail (result != NULL);
 
-  /* A re-decode of evicted pixels brings nothing new but the pixels. */
-  if (self->status != RF_DECODE_PENDING)
+  /* A re-decode of evicted pixels brings nothing new but the pixels; and
+   * a published result is never written again (workers may read it). */
+  if (g_atomic_int_get (&self->status) != RF_DECODE_PENDING)
     return;
 
-  self->status = result->status;
   g_free (self->decode_error);
   self->decode_error = g_strdup (result->error);
   if (result->encoded != NULL && self->encoded == NULL)
     self->encoded = g_bytes_ref (result->encoded);
   self->format = result->format;
-  g_free (self->sha256);
-  self->sha256 = g_strdup (result->sha256);
+  /* No thread hashes a frame before its bytes are published (below). */
+  if (result->sha256 != NULL)
+    g_atomic_pointer_set (&self->sha256, g_strdup (result->sha256));
   self->declared_width = result->declared_width;
   self->declared_height = result->declared_height;
   self->width = result->width;
@@ -219,6 +245,9 @@ _rf_frame_apply_result (RfFrame              *self,
       (self->event_end_usec > 0 && result->done_usec > self->event_end_usec
          ? (result->done_usec - self->event_end_usec + 500) / 1000 : 0);
   g_set_object (&self->thumbnail, result->thumbnail);
+
+  /* Last: every field above is visible to whoever sees the status. */
+  g_atomic_int_set (&self->status, result->status);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_THUMBNAIL]);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DECODE_STATUS]);
@@ -301,7 +330,7 @@ rf_frame_get_decoded_t_ms (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), 0);
 
-  return self->decoded_t_ms;
+  return result_published (self) ? self->decoded_t_ms : -1;
 }
 
 guint
@@ -317,7 +346,7 @@ rf_frame_get_decode_status (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), 0);
 
-  return self->status;
+  return (RfDecodeStatus) g_atomic_int_get (&self->status);
 }
 
 const char *
@@ -325,7 +354,7 @@ rf_frame_get_decode_error (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), NULL);
 
-  return self->decode_error;
+  return result_published (self) ? self->decode_error : NULL;
 }
 
 GBytes *
@@ -333,7 +362,7 @@ rf_frame_get_encoded (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), NULL);
 
-  return self->encoded;
+  return result_published (self) ? self->encoded : NULL;
 }
 
 RfImageFormat
@@ -341,19 +370,36 @@ rf_frame_get_format (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), 0);
 
-  return self->format;
+  return result_published (self) ? self->format : RF_IMAGE_FORMAT_UNKNOWN;
 }
 
 /* Hashed on first use rather than in the decode worker: 1.5 MB of
  * SHA-256 costs as much CPU as a tenth of the image decode, and most
- * frames are never asked for it. */
+ * frames are never asked for it. Any thread may be first: the hash is
+ * swapped in once, and a thread that lost the race takes the winner's. */
 const char *
 rf_frame_get_sha256 (RfFrame *self)
 {
-  if (self->sha256 == NULL && self->encoded != NULL)
-    self->sha256 = rf_sha256_hex (self->encoded);
+  char *sha256;
+  GBytes *encoded;
 
-  return self->sha256;
+  g_return_val_if_fail (RF_IS_FRAME (self), NULL);
+
+  sha256 = g_atomic_pointer_get (&self->sha256);
+  if (sha256 == NULL && (encoded = rf_frame_get_encoded (self)) != NULL)
+    {
+      char *mine = rf_sha256_hex (encoded);
+
+      if (g_atomic_pointer_compare_and_exchange (&self->sha256, NULL, mine))
+        sha256 = mine;
+      else
+        {
+          g_free (mine);
+          sha256 = g_atomic_pointer_get (&self->sha256);
+        }
+    }
+
+  return sha256;
 }
 
 int
@@ -361,7 +407,7 @@ rf_frame_get_declared_width (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), 0);
 
-  return self->declared_width;
+  return result_published (self) ? self->declared_width : 0;
 }
 
 int
@@ -369,7 +415,7 @@ rf_frame_get_declared_height (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), 0);
 
-  return self->declared_height;
+  return result_published (self) ? self->declared_height : 0;
 }
 
 int
@@ -377,7 +423,7 @@ rf_frame_get_width (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), 0);
 
-  return self->width;
+  return result_published (self) ? self->width : 0;
 }
 
 int
@@ -385,7 +431,7 @@ rf_frame_get_height (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), 0);
 
-  return self->height;
+  return result_published (self) ? self->height : 0;
 }
 
 gboolean
@@ -393,7 +439,7 @@ rf_frame_get_has_alpha (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), FALSE);
 
-  return self->has_alpha;
+  return result_published (self) && self->has_alpha;
 }
 
 double
@@ -401,7 +447,7 @@ rf_frame_get_decode_ms (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), 0);
 
-  return self->decode_ms;
+  return result_published (self) ? self->decode_ms : 0;
 }
 
 GdkPixbuf *
@@ -409,14 +455,16 @@ rf_frame_get_thumbnail (RfFrame *self)
 {
   g_return_val_if_fail (RF_IS_FRAME (self), NULL);
 
-  return self->thumbnail;
+  return result_published (self) ? self->thumbnail : NULL;
 }
 
 
 gsize
 rf_frame_get_encoded_size (RfFrame *self)
 {
-  return self->encoded ? g_bytes_get_size (self->encoded) : 0;
+  GBytes *encoded = rf_frame_get_encoded (self);
+
+  return encoded ? g_bytes_get_size (encoded) : 0;
 }
 
 char *
@@ -442,13 +490,15 @@ rf_frame_decode_pixbuf (RfFrame  *self,
 {
   g_return_val_if_fail (RF_IS_FRAME (self), NULL);
 
-  if (self->encoded == NULL)
+  if (rf_frame_get_encoded (self) == NULL)
     {
+      const char *decode_error = rf_frame_get_decode_error (self);
+
       g_set_error (error, RF_ERROR, RF_ERROR_DECODE, "%s",
                    /* TRANSLATORS: why a frame could not be drawn or
                     * exported. A frame is one step of an image’s refinement:
                     * a partial image or the final image */
-                   self->decode_error ? self->decode_error : _("The frame has no image bytes"));
+                   decode_error ? decode_error : _("The frame has no image bytes"));
       return NULL;
     }
 
@@ -460,27 +510,37 @@ rf_frame_get_diff_prev (RfFrame *self,
                         double  *mean,
                         double  *per_channel)
 {
+  gboolean has;
+
   g_return_val_if_fail (RF_IS_FRAME (self), FALSE);
 
+  G_LOCK (measures_lock);
+  has = self->has_diff_prev;
   if (mean != NULL)
-    *mean = self->has_diff_prev ? self->diff_prev : 0;
+    *mean = has ? self->diff_prev : 0;
   if (per_channel != NULL)
     for (int c = 0; c < 3; c++)
-      per_channel[c] = self->has_diff_prev ? self->diff_prev_rgb[c] : 0;
+      per_channel[c] = has ? self->diff_prev_rgb[c] : 0;
+  G_UNLOCK (measures_lock);
 
-  return self->has_diff_prev;
+  return has;
 }
 
 gboolean
 rf_frame_get_ssim_final (RfFrame *self,
                          double  *ssim)
 {
+  gboolean has;
+
   g_return_val_if_fail (RF_IS_FRAME (self), FALSE);
 
+  G_LOCK (measures_lock);
+  has = self->has_ssim_final;
   if (ssim != NULL)
-    *ssim = self->has_ssim_final ? self->ssim_final : 0;
+    *ssim = has ? self->ssim_final : 0;
+  G_UNLOCK (measures_lock);
 
-  return self->has_ssim_final;
+  return has;
 }
 
 void
@@ -490,10 +550,12 @@ _rf_frame_set_diff_prev (RfFrame      *self,
 {
   g_return_if_fail (RF_IS_FRAME (self));
 
+  G_LOCK (measures_lock);
   self->has_diff_prev = TRUE;
   self->diff_prev = mean;
   for (int c = 0; c < 3; c++)
     self->diff_prev_rgb[c] = per_channel[c];
+  G_UNLOCK (measures_lock);
 }
 
 void
@@ -502,6 +564,8 @@ _rf_frame_set_ssim_final (RfFrame *self,
 {
   g_return_if_fail (RF_IS_FRAME (self));
 
+  G_LOCK (measures_lock);
   self->has_ssim_final = TRUE;
   self->ssim_final = ssim;
+  G_UNLOCK (measures_lock);
 }

@@ -31,6 +31,21 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RfFrame, rf_frame, RF, FRAME, GObject)
 
+/* Threads: every getter may be called from any thread holding a
+ * reference, because a frame is immutable once published, piece by
+ * piece:
+ * - its identity (index … event position) is fixed before the ingest
+ *   thread hands the frame out;
+ * - its decode result (status, sizes, bytes, error, thumbnail) is written
+ *   once, on the main thread, and published by the decode status: until
+ *   it leaves RF_DECODE_PENDING the result getters return their empty
+ *   values (NULL, 0, -1), afterwards values that never change;
+ * - its SHA-256 is computed once, by the first thread to ask;
+ * - its measures (diff_prev, ssim_final) arrive later on the main thread
+ *   and are read under a lock: a worker sees either none or a whole one.
+ * A worker that needs a consistent whole run (export all) takes it from
+ * a finished session (rf_session_get_finished()), as the app does. */
+
 /* Identity: fixed when the frame is created on the ingest thread. */
 guint           rf_frame_get_index              (RfFrame   *self);
 guint           rf_frame_get_lane_index         (RfFrame   *self);

@@ -145,6 +145,16 @@ _rf_window_export_frames_async (RfWindow            *self,
 
   task = export_task_new (self, _rf_window_export_frames_async, rf_export_frames_finish,
                           callback, user_data);
+  /* A run still receiving or decoding would be exported half built, its
+   * manifest counting frames whose files are missing (the action is off
+   * until the run ends; this holds for any other caller too). */
+  if (!rf_session_get_finished (self->session))
+    {
+      g_task_return_new_error (task, RF_ERROR, RF_ERROR_USAGE, "%s",
+                               _("The run has not finished yet: export its frames when it ends"));
+      g_object_unref (task);
+      return;
+    }
   frames = list_to_array (rf_session_get_frames (self->session));
   diagnostics = list_to_array (rf_session_get_diagnostics (self->session));
   rf_export_frames_async (frames, diagnostics, dir, self->export_cancellable,
@@ -928,6 +938,7 @@ _rf_window_actions_update (RfWindow *self)
   gboolean have_frames = have_session &&
                          g_list_model_get_n_items (rf_session_get_frames (self->session)) > 0;
   gboolean have_selection = have_session && rf_session_get_selected_frame (self->session) != NULL;
+  gboolean whole_run = have_frames && rf_session_get_finished (self->session);
   g_autoptr(GFile) journal = _rf_window_dup_journal (self);
   gboolean running = FALSE;
   static const char * const view_actions[] = {
@@ -941,10 +952,12 @@ _rf_window_actions_update (RfWindow *self)
 
   gtk_widget_action_set_enabled (widget, "win.cancel", running && self->session_owned);
   gtk_widget_action_set_enabled (widget, "win.export-frame", have_selection);
-  gtk_widget_action_set_enabled (widget, "win.export-frames", have_frames);
-  gtk_widget_action_set_enabled (widget, "win.export-contact-sheet", have_frames);
+  /* The whole-run exports wait for the run to end: mid-run they would
+   * write a half-built run (frames still decoding, measures missing). */
+  gtk_widget_action_set_enabled (widget, "win.export-frames", whole_run);
+  gtk_widget_action_set_enabled (widget, "win.export-contact-sheet", whole_run);
   gtk_widget_action_set_enabled (widget, "win.export-webp",
-                                 have_frames && rf_webp_export_is_supported ());
+                                 whole_run && rf_webp_export_is_supported ());
   /* An image's first frame changed from nothing. */
   gtk_widget_action_set_enabled (widget, "win.export-heat-map",
                                  have_selection &&

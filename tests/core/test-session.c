@@ -1484,6 +1484,91 @@ pixbuf_ready_cb (RfSession *session,
   g_main_loop_quit (run->loop);
 }
 
+/* A frame is read by workers (exports, the analyzer) while the main
+ * thread fills in its decode result: a reader that sees the result
+ * published sees all of it, and the lazily computed SHA-256 is one value
+ * whichever thread computes it first. Under ThreadSanitizer (.ci/run)
+ * any unguarded field shows up as a race here. */
+typedef struct
+{
+  RfFrame  *frame;
+  gboolean  whole;
+  char     *sha256;
+  const char *sha256_ptr;
+} FrameReader;
+
+static gpointer
+frame_reader_thread (gpointer data)
+{
+  FrameReader *reader = data;
+  double mean = 0;
+
+  /* Spins until the main thread publishes the result (bounded by the
+   * session's 30 s timeout in the main loop). */
+  while (rf_frame_get_decode_status (reader->frame) == RF_DECODE_PENDING)
+    g_thread_yield ();
+
+  reader->whole = rf_frame_get_decode_status (reader->frame) == RF_DECODE_OK &&
+                  rf_frame_get_encoded (reader->frame) != NULL &&
+                  rf_frame_get_width (reader->frame) > 0 &&
+                  rf_frame_get_height (reader->frame) > 0 &&
+                  rf_frame_get_format (reader->frame) == RF_IMAGE_FORMAT_PNG &&
+                  rf_frame_get_decoded_t_ms (reader->frame) >= 0;
+  reader->sha256_ptr = rf_frame_get_sha256 (reader->frame);
+  reader->sha256 = g_strdup (reader->sha256_ptr);
+  rf_frame_get_diff_prev (reader->frame, &mean, NULL);
+
+  return NULL;
+}
+
+static void
+start_reader_cb (RfSession *session,
+                 RfFrame   *frame,
+                 GPtrArray *threads)
+{
+  FrameReader *reader = g_new0 (FrameReader, 1);
+
+  g_assert_cmpint (rf_frame_get_decode_status (frame), ==, RF_DECODE_PENDING);
+  reader->frame = g_object_ref (frame);
+  g_ptr_array_add (threads, reader);
+  g_ptr_array_add (threads, g_thread_new ("frame-reader", frame_reader_thread, reader));
+}
+
+static void
+test_frame_shared_with_workers (void)
+{
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GBytes) bytes = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 3, RF_IMAGE_FORMAT_PNG, TRUE, &images);
+  g_autoptr(RfSource) source = memory_source (bytes);
+  g_autoptr(RfSession) session = rf_session_new ();
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+  Run run = { 0 };
+
+  rf_session_set_n_workers (session, 2);
+  g_signal_connect (session, "frame-added", G_CALLBACK (start_reader_cb), threads);
+  run_until_finished (session, source, &run);
+  assert_clean (session);
+  g_assert_cmpuint (n_frames (session), ==, 4);
+  g_assert_cmpuint (threads->len, ==, 2 * 4);
+
+  for (guint i = 0; i < threads->len; i += 2)
+    {
+      FrameReader *reader = threads->pdata[i];
+      g_autofree char *expected = NULL;
+
+      g_thread_join (threads->pdata[i + 1]);
+      expected = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, rf_frame_get_encoded (reader->frame));
+      g_assert_true (reader->whole);
+      g_assert_cmpstr (reader->sha256, ==, expected);
+      /* One string, kept: whoever asks later gets the very same one. */
+      g_assert_true (rf_frame_get_sha256 (reader->frame) == reader->sha256_ptr);
+
+      g_object_unref (reader->frame);
+      g_free (reader->sha256);
+      g_free (reader);
+    }
+}
+
 /* The pixel cache keeps what fits, evicts the least recently used, and
  * re-decodes on demand. */
 static void
@@ -1693,6 +1778,7 @@ main (int   argc,
   g_test_add_func ("/session/run/cancel", test_cancel);
   g_test_add_func ("/session/run/cancel-busy", test_cancel_busy);
   g_test_add_func ("/session/run/bounded-queue", test_bounded_queue);
+  g_test_add_func ("/session/run/frame-shared-with-workers", test_frame_shared_with_workers);
   g_test_add_func ("/session/run/pixel-cache", test_pixel_cache);
   g_test_add_func ("/session/run/dispose-while-running", test_dispose_while_running);
 

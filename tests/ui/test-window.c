@@ -765,6 +765,46 @@ test_export_frames (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Mid-run a whole-run export would write a half-built run (and its
+ * worker read frames the main thread is still filling in): it is refused
+ * until the run ends, then works. */
+static void
+test_export_frames_waits_for_run (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  RfSession *session;
+  g_autofree char *dir_path = g_build_filename (rf_test_get_temp_dir (), "mid-run", NULL);
+  g_autofree char *manifest = g_build_filename (dir_path, "manifest.json", NULL);
+  g_autoptr(GFile) dir = g_file_new_for_path (dir_path);
+  Wait w = { 0 };
+  Wait w2 = { 0 };
+
+  g_assert_cmpint (g_mkdir_with_parents (dir_path, 0700), ==, 0);
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_start_demo (window, 1.0);
+  g_assert_true (rf_test_wait_until (has_frames, window, 20000));
+  session = rf_window_get_session (window);
+  g_assert_false (rf_session_get_finished (session));
+
+  _rf_window_export_frames_async (window, dir, export_done_cb, &w);
+  g_assert_true (rf_test_wait_until (wait_done, &w, 30000));
+  g_assert_false (w.ok);
+  g_assert_error (w.error, RF_ERROR, RF_ERROR_USAGE);
+  g_assert_false (g_file_test (manifest, G_FILE_TEST_EXISTS));
+  g_clear_error (&w.error);
+
+  /* Ended (cancelled here): every frame it has is decoded, so it exports. */
+  rf_session_cancel (session);
+  g_assert_true (rf_test_wait_until (session_finished, window, 60000));
+  _rf_window_export_frames_async (window, dir, export_done_cb, &w2);
+  g_assert_true (rf_test_wait_until (wait_done, &w2, 30000));
+  g_assert_no_error (w2.error);
+  g_assert_true (w2.ok);
+  g_assert_true (g_file_test (manifest, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_export_contact_sheet_and_webp (void)
 {
@@ -1620,6 +1660,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/event-log", test_event_log);
   g_test_add_func ("/ui/window/export-frame", test_export_frame);
   g_test_add_func ("/ui/window/export-frames", test_export_frames);
+  g_test_add_func ("/ui/window/export-frames-waits-for-run", test_export_frames_waits_for_run);
   g_test_add_func ("/ui/window/export-contact-sheet-and-webp", test_export_contact_sheet_and_webp);
   g_test_add_func ("/ui/window/open-recording-and-history", test_open_recording_and_history);
   g_test_add_func ("/ui/window/history-deep-sidecar", test_history_deep_sidecar);
