@@ -57,7 +57,7 @@ typedef struct
 static char *
 escape (const char *text)
 {
-  return text ? rf_text_escape (text) : g_strdup ("-");
+  return text ? rf_text_show (text, RF_TEXT_SHOW_LONG) : g_strdup ("-");
 }
 
 static void

@@ -246,7 +246,7 @@ rf_inspect_print_summary (GString   *out,
   guint n_frames = g_list_model_get_n_items (frames_model);
   guint n_events = rf_session_get_n_events (session);
   g_autofree char *description = rf_source_dup_description (rf_session_get_source (session));
-  g_autofree char *source = rf_text_escape (description);
+  g_autofree char *source = rf_text_show (description, RF_TEXT_SHOW_LONG);
   g_autofree char *received = format_bytes (rf_session_get_bytes_received (session));
   g_autofree char *lanes_text = NULL;
   g_autofree char *frames_text = NULL;
@@ -272,7 +272,7 @@ rf_inspect_print_summary (GString   *out,
    * line of the summary. */
   if (rf_session_get_response_id (session) != NULL)
     {
-      g_autofree char *id = rf_text_escape (rf_session_get_response_id (session));
+      g_autofree char *id = rf_text_show (rf_session_get_response_id (session), RF_TEXT_SHOW_SHORT);
       g_string_append_printf (out, _("Response: %s\n"), id);
     }
   if (rf_session_get_requested_partials (session) >= 0)
@@ -286,9 +286,9 @@ rf_inspect_print_summary (GString   *out,
                             rf_stream_format_to_string (rf_session_get_stream_format (session)));
   if (rf_session_get_model (session) != NULL)
     {
-      g_autofree char *model = rf_text_escape (rf_session_get_model (session));
+      g_autofree char *model = rf_text_show (rf_session_get_model (session), RF_TEXT_SHOW_SHORT);
       g_autofree char *provider = rf_session_get_provider (session)
-        ? rf_text_escape (rf_session_get_provider (session)) : NULL;
+        ? rf_text_show (rf_session_get_provider (session), RF_TEXT_SHOW_SHORT) : NULL;
 
       if (provider != NULL)
         /* Translators: the model, then the provider that ran it */
@@ -298,7 +298,7 @@ rf_inspect_print_summary (GString   *out,
     }
   if (rf_session_get_usage_json (session) != NULL)
     {
-      g_autofree char *usage = rf_text_escape (rf_session_get_usage_json (session));
+      g_autofree char *usage = rf_text_show (rf_session_get_usage_json (session), RF_TEXT_SHOW_LONG);
       g_string_append_printf (out, _("Usage: %s\n"), usage);
     }
 
@@ -307,7 +307,8 @@ rf_inspect_print_summary (GString   *out,
       g_autoptr(RfLane) lane = g_list_model_get_item (lanes, i);
       GListModel *frames = rf_lane_get_frames (lane);
       guint n = g_list_model_get_n_items (frames);
-      g_autofree char *item_id = rf_text_escape (rf_lane_get_item_id (lane) ? rf_lane_get_item_id (lane) : "-");
+      g_autofree char *item_id = rf_text_show (rf_lane_get_item_id (lane) ? rf_lane_get_item_id (lane) : "-",
+                                                 RF_TEXT_SHOW_SHORT);
       guint n_partials = rf_lane_get_n_partials (lane);
       g_autofree char *partials = NULL;
 
@@ -368,8 +369,9 @@ rf_inspect_print_summary (GString   *out,
                                     diff_text, ssim_text);
           else
             {
-              g_autofree char *why = rf_text_escape (rf_frame_get_decode_error (frame)
-                                                          ? rf_frame_get_decode_error (frame) : "?");
+              g_autofree char *why = rf_text_show (rf_frame_get_decode_error (frame)
+                                                        ? rf_frame_get_decode_error (frame) : "?",
+                                                        RF_TEXT_SHOW_LONG);
 
               /* TRANSLATORS: a frame that did not decode: sequence number, arrival, why */
               g_string_append_printf (out, _("seq %-5s t=%6lld ms  NOT DECODED: %s\n"),
@@ -384,8 +386,8 @@ rf_inspect_print_summary (GString   *out,
       for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
         {
           g_autoptr(RfDiagnostic) d = g_list_model_get_item (diagnostics, i);
-          g_autofree char *code = rf_text_escape (rf_diagnostic_get_code (d));
-          g_autofree char *message = rf_text_escape (rf_diagnostic_get_message (d));
+          g_autofree char *code = rf_text_show (rf_diagnostic_get_code (d), RF_TEXT_SHOW_SHORT);
+          g_autofree char *message = rf_text_show (rf_diagnostic_get_message (d), RF_TEXT_SHOW_LONG);
 
           g_string_append (out, "  ");
           append_padded (out, rf_severity_to_display (rf_diagnostic_get_severity (d)), severity_width);

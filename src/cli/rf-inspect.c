@@ -223,7 +223,7 @@ model_to_array (GListModel *model)
 static void
 print_error (const char *message)
 {
-  g_autofree char *escaped = rf_text_escape (message);
+  g_autofree char *escaped = rf_text_show (message, RF_TEXT_SHOW_LONG);
 
   g_printerr ("refinery-inspect: %s\n", escaped);
 }

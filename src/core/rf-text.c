@@ -168,6 +168,32 @@ rf_text_json_safe (char *json)
   return g_string_free (out, FALSE);
 }
 
+/* The largest N of a "… [N bytes]" note in @s from @from on: the size a
+ * value had as sent, before the core cut it (rf-event.c). */
+static void
+hidden_size_note (const char *s,
+                  gsize       from,
+                  gsize       len,
+                  guint64    *size)
+{
+  static const char head[] = "… [";
+  const char *p = s + from;
+  const char *end = s + len;
+
+  while ((p = memmem (p, end - p, head, sizeof head - 1)) != NULL)
+    {
+      const char *q = p + sizeof head - 1;
+      guint64 value = 0;
+      guint digits = 0;
+
+      for (; q < end && g_ascii_isdigit (*q) && digits < 19; q++, digits++)
+        value = value * 10 + (guint64) (*q - '0');
+      if (digits > 0 && end - q >= 7 && memcmp (q, " bytes]", 7) == 0 && value > *size)
+        *size = value;
+      p = q;
+    }
+}
+
 char *
 rf_text_shorten (const char *s,
                  gsize       max_bytes)
@@ -190,7 +216,21 @@ rf_text_shorten (const char *s,
   else
     {
       g_autofree char *head = g_utf8_make_valid (s, keep);
+      guint64 size = len;
 
-      return g_strdup_printf ("%s… [%" G_GSIZE_FORMAT " bytes]", head, len);
+      /* A value the core already cut holds the note of its size as sent
+       * (rf-event.c): when the cut hides it, that size is told, not the
+       * kept copy's. */
+      hidden_size_note (s, keep, len, &size);
+      return g_strdup_printf ("%s… [%" G_GUINT64_FORMAT " bytes]", head, size);
     }
+}
+
+char *
+rf_text_show (const char *s,
+              gsize       max_bytes)
+{
+  g_autofree char *cut = rf_text_shorten (s, max_bytes);
+
+  return cut ? rf_text_escape (cut) : NULL;
 }

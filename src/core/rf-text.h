@@ -59,5 +59,9 @@ char  *rf_text_json_safe      (char         *json);
  * Returns: (transfer full) (nullable): NULL for NULL */
 char  *rf_text_shorten        (const char   *s,
                                gsize         max_bytes);
+/* rf_text_shorten() then rf_text_escape(): what a terminal is shown of a
+ * stream's text (the human output of refinery-inspect). NULL for NULL. */
+char  *rf_text_show           (const char   *s,
+                               gsize         max_bytes);
 
 G_END_DECLS

@@ -32,6 +32,7 @@
 #include "rf-event.h"
 #include "rf-event-log.h"
 #include "rf-frame.h"
+#include "rf-text.h"
 
 struct _RfEventLog
 {
@@ -572,8 +573,13 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   RfEvent *event = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = column_text (event, column);
+  g_autofree char *shown = NULL;
 
-  gtk_inscription_set_text (GTK_INSCRIPTION (label), text);
+  /* A cell is one line: a display copy of what the stream sent (a type or
+   * an id may be 64 KiB); Copy Summary and Copy JSON give it whole. */
+  if (text != NULL && strlen (text) > RF_TEXT_SHOW_SHORT)
+    shown = rf_text_shorten (text, column == COLUMN_SUMMARY ? RF_TEXT_SHOW_LONG : RF_TEXT_SHOW_SHORT);
+  gtk_inscription_set_text (GTK_INSCRIPTION (label), shown ? shown : text);
   g_object_set_data (G_OBJECT (label), "rf-position",
                      GUINT_TO_POINTER (gtk_list_item_get_position (item) + 1));
   if (column == COLUMN_TYPE)

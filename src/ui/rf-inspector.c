@@ -24,6 +24,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 #include <json-glib/json-glib.h>
 
 #include "rf-diagnostic.h"
@@ -35,6 +36,7 @@
 #include "rf-lane.h"
 #include "rf-sched.h"
 #include "rf-source.h"
+#include "rf-text.h"
 
 struct _RfInspector
 {
@@ -46,12 +48,14 @@ struct _RfInspector
   RfPacer              *pacer;
   gboolean              dirty;
   char                 *request_json;
+  char                 *error_text;    /* whole, for Copy; the card shows a cut */
 
   GtkWidget            *scroller;
   AdwPreferencesGroup  *run_group;
   AdwPreferencesGroup  *frame_group;
   GtkWidget            *error_box;
   GtkLabel             *error_label;
+  GtkWidget            *copy_error_button;
   GtkListBox           *diagnostics_list;
   GtkWidget            *prompt_group;
   GtkLabel             *prompt_label;
@@ -191,7 +195,14 @@ set_value (RfInspector *self,
 {
   GtkLabel *label = g_hash_table_lookup (self->values, key);
 
+  g_autofree char *shown = NULL;
+
   g_assert (label != NULL);
+
+  /* Values from the stream (an id, a model name) are shown as a display
+   * copy: Pango lays out a label whole, and a row is one line of data. */
+  if (value != NULL && strlen (value) > RF_TEXT_SHOW_SHORT)
+    value = shown = rf_text_shorten (value, RF_TEXT_SHOW_SHORT);
 
   /* GtkLabel itself ignores unchanged text: no new layout then. A
    * missing value shows a dash rather than hiding its row: rows that come
@@ -261,17 +272,19 @@ create_diagnostic_row (gpointer item,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *image = gtk_image_new_from_icon_name (severity_icon (severity));
   g_autofree char *subtitle = NULL;
+  g_autofree char *code = rf_text_shorten (rf_diagnostic_get_code (diagnostic), RF_TEXT_SHOW_SHORT);
+  g_autofree char *message = rf_text_shorten (rf_diagnostic_get_message (diagnostic), RF_TEXT_SHOW_LONG);
   gint64 seq = rf_diagnostic_get_sequence_number (diagnostic);
 
   if (seq >= 0)
     /* Translators: diagnostic row subtitle: code and event sequence number */
-    subtitle = g_strdup_printf (_("%s · event %lld"),
-                                rf_diagnostic_get_code (diagnostic), (long long) seq);
+    subtitle = g_strdup_printf (_("%s · event %lld"), code, (long long) seq);
   else
-    subtitle = g_strdup (rf_diagnostic_get_code (diagnostic));
+    subtitle = g_strdup (code);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rf_diagnostic_get_message (diagnostic));
+  /* A display copy: the message whole is in the event (its JSON, Copy). */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), message);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   gtk_widget_add_css_class (image, severity_class (severity));
@@ -417,12 +430,23 @@ update_run (RfInspector *self)
   set_value (self, "frames", frames);
   update_summary (self);
 
-  /* The error stays here after its toast is gone. */
-  if (error != NULL)
-    gtk_label_set_label (self->error_label, error->message);
-  else if (failure != NULL)
-    gtk_label_set_label (self->error_label, failure);
-  else if (state == RF_SESSION_STATE_CANCELLED)
+  /* The error stays here after its toast is gone: a display copy, the
+   * message whole for the card's Copy button. */
+  {
+    const char *text = error != NULL ? error->message : failure;
+
+    if (g_strcmp0 (text, self->error_text) != 0)
+      {
+        g_autofree char *shown = rf_text_shorten (text, RF_TEXT_SHOW_LONG);
+
+        g_free (self->error_text);
+        self->error_text = g_strdup (text);
+        if (shown != NULL)
+          gtk_label_set_label (self->error_label, shown);
+      }
+  }
+  gtk_widget_set_visible (self->copy_error_button, self->error_text != NULL);
+  if (self->error_text == NULL && state == RF_SESSION_STATE_CANCELLED)
     /* TRANSLATORS: the inspector after the user stopped a run. A frame is
      * one step of an image’s refinement: a partial image or the final image */
     gtk_label_set_label (self->error_label, _("Cancelled: the frames received so far are kept."));
@@ -458,7 +482,9 @@ update_frame (RfInspector *self)
   lane_obj = frame ? rf_session_get_lane (self->session, rf_frame_get_lane_index (frame)) : NULL;
   if (lane_obj != NULL && rf_lane_get_revised_prompt (lane_obj) != NULL)
     {
-      gtk_label_set_label (self->prompt_label, rf_lane_get_revised_prompt (lane_obj));
+      g_autofree char *prompt = rf_text_shorten (rf_lane_get_revised_prompt (lane_obj), RF_TEXT_SHOW_LONG);
+
+      gtk_label_set_label (self->prompt_label, prompt);
       gtk_widget_set_visible (self->prompt_group, TRUE);
     }
   else
@@ -583,7 +609,12 @@ update_request (RfInspector *self)
       (node = json_from_string (json, NULL)) != NULL)
     pretty = json_to_string (node, TRUE);
 
-  gtk_label_set_label (self->request_label, pretty ? pretty : json);
+  /* A request holding input images would be megabytes of one label. */
+  {
+    g_autofree char *shown = rf_text_shorten (pretty ? pretty : json, 4 * RF_TEXT_SHOW_LONG);
+
+    gtk_label_set_label (self->request_label, shown ? shown : "");
+  }
   gtk_widget_set_visible (self->request_group, json != NULL);
 }
 
@@ -657,6 +688,7 @@ rf_inspector_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_pointer (&self->values, g_hash_table_unref);
   g_clear_pointer (&self->request_json, g_free);
+  g_clear_pointer (&self->error_text, g_free);
 
   g_clear_pointer (&self->summary, rf_run_summary_free);
 
@@ -685,6 +717,18 @@ rf_inspector_unroot (GtkWidget *widget)
   GTK_WIDGET_CLASS (rf_inspector_parent_class)->unroot (widget);
 }
 
+/* The error whole, as the session keeps it (the card shows a cut). */
+static void
+copy_error_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  RfInspector *self = RF_INSPECTOR (widget);
+
+  if (self->error_text != NULL)
+    gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), self->error_text);
+}
+
 static void
 rf_inspector_class_init (RfInspectorClass *klass)
 {
@@ -703,6 +747,7 @@ rf_inspector_class_init (RfInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfInspector, frame_group);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, error_box);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, error_label);
+  gtk_widget_class_bind_template_child (widget_class, RfInspector, copy_error_button);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, diagnostics_list);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, prompt_group);
   gtk_widget_class_bind_template_child (widget_class, RfInspector, prompt_label);
@@ -718,6 +763,8 @@ rf_inspector_class_init (RfInspectorClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, RF_TYPE_DIAGNOSTIC);
+
+  gtk_widget_class_install_action (widget_class, "inspector.copy-error", NULL, copy_error_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "rfinspector");

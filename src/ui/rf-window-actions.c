@@ -36,6 +36,7 @@
 #include "rf-webp-export.h"
 #include "rf-compare-window.h"
 #include "rf-window-private.h"
+#include "rf-text.h"
 
 /* Where a frame changed is shown per region of this many pixels a side. */
 #define HEAT_MAP_BLOCK 16
@@ -151,6 +152,9 @@ _rf_window_export_frames_async (RfWindow            *self,
   if (!rf_session_get_finished (self->session))
     {
       g_task_return_new_error (task, RF_ERROR, RF_ERROR_USAGE, "%s",
+                               /* TRANSLATORS: a run is one generation watched from its
+                                * request to its end; a frame is one step of an
+                                * image's refinement (a partial image or the final) */
                                _("The run has not finished yet: export its frames when it ends"));
       g_object_unref (task);
       return;
@@ -766,18 +770,35 @@ cancel_action (GtkWidget  *widget,
     rf_session_cancel (self->session);
 }
 
-/* An error toast's Details: the whole message, which a toast would cut. */
+static void
+error_copy_cb (AdwMessageDialog *dialog,
+               const char       *response)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (dialog)),
+                          g_object_get_data (G_OBJECT (dialog), "rf-detail"));
+}
+
+/* An error toast's Details: the message, which a toast would cut. */
 static void
 show_error_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
   const char *summary, *detail;
+  g_autofree char *shown = NULL;
   GtkWidget *dialog;
 
   g_variant_get (param, "(&s&s)", &summary, &detail);
-  dialog = adw_message_dialog_new (GTK_WINDOW (widget), summary, detail);
+  /* A display copy: a server's message may be megabytes, which Pango
+   * would lay out on the main thread; Copy gives it whole. */
+  shown = rf_text_shorten (detail, RF_TEXT_SHOW_LONG);
+  dialog = adw_message_dialog_new (GTK_WINDOW (widget), summary, shown);
+  g_object_set_data_full (G_OBJECT (dialog), "rf-detail", g_strdup (detail), g_free);
+  /* TRANSLATORS: button of the error dialog: copies the whole message */
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "copy", _("_Copy"));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  g_signal_connect (dialog, "response::copy", G_CALLBACK (error_copy_cb), NULL);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -36,6 +36,7 @@
 #include "rf-renderer.h"
 #include "rf-sched.h"
 #include "rf-window-private.h"
+#include "rf-text.h"
 
 G_DEFINE_FINAL_TYPE (RfWindow, rf_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -1141,12 +1142,16 @@ rf_window_add_toast (RfWindow   *self,
                      const char *message)
 {
   AdwToast *toast;
+  g_autofree char *shown = NULL;
 
   g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
-  toast = adw_toast_new (message);
+  /* A toast is one line: a display copy. */
+  shown = rf_text_shorten (message, RF_TEXT_SHOW_SHORT);
+  toast = adw_toast_new (shown);
   adw_toast_set_timeout (toast, 6);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

@@ -27,6 +27,7 @@
 #include "rf-event.h"
 #include "rf-sse-parser.h"
 #include "rf-test-util.h"
+#include "rf-text.h"
 
 /* Typed protocol events (PROTOCOL.md §3.3, §4, §5, §6, §7.2) from the data
  * of one SSE event. */
@@ -726,6 +727,52 @@ test_base64_kept (void)
     g_assert_true (g_bytes_equal (kept->pdata[i], plain->pdata[i]));
 }
 
+/* The display-copy rule (rf-text.h): what is shown of a stream's text is
+ * cut at a character, with the size the value had; the terminal's copy is
+ * escaped after the cut. */
+static void
+test_text_shorten (void)
+{
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(GString) accents = g_string_new (NULL);
+  g_autofree char *whole = NULL;
+  g_autofree char *cut = NULL;
+  g_autofree char *cut_utf8 = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *noted = NULL;
+  g_autofree char *shown = NULL;
+
+  g_assert_null (rf_text_shorten (NULL, 10));
+  whole = rf_text_shorten ("server_error", RF_TEXT_SHOW_SHORT);
+  g_assert_cmpstr (whole, ==, "server_error");
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_c (long_text, 'a' + i % 26);
+  cut = rf_text_shorten (long_text->str, RF_TEXT_SHOW_LONG);
+  g_assert_cmpint (memcmp (cut, long_text->str, RF_TEXT_SHOW_LONG), ==, 0);
+  g_assert_true (g_str_has_suffix (cut, "… [5000 bytes]"));
+  g_assert_cmpuint (strlen (cut), ==, RF_TEXT_SHOW_LONG + strlen ("… [5000 bytes]"));
+
+  /* 2-byte characters and an odd limit: the cut falls before one. */
+  for (guint i = 0; i < 300; i++)
+    g_string_append (accents, "é");
+  cut_utf8 = rf_text_shorten (accents->str, 201);
+  g_assert_true (g_utf8_validate (cut_utf8, -1, NULL));
+  g_assert_true (g_str_has_prefix (cut_utf8, "éé"));
+  g_assert_cmpuint (strstr (cut_utf8, "…") - cut_utf8, ==, 200);
+
+  /* A value the core kept cut (a 52 MB message) still says its size. */
+  kept = g_strdup_printf ("%s… [54525957 bytes] (server_error)", long_text->str);
+  noted = rf_text_shorten (kept, RF_TEXT_SHOW_SHORT);
+  g_assert_true (g_str_has_suffix (noted, "… [54525957 bytes]"));
+
+  /* Cut, then escaped: an ESC past the limit is gone, one before it is
+   * shown as text. */
+  shown = rf_text_show ("\x1b[2Jhello", 7);
+  g_assert_null (strchr (shown, 0x1b));
+  g_assert_true (g_str_has_prefix (shown, "\\x1b[2Jh"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -744,6 +791,7 @@ main (int   argc,
   g_test_add_func ("/event/error-on-other-type", test_error_on_other_type);
   g_test_add_func ("/event/error-shapes", test_error_shapes);
   g_test_add_func ("/event/escaped-base64", test_escaped_base64);
+  g_test_add_func ("/text/shorten", test_text_shorten);
   g_test_add_func ("/event/completed-two-outputs", test_completed_two_outputs);
   g_test_add_func ("/event/openrouter-camel-case", test_openrouter_camel_case);
   g_test_add_func ("/event/elided-json", test_elided_json);
