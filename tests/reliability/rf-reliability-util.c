@@ -39,7 +39,11 @@
 gboolean
 rf_rel_sanitized (void)
 {
-#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+  /* Either sanitizer (the compiler says so), or a run that says so:
+   * .ci/run sets RF_TEST_SANITIZED=1 for both sanitizer builds, and
+   * RF_TEST_TSAN=1 too for the ThreadSanitizer one. */
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer) || \
+    defined(__SANITIZE_THREAD__) || __has_feature(thread_sanitizer)
   return TRUE;
 #else
   return g_strcmp0 (g_getenv ("RF_TEST_SANITIZED"), "1") == 0;
