@@ -77,6 +77,7 @@ struct _RfAssembler
   guint            n_events;
   guint            n_after_end;
   guint            n_replays_dropped;
+  guint            n_lanes_refused;  /* past RF_ASSEMBLER_MAX_LANES */
 
   guint            ended : 1;
   guint            failed : 1;
@@ -250,12 +251,32 @@ describe_event (RfEvent *event)
   return g_strdup_printf (_("event #%u (%s)"), rf_event_get_position (event) + 1, type);
 }
 
+/* NULL past RF_ASSEMBLER_MAX_LANES: the event's image is not kept. */
 static LaneInfo *
 add_lane (RfAssembler *self,
           const char  *item_id,
           gint64       output_index)
 {
-  LaneInfo *info = g_new0 (LaneInfo, 1);
+  LaneInfo *info;
+
+  if (self->lanes->len >= RF_ASSEMBLER_MAX_LANES)
+    {
+      if (self->n_lanes_refused++ == 0)
+        {
+          /* The events of those images are still counted and logged. */
+          diagnose (self, RF_SEVERITY_WARNING, "too-many-lanes", -1, -1,
+                    g_dngettext (GETTEXT_PACKAGE,
+                                 "The stream names more than %u image; the images after the first %u "
+                                 "are not kept",
+                                 "The stream names more than %u images; the images after the first %u "
+                                 "are not kept",
+                                 RF_ASSEMBLER_MAX_LANES),
+                    RF_ASSEMBLER_MAX_LANES, RF_ASSEMBLER_MAX_LANES);
+        }
+      return NULL;
+    }
+
+  info = g_new0 (LaneInfo, 1);
 
   info->lane = _rf_lane_new (self->lanes->len, item_id, output_index);
   info->item_id = g_strdup (item_id);
@@ -545,7 +566,7 @@ images_lane (RfAssembler *self)
   if (info == NULL || info->has_final)
     info = add_lane (self, NULL, -1);
 
-  return info;
+  return info;   /* NULL past the lane cap */
 }
 
 static void
@@ -583,8 +604,9 @@ keyed_lane (RfAssembler        *self,
 
   if (info == NULL || info->has_final)
     {
-      info = add_lane (self, NULL, image->output_index);
-      g_hash_table_replace (self->by_key, g_strdup (image->lane_key), info);
+      /* Past the lane cap the key is not remembered either. */
+      if ((info = add_lane (self, NULL, image->output_index)) != NULL)
+        g_hash_table_replace (self->by_key, g_strdup (image->lane_key), info);
     }
 
   return info;
@@ -602,7 +624,8 @@ push_keyed_images (RfAssembler *self,
       if (image->lane_key == NULL)
         continue;
 
-      info = keyed_lane (self, image);
+      if ((info = keyed_lane (self, image)) == NULL)
+        continue;
       if (image->partial)
         {
           /* Gemini's thought images carry no index: numbered by arrival. */
@@ -762,9 +785,11 @@ rf_assembler_push (RfAssembler *self,
       if (g_strcmp0 (rf_event_get_item_type (event), "image_generation_call") == 0 ||
           g_strcmp0 (rf_event_get_item_type (event), "openrouter:image_generation") == 0)
         {
-          if (rf_event_get_item_id (event) != NULL)
+          /* Announced only with its lane: past the lane cap nothing of
+           * the item is remembered. */
+          if (ensure_lane (self, rf_event_get_item_id (event), rf_event_get_output_index (event)) != NULL &&
+              rf_event_get_item_id (event) != NULL)
             g_hash_table_add (self->announced_items, g_strdup (rf_event_get_item_id (event)));
-          ensure_lane (self, rf_event_get_item_id (event), rf_event_get_output_index (event));
         }
       break;
 
@@ -780,6 +805,14 @@ rf_assembler_push (RfAssembler *self,
         LaneInfo *info;
 
         gboolean unknown = FALSE;
+
+        /* The lanes are full and this is none of them: said once. */
+        if (self->lanes->len >= RF_ASSEMBLER_MAX_LANES &&
+            find_lane (self, item_id, rf_event_get_output_index (event)) == NULL)
+          {
+            add_lane (self, item_id, rf_event_get_output_index (event));
+            break;
+          }
 
         if (item_id != NULL && g_hash_table_size (self->announced_items) > 0 &&
             !g_hash_table_contains (self->announced_items, item_id) &&
@@ -807,7 +840,8 @@ rf_assembler_push (RfAssembler *self,
             g_strcmp0 (item_type, "openrouter:image_generation") != 0)
           break;
 
-        info = ensure_lane (self, rf_event_get_item_id (event), rf_event_get_output_index (event));
+        if ((info = ensure_lane (self, rf_event_get_item_id (event), rf_event_get_output_index (event))) == NULL)
+          break;
 
         if (rf_event_get_revised_prompt (event) != NULL)
           self->sink.revised_prompt (info->lane, rf_event_get_revised_prompt (event), self->user_data);
@@ -839,7 +873,7 @@ rf_assembler_push (RfAssembler *self,
           const RfEventImage *image = rf_event_get_image (event, i);
           LaneInfo *info = ensure_lane (self, image->item_id, image->output_index);
 
-          if (!info->has_final)
+          if (info != NULL && !info->has_final)
             push_final (self, event, info, image);
         }
       self->ended = TRUE;
@@ -875,7 +909,9 @@ rf_assembler_push (RfAssembler *self,
     case RF_EVENT_IMAGES_PARTIAL:
       {
         LaneInfo *info = images_lane (self);
-        push_partial (self, event, info);
+
+        if (info != NULL)
+          push_partial (self, event, info);
       }
       break;
 
@@ -883,7 +919,7 @@ rf_assembler_push (RfAssembler *self,
       {
         LaneInfo *info = images_lane (self);
 
-        if (rf_event_get_n_images (event) > 0)
+        if (info != NULL && rf_event_get_n_images (event) > 0)
           push_final (self, event, info, rf_event_get_image (event, 0));
       }
       break;

@@ -30,6 +30,13 @@ G_BEGIN_DECLS
  * ingest thread: which events make lanes and frames, which final image
  * counts, and what deserves a diagnostic. Pure logic, no threads. */
 
+/* Most lanes (images) one run keeps: a request asks for a few (the APIs
+ * allow 10), and a stream that names millions of output indexes or item
+ * ids must not make a lane, a timeline row and its tables for each. Past
+ * it the images of new lanes are dropped, their events still counted and
+ * logged, and one "too-many-lanes" diagnostic says so. */
+#define RF_ASSEMBLER_MAX_LANES 256
+
 typedef struct
 {
   void (*lane_added)      (RfLane       *lane,

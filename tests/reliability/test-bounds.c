@@ -31,6 +31,7 @@
 #include <webp/mux.h>
 #endif
 
+#include "rf-assembler.h"
 #include "rf-diagnostic.h"
 #include "rf-event.h"
 #include "rf-frame.h"
@@ -588,6 +589,101 @@ test_many_tiny_events (void)
   g_test_trap_assert_passed ();
 }
 
+/* A stream that names 200 000 images (an output_item.added with a new
+ * output_index and item id each; 50 000 sanitized): lanes stop at RF_ASSEMBLER_MAX_LANES,
+ * one too-many-lanes diagnostic says so, the images inside the cap are
+ * kept, every event is counted, and memory and time stay bounded. */
+static void
+test_many_lanes (void)
+{
+  if (g_test_subprocess ())
+    {
+      guint n = rf_rel_scale (200000, 50000);
+      g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+      g_autoptr(RfTestStream) t = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+      g_autoptr(GBytes) first = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 1);
+      g_autoptr(GBytes) stray = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 5);
+      g_autoptr(GBytes) final = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 24, 24, TRUE, 9);
+      g_autoptr(GBytes) head = NULL;
+      g_autoptr(GBytes) tail = NULL;
+      g_autoptr(GBytes) all = NULL;
+      g_autoptr(RfSession) session = NULL;
+      g_autoptr(RfSession) plain = NULL;
+      g_autofree char *dump = NULL;
+      GString *flood = g_string_new (NULL);
+      guint n_around;
+      guint64 rss_before;
+      guint64 growth_mib;
+      gint64 start;
+      double seconds;
+
+      rf_test_stream_created (s, "resp_lanes", 1);
+      rf_test_stream_item_added (s, 0, "ig_0");
+      rf_test_stream_partial (s, 0, "ig_0", 0, first);
+      head = rf_test_stream_to_bytes (s);
+      /* After the flood: a partial of an image past the cap, then the
+       * first image's final. */
+      rf_test_stream_set_seq (t, 4);
+      rf_test_stream_partial (t, 500, "ig_500", 0, stray);
+      rf_test_stream_item_done (t, 0, "ig_0", final, NULL);
+      rf_test_stream_completed (t, NULL, "ig_0", final);
+      tail = rf_test_stream_to_bytes (t);
+
+      g_string_append_len (flood, g_bytes_get_data (head, NULL), g_bytes_get_size (head));
+      for (guint i = 1; i <= n; i++)
+        g_string_append_printf (flood,
+                                "data: {\"type\":\"response.output_item.added\",\"output_index\":%u,"
+                                "\"item\":{\"id\":\"ig_%u\",\"type\":\"image_generation_call\","
+                                "\"status\":\"in_progress\"}}\n\n", i, i);
+      g_string_append_len (flood, g_bytes_get_data (tail, NULL), g_bytes_get_size (tail));
+      all = g_string_free_to_bytes (flood);
+
+      {
+        g_autoptr(GByteArray) around = g_byte_array_new ();
+
+        g_byte_array_append (around, g_bytes_get_data (head, NULL), g_bytes_get_size (head));
+        g_byte_array_append (around, g_bytes_get_data (tail, NULL), g_bytes_get_size (tail));
+        plain = rf_rel_run_bytes (g_byte_array_free_to_bytes (g_steal_pointer (&around)), 2, 60);
+        n_around = rf_session_get_n_events (plain);
+      }
+
+      rss_before = rf_rel_rss_kib ();
+      start = g_get_monotonic_time ();
+      session = rf_rel_run_bytes (all, 2, 600);
+      seconds = (g_get_monotonic_time () - start) / 1e6;
+      growth_mib = (rf_rel_peak_rss_kib () - MIN (rss_before, rf_rel_peak_rss_kib ())) / 1024;
+      g_printerr ("FIGURES many_lanes n=%u bytes=%" G_GSIZE_FORMAT " time_s=%.2f peak_growth_mib=%" G_GUINT64_FORMAT "\n",
+                  n, g_bytes_get_size (all), seconds, growth_mib);
+      dump = rf_rel_dump_diagnostics (session);
+      g_test_message ("%s", dump);
+
+      g_assert_true (rf_session_get_finished (session));
+      g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_lanes (session)), ==, RF_ASSEMBLER_MAX_LANES);
+      g_assert_cmpuint (count_code (session, "too-many-lanes"), ==, 1);
+      g_assert_nonnull (strstr (dump, "256"));
+      /* Every event counted; the first image's two frames kept and
+       * decoded, nothing of the image past the cap. */
+      g_assert_cmpuint (rf_session_get_n_events (session), ==, n + n_around);
+      g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, 2);
+      for (guint i = 0; i < 2; i++)
+        {
+          g_autoptr(RfFrame) frame = g_list_model_get_item (rf_session_get_frames (session), i);
+
+          g_assert_cmpuint (rf_frame_get_lane_index (frame), ==, 0);
+          g_assert_cmpint (rf_frame_get_decode_status (frame), ==, RF_DECODE_OK);
+        }
+      rf_rel_assert_texts_valid (session);
+      /* Bounds for a loaded 2-core machine; without the cap each image
+       * was a lane with its tables, and the timeline a row for each. */
+      g_assert_cmpfloat (seconds, <, rf_rel_sanitized () ? 300 : 120);
+      g_assert_cmpuint (growth_mib, <, rf_rel_sanitized () ? 1024 : 160);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 900 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 /* 10 MB of JSON structure (an array of numbers) would be a tree of
  * gigabytes: refused with a diagnostic, at once. */
 static void
@@ -707,6 +803,7 @@ main (int   argc,
   g_test_add_data_func ("/bounds/big-text-event/90MB", &big_cases[1], test_big_text_event);
   g_test_add_func ("/bounds/big-structure", test_big_structure);
   g_test_add_func ("/bounds/many-tiny-events", test_many_tiny_events);
+  g_test_add_func ("/bounds/many-lanes", test_many_lanes);
   g_test_add_func ("/bounds/big-message-cli", test_big_message_cli);
 #ifdef HAVE_LIBWEBP
   g_test_add_func ("/bounds/animated-webp", test_animated_webp);
