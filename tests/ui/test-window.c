@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
+#include <time.h>
 
 #include "rf-demo-source.h"
 #include "rf-event.h"
@@ -43,6 +44,7 @@
 #include "rf-webp-export.h"
 #include "rf-timeline-private.h"
 #include "rf-window-private.h"
+#include "rf-text.h"
 
 #define DEMO_FRAMES 4
 
@@ -801,6 +803,154 @@ test_export_frames_waits_for_run (void)
   g_assert_no_error (w2.error);
   g_assert_true (w2.ok);
   g_assert_true (g_file_test (manifest, G_FILE_TEST_EXISTS));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* A server's error message of 52 MB (a real stream froze the app in
+ * Pango for minutes): the window finishes the run with its main loop
+ * turning all along and shows a display copy of the message; Copy gives
+ * the message whole (up to the core's 64 KiB; past it, as kept, the
+ * stream file or journal has every byte: refinery-inspect --dump). */
+/* Wall time between two turns of the main loop says as much of the
+ * machine's load as of the app (a 2-core machine running the suite in
+ * parallel stalls any process for a second now and then): what is
+ * asserted is the main thread's own CPU time between two turns, which a
+ * long layout or parse would show whatever the load. */
+typedef struct
+{
+  gint64 last_cpu;
+  gint64 longest_cpu;
+  gint64 last_wall;
+  gint64 longest_wall;
+} LoopWatch;
+
+static gint64
+thread_cpu_usec (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
+static gboolean
+loop_tick_cb (gpointer data)
+{
+  LoopWatch *watch = data;
+  gint64 cpu = thread_cpu_usec ();
+  gint64 wall = g_get_monotonic_time ();
+
+  watch->longest_cpu = MAX (watch->longest_cpu, cpu - watch->last_cpu);
+  watch->longest_wall = MAX (watch->longest_wall, wall - watch->last_wall);
+  watch->last_cpu = cpu;
+  watch->last_wall = wall;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Opens a stream whose error event's message is "boom " and @size
+ * letters; returns the most CPU time the main thread spent in one turn of
+ * its loop meanwhile, in µs. */
+static gint64
+open_error_stream (RfWindow   *window,
+                   const char *name,
+                   gsize       size)
+{
+  g_autofree char *path = g_build_filename (rf_test_get_temp_dir (), name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GString) stream = g_string_sized_new (size + 512);
+  g_autoptr(GError) error = NULL;
+  LoopWatch watch = { 0 };
+  guint tick;
+
+  g_string_append (stream, "event: response.created\n"
+                           "data: {\"type\":\"response.created\",\"sequence_number\":0,"
+                           "\"response\":{\"id\":\"resp_1\",\"status\":\"in_progress\"}}\n\n"
+                           "event: error\n"
+                           "data: {\"type\":\"error\",\"sequence_number\":1,\"code\":\"server_error\","
+                           "\"message\":\"boom ");
+  for (gsize i = 0; i < size; i++)
+    g_string_append_c (stream, 'a' + i % 26);
+  g_string_append (stream, "\"}\n\n");
+  g_assert_true (g_file_set_contents (path, stream->str, stream->len, &error));
+  g_assert_no_error (error);
+
+  watch.last_cpu = thread_cpu_usec ();
+  watch.last_wall = g_get_monotonic_time ();
+  tick = g_timeout_add (20, loop_tick_cb, &watch);
+  rf_window_open_file (window, file);
+  g_assert_true (rf_test_wait_until (session_finished, window, 120000));
+  /* The inspector and the event log lay out what they show. */
+  rf_test_spin (500);
+  g_source_remove (tick);
+  g_assert_cmpint (rf_session_get_state (rf_window_get_session (window)), ==, RF_SESSION_STATE_FAILED);
+  g_test_message ("%s: longest main-loop turn %.3f s of CPU, %.3f s of wall time",
+                  name, watch.longest_cpu / 1e6, watch.longest_wall / 1e6);
+
+  return watch.longest_cpu;
+}
+
+static char *
+copy_error (RfWindow *window)
+{
+  char *copied = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->inspector), "inspector.copy-error", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                 clipboard_text_cb, &copied);
+  g_assert_true (rf_test_wait_until (string_set, &copied, 5000));
+  return copied;
+}
+
+static void
+test_huge_error_message (void)
+{
+  /* 52 MB as reported; a sanitizer build a smaller one over the same
+   * path (any text over 64 KiB is cut by the core). */
+  gsize huge = g_getenv ("RF_TEST_SANITIZED") != NULL ? 8 * 1024 * 1024 : 52 * 1024 * 1024;
+  gsize long_size = 50 * 1024;
+  g_autofree char *huge_note = g_strdup_printf ("… [%" G_GSIZE_FORMAT " bytes]", huge + 5);
+  g_autofree char *copied = NULL;
+  g_autofree char *copied_long = NULL;
+  RfWindow *window = rf_window_new (NULL);
+  const char *shown;
+  const char *kept;
+  gint64 longest;
+
+  gtk_window_present (GTK_WINDOW (window));
+  rf_test_spin (200);
+
+  longest = open_error_stream (window, "huge-error.sse", huge);
+  g_assert_cmpint (longest, <, (g_getenv ("RF_TEST_SANITIZED") != NULL ? 3 : 1) * G_USEC_PER_SEC);
+
+  /* Shown: a display copy that tells the size the message had. */
+  kept = rf_session_get_failure_message (rf_window_get_session (window));
+  shown = rf_inspector_get_value (window->inspector, "error");
+  g_assert_nonnull (kept);
+  g_assert_nonnull (shown);
+  g_test_message ("shown %zu bytes of the %zu kept", strlen (shown), strlen (kept));
+  g_assert_cmpuint (strlen (shown), <=, RF_TEXT_SHOW_LONG + strlen (huge_note));
+  g_assert_true (g_str_has_suffix (shown, huge_note));
+  g_assert_cmpint (strncmp (shown, kept, RF_TEXT_SHOW_LONG / 2), ==, 0);
+  /* Copied: what the session keeps, more than is shown. */
+  copied = copy_error (window);
+  g_assert_cmpstr (copied, ==, kept);
+  g_assert_cmpuint (strlen (copied), >, strlen (shown));
+
+  /* 50 KB, kept whole: shown cut, copied whole, every letter. */
+  longest = open_error_stream (window, "long-error.sse", long_size);
+  g_assert_cmpint (longest, <, (g_getenv ("RF_TEST_SANITIZED") != NULL ? 3 : 1) * G_USEC_PER_SEC);
+  shown = rf_inspector_get_value (window->inspector, "error");
+  g_assert_cmpuint (strlen (shown), <=, RF_TEXT_SHOW_LONG + 40);
+  copied_long = copy_error (window);
+  g_assert_cmpuint (strlen (copied_long), >, long_size);
+  {
+    const char *message = strstr (copied_long, "boom ");
+
+    g_assert_nonnull (message);
+    for (gsize i = 0; i < long_size; i++)
+      g_assert_cmpint (message[5 + i], ==, 'a' + i % 26);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -1661,6 +1811,7 @@ main (int   argc,
   g_test_add_func ("/ui/window/export-frame", test_export_frame);
   g_test_add_func ("/ui/window/export-frames", test_export_frames);
   g_test_add_func ("/ui/window/export-frames-waits-for-run", test_export_frames_waits_for_run);
+  g_test_add_func ("/ui/window/huge-error-message", test_huge_error_message);
   g_test_add_func ("/ui/window/export-contact-sheet-and-webp", test_export_contact_sheet_and_webp);
   g_test_add_func ("/ui/window/open-recording-and-history", test_open_recording_and_history);
   g_test_add_func ("/ui/window/history-deep-sidecar", test_history_deep_sidecar);
