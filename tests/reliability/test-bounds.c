@@ -712,7 +712,8 @@ test_big_structure (void)
 
       g_assert_nonnull (strstr (dump, "KiB of JSON structure"));
       g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, 2);
-      g_assert_cmpuint (growth_mib, <, 100);
+      /* ThreadSanitizer keeps shadow memory for every byte touched. */
+      g_assert_cmpuint (growth_mib, <, rf_rel_sanitized () ? 400 : 100);
       return;
     }
 
