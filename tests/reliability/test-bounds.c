@@ -39,6 +39,7 @@
 #include "rf-reliability-util.h"
 #include "rf-session.h"
 #include "rf-test-util.h"
+#include "rf-text.h"
 
 /* Memory and time bounded by the limits, not by the input's shape, and
  * strange values read right: each case checks what a user would see (the
@@ -747,6 +748,18 @@ test_big_message_cli (void)
   g_assert_cmpint (WEXITSTATUS (status), ==, 1);
   g_assert_nonnull (strstr (out, "The server failed"));
   g_assert_cmpuint (strlen (out) + strlen (err), <, 64 * 1024);
+  /* Each line a display copy (rf_text_show: 1000 bytes and the note of
+   * the size the message had, after the line's own words). */
+  {
+    g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+    g_auto(GStrv) err_lines = g_strsplit (err, "\n", -1);
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      g_assert_cmpuint (strlen (lines[i]), <, RF_TEXT_SHOW_LONG + 200);
+    for (guint i = 0; err_lines[i] != NULL; i++)
+      g_assert_cmpuint (strlen (err_lines[i]), <, RF_TEXT_SHOW_LONG + 200);
+    g_assert_nonnull (strstr (out, " bytes]"));
+  }
   g_assert_cmpfloat ((g_get_monotonic_time () - start) / 1e6, <, rf_rel_scale (20, 60));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
