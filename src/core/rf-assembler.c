@@ -27,67 +27,10 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "rf-assembler.h"
+#include "rf-assembler-private.h"
 #include "rf-diagnostic.h"
 #include "rf-frame-private.h"
 #include "rf-lane-private.h"
-
-typedef struct
-{
-  RfLane     *lane;
-  char       *item_id;
-  gint64      output_index;
-  guint       n_partials;
-  gboolean    has_final;
-  gboolean    failed;
-  gboolean    unannounced;
-  GHashTable *partial_indexes;
-} LaneInfo;
-
-struct _RfAssembler
-{
-  RfAssemblerSink  sink;
-  gpointer         user_data;
-
-  GPtrArray       *lanes;           /* LaneInfo */
-  GHashTable      *by_item_id;      /* char* → LaneInfo */
-  GHashTable      *by_output_index; /* gint64* → LaneInfo */
-  GHashTable      *announced_items; /* item ids of output_item.added */
-  GHashTable      *seen_seqs;       /* gint64 set, the last SEEN_WINDOW */
-  gint64          *seen_ring;       /* the same, oldest at seen_head */
-  guint            seen_head;
-  guint            seen_len;
-  GHashTable      *by_key;          /* char* lane key → LaneInfo (chat, Gemini) */
-
-  /* What the stream turned out to be: the first format recognised, and
-   * how its first event looked (for a stream in no known format). */
-  RfStreamFormat   format;
-  char            *first_event;
-  char            *finish_reason;
-  guint            n_oversized;
-  /* Of those, the ones whose start names a partial image (or that name
-   * nothing): a partial may have been among them. */
-  guint            n_oversized_partials;
-
-  char            *response_id;
-  gint64           max_seq;
-  gint64           resume_after;
-  int              requested_partials;
-  guint            n_frames;
-  guint            n_events;
-  guint            n_after_end;
-  guint            n_replays_dropped;
-  guint            n_lanes_refused;  /* past RF_ASSEMBLER_MAX_LANES */
-
-  guint            ended : 1;
-  guint            failed : 1;
-  guint            saw_images_api : 1;
-  guint            resuming : 1;
-  guint            saw_text : 1;
-  /* Chat and Gemini streams end with a finish reason, and Gemini's with
-   * nothing after it: a stream that sent one is complete. */
-  guint            saw_finish : 1;
-};
 
 static void
 lane_info_free (gpointer data)
@@ -201,23 +144,14 @@ rf_assembler_begin_resume (RfAssembler *self)
   self->resume_after = self->max_seq;
 }
 
-static void
-diagnose (RfAssembler *self,
-          RfSeverity   severity,
-          const char  *code,
-          gint64       seq,
-          int          lane,
-          const char  *format,
-          ...) G_GNUC_PRINTF (6, 7);
-
-static void
-diagnose (RfAssembler *self,
-          RfSeverity   severity,
-          const char  *code,
-          gint64       seq,
-          int          lane,
-          const char  *format,
-          ...)
+void
+_rf_assembler_diagnose (RfAssembler *self,
+                        RfSeverity   severity,
+                        const char  *code,
+                        gint64       seq,
+                        int          lane,
+                        const char  *format,
+                        ...)
 {
   g_autoptr(RfDiagnostic) diagnostic = NULL;
   va_list args;
@@ -264,7 +198,7 @@ add_lane (RfAssembler *self,
       if (self->n_lanes_refused++ == 0)
         {
           /* The events of those images are still counted and logged. */
-          diagnose (self, RF_SEVERITY_WARNING, "too-many-lanes", -1, -1,
+          _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "too-many-lanes", -1, -1,
                     g_dngettext (GETTEXT_PACKAGE,
                                  "The stream names more than %u image; the images after the first %u "
                                  "are not kept",
@@ -345,7 +279,7 @@ check_partial_count (RfAssembler *self,
   /* A partial skipped for its size did arrive: the server is not to be
    * blamed for it. */
   if (info->n_partials < (guint) self->requested_partials && self->n_oversized_partials > 0)
-    diagnose (self, RF_SEVERITY_WARNING, "fewer-partials", seq, lane,
+    _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "fewer-partials", seq, lane,
               g_dngettext (GETTEXT_PACKAGE,
                            /* TRANSLATORS: a diagnostic: some partial images
                             * were too large to read. A partial image is a
@@ -359,7 +293,7 @@ check_partial_count (RfAssembler *self,
                            self->n_oversized_partials),
               lane + 1, info->n_partials, self->requested_partials, self->n_oversized_partials);
   else if (info->n_partials == 0)
-    diagnose (self, RF_SEVERITY_WARNING, "partials-ignored", seq, lane,
+    _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "partials-ignored", seq, lane,
               /* TRANSLATORS: a diagnostic; partial_images is the request’s
                * parameter name: keep it. A partial image is a blurry preview
                * the server streams before the final image */
@@ -367,7 +301,7 @@ check_partial_count (RfAssembler *self,
                 "the server ignored partial_images"),
               lane + 1, self->requested_partials);
   else if (info->n_partials < (guint) self->requested_partials)
-    diagnose (self, RF_SEVERITY_WARNING, "fewer-partials", seq, lane,
+    _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "fewer-partials", seq, lane,
               /* TRANSLATORS: a diagnostic. A partial image is a blurry
                * preview the server streams before the final image */
               _("Image %d: %u of %d requested partial images arrived"),
@@ -421,7 +355,7 @@ push_partial (RfAssembler *self,
   image = rf_event_get_image (event, 0);
 
   if (info->has_final)
-    diagnose (self, RF_SEVERITY_WARNING, "partial-after-final", seq, lane,
+    _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "partial-after-final", seq, lane,
               /* TRANSLATORS: a diagnostic; %s names the event (“event 12
                * (…)”). A partial image is a blurry preview the server
                * streams before the final image */
@@ -430,13 +364,13 @@ push_partial (RfAssembler *self,
   if (index < 0)
     {
       index = info->n_partials;
-      diagnose (self, RF_SEVERITY_WARNING, "bad-partial-index", seq, lane,
+      _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "bad-partial-index", seq, lane,
                 _("Image %d: %s has no valid partial_image_index; numbered %lld by arrival"),
                 lane + 1, what, (long long) index);
     }
   else if (g_hash_table_contains (info->partial_indexes, &index))
     {
-      diagnose (self, RF_SEVERITY_WARNING, "duplicate-partial", seq, lane,
+      _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "duplicate-partial", seq, lane,
                 /* TRANSLATORS: a diagnostic: a partial image with the same
                  * index came again; %lld is that index, %s names the event.
                  * A partial image is a blurry preview the server streams
@@ -514,7 +448,7 @@ check_sequence (RfAssembler *self,
 
   if (g_hash_table_contains (self->seen_seqs, &seq))
     {
-      diagnose (self, RF_SEVERITY_WARNING, "sequence-duplicate", seq, -1,
+      _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "sequence-duplicate", seq, -1,
                 /* TRANSLATORS: a diagnostic: two events carry the same
                  * number; %s names the second event. The sequence number is
                  * the number the server gives each event, in order */
@@ -522,7 +456,7 @@ check_sequence (RfAssembler *self,
     }
   else if (seq < self->max_seq)
     {
-      diagnose (self, RF_SEVERITY_WARNING, "sequence-order", seq, -1,
+      _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "sequence-order", seq, -1,
                 /* TRANSLATORS: a diagnostic; %s names an event (“event 12
                  * (…)”). The sequence number is the number the server gives
                  * each event, in order */
@@ -534,7 +468,7 @@ check_sequence (RfAssembler *self,
       /* Ordered so that no step overflows, whatever the numbers. */
       gint64 missing = (seq - 1) - self->max_seq;
 
-      diagnose (self, RF_SEVERITY_WARNING, "sequence-gap", seq, -1,
+      _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "sequence-gap", seq, -1,
                 g_dngettext (GETTEXT_PACKAGE,
                              /* TRANSLATORS: a diagnostic: a gap in the
                               * sequence numbers; %s names the event after
@@ -569,17 +503,17 @@ images_lane (RfAssembler *self)
   return info;   /* NULL past the lane cap */
 }
 
-static void
-fail (RfAssembler *self,
-      const char  *message)
+void
+_rf_assembler_fail (RfAssembler *self,
+                    const char  *message)
 {
   self->failed = TRUE;
   self->sink.failure (message, self->user_data);
 }
 
-static char *
-error_text (RfEvent    *event,
-            const char *fallback)
+char *
+_rf_assembler_error_text (RfEvent    *event,
+                          const char *fallback)
 {
   const char *code = rf_event_get_error_code (event);
   const char *message = rf_event_get_error_message (event);
@@ -753,17 +687,17 @@ rf_assembler_push (RfAssembler *self,
   if (self->ended && kind != RF_EVENT_DONE)
     {
       self->n_after_end++;
-      diagnose (self, RF_SEVERITY_WARNING, "after-end", seq, -1,
+      _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "after-end", seq, -1,
                 _("%s arrived after the end of the stream"), what);
     }
 
   if (rf_event_get_problem (event) != NULL)
     {
       if (kind == RF_EVENT_INVALID)
-        diagnose (self, RF_SEVERITY_ERROR, "invalid-event", seq, -1,
+        _rf_assembler_diagnose (self, RF_SEVERITY_ERROR, "invalid-event", seq, -1,
                   _("%s is not usable: %s"), what, rf_event_get_problem (event));
       else
-        diagnose (self, RF_SEVERITY_WARNING, "invalid-field", seq, -1,
+        _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "invalid-field", seq, -1,
                   "%s: %s", what, rf_event_get_problem (event));
     }
 
@@ -819,7 +753,7 @@ rf_assembler_push (RfAssembler *self,
             !g_hash_table_contains (self->by_item_id, item_id))
           {
             unknown = TRUE;
-            diagnose (self, RF_SEVERITY_WARNING, "unknown-item", seq, -1,
+            _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "unknown-item", seq, -1,
                       _("%s names item “%s”, which no output_item.added announced"), what, item_id);
           }
 
@@ -849,7 +783,7 @@ rf_assembler_push (RfAssembler *self,
         if (rf_event_get_n_images (event) > 0)
           {
             if (info->has_final)
-              diagnose (self, RF_SEVERITY_WARNING, "duplicate-final", seq, rf_lane_get_index (info->lane),
+              _rf_assembler_diagnose (self, RF_SEVERITY_WARNING, "duplicate-final", seq, rf_lane_get_index (info->lane),
                         _("Image %u: %s carries a second final image; it was ignored"),
                         rf_lane_get_index (info->lane) + 1, what);
             else
@@ -858,7 +792,7 @@ rf_assembler_push (RfAssembler *self,
         else if (g_strcmp0 (rf_event_get_item_status (event), "failed") == 0)
           {
             info->failed = TRUE;
-            diagnose (self, RF_SEVERITY_ERROR, "image-failed", seq, rf_lane_get_index (info->lane),
+            _rf_assembler_diagnose (self, RF_SEVERITY_ERROR, "image-failed", seq, rf_lane_get_index (info->lane),
                       _("Image %u: the image generation call failed (%s)"),
                       rf_lane_get_index (info->lane) + 1, what);
           }
@@ -883,26 +817,26 @@ rf_assembler_push (RfAssembler *self,
     case RF_EVENT_RESPONSE_INCOMPLETE:
       {
         gboolean failed = kind == RF_EVENT_RESPONSE_FAILED;
-        g_autofree char *text = error_text (event, _("no reason given"));
+        g_autofree char *text = _rf_assembler_error_text (event, _("no reason given"));
         g_autofree char *message = NULL;
 
         message = failed
           ? g_strdup_printf (_("The response failed in %s: %s"), what, text)
           : g_strdup_printf (_("The response is incomplete in %s: %s"), what, text);
-        diagnose (self, RF_SEVERITY_ERROR, failed ? "response-failed" : "response-incomplete",
+        _rf_assembler_diagnose (self, RF_SEVERITY_ERROR, failed ? "response-failed" : "response-incomplete",
                   seq, -1, "%s", message);
-        fail (self, message);
+        _rf_assembler_fail (self, message);
         self->ended = TRUE;
       }
       break;
 
     case RF_EVENT_ERROR:
       {
-        g_autofree char *text = error_text (event, _("no message"));
+        g_autofree char *text = _rf_assembler_error_text (event, _("no message"));
         g_autofree char *message = g_strdup_printf (_("The stream reported an error in %s: %s"), what, text);
 
-        diagnose (self, RF_SEVERITY_ERROR, "stream-error", seq, -1, "%s", message);
-        fail (self, message);
+        _rf_assembler_diagnose (self, RF_SEVERITY_ERROR, "stream-error", seq, -1, "%s", message);
+        _rf_assembler_fail (self, message);
       }
       break;
 
@@ -933,11 +867,11 @@ rf_assembler_push (RfAssembler *self,
       push_keyed_images (self, event);
       if (rf_event_get_error_message (event) != NULL || rf_event_get_error_code (event) != NULL)
         {
-          g_autofree char *text = error_text (event, _("no message"));
+          g_autofree char *text = _rf_assembler_error_text (event, _("no message"));
           g_autofree char *message = g_strdup_printf (_("The stream reported an error in %s: %s"), what, text);
 
-          diagnose (self, RF_SEVERITY_ERROR, "stream-error", seq, -1, "%s", message);
-          fail (self, message);
+          _rf_assembler_diagnose (self, RF_SEVERITY_ERROR, "stream-error", seq, -1, "%s", message);
+          _rf_assembler_fail (self, message);
         }
       break;
 
@@ -950,156 +884,4 @@ rf_assembler_push (RfAssembler *self,
     }
 
   return TRUE;
-}
-
-void
-rf_assembler_finish (RfAssembler *self,
-                     gboolean     discarded_event)
-{
-  gboolean images_done = self->saw_images_api;
-
-  for (guint i = 0; i < self->lanes->len; i++)
-    {
-      LaneInfo *info = g_ptr_array_index (self->lanes, i);
-
-      if (!info->has_final)
-        images_done = FALSE;
-    }
-
-  if (self->n_frames == 0 && !self->failed && self->format == RF_STREAM_FORMAT_UNKNOWN)
-    {
-      /* Not a stream that was cut short, but one of another kind: say
-       * what it looks like rather than call it truncated. */
-      g_autofree char *message = NULL;
-
-      if (self->first_event == NULL)
-        /* TRANSLATORS: why a file or URL is not shown: it is not a
-         * server-sent event stream of image generation. An event is one
-         * server-sent event of the stream */
-        message = g_strdup (_("not an image event stream: it holds no event"));
-      else
-        /* TRANSLATORS: why a file or URL is not shown; %s is what the first
-         * event looks like (e.g. a chat completion). An event is one
-         * server-sent event of the stream */
-        message = g_strdup_printf (_("not an image event stream: first event looks like %s"),
-                                   self->first_event);
-
-      diagnose (self, RF_SEVERITY_ERROR, "no-images", -1, -1, "%s", message);
-      fail (self, message);
-    }
-  else if (!self->ended && !images_done && !self->failed &&
-           !(self->saw_finish && !discarded_event))
-    {
-      g_autofree char *message = NULL;
-      g_autofree char *ended = NULL;
-      g_autofree char *kept = NULL;
-
-      if (discarded_event && self->max_seq < 0)
-        /* TRANSLATORS: a diagnostic: “numbered” means carrying a sequence
-         * number. An event is one server-sent event of the stream */
-        ended = g_strdup (_("The stream ended in the middle of an event before the first numbered one; "
-                            "the incomplete event was discarded"));
-      else if (discarded_event)
-        /* TRANSLATORS: a diagnostic. The sequence number is the number the
-         * server gives each event, in order */
-        ended = g_strdup_printf (_("The stream ended in the middle of an event after sequence number %lld; "
-                                   "the incomplete event was discarded"),
-                                 (long long) self->max_seq);
-      else if (self->max_seq >= 0)
-        /* TRANSLATORS: a diagnostic: the “final event” is the one that says
-         * the response is complete. The sequence number is the number the
-         * server gives each event, in order */
-        ended = g_strdup_printf (_("The stream ended without a final event after sequence number %lld"),
-                                 (long long) self->max_seq);
-      else
-        ended = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              /* TRANSLATORS: a diagnostic: the
-                                               * “final event” is the one that says
-                                               * the response is complete; %u counts
-                                               * the events received. An event is one
-                                               * server-sent event of the stream */
-                                              "The stream ended without a final event after %u event",
-                                              "The stream ended without a final event after %u events",
-                                              self->n_events),
-                                 self->n_events);
-      /* TRANSLATORS: a frame is one decoded partial or final image */
-      kept = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame was kept", "%u frames were kept",
-                                           self->n_frames),
-                              self->n_frames);
-      /* TRANSLATORS: how the stream ended, then "3 frames were kept" */
-      message = g_strdup_printf (_("%s; %s"), ended, kept);
-
-      diagnose (self, RF_SEVERITY_ERROR, "truncated", -1, -1, "%s", message);
-      fail (self, message);
-    }
-  else if (discarded_event)
-    {
-      /* Bytes after the end, or after a failure, are not the stream's
-       * content: worth knowing, not an error of their own. */
-      if (self->max_seq < 0)
-        diagnose (self, RF_SEVERITY_WARNING, "truncated", -1, -1, "%s",
-                  /* TRANSLATORS: a diagnostic: “numbered” means carrying a
-                   * sequence number. An event is one server-sent event of
-                   * the stream */
-                  _("An incomplete event before the first numbered one was discarded at the end of the stream"));
-      else
-        diagnose (self, RF_SEVERITY_WARNING, "truncated", -1, -1,
-                  /* TRANSLATORS: a diagnostic. The sequence number is the
-                   * number the server gives each event, in order */
-                  _("An incomplete event after sequence number %lld was discarded at the end of the stream"),
-                  (long long) self->max_seq);
-    }
-
-  /* A stream that is complete but carries no image: no frame to show is
-   * never a success. */
-  if (self->n_frames == 0 && !self->failed)
-    {
-      const char *format = rf_stream_format_to_string (self->format);
-      g_autofree char *message = NULL;
-      gboolean stopped = self->finish_reason == NULL ||
-                         g_ascii_strcasecmp (self->finish_reason, "stop") == 0;
-
-      if (self->saw_text && stopped)
-        message = g_strdup_printf (_("%s, text only: no image in this stream"), format);
-      else if (self->saw_text)
-        message = g_strdup_printf (_("%s, text only: no image in this stream (finish reason %s)"),
-                                   format, self->finish_reason);
-      else if (!stopped)
-        message = g_strdup_printf (_("%s: no image in this stream (finish reason %s)"),
-                                   format, self->finish_reason);
-      else
-        message = g_strdup_printf (_("%s: no image in this stream"), format);
-
-      diagnose (self, RF_SEVERITY_ERROR, "no-images", -1, -1, "%s", message);
-      fail (self, message);
-    }
-
-  for (guint i = 0; i < self->lanes->len; i++)
-    {
-      LaneInfo *info = g_ptr_array_index (self->lanes, i);
-
-      if (!info->has_final && !info->failed)
-        diagnose (self, (self->ended || self->saw_finish) && !info->unannounced ? RF_SEVERITY_ERROR : RF_SEVERITY_WARNING,
-                  "no-final", -1, (int) i,
-                  g_dngettext (GETTEXT_PACKAGE,
-                               /* TRANSLATORS: a diagnostic. A partial image
-                                * is a blurry preview the server streams
-                                * before the final image */
-                               "Image %u has no final image (%u partial image kept)",
-                               "Image %u has no final image (%u partial images kept)",
-                               info->n_partials),
-                  i + 1, info->n_partials);
-    }
-
-  if (self->n_replays_dropped > 0)
-    diagnose (self, RF_SEVERITY_INFO, "resume-replay", -1, -1,
-              g_dngettext (GETTEXT_PACKAGE,
-                           /* TRANSLATORS: a diagnostic: after reconnecting,
-                            * the server sent events again that had already
-                            * arrived. An event is one server-sent event of
-                            * the stream */
-                           "%u replayed event was dropped after resuming",
-                           "%u replayed events were dropped after resuming",
-                           self->n_replays_dropped),
-              self->n_replays_dropped);
 }
