@@ -66,16 +66,25 @@ compare_sigint_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A frame of the comparison, padded to 22 terminal cells so the columns
+ * line up whatever the language ("—" is three bytes and one cell). */
 static char *
 format_frame_ref (RfFrame *frame)
 {
   g_autofree char *label = NULL;
+  g_autofree char *text = NULL;
+  GString *out = g_string_new (NULL);
 
   if (frame == NULL)
-    return g_strdup ("—");
+    text = g_strdup ("—");
+  else
+    {
+      label = rf_frame_dup_label (frame);
+      text = g_strdup_printf (_("%s (%.2f s)"), label, rf_frame_get_t_ms (frame) / 1000.0);
+    }
+  rf_inspect_append_padded (out, text, 22);
 
-  label = rf_frame_dup_label (frame);
-  return g_strdup_printf (_("%s (%.2f s)"), label, rf_frame_get_t_ms (frame) / 1000.0);
+  return g_string_free (out, FALSE);
 }
 
 static void
@@ -83,6 +92,8 @@ print_compare (GString        *out,
                RfSession      *a,
                RfSession      *b,
                RfCompareAlign  align,
+               guint           lane_a,
+               guint           lane_b,
                GPtrArray      *pairs)
 {
   g_autoptr(RfRunSummary) sa = rf_run_summary_new (a);
@@ -112,7 +123,7 @@ print_compare (GString        *out,
   for (guint k = 0; k < 2; k++)
     {
       cells[0][k] = rf_source_dup_description (rf_session_get_source (sessions[k]));
-      cells[1][k] = g_strdup (rf_session_state_to_string (rf_session_get_state (sessions[k])));
+      cells[1][k] = g_strdup (rf_session_state_to_display (rf_session_get_state (sessions[k])));
       cells[2][k] = s[k]->first_partial_ms >= 0 ? g_strdup_printf (_("%.2f s"), s[k]->first_partial_ms / 1000.0) : g_strdup ("—");
       cells[3][k] = s[k]->final_ms >= 0 ? g_strdup_printf (_("%.2f s"), s[k]->final_ms / 1000.0) : g_strdup ("—");
       /* TRANSLATORS: the frames of a run: all of them, how many are partial
@@ -139,10 +150,21 @@ print_compare (GString        *out,
                            * paired by the number of their partial image (0,
                            * 1, 2) rather than by time */
                           _("partial index"));
-  g_string_append_printf (out, "%-20s %-30s %s\n", "", "A", "B");
+  if (lane_a != G_MAXUINT)
+    /* TRANSLATORS: --compare --lanes: which image of run A is compared
+     * with which image of run B (numbered as the app numbers them) */
+    g_string_append_printf (out, _("A: image %u · B: image %u\n"), lane_a + 1, lane_b + 1);
+  /* Columns by what a terminal shows: "—", "≈" and translated labels
+   * take more bytes than cells. */
+  rf_inspect_append_padded (out, "", 21);
+  rf_inspect_append_padded (out, "A", 31);
+  g_string_append (out, "B\n");
   for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
     {
-      g_string_append_printf (out, "%-20s %-30s %s\n", _(rows[r]), cells[r][0], cells[r][1]);
+      rf_inspect_append_padded (out, _(rows[r]), 20);
+      g_string_append_c (out, ' ');
+      rf_inspect_append_padded (out, cells[r][0], 30);
+      g_string_append_printf (out, " %s\n", cells[r][1]);
       g_free (cells[r][0]);
       g_free (cells[r][1]);
     }
@@ -156,9 +178,14 @@ print_compare (GString        *out,
       if (pair->lane != lane)
         {
           lane = pair->lane;
-          /* TRANSLATORS: refinery-inspect --compare, heading of one image’s
-           * frame pairs. A lane is the row of frames of one image */
-          g_string_append_printf (out, _("Lane %u:\n"), lane);
+          if (pair->lane_b != pair->lane)
+            /* TRANSLATORS: a heading in --compare's report: image N of
+             * run A against image M of run B */
+            g_string_append_printf (out, _("Image %u of A with image %u of B:\n"), lane + 1, pair->lane_b + 1);
+          else
+            /* TRANSLATORS: a heading in --compare's report; images are
+             * numbered as the app numbers them */
+            g_string_append_printf (out, _("Image %u:\n"), lane + 1);
         }
 
       if (pair->measured)
@@ -180,17 +207,21 @@ print_compare (GString        *out,
 
 int
 rf_inspect_compare (RfSource       *sources[2],
+                    guint           n_sources,
                     RfCompareAlign  align,
+                    guint           lane_a,
+                    guint           lane_b,
                     int             workers,
                     gboolean        json)
 {
+  guint lanes[2] = { lane_a, lane_b };
   CompareRun run = { 0 };
   g_autoptr(GPtrArray) pairs = NULL;
   guint sigint_id;
   int status = 0;
 
   run.loop = g_main_loop_new (NULL, FALSE);
-  for (guint k = 0; k < 2; k++)
+  for (guint k = 0; k < n_sources; k++)
     {
       run.sessions[k] = rf_session_new ();
       rf_session_set_n_workers (run.sessions[k], workers);
@@ -198,8 +229,11 @@ rf_inspect_compare (RfSource       *sources[2],
       rf_session_set_analyze (run.sessions[k], TRUE);
       g_signal_connect (run.sessions[k], "finished", G_CALLBACK (compare_finished_cb), &run);
     }
+  /* Two images of one run read it once. */
+  if (n_sources == 1)
+    run.sessions[1] = g_object_ref (run.sessions[0]);
   sigint_id = g_unix_signal_add (SIGINT, compare_sigint_cb, &run);
-  for (guint k = 0; k < 2; k++)
+  for (guint k = 0; k < n_sources; k++)
     rf_session_start (run.sessions[k], sources[k]);
   if (!rf_session_get_finished (run.sessions[0]) || !rf_session_get_finished (run.sessions[1]))
     g_main_loop_run (run.loop);
@@ -208,9 +242,29 @@ rf_inspect_compare (RfSource       *sources[2],
   for (guint k = 0; k < 2; k++)
     status = MAX (status, rf_inspect_exit_status (run.sessions[k]));
 
-  pairs = rf_compare_pair_sessions (run.sessions[0], run.sessions[1], align);
+  if (lane_a != G_MAXUINT)
+    pairs = rf_compare_pair_chosen_lanes (run.sessions[0], lane_a, run.sessions[1], lane_b, align);
+  else
+    pairs = rf_compare_pair_sessions (run.sessions[0], run.sessions[1], align);
   for (guint i = 0; i < pairs->len; i++)
     rf_compare_measure (g_ptr_array_index (pairs, i));
+
+  /* A chosen image the run does not have is a mistake worth saying, not
+   * an empty report. */
+  for (guint k = 0; lane_a != G_MAXUINT && status != 2 && k < 2; k++)
+    {
+      guint n = g_list_model_get_n_items (rf_session_get_lanes (run.sessions[k]));
+
+      if (lanes[k] >= n)
+        {
+          /* TRANSLATORS: a run is one stream followed from start to end;
+           * %s is A or B, then its number of images and the image asked for */
+          g_printerr (ngettext ("refinery-inspect: run %s has %u image: there is no image %u\n",
+                                "refinery-inspect: run %s has %u images: there is no image %u\n", n),
+                      k == 0 ? "A" : "B", n, lanes[k] + 1);
+          status = 2;
+        }
+    }
 
   /* A run that could not be read has nothing to compare. */
   if (status == 2)
@@ -233,11 +287,11 @@ rf_inspect_compare (RfSource       *sources[2],
     {
       g_autoptr(GString) out = g_string_new (NULL);
 
-      print_compare (out, run.sessions[0], run.sessions[1], align, pairs);
+      print_compare (out, run.sessions[0], run.sessions[1], align, lane_a, lane_b, pairs);
       fwrite (out->str, 1, out->len, stdout);
     }
 
-  for (guint k = 0; k < 2; k++)
+  for (guint k = 0; k < n_sources; k++)
     {
       if (rf_inspect_exit_status (run.sessions[k]) != 0)
         {

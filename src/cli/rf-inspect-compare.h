@@ -26,13 +26,18 @@
 
 G_BEGIN_DECLS
 
-/* --compare: runs @sources (A and B, which it takes and frees) at once
- * with @workers decode workers each, pairs their frames by @align and
- * writes the comparison to stdout, as JSON when @json. Returns the exit
- * status: 2 when a run could not be read, else the worse of the two
- * runs' own. */
+/* --compare: runs @sources (A and B, which it takes and frees; with
+ * @n_sources 1, A is B) at once with @workers decode workers each, pairs
+ * their frames by @align — image @lane_a of A with image @lane_b of B, or
+ * every image with the one of the same number when they are G_MAXUINT —
+ * and writes the comparison to stdout, as JSON when @json. Returns the
+ * exit status: 2 when a run could not be read or lacks a chosen image,
+ * else the worse of the two runs' own. */
 int rf_inspect_compare (RfSource       *sources[2],
+                        guint           n_sources,
                         RfCompareAlign  align,
+                        guint           lane_a,
+                        guint           lane_b,
                         int             workers,
                         gboolean        json);
 

@@ -223,10 +223,10 @@ display_width (const char *s)
   return width;
 }
 
-static void
-append_padded (GString    *out,
-               const char *s,
-               guint       width)
+void
+rf_inspect_append_padded (GString    *out,
+                          const char *s,
+                          guint       width)
 {
   guint w = display_width (s);
 
@@ -346,7 +346,7 @@ rf_inspect_print_summary (GString   *out,
             ? g_strdup_printf ("%.4f", ssim) : g_strdup ("     -");
 
           g_string_append (out, "  ");
-          append_padded (out, label, label_width);
+          rf_inspect_append_padded (out, label, label_width);
           g_string_append_c (out, ' ');
           if (rf_frame_get_decode_status (frame) == RF_DECODE_OK)
             g_string_append_printf (out,
@@ -390,7 +390,7 @@ rf_inspect_print_summary (GString   *out,
           g_autofree char *message = rf_text_show (rf_diagnostic_get_message (d), RF_TEXT_SHOW_LONG);
 
           g_string_append (out, "  ");
-          append_padded (out, rf_severity_to_display (rf_diagnostic_get_severity (d)), severity_width);
+          rf_inspect_append_padded (out, rf_severity_to_display (rf_diagnostic_get_severity (d)), severity_width);
           g_string_append_printf (out, " [%s] %s\n", code, message);
         }
     }

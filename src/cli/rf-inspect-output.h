@@ -42,6 +42,11 @@ void  rf_inspect_print_event        (GString      *out,
                                      RfEvent      *event);
 void  rf_inspect_print_diagnostic   (GString      *out,
                                      RfDiagnostic *diagnostic);
+/* @s, then spaces up to @width terminal cells (counted as a terminal
+ * shows them, not in bytes). */
+void  rf_inspect_append_padded      (GString      *out,
+                                     const char   *s,
+                                     guint         width);
 /* The human summary of a finished session. */
 void  rf_inspect_print_summary      (GString      *out,
                                      RfSession    *session);

@@ -76,6 +76,7 @@ typedef struct
   gboolean   version;
   gboolean   compare;
   char      *align;
+  char      *lanes;
   int        workers;
   gint64     max_bytes;
   int        max_side;
@@ -464,6 +465,9 @@ run_compare (Inspect         *self,
 {
   RfCompareAlign align = RF_COMPARE_ALIGN_INDEX;
   RfSource *sources[2] = { NULL, NULL };
+  guint64 lane_numbers[2] = { 0, 0 };
+  gboolean chosen_lanes = self->lanes != NULL;
+  guint n_sources;
 
   if (!self->compare)
     return usage_error (context, _("--align only goes with --compare"));
@@ -474,12 +478,31 @@ run_compare (Inspect         *self,
     }
   if (self->prompt != NULL || self->dump != NULL || self->bench || self->export_dir != NULL || self->record != NULL)
     return usage_error (context, _("--compare takes two recordings and no --prompt, --dump, --bench, --export or --record"));
-  if (argc != 3)
-    return usage_error (context, _("--compare needs two SOURCEs: A and B"));
-  if (g_strcmp0 (argv[1], "-") == 0 && g_strcmp0 (argv[2], "-") == 0)
+  if (chosen_lanes)
+    {
+      g_auto(GStrv) parts = g_strsplit (self->lanes, ",", -1);
+
+      if (g_strv_length (parts) != 2 ||
+          !g_ascii_string_to_unsigned (g_strstrip (parts[0]), 10, 1, 100000, &lane_numbers[0], NULL) ||
+          !g_ascii_string_to_unsigned (g_strstrip (parts[1]), 10, 1, 100000, &lane_numbers[1], NULL))
+        {
+          g_autofree char *cut = rf_text_shorten (self->lanes, 64);
+          g_autofree char *shown = rf_text_escape (cut);
+          g_autofree char *msg = g_strdup_printf (_("--lanes takes two image numbers such as 1,2, not “%s”"), shown);
+
+          return usage_error (context, msg);
+        }
+    }
+  /* Two images of one run need the run only once. */
+  n_sources = chosen_lanes && argc == 2 ? 1 : 2;
+  if (argc != 1 + (int) n_sources)
+    return usage_error (context, chosen_lanes
+                                 ? _("--compare --lanes needs one SOURCE, or two: A and B")
+                                 : _("--compare needs two SOURCEs: A and B"));
+  if (n_sources == 2 && g_strcmp0 (argv[1], "-") == 0 && g_strcmp0 (argv[2], "-") == 0)
     return usage_error (context, _("Standard input can be only one of the two SOURCEs"));
 
-  for (guint k = 0; k < 2; k++)
+  for (guint k = 0; k < n_sources; k++)
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(RfRequest) request = NULL;
@@ -493,7 +516,10 @@ run_compare (Inspect         *self,
         }
     }
 
-  return rf_inspect_compare (sources, align, self->workers, self->json);
+  return rf_inspect_compare (sources, n_sources, align,
+                             chosen_lanes ? (guint) lane_numbers[0] - 1 : G_MAXUINT,
+                             chosen_lanes ? (guint) lane_numbers[1] - 1 : G_MAXUINT,
+                             self->workers, self->json);
 }
 
 static void
@@ -507,6 +533,7 @@ inspect_clear (Inspect *self)
     g_clear_pointer (&self->decode_ms[i], g_array_unref);
   g_free (self->dump);
   g_free (self->align);
+  g_free (self->lanes);
   g_free (self->export_dir);
   g_free (self->record);
   g_free (self->prompt);
@@ -632,6 +659,9 @@ rf_inspect_main (int    argc,
      * the number of their partial image or by when they arrived. A frame is
      * one step of an image’s refinement: a partial image or the final image */
     { "align", 0, 0, G_OPTION_ARG_STRING, &self.align, N_("How --compare pairs frames: by partial index or by arrival time"), "index|time" },
+    /* TRANSLATORS: an option of --compare; N and M are image numbers as the
+     * app shows them (Image 1 is the first image of a run) */
+    { "lanes", 0, 0, G_OPTION_ARG_STRING, &self.lanes, N_("With --compare, compare image N of A with image M of B (one SOURCE: two images of one run)"), "N,M" },
     { "bench", 0, 0, G_OPTION_ARG_NONE, &self.bench, N_("Ingest as fast as possible and print throughput figures"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &self.version, N_("Print versions and supported image formats"), NULL },
     { NULL }

@@ -65,12 +65,14 @@ rf_compare_align_to_string (RfCompareAlign align)
 
 static RfComparePair *
 pair_new (guint    lane,
+          guint    lane_b,
           RfFrame *a,
           RfFrame *b)
 {
   RfComparePair *pair = g_new0 (RfComparePair, 1);
 
   pair->lane = lane;
+  pair->lane_b = lane_b;
   pair->a = a ? g_object_ref (a) : NULL;
   pair->b = b ? g_object_ref (b) : NULL;
   pair->ssim = NAN;
@@ -90,8 +92,9 @@ same_place (RfFrame *a,
 
 GPtrArray *
 rf_compare_pair_lanes (RfLane         *a,
+                       guint           lane_a,
                        RfLane         *b,
-                       guint           lane,
+                       guint           lane_b,
                        RfCompareAlign  align)
 {
   GPtrArray *pairs = g_ptr_array_new_with_free_func ((GDestroyNotify) pair_free);
@@ -126,7 +129,7 @@ rf_compare_pair_lanes (RfLane         *a,
             }
         }
 
-      g_ptr_array_add (pairs, pair_new (lane, fa_i, match));
+      g_ptr_array_add (pairs, pair_new (lane_a, lane_b, fa_i, match));
     }
 
   /* By index, what B has and A lacks is a row too. */
@@ -136,7 +139,7 @@ rf_compare_pair_lanes (RfLane         *a,
         {
           g_autoptr(RfFrame) fb_j = g_list_model_get_item (fb, j);
 
-          g_ptr_array_add (pairs, pair_new (lane, NULL, fb_j));
+          g_ptr_array_add (pairs, pair_new (lane_a, lane_b, NULL, fb_j));
         }
 
   return pairs;
@@ -153,15 +156,29 @@ rf_compare_pair_sessions (RfSession      *a,
 
   for (guint lane = 0; lane < MAX (na, nb); lane++)
     {
-      g_autoptr(GPtrArray) lane_pairs = rf_compare_pair_lanes (rf_session_get_lane (a, lane),
-                                                               rf_session_get_lane (b, lane),
-                                                               lane, align);
+      g_autoptr(GPtrArray) lane_pairs = rf_compare_pair_lanes (rf_session_get_lane (a, lane), lane,
+                                                               rf_session_get_lane (b, lane), lane,
+                                                               align);
 
       for (guint i = 0; i < lane_pairs->len; i++)
         g_ptr_array_add (pairs, g_ptr_array_steal_index (lane_pairs, i--));
     }
 
   return pairs;
+}
+
+GPtrArray *
+rf_compare_pair_chosen_lanes (RfSession      *a,
+                              guint           lane_a,
+                              RfSession      *b,
+                              guint           lane_b,
+                              RfCompareAlign  align)
+{
+  g_return_val_if_fail (RF_IS_SESSION (a), NULL);
+  g_return_val_if_fail (RF_IS_SESSION (b), NULL);
+
+  return rf_compare_pair_lanes (rf_session_get_lane (a, lane_a), lane_a,
+                                rf_session_get_lane (b, lane_b), lane_b, align);
 }
 
 void
@@ -290,6 +307,8 @@ rf_compare_add_json (JsonBuilder    *builder,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "lane");
       json_builder_add_int_value (builder, pair->lane);
+      json_builder_set_member_name (builder, "lane_b");
+      json_builder_add_int_value (builder, pair->lane_b);
       add_frame_ref (builder, "a", pair->a);
       add_frame_ref (builder, "b", pair->b);
       json_builder_set_member_name (builder, "diff");

@@ -41,7 +41,9 @@ typedef enum
 
 typedef struct
 {
-  guint     lane;          /* lane number in A (and B) */
+  guint     lane;          /* lane number in A */
+  guint     lane_b;        /* lane number in B: the same as lane unless two
+                            * chosen lanes are compared */
   RfFrame  *a;             /* NULL: only B has this frame */
   RfFrame  *b;             /* NULL: only A has it (or nothing of B yet) */
   gboolean  measured;      /* both decoded and measured */
@@ -58,13 +60,22 @@ const char   *rf_compare_align_to_string   (RfCompareAlign  align);
  * aligned by index). Array of RfComparePair, not measured yet.
  * Returns: (transfer full) (element-type RfComparePair) */
 GPtrArray    *rf_compare_pair_lanes        (RfLane         *a,
+                                            guint           lane_a,
                                             RfLane         *b,
-                                            guint           lane,
+                                            guint           lane_b,
                                             RfCompareAlign  align);
 /* The same for every lane number of two runs.
  * Returns: (transfer full) (element-type RfComparePair) */
 GPtrArray    *rf_compare_pair_sessions     (RfSession      *a,
                                             RfSession      *b,
+                                            RfCompareAlign  align);
+/* One chosen lane of A against one chosen lane of B; A and B may be the
+ * same run, to see how two images of one request refine. A lane a run
+ * does not have pairs as empty. */
+GPtrArray    *rf_compare_pair_chosen_lanes (RfSession      *a,
+                                            guint           lane_a,
+                                            RfSession      *b,
+                                            guint           lane_b,
                                             RfCompareAlign  align);
 /* Decodes both frames and measures them as diff_prev and ssim_final are
  * measured (rf-analysis.h), B resampled to A's size; any thread. */

@@ -53,9 +53,16 @@ struct _RfCompareWindow
   GPtrArray         *history;          /* journal paths, newest first */
   GFile             *wanted_a;
   gboolean           filling;
+  /* The image chosen in each picker, G_MAXUINT for "All Images". Both
+   * all: every image with the image of the same number; one chosen and
+   * the other all: that image in both runs; two chosen: those two (they
+   * may be two images of one run). */
+  guint              lanes[2];
 
   GtkDropDown       *a_drop;
   GtkDropDown       *b_drop;
+  GtkDropDown       *a_lane_drop;
+  GtkDropDown       *b_lane_drop;
   GtkDropDown       *align_drop;
   GtkToggleButton   *side_button;
   GtkToggleButton   *wipe_button;
@@ -72,6 +79,15 @@ struct _RfCompareWindow
 G_DEFINE_FINAL_TYPE (RfCompareWindow, rf_compare_window, ADW_TYPE_WINDOW)
 
 static void update_actions (RfCompareWindow *self);
+
+static void
+effective_lanes (RfCompareWindow *self,
+                 guint           *a,
+                 guint           *b)
+{
+  *a = self->lanes[0] != G_MAXUINT ? self->lanes[0] : self->lanes[1];
+  *b = self->lanes[1] != G_MAXUINT ? self->lanes[1] : self->lanes[0];
+}
 
 static char *
 frame_label (RfFrame *frame)
@@ -93,11 +109,19 @@ pair_row (RfComparePair *pair)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   g_autofree char *a = frame_label (pair->a);
   g_autofree char *b = frame_label (pair->b);
-  /* Translators: a pair of frames: image number, A's frame, B's frame */
-  g_autofree char *title = g_strdup_printf (_("Image %u · A %s · B %s"), pair->lane + 1, a, b);
+  g_autofree char *title = NULL;
   g_autofree char *measures = NULL;
-  GtkWidget *label = gtk_label_new (title);
+  GtkWidget *label;
   GtkWidget *sub;
+
+  if (pair->lane_b != pair->lane)
+    /* TRANSLATORS: a pair of frames of two chosen images: A's image
+     * number and frame, B's image number and frame */
+    title = g_strdup_printf (_("A image %u, %s · B image %u, %s"), pair->lane + 1, a, pair->lane_b + 1, b);
+  else
+    /* Translators: a pair of frames: image number, A's frame, B's frame */
+    title = g_strdup_printf (_("Image %u · A %s · B %s"), pair->lane + 1, a, b);
+  label = gtk_label_new (title);
 
   if (pair->measured && !isnan (pair->ssim))
     /* Translators: how far apart two frames are: mean difference, SSIM */
@@ -312,6 +336,12 @@ measure_done_cb (GObject      *object,
   fill_summaries (self);
   rf_convergence_plot_set_session (self->plot, self->sessions[0]);
   rf_convergence_plot_set_compare_session (self->plot, self->sessions[1]);
+  {
+    guint a, b;
+
+    effective_lanes (self, &a, &b);
+    rf_convergence_plot_set_lanes (self->plot, a, b);
+  }
 
   self->ready = TRUE;
   gtk_stack_set_visible_child_name (self->stack, "compare");
@@ -320,15 +350,82 @@ measure_done_cb (GObject      *object,
     gtk_list_box_select_row (self->pairs_list, gtk_list_box_get_row_at_index (self->pairs_list, 0));
 }
 
+/* The image pickers offer "All Images" and each image of their run. The
+ * list is grown or cut in place: a picker's model is never replaced while
+ * its own selection is being changed. */
+static void
+fill_lane_picker (RfCompareWindow *self,
+                  guint            k)
+{
+  GtkDropDown *drop = k == 0 ? self->a_lane_drop : self->b_lane_drop;
+  GtkStringList *names = GTK_STRING_LIST (gtk_drop_down_get_model (drop));
+  guint n = g_list_model_get_n_items (rf_session_get_lanes (self->sessions[k]));
+  guint selected = self->lanes[k] == G_MAXUINT ? 0 : self->lanes[k] + 1;
+  guint wanted = 1 + MAX (n, selected);
+  guint have = g_list_model_get_n_items (G_LIST_MODEL (names));
+
+  self->filling = TRUE;
+  if (have > wanted)
+    gtk_string_list_splice (names, wanted, have - wanted, NULL);
+  for (guint l = have; l < wanted; l++)
+    {
+      /* TRANSLATORS: an entry of the image picker; images are numbered
+       * from 1 as in the timeline */
+      g_autofree char *name = g_strdup_printf (_("Image %u"), l);
+
+      gtk_string_list_append (names, name);
+    }
+  if (gtk_drop_down_get_selected (drop) != selected)
+    gtk_drop_down_set_selected (drop, selected);
+  self->filling = FALSE;
+}
+
+/* A chosen image the run does not have is said on the status page, not
+ * shown as an empty comparison. */
+static gboolean
+check_lanes (RfCompareWindow *self)
+{
+  guint lanes[2];
+
+  effective_lanes (self, &lanes[0], &lanes[1]);
+  for (guint k = 0; k < 2; k++)
+    {
+      guint n = g_list_model_get_n_items (rf_session_get_lanes (self->sessions[k]));
+
+      if (lanes[k] != G_MAXUINT && lanes[k] >= n)
+        {
+          g_autofree char *text = NULL;
+
+          /* TRANSLATORS: %s is the run, A or B */
+          text = g_strdup_printf (ngettext ("Run %s has %u image: there is no image %u. Choose another image above.",
+                                            "Run %s has %u images: there is no image %u. Choose another image above.",
+                                            n),
+                                  k == 0 ? "A" : "B", n, lanes[k] + 1);
+          adw_status_page_set_description (self->status_page, text);
+          gtk_stack_set_visible_child_name (self->stack, "loading");
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 static void
 start_measuring (RfCompareWindow *self)
 {
   g_autoptr(GTask) task = NULL;
   GPtrArray *pairs;
+  guint lane_a, lane_b;
 
   self->ready = FALSE;
   update_actions (self);
-  pairs = rf_compare_pair_sessions (self->sessions[0], self->sessions[1], self->align);
+  if (!check_lanes (self))
+    return;
+  effective_lanes (self, &lane_a, &lane_b);
+  if (lane_a == G_MAXUINT)
+    pairs = rf_compare_pair_sessions (self->sessions[0], self->sessions[1], self->align);
+  else
+    pairs = rf_compare_pair_chosen_lanes (self->sessions[0], lane_a, self->sessions[1], lane_b, self->align);
   task = g_task_new (self, self->cancellable, measure_done_cb, NULL);
   g_task_set_source_tag (task, start_measuring);
   g_task_set_task_data (task, pairs, (GDestroyNotify) g_ptr_array_unref);
@@ -343,7 +440,21 @@ session_finished_cb (RfCompareWindow *self,
       !rf_session_get_finished (self->sessions[0]) || !rf_session_get_finished (self->sessions[1]))
     return;
 
+  fill_lane_picker (self, 0);
+  fill_lane_picker (self, 1);
   start_measuring (self);
+}
+
+static void
+lane_picked_cb (RfCompareWindow *self)
+{
+  guint a = gtk_drop_down_get_selected (self->a_lane_drop);
+  guint b = gtk_drop_down_get_selected (self->b_lane_drop);
+
+  if (self->filling || a == GTK_INVALID_LIST_POSITION || b == GTK_INVALID_LIST_POSITION)
+    return;
+
+  rf_compare_window_set_lanes (self, a ? a - 1 : G_MAXUINT, b ? b - 1 : G_MAXUINT);
 }
 
 static void
@@ -620,6 +731,8 @@ rf_compare_window_class_init (RfCompareWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_BASE "/ui/rf-compare-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RfCompareWindow, a_drop);
   gtk_widget_class_bind_template_child (widget_class, RfCompareWindow, b_drop);
+  gtk_widget_class_bind_template_child (widget_class, RfCompareWindow, a_lane_drop);
+  gtk_widget_class_bind_template_child (widget_class, RfCompareWindow, b_lane_drop);
   gtk_widget_class_bind_template_child (widget_class, RfCompareWindow, align_drop);
   gtk_widget_class_bind_template_child (widget_class, RfCompareWindow, side_button);
   gtk_widget_class_bind_template_child (widget_class, RfCompareWindow, wipe_button);
@@ -643,11 +756,15 @@ rf_compare_window_init (RfCompareWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->lanes[0] = self->lanes[1] = G_MAXUINT;
+
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->align_drop, "notify::selected", G_CALLBACK (align_changed_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->a_drop, "notify::selected", G_CALLBACK (picked_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->b_drop, "notify::selected", G_CALLBACK (picked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->a_lane_drop, "notify::selected", G_CALLBACK (lane_picked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->b_lane_drop, "notify::selected", G_CALLBACK (lane_picked_cb), self, G_CONNECT_SWAPPED);
   update_actions (self);
 }
 
@@ -676,6 +793,20 @@ rf_compare_window_open (RfCompareWindow *self,
   /* TRANSLATORS: the Compare Runs window while it loads. A run is one stream
    * followed from start to end, kept in the history */
   adw_status_page_set_description (self->status_page, _("Reading both runs…"));
+
+  /* Opened directly (not picked from the history): the pickers name the
+   * two files rather than showing nothing. */
+  if (self->history == NULL)
+    for (guint k = 0; k < 2; k++)
+      {
+        g_autofree char *name = g_file_get_basename (files[k]);
+        const char *names[] = { name, NULL };
+        g_autoptr(GtkStringList) list = gtk_string_list_new (names);
+
+        self->filling = TRUE;
+        gtk_drop_down_set_model (k == 0 ? self->a_drop : self->b_drop, G_LIST_MODEL (list));
+        self->filling = FALSE;
+      }
 
   for (guint k = 0; k < 2; k++)
     {
@@ -727,6 +858,26 @@ rf_compare_window_set_align (RfCompareWindow *self,
   if (self->sessions[0] != NULL && self->sessions[1] != NULL &&
       rf_session_get_finished (self->sessions[0]) && rf_session_get_finished (self->sessions[1]))
     start_measuring (self);
+}
+
+void
+rf_compare_window_set_lanes (RfCompareWindow *self,
+                             guint            lane_a,
+                             guint            lane_b)
+{
+  g_return_if_fail (RF_IS_COMPARE_WINDOW (self));
+
+  if (self->lanes[0] == lane_a && self->lanes[1] == lane_b)
+    return;
+  self->lanes[0] = lane_a;
+  self->lanes[1] = lane_b;
+  if (self->sessions[0] != NULL && self->sessions[1] != NULL &&
+      rf_session_get_finished (self->sessions[0]) && rf_session_get_finished (self->sessions[1]))
+    {
+      fill_lane_picker (self, 0);
+      fill_lane_picker (self, 1);
+      start_measuring (self);
+    }
 }
 
 gboolean

@@ -49,6 +49,12 @@ void             rf_compare_window_pick         (RfCompareWindow  *self,
                                                  GFile            *a);
 void             rf_compare_window_set_align    (RfCompareWindow  *self,
                                                  RfCompareAlign    align);
+/* Compares image @lane_a of A with image @lane_b of B (0 is Image 1; A
+ * and B may be one run). G_MAXUINT is "All Images": for both, every image
+ * with the image of the same number; for one, the other's number. */
+void             rf_compare_window_set_lanes    (RfCompareWindow  *self,
+                                                 guint             lane_a,
+                                                 guint             lane_b);
 /* Both runs read and the pairs measured. */
 gboolean         rf_compare_window_get_ready    (RfCompareWindow  *self);
 /* (element-type RfComparePair): the measured pairs, or NULL. */

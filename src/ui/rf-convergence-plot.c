@@ -39,6 +39,7 @@ struct _RfConvergencePlot
 
   RfSession    *sessions[2];
   GSignalGroup *signals[2];
+  guint         lanes[2];     /* G_MAXUINT: every lane */
   guint         n_points;
 };
 
@@ -91,17 +92,24 @@ draw_session (RfConvergencePlot *self,
               double             w,
               double             h,
               gint64             duration,
-              double             max_diff)
+              double             max_diff,
+              guint              only_lane)
 {
   GListModel *lanes = rf_session_get_lanes (session);
   static const double dash[] = { 4.0, 3.0 };
 
   for (guint l = 0; l < g_list_model_get_n_items (lanes); l++)
     {
-      g_autoptr(RfLane) lane = g_list_model_get_item (lanes, l);
-      GListModel *frames = rf_lane_get_frames (lane);
-      const double *c = lane_colors[l % G_N_ELEMENTS (lane_colors)];
+      g_autoptr(RfLane) lane = NULL;
+      GListModel *frames;
+      const double *c;
       gboolean started = FALSE;
+
+      if (only_lane != G_MAXUINT && l != only_lane)
+        continue;
+      lane = g_list_model_get_item (lanes, l);
+      frames = rf_lane_get_frames (lane);
+      c = lane_colors[l % G_N_ELEMENTS (lane_colors)];
 
       /* Change from the previous frame: thin bars at each frame's time. */
       cairo_set_source_rgba (cr, c[0], c[1], c[2], dashed ? 0.25 : 0.4);
@@ -226,7 +234,8 @@ rf_convergence_plot_snapshot (GtkWidget   *widget,
   for (guint k = 0; k < 2; k++)
     if (self->sessions[k] != NULL)
       /* Inset, so the points at the ends stay whole. */
-      draw_session (self, cr, self->sessions[k], k == 1, x0 + 4, y0 + 4, w - 8, h - 8, duration, max_diff);
+      draw_session (self, cr, self->sessions[k], k == 1, x0 + 4, y0 + 4, w - 8, h - 8, duration, max_diff,
+                    self->lanes[k]);
 
   cairo_destroy (cr);
 }
@@ -280,6 +289,7 @@ rf_convergence_plot_class_init (RfConvergencePlotClass *klass)
 static void
 rf_convergence_plot_init (RfConvergencePlot *self)
 {
+  self->lanes[0] = self->lanes[1] = G_MAXUINT;
   for (guint k = 0; k < 2; k++)
     {
       self->signals[k] = g_signal_group_new (RF_TYPE_SESSION);
@@ -335,6 +345,18 @@ rf_convergence_plot_set_compare_session (RfConvergencePlot *self,
   g_return_if_fail (RF_IS_CONVERGENCE_PLOT (self));
 
   set_session (self, 1, session);
+}
+
+void
+rf_convergence_plot_set_lanes (RfConvergencePlot *self,
+                               guint              lane_a,
+                               guint              lane_b)
+{
+  g_return_if_fail (RF_IS_CONVERGENCE_PLOT (self));
+
+  self->lanes[0] = lane_a;
+  self->lanes[1] = lane_b;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 guint

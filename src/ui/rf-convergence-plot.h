@@ -43,6 +43,12 @@ void       rf_convergence_plot_set_session         (RfConvergencePlot *self,
                                                     RfSession         *session);
 void       rf_convergence_plot_set_compare_session (RfConvergencePlot *self,
                                                     RfSession         *session);
+/* Draws only lane @lane_a of the session and lane @lane_b of the compare
+ * session (G_MAXUINT: every lane of each), as when two chosen images are
+ * compared. */
+void       rf_convergence_plot_set_lanes           (RfConvergencePlot *self,
+                                                    guint              lane_a,
+                                                    guint              lane_b);
 /* Number of measured points drawn (frames with a SSIM or a change). */
 guint      rf_convergence_plot_get_n_points        (RfConvergencePlot *self);
 

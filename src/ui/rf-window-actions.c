@@ -817,6 +817,31 @@ compare_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* Two images of the run shown, side by side: how one request's images
+ * refine against each other. The run is read again from its file, as
+ * every comparison is. */
+static void
+compare_images_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+  g_autoptr(GFile) journal = _rf_window_dup_journal (self);
+  RfCompareWindow *window;
+
+  if (journal == NULL)
+    {
+      rf_window_add_toast (self, _("Only a run kept in a file can be compared: this one was not recorded"));
+      return;
+    }
+
+  window = rf_compare_window_new ();
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  rf_compare_window_set_lanes (window, 0, 1);
+  rf_compare_window_open (window, journal, journal);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static void
 listen_action (GtkWidget  *widget,
                const char *action_name,
@@ -903,6 +928,7 @@ _rf_window_class_actions_init (RfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "win.listen", NULL, listen_action);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "win.compare-images", NULL, compare_images_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL,
                                    toggle_inspector_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);

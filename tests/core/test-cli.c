@@ -1108,8 +1108,82 @@ test_compare (void)
     g_assert_nonnull (strstr (h.out, "Comparison, aligned by partial index"));
     g_assert_nonnull (strstr (h.out, "First partial"));
     g_assert_nonnull (strstr (h.out, "3 (2 partial, 1 final)"));
-    g_assert_nonnull (strstr (h.out, "Lane 0:"));
+    g_assert_nonnull (strstr (h.out, "Image 1:"));
     g_assert_nonnull (strstr (h.out, "diff   0.0  ssim 1.0000"));
+  }
+
+  /* Two images of one run: image 1 against image 2, which share
+   * partial 0 and differ after it; one SOURCE is enough. */
+  {
+    g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+    g_autoptr(GBytes) bytes = NULL;
+    g_autofree char *two_path = NULL;
+    GBytes *partials_a[2] = { g_ptr_array_index (ok_images, 0), g_ptr_array_index (ok_images, 1) };
+    GBytes *partials_b[2] = { g_ptr_array_index (other, 0), g_ptr_array_index (other, 1) };
+    RfTestOutput outputs[2] = {
+      { 0, "ig_a", g_ptr_array_index (ok_images, 2), NULL },
+      { 1, "ig_b", g_ptr_array_index (other, 2), NULL },
+    };
+    g_auto(Result) r = { 0 };
+    g_auto(Result) h = { 0 };
+    g_auto(Result) swapped = { 0 };
+    g_auto(Result) absent = { 0 };
+    g_auto(Result) bad = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonArray *pairs;
+    g_autoptr(GdkPixbuf) pa = rf_test_decode (g_ptr_array_index (ok_images, 1));
+    g_autoptr(GdkPixbuf) pb = rf_test_decode (g_ptr_array_index (other, 1));
+    g_autoptr(RfAnalysisImage) ia = rf_analysis_image_new (pa);
+    g_autoptr(RfAnalysisImage) ib = rf_analysis_image_new (pb);
+    double diff;
+
+    rf_test_stream_created (s, "resp_3", 2);
+    rf_test_stream_image_call (s, 0, "ig_a", partials_a, 2, g_ptr_array_index (ok_images, 2), NULL);
+    rf_test_stream_image_call (s, 1, "ig_b", partials_b, 2, g_ptr_array_index (other, 2), NULL);
+    rf_test_stream_completed_multi (s, NULL, outputs, 2);
+    bytes = rf_test_stream_to_bytes (s);
+    two_path = write_stream ("compare-two-images.sse", bytes);
+
+    run (&r, "--compare", "--json", "--lanes=1,2", two_path, NULL);
+    g_assert_cmpint (r.status, ==, 0);
+    root = parse_json (r.out);
+    pairs = json_object_get_array_member (json_node_get_object (root), "pairs");
+    g_assert_cmpuint (json_array_get_length (pairs), ==, 3);
+    for (guint i = 0; i < 3; i++)
+      {
+        JsonObject *p = json_array_get_object_element (pairs, i);
+
+        g_assert_cmpint (json_object_get_int_member (p, "lane"), ==, 0);
+        g_assert_cmpint (json_object_get_int_member (p, "lane_b"), ==, 1);
+      }
+    g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (pairs, 0), "diff"), ==, 0);
+    g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (pairs, 0), "ssim"), ==, 1);
+    rf_analysis_diff_prev (ib, ia, &diff, NULL);
+    g_assert_cmpfloat (diff, >, 0);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (json_array_get_object_element (pairs, 1), "diff"),
+                                    diff, 1e-4);
+
+    /* The other way round measures B against A: the same pairs, B's
+     * lane first. */
+    run (&swapped, "--compare", "--json", "--lanes", "2,1", two_path, two_path, NULL);
+    g_assert_cmpint (swapped.status, ==, 0);
+    g_assert_nonnull (strstr (swapped.out, "\"lane\" : 1"));
+    g_assert_nonnull (strstr (swapped.out, "\"lane_b\" : 0"));
+
+    run (&h, "--compare", "--lanes=1,2", two_path, NULL);
+    g_assert_cmpint (h.status, ==, 0);
+    g_assert_nonnull (strstr (h.out, "A: image 1 · B: image 2"));
+    g_assert_nonnull (strstr (h.out, "Image 1 of A with image 2 of B:"));
+    g_assert_nonnull (strstr (h.out, "diff   0.0  ssim 1.0000"));
+
+    /* An image the run does not have, and numbers that are not two. */
+    run (&absent, "--compare", "--lanes=1,5", two_path, NULL);
+    g_assert_cmpint (absent.status, ==, 2);
+    g_assert_nonnull (strstr (absent.err, "run B has 2 images: there is no image 5"));
+    run (&bad, "--compare", "--lanes=0,\x1b[2J", two_path, NULL);
+    g_assert_cmpint (bad.status, ==, 2);
+    g_assert_nonnull (strstr (bad.err, "--lanes takes two image numbers"));
+    g_assert_null (strchr (bad.err, '\x1b'));
   }
 
   /* A run that broke off: 1; usage and I/O: 2. */

@@ -390,6 +390,141 @@ test_heat_map_export (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+
+static GtkWidget *
+find_by_tooltip (GtkWidget  *widget,
+                 const char *tooltip)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_tooltip (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static RfCompareWindow *
+find_compare_window (void)
+{
+  g_autoptr(GList) toplevels = gtk_window_list_toplevels ();
+
+  for (GList *l = toplevels; l; l = l->next)
+    if (RF_IS_COMPARE_WINDOW (l->data))
+      return l->data;
+
+  return NULL;
+}
+
+static gboolean
+compare_window_ready (gpointer data)
+{
+  RfCompareWindow *window = find_compare_window ();
+
+  return window != NULL && rf_compare_window_get_ready (window);
+}
+
+static gboolean
+status_says (gpointer data)
+{
+  RfCompareWindow *window = find_compare_window ();
+  GtkWidget *page = window ? rf_ui_test_find_descendant (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE) : NULL;
+
+  return page != NULL && gtk_widget_get_mapped (page) &&
+         strstr (adw_status_page_get_description (ADW_STATUS_PAGE (page)), data) != NULL;
+}
+
+/* Two images of one run, from the main window's menu: image 1 against
+ * image 2, frame by frame; the pickers choose others, and an image the
+ * run does not have is said, not shown empty. */
+static void
+test_two_images (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = g_build_filename (rf_test_get_temp_dir (), "two-images.sse", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GBytes *partials_a[2] = { g_ptr_array_index (images_a, 0), g_ptr_array_index (images_a, 1) };
+  GBytes *partials_b[2] = { g_ptr_array_index (images_b, 0), g_ptr_array_index (images_b, 1) };
+  RfTestOutput outputs[2] = {
+    { 0, "ig_a", g_ptr_array_index (images_a, 2), NULL },
+    { 1, "ig_b", g_ptr_array_index (images_b, 2), NULL },
+  };
+  RfCompareWindow *compare;
+  GtkDropDown *a_lane, *b_lane;
+  GPtrArray *pairs;
+
+  rf_test_stream_created (s, "resp_two", 2);
+  rf_test_stream_image_call (s, 0, "ig_a", partials_a, 2, g_ptr_array_index (images_a, 2), NULL);
+  rf_test_stream_image_call (s, 1, "ig_b", partials_b, 2, g_ptr_array_index (images_b, 2), NULL);
+  rf_test_stream_completed_multi (s, NULL, outputs, 2);
+  bytes = rf_test_stream_to_bytes (s);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL));
+
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_open_file (window, file);
+  g_assert_true (rf_test_wait_until (session_finished, window, 30000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.compare-images", NULL));
+  g_assert_true (rf_test_wait_until (compare_window_ready, NULL, 30000));
+  compare = find_compare_window ();
+
+  pairs = rf_compare_window_get_pairs (compare);
+  g_assert_cmpuint (pairs->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      RfComparePair *pair = g_ptr_array_index (pairs, i);
+
+      g_assert_cmpuint (pair->lane, ==, 0);
+      g_assert_cmpuint (pair->lane_b, ==, 1);
+      g_assert_true (pair->measured);
+      g_assert_cmpuint (rf_frame_get_lane_index (pair->a), ==, 0);
+      g_assert_cmpuint (rf_frame_get_lane_index (pair->b), ==, 1);
+      g_assert_cmpfloat_with_epsilon (pair->diff, expected_diff (g_ptr_array_index (images_a, i),
+                                                                 g_ptr_array_index (images_b, i)), 1e-6);
+    }
+  g_assert_cmpfloat (((RfComparePair *) g_ptr_array_index (pairs, 0))->diff, ==, 0.0);
+
+  /* The pickers show the choice: image 1 and image 2 of the run. */
+  a_lane = GTK_DROP_DOWN (find_by_tooltip (GTK_WIDGET (compare), "Image of Run A"));
+  b_lane = GTK_DROP_DOWN (find_by_tooltip (GTK_WIDGET (compare), "Image of Run B"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (a_lane), ==, 1);
+  g_assert_cmpuint (gtk_drop_down_get_selected (b_lane), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (b_lane)), ==, 3);
+
+  /* Image 2 against itself: every pair the same. */
+  gtk_drop_down_set_selected (a_lane, 2);
+  g_assert_true (rf_test_wait_until (compare_window_ready, NULL, 30000));
+  pairs = rf_compare_window_get_pairs (compare);
+  g_assert_cmpuint (pairs->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      RfComparePair *pair = g_ptr_array_index (pairs, i);
+
+      g_assert_cmpuint (pair->lane, ==, 1);
+      g_assert_cmpfloat (pair->diff, ==, 0.0);
+    }
+
+  /* An image the run lacks. */
+  rf_compare_window_set_lanes (compare, 0, 4);
+  g_assert_false (rf_compare_window_get_ready (compare));
+  g_assert_true (rf_test_wait_until (status_says, (gpointer) "Run B has 2 images: there is no image 5", 30000));
+
+  /* Back to every image by its number: image 1 with image 1, 2 with 2. */
+  gtk_drop_down_set_selected (a_lane, 0);
+  gtk_drop_down_set_selected (b_lane, 0);
+  g_assert_true (rf_test_wait_until (compare_window_ready, NULL, 30000));
+  g_assert_cmpuint (rf_compare_window_get_pairs (compare)->len, ==, 6);
+
+  gtk_window_destroy (GTK_WINDOW (compare));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -403,6 +538,7 @@ main (int   argc,
   g_test_add_func ("/ui/compare/pick", test_pick);
   g_test_add_func ("/ui/compare/change-blocks", test_change_blocks);
   g_test_add_func ("/ui/compare/heat-map-export", test_heat_map_export);
+  g_test_add_func ("/ui/compare/two-images", test_two_images);
 
   return g_test_run ();
 }
