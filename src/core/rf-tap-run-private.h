@@ -38,5 +38,8 @@ RfTapSource *_rf_tap_run_get_source  (RfTapRun    *self);
 /* Main thread, before the session starts. */
 void         _rf_tap_run_set_session (RfTapRun    *self,
                                       RfSession   *session);
+/* Main thread, after ::run-finished: the run keeps its state and frame
+ * count, and whoever still holds the session keeps it. */
+void         _rf_tap_run_release_session (RfTapRun *self);
 
 G_END_DECLS

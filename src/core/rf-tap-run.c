@@ -38,6 +38,10 @@ struct _RfTapRun
   RfTapSource *source;
   RfRecorder  *recorder;
   RfSession   *session;
+
+  /* What the rows and the summary need once the session is let go. */
+  RfSessionState state;
+  guint        n_frames;
 };
 
 G_DEFINE_FINAL_TYPE (RfTapRun, rf_tap_run, G_TYPE_OBJECT)
@@ -154,6 +158,39 @@ rf_tap_run_get_session (RfTapRun *self)
 {
   g_return_val_if_fail (RF_IS_TAP_RUN (self), NULL);
   return self->session;
+}
+
+RfSessionState
+rf_tap_run_get_state (RfTapRun *self)
+{
+  g_return_val_if_fail (RF_IS_TAP_RUN (self), RF_SESSION_STATE_IDLE);
+
+  if (self->session != NULL)
+    return rf_session_get_state (self->session);
+  return self->state;
+}
+
+guint
+rf_tap_run_get_n_frames (RfTapRun *self)
+{
+  g_return_val_if_fail (RF_IS_TAP_RUN (self), 0);
+
+  if (self->session != NULL)
+    return g_list_model_get_n_items (rf_session_get_frames (self->session));
+  return self->n_frames;
+}
+
+void
+_rf_tap_run_release_session (RfTapRun *self)
+{
+  if (self->session == NULL)
+    return;
+
+  self->state = rf_session_get_state (self->session);
+  self->n_frames = g_list_model_get_n_items (rf_session_get_frames (self->session));
+  g_clear_object (&self->session);
+  /* The source holds the stream's bytes while it is read: done now. */
+  g_clear_object (&self->source);
 }
 
 char *

@@ -34,7 +34,14 @@ G_DECLARE_FINAL_TYPE (RfTapRun, rf_tap_run, RF, TAP_RUN, GObject)
  * a request that asked for one), as the main thread sees it: what the
  * client asked, what upstream answered, and the session that follows
  * the stream. Immutable but for the session, set before ::run-started
- * is emitted. */
+ * is emitted.
+ *
+ * Memory: the run holds its session (frames, events) while the stream is
+ * read and while it is one of the newest few finished runs
+ * (RF_TAP_MAX_SESSIONS_KEPT); then the tap lets go of it, so a Listen
+ * session that taps streams for hours keeps only those and the runs
+ * someone still shows. The run's frames stay in its journal. Take a
+ * reference in ::run-started or ::run-finished to keep one. */
 guint        rf_tap_run_get_index         (RfTapRun *self);
 /* Returns: (transfer none) */
 const char  *rf_tap_run_get_method        (RfTapRun *self);
@@ -48,8 +55,12 @@ const char  *rf_tap_run_get_model         (RfTapRun *self);
 guint        rf_tap_run_get_status        (RfTapRun *self);
 /* Wall-clock time the request arrived, µs since the epoch. */
 gint64       rf_tap_run_get_start_time    (RfTapRun *self);
-/* Returns: (transfer none) (nullable) */
+/* NULL once the run has finished and been let go of.
+ * Returns: (transfer none) (nullable) */
 RfSession   *rf_tap_run_get_session       (RfTapRun *self);
+/* The session's state and frame count, kept when it is let go. */
+RfSessionState rf_tap_run_get_state       (RfTapRun *self);
+guint        rf_tap_run_get_n_frames      (RfTapRun *self);
 /* The journal (NULL when it could not be created).
  * Returns: (transfer full) (nullable) */
 char        *rf_tap_run_dup_journal_path  (RfTapRun *self);

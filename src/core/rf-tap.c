@@ -52,6 +52,8 @@ struct _RfTap
   char         *upstream;
   gsize         max_pending;
   GListStore   *runs;
+  guint         max_runs_listed;
+  guint         max_sessions_kept;
   guint         n_active;        /* atomic */
   guint         n_passed;        /* atomic */
 
@@ -140,6 +142,43 @@ post_free (Post *post)
   g_free (post);
 }
 
+/* Memory stays that of the runs being read and a few finished ones: the
+ * newest max_sessions_kept finished runs keep their sessions (picking one
+ * again is instant), older ones let go of theirs and are read back from
+ * their journals when picked. The list of runs is capped too: past
+ * max_runs_listed, the oldest finished runs leave it (their journals stay
+ * in the history). */
+static void
+forget_old_runs (RfTap *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->runs));
+  guint kept = 0;
+
+  for (guint i = n; i-- > 0;)
+    {
+      g_autoptr(RfTapRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
+      RfSession *session = rf_tap_run_get_session (run);
+
+      if (session == NULL || !rf_session_get_finished (session))
+        continue;
+      if (++kept > self->max_sessions_kept)
+        _rf_tap_run_release_session (run);
+    }
+
+  for (guint i = 0; i < n && n > self->max_runs_listed;)
+    {
+      g_autoptr(RfTapRun) run = g_list_model_get_item (G_LIST_MODEL (self->runs), i);
+
+      if (rf_tap_run_get_session (run) == NULL)
+        {
+          g_list_store_remove (self->runs, i);
+          n--;
+        }
+      else
+        i++;
+    }
+}
+
 static gboolean
 run_finished_cb (RfSession *session,
                  RfTapRun  *run)
@@ -149,6 +188,7 @@ run_finished_cb (RfSession *session,
   g_signal_handlers_disconnect_by_func (session, run_finished_cb, run);
   g_atomic_int_dec_and_test (&self->n_active);
   g_signal_emit (self, signals [RUN_FINISHED], 0, run);
+  forget_old_runs (self);
 
   return FALSE;
 }
@@ -915,6 +955,8 @@ rf_tap_init (RfTap *self)
   self->runs = g_list_store_new (RF_TYPE_TAP_RUN);
   self->exchanges = g_ptr_array_new ();
   self->max_pending = DEFAULT_MAX_PENDING;
+  self->max_runs_listed = RF_TAP_MAX_RUNS_LISTED;
+  self->max_sessions_kept = RF_TAP_MAX_SESSIONS_KEPT;
 }
 
 RfTap *
@@ -1074,4 +1116,23 @@ rf_tap_address_is_loopback (const char *address)
 
   inet = g_inet_address_new_from_string (address);
   return inet != NULL && g_inet_address_get_is_loopback (inet);
+}
+
+void
+rf_tap_set_max_runs_listed (RfTap *self,
+                            guint  max_runs)
+{
+  g_return_if_fail (RF_IS_TAP (self));
+  g_return_if_fail (max_runs > 0);
+
+  self->max_runs_listed = max_runs;
+}
+
+void
+rf_tap_set_max_sessions_kept (RfTap *self,
+                              guint  max_sessions)
+{
+  g_return_if_fail (RF_IS_TAP (self));
+
+  self->max_sessions_kept = max_sessions;
 }

@@ -31,6 +31,13 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RfTap, rf_tap, RF, TAP, GObject)
 
+/* Runs kept in rf_tap_get_runs() at most, the oldest finished ones
+ * leaving first (their journals stay in the history). */
+#define RF_TAP_MAX_RUNS_LISTED 1000
+/* Finished runs that keep their sessions (frames and events in memory);
+ * older ones let go of them (see RfTapRun). */
+#define RF_TAP_MAX_SESSIONS_KEPT 8
+
 /* A pass-through proxy that watches the image streams an application
  * asks for. Every request is forwarded to the upstream URL + the
  * request's path and query (method, body, headers but the hop-by-hop
@@ -48,7 +55,9 @@ G_DECLARE_FINAL_TYPE (RfTap, rf_tap, RF, TAP, GObject)
  * created the tap:
  * - ::run-started (RfTapRun): before the run's session starts, so
  *   handlers can set its options and connect to it;
- * - ::run-finished (RfTapRun): the session finished;
+ * - ::run-finished (RfTapRun): the session finished; once newer runs
+ *   have finished, the run lets go of its session (see RfTapRun): a
+ *   handler that wants the frames later takes a reference;
  * - ::request-passed (method, path, status): a response that was not
  *   tapped went through.
  * Returns: (transfer full) (nullable): NULL with @error set */
@@ -71,7 +80,8 @@ const char *rf_tap_get_upstream       (RfTap        *self);
  * runs end with a "tap-stopped" diagnostic. The runs' sessions finish on
  * their own afterwards (see rf_tap_get_n_active()). */
 void        rf_tap_stop               (RfTap        *self);
-/* The runs, oldest first (main thread).
+/* The runs, oldest first (main thread); at most RF_TAP_MAX_RUNS_LISTED
+ * plus those still streaming.
  * Returns: (transfer none): a list of RfTapRun */
 GListModel *rf_tap_get_runs           (RfTap        *self);
 /* Runs announced whose session has not finished yet, those not yet
@@ -82,6 +92,13 @@ guint       rf_tap_get_n_passed       (RfTap        *self);
  * work is left out (default 32 MiB); set before listening. */
 void        rf_tap_set_max_pending    (RfTap        *self,
                                        gsize         max_pending);
+/* How many finished runs keep their sessions (default
+ * RF_TAP_MAX_SESSIONS_KEPT). */
+void        rf_tap_set_max_sessions_kept (RfTap     *self,
+                                       guint         max_sessions);
+/* The cap of rf_tap_get_runs() (default RF_TAP_MAX_RUNS_LISTED). */
+void        rf_tap_set_max_runs_listed (RfTap       *self,
+                                       guint         max_runs);
 
 /* TRUE for 127.0.0.0/8, ::1 and "localhost". */
 gboolean    rf_tap_address_is_loopback (const char  *address);

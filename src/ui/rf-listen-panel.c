@@ -80,21 +80,18 @@ static void
 update_row (AdwActionRow *row)
 {
   RfTapRun *run = g_object_get_data (G_OBJECT (row), "rf-run");
-  RfSession *session = rf_tap_run_get_session (run);
   g_autofree char *frames = NULL;
   g_autofree char *subtitle = NULL;
   const char *model = rf_tap_run_get_model (run);
-  guint n_frames = 0;
+  guint n_frames = rf_tap_run_get_n_frames (run);
 
-  if (session != NULL)
-    n_frames = g_list_model_get_n_items (rf_session_get_frames (session));
   frames = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u frame", "%u frames", n_frames), n_frames);
   /* Translators: a tapped stream in the Listen panel: model, HTTP status,
    * run state, frames, e.g. "gpt-image-1 · HTTP 200 · Receiving · 2 frames" */
   subtitle = g_strdup_printf (_("%s · HTTP %u · %s · %s"),
                               model != NULL ? model : _("no model named"),
                               rf_tap_run_get_status (run),
-                              session != NULL ? rf_session_state_to_display (rf_session_get_state (session)) : "",
+                              rf_session_state_to_display (rf_tap_run_get_state (run)),
                               frames);
   adw_action_row_set_subtitle (row, subtitle);
 }

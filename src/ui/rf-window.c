@@ -1223,11 +1223,27 @@ _rf_window_show_tap_run (RfWindow *self,
 
   g_return_if_fail (RF_IS_WINDOW (self));
   g_return_if_fail (RF_IS_TAP_RUN (run));
-  g_return_if_fail (rf_tap_run_get_session (run) != NULL);
 
   self->follow_tap = follow;
   if (self->tap_run == run)
     return;
+
+  /* A finished run the tap has let go of is read back from its journal,
+   * as the history would. */
+  if (rf_tap_run_get_session (run) == NULL)
+    {
+      g_autofree char *path = rf_tap_run_dup_journal_path (run);
+      g_autoptr(GFile) file = NULL;
+
+      if (path == NULL)
+        {
+          rf_window_add_toast (self, _("This tapped stream could not be recorded, and its frames are no longer kept"));
+          return;
+        }
+      file = g_file_new_for_path (path);
+      rf_window_open_file (self, file);
+      return;
+    }
 
   /* A run waiting for the window's first paint does not start now. */
   g_clear_object (&self->deferred_source);

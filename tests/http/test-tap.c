@@ -54,7 +54,16 @@ typedef struct
   GPtrArray    *finished;
   GPtrArray    *passed;
   guint         want;
+  gboolean      let_go;   /* keep no session after its run finished */
+  guint         finalized; /* sessions gone, when let_go */
 } Fixture;
+
+static void
+count_finalized (gpointer  data,
+                 GObject  *where_the_object_was)
+{
+  ((Fixture *) data)->finalized++;
+}
 
 static void
 run_started_cb (RfTap    *tap,
@@ -63,6 +72,8 @@ run_started_cb (RfTap    *tap,
 {
   g_assert_nonnull (rf_tap_run_get_session (run));
   g_assert_cmpint (rf_session_get_state (rf_tap_run_get_session (run)), ==, RF_SESSION_STATE_IDLE);
+  if (f->let_go)
+    g_object_weak_ref (G_OBJECT (rf_tap_run_get_session (run)), count_finalized, f);
   g_ptr_array_add (f->started, g_object_ref (run));
 }
 
@@ -72,7 +83,21 @@ run_finished_cb (RfTap    *tap,
                  Fixture  *f)
 {
   g_assert_true (rf_session_get_finished (rf_tap_run_get_session (run)));
+  /* The tap lets go of the session once this returns: the tests keep it
+   * to look at, as the app keeps the run it shows. */
+  if (!f->let_go)
+    g_object_set_data_full (G_OBJECT (run), "rf-test-session",
+                            g_object_ref (rf_tap_run_get_session (run)), g_object_unref);
   g_ptr_array_add (f->finished, g_object_ref (run));
+}
+
+/* A run's session: the tap's while it streams, the test's after. */
+static RfSession *
+session_of (RfTapRun *run)
+{
+  RfSession *session = g_object_get_data (G_OBJECT (run), "rf-test-session");
+
+  return session != NULL ? session : rf_tap_run_get_session (run);
 }
 
 static void
@@ -215,7 +240,7 @@ assert_no_key_anywhere (Fixture *f)
   for (guint i = 0; i < f->finished->len; i++)
     {
       RfTapRun *run = g_ptr_array_index (f->finished, i);
-      RfSession *session = rf_tap_run_get_session (run);
+      RfSession *session = session_of (run);
 
       g_assert_null (strstr (rf_tap_run_get_path (run), KEY));
       g_assert_null (strstr (rf_session_get_failure_message (session) ?: "", KEY));
@@ -289,7 +314,7 @@ test_responses_stream (void)
   wait_runs (&f, 1);
   g_assert_cmpuint (f.started->len, ==, 1);
   run = g_ptr_array_index (f.finished, 0);
-  session = rf_tap_run_get_session (run);
+  session = session_of (run);
   g_assert_cmpuint (rf_tap_run_get_index (run), ==, 1);
   g_assert_cmpstr (rf_tap_run_get_method (run), ==, "POST");
   g_assert_cmpstr (rf_tap_run_get_path (run), ==, "/v1/responses");
@@ -343,8 +368,8 @@ check_flavor (RfTestFlavor  flavor,
   run = g_ptr_array_index (f.finished, 0);
   g_assert_cmpstr (rf_tap_run_get_path (run), ==, path);
   g_assert_cmpstr (rf_tap_run_get_model (run), ==, model);
-  g_assert_cmpint (rf_session_get_state (rf_tap_run_get_session (run)), ==, RF_SESSION_STATE_FINISHED);
-  rf_http_test_assert_frames (rf_tap_run_get_session (run), images, images->len);
+  g_assert_cmpint (rf_session_get_state (session_of (run)), ==, RF_SESSION_STATE_FINISHED);
+  rf_http_test_assert_frames (session_of (run), images, images->len);
   g_free (assert_journal (run, images));
   assert_no_key_anywhere (&f);
 
@@ -434,7 +459,7 @@ test_openrouter_chat (void)
 
   wait_runs (&f, 1);
   run = g_ptr_array_index (f.finished, 0);
-  session = rf_tap_run_get_session (run);
+  session = session_of (run);
   g_assert_cmpstr (rf_tap_run_get_method (run), ==, "POST");
   g_assert_cmpstr (rf_tap_run_get_path (run), ==, "/api/v1/chat/completions");
   g_assert_cmpstr (rf_tap_run_get_model (run), ==, "google/gemini-2.5-flash-image-preview");
@@ -538,7 +563,7 @@ check_upstream_error (guint       status_code,
 
   wait_runs (&f, 1);
   run = g_ptr_array_index (f.finished, 0);
-  session = rf_tap_run_get_session (run);
+  session = session_of (run);
   g_assert_cmpuint (rf_tap_run_get_status (run), ==, status_code);
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FAILED);
   g_assert_error ((GError *) rf_session_get_error (session), RF_ERROR, error_code);
@@ -596,7 +621,7 @@ test_upstream_unreachable (void)
   wait_runs (&f, 1);
   run = g_ptr_array_index (f.finished, 0);
   g_assert_cmpuint (rf_tap_run_get_status (run), ==, 502);
-  g_assert_cmpint (rf_session_get_state (rf_tap_run_get_session (run)), ==, RF_SESSION_STATE_FAILED);
+  g_assert_cmpint (rf_session_get_state (session_of (run)), ==, RF_SESSION_STATE_FAILED);
 
   fixture_clear (&f);
 }
@@ -694,7 +719,7 @@ test_concurrent (void)
   /* Each run holds exactly the frames of one stream, all different. */
   for (guint i = 0; i < N; i++)
     {
-      RfSession *session = rf_tap_run_get_session (g_ptr_array_index (f.finished, i));
+      RfSession *session = session_of (g_ptr_array_index (f.finished, i));
       guint64 received = rf_session_get_bytes_received (session);
       guint matched = 0;
 
@@ -775,7 +800,7 @@ test_byte_identical (void)
     }
 
   wait_runs (&f, 1);
-  rf_http_test_assert_frames (rf_tap_run_get_session (g_ptr_array_index (f.finished, 0)), images, images->len);
+  rf_http_test_assert_frames (session_of (g_ptr_array_index (f.finished, 0)), images, images->len);
 
   fixture_clear (&f);
 }
@@ -880,7 +905,7 @@ test_client_disconnect (void)
 
   g_assert_true (rf_mock_server_wait_aborted (f.server, 1, 5000));
   wait_runs (&f, 1);
-  session = rf_tap_run_get_session (g_ptr_array_index (f.finished, 0));
+  session = session_of (g_ptr_array_index (f.finished, 0));
   g_assert_cmpuint (rf_http_test_count_diagnostics (session, "client-closed"), ==, 1);
 
   fixture_clear (&f);
@@ -907,7 +932,7 @@ test_client_disconnect_silent (void)
   hang_up_after_first_bytes (f.uri);
   wait_runs (&f, 1);
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
-  g_assert_cmpuint (rf_http_test_count_diagnostics (rf_tap_run_get_session (g_ptr_array_index (f.finished, 0)),
+  g_assert_cmpuint (rf_http_test_count_diagnostics (session_of (g_ptr_array_index (f.finished, 0)),
                                        "client-closed"), ==, 1);
 
   fixture_clear (&f);
@@ -942,7 +967,7 @@ test_decode_behind (void)
 
   wait_runs (&f, 1);
   run = g_ptr_array_index (f.finished, 0);
-  session = rf_tap_run_get_session (run);
+  session = session_of (run);
   g_assert_cmpuint (rf_http_test_count_diagnostics (session, "tap-behind"), >=, 1);
   g_assert_cmpuint (rf_session_get_bytes_received (session), <, g_bytes_get_size (stream));
   /* The journal has it all. */
@@ -1003,7 +1028,7 @@ test_stop_mid_stream (void)
   g_thread_join (thread);
   wait_runs (&f, 1);
 
-  session = rf_tap_run_get_session (g_ptr_array_index (f.finished, 0));
+  session = session_of (g_ptr_array_index (f.finished, 0));
   g_assert_cmpuint (rf_http_test_count_diagnostics (session, "tap-stopped"), ==, 1);
   g_assert_cmpuint (rf_session_get_bytes_received (session), ==, 400);
   journal = rf_tap_run_dup_journal_path (g_ptr_array_index (f.finished, 0));
@@ -1043,6 +1068,79 @@ read_until_end (const char *url,
 /* Upstream breaks off mid-stream: the client sees what it would see
  * directly, and the run keeps what arrived and says the connection was
  * lost. */
+static gboolean
+all_finalized (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->finalized + 2 == f->finished->len;
+}
+
+/* A Listen session that taps stream after stream for hours keeps only
+ * the newest few finished runs' sessions and what someone shows: older
+ * sessions (their frames and events) are let go of, the run keeps its
+ * state and frame count, and the list of runs stays under its cap, the
+ * newest kept. */
+static void
+test_long_listen (void)
+{
+  Fixture f;
+  g_autoptr(GPtrArray) images = NULL;
+  g_autoptr(GBytes) stream = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 2, RF_IMAGE_FORMAT_PNG,
+                                                   FALSE, &images);
+  g_autofree char *url = NULL;
+  GListModel *runs;
+  const guint n_runs = 24;
+  const guint cap = 10;
+  const guint kept = 2;
+
+  fixture_init (&f, NULL);
+  f.let_go = TRUE;
+  rf_tap_set_max_runs_listed (f.tap, cap);
+  rf_tap_set_max_sessions_kept (f.tap, kept);
+  fixture_listen (&f);
+  url = g_strconcat (f.uri, "/v1/responses", NULL);
+
+  for (guint i = 0; i < n_runs; i++)
+    {
+      g_autoptr(GBytes) got = NULL;
+      guint status = 0;
+
+      rf_mock_server_enqueue (f.server, drip_response (stream, 4096));
+      got = rf_http_test_client_request (url, "POST", STREAM_BODY, NULL, &status, NULL);
+      g_assert_cmpuint (status, ==, 200);
+      assert_same_bytes (got, stream);
+      wait_runs (&f, i + 1);
+    }
+
+  /* Every run, but only the newest two sessions: the others are gone. */
+  g_assert_cmpuint (f.finished->len, ==, n_runs);
+  g_assert_true (rf_test_wait_until (all_finalized, &f, 30000));
+  for (guint i = 0; i < n_runs; i++)
+    {
+      RfTapRun *run = g_ptr_array_index (f.finished, i);
+
+      if (i < n_runs - kept)
+        g_assert_null (rf_tap_run_get_session (run));
+      else
+        rf_http_test_assert_frames (rf_tap_run_get_session (run), images, images->len);
+      g_assert_cmpint (rf_tap_run_get_state (run), ==, RF_SESSION_STATE_FINISHED);
+      g_assert_cmpuint (rf_tap_run_get_n_frames (run), ==, images->len);
+    }
+
+  /* The list: the newest @cap runs. */
+  runs = rf_tap_get_runs (f.tap);
+  g_assert_cmpuint (g_list_model_get_n_items (runs), ==, cap);
+  for (guint i = 0; i < cap; i++)
+    {
+      g_autoptr(RfTapRun) run = g_list_model_get_item (runs, i);
+
+      g_assert_cmpuint (rf_tap_run_get_index (run), ==, rf_tap_run_get_index (g_ptr_array_index (f.finished, n_runs - cap + i)));
+    }
+
+  fixture_clear (&f);
+}
+
 static void
 test_upstream_drop (void)
 {
@@ -1077,7 +1175,7 @@ test_upstream_drop (void)
   g_assert_cmpuint (g_bytes_get_size (tapped), ==, g_bytes_get_size (stream) / 2);
 
   wait_runs (&f, 1);
-  run_session = rf_tap_run_get_session (g_ptr_array_index (f.finished, 0));
+  run_session = session_of (g_ptr_array_index (f.finished, 0));
   g_assert_cmpuint (rf_session_get_bytes_received (run_session), ==, g_bytes_get_size (stream) / 2);
   g_assert_cmpuint (rf_http_test_count_diagnostics (run_session, "truncated"), >=, 1);
 
@@ -1304,6 +1402,7 @@ main (int   argc,
   g_test_add_func ("/tap/openrouter-chat", test_openrouter_chat);
   g_test_add_func ("/tap/non-stream", test_non_stream);
   g_test_add_func ("/tap/upstream-401", test_upstream_401);
+  g_test_add_func ("/tap/long-listen", test_long_listen);
   g_test_add_func ("/tap/upstream-500", test_upstream_500);
   g_test_add_func ("/tap/upstream-unreachable", test_upstream_unreachable);
   g_test_add_func ("/tap/concurrent", test_concurrent);

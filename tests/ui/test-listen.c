@@ -151,7 +151,8 @@ n_runs_is (gpointer data)
     {
       g_autoptr(RfTapRun) run = g_list_model_get_item (runs, i);
 
-      if (!rf_session_get_finished (rf_tap_run_get_session (run)))
+      /* A run the tap has let go of had finished. */
+      if (rf_tap_run_get_session (run) != NULL && !rf_session_get_finished (rf_tap_run_get_session (run)))
         return FALSE;
     }
 
@@ -378,6 +379,36 @@ test_streams (void)
   rf_runs_reload (window->runs);
   g_assert_true (rf_test_wait_until (history_has_3, window->runs, 30000));
 
+  /* Past the few finished runs the tap keeps in memory, a run is read
+   * back from its journal when picked; its row still says what it was. */
+  rf_tap_set_max_sessions_kept (rf_listen_panel_get_tap (panel), 0);
+  rf_mock_server_enqueue (server, drip_response (stream, 50));
+  thread = client_start (&c, tap_uri);
+  while (!g_atomic_int_get (&c.done))
+    g_main_context_iteration (NULL, FALSE);
+  client_finish (&c, thread, stream);
+  wait_all_finished (window, 4);
+  {
+    RfTapRun *second;
+    g_autofree char *second_journal = NULL;
+    g_autofree char *description = NULL;
+
+    g_free (rows);
+    rows = list_rows (panel);
+    g_assert_nonnull (strstr (rows, "#2|POST /v1/responses|gpt-5 · HTTP 200 · Finished · 3 frames\n"));
+    second = g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (GTK_LIST_BOX (find_child (GTK_WIDGET (panel), GTK_TYPE_LIST_BOX)), 2)),
+                                "rf-run");
+    g_assert_cmpuint (rf_tap_run_get_index (second), ==, 2);
+    g_assert_null (rf_tap_run_get_session (second));
+    second_journal = rf_tap_run_dup_journal_path (second);
+    activate_row (panel, 2);
+    g_assert_null (_rf_window_get_tap_run (window));
+    g_assert_true (rf_test_wait_until (shown_run_finished, window, 30000));
+    description = rf_source_dup_description (rf_session_get_source (rf_window_get_session (window)));
+    g_assert_nonnull (strstr (description, second_journal));
+    rf_http_test_assert_frames (rf_window_get_session (window), images, images->len);
+  }
+
   /* Stopping keeps the list; the address goes. */
   rf_listen_panel_stop (panel);
   g_assert_false (rf_listen_panel_get_listening (panel));
@@ -385,7 +416,7 @@ test_streams (void)
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (window->listen_button), "suggested-action"));
   g_free (rows);
   rows = list_rows (panel);
-  g_assert_true (g_str_has_prefix (rows, "#3|"));
+  g_assert_true (g_str_has_prefix (rows, "#4|"));
 
   /* Opening something else, the window stops following (and keeps no tap run). */
   rf_window_start_demo (window, 8.0);
