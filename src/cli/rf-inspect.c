@@ -488,6 +488,8 @@ run_compare (Inspect         *self,
         {
           g_autofree char *cut = rf_text_shorten (self->lanes, 64);
           g_autofree char *shown = rf_text_escape (cut);
+          /* TRANSLATORS: --lanes is an option name (keep it); a lane is the
+           * row of frames of one image, numbered from 1 as images are */
           g_autofree char *msg = g_strdup_printf (_("--lanes takes two image numbers such as 1,2, not “%s”"), shown);
 
           return usage_error (context, msg);
@@ -497,6 +499,8 @@ run_compare (Inspect         *self,
   n_sources = chosen_lanes && argc == 2 ? 1 : 2;
   if (argc != 1 + (int) n_sources)
     return usage_error (context, chosen_lanes
+                                 /* TRANSLATORS: --compare and --lanes are option
+                                  * names; SOURCE is a recording, file or URL */
                                  ? _("--compare --lanes needs one SOURCE, or two: A and B")
                                  : _("--compare needs two SOURCEs: A and B"));
   if (n_sources == 2 && g_strcmp0 (argv[1], "-") == 0 && g_strcmp0 (argv[2], "-") == 0)

@@ -831,6 +831,8 @@ compare_images_action (GtkWidget  *widget,
 
   if (journal == NULL)
     {
+      /* TRANSLATORS: a run is one stream followed from start to end; the
+       * demo, for one, is not recorded */
       rf_window_add_toast (self, _("Only a run kept in a file can be compared: this one was not recorded"));
       return;
     }

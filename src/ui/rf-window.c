@@ -1237,6 +1237,9 @@ _rf_window_show_tap_run (RfWindow *self,
 
       if (path == NULL)
         {
+          /* TRANSLATORS: a tapped stream is one the app watched while another
+           * app received it (Watch Your App); its frames are the partial and
+           * final images it carried */
           rf_window_add_toast (self, _("This tapped stream could not be recorded, and its frames are no longer kept"));
           return;
         }
