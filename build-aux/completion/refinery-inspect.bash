@@ -107,6 +107,7 @@ _refinery_inspect ()
 --bench
 --compare
 --align=
+--lanes=
 --prompt=
 --api=
 --provider=
