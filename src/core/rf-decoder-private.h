@@ -86,6 +86,10 @@ void       rf_decoder_set_keep_pixbufs (RfDecoder    *self,
  * analyzer measures them). Set before the first submit. */
 void       rf_decoder_set_pass_pixbufs (RfDecoder    *self,
                                         gboolean      pass_pixbufs);
+/* The workers step back for a thread someone is waiting on (the tap's
+ * proxy): see lower_worker_priority(). Before the first frame. */
+void       rf_decoder_set_yield_cpu    (RfDecoder    *self,
+                                        gboolean      yield_cpu);
 /* Stops the workers (pending jobs are dropped) and frees. */
 void       rf_decoder_free     (RfDecoder            *self);
 /* The whole job of one frame, on the calling thread (any thread).

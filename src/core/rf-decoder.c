@@ -46,6 +46,7 @@ struct _RfDecoder
   guint                n_workers;
   guint                max_queued;
   gboolean             keep_pixbufs;
+  gboolean             yield_cpu;
   /* Results carry the pixels for the analyzer, not for a cache. */
   gboolean             pass_pixbufs;
   /* The pool's threads are its own: their priority may be changed. */
@@ -204,12 +205,14 @@ rf_decoder_decode_frame (const RfDecodeLimits *limits,
   return decode_frame (limits, b64, encoded, NULL, keep_pixbuf, FALSE);
 }
 
-/* Headless sessions keep full priority: throughput is all they need.
- * Shared pool threads (no own threads could be made) stay as they are. */
+/* Headless sessions keep full priority: throughput is all they need,
+ * unless a thread waits on the same cores for something more urgent (the
+ * tap's proxy, whose client waits for every chunk). Shared pool threads
+ * (no own threads could be made) stay as they are. */
 static void
 lower_worker_priority (RfDecoder *self)
 {
-  if (self->keep_pixbufs && self->exclusive)
+  if ((self->keep_pixbufs || self->yield_cpu) && self->exclusive)
     rf_thread_lower_priority ();
 }
 
@@ -312,6 +315,13 @@ rf_decoder_set_keep_pixbufs (RfDecoder *self,
                              gboolean   keep_pixbufs)
 {
   self->keep_pixbufs = keep_pixbufs;
+}
+
+void
+rf_decoder_set_yield_cpu (RfDecoder *self,
+                          gboolean   yield_cpu)
+{
+  self->yield_cpu = yield_cpu;
 }
 
 void

@@ -74,6 +74,7 @@ typedef struct
   gboolean       hash_images;
   gboolean       keep_pixbufs;
   gboolean       pass_pixbufs;
+  gboolean       yield_cpu;
   int            requested_partials;
   RfIngestTapFunc tap;
   gpointer       tap_data;

@@ -941,6 +941,7 @@ _rf_ingest_start (GObject               *session,
   self->decoder = rf_decoder_new (options->n_workers, &options->limits, decoded_cb, self);
   rf_decoder_set_keep_pixbufs (self->decoder, options->keep_pixbufs);
   rf_decoder_set_pass_pixbufs (self->decoder, options->pass_pixbufs);
+  rf_decoder_set_yield_cpu (self->decoder, options->yield_cpu);
 
   self->tap = options->tap;
   self->tap_data = options->tap_data;

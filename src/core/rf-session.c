@@ -330,6 +330,23 @@ rf_session_set_pixel_cache_size (RfSession *self,
 }
 
 void
+rf_session_set_yield_cpu (RfSession *self,
+                          gboolean   yield_cpu)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+
+  self->options.yield_cpu = !!yield_cpu;
+}
+
+gboolean
+rf_session_get_yield_cpu (RfSession *self)
+{
+  g_return_val_if_fail (RF_IS_SESSION (self), FALSE);
+
+  return self->options.yield_cpu;
+}
+
+void
 rf_session_set_analyze (RfSession *self,
                         gboolean   analyze)
 {

@@ -60,6 +60,14 @@ void            rf_session_set_hash_images       (RfSession            *self,
 /* Bytes of decoded pixels kept in the LRU cache (0 = keep none). */
 void            rf_session_set_pixel_cache_size  (RfSession            *self,
                                                   gsize                 bytes);
+/* The session's decode workers step back (a higher nice value, on Linux)
+ * for a thread someone is waiting on: the tap sets it, so that its proxy
+ * thread passes each chunk on before tapped streams are decoded. Sessions
+ * that keep pixels (a window's) always do, for the UI thread. Before
+ * rf_session_start(). */
+void            rf_session_set_yield_cpu         (RfSession            *self,
+                                                  gboolean              yield_cpu);
+gboolean        rf_session_get_yield_cpu         (RfSession            *self);
 /* Measure every frame (diff_prev, ssim_final: rf-analysis.h) on a
  * thread of its own; ::frame-analyzed fires as measures come in, and
  * ::finished waits for them. Off by default. */

@@ -202,6 +202,8 @@ run_started_idle (gpointer data)
   g_autoptr(RfSession) session = rf_session_new ();
 
   _rf_tap_run_set_session (post->run, session);
+  /* The client waits for the proxy's next chunk, not for these frames. */
+  rf_session_set_yield_cpu (session, TRUE);
   g_object_set_data (G_OBJECT (post->run), "rf-tap", self);
   g_list_store_append (self->runs, post->run);
   g_signal_connect (session, "finished", G_CALLBACK (run_finished_cb), post->run);

@@ -72,6 +72,8 @@ run_started_cb (RfTap    *tap,
 {
   g_assert_nonnull (rf_tap_run_get_session (run));
   g_assert_cmpint (rf_session_get_state (rf_tap_run_get_session (run)), ==, RF_SESSION_STATE_IDLE);
+  /* Its decoding steps back for the proxy thread, whose client waits. */
+  g_assert_true (rf_session_get_yield_cpu (rf_tap_run_get_session (run)));
   if (f->let_go)
     g_object_weak_ref (G_OBJECT (rf_tap_run_get_session (run)), count_finalized, f);
   g_ptr_array_add (f->started, g_object_ref (run));
