@@ -382,7 +382,7 @@ test_streams (void)
   /* Past the few finished runs the tap keeps in memory, a run is read
    * back from its journal when picked; its row still says what it was. */
   rf_tap_set_max_sessions_kept (rf_listen_panel_get_tap (panel), 0);
-  rf_mock_server_enqueue (server, drip_response (stream, 50));
+  rf_mock_server_enqueue (server, rf_mock_response_new_events (stream, 50));
   thread = client_start (&c, tap_uri);
   while (!g_atomic_int_get (&c.done))
     g_main_context_iteration (NULL, FALSE);
@@ -396,7 +396,7 @@ test_streams (void)
     g_free (rows);
     rows = list_rows (panel);
     g_assert_nonnull (strstr (rows, "#2|POST /v1/responses|gpt-5 · HTTP 200 · Finished · 3 frames\n"));
-    second = g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (GTK_LIST_BOX (find_child (GTK_WIDGET (panel), GTK_TYPE_LIST_BOX)), 2)),
+    second = g_object_get_data (G_OBJECT (gtk_list_box_get_row_at_index (GTK_LIST_BOX (rf_ui_test_find_descendant (GTK_WIDGET (panel), GTK_TYPE_LIST_BOX)), 2)),
                                 "rf-run");
     g_assert_cmpuint (rf_tap_run_get_index (second), ==, 2);
     g_assert_null (rf_tap_run_get_session (second));
