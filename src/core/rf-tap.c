@@ -32,6 +32,7 @@
 #include "rf-event.h"
 #include "rf-http-source.h"
 #include "rf-recorder.h"
+#include "rf-redactor.h"
 #include "rf-tap-private.h"
 #include "rf-tap-run-private.h"
 #include "rf-tap.h"
@@ -108,6 +109,11 @@ typedef struct
   RfTapSource       *source;
   RfRecorder        *recorder;
   GByteArray        *error_body;
+  /* The run and the journal get the stream with the client's keys taken
+   * out (a server may echo one in an error or an id); the client gets it
+   * as it came. */
+  RfRedactor        *redactor;
+  GByteArray        *redacted;
 
   guint64            backlog;
   guint64            appended;
@@ -256,6 +262,8 @@ exchange_free (Exchange *ex)
   g_clear_object (&ex->source);
   g_clear_object (&ex->recorder);
   g_clear_pointer (&ex->error_body, g_byte_array_unref);
+  g_clear_pointer (&ex->redactor, rf_redactor_free);
+  g_clear_pointer (&ex->redacted, g_byte_array_unref);
   g_free (ex);
 }
 
@@ -289,10 +297,41 @@ exchange_close_client (Exchange *ex)
   soup_server_message_unpause (ex->msg);
 }
 
+/* The redacted copy of the stream goes to the journal and the run. */
+static void
+exchange_pass_on (Exchange     *ex,
+                  const guint8 *buf,
+                  gsize         len,
+                  gboolean      flush)
+{
+  if (ex->redactor == NULL)
+    {
+      ex->redactor = rf_redactor_new (ex->secrets);
+      ex->redacted = g_byte_array_new ();
+    }
+  g_byte_array_set_size (ex->redacted, 0);
+  if (flush)
+    rf_redactor_flush (ex->redactor, ex->redacted);
+  else
+    rf_redactor_feed (ex->redactor, buf, len, ex->redacted);
+  if (ex->redacted->len == 0)
+    return;
+
+  if (ex->recorder != NULL)
+    rf_recorder_write (ex->recorder, ex->redacted->data, ex->redacted->len,
+                       (g_get_monotonic_time () - ex->t0) / 1000);
+  if (ex->source != NULL)
+    rf_tap_source_push (ex->source, ex->redacted->data, ex->redacted->len);
+}
+
 static void
 exchange_end_run (Exchange     *ex,
                   const GError *error)
 {
+  /* A tail held back in case it began a key was not one. */
+  if (ex->redactor != NULL && ex->error_body == NULL)
+    exchange_pass_on (ex, NULL, 0, TRUE);
+
   if (ex->recorder != NULL)
     {
       rf_recorder_finish (ex->recorder, NULL);
@@ -512,13 +551,8 @@ read_cb (GObject      *object,
       if (ex->error_body->len < ERROR_BODY_MAX)
         g_byte_array_append (ex->error_body, buf, MIN (len, ERROR_BODY_MAX - ex->error_body->len));
     }
-  else
-    {
-      if (ex->recorder != NULL)
-        rf_recorder_write (ex->recorder, buf, len, (g_get_monotonic_time () - ex->t0) / 1000);
-      if (ex->source != NULL)
-        rf_tap_source_push (ex->source, buf, len);
-    }
+  else if (ex->recorder != NULL || ex->source != NULL)
+    exchange_pass_on (ex, buf, len, FALSE);
 
   exchange_read_next (ex);
 }
