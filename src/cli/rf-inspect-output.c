@@ -311,6 +311,7 @@ rf_inspect_print_summary (GString   *out,
                                                  RF_TEXT_SHOW_SHORT);
       guint n_partials = rf_lane_get_n_partials (lane);
       g_autofree char *partials = NULL;
+      g_autofree char *output = NULL;
 
       partials = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                /* TRANSLATORS: refinery-inspect’s
@@ -320,13 +321,18 @@ rf_inspect_print_summary (GString   *out,
                                                "%u partial image", "%u partial images",
                                                n_partials),
                                   n_partials);
+      /* Images API streams number no outputs: a dash, not "-1". */
+      if (rf_lane_get_output_index (lane) >= 0)
+        output = g_strdup_printf ("%lld", (long long) rf_lane_get_output_index (lane));
+      else
+        output = g_strdup ("—");
       /* TRANSLATORS: a lane is the row of frames of one image; "item" is
        * the stream's id for that image, "output" its position in the
        * response; then "3 partial images" and "final" or "no final" */
-      g_string_append_printf (out, _("Lane %u: item %s, output %lld — %s, %s\n"),
+      g_string_append_printf (out, _("Lane %u: item %s, output %s — %s, %s\n"),
                               i,
                               item_id,
-                              (long long) rf_lane_get_output_index (lane),
+                              output,
                               partials,
                               /* TRANSLATORS: whether the lane received its final image */
                               rf_lane_get_final (lane) ? _("final") : _("no final"));

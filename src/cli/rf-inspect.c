@@ -526,6 +526,26 @@ run_compare (Inspect         *self,
                              self->workers, self->json);
 }
 
+/* What the numeric options may hold: 0 keeps a default; a thread per
+ * worker, so their number is capped where threads are cheap. */
+#define MAX_WORKERS 64
+
+static const char *
+check_numbers (const Inspect *self)
+{
+  if (isnan (self->speed) || isinf (self->speed))
+    return _("--speed takes a number, such as 2 or 0.5");
+  if (self->speed < 0 || self->workers < 0 || self->max_bytes < 0 || self->max_side < 0 ||
+      self->max_pixels < 0 || self->idle_timeout < 0)
+    return _("Numeric options cannot be negative");
+  if (self->workers > MAX_WORKERS)
+    /* TRANSLATORS: --workers is an option name; a decode worker is a
+     * thread that decodes frames */
+    return _("--workers takes at most 64 decode workers");
+
+  return NULL;
+}
+
 static void
 inspect_clear (Inspect *self)
 {
@@ -753,8 +773,8 @@ rf_inspect_main (int    argc,
       else if (self.dump_mode != DUMP_NONE || self.bench || self.export_dir != NULL ||
                self.record != NULL || self.speed != 0 || self.realtime)
         problem = _("--listen cannot be combined with --dump, --bench, --export, --record, --speed or --realtime");
-      else if (self.workers < 0 || self.max_bytes < 0 || self.max_side < 0 || self.max_pixels < 0)
-        problem = _("Numeric options cannot be negative");
+      else
+        problem = check_numbers (&self);
 
       if (problem != NULL)
         {
@@ -796,9 +816,9 @@ rf_inspect_main (int    argc,
       inspect_clear (&self);
       return status;
     }
-  if (self.speed < 0 || self.workers < 0 || self.max_bytes < 0 || self.max_side < 0 || self.max_pixels < 0)
+  if (check_numbers (&self) != NULL)
     {
-      status = usage_error (context, _("Numeric options cannot be negative"));
+      status = usage_error (context, check_numbers (&self));
       inspect_clear (&self);
       return status;
     }

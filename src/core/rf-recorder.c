@@ -36,6 +36,7 @@
 #include "rf-ingest.h"
 #include "rf-journal.h"
 #include "rf-recorder.h"
+#include "rf-text.h"
 
 typedef enum
 {
@@ -628,10 +629,14 @@ rf_recorder_note_outcome (RfRecorder *self,
   g_string_append_printf (line, ": %s%s", RF_JOURNAL_OUTCOME_PREFIX, code);
   if (message != NULL && message[0] != '\0')
     {
+      /* One line, bounded, and nothing a terminal would act on: the
+       * message is shown again on replay, and people cat journals. */
+      g_autofree char *cut = rf_text_shorten (message, RF_JOURNAL_OUTCOME_MAX);
+      g_autofree char *escaped = rf_text_escape (cut);
+      g_autofree char *shown = rf_text_shorten (escaped, RF_JOURNAL_OUTCOME_MAX);
+
       g_string_append_c (line, ' ');
-      /* One line, bounded: the message is shown again on replay. */
-      for (const char *p = message; *p != '\0' && line->len < RF_JOURNAL_OUTCOME_MAX; p++)
-        g_string_append_c (line, (*p == '\n' || *p == '\r') ? ' ' : *p);
+      g_string_append (line, shown);
     }
   g_string_append_c (line, '\n');
 

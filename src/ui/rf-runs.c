@@ -154,8 +154,11 @@ dup_outcome_text (RfJournalSummary *info)
     case RF_JOURNAL_OUTCOME_FAILED:
       if (info->message != NULL)
         {
-          /* The row shows a display copy; the tooltip has it whole. */
-          g_autofree char *cut = rf_text_shorten (info->message, RF_TEXT_SHOW_SHORT);
+          /* The row shows a display copy on one line, control characters
+           * written out (a server's CR/LF would forge a line of the row);
+           * the tooltip has it whole. */
+          g_autofree char *shortened = rf_text_shorten (info->message, RF_TEXT_SHOW_SHORT);
+          g_autofree char *cut = rf_text_escape (shortened);
 
           /* TRANSLATORS: a run in the history list, then why it failed */
           return g_strdup_printf (_("Failed: %s"), cut);
@@ -208,8 +211,11 @@ create_row (RfJournalSummary *info)
     {
       g_autoptr(GdkTexture) texture = gdk_texture_new_for_pixbuf (info->thumbnail);
 
-      thumb = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
-      gtk_picture_set_can_shrink (GTK_PICTURE (thumb), TRUE);
+      /* A GtkImage stays THUMBNAIL_SIZE square however tall the row
+       * grows with a long failure message; a picture would widen with
+       * the row's height. */
+      thumb = gtk_image_new_from_paintable (GDK_PAINTABLE (texture));
+      gtk_image_set_pixel_size (GTK_IMAGE (thumb), THUMBNAIL_SIZE);
     }
   else
     {

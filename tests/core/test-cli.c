@@ -659,6 +659,11 @@ test_usage_errors (void)
     { { "--dump", fixture_paths[FIXTURE_OK], NULL }, NULL },
     { { "--json", "--dump=sse", fixture_paths[FIXTURE_OK], NULL }, NULL },
     { { NULL }, "SOURCE" },
+    /* Numbers: a thread per worker, so their count is capped; no NaN. */
+    { { "--workers=100000", fixture_paths[FIXTURE_OK], NULL }, "at most 64" },
+    { { "--speed=nan", fixture_paths[FIXTURE_OK], NULL }, "--speed takes a number" },
+    { { "--idle-timeout=-5", fixture_paths[FIXTURE_OK], NULL }, "cannot be negative" },
+    { { "--max-side=-1", fixture_paths[FIXTURE_OK], NULL }, "cannot be negative" },
   };
 
   if (!check_binary ())

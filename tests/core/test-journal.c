@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 
 #include "rf-demo-source.h"
@@ -28,6 +30,7 @@
 #include "rf-frame.h"
 #include "rf-image.h"
 #include "rf-journal.h"
+#include "rf-redactor.h"
 #include "rf-session.h"
 #include "rf-test-util.h"
 
@@ -206,6 +209,46 @@ test_list (void)
   g_assert_cmpuint (empty->len, ==, 0);
 }
 
+/* Keys come out of a stream however it is cut: every chunk size from one
+ * byte to the whole, two keys, a key right after a false start of itself,
+ * and a false start at the very end (flushed as it is). */
+static void
+test_redactor (void)
+{
+  static const char input[] =
+    "data: {\"id\":\"resp_sk-test-0123456789\",\"m\":\"sk-test-01 sk-test-sk-test-0123456789!\"}\n"
+    "data: {\"key\":\"AIzaKEY-42\"}\nAIzaKEYsk-test-012";
+  static const char expected[] =
+    "data: {\"id\":\"resp_[redacted]\",\"m\":\"sk-test-01 sk-test-[redacted]!\"}\n"
+    "data: {\"key\":\"[redacted]\"}\nAIzaKEYsk-test-012";
+  g_autoptr(GPtrArray) secrets = g_ptr_array_new ();
+  gsize len = strlen (input);
+
+  g_ptr_array_add (secrets, (gpointer) "sk-test-0123456789");
+  g_ptr_array_add (secrets, (gpointer) "AIzaKEY-42");
+  g_ptr_array_add (secrets, (gpointer) "");
+
+  for (gsize piece = 1; piece <= len; piece++)
+    {
+      g_autoptr(RfRedactor) redactor = rf_redactor_new (secrets);
+      g_autoptr(GByteArray) out = g_byte_array_new ();
+
+      for (gsize at = 0; at < len; at += piece)
+        rf_redactor_feed (redactor, (const guint8 *) input + at, MIN (piece, len - at), out);
+      rf_redactor_flush (redactor, out);
+      g_assert_cmpmem (out->data, out->len, expected, strlen (expected));
+    }
+
+  /* No key: bytes pass as they are, nothing held back. */
+  {
+    g_autoptr(RfRedactor) none = rf_redactor_new (NULL);
+    g_autoptr(GByteArray) out = g_byte_array_new ();
+
+    rf_redactor_feed (none, (const guint8 *) input, len, out);
+    g_assert_cmpmem (out->data, out->len, input, len);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -216,6 +259,7 @@ main (int   argc,
   g_test_add_func ("/journal/summary", test_summary);
   g_test_add_func ("/journal/summary-bad-input", test_summary_bad_input);
   g_test_add_func ("/journal/list", test_list);
+  g_test_add_func ("/journal/redactor", test_redactor);
 
   return g_test_run ();
 }

@@ -1207,7 +1207,7 @@ test_journal_outcome_401 (void)
   g_assert_no_error (error);
   rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
   rf_mock_server_enqueue (server, json_error (401,
-    "{\"error\":{\"message\":\"Incorrect API key provided: " KEY ".\","
+    "{\"error\":{\"message\":\"Incorrect API key provided: " KEY ". \\u001b[2J\\u001b]0;PWN\\u0007\","
     "\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"));
   session = run_source (source);
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FAILED);
@@ -1215,6 +1215,11 @@ test_journal_outcome_401 (void)
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_null (strstr (contents, KEY));
   g_assert_nonnull (strstr (contents, ": outcome=http-error HTTP 401: Incorrect API key provided"));
+  /* Someone will cat the journal: the server's escapes are written as
+   * text, never as the bytes a terminal acts on. */
+  g_assert_null (strchr (contents, '\x1b'));
+  g_assert_null (strchr (contents, '\a'));
+  g_assert_nonnull (strstr (contents, "\\x1b[2J"));
 
   replay = replay_journal (path);
   g_assert_cmpint (rf_session_get_state (replay), ==, RF_SESSION_STATE_FAILED);

@@ -849,6 +849,53 @@ test_key_in_query (void)
   fixture_clear (&f);
 }
 
+/* A server that echoes the client's key back inside the stream (an error
+ * message, a response id): the client gets the bytes as they came, the
+ * journal, its name and the run get them with the key taken out, even
+ * when the key arrives split across chunks. */
+static void
+test_key_echoed (void)
+{
+  Fixture f;
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) stream = NULL;
+  g_autoptr(GBytes) got = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *journal = NULL;
+  g_autofree char *contents = NULL;
+  const char * const headers[] = { "Authorization", "Bearer " KEY, NULL };
+  RfTapRun *run;
+  guint status = 0;
+
+  rf_test_stream_created (s, "resp_" KEY, 1);
+  rf_test_stream_error_flat (s, "invalid_api_key", "Incorrect API key provided: " KEY ". Check it.");
+  stream = rf_test_stream_to_bytes (s);
+
+  fixture_init (&f, NULL);
+  fixture_listen (&f);
+  /* Seven-byte pieces: the key is split across many reads. */
+  rf_mock_server_enqueue (f.server, drip_response (stream, 7));
+
+  url = g_strconcat (f.uri, "/v1/responses", NULL);
+  got = rf_http_test_client_request (url, "POST", STREAM_BODY, headers, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+  assert_same_bytes (got, stream);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (got, NULL), g_bytes_get_size (got), KEY));
+
+  wait_runs (&f, 1);
+  run = g_ptr_array_index (f.finished, 0);
+  journal = rf_tap_run_dup_journal_path (run);
+  g_assert_null (strstr (journal, KEY));
+  contents = read_private_file (journal);
+  g_assert_null (strstr (contents, KEY));
+  g_assert_nonnull (strstr (contents, "Incorrect API key provided: [redacted]. Check it."));
+  g_assert_nonnull (strstr (contents, "\"resp_[redacted]\""));
+  g_assert_true (rf_session_has_errors (session_of (run)));
+  assert_no_key_anywhere (&f);
+
+  fixture_clear (&f);
+}
+
 /* A raw client that reads the first bytes of the response, then hangs
  * up. */
 static void
@@ -1404,6 +1451,7 @@ main (int   argc,
   g_test_add_func ("/tap/openrouter-chat", test_openrouter_chat);
   g_test_add_func ("/tap/non-stream", test_non_stream);
   g_test_add_func ("/tap/upstream-401", test_upstream_401);
+  g_test_add_func ("/tap/key-echoed", test_key_echoed);
   g_test_add_func ("/tap/long-listen", test_long_listen);
   g_test_add_func ("/tap/upstream-500", test_upstream_500);
   g_test_add_func ("/tap/upstream-unreachable", test_upstream_unreachable);
