@@ -44,6 +44,7 @@ typedef struct
   GBytes  *b_pixels;
   int      a_width, a_height;
   int      b_width, b_height;
+  double   gain;
 } DiffJob;
 
 typedef struct
@@ -51,6 +52,7 @@ typedef struct
   GBytes *pixels;
   int     width;
   int     height;
+  double  mean;
 } DiffResult;
 
 void
@@ -101,8 +103,20 @@ _rf_canvas_find_compare_frame (RfCanvas *self)
   if ((selected = rf_session_get_selected_frame (self->session)))
     {
       RfLane *lane = rf_session_get_lane (self->session, rf_frame_get_lane_index (selected));
+      GListModel *lane_frames = lane ? rf_lane_get_frames (lane) : NULL;
+      guint n_lane = lane_frames ? g_list_model_get_n_items (lane_frames) : 0;
       RfFrame *final = lane ? rf_lane_get_final (lane) : NULL;
 
+      /* The frame before it in its image: what this step changed. */
+      for (guint i = 1; i < n_lane; i++)
+        {
+          g_autoptr(RfFrame) frame = g_list_model_get_item (lane_frames, i);
+
+          if (frame == selected)
+            return g_list_model_get_item (lane_frames, i - 1);
+        }
+
+      /* An image's first frame: against where it ends. */
       if (final != NULL)
         return g_object_ref (final);
     }
@@ -122,7 +136,7 @@ _rf_canvas_find_diff (RfCanvas *self,
     {
       DiffEntry *entry = g_ptr_array_index (self->diffs, i);
 
-      if (entry->a == a && entry->b == b)
+      if (entry->a == a && entry->b == b && entry->gain == self->difference_gain)
         return entry;
     }
 
@@ -130,10 +144,11 @@ _rf_canvas_find_diff (RfCanvas *self,
 }
 
 /* A perceptual ramp from black (equal) through violet, red and orange to
- * pale yellow (opposite); the square root lifts small differences. */
-static void
-heat_colour (guint   d,
-             guint8 *rgb)
+ * pale yellow (opposite); the square root lifts small differences. The
+ * compare bar draws its scale with it. */
+void
+rf_canvas_heat_colour (guint   d,
+                       guint8 *rgb)
 {
   static const struct { double t, r, g, b; } stops[] = {
     { 0.00,   0,   0,   0 },
@@ -161,7 +176,8 @@ heat_colour (guint   d,
 }
 
 /* Runs in a worker: per pixel the largest channel difference (alpha
- * included, premultiplied) mapped to a heat colour. A second image of
+ * included, premultiplied), times the gain, mapped to a heat colour; and
+ * the mean of the differences, before the gain. A second image of
  * another size is sampled at the same relative position. */
 static void
 diff_worker (GTask        *task,
@@ -176,9 +192,10 @@ diff_worker (GTask        *task,
   DiffResult *result;
   guint8 *out;
   gsize stride = (gsize) job->a_width * 3;
+  guint64 sum = 0;
 
   for (guint i = 0; i < 256; i++)
-    heat_colour (i, lut[i]);
+    rf_canvas_heat_colour (MIN (255, (guint) round (i * job->gain)), lut[i]);
 
   out = g_malloc (stride * job->a_height);
 
@@ -203,6 +220,7 @@ diff_worker (GTask        *task,
           for (guint c = 0; c < 4; c++)
             d = MAX (d, (guint) ABS ((int) pa[c] - (int) pb[c]));
 
+          sum += d;
           memcpy (orow + x * 3, lut[d], 3);
         }
     }
@@ -210,6 +228,7 @@ diff_worker (GTask        *task,
   result = g_new0 (DiffResult, 1);
   result->width = job->a_width;
   result->height = job->a_height;
+  result->mean = (double) sum / MAX (1, (gint64) job->a_width * job->a_height);
   result->pixels = g_bytes_new_take (out, stride * job->a_height);
   g_task_return_pointer (task, result, diff_result_free);
 }
@@ -237,6 +256,8 @@ diff_done_cb (GObject      *object,
   entry = g_new0 (DiffEntry, 1);
   entry->a = g_object_ref (job->a);
   entry->b = g_object_ref (job->b);
+  entry->gain = job->gain;
+  entry->mean = result->mean;
   entry->texture = gdk_memory_texture_new (result->width, result->height,
                                            GDK_MEMORY_R8G8B8,
                                            result->pixels,
@@ -255,6 +276,7 @@ diff_done_cb (GObject      *object,
       g_object_notify (G_OBJECT (self), "computing");
     }
 
+  g_object_notify (G_OBJECT (self), "difference-mean");
   _rf_canvas_queue_draw (self);
 }
 
@@ -292,6 +314,9 @@ _rf_canvas_queue_diff (RfCanvas *self)
   if (self->compare_mode != RF_COMPARE_DIFFERENCE || self->shown == NULL || self->other == NULL)
     return;
 
+  /* The pair changed: its mean is known at once when cached, else once
+   * made. */
+  g_object_notify (G_OBJECT (self), "difference-mean");
   if (_rf_canvas_find_diff (self, self->shown->frame, self->other->frame))
     return;
 
@@ -309,6 +334,7 @@ _rf_canvas_queue_diff (RfCanvas *self)
   job->a_height = self->shown->height;
   job->b_width = self->other->width;
   job->b_height = self->other->height;
+  job->gain = self->difference_gain;
   job->a_pixels = download_texture (self->shown);
   job->b_pixels = download_texture (self->other);
 

@@ -68,6 +68,8 @@ typedef struct
   RfFrame    *a;
   RfFrame    *b;
   GdkTexture *texture;
+  double      gain;   /* the amplification it was drawn with */
+  double      mean;   /* mean of the per-pixel differences, 0–255 */
 } DiffEntry;
 
 struct _RfCanvas
@@ -93,6 +95,7 @@ struct _RfCanvas
   RfCompareMode  compare_mode;
   double         crossfade;
   double         wipe_position;
+  double         difference_gain;
 
   /* Scaled images from the scaling thread. */
   RfMailbox     *scale_mailbox;

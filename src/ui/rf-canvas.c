@@ -73,6 +73,8 @@ enum {
   PROP_ZOOM,
   PROP_BEST_FIT,
   PROP_COMPUTING,
+  PROP_DIFFERENCE_GAIN,
+  PROP_DIFFERENCE_MEAN,
   N_PROPS,
 
   /* GtkScrollable's */
@@ -430,6 +432,14 @@ rf_canvas_get_property (GObject    *object,
       g_value_set_boolean (value, rf_zoom_get_best_fit (self->zoom));
       break;
 
+    case PROP_DIFFERENCE_GAIN:
+      g_value_set_double (value, self->difference_gain);
+      break;
+
+    case PROP_DIFFERENCE_MEAN:
+      g_value_set_double (value, rf_canvas_get_difference_mean (self));
+      break;
+
     case PROP_COMPUTING:
       g_value_set_boolean (value, self->diff_cancellable != NULL);
       break;
@@ -475,6 +485,10 @@ rf_canvas_set_property (GObject      *object,
 
     case PROP_COMPARE_FRAME:
       rf_canvas_set_compare_frame (self, g_value_get_object (value));
+      break;
+
+    case PROP_DIFFERENCE_GAIN:
+      rf_canvas_set_difference_gain (self, g_value_get_double (value));
       break;
 
     case PROP_CROSSFADE:
@@ -575,6 +589,16 @@ rf_canvas_class_init (RfCanvasClass *klass)
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties [PROP_DIFFERENCE_GAIN] =
+    g_param_spec_double ("difference-gain", NULL, NULL,
+                         1.0, RF_CANVAS_MAX_DIFFERENCE_GAIN, 1.0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_DIFFERENCE_MEAN] =
+    g_param_spec_double ("difference-mean", NULL, NULL,
+                         -1.0, 255.0, -1.0,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+
   properties [PROP_COMPUTING] =
     g_param_spec_boolean ("computing", NULL, NULL,
                           FALSE,
@@ -597,6 +621,7 @@ static void
 rf_canvas_init (RfCanvas *self)
 {
   self->crossfade = 0.5;
+  self->difference_gain = 1.0;
   self->wipe_position = 0.5;
   self->images = g_hash_table_new_full (NULL, NULL, NULL, _rf_canvas_cached_image_free);
   self->diffs = g_ptr_array_new_with_free_func (_rf_canvas_diff_entry_free);
@@ -744,6 +769,45 @@ rf_canvas_set_crossfade (RfCanvas *self,
   self->crossfade = crossfade;
   _rf_canvas_queue_draw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CROSSFADE]);
+}
+
+double
+rf_canvas_get_difference_gain (RfCanvas *self)
+{
+  g_return_val_if_fail (RF_IS_CANVAS (self), 1.0);
+
+  return self->difference_gain;
+}
+
+/* The heat map is made again, in the worker, for the new gain. */
+void
+rf_canvas_set_difference_gain (RfCanvas *self,
+                               double    gain)
+{
+  g_return_if_fail (RF_IS_CANVAS (self));
+
+  gain = CLAMP (gain, 1.0, RF_CANVAS_MAX_DIFFERENCE_GAIN);
+  if (self->difference_gain == gain)
+    return;
+
+  self->difference_gain = gain;
+  _rf_canvas_queue_diff (self);
+  _rf_canvas_queue_draw (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_DIFFERENCE_GAIN]);
+}
+
+double
+rf_canvas_get_difference_mean (RfCanvas *self)
+{
+  DiffEntry *entry;
+
+  g_return_val_if_fail (RF_IS_CANVAS (self), -1.0);
+
+  if (self->compare_mode != RF_COMPARE_DIFFERENCE || self->shown == NULL || self->other == NULL ||
+      !(entry = _rf_canvas_find_diff (self, self->shown->frame, self->other->frame)))
+    return -1.0;
+
+  return entry->mean;
 }
 
 double

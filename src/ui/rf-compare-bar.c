@@ -23,6 +23,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <glib/gi18n.h>
 
 #include "rf-compare-bar.h"
@@ -49,6 +50,11 @@ struct _RfCompareBar
   /* Template widgets */
   GtkDropDown   *mode_dropdown;
   GtkLabel      *with_label;
+  GtkWidget     *difference_box;
+  GtkAdjustment *gain_adjustment;
+  GtkLabel      *gain_label;
+  GtkDrawingArea *legend;
+  GtkLabel      *mean_label;
   GtkDropDown   *frame_dropdown;
   GtkScale      *crossfade_scale;
   GtkAdjustment *crossfade_adjustment;
@@ -91,6 +97,55 @@ rf_compare_bar_sync_visibility (RfCompareBar *self)
   gtk_widget_set_visible (GTK_WIDGET (self->with_label), mode != RF_COMPARE_NONE);
   gtk_widget_set_visible (GTK_WIDGET (self->frame_dropdown), mode != RF_COMPARE_NONE);
   gtk_widget_set_visible (GTK_WIDGET (self->crossfade_scale), mode == RF_COMPARE_CROSSFADE);
+  gtk_widget_set_visible (self->difference_box, mode == RF_COMPARE_DIFFERENCE);
+}
+
+/* The colour scale of the map, from equal to the brightest colour; its
+ * tooltip says, in numbers, which difference reaches it at this gain. */
+static void
+legend_draw (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  for (int x = 0; x < width; x++)
+    {
+      guint8 rgb[3];
+
+      rf_canvas_heat_colour (MIN (255, (guint) round (255.0 * x / MAX (1, width - 1))), rgb);
+      cairo_set_source_rgb (cr, rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0);
+      cairo_rectangle (cr, x, 0, 1, height);
+      cairo_fill (cr);
+    }
+}
+
+static void
+sync_difference (RfCompareBar *self)
+{
+  double gain = self->canvas ? rf_canvas_get_difference_gain (self->canvas) : 1.0;
+  double mean = self->canvas ? rf_canvas_get_difference_mean (self->canvas) : -1.0;
+  g_autofree char *gain_text = NULL;
+  g_autofree char *legend_text = NULL;
+  g_autofree char *mean_text = NULL;
+
+  /* TRANSLATORS: the amplification of the difference map, "×4" */
+  gain_text = g_strdup_printf (_("×%.0f"), gain);
+  gtk_label_set_label (self->gain_label, gain_text);
+
+  /* TRANSLATORS: tooltip of the difference colour scale; %.0f is the
+   * difference (of 255) from which pixels take the brightest colour */
+  legend_text = g_strdup_printf (_("Black: no difference. Pale yellow: a difference of %.0f of 255 or more"),
+                                 255.0 / gain);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->legend), legend_text);
+  gtk_widget_queue_draw (GTK_WIDGET (self->legend));
+
+  if (mean >= 0)
+    /* TRANSLATORS: the mean difference of two frames as a percentage, "3.1 %" */
+    mean_text = g_strdup_printf (_("%.1f %%"), 100.0 * mean / 255.0);
+  else
+    mean_text = g_strdup ("–");
+  gtk_label_set_label (self->mean_label, mean_text);
 }
 
 static void
@@ -144,20 +199,27 @@ rf_compare_bar_rebuild_frames (RfCompareBar *self)
 
   g_ptr_array_set_size (self->frames, 0);
   g_ptr_array_add (self->frames, NULL);
-  /* Translators: the default frame to compare with */
-  g_ptr_array_add (names, g_strdup (_("Final (Default)")));
+  /* Translators: the default frame to compare with: the one before the
+   * selected frame in its image (for an image's first frame, its final) */
+  g_ptr_array_add (names, g_strdup (_("Previous Frame (Default)")));
 
   if (session != NULL)
     {
-      GListModel *frames = rf_session_get_frames (session);
-      guint n = g_list_model_get_n_items (frames);
+      GListModel *lanes = rf_session_get_lanes (session);
 
-      for (guint i = 0; i < n; i++)
+      /* Grouped by image, in the order of their frames. */
+      for (guint l = 0; l < g_list_model_get_n_items (lanes); l++)
         {
-          RfFrame *frame = g_list_model_get_item (frames, i);
+          g_autoptr(RfLane) lane = g_list_model_get_item (lanes, l);
+          GListModel *frames = rf_lane_get_frames (lane);
 
-          g_ptr_array_add (self->frames, frame);
-          g_ptr_array_add (names, dup_frame_name (session, frame));
+          for (guint i = 0; i < g_list_model_get_n_items (frames); i++)
+            {
+              RfFrame *frame = g_list_model_get_item (frames, i);
+
+              g_ptr_array_add (self->frames, frame);
+              g_ptr_array_add (names, dup_frame_name (session, frame));
+            }
         }
     }
 
@@ -178,6 +240,7 @@ session_frame_added_cb (RfCompareBar *self,
 {
   RfSession *session = self->canvas ? rf_canvas_get_session (self->canvas) : NULL;
   g_autofree char *name = NULL;
+  guint position;
 
   if (session == NULL)
     return;
@@ -189,10 +252,22 @@ session_frame_added_cb (RfCompareBar *self,
     }
 
   name = dup_frame_name (session, frame);
-  g_ptr_array_add (self->frames, g_object_ref (frame));
+
+  /* At the end of its image's group: after the last frame of its image
+   * or of one before it. */
+  position = self->frames->len;
+  while (position > 1)
+    {
+      RfFrame *before = g_ptr_array_index (self->frames, position - 1);
+
+      if (rf_frame_get_lane_index (before) <= rf_frame_get_lane_index (frame))
+        break;
+      position--;
+    }
+  g_ptr_array_insert (self->frames, position, g_object_ref (frame));
 
   self->updating = TRUE;
-  gtk_string_list_append (self->frame_names, name);
+  gtk_string_list_splice (self->frame_names, position, 0, (const char * const []) { name, NULL });
   self->updating = FALSE;
 }
 
@@ -351,6 +426,11 @@ rf_compare_bar_class_init (RfCompareBarClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/refinery/Refinery/ui/rf-compare-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, RfCompareBar, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RfCompareBar, with_label);
+  gtk_widget_class_bind_template_child (widget_class, RfCompareBar, difference_box);
+  gtk_widget_class_bind_template_child (widget_class, RfCompareBar, gain_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, RfCompareBar, gain_label);
+  gtk_widget_class_bind_template_child (widget_class, RfCompareBar, legend);
+  gtk_widget_class_bind_template_child (widget_class, RfCompareBar, mean_label);
   gtk_widget_class_bind_template_child (widget_class, RfCompareBar, frame_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RfCompareBar, crossfade_scale);
   gtk_widget_class_bind_template_child (widget_class, RfCompareBar, crossfade_adjustment);
@@ -377,6 +457,10 @@ rf_compare_bar_init (RfCompareBar *self)
   g_binding_group_bind (self->bindings, "crossfade",
                         self->crossfade_adjustment, "value",
                         G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->bindings, "difference-gain",
+                        self->gain_adjustment, "value",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  gtk_drawing_area_set_draw_func (self->legend, legend_draw, self, NULL);
 
   self->canvas_signals = g_signal_group_new (RF_TYPE_CANVAS);
   g_signal_group_connect_object (self->canvas_signals, "notify::compare-mode",
@@ -385,6 +469,10 @@ rf_compare_bar_init (RfCompareBar *self)
                                  G_CALLBACK (rf_compare_bar_sync_frame_selection), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->canvas_signals, "notify::session",
                                  G_CALLBACK (canvas_session_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->canvas_signals, "notify::difference-gain",
+                                 G_CALLBACK (sync_difference), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->canvas_signals, "notify::difference-mean",
+                                 G_CALLBACK (sync_difference), self, G_CONNECT_SWAPPED);
 
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "frame-added",
@@ -394,6 +482,7 @@ rf_compare_bar_init (RfCompareBar *self)
 
   rf_compare_bar_rebuild_frames (self);
   rf_compare_bar_sync_visibility (self);
+  sync_difference (self);
 }
 
 GtkWidget *

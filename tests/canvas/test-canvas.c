@@ -432,10 +432,18 @@ test_compare_modes (Fixture       *f,
   b = decode (final);
   g_assert_cmpfloat (rf_test_pixbufs_mean_diff (a, b), >, 0.5);
 
-  /* Default: the final of the selected frame's lane. */
+  /* Default: the frame before; for an image's first frame, its final. */
   g_assert_null (rf_canvas_get_compare_frame (f->canvas));
   effective = rf_canvas_dup_effective_compare_frame (f->canvas);
   g_assert_true (effective == final);
+  {
+    g_autoptr(RfFrame) before = NULL;
+
+    select_and_wait (f, fixture_lane_frame (f->session, 0, 2));
+    before = rf_canvas_dup_effective_compare_frame (f->canvas);
+    g_assert_true (before == fixture_lane_frame (f->session, 0, 1));
+    select_and_wait (f, partial0);
+  }
 
   /* Wipe at 0.5 (x = 160): left of it the selected frame, right the other. */
   g_object_set (f->canvas, "compare-mode", RF_COMPARE_WIPE, "wipe-position", 0.5, NULL);
@@ -490,6 +498,36 @@ test_compare_modes (Fixture       *f,
             non_black++;
         }
     g_assert_cmpuint (non_black, >, IMG_W * IMG_H / 4);
+  }
+
+  /* A gain brightens the map: faint differences take brighter colours;
+   * the mean difference is the pixels', whatever the gain. */
+  {
+    guint64 plain = 0, amplified = 0;
+    double mean = rf_canvas_get_difference_mean (f->canvas);
+
+    g_assert_cmpfloat (mean, >, 0);
+    for (int y = 40; y < IMG_H; y++)
+      for (int x = 0; x < IMG_W; x++)
+        {
+          rendered_rgba (f, ox + x, oy + y, px);
+          plain += px[0] + px[1] + px[2];
+        }
+    rf_canvas_set_difference_gain (f->canvas, 8);
+    wait_computed (f);
+    render (f);
+    for (int y = 40; y < IMG_H; y++)
+      for (int x = 0; x < IMG_W; x++)
+        {
+          rendered_rgba (f, ox + x, oy + y, px);
+          amplified += px[0] + px[1] + px[2];
+        }
+    g_test_message ("difference map brightness: %" G_GUINT64_FORMAT " at gain 1, %" G_GUINT64_FORMAT " at 8",
+                    plain, amplified);
+    g_assert_cmpuint (amplified, >, plain);
+    g_assert_cmpfloat (rf_canvas_get_difference_mean (f->canvas), ==, mean);
+    rf_canvas_set_difference_gain (f->canvas, 1);
+    wait_computed (f);
   }
 
   /* Difference of a frame with itself: black (below the floating label). */
