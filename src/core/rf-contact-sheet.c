@@ -255,13 +255,38 @@ draw_text (GdkPixbuf  *pixbuf,
     }
 }
 
+/* "partial 1", or with several images "image 2 partial 1" (numbered
+ * from 1, as the app names them). */
 static char *
-dup_title (RfFrame *frame)
+dup_title (RfFrame  *frame,
+           gboolean  with_image)
 {
-  if (rf_frame_get_kind (frame) == RF_FRAME_KIND_FINAL)
-    return g_strdup ("final");
+  g_autofree char *kind = NULL;
 
-  return g_strdup_printf ("partial %" G_GINT64_FORMAT, rf_frame_get_partial_index (frame));
+  if (rf_frame_get_kind (frame) == RF_FRAME_KIND_FINAL)
+    kind = g_strdup ("final");
+  else
+    kind = g_strdup_printf ("partial %" G_GINT64_FORMAT, rf_frame_get_partial_index (frame));
+
+  if (!with_image)
+    return g_steal_pointer (&kind);
+
+  return g_strdup_printf ("image %u %s", rf_frame_get_lane_index (frame) + 1, kind);
+}
+
+static int
+compare_by_lane (gconstpointer a,
+                 gconstpointer b)
+{
+  RfFrame *fa = *(RfFrame **) a;
+  RfFrame *fb = *(RfFrame **) b;
+  guint la = rf_frame_get_lane_index (fa);
+  guint lb = rf_frame_get_lane_index (fb);
+
+  if (la != lb)
+    return la < lb ? -1 : 1;
+  return rf_frame_get_index (fa) < rf_frame_get_index (fb) ? -1 :
+         rf_frame_get_index (fa) > rf_frame_get_index (fb) ? 1 : 0;
 }
 
 static char *
@@ -285,7 +310,12 @@ rf_contact_sheet_render (GPtrArray  *frames,
                          GError    **error)
 {
   g_autoptr(GdkPixbuf) sheet = NULL;
+  g_autoptr(GPtrArray) sorted = NULL;
+  g_autofree int *cell_row = NULL;
+  g_autofree int *cell_column = NULL;
   int rows, width, height;
+  gboolean several = FALSE;
+  guint max_per_lane = 0;
   guint n;
 
   g_return_val_if_fail (frames != NULL, NULL);
@@ -297,14 +327,50 @@ rf_contact_sheet_render (GPtrArray  *frames,
       return NULL;
     }
 
+  /* Frames of several images: one image after the other, each starting
+   * a row, in the order they came. */
+  sorted = g_ptr_array_sized_new (n);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (sorted, g_ptr_array_index (frames, i));
+  for (guint i = 1; i < n; i++)
+    if (rf_frame_get_lane_index (g_ptr_array_index (frames, i)) !=
+        rf_frame_get_lane_index (g_ptr_array_index (frames, 0)))
+      several = TRUE;
+  if (several)
+    g_ptr_array_sort (sorted, compare_by_lane);
+
+  for (guint i = 0, run = 0; i < n; i++)
+    {
+      run = (i > 0 && rf_frame_get_lane_index (g_ptr_array_index (sorted, i)) ==
+                      rf_frame_get_lane_index (g_ptr_array_index (sorted, i - 1))) ? run + 1 : 1;
+      max_per_lane = MAX (max_per_lane, run);
+    }
+
   if (columns <= 0)
-    columns = MIN (n, 4);
-  columns = MIN ((guint) columns, n);
+    columns = MIN (several ? max_per_lane : n, 4);
+  columns = MIN ((guint) columns, several ? max_per_lane : n);
   if (cell_size <= 0)
     cell_size = 256;
   cell_size = CLAMP (cell_size, 32, 4096);
 
-  rows = (n + columns - 1) / columns;
+  cell_row = g_new0 (int, n);
+  cell_column = g_new0 (int, n);
+  rows = 0;
+  for (guint i = 0, column = 0; i < n; i++)
+    {
+      gboolean new_lane = i > 0 && several &&
+                          rf_frame_get_lane_index (g_ptr_array_index (sorted, i)) !=
+                          rf_frame_get_lane_index (g_ptr_array_index (sorted, i - 1));
+
+      if (i == 0 || new_lane || column == (guint) columns)
+        {
+          rows++;
+          column = 0;
+        }
+      cell_row[i] = rows - 1;
+      cell_column[i] = column++;
+    }
+
   width = 2 * MARGIN + columns * cell_size + (columns - 1) * GAP;
   height = 2 * MARGIN + rows * (cell_size + LABEL_HEIGHT) + (rows - 1) * GAP;
 
@@ -319,12 +385,12 @@ rf_contact_sheet_render (GPtrArray  *frames,
 
   for (guint i = 0; i < n; i++)
     {
-      RfFrame *frame = g_ptr_array_index (frames, i);
-      int cx = MARGIN + (i % columns) * (cell_size + GAP);
-      int cy = MARGIN + (i / columns) * (cell_size + LABEL_HEIGHT + GAP);
+      RfFrame *frame = g_ptr_array_index (sorted, i);
+      int cx = MARGIN + cell_column[i] * (cell_size + GAP);
+      int cy = MARGIN + cell_row[i] * (cell_size + LABEL_HEIGHT + GAP);
       g_autoptr(GError) local_error = NULL;
       g_autoptr(GdkPixbuf) pixbuf = rf_frame_decode_pixbuf (frame, &local_error);
-      g_autofree char *title = dup_title (frame);
+      g_autofree char *title = dup_title (frame, several);
       g_autofree char *detail = dup_detail (frame);
       gboolean is_final = rf_frame_get_kind (frame) == RF_FRAME_KIND_FINAL;
 

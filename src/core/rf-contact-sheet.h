@@ -31,8 +31,10 @@ G_BEGIN_DECLS
 /* A contact sheet: @frames (RfFrame) in a grid of @columns (0 = up to 4)
  * cells of @cell_size px (0 = 256), each image fitted into its cell and
  * labelled "partial K" / "final" with its sequence number and arrival
- * time. Frames are decoded again from their kept bytes, so this runs on
- * any thread. A frame that does not decode gets a marked empty cell.
+ * time. Frames of several images are grouped by image, each image
+ * starting a row, and labelled "image N partial K" (N from 1). Frames
+ * are decoded again from their kept bytes, so this runs on any thread. A
+ * frame that does not decode gets a marked empty cell.
  * Returns: (transfer full) (nullable): NULL with @error set */
 GdkPixbuf *rf_contact_sheet_render          (GPtrArray           *frames,
                                              int                  columns,
