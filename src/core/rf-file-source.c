@@ -35,6 +35,7 @@
 
 #include "rf-event.h"
 #include "rf-file-source.h"
+#include "rf-image.h"
 #include "rf-ingest.h"
 #include "rf-journal.h"
 
@@ -428,4 +429,191 @@ rf_file_source_set_speed (RfFileSource *self,
   g_return_if_fail (RF_IS_FILE_SOURCE (self));
 
   self->speed = MAX (speed, 0.0);
+}
+
+/* Checking a file before it is opened */
+
+/* The first bytes read to tell what a file is. */
+#define CHECK_HEAD_SIZE 4096
+
+/* A line of an event stream: a comment or one of its four fields. */
+static gboolean
+is_sse_line (const char *line,
+             gsize       len)
+{
+  static const char *const fields[] = { "data", "event", "id", "retry" };
+
+  if (len > 0 && line[0] == ':')
+    return TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      gsize n = strlen (fields[i]);
+
+      if (len >= n && memcmp (line, fields[i], n) == 0 && (len == n || line[n] == ':'))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+has_prefix_nocase (const guint8 *data,
+                   gsize         len,
+                   const char   *prefix)
+{
+  gsize n = strlen (prefix);
+
+  return len >= n && g_ascii_strncasecmp ((const char *) data, prefix, n) == 0;
+}
+
+gboolean
+rf_file_source_sniff (const guint8  *head,
+                      gsize          len,
+                      char         **what)
+{
+  const guint8 *p = head;
+  const guint8 *end = head + len;
+  const char *kind;
+  RfImageFormat format;
+
+  g_return_val_if_fail (head != NULL || len == 0, FALSE);
+
+  if (what != NULL)
+    *what = NULL;
+
+  if (len >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+
+  /* JSON lines (or a JSON array of events) start with a bracket. */
+  if (p < end && (*p == '{' || *p == '['))
+    return TRUE;
+
+  /* An event stream has a field or comment line near its start; a saved
+   * `curl -i` puts its headers before them. A first line longer than the
+   * head (a large image's data) still starts with its field. */
+  for (const guint8 *line = p; line < end;)
+    {
+      const guint8 *eol = line;
+
+      while (eol < end && *eol != '\n' && *eol != '\r')
+        eol++;
+      if (is_sse_line ((const char *) line, eol - line))
+        return TRUE;
+      line = eol;
+      while (line < end && (*line == '\n' || *line == '\r'))
+        line++;
+    }
+
+  format = rf_image_format_sniff (head, len);
+  if (len == 0)
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("an empty file");
+  else if (p == end)
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("blank text");
+  else if (format == RF_IMAGE_FORMAT_PNG)
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("a PNG image");
+  else if (format == RF_IMAGE_FORMAT_JPEG)
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("a JPEG image");
+  else if (format == RF_IMAGE_FORMAT_WEBP)
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("a WebP image");
+  else if (format == RF_IMAGE_FORMAT_SVG)
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("an SVG image");
+  else if (has_prefix_nocase (head, len, "GIF8"))
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("a GIF image");
+  else if (has_prefix_nocase (head, len, "%PDF"))
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("a PDF document");
+  else if (len >= 4 && memcmp (head, "PK\x03\x04", 4) == 0)
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("a ZIP archive");
+  else if (len >= 2 && head[0] == 0x1f && head[1] == 0x8b)
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("a gzip-compressed file");
+  else if (has_prefix_nocase (p, end - p, "<!doctype html") || has_prefix_nocase (p, end - p, "<html"))
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("an HTML page");
+  else if (memchr (head, 0, len) != NULL || !g_utf8_validate_len ((const char *) head,
+                                                                  /* A character cut at the end of the head is not an error. */
+                                                                  len > 4 ? len - 4 : len, NULL))
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s" */
+    kind = _("binary data");
+  else
+    /* TRANSLATORS: what a file is, in "run.sse is not an event stream: it is %s";
+     * "data:" and "event:" are the lines of an event stream, not translated */
+    kind = _("text without “data:” or “event:” lines");
+
+  if (what != NULL)
+    *what = g_strdup (kind);
+
+  return FALSE;
+}
+
+gboolean
+rf_file_source_check (GFile         *file,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree guint8 *head = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *what = NULL;
+  gsize len = 0;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  /* Named once, as people wrote it. */
+  path = g_file_get_parse_name (file);
+  stream = g_file_read (file, cancellable, &local_error);
+  if (stream == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error (error, RF_ERROR, RF_ERROR_IO, _("%s does not exist"), path);
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY))
+        g_set_error (error, RF_ERROR, RF_ERROR_IO, _("%s is a folder, not a recording"), path);
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        g_set_error (error, RF_ERROR, RF_ERROR_IO, _("%s cannot be read: permission denied"), path);
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        /* GIO's messages name the file themselves. */
+        g_set_error_literal (error, RF_ERROR, RF_ERROR_IO, local_error->message);
+      return FALSE;
+    }
+
+  head = g_malloc (CHECK_HEAD_SIZE);
+  if (!g_input_stream_read_all (G_INPUT_STREAM (stream), head, CHECK_HEAD_SIZE, &len,
+                                cancellable, &local_error))
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, RF_ERROR, RF_ERROR_IO, _("%s cannot be read: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  if (rf_file_source_sniff (head, len, &what))
+    return TRUE;
+
+  name = g_file_get_basename (file);
+  {
+    g_autofree char *display = g_filename_display_name (name);
+
+    /* TRANSLATORS: %s is a file name, then what the file is instead:
+     * "photo.sse is not an event stream: it is a PNG image" */
+    g_set_error (error, RF_ERROR, RF_ERROR_UNSUPPORTED_FORMAT, _("%s is not an event stream: it is %s"),
+                 display, what);
+  }
+
+  return FALSE;
 }

@@ -46,4 +46,19 @@ RfSource *rf_file_source_new_for_stream (GInputStream *stream,
 void      rf_file_source_set_speed  (RfFileSource *self,
                                      double        speed);
 
+/* Whether the first bytes of a file (@head, @len; a few KiB) can start
+ * an event stream: SSE (a field or comment line among them), JSON lines
+ * or a JSON array. If not, @what (optional, out) says in words what they
+ * are instead ("a PNG image", "an empty file", "binary data"). */
+gboolean  rf_file_source_sniff      (const guint8 *head,
+                                     gsize         len,
+                                     char        **what);
+/* Reads the first bytes of @file (blocking: in a worker) and checks them
+ * with rf_file_source_sniff(). FALSE with @error in one sentence that
+ * names the file once: "/tmp/run.sse does not exist", "photo.sse is not
+ * an event stream: it is a PNG image". */
+gboolean  rf_file_source_check      (GFile        *file,
+                                     GCancellable *cancellable,
+                                     GError      **error);
+
 G_END_DECLS

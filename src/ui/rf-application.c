@@ -253,6 +253,7 @@ rf_application_startup (GApplication *app)
     { "win.new-generation", { "<Control>n", NULL } },
     { "win.cancel", { "Escape", NULL } },
     { "win.toggle-inspector", { "F9", NULL } },
+    { "win.toggle-overview", { "<Control>g", NULL } },
     { "win.history", { "<Control>h", NULL } },
     { "win.search-events", { "<Control>f", NULL } },
     { "win.listen", { "<Control>l", NULL } },

@@ -332,8 +332,9 @@ export_recording_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
-/* Contact sheet and animation show one image's progression: the lane
- * of the selected frame (else the first lane). */
+/* The animation shows one image's progression: the lane of the
+ * selected frame (else the first lane). The contact sheet shows every
+ * image, a row (or more) each. */
 static GPtrArray *
 dup_lane_frames (RfWindow *self)
 {
@@ -368,7 +369,9 @@ lane_export_begin (RfWindow             *self,
       return NULL;
     }
 
-  *frames = dup_lane_frames (self);
+  *frames = source_tag == _rf_window_export_contact_sheet_async
+              ? list_to_array (rf_session_get_frames (self->session))
+              : dup_lane_frames (self);
   return g_steal_pointer (&task);
 }
 
@@ -453,10 +456,15 @@ show_export_file_chooser (RfWindow   *self,
   native = new_chooser (self,
                         webp ? _("Export Animated WebP") : _("Export Contact Sheet"),
                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
-  name = g_strdup_printf ("image-%u-%s.%s",
-                          selected ? rf_frame_get_lane_index (selected) : 0,
-                          webp ? "progression" : "contact-sheet",
-                          webp ? "webp" : "png");
+  /* The contact sheet covers every image; with one, it is named as the
+   * animation is, by its image. */
+  if (!webp && g_list_model_get_n_items (rf_session_get_lanes (self->session)) > 1)
+    name = g_strdup ("contact-sheet.png");
+  else
+    name = g_strdup_printf ("image-%u-%s.%s",
+                            selected ? rf_frame_get_lane_index (selected) : 0,
+                            webp ? "progression" : "contact-sheet",
+                            webp ? "webp" : "png");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
   gtk_file_filter_set_name (filter, webp ? _("WebP Images") : _("PNG Images"));
   gtk_file_filter_add_mime_type (filter, webp ? "image/webp" : "image/png");
@@ -865,6 +873,18 @@ toggle_inspector_action (GtkWidget  *widget,
 }
 
 static void
+toggle_overview_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  RfWindow *self = RF_WINDOW (widget);
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->overview_button)))
+    gtk_toggle_button_set_active (self->overview_button,
+                                  !gtk_toggle_button_get_active (self->overview_button));
+}
+
+static void
 search_events_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
@@ -933,6 +953,8 @@ _rf_window_class_actions_init (RfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.compare-images", NULL, compare_images_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL,
                                    toggle_inspector_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-overview", NULL,
+                                   toggle_overview_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.search-events", NULL, search_events_action);
   gtk_widget_class_install_action (widget_class, "win.show-error", "(ss)", show_error_action);
@@ -1013,6 +1035,15 @@ _rf_window_actions_update (RfWindow *self)
                                  rf_frame_get_partial_index (rf_session_get_selected_frame (self->session)) != 0);
   gtk_widget_action_set_enabled (widget, "win.export-recording", journal != NULL);
   gtk_widget_action_set_enabled (widget, "win.toggle-inspector", have_session);
+  /* The overview is for runs of several images. */
+  {
+    gboolean several = have_session && g_list_model_get_n_items (rf_session_get_lanes (self->session)) > 1;
+
+    gtk_widget_action_set_enabled (widget, "win.toggle-overview", several);
+    gtk_widget_set_visible (GTK_WIDGET (self->overview_button), several);
+    if (!several)
+      gtk_toggle_button_set_active (self->overview_button, FALSE);
+  }
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), have_frames || journal != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), have_session);
   gtk_widget_set_visible (GTK_WIDGET (self->inspector_button), have_session);

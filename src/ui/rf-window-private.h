@@ -33,6 +33,7 @@
 #include "rf-runs.h"
 #include "rf-spinner.h"
 #include "rf-timeline.h"
+#include "rf-overview.h"
 #include "rf-window.h"
 
 G_BEGIN_DECLS
@@ -85,6 +86,8 @@ struct _RfWindow
   /* The layout chosen for the window's width (RfWindowLayout). */
   int                   layout;
   guint                 layout_idle;
+  /* The check of the file being opened (rf_window_open_file()). */
+  GCancellable         *open_cancellable;
   /* The timeline fits its lanes (leaving the log room) until its handle
    * is dragged or a height is restored. */
   guint                 fit_timeline_idle;
@@ -103,6 +106,9 @@ struct _RfWindow
   AdwFlap              *flap;
   GtkPaned             *paned;
   GtkPaned             *timeline_paned;
+  GtkStack             *view_stack;
+  RfOverview           *overview;
+  GtkToggleButton      *overview_button;
   RfCanvas             *canvas;
   RfCompareBar         *compare_bar;
   RfControlBar         *control_bar;

@@ -33,6 +33,7 @@
 #include "rf-file-source.h"
 #include "rf-frame.h"
 #include "rf-http-source.h"
+#include "rf-lane.h"
 #include "rf-renderer.h"
 #include "rf-sched.h"
 #include "rf-window-private.h"
@@ -307,6 +308,35 @@ diagnostic_activated_cb (RfWindow     *self,
     adw_flap_set_reveal_flap (self->flap, FALSE);
 }
 
+/* The overview: every image's newest frame; a tile chosen shows that
+ * image's newest frame on the canvas. */
+static void
+overview_toggled_cb (RfWindow        *self,
+                     GtkToggleButton *button)
+{
+  gtk_stack_set_visible_child_name (self->view_stack,
+                                    gtk_toggle_button_get_active (button) ? "overview" : "canvas");
+}
+
+static void
+overview_lane_activated_cb (RfWindow   *self,
+                            guint       lane_index,
+                            RfOverview *overview)
+{
+  RfLane *lane = self->session ? rf_session_get_lane (self->session, lane_index) : NULL;
+  GListModel *frames = lane ? rf_lane_get_frames (lane) : NULL;
+  guint n = frames ? g_list_model_get_n_items (frames) : 0;
+
+  if (n > 0)
+    {
+      g_autoptr(RfFrame) newest = g_list_model_get_item (frames, n - 1);
+
+      rf_player_select_frame (rf_timeline_get_player (self->timeline), newest);
+    }
+  gtk_toggle_button_set_active (self->overview_button, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
 static void
 runs_activated_cb (RfWindow *self,
                    GFile    *file,
@@ -506,6 +536,9 @@ rf_window_dispose (GObject *object)
   g_clear_object (&self->export_cancellable);
   g_clear_pointer (&self->last_toast, g_free);
   g_clear_handle_id (&self->layout_idle, g_source_remove);
+  if (self->open_cancellable != NULL)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
   g_clear_handle_id (&self->fit_timeline_idle, g_source_remove);
   g_clear_pointer (&self->new_button_label, g_free);
   g_clear_pointer (&self->cancel_button_label, g_free);
@@ -728,6 +761,7 @@ rf_window_class_init (RfWindowClass *klass)
   widget_class->size_allocate = rf_window_size_allocate;
 
   g_type_ensure (RF_TYPE_CANVAS);
+  g_type_ensure (RF_TYPE_OVERVIEW);
   g_type_ensure (RF_TYPE_COMPARE_BAR);
   g_type_ensure (RF_TYPE_CONTROL_BAR);
   g_type_ensure (RF_TYPE_TIMELINE);
@@ -757,6 +791,11 @@ rf_window_class_init (RfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, timeline_paned);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, overview);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, overview_button);
+  gtk_widget_class_bind_template_callback (widget_class, overview_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, overview_lane_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, canvas);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, compare_bar);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, control_bar);
@@ -999,6 +1038,8 @@ show_session (RfWindow   *self,
                            G_CALLBACK (session_frames_changed_cb), self, G_CONNECT_SWAPPED);
 
   rf_canvas_set_session (self->canvas, session);
+  rf_overview_set_session (self->overview, session);
+  gtk_toggle_button_set_active (self->overview_button, FALSE);
   rf_timeline_set_session (self->timeline, session);
   rf_event_log_set_session (self->event_log, session);
   rf_inspector_set_session (self->inspector, session);
@@ -1109,20 +1150,110 @@ _rf_window_forget_request (RfWindow *self)
   g_clear_pointer (&self->run_api_key, g_free);
 }
 
-void
-rf_window_open_file (RfWindow *self,
-                     GFile    *file)
+/* A file that is no recording: the start page says what it is, or,
+ * over a run, a toast does; the run stays. */
+static void
+show_cannot_open (RfWindow   *self,
+                  const char *message)
+{
+  if (self->session == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0)
+    {
+      /* AdwStatusPage reads its description as markup. */
+      g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+      restore_start_page (self);
+      adw_status_page_set_icon_name (self->status_page, "dialog-warning-symbolic");
+      adw_status_page_set_title (self->status_page, _("Cannot Open This File"));
+      adw_status_page_set_description (self->status_page, escaped);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+  else
+    rf_window_add_error_toast (self, _("Cannot open the file"), message);
+}
+
+static void
+open_checked_file (RfWindow *self,
+                   GFile    *file)
 {
   g_autoptr(RfSource) source = NULL;
-
-  g_return_if_fail (RF_IS_WINDOW (self));
-  g_return_if_fail (G_IS_FILE (file));
 
   /* Recordings load as fast as they decode; the timeline replays them
    * at the chosen pace. */
   source = rf_file_source_new (file);
   rf_window_start_source (self, source, file);
   rf_runs_add_recent (file);
+}
+
+static void
+open_check_worker (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (rf_file_source_check (task_data, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+open_check_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  RfWindow *self = RF_WINDOW (object);
+  GFile *file = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  /* A window closed meanwhile, or another file opened, cancelled it. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_cannot_open (self, error->message);
+      return;
+    }
+
+  g_clear_object (&self->open_cancellable);
+  open_checked_file (self, file);
+}
+
+void
+rf_window_open_file (RfWindow *self,
+                     GFile    *file)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  /* Its first bytes (4 KiB) are read before any run starts: a file that
+   * is no event stream leaves the window as it was. A local file's are
+   * read at once, so the run starts in this call as it always did; a
+   * remote one's (gvfs) in a worker, as the network may be slow. */
+  if (self->open_cancellable != NULL)
+    g_cancellable_cancel (self->open_cancellable);
+  g_clear_object (&self->open_cancellable);
+
+  if (g_file_is_native (file))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (rf_file_source_check (file, NULL, &error))
+        open_checked_file (self, file);
+      else
+        show_cannot_open (self, error->message);
+      return;
+    }
+
+  self->open_cancellable = g_cancellable_new ();
+
+  task = g_task_new (self, self->open_cancellable, open_check_done_cb, NULL);
+  g_task_set_source_tag (task, rf_window_open_file);
+  g_task_set_name (task, "[rf-window] check file");
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, open_check_worker);
 }
 
 void

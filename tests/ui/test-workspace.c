@@ -25,8 +25,10 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "rf-frame.h"
+#include "rf-image.h"
 #include "rf-lane.h"
 #include "rf-test-util.h"
 #include "rf-timeline-private.h"
@@ -108,6 +110,66 @@ open_five_images (int width,
   g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_lanes (rf_window_get_session (window))), ==, N_IMAGES);
 
   return window;
+}
+
+static void
+export_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (_rf_window_export_finish (RF_WINDOW (object), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return RF_WINDOW (data)->last_toast != NULL;
+}
+
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_scale_named (GtkWidget  *widget,
+                  const char *tooltip)
+{
+  if (GTK_IS_SCALE (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_scale_named (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
 }
 
 static GSettings *
@@ -323,6 +385,335 @@ test_timeline_height_remembered (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+typedef struct
+{
+  RfWindow   *window;
+  const char *title;
+} TitleWait;
+
+static gboolean
+start_page_title_is (gpointer data)
+{
+  TitleWait *wait = data;
+
+  return g_strcmp0 (adw_status_page_get_title (wait->window->status_page), wait->title) == 0;
+}
+
+static guint
+count_occurrences (const char *haystack,
+                   const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (haystack, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+
+  return n;
+}
+
+/* Opens @path in a new window and waits for the start page to say why it
+ * cannot; returns what it says. No run starts. */
+static char *
+open_refused (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RfWindow *window = rf_window_new (NULL);
+  TitleWait wait = { window, "Cannot Open This File" };
+  char *description;
+
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_open_file (window, file);
+  g_assert_true (rf_test_wait_until (start_page_title_is, &wait, 10000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "empty");
+  g_assert_null (rf_window_get_session (window));
+  description = g_strdup (adw_status_page_get_description (window->status_page));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  return description;
+}
+
+/* A file is checked before it is opened: a text file, an image renamed
+ * .sse and a missing path keep the start page, which says plainly what
+ * the file is; the missing path is named once. */
+static void
+test_open_checks_file (void)
+{
+  g_autoptr(GBytes) text = g_bytes_new_static ("Shopping list\nmilk\neggs\n", 24);
+  g_autoptr(GBytes) png = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 1);
+  g_autofree char *text_path = rf_test_write_temp_file (text, ".sse");
+  g_autofree char *png_path = rf_test_write_temp_file (png, ".sse");
+  g_autofree char *missing = g_build_filename (rf_test_get_temp_dir (), "no-such-run.sse", NULL);
+  g_autofree char *text_name = g_path_get_basename (text_path);
+  g_autofree char *png_name = g_path_get_basename (png_path);
+  g_autofree char *expected = NULL;
+  g_autofree char *said = NULL;
+
+  said = open_refused (text_path);
+  expected = g_strdup_printf ("%s is not an event stream: it is text without “data:” or “event:” lines", text_name);
+  g_assert_cmpstr (said, ==, expected);
+  g_clear_pointer (&said, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  said = open_refused (png_path);
+  expected = g_strdup_printf ("%s is not an event stream: it is a PNG image", png_name);
+  g_assert_cmpstr (said, ==, expected);
+  g_clear_pointer (&said, g_free);
+  g_clear_pointer (&expected, g_free);
+
+  said = open_refused (missing);
+  expected = g_strdup_printf ("%s does not exist", missing);
+  g_assert_cmpstr (said, ==, expected);
+  g_assert_cmpuint (count_occurrences (said, "no-such-run.sse"), ==, 1);
+}
+
+/* Over a run, a file that cannot be opened leaves the run in place and
+ * says why in a toast. */
+static void
+test_open_bad_file_keeps_run (void)
+{
+  g_autoptr(GBytes) png = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 2);
+  g_autofree char *png_path = rf_test_write_temp_file (png, ".sse");
+  g_autoptr(GFile) file = g_file_new_for_path (png_path);
+  RfWindow *window = open_five_images (1280, 800);
+  RfSession *session = rf_window_get_session (window);
+
+  rf_window_open_file (window, file);
+  g_assert_true (rf_test_wait_until (toast_shown, window, 10000));
+  g_assert_true (rf_window_get_session (window) == session);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->stack), ==, "session");
+  g_assert_nonnull (strstr (window->last_toast, "is not an event stream: it is a PNG image"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+overview_filled (gpointer data)
+{
+  RfWindow *window = data;
+
+  if (rf_overview_get_n_tiles (window->overview) != N_IMAGES)
+    return FALSE;
+  for (guint i = 0; i < N_IMAGES; i++)
+    if (rf_overview_get_tile_paintable (window->overview, i) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+/* The overview shows every image's newest frame, its own thumbnail; a
+ * tile chosen shows that image's newest frame on the canvas. */
+static void
+test_overview (void)
+{
+  RfWindow *window = open_five_images (1280, 800);
+  RfSession *session = rf_window_get_session (window);
+
+  rf_test_spin (100);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window->overview_button)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-overview", NULL));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "overview");
+  g_assert_true (rf_test_wait_until (overview_filled, window, 10000));
+
+  for (guint i = 0; i < N_IMAGES; i++)
+    {
+      RfLane *lane = rf_session_get_lane (session, i);
+      GListModel *frames = rf_lane_get_frames (lane);
+      g_autoptr(RfFrame) newest = g_list_model_get_item (frames, g_list_model_get_n_items (frames) - 1);
+      GdkPixbuf *thumbnail = rf_frame_get_thumbnail (newest);
+      GdkPaintable *shown = rf_overview_get_tile_paintable (window->overview, i);
+
+      g_assert_nonnull (thumbnail);
+      g_assert_cmpint (rf_frame_get_kind (newest), ==, RF_FRAME_KIND_FINAL);
+      g_assert_cmpint (gdk_paintable_get_intrinsic_width (shown), ==, gdk_pixbuf_get_width (thumbnail));
+      /* The tile's pixels are the thumbnail's. */
+      {
+        int w = gdk_pixbuf_get_width (thumbnail), h = gdk_pixbuf_get_height (thumbnail);
+        g_autofree guchar *data = g_malloc ((gsize) w * h * 4);
+
+        gdk_texture_download (GDK_TEXTURE (shown), data, (gsize) w * 4);
+        /* Downloads are B8G8R8A8 premultiplied on this little-endian
+         * machine; the frames are opaque. The middle pixel: */
+        {
+          const guchar *t = gdk_pixbuf_get_pixels (thumbnail) + (h / 2) * gdk_pixbuf_get_rowstride (thumbnail) +
+                            (w / 2) * gdk_pixbuf_get_n_channels (thumbnail);
+          const guchar *d = data + ((gsize) (h / 2) * w + w / 2) * 4;
+
+          g_assert_cmpint (d[2], ==, t[0]);
+          g_assert_cmpint (d[1], ==, t[1]);
+          g_assert_cmpint (d[0], ==, t[2]);
+        }
+      }
+    }
+
+  /* The third tile: the third image's final, on the canvas. */
+  g_signal_emit_by_name (rf_overview_get_tile (window->overview, 2), "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->view_stack), ==, "canvas");
+  g_assert_cmpuint (rf_frame_get_lane_index (rf_session_get_selected_frame (session)), ==, 2);
+  g_assert_cmpint (rf_frame_get_kind (rf_session_get_selected_frame (session)), ==, RF_FRAME_KIND_FINAL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The contact sheet of a run of several images covers all of them, a
+ * row each. */
+static void
+test_contact_sheet_every_image (void)
+{
+  RfWindow *window = open_five_images (1280, 800);
+  g_autofree char *path = g_build_filename (rf_test_get_temp_dir (), "every-image.png", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GdkPixbuf) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean done = FALSE;
+
+  _rf_window_export_contact_sheet_async (window, file, export_done_cb, &done);
+  g_assert_true (rf_test_wait_until (flag_set, &done, 30000));
+  sheet = gdk_pixbuf_new_from_file (path, &error);
+  g_assert_no_error (error);
+  /* Three frames a row, five rows (rf-contact-sheet.c: 24 px margins,
+   * 16 px gaps, 256 px cells over 48 px labels). */
+  g_assert_cmpint (gdk_pixbuf_get_width (sheet), ==, 2 * 24 + 3 * 256 + 2 * 16);
+  g_assert_cmpint (gdk_pixbuf_get_height (sheet), ==, 2 * 24 + 5 * (256 + 48) + 4 * 16);
+
+  /* The first cell of each row is that image's first frame. */
+  for (guint i = 0; i < N_IMAGES; i++)
+    {
+      RfLane *lane = rf_session_get_lane (rf_window_get_session (window), i);
+      g_autoptr(RfFrame) first = g_list_model_get_item (rf_lane_get_frames (lane), 0);
+      g_autoptr(GdkPixbuf) pixels = rf_frame_decode_pixbuf (first, NULL);
+      g_autoptr(GdkPixbuf) scaled = gdk_pixbuf_scale_simple (pixels, 256, 256, GDK_INTERP_BILINEAR);
+      g_autoptr(GdkPixbuf) cell = gdk_pixbuf_new_subpixbuf (sheet, 24, 24 + i * (256 + 48 + 16), 256, 256);
+
+      g_assert_cmpfloat (rf_test_pixbufs_mean_diff (cell, scaled), <, 6.0);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static double
+expected_mean_difference (RfFrame *a,
+                          RfFrame *b)
+{
+  g_autoptr(GdkPixbuf) pa = rf_frame_decode_pixbuf (a, NULL);
+  g_autoptr(GdkPixbuf) pb = rf_frame_decode_pixbuf (b, NULL);
+  int w = gdk_pixbuf_get_width (pa), h = gdk_pixbuf_get_height (pa);
+  int na = gdk_pixbuf_get_n_channels (pa), nb = gdk_pixbuf_get_n_channels (pb);
+  double sum = 0;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        const guchar *ca = gdk_pixbuf_get_pixels (pa) + y * gdk_pixbuf_get_rowstride (pa) + x * na;
+        const guchar *cb = gdk_pixbuf_get_pixels (pb) + y * gdk_pixbuf_get_rowstride (pb) + x * nb;
+        int d = 0;
+
+        for (int c = 0; c < 3; c++)
+          d = MAX (d, ABS ((int) ca[c] - (int) cb[c]));
+        sum += d;
+      }
+
+  return sum / (w * h);
+}
+
+typedef struct
+{
+  RfCanvas *canvas;
+  double    mean;
+} MeanWait;
+
+static gboolean
+mean_known (gpointer data)
+{
+  MeanWait *wait = data;
+
+  wait->mean = rf_canvas_get_difference_mean (wait->canvas);
+  return wait->mean >= 0;
+}
+
+static gboolean
+frame_shown (gpointer data)
+{
+  RfWindow *window = data;
+  g_autoptr(RfFrame) other = rf_canvas_dup_effective_compare_frame (window->canvas);
+
+  return other != NULL;
+}
+
+/* Compare: by default with the frame before; the list of frames grouped
+ * by image; the difference mode's mean difference is the pixels' own,
+ * and its gain is the bar's slider. */
+static void
+test_compare_defaults_and_difference (void)
+{
+  RfWindow *window = open_five_images (1280, 800);
+  RfSession *session = rf_window_get_session (window);
+  RfLane *lane = rf_session_get_lane (session, 3);
+  g_autoptr(RfFrame) first = g_list_model_get_item (rf_lane_get_frames (lane), 0);
+  g_autoptr(RfFrame) second = g_list_model_get_item (rf_lane_get_frames (lane), 1);
+  g_autoptr(RfFrame) effective = NULL;
+  g_autoptr(RfFrame) final = g_object_ref (rf_lane_get_final (lane));
+  GListModel *names;
+  MeanWait wait = { window->canvas, -1 };
+  double expected;
+
+  rf_player_select_frame (rf_timeline_get_player (window->timeline), second);
+  rf_canvas_set_compare_mode (window->canvas, RF_COMPARE_DIFFERENCE);
+  g_assert_true (rf_test_wait_until (frame_shown, window, 5000));
+  effective = rf_canvas_dup_effective_compare_frame (window->canvas);
+  g_assert_true (effective == first);
+  g_clear_object (&effective);
+
+  /* An image's first frame: with its final. */
+  rf_player_select_frame (rf_timeline_get_player (window->timeline), first);
+  effective = rf_canvas_dup_effective_compare_frame (window->canvas);
+  g_assert_true (effective == final);
+  g_clear_object (&effective);
+
+  /* The list: the default, then each image's frames together. */
+  names = rf_compare_bar_get_frame_names (window->compare_bar);
+  g_assert_cmpuint (g_list_model_get_n_items (names), ==, 1 + N_IMAGES * (N_PARTIALS + 1));
+  {
+    g_autoptr(GtkStringObject) name = g_list_model_get_item (names, 0);
+
+    g_assert_cmpstr (gtk_string_object_get_string (name), ==, "Previous Frame (Default)");
+  }
+  for (guint i = 1; i < g_list_model_get_n_items (names); i++)
+    {
+      g_autoptr(GtkStringObject) name = g_list_model_get_item (names, i);
+      g_autofree char *prefix = g_strdup_printf ("Image %u · ", (i - 1) / (N_PARTIALS + 1) + 1);
+
+      g_assert_true (g_str_has_prefix (gtk_string_object_get_string (name), prefix));
+    }
+
+  /* The mean difference of the first frame and the final. */
+  expected = expected_mean_difference (first, final);
+  g_assert_true (rf_test_wait_until (mean_known, &wait, 10000));
+  g_test_message ("mean difference %.3f, expected %.3f", wait.mean, expected);
+  g_assert_cmpfloat (fabs (wait.mean - expected), <, 0.01);
+  {
+    g_autofree char *text = g_strdup_printf ("%.1f %%", 100.0 * expected / 255.0);
+    GtkWidget *label = find_label (GTK_WIDGET (window->compare_bar), text);
+
+    g_assert_nonnull (label);
+    g_assert_true (gtk_widget_get_mapped (label));
+  }
+
+  /* The gain slider sets the canvas's gain; the mean stays the pixels'. */
+  {
+    GtkWidget *scale = find_scale_named (GTK_WIDGET (window->compare_bar), "Amplify Small Differences");
+
+    g_assert_nonnull (scale);
+    gtk_range_set_value (GTK_RANGE (scale), 8);
+    g_assert_cmpfloat (rf_canvas_get_difference_gain (window->canvas), ==, 8);
+    wait.mean = -1;
+    g_assert_true (rf_test_wait_until (mean_known, &wait, 10000));
+    g_assert_cmpfloat (fabs (wait.mean - expected), <, 0.01);
+    g_assert_nonnull (find_label (GTK_WIDGET (window->compare_bar), "×8"));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_no_display (void)
 {
@@ -354,6 +745,11 @@ main (int   argc,
 
   g_test_add_func ("/ui/workspace/timeline-many-images", test_timeline_many_images);
   g_test_add_func ("/ui/workspace/timeline-height-remembered", test_timeline_height_remembered);
+  g_test_add_func ("/ui/workspace/open-checks-file", test_open_checks_file);
+  g_test_add_func ("/ui/workspace/open-bad-file-keeps-run", test_open_bad_file_keeps_run);
+  g_test_add_func ("/ui/workspace/overview", test_overview);
+  g_test_add_func ("/ui/workspace/contact-sheet-every-image", test_contact_sheet_every_image);
+  g_test_add_func ("/ui/workspace/compare-defaults-and-difference", test_compare_defaults_and_difference);
 
   return g_test_run ();
 }
