@@ -53,13 +53,47 @@ list_to_array (GListModel *model)
   return ar;
 }
 
+/* Export dialogs open in the folder the last export went to. */
 static GtkFileChooserNative *
 new_chooser (RfWindow             *self,
              const char           *title,
              GtkFileChooserAction  action,
              const char           *accept)
 {
-  return gtk_file_chooser_native_new (title, GTK_WINDOW (self), action, accept, _("_Cancel"));
+  GtkFileChooserNative *native = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action,
+                                                              accept, _("_Cancel"));
+  g_autofree char *folder = self->settings ? g_settings_get_string (self->settings, "export-folder") : NULL;
+
+  if (folder != NULL && *folder != '\0' && g_file_test (folder, G_FILE_TEST_IS_DIR))
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (folder);
+
+      gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), file, NULL);
+    }
+
+  return native;
+}
+
+/* The folder an export goes to: kept for the next export dialog, and
+ * opened by its toast. */
+static void
+remember_export_folder (RfWindow             *self,
+                        GtkFileChooserNative *native,
+                        GFile                *chosen)
+{
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *path = NULL;
+
+  if (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (native)) == GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER)
+    folder = g_object_ref (chosen);
+  else
+    folder = g_file_get_parent (chosen);
+  if (folder == NULL)
+    return;
+
+  g_set_object (&self->export_folder, folder);
+  if (self->settings != NULL && (path = g_file_get_path (folder)) != NULL)
+    g_settings_set_string (self->settings, "export-folder", path);
 }
 
 static void
@@ -187,7 +221,7 @@ export_done_cb (GObject      *object,
   if (!_rf_window_export_finish (self, result, &error))
     report_error (self, what, error);
   else
-    rf_window_add_toast (self, _("Export finished"));
+    _rf_window_add_folder_toast (self, _("Export finished"), self->export_folder);
 }
 
 static void
@@ -201,7 +235,8 @@ export_frame_response_cb (RfWindow             *self,
   if (response == GTK_RESPONSE_ACCEPT &&
       self->session != NULL &&
       (frame = rf_session_get_selected_frame (self->session)) != NULL &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL &&
+      (remember_export_folder (self, native, file), TRUE))
     _rf_window_export_frame_async (self, frame, file, export_done_cb,
                                    /* TRANSLATORS: error title. A frame is
                                     * one step of an image’s refinement: a
@@ -248,7 +283,8 @@ export_frames_response_cb (RfWindow             *self,
 
   if (response == GTK_RESPONSE_ACCEPT &&
       self->session != NULL &&
-      (dir = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+      (dir = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL &&
+      (remember_export_folder (self, native, dir), TRUE))
     _rf_window_export_frames_async (self, dir, export_done_cb,
                                     /* TRANSLATORS: error title. A frame is
                                      * one step of an image’s refinement: a
@@ -290,7 +326,7 @@ copy_done_cb (GObject      *object,
   if (!rf_export_copy_journal_finish (result, &error))
     report_error (self, _("Could not save the recording"), error);
   else
-    rf_window_add_toast (self, _("Recording saved"));
+    _rf_window_add_folder_toast (self, _("Recording saved"), self->export_folder);
 }
 
 static void
@@ -303,7 +339,8 @@ export_recording_response_cb (RfWindow             *self,
 
   if (response == GTK_RESPONSE_ACCEPT &&
       journal != NULL &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL &&
+      (remember_export_folder (self, native, file), TRUE))
     rf_export_copy_journal_async (journal, file, self->export_cancellable,
                                   copy_done_cb, g_object_ref (self));
 
@@ -430,7 +467,8 @@ export_file_response_cb (RfWindow             *self,
 
   if (response == GTK_RESPONSE_ACCEPT &&
       self->session != NULL &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL &&
+      (remember_export_folder (self, native, file), TRUE))
     {
       if (webp)
         _rf_window_export_webp_async (self, file, export_done_cb,
@@ -610,7 +648,8 @@ heat_map_response_cb (RfWindow             *self,
   g_autoptr(GFile) file = NULL;
 
   if (response == GTK_RESPONSE_ACCEPT &&
-      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL)
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native))) != NULL &&
+      (remember_export_folder (self, native, file), TRUE))
     _rf_window_export_heat_map_async (self, file, export_done_cb,
                                       /* TRANSLATORS: error title: the heat
                                        * map is an image colouring where the
@@ -872,6 +911,15 @@ toggle_inspector_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+/* The button of an export's toast: the folder in the file manager. */
+static void
+open_folder_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  gtk_show_uri (GTK_WINDOW (widget), g_variant_get_string (param, NULL), GDK_CURRENT_TIME);
+}
+
 static void
 toggle_overview_action (GtkWidget  *widget,
                         const char *action_name,
@@ -953,6 +1001,7 @@ _rf_window_class_actions_init (RfWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.compare-images", NULL, compare_images_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-inspector", NULL,
                                    toggle_inspector_action);
+  gtk_widget_class_install_action (widget_class, "win.open-folder", "s", open_folder_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-overview", NULL,
                                    toggle_overview_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
@@ -1001,6 +1050,47 @@ _rf_window_actions_init (RfWindow *self)
   self->export_cancellable = g_cancellable_new ();
 }
 
+/* Menu items have no tooltips: the Export button says why the items
+ * that are greyed out are. */
+static void
+update_export_tooltip (RfWindow *self,
+                       gboolean  have_frames,
+                       gboolean  have_selection,
+                       gboolean  have_journal)
+{
+  g_autoptr(GString) text = NULL;
+  RfFrame *selected = have_selection ? rf_session_get_selected_frame (self->session) : NULL;
+
+  if (!have_frames && !have_journal)
+    {
+      /* TRANSLATORS: tooltip of the Export button while it is greyed out.
+       * A frame is one step of an image’s refinement: a partial image or
+       * the final image */
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->export_button), _("Export: nothing yet, no frame has arrived"));
+      return;
+    }
+
+  text = g_string_new (_("Export"));
+  if (!have_frames)
+    /* TRANSLATORS: tooltip line under "Export": why the image exports are
+     * greyed out. A frame is one step of an image’s refinement */
+    g_string_append_printf (text, "\n%s", _("Frames, contact sheet, animation: no frame has arrived"));
+  else if (!rf_webp_export_is_supported ())
+    /* TRANSLATORS: tooltip line under "Export": why Animated WebP is greyed out */
+    g_string_append_printf (text, "\n%s", _("Animated WebP: this system has no WebP encoder"));
+  if (have_frames && selected != NULL && rf_frame_get_partial_index (selected) == 0)
+    /* TRANSLATORS: tooltip line under "Export": why "Where the Frame
+     * Changed" is greyed out. A frame is one step of an image’s refinement;
+     * the first partial image changed from nothing */
+    g_string_append_printf (text, "\n%s", _("Where the Frame Changed: the selected frame is its image’s first"));
+  if (!have_journal)
+    /* TRANSLATORS: tooltip line under "Export": why Raw Recording is greyed
+     * out. A run is one generation; the demo is made on the spot */
+    g_string_append_printf (text, "\n%s", _("Raw Recording: this run has none (the demo is made on the spot)"));
+
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->export_button), text->str);
+}
+
 void
 _rf_window_actions_update (RfWindow *self)
 {
@@ -1045,6 +1135,7 @@ _rf_window_actions_update (RfWindow *self)
       gtk_toggle_button_set_active (self->overview_button, FALSE);
   }
   gtk_widget_set_sensitive (GTK_WIDGET (self->export_button), have_frames || journal != NULL);
+  update_export_tooltip (self, have_frames, have_selection, journal != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->export_button), have_session);
   gtk_widget_set_visible (GTK_WIDGET (self->inspector_button), have_session);
   for (guint i = 0; i < G_N_ELEMENTS (view_actions); i++)

@@ -69,6 +69,12 @@ struct _RfWindow
    * user looks at something else. */
   gboolean              follow_tap;
   char                 *last_toast;   /* for tests */
+  char                 *last_toast_uri; /* the folder its button opens */
+  /* The folder of the export under way: its toast opens it. */
+  GFile                *export_folder;
+  /* Where the window keeps what it remembers (the application's
+   * settings; tests give their own). */
+  GSettings            *settings;
 
   /* Template widgets */
   AdwWindowTitle       *window_title;
@@ -168,6 +174,9 @@ RfTapRun *_rf_window_get_tap_run     (RfWindow            *self);
 
 /* Drops the shown run's request and wipes its key. */
 void        _rf_window_forget_request            (RfWindow            *self);
+void        _rf_window_add_folder_toast          (RfWindow            *self,
+                                                  const char          *message,
+                                                  GFile               *folder);
 /* The window size and timeline height a new window starts with. */
 void        _rf_window_save_state                (RfWindow            *self,
                                                   GSettings           *settings);

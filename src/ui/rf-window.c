@@ -498,6 +498,7 @@ rf_window_constructed (GObject *object)
 
   G_OBJECT_CLASS (rf_window_parent_class)->constructed (object);
 
+  g_set_object (&self->settings, settings);
   if (settings != NULL)
     {
       g_settings_bind (settings, "replay-speed", self->timeline, "speed", G_SETTINGS_BIND_GET);
@@ -532,6 +533,9 @@ rf_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->journal);
   g_clear_object (&self->recorder);
+  g_clear_object (&self->export_folder);
+  g_clear_pointer (&self->last_toast_uri, g_free);
+  g_clear_object (&self->settings);
   g_clear_object (&self->tap_run);
   g_clear_object (&self->export_cancellable);
   g_clear_pointer (&self->last_toast, g_free);
@@ -1284,6 +1288,32 @@ rf_window_add_toast (RfWindow   *self,
   shown = rf_text_shorten (message, RF_TEXT_SHOW_SHORT);
   toast = adw_toast_new (shown);
   adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* A toast for a file written to @folder (nullable): its button opens
+ * the folder. */
+void
+_rf_window_add_folder_toast (RfWindow   *self,
+                             const char *message,
+                             GFile      *folder)
+{
+  AdwToast *toast;
+  g_autofree char *uri = folder ? g_file_get_uri (folder) : NULL;
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+  g_free (self->last_toast_uri);
+  self->last_toast_uri = g_strdup (uri);
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 6);
+  if (uri != NULL)
+    {
+      /* TRANSLATORS: button of the toast after an export */
+      adw_toast_set_button_label (toast, _("_Open Folder"));
+      adw_toast_set_action_name (toast, "win.open-folder");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+    }
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 

@@ -714,6 +714,143 @@ test_compare_defaults_and_difference (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_mapped (window))
+        return window;
+    }
+
+  return NULL;
+}
+
+static gboolean
+file_chooser_shown (gpointer data)
+{
+  return find_file_chooser () != NULL;
+}
+
+static gboolean
+chooser_has_folder (gpointer data)
+{
+  g_autoptr(GFile) folder = gtk_file_chooser_get_current_folder (data);
+
+  return folder != NULL;
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static gboolean
+last_toast_is (gpointer data)
+{
+  RfWindow *window = data;
+
+  return g_strcmp0 (window->last_toast, "Export finished") == 0;
+}
+
+/* An export's folder is kept: the next export dialog opens there, and
+ * the toast after it offers to open the folder. */
+static void
+test_export_remembers_folder (void)
+{
+  g_autoptr(GSettings) settings = new_test_settings ();
+  g_autofree char *folder = g_build_filename (rf_test_get_temp_dir (), "exports", NULL);
+  g_autofree char *path = g_build_filename (folder, "chosen.png", NULL);
+  g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+  g_autoptr(GFile) current = NULL;
+  g_autofree char *uri = g_file_get_uri (folder_file);
+  g_autoptr(GdkPixbuf) written = NULL;
+  g_autoptr(GdkPixbuf) expected = NULL;
+  RfWindow *window;
+  GtkWidget *chooser;
+
+  if (settings == NULL)
+    {
+      g_test_skip ("REFINERY_TEST_SCHEMA_DIR is not set");
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+  window = open_five_images (1280, 800);
+  g_set_object (&window->settings, settings);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-frame", NULL));
+  g_assert_true (rf_test_wait_until (file_chooser_shown, NULL, 10000));
+  chooser = find_file_chooser ();
+  /* The dialog as a person uses it: to the folder, then the name. */
+  rf_test_spin (300);
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder_file, NULL));
+  rf_test_spin (300);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "chosen.png");
+  rf_test_spin (100);
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+
+  rf_test_wait_until (last_toast_is, window, 20000);
+  g_test_message ("toast: %s", window->last_toast);
+  g_assert_true (last_toast_is (window));
+  g_assert_true (file_exists (path));
+  written = gdk_pixbuf_new_from_file (path, NULL);
+  expected = rf_frame_decode_pixbuf (rf_session_get_selected_frame (rf_window_get_session (window)), NULL);
+  g_assert_true (rf_test_pixbufs_equal (written, expected));
+  g_assert_cmpstr (window->last_toast_uri, ==, uri);
+  {
+    g_autofree char *kept = g_settings_get_string (settings, "export-folder");
+
+    g_assert_cmpstr (kept, ==, folder);
+  }
+
+  /* The next export dialog opens in that folder. */
+  rf_test_spin (200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-contact-sheet", NULL));
+  g_assert_true (rf_test_wait_until (file_chooser_shown, NULL, 10000));
+  chooser = find_file_chooser ();
+  g_assert_true (rf_test_wait_until (chooser_has_folder, chooser, 5000));
+  current = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser));
+  g_assert_true (g_file_equal (current, folder_file));
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The Export button says why what is greyed out is. */
+static void
+test_export_says_why_disabled (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  RfSession *session;
+  RfLane *lane;
+  g_autoptr(RfFrame) first = NULL;
+  const char *tooltip;
+
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_start_demo (window, 0);
+  g_assert_true (rf_test_wait_until (session_finished, window, 60000));
+  session = rf_window_get_session (window);
+  lane = rf_session_get_lane (session, 0);
+  first = g_list_model_get_item (rf_lane_get_frames (lane), 0);
+  rf_player_select_frame (rf_timeline_get_player (window->timeline), first);
+  rf_test_spin (300);
+
+  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (window->export_button));
+  g_test_message ("%s", tooltip);
+  g_assert_nonnull (strstr (tooltip, "Raw Recording: this run has none"));
+  g_assert_nonnull (strstr (tooltip, "Where the Frame Changed: the selected frame is its image’s first"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-heat-map", NULL) &&
+                  window->last_toast != NULL);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_no_display (void)
 {
@@ -750,6 +887,8 @@ main (int   argc,
   g_test_add_func ("/ui/workspace/overview", test_overview);
   g_test_add_func ("/ui/workspace/contact-sheet-every-image", test_contact_sheet_every_image);
   g_test_add_func ("/ui/workspace/compare-defaults-and-difference", test_compare_defaults_and_difference);
+  g_test_add_func ("/ui/workspace/export-remembers-folder", test_export_remembers_folder);
+  g_test_add_func ("/ui/workspace/export-says-why-disabled", test_export_says_why_disabled);
 
   return g_test_run ();
 }
