@@ -419,9 +419,27 @@ zoom_1_action (GtkWidget  *widget,
   rf_canvas_animate_zoom (self, 1.0, FALSE, cx, cy);
 }
 
+/* The wipe's divider by keys: Shift+Left and Shift+Right move it by a
+ * twentieth of the width. Enabled in wipe mode only, so the keys are
+ * free otherwise. */
+static void
+move_wipe_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  RfCanvas *self = RF_CANVAS (widget);
+
+  rf_canvas_set_wipe_position (self, rf_canvas_get_wipe_position (self) + g_variant_get_double (param));
+}
+
 void
 _rf_canvas_class_init_input (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "canvas.move-wipe", "d", move_wipe_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_SHIFT_MASK, "canvas.move-wipe", "d", -0.05);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, GDK_SHIFT_MASK, "canvas.move-wipe", "d", -0.05);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, GDK_SHIFT_MASK, "canvas.move-wipe", "d", 0.05);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Right, GDK_SHIFT_MASK, "canvas.move-wipe", "d", 0.05);
   gtk_widget_class_install_action (widget_class, "canvas.zoom-in", NULL, zoom_in_action);
   gtk_widget_class_install_action (widget_class, "canvas.zoom-out", NULL, zoom_out_action);
   gtk_widget_class_install_action (widget_class, "canvas.zoom-fit", NULL, zoom_fit_action);

@@ -645,6 +645,7 @@ rf_canvas_init (RfCanvas *self)
                                  G_CALLBACK (_rf_canvas_queue_draw), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.move-wipe", FALSE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   /* TRANSLATORS: accessible name of the
@@ -714,6 +715,7 @@ rf_canvas_set_compare_mode (RfCanvas      *self,
     return;
 
   self->compare_mode = mode;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.move-wipe", mode == RF_COMPARE_WIPE);
   if (mode != RF_COMPARE_DIFFERENCE)
     _rf_canvas_cancel_diff (self);
   if (mode == RF_COMPARE_NONE)

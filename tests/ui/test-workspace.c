@@ -851,6 +851,103 @@ test_export_says_why_disabled (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* @widget as it is drawn now. */
+static GdkTexture *
+widget_texture (GtkWidget *widget)
+{
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  GdkTexture *texture;
+
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gsk_renderer_unrealize (renderer);
+
+  return texture;
+}
+
+/* How much the left edge (2 px wide, the middle half of the height)
+ * differs between two drawings, 0–255. */
+static double
+left_edge_difference (GdkTexture *a,
+                      GdkTexture *b)
+{
+  int w = gdk_texture_get_width (a), h = gdk_texture_get_height (a);
+  g_autofree guchar *pa = g_malloc ((gsize) w * h * 4);
+  g_autofree guchar *pb = g_malloc ((gsize) w * h * 4);
+  double sum = 0;
+  guint n = 0;
+
+  gdk_texture_download (a, pa, (gsize) w * 4);
+  gdk_texture_download (b, pb, (gsize) w * 4);
+  for (int y = h / 4; y < 3 * h / 4; y++)
+    for (int x = 0; x < 2; x++)
+      for (int c = 0; c < 4; c++, n++)
+        sum += ABS ((int) pa[((gsize) y * w + x) * 4 + c] - (int) pb[((gsize) y * w + x) * 4 + c]);
+
+  return sum / MAX (1, n);
+}
+
+static gboolean
+focus_visible_on (gpointer data)
+{
+  return (gtk_widget_get_state_flags (data) & GTK_STATE_FLAG_FOCUS_VISIBLE) != 0;
+}
+
+/* Reached by the keyboard, the canvas and the timeline show a focus ring;
+ * the wipe divider moves with Shift+Left and Shift+Right. */
+static void
+test_focus_rings_and_wipe_keys (void)
+{
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  RfWindow *window = open_five_images (1280, 800);
+  GtkWidget *parts[] = { GTK_WIDGET (window->canvas), GTK_WIDGET (window->timeline) };
+
+  /* The app's style sheet, which AdwApplication loads in the app. */
+  gtk_css_provider_load_from_resource (css, "/io/github/refinery/Refinery/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_window_set_focus_visible (GTK_WINDOW (window), TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      g_autoptr(GdkTexture) without = NULL;
+      g_autoptr(GdkTexture) with = NULL;
+      double difference;
+
+      g_assert_true (gtk_widget_grab_focus (parts[1 - i]));
+      rf_test_spin (100);
+      without = widget_texture (parts[i]);
+      g_assert_true (gtk_widget_grab_focus (parts[i]));
+      g_assert_true (rf_test_wait_until (focus_visible_on, parts[i], 2000));
+      rf_test_spin (100);
+      with = widget_texture (parts[i]);
+      difference = left_edge_difference (without, with);
+      g_test_message ("%s: left edge changes by %.1f with the focus", G_OBJECT_TYPE_NAME (parts[i]), difference);
+      g_assert_cmpfloat (difference, >, 10);
+    }
+
+  /* Not in wipe mode: the keys are free, the divider stays. */
+  rf_canvas_set_wipe_position (window->canvas, 0.5);
+  gtk_widget_activate_action (GTK_WIDGET (window->canvas), "canvas.move-wipe", "d", 0.05);
+  g_assert_cmpfloat (rf_canvas_get_wipe_position (window->canvas), ==, 0.5);
+  rf_canvas_set_compare_mode (window->canvas, RF_COMPARE_WIPE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->canvas), "canvas.move-wipe", "d", 0.05));
+  g_assert_cmpfloat (fabs (rf_canvas_get_wipe_position (window->canvas) - 0.55), <, 1e-9);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->canvas), "canvas.move-wipe", "d", -0.05));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window->canvas), "canvas.move-wipe", "d", -0.05));
+  g_assert_cmpfloat (fabs (rf_canvas_get_wipe_position (window->canvas) - 0.45), <, 1e-9);
+
+  gtk_style_context_remove_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_no_display (void)
 {
@@ -889,6 +986,7 @@ main (int   argc,
   g_test_add_func ("/ui/workspace/compare-defaults-and-difference", test_compare_defaults_and_difference);
   g_test_add_func ("/ui/workspace/export-remembers-folder", test_export_remembers_folder);
   g_test_add_func ("/ui/workspace/export-says-why-disabled", test_export_says_why_disabled);
+  g_test_add_func ("/ui/workspace/focus-rings-and-wipe-keys", test_focus_rings_and_wipe_keys);
 
   return g_test_run ();
 }
