@@ -39,6 +39,9 @@ struct _RfGenerateDialog
   char                *stored_key;
 
   AdwToastOverlay     *toast_overlay;
+  GtkLabel            *error_label;
+  GtkWidget           *prompt_frame;
+  GtkWidget           *error_field;   /* the field in the error style, or NULL */
   GtkTextView         *prompt_view;
   AdwComboRow         *api_row;
   AdwComboRow         *provider_row;
@@ -189,11 +192,50 @@ get_choice (AdwComboRow  *row,
   return choices[i < n_choices ? i : 0].value;
 }
 
+/* What stops the request: said in full above the form, the field it is
+ * about (nullable) in the error style, focused and so scrolled into
+ * view. The next try clears it. */
 static void
-toast (RfGenerateDialog *self,
-       const char       *message)
+show_error (RfGenerateDialog *self,
+            GtkWidget        *field,
+            const char       *message)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  if (self->error_field != NULL)
+    gtk_widget_remove_css_class (self->error_field, "error");
+  self->error_field = field;
+
+  gtk_label_set_label (self->error_label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  if (field == NULL)
+    return;
+
+  gtk_widget_add_css_class (field, "error");
+  gtk_widget_grab_focus (field == GTK_WIDGET (self->prompt_frame) ? GTK_WIDGET (self->prompt_view) : field);
+}
+
+/* The field a request that does not validate is about. */
+static GtkWidget *
+find_error_field (RfGenerateDialog *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->prompt_view);
+  g_autoptr(RfRequest) probe = rf_request_new ();
+  GtkTextIter start, end;
+  g_autofree char *prompt = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  prompt = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  if (prompt[0] == '\0')
+    return GTK_WIDGET (self->prompt_frame);
+
+  /* The base URL alone, on a request valid otherwise. */
+  rf_request_set_prompt (probe, prompt);
+  rf_request_set_provider (probe, get_provider (self));
+  if (get_provider (self) == RF_PROVIDER_CUSTOM)
+    rf_request_set_base_url (probe, gtk_editable_get_text (GTK_EDITABLE (self->base_url_row)));
+  if (!rf_request_validate (probe, NULL))
+    return GTK_WIDGET (self->base_url_row);
+
+  return NULL;
 }
 
 static char *
@@ -393,7 +435,7 @@ start_action (GtkWidget  *widget,
 
   if (!(request = rf_generate_dialog_build_request (self, &error)))
     {
-      toast (self, error->message);
+      show_error (self, find_error_field (self), error->message);
       return;
     }
 
@@ -406,8 +448,7 @@ start_action (GtkWidget  *widget,
 
   if (key == NULL)
     {
-      toast (self, _("An API key is needed: type one or set REFINERY_API_KEY"));
-      gtk_widget_grab_focus (GTK_WIDGET (self->key_row));
+      show_error (self, GTK_WIDGET (self->key_row), _("An API key is needed: type one or set REFINERY_API_KEY"));
       return;
     }
 
@@ -457,6 +498,8 @@ rf_generate_dialog_class_init (RfGenerateDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_BASE "/ui/rf-generate-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, prompt_frame);
   gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, prompt_view);
   gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, api_row);
   gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, provider_row);

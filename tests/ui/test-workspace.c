@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "rf-frame.h"
+#include "rf-generate-dialog.h"
 #include "rf-image.h"
 #include "rf-lane.h"
 #include "rf-test-util.h"
@@ -949,6 +950,105 @@ test_focus_rings_and_wipe_keys (void)
 }
 
 static void
+collect_with_class (GtkWidget  *widget,
+                    const char *css_class,
+                    GPtrArray  *found)
+{
+  if (gtk_widget_has_css_class (widget, css_class) && gtk_widget_get_visible (widget))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_with_class (child, css_class, found);
+}
+
+/* The one visible error label, and the one other widget in the error
+ * style: the field it is about. */
+static void
+find_error (GtkWidget  *dialog,
+            GtkLabel  **label,
+            GtkWidget **field)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  *label = NULL;
+  *field = NULL;
+  collect_with_class (dialog, "error", found);
+  for (guint i = 0; i < found->len; i++)
+    {
+      GtkWidget *widget = g_ptr_array_index (found, i);
+
+      if (GTK_IS_LABEL (widget))
+        {
+          g_assert_null (*label);
+          *label = GTK_LABEL (widget);
+        }
+      else
+        {
+          g_assert_null (*field);
+          *field = widget;
+        }
+    }
+}
+
+/* The New Generation dialog says what stops it above the form, in full,
+ * with the field in the error style and focused (so scrolled into view). */
+static void
+test_generate_dialog_inline_errors (void)
+{
+  RfGenerateDialog *dialog;
+  GtkLabel *label;
+  GtkWidget *field;
+  GtkWidget *focus;
+  GtkTextView *prompt;
+
+  g_unsetenv ("REFINERY_API_KEY");
+  g_unsetenv ("OPENAI_API_KEY");
+  g_unsetenv ("OPENROUTER_API_KEY");
+  dialog = rf_generate_dialog_new (NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  rf_test_spin (200);
+
+  /* No prompt. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "generate.start", NULL));
+  find_error (GTK_WIDGET (dialog), &label, &field);
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_label (label), ==, "Describe the image to generate");
+  g_assert_true (gtk_label_get_wrap (label));
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_NONE);
+  g_assert_nonnull (field);
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_true (GTK_IS_TEXT_VIEW (focus));
+  g_assert_true (gtk_widget_is_ancestor (focus, field));
+  prompt = GTK_TEXT_VIEW (focus);
+
+  /* A prompt, no API key: the key's row now, the prompt no longer. */
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (prompt), "a red fox in the snow", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "generate.start", NULL));
+  find_error (GTK_WIDGET (dialog), &label, &field);
+  g_assert_nonnull (label);
+  g_assert_cmpstr (gtk_label_get_label (label), ==, "An API key is needed: type one or set REFINERY_API_KEY");
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (field));
+  rf_test_spin (300);
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == field || gtk_widget_is_ancestor (focus, field));
+  /* Shown whole: its height is as tall as its wrapped lines need
+   * (measured with its margins). */
+  {
+    int min_height;
+
+    gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (GTK_WIDGET (label)),
+                        &min_height, NULL, NULL, NULL);
+    min_height -= gtk_widget_get_margin_top (GTK_WIDGET (label)) + gtk_widget_get_margin_bottom (GTK_WIDGET (label));
+    g_test_message ("error label %d×%d, needs %d", gtk_widget_get_width (GTK_WIDGET (label)),
+                    gtk_widget_get_height (GTK_WIDGET (label)), min_height);
+    g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (label)), >=, min_height);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static void
 test_no_display (void)
 {
   g_test_skip ("no display");
@@ -987,6 +1087,7 @@ main (int   argc,
   g_test_add_func ("/ui/workspace/export-remembers-folder", test_export_remembers_folder);
   g_test_add_func ("/ui/workspace/export-says-why-disabled", test_export_says_why_disabled);
   g_test_add_func ("/ui/workspace/focus-rings-and-wipe-keys", test_focus_rings_and_wipe_keys);
+  g_test_add_func ("/ui/workspace/generate-dialog-inline-errors", test_generate_dialog_inline_errors);
 
   return g_test_run ();
 }
