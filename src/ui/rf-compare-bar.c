@@ -50,6 +50,8 @@ struct _RfCompareBar
   /* Template widgets */
   GtkDropDown   *mode_dropdown;
   GtkLabel      *with_label;
+  GtkWidget     *mode_label;
+  gboolean       compact;
   GtkWidget     *difference_box;
   GtkAdjustment *gain_adjustment;
   GtkLabel      *gain_label;
@@ -94,7 +96,10 @@ rf_compare_bar_sync_visibility (RfCompareBar *self)
     rf_compare_bar_rebuild_frames (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self), self->canvas != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->with_label), mode != RF_COMPARE_NONE);
+  gtk_widget_set_visible (self->mode_label, !self->compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->with_label), mode != RF_COMPARE_NONE && !self->compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->gain_label), !self->compact);
+  gtk_widget_set_visible (GTK_WIDGET (self->legend), !self->compact);
   gtk_widget_set_visible (GTK_WIDGET (self->frame_dropdown), mode != RF_COMPARE_NONE);
   gtk_widget_set_visible (GTK_WIDGET (self->crossfade_scale), mode == RF_COMPARE_CROSSFADE);
   gtk_widget_set_visible (self->difference_box, mode == RF_COMPARE_DIFFERENCE);
@@ -426,6 +431,7 @@ rf_compare_bar_class_init (RfCompareBarClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/refinery/Refinery/ui/rf-compare-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, RfCompareBar, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RfCompareBar, with_label);
+  gtk_widget_class_bind_template_child (widget_class, RfCompareBar, mode_label);
   gtk_widget_class_bind_template_child (widget_class, RfCompareBar, difference_box);
   gtk_widget_class_bind_template_child (widget_class, RfCompareBar, gain_adjustment);
   gtk_widget_class_bind_template_child (widget_class, RfCompareBar, gain_label);
@@ -523,4 +529,14 @@ rf_compare_bar_get_frame_names (RfCompareBar *self)
   g_return_val_if_fail (RF_IS_COMPARE_BAR (self), NULL);
 
   return G_LIST_MODEL (self->frame_names);
+}
+
+void
+rf_compare_bar_set_compact (RfCompareBar *self,
+                            gboolean      compact)
+{
+  g_return_if_fail (RF_IS_COMPARE_BAR (self));
+
+  self->compact = !!compact;
+  rf_compare_bar_sync_visibility (self);
 }

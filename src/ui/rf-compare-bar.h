@@ -42,5 +42,9 @@ void       rf_compare_bar_set_canvas  (RfCompareBar *self,
 /* The names the frame drop-down lists (GtkStringObject items): the
  * default first, then every frame. Kept up to date while it is shown. */
 GListModel *rf_compare_bar_get_frame_names (RfCompareBar *self);
+/* Compact, for a narrow window: the labels around the drop-downs, the
+ * gain's number and the colour scale are left out. */
+void       rf_compare_bar_set_compact (RfCompareBar *self,
+                                       gboolean      compact);
 
 G_END_DECLS

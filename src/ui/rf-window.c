@@ -682,6 +682,7 @@ apply_layout (RfWindow *self)
   adw_flap_set_fold_policy (self->flap, self->layout == LAYOUT_WIDE ? ADW_FLAP_FOLD_POLICY_AUTO
                                                                     : ADW_FLAP_FOLD_POLICY_ALWAYS);
   adw_button_content_set_label (self->new_button_content, narrow ? "" : self->new_button_label);
+  rf_compare_bar_set_compact (self->compare_bar, narrow);
   gtk_label_set_width_chars (self->run_label, narrow ? 0 : 14);
   gtk_label_set_ellipsize (self->run_label, narrow ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
   if (narrow)

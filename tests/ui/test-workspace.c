@@ -1048,6 +1048,48 @@ test_generate_dialog_inline_errors (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+typedef struct
+{
+  RfWindow *window;
+  int       min_width;
+} WidthWait;
+
+static gboolean
+narrow_layout (gpointer data)
+{
+  WidthWait *wait = data;
+
+  gtk_widget_measure (GTK_WIDGET (wait->window), GTK_ORIENTATION_HORIZONTAL, -1, &wait->min_width, NULL, NULL, NULL);
+  return adw_flap_get_folded (wait->window->flap);
+}
+
+/* In a narrow window the difference mode's controls take no more width
+ * than compare off does: the labels and the colour scale step aside. */
+static void
+test_compare_bar_narrow (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  WidthWait wait = { window, 0 };
+  int off_width;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 620, 500);
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_start_demo (window, 0);
+  g_assert_true (rf_test_wait_until (session_finished, window, 60000));
+  g_assert_true (rf_test_wait_until (narrow_layout, &wait, 10000));
+  rf_test_spin (200);
+  narrow_layout (&wait);
+  off_width = wait.min_width;
+
+  rf_canvas_set_compare_mode (window->canvas, RF_COMPARE_DIFFERENCE);
+  rf_test_spin (300);
+  narrow_layout (&wait);
+  g_test_message ("minimum width: %d with compare off, %d in difference mode", off_width, wait.min_width);
+  g_assert_cmpint (wait.min_width, <=, off_width);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_no_display (void)
 {
@@ -1088,6 +1130,7 @@ main (int   argc,
   g_test_add_func ("/ui/workspace/export-says-why-disabled", test_export_says_why_disabled);
   g_test_add_func ("/ui/workspace/focus-rings-and-wipe-keys", test_focus_rings_and_wipe_keys);
   g_test_add_func ("/ui/workspace/generate-dialog-inline-errors", test_generate_dialog_inline_errors);
+  g_test_add_func ("/ui/workspace/compare-bar-narrow", test_compare_bar_narrow);
 
   return g_test_run ();
 }
