@@ -28,6 +28,7 @@
 
 #include "rf-demo-source.h"
 #include "rf-ingest.h"
+#include "rf-recorder.h"
 #include "rf-synth.h"
 
 /* The demo is an OpenAI Responses API stream of one image generation call
@@ -51,10 +52,11 @@
 
 struct _RfDemoSource
 {
-  RfSource parent_instance;
-  double   speed;
-  int      width;
-  int      height;
+  RfSource    parent_instance;
+  double      speed;
+  int         width;
+  int         height;
+  RfRecorder *recorder;   /* journals the run, as a live one's; or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (RfDemoSource, rf_demo_source, RF_TYPE_SOURCE)
@@ -322,6 +324,7 @@ wait_until (gint64        deadline,
  * split lines anywhere. */
 static gboolean
 push_chunked (RfIngest      *ingest,
+              RfRecorder    *recorder,
               const guint8  *data,
               gsize          len,
               guint32       *chunk_counter,
@@ -343,6 +346,8 @@ push_chunked (RfIngest      *ingest,
         return FALSE;
 
       rf_ingest_push (ingest, data, piece);
+      if (recorder != NULL)
+        rf_recorder_sync (recorder, ingest);
       data += piece;
       len -= piece;
     }
@@ -366,6 +371,8 @@ rf_demo_source_run (RfSource      *source,
 
   request = demo_request_json (self->width, self->height);
   rf_ingest_set_request (ingest, request, DEMO_N_STEPS - 1);
+  if (self->recorder != NULL)
+    rf_recorder_attach (self->recorder, ingest);
   rf_ingest_set_connecting (ingest);
 
   demo_builder_init (&builder, self->width, self->height);
@@ -403,7 +410,7 @@ rf_demo_source_run (RfSource      *source,
           if (self->speed <= 0 && ev + 1 < N_EVENTS)
             keep = pending->len % (16 * 1024);
 
-          if (!push_chunked (ingest, (const guint8 *) pending->str, pending->len - keep,
+          if (!push_chunked (ingest, self->recorder, (const guint8 *) pending->str, pending->len - keep,
                              &chunk_counter, cancellable))
             {
               ok = FALSE;
@@ -414,6 +421,12 @@ rf_demo_source_run (RfSource      *source,
     }
 
   demo_builder_clear (&builder);
+  if (self->recorder != NULL)
+    {
+      if (!ok && g_cancellable_is_cancelled (cancellable))
+        rf_recorder_note_outcome (self->recorder, "cancelled", NULL);
+      rf_recorder_finish (self->recorder, ingest);
+    }
 
   if (!ok && (error == NULL || *error == NULL))
     g_cancellable_set_error_if_cancelled (cancellable, error);
@@ -438,10 +451,21 @@ rf_demo_source_dup_display_name (RfSource *source)
 }
 
 static void
+rf_demo_source_dispose (GObject *object)
+{
+  RfDemoSource *self = RF_DEMO_SOURCE (object);
+
+  g_clear_object (&self->recorder);
+
+  G_OBJECT_CLASS (rf_demo_source_parent_class)->dispose (object);
+}
+
+static void
 rf_demo_source_class_init (RfDemoSourceClass *klass)
 {
   RfSourceClass *source_class = RF_SOURCE_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = rf_demo_source_dispose;
   source_class->run = rf_demo_source_run;
   source_class->dup_description = rf_demo_source_dup_description;
   source_class->dup_display_name = rf_demo_source_dup_display_name;
@@ -504,4 +528,26 @@ rf_demo_source_build_stream (int     width,
   demo_builder_clear (&builder);
 
   return g_string_free_to_bytes (g_steal_pointer (&out));
+}
+
+void
+rf_demo_source_set_recorder (RfDemoSource *self,
+                             RfRecorder   *recorder)
+{
+  g_return_if_fail (RF_IS_DEMO_SOURCE (self));
+  g_return_if_fail (!recorder || RF_IS_RECORDER (recorder));
+
+  g_set_object (&self->recorder, recorder);
+}
+
+char *
+rf_demo_source_dup_sidecar_json (RfDemoSource *self)
+{
+  g_autofree char *body = NULL;
+
+  g_return_val_if_fail (RF_IS_DEMO_SOURCE (self), NULL);
+
+  body = demo_request_json (self->width, self->height);
+  return g_strdup_printf ("{\"method\":\"POST\",\"api\":\"responses\",\"partial_images\":%d,\"body\":%s}",
+                          DEMO_N_STEPS - 1, body);
 }

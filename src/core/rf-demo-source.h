@@ -21,6 +21,7 @@
 
 #pragma once
 
+#include "rf-recorder.h"
 #include "rf-source.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,14 @@ RfSource *rf_demo_source_new       (double        speed);
 void      rf_demo_source_set_size  (RfDemoSource *self,
                                     int           width,
                                     int           height);
+/* Journals the run as a live one is (rf-recorder.h): call before the
+ * run starts. @recorder: (nullable) */
+void      rf_demo_source_set_recorder (RfDemoSource *self,
+                                       RfRecorder   *recorder);
+/* The request the demo stands for, as a journal's sidecar keeps a live
+ * run's (method, api, partial_images, body), so the history names its
+ * prompt. */
+char     *rf_demo_source_dup_sidecar_json (RfDemoSource *self);
 /* Bytes of the whole demo stream (for tests and recordings): exactly what
  * the source pushes. @t_ms_out (element size sizeof (gint64), or NULL)
  * receives, for each event in order, when it is sent at speed 1 in ms.

@@ -204,7 +204,9 @@ create_row (RfJournalSummary *info)
       frames = g_steal_pointer (&with_time);
     }
   subtitle = outcome ? g_strdup_printf ("%s\n%s", frames, outcome) : g_strdup (frames);
-  title = info->prompt ? g_strdup (info->prompt) : g_path_get_basename (info->path);
+  /* The prompt whole, wrapped (a display copy of a long one): the
+   * demo's alone is two lines of the popover. */
+  title = info->prompt ? rf_text_shorten (info->prompt, RF_TEXT_SHOW_SHORT) : g_path_get_basename (info->path);
   tooltip = info->message ? g_strdup_printf ("%s\n%s", info->path, info->message) : g_strdup (info->path);
 
   if (info->thumbnail != NULL)
@@ -228,7 +230,7 @@ create_row (RfJournalSummary *info)
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), thumb);
@@ -247,6 +249,8 @@ create_row (RfJournalSummary *info)
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), mark);
     }
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  /* A run's prompt is its own words, not the app's. */
+  gtk_widget_add_css_class (row, "rf-data");
   gtk_widget_set_tooltip_text (row, tooltip);
   g_object_set_data_full (G_OBJECT (row), "rf-path", g_strdup (info->path), g_free);
 

@@ -1085,8 +1085,8 @@ update_export_tooltip (RfWindow *self,
     g_string_append_printf (text, "\n%s", _("Where the Frame Changed: the selected frame is its image’s first"));
   if (!have_journal)
     /* TRANSLATORS: tooltip line under "Export": why Raw Recording is greyed
-     * out. A run is one generation; the demo is made on the spot */
-    g_string_append_printf (text, "\n%s", _("Raw Recording: this run has none (the demo is made on the spot)"));
+     * out (its journal could not be written). A run is one generation */
+    g_string_append_printf (text, "\n%s", _("Raw Recording: this run was not recorded"));
 
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->export_button), text->str);
 }

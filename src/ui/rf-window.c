@@ -1266,11 +1266,22 @@ rf_window_start_demo (RfWindow *self,
                       double    speed)
 {
   g_autoptr(RfSource) source = NULL;
+  g_autoptr(RfRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
 
   g_return_if_fail (RF_IS_WINDOW (self));
 
   source = rf_demo_source_new (speed);
-  rf_window_start_source (self, source, NULL);
+
+  /* Journalled as a live run is, so it is in the history to replay. */
+  request = rf_demo_source_dup_sidecar_json (RF_DEMO_SOURCE (source));
+  if ((recorder = rf_recorder_new (NULL, request, &error)))
+    rf_demo_source_set_recorder (RF_DEMO_SOURCE (source), recorder);
+  else
+    g_debug ("The demo is not recorded: %s", error->message);
+
+  start_run (self, source, NULL, recorder, -1);
 }
 
 void

@@ -30,6 +30,7 @@
 #include "rf-frame.h"
 #include "rf-generate-dialog.h"
 #include "rf-image.h"
+#include "rf-journal.h"
 #include "rf-lane.h"
 #include "rf-test-util.h"
 #include "rf-timeline-private.h"
@@ -844,8 +845,9 @@ test_export_says_why_disabled (void)
 
   tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (window->export_button));
   g_test_message ("%s", tooltip);
-  g_assert_nonnull (strstr (tooltip, "Raw Recording: this run has none"));
   g_assert_nonnull (strstr (tooltip, "Where the Frame Changed: the selected frame is its image’s first"));
+  /* The demo is recorded: its raw recording can be saved. */
+  g_assert_null (strstr (tooltip, "Raw Recording"));
   g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-heat-map", NULL) &&
                   window->last_toast != NULL);
 
@@ -1090,6 +1092,45 @@ test_compare_bar_narrow (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+demo_run_listed (gpointer data)
+{
+  return rf_runs_get_n_runs (data) >= 1;
+}
+
+/* A demo run is journalled as a live run is: it is in the history, and
+ * reopened from there it has the demo's four frames and its prompt. */
+static void
+test_demo_in_history (void)
+{
+  g_autofree char *runs_dir = rf_journal_dup_runs_dir ();
+  RfRuns *runs = RF_RUNS (rf_runs_new ());
+  RfWindow *window = rf_window_new (NULL);
+  g_autoptr(GFile) journal = NULL;
+  RfWindow *replay;
+
+  g_object_ref_sink (runs);
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_start_demo (window, 0);
+  g_assert_true (rf_test_wait_until (session_finished, window, 60000));
+  journal = _rf_window_dup_journal (window);
+  g_assert_nonnull (journal);
+  g_assert_true (g_str_has_prefix (g_file_peek_path (journal), runs_dir));
+
+  rf_runs_set_directory (runs, runs_dir);
+  g_assert_true (rf_test_wait_until (demo_run_listed, runs, 30000));
+
+  replay = rf_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (replay));
+  rf_window_open_file (replay, journal);
+  g_assert_true (rf_test_wait_until (session_finished, replay, 30000));
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (rf_window_get_session (replay))), ==, 4);
+
+  gtk_window_destroy (GTK_WINDOW (replay));
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (runs);
+}
+
 static void
 test_no_display (void)
 {
@@ -1131,6 +1172,7 @@ main (int   argc,
   g_test_add_func ("/ui/workspace/focus-rings-and-wipe-keys", test_focus_rings_and_wipe_keys);
   g_test_add_func ("/ui/workspace/generate-dialog-inline-errors", test_generate_dialog_inline_errors);
   g_test_add_func ("/ui/workspace/compare-bar-narrow", test_compare_bar_narrow);
+  g_test_add_func ("/ui/workspace/demo-in-history", test_demo_in_history);
 
   return g_test_run ();
 }
