@@ -234,3 +234,40 @@ rf_text_show (const char *s,
 
   return cut ? rf_text_escape (cut) : NULL;
 }
+
+char *
+rf_text_bind_numbers (const char *s)
+{
+  GString *out;
+  gunichar previous = 0;
+
+  if (s == NULL)
+    return NULL;
+  if (!g_utf8_validate (s, -1, NULL))
+    return g_strdup (s);
+
+  out = g_string_sized_new (strlen (s) + 8);
+  for (const char *p = s; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == ' ' && g_unichar_isdigit (previous))
+        {
+          gunichar next = g_utf8_get_char (p + 1);
+
+          /* A unit, a word or a currency sign; not a dash, a bracket or
+           * another number ("1 – 3", "(2)", "768 × 768" stay as they are). */
+          if (g_unichar_isalpha (next) || g_unichar_type (next) == G_UNICODE_CURRENCY_SYMBOL ||
+              next == '%')
+            {
+              g_string_append (out, "\u00a0");
+              previous = c;
+              continue;
+            }
+        }
+      g_string_append_unichar (out, c);
+      previous = c;
+    }
+
+  return g_string_free (out, FALSE);
+}

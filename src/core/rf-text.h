@@ -64,4 +64,11 @@ char  *rf_text_shorten        (const char   *s,
 char  *rf_text_show           (const char   *s,
                                gsize         max_bytes);
 
+/* A copy of @s for a label that wraps: the space between a number and the
+ * word after it ("12,3 MB", "418 ms", "3 Teilbilder", "0,01 $") becomes
+ * a no-break space (U+00A0), so the two never land on separate lines,
+ * whatever the translation or GLib's size format put there. NULL for
+ * NULL. */
+char  *rf_text_bind_numbers   (const char   *s);
+
 G_END_DECLS

@@ -33,6 +33,7 @@
 #include "rf-convergence-plot.h"
 #include "rf-inspector.h"
 #include "rf-run-summary.h"
+#include "rf-text.h"
 #include "rf-lane.h"
 #include "rf-sched.h"
 #include "rf-source.h"
@@ -208,7 +209,17 @@ set_value (RfInspector *self,
    * missing value shows a dash rather than hiding its row: rows that come
    * and go reflow the panel as frames are scrubbed, and the rows laid out
    * with the window cost nothing when a run's first frame arrives. */
-  gtk_label_set_label (label, value ? value : MISSING_VALUE);
+  if (value == NULL)
+    gtk_label_set_label (label, MISSING_VALUE);
+  else if (gtk_widget_has_css_class (GTK_WIDGET (label), "rf-data"))
+    gtk_label_set_label (label, value);
+  else
+    {
+      /* These labels wrap: "12,3 MB" must not become "12,3" over "MB". */
+      g_autofree char *bound = rf_text_bind_numbers (value);
+
+      gtk_label_set_label (label, bound);
+    }
 }
 
 static char *
