@@ -119,6 +119,9 @@ print_compare (GString        *out,
     N_("Partial images add"),
   };
   guint lane = G_MAXUINT;
+  guint label_width = 21;
+  guint a_width = 31;
+  guint ref_width = 22;
 
   for (guint k = 0; k < 2; k++)
     {
@@ -156,24 +159,47 @@ print_compare (GString        *out,
     g_string_append_printf (out, _("A: image %u · B: image %u\n"), lane_a + 1, lane_b + 1);
   /* Columns by what a terminal shows: "—", "≈" and translated labels
    * take more bytes than cells. */
-  rf_inspect_append_padded (out, "", 21);
-  rf_inspect_append_padded (out, "A", 31);
+  /* The columns are as wide as their longest text in this language
+   * ("Première image partielle"). */
+  for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+    {
+      label_width = MAX (label_width, rf_inspect_display_width (_(rows[r])) + 1);
+      a_width = MAX (a_width, rf_inspect_display_width (cells[r][0]) + 1);
+    }
+  rf_inspect_append_padded (out, "", label_width);
+  rf_inspect_append_padded (out, "A", a_width);
   g_string_append (out, "B\n");
   for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
     {
-      rf_inspect_append_padded (out, _(rows[r]), 20);
-      g_string_append_c (out, ' ');
-      rf_inspect_append_padded (out, cells[r][0], 30);
-      g_string_append_printf (out, " %s\n", cells[r][1]);
+      rf_inspect_append_padded (out, _(rows[r]), label_width);
+      rf_inspect_append_padded (out, cells[r][0], a_width);
+      g_string_append_printf (out, "%s\n", cells[r][1]);
       g_free (cells[r][0]);
       g_free (cells[r][1]);
+    }
+
+  /* The frame names padded by their display width beforehand: the
+   * message's %-22s then adds nothing, and "partielle 0 (1,30 s)" lines
+   * up with "finale (1,82 s)". */
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      RfComparePair *pair = g_ptr_array_index (pairs, i);
+      g_autofree char *ref_a = format_frame_ref (pair->a);
+      g_autofree char *ref_b = format_frame_ref (pair->b);
+
+      ref_width = MAX (ref_width, MAX (rf_inspect_display_width (ref_a), rf_inspect_display_width (ref_b)));
     }
 
   for (guint i = 0; i < pairs->len; i++)
     {
       RfComparePair *pair = g_ptr_array_index (pairs, i);
-      g_autofree char *fa = format_frame_ref (pair->a);
-      g_autofree char *fb = format_frame_ref (pair->b);
+      g_autofree char *ref_a = format_frame_ref (pair->a);
+      g_autofree char *ref_b = format_frame_ref (pair->b);
+      g_autoptr(GString) fa = g_string_new (NULL);
+      g_autoptr(GString) fb = g_string_new (NULL);
+
+      rf_inspect_append_padded (fa, ref_a, ref_width);
+      rf_inspect_append_padded (fb, ref_b, ref_width);
 
       if (pair->lane != lane)
         {
@@ -198,10 +224,11 @@ print_compare (GString        *out,
            * and B are the two runs, “diff” the mean pixel change (0–255),
            * “ssim” the structural similarity; keep the columns aligned. SSIM
            * (structural similarity) is a technical measure: keep it as is */
-          g_string_append_printf (out, _("  A %-22s B %-22s diff %5.1f  ssim %s\n"), fa, fb, pair->diff, ssim);
+          g_string_append_printf (out, _("  A %-22s B %-22s diff %5.1f  ssim %s\n"),
+                                  fa->str, fb->str, pair->diff, ssim);
         }
       else
-        g_string_append_printf (out, _("  A %-22s B %-22s not compared\n"), fa, fb);
+        g_string_append_printf (out, _("  A %-22s B %-22s not compared\n"), fa->str, fb->str);
     }
 }
 

@@ -206,8 +206,8 @@ format_bytes (guint64 bytes)
 /* Columns are counted in what a terminal shows, not in bytes: "×", "é"
  * take two bytes and one cell, CJK characters one character and two cells,
  * combining marks none. */
-static guint
-display_width (const char *s)
+guint
+rf_inspect_display_width (const char *s)
 {
   guint width = 0;
 
@@ -228,7 +228,7 @@ rf_inspect_append_padded (GString    *out,
                           const char *s,
                           guint       width)
 {
-  guint w = display_width (s);
+  guint w = rf_inspect_display_width (s);
 
   g_string_append (out, s);
   for (; w < width; w++)
@@ -261,10 +261,10 @@ rf_inspect_print_summary (GString   *out,
       g_autoptr(RfFrame) frame = g_list_model_get_item (frames_model, i);
       g_autofree char *label = rf_frame_dup_label (frame);
 
-      label_width = MAX (label_width, display_width (label));
+      label_width = MAX (label_width, rf_inspect_display_width (label));
     }
   for (RfSeverity sev = RF_SEVERITY_INFO; sev <= RF_SEVERITY_ERROR; sev++)
-    severity_width = MAX (severity_width, display_width (rf_severity_to_display (sev)));
+    severity_width = MAX (severity_width, rf_inspect_display_width (rf_severity_to_display (sev)));
 
   g_string_append_printf (out, _("Source: %s\n"), source);
   /* Every text from the stream goes through rf_inspect_escape(): an

@@ -42,8 +42,11 @@ void  rf_inspect_print_event        (GString      *out,
                                      RfEvent      *event);
 void  rf_inspect_print_diagnostic   (GString      *out,
                                      RfDiagnostic *diagnostic);
-/* @s, then spaces up to @width terminal cells (counted as a terminal
- * shows them, not in bytes). */
+/* Columns are counted in what a terminal shows, not in bytes: "×", "é"
+ * take two bytes and one cell, CJK characters one character and two cells,
+ * combining marks none. */
+guint rf_inspect_display_width      (const char   *s);
+/* @s, then spaces up to @width columns. */
 void  rf_inspect_append_padded      (GString      *out,
                                      const char   *s,
                                      guint         width);

@@ -223,20 +223,136 @@ assert_columns (const char *out,
   g_assert_cmpuint (n, ==, 4);
 }
 
+static char *
+run_compare_output (const char *language,
+                    const char *localedir)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "LANGUAGE", language, TRUE);
+  g_subprocess_launcher_setenv (launcher, "REFINERY_LOCALEDIR", localedir, TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("REFINERY_INSPECT"),
+                                         "--compare", fixture_ok, fixture_ok, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+
+  return out;
+}
+
+/* The character shown at terminal column @column of @line (0 past its
+ * end); every character here takes one column. */
+static gunichar
+char_at_column (const char *line,
+                glong       column)
+{
+  if (column >= g_utf8_strlen (line, -1))
+    return 0;
+  return g_utf8_get_char (g_utf8_offset_to_pointer (line, column));
+}
+
+/* Past the next frame reference of a pair line ("partial 0 (0.28 s)"),
+ * what follows it without a space, and the padding after it. */
+static const char *
+skip_frame_ref (const char *at)
+{
+  at = strchr (at, ')');
+  g_assert_nonnull (at);
+  while (*at != '\0' && *at != ' ')
+    at++;
+  while (*at == ' ')
+    at++;
+  return at;
+}
+
+/* --compare's table and its frame pairs line up on screen whatever the
+ * length and the accents of the row names ("Première image partielle",
+ * "Endgültig"): each row's A and B values start in the columns of the
+ * header's "A" and "B", and the pairs' "B" and measures start in one
+ * column. */
+static void
+assert_compare_columns (const char *out)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  glong a = -1, b = -1, pair_b = -1, pair_diff = -1;
+  guint rows = 0, pairs = 0;
+
+  g_test_message ("%s", out);
+
+  /* Line 1 is the header: "<spaces>A<spaces>B". */
+  g_assert_nonnull (lines[0]);
+  g_assert_nonnull (lines[1]);
+  a = g_utf8_pointer_to_offset (lines[1], strchr (lines[1], 'A'));
+  b = g_utf8_pointer_to_offset (lines[1], strrchr (lines[1], 'B'));
+  g_assert_cmpint (a, >, 0);
+  g_assert_cmpint (b, >, a);
+
+  for (guint i = 2; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      const char *line = lines[i];
+
+      if (g_str_has_prefix (line, "  ") && strchr (line, ')') != NULL)
+        {
+          /* "  A partielle 0 (0.28 s)   B partielle 0 (0.30 s)   diff.   0.0 …":
+           * each frame ends at its ")" (then, in the pseudo-locale, the
+           * message's own "··]"), and padding follows. */
+          const char *at = line;
+          glong column_b, column_diff;
+
+          at = skip_frame_ref (at);
+          column_b = g_utf8_pointer_to_offset (line, at);
+          at = skip_frame_ref (at);
+          column_diff = g_utf8_pointer_to_offset (line, at);
+          if (pairs == 0)
+            pair_b = column_b, pair_diff = column_diff;
+          g_assert_cmpint (column_b, ==, pair_b);
+          g_assert_cmpint (column_diff, ==, pair_diff);
+          pairs++;
+        }
+      else if (line[0] != ' ' && rows < 8)
+        {
+          /* A row: its name, then its A and B values at the header's columns. */
+          g_assert_cmpint (char_at_column (line, a - 1), ==, ' ');
+          g_assert_cmpint (char_at_column (line, a), !=, ' ');
+          g_assert_cmpint (char_at_column (line, b - 1), ==, ' ');
+          g_assert_cmpint (char_at_column (line, b), !=, ' ');
+          rows++;
+        }
+    }
+  /* Source, State, First partial, Final, Frames, Received, Cost, Partial
+   * images add; the lane's partial image and its final image. */
+  g_assert_cmpuint (rows, ==, 8);
+  g_assert_cmpuint (pairs, ==, 2);
+}
+
 static void
 test_columns (void)
 {
   const char *built = g_getenv ("REFINERY_BUILT_LOCALEDIR");
   g_autofree char *pseudo = run_output ("en_XA", g_getenv ("REFINERY_LOCALEDIR"));
+  g_autofree char *pseudo_compare = run_compare_output ("en_XA", g_getenv ("REFINERY_LOCALEDIR"));
 
   assert_columns (pseudo, "[");
+  assert_compare_columns (pseudo_compare);
   if (built != NULL)
     {
       g_autofree char *fr = run_output ("fr", built);
+      g_autofree char *de = run_output ("de", built);
+      g_autofree char *fr_compare = run_compare_output ("fr", built);
+      g_autofree char *de_compare = run_compare_output ("de", built);
 
       /* Translated, not the English that would align anyway. */
       g_assert_nonnull (strstr (fr, "  partielle 0 "));
       assert_columns (fr, " n° ");
+      g_assert_nonnull (strstr (de, "  Teilbild 0 "));
+      assert_columns (de, " Nr. ");
+      g_assert_nonnull (strstr (fr_compare, "Première image partielle "));
+      assert_compare_columns (fr_compare);
+      g_assert_nonnull (strstr (de_compare, "Teilbilder kosten zusätzlich "));
+      assert_compare_columns (de_compare);
     }
 }
 
