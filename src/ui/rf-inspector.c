@@ -211,7 +211,10 @@ set_value (RfInspector *self,
    * with the window cost nothing when a run's first frame arrives. */
   if (value == NULL)
     gtk_label_set_label (label, MISSING_VALUE);
-  else if (gtk_widget_has_css_class (GTK_WIDGET (label), "rf-data"))
+  else if (gtk_widget_has_css_class (GTK_WIDGET (label), "rf-data") ||
+           g_str_equal (key, "source"))
+    /* Data, copied as it was sent: a file called "run 2 final.sse"
+     * keeps its spaces. */
     gtk_label_set_label (label, value);
   else
     {
