@@ -37,6 +37,15 @@
 #include "rf-frame.h"
 #include "rf-gen-stream.h"
 #include "rf-reliability-util.h"
+
+/* ThreadSanitizer's shadow memory grows with every byte a case touches
+ * (10 MB of event text: 127 MiB against 120 plain): its memory bounds are
+ * twice the others. */
+#if defined(__SANITIZE_THREAD__)
+#define TSAN_MEM(mib) ((mib) * 2)
+#else
+#define TSAN_MEM(mib) (mib)
+#endif
 #include "rf-session.h"
 #include "rf-test-util.h"
 #include "rf-text.h"
@@ -380,7 +389,8 @@ test_animated_webp (void)
       g_assert_cmpint (rf_frame_get_kind (frame), ==, RF_FRAME_KIND_FINAL);
       g_assert_cmpint (rf_frame_get_decode_status (frame), ==, RF_DECODE_OK);
       g_assert_cmpfloat (seconds, <, 5);
-      g_assert_cmpuint (growth_mib, <, 64);
+      /* The sanitizers' shadow memory counts too. */
+      g_assert_cmpuint (growth_mib, <, TSAN_MEM (rf_rel_sanitized () ? 128 : 64));
       return;
     }
 
@@ -495,7 +505,7 @@ test_big_text_event (gconstpointer data)
       rf_rel_assert_texts_valid (session);
       g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, 2);
       g_assert_cmpfloat (seconds, <, rf_rel_scale (10, 60));
-      g_assert_cmpuint (growth_mib, <, c->max_mib);
+      g_assert_cmpuint (growth_mib, <, TSAN_MEM (c->max_mib));
       return;
     }
 
@@ -714,7 +724,7 @@ test_big_structure (void)
       g_assert_nonnull (strstr (dump, "KiB of JSON structure"));
       g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, 2);
       /* ThreadSanitizer keeps shadow memory for every byte touched. */
-      g_assert_cmpuint (growth_mib, <, rf_rel_sanitized () ? 400 : 100);
+      g_assert_cmpuint (growth_mib, <, TSAN_MEM (rf_rel_sanitized () ? 400 : 100));
       return;
     }
 
