@@ -32,6 +32,7 @@
 #include "rf-event.h"
 #include "rf-http-source-private.h"
 #include "rf-ingest.h"
+#include "rf-redactor.h"
 
 #define READ_SIZE          (64 * 1024)
 #define MAX_ATTEMPTS       3
@@ -70,20 +71,26 @@ typedef struct
   GBytes     *body;
 } Target;
 
+/* The key as the one secret to take out (borrowed: the redactor copies
+ * it, and no other copy is left in freed memory). */
+static GPtrArray *
+borrow_secrets (RfHttpSource *self)
+{
+  GPtrArray *secrets = g_ptr_array_new ();
+
+  if (self->api_key != NULL)
+    g_ptr_array_add (secrets, self->api_key);
+
+  return secrets;
+}
+
 static char *
 redact (RfHttpSource *self,
         const char   *text)
 {
-  GString *str;
+  g_autoptr(GPtrArray) secrets = borrow_secrets (self);
 
-  if (text == NULL)
-    return NULL;
-
-  str = g_string_new (text);
-  if (self->api_key != NULL && self->api_key[0] != '\0')
-    g_string_replace (str, self->api_key, "[redacted]", 0);
-
-  return g_string_free (str, FALSE);
+  return rf_redactor_redact_text (secrets, text);
 }
 
 /* Errors from the server or the network go through redact() before
@@ -399,53 +406,25 @@ push (RfHttpSource *self,
 }
 
 /* A server may echo the key inside the stream (an error message, an id):
- * it is replaced before the bytes reach the parser or the journal, so no
- * message, id, journal or journal name can hold it. @held carries a tail
- * that may be the start of the key split across reads; @flush pushes it. */
+ * the redactor replaces it before the bytes reach the parser or the
+ * journal, so no message, id, journal or journal name can hold it. It
+ * holds back a tail that may be the start of the key split across reads;
+ * @flush pushes it. @clean is scratch space reused across reads. */
 static void
 push_redacted (RfHttpSource *self,
                RfIngest     *ingest,
-               GByteArray   *held,
+               RfRedactor   *redactor,
+               GByteArray   *clean,
                const guint8 *buf,
                gsize         len,
                gboolean      flush)
 {
-  static const char replacement[] = "[redacted]";
-  gsize key_len = self->api_key != NULL ? strlen (self->api_key) : 0;
-  gsize start = 0;
-  gsize keep = 0;
-
-  if (key_len == 0)
-    {
-      push (self, ingest, buf, len);
-      return;
-    }
-
-  if (len > 0)
-    g_byte_array_append (held, buf, len);
-
-  for (;;)
-    {
-      const guint8 *hit = memmem (held->data + start, held->len - start, self->api_key, key_len);
-      gsize at;
-
-      if (hit == NULL)
-        break;
-
-      at = hit - held->data;
-      push (self, ingest, held->data + start, at - start);
-      push (self, ingest, (const guint8 *) replacement, strlen (replacement));
-      start = at + key_len;
-    }
-
-  /* The longest tail that could still become the key. */
-  if (!flush)
-    for (keep = MIN (key_len - 1, held->len - start); keep > 0; keep--)
-      if (memcmp (held->data + held->len - keep, self->api_key, keep) == 0)
-        break;
-
-  push (self, ingest, held->data + start, held->len - start - keep);
-  g_byte_array_remove_range (held, 0, held->len - keep);
+  g_byte_array_set_size (clean, 0);
+  if (flush)
+    rf_redactor_flush (redactor, clean);
+  else
+    rf_redactor_feed (redactor, buf, len, clean);
+  push (self, ingest, clean->data, clean->len);
 }
 
 /* Reads until EOF, error or cancellation, pushing every chunk. */
@@ -457,7 +436,9 @@ pump (RfHttpSource  *self,
       GError       **error)
 {
   g_autofree guint8 *buf = g_malloc (READ_SIZE);
-  g_autoptr(GByteArray) held = g_byte_array_new ();
+  g_autoptr(GPtrArray) secrets = borrow_secrets (self);
+  g_autoptr(RfRedactor) redactor = rf_redactor_new (secrets);
+  g_autoptr(GByteArray) clean = g_byte_array_new ();
   PumpResult result;
 
   rf_ingest_set_streaming (ingest);
@@ -469,7 +450,7 @@ pump (RfHttpSource  *self,
 
       if (n > 0)
         {
-          push_redacted (self, ingest, held, buf, n, FALSE);
+          push_redacted (self, ingest, redactor, clean, buf, n, FALSE);
           if (!rf_ingest_is_stopped (ingest))
             continue;
           result = PUMP_STOPPED;
@@ -477,7 +458,7 @@ pump (RfHttpSource  *self,
         }
 
       /* What was held back is not the key after all. */
-      push_redacted (self, ingest, held, NULL, 0, TRUE);
+      push_redacted (self, ingest, redactor, clean, NULL, 0, TRUE);
 
       if (n == 0)
         result = PUMP_EOF;

@@ -161,7 +161,36 @@ rf_redactor_free (RfRedactor *self)
   if (self == NULL)
     return;
 
+  /* The copies of the keys do not outlive the redactor in freed memory,
+   * as the sources' own copies do not. */
+  for (guint i = 0; i < self->secrets->len; i++)
+    {
+      char *secret = g_ptr_array_index (self->secrets, i);
+
+      memset (secret, 0, strlen (secret));
+    }
   g_ptr_array_unref (self->secrets);
   g_byte_array_unref (self->held);
   g_free (self);
+}
+
+char *
+rf_redactor_redact_text (GPtrArray  *secrets,
+                         const char *text)
+{
+  GString *str;
+
+  if (text == NULL)
+    return NULL;
+
+  str = g_string_new (text);
+  for (guint i = 0; secrets != NULL && i < secrets->len; i++)
+    {
+      const char *secret = g_ptr_array_index (secrets, i);
+
+      if (secret != NULL && secret[0] != '\0')
+        g_string_replace (str, secret, REPLACEMENT, 0);
+    }
+
+  return g_string_free (str, FALSE);
 }

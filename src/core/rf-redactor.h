@@ -46,6 +46,12 @@ void        rf_redactor_flush (RfRedactor   *self,
                                GByteArray   *out);
 void        rf_redactor_free  (RfRedactor   *self);
 
+/* One text at once (an error message, a URI): each of @secrets (strings;
+ * empty ones are skipped) becomes "[redacted]". Any thread.
+ * Returns: (transfer full) (nullable): the redacted copy, NULL for NULL. */
+char       *rf_redactor_redact_text (GPtrArray  *secrets,
+                                     const char *text);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RfRedactor, rf_redactor_free)
 
 G_END_DECLS

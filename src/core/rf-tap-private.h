@@ -35,12 +35,9 @@ gboolean  _rf_tap_is_hop_by_hop            (const char         *name,
 /* Headers that carry a key or a cookie: written as "[redacted]". */
 gboolean  _rf_tap_is_secret_header         (const char         *name);
 /* Adds @value (stripped; NULL and values under 8 bytes are skipped) to
- * the strings @secrets that _rf_tap_redact() replaces. */
+ * the strings @secrets that the redactor (rf-redactor.h) replaces. */
 void      _rf_tap_add_secret               (GPtrArray          *secrets,
                                             const char         *value);
-/* Returns: (transfer full): @text with each of @secrets as "[redacted]". */
-char     *_rf_tap_redact                   (GPtrArray          *secrets,
-                                            const char         *text);
 /* Returns: (transfer full): @path and @query (nullable) joined, with the
  * query's key= and api_key= values and each of @secrets redacted. */
 char     *_rf_tap_redact_path              (GPtrArray          *secrets,

@@ -28,6 +28,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rf-event.h"
+#include "rf-redactor.h"
 #include "rf-tap-private.h"
 
 /* What the tap reads from a client's request before passing it on: which
@@ -86,18 +87,6 @@ _rf_tap_add_secret (GPtrArray  *secrets,
     g_ptr_array_add (secrets, g_steal_pointer (&copy));
 }
 
-char *
-_rf_tap_redact (GPtrArray  *secrets,
-                const char *text)
-{
-  GString *str = g_string_new (text);
-
-  for (guint i = 0; i < secrets->len; i++)
-    g_string_replace (str, g_ptr_array_index (secrets, i), "[redacted]", 0);
-
-  return g_string_free (str, FALSE);
-}
-
 /* The query's key=… (Gemini) goes, whatever else the string holds. */
 char *
 _rf_tap_redact_path (GPtrArray  *secrets,
@@ -126,7 +115,7 @@ _rf_tap_redact_path (GPtrArray  *secrets,
     }
 
   joined = g_strconcat (path, redacted_query ? "?" : "", redacted_query ? redacted_query : "", NULL);
-  return _rf_tap_redact (secrets, joined);
+  return rf_redactor_redact_text (secrets, joined);
 }
 
 static gboolean
@@ -234,7 +223,7 @@ _rf_tap_build_sidecar (SoupServerMessage  *msg,
         json_builder_add_string_value (builder, "[redacted]");
       else
         {
-          clean = _rf_tap_redact (secrets, value);
+          clean = rf_redactor_redact_text (secrets, value);
           json_builder_add_string_value (builder, clean);
         }
     }
@@ -244,7 +233,7 @@ _rf_tap_build_sidecar (SoupServerMessage  *msg,
   if (len > 0 && len <= SIDECAR_BODY_MAX && g_utf8_validate (data, len, NULL))
     {
       g_autofree char *text = g_strndup (data, len);
-      g_autofree char *clean = _rf_tap_redact (secrets, text);
+      g_autofree char *clean = rf_redactor_redact_text (secrets, text);
 
       if (rf_json_safe_to_parse (clean, -1, RF_JSON_MAX_DEPTH) &&
           json_parser_load_from_data (parser, clean, -1, NULL))

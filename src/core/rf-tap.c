@@ -484,7 +484,7 @@ read_cb (GObject      *object,
       /* Upstream broke off: so does the response to the client. */
       if (ex->source != NULL)
         {
-          g_autofree char *clean = _rf_tap_redact (ex->secrets, error->message);
+          g_autofree char *clean = rf_redactor_redact_text (ex->secrets, error->message);
           g_autofree char *message = g_strdup_printf (_("The connection was lost: %s"), clean);
 
           rf_tap_source_add_diagnostic (ex->source, RF_SEVERITY_WARNING, "connection-lost", message);
@@ -516,10 +516,10 @@ read_cb (GObject      *object,
           g_autofree char *problem = rf_http_describe_error (ex->status,
                                                              soup_message_get_reason_phrase (ex->upstream),
                                                              error_bytes);
-          g_autofree char *clean = _rf_tap_redact (ex->secrets, problem);
+          g_autofree char *clean = rf_redactor_redact_text (ex->secrets, problem);
           g_autofree char *text = g_strndup (g_bytes_get_data (error_bytes, NULL),
                                              g_bytes_get_size (error_bytes));
-          g_autofree char *clean_body = _rf_tap_redact (ex->secrets, text);
+          g_autofree char *clean_body = rf_redactor_redact_text (ex->secrets, text);
 
           if (ex->recorder != NULL)
             rf_recorder_write (ex->recorder, (const guint8 *) clean_body, strlen (clean_body),
@@ -664,7 +664,7 @@ sent_cb (GObject      *object,
           return;
         }
 
-      clean = _rf_tap_redact (ex->secrets, error->message);
+      clean = rf_redactor_redact_text (ex->secrets, error->message);
       message = g_strdup_printf (_("Cannot connect to %s: %s"), ex->target, clean);
 
       ex->status = SOUP_STATUS_BAD_GATEWAY;

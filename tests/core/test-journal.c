@@ -247,6 +247,16 @@ test_redactor (void)
     rf_redactor_feed (none, (const guint8 *) input, len, out);
     g_assert_cmpmem (out->data, out->len, input, len);
   }
+
+  /* One text at once, as error messages and URIs are redacted. */
+  {
+    g_autofree char *clean = rf_redactor_redact_text (secrets, input);
+    g_autofree char *same = rf_redactor_redact_text (NULL, "no key here");
+
+    g_assert_cmpstr (clean, ==, expected);
+    g_assert_cmpstr (same, ==, "no key here");
+    g_assert_null (rf_redactor_redact_text (secrets, NULL));
+  }
 }
 
 int

@@ -1602,6 +1602,61 @@ test_key_echoed_in_stream (void)
   }
 }
 
+/* The key echoed in the stream and cut between two reads at each of its
+ * bytes, after a false start of itself: the redactor holds back only
+ * what could still be the key, so the journal (what the parser got) has
+ * the key as "[redacted]" and every other byte as the server sent it. */
+static void
+test_key_echoed_every_split (void)
+{
+  static const char false_start[] = "sk-test-Zq8";
+  g_autoptr(RfTestStream) ts = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) bytes = NULL;
+  const char *data;
+  const char *key_at;
+  gsize len;
+
+  rf_test_stream_created (ts, "resp_split", 1);
+  rf_test_stream_error_flat (ts, "bad_key", "Your key " "sk-test-Zq8" " then " KEY " was refused");
+  bytes = rf_test_stream_to_bytes (ts);
+  data = g_bytes_get_data (bytes, &len);
+  key_at = strstr (data, KEY);
+  g_assert_nonnull (key_at);
+  g_assert_nonnull (strstr (data, false_start));
+
+  for (gsize cut = 1; cut < strlen (KEY); cut++)
+    {
+      g_autoptr(RfMockServer) server = rf_mock_server_new ();
+      g_autoptr(RfRequest) req = mock_request (server);
+      g_autoptr(RfSource) source = mock_source (server, req);
+      g_autoptr(RfSession) session = NULL;
+      g_autoptr(RfRecorder) recorder = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *journal = NULL;
+      gsize first = (key_at - data) + cut;
+      RfMockResponse *resp;
+
+      recorder = rf_recorder_new (NULL, NULL, &error);
+      g_assert_no_error (error);
+      rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
+      resp = rf_mock_response_new (200);
+      rf_mock_response_add_header (resp, "Content-Type", "text/event-stream");
+      rf_mock_response_add_chunk (resp, 0, data, first);
+      /* Long enough that the client reads the first part on its own. */
+      rf_mock_response_add_chunk (resp, 30, data + first, len - first);
+      rf_mock_server_enqueue (server, resp);
+      session = run_source (source);
+
+      rf_http_test_assert_no_secret (session, KEY);
+      path = rf_recorder_dup_path (recorder);
+      g_assert_true (g_file_get_contents (path, &journal, NULL, NULL));
+      g_assert_null (strstr (journal, KEY));
+      g_assert_nonnull (strstr (journal, "Your key sk-test-Zq8 then [redacted] was refused"));
+      g_assert_nonnull (strstr (journal, "resp_split"));
+    }
+}
+
 /* A reason phrase that is not UTF-8 still gives valid UTF-8 JSON, and
  * the run exits 2 (an HTTP error). */
 static void
@@ -1739,6 +1794,7 @@ main (int   argc,
   g_test_add_func ("/http/invalid-request-not-sent", test_invalid_request_not_sent);
   g_test_add_func ("/http/key-never-shown", test_key_never_shown);
   g_test_add_func ("/http/key-echoed-in-stream", test_key_echoed_in_stream);
+  g_test_add_func ("/http/key-echoed-every-split", test_key_echoed_every_split);
   g_test_add_func ("/http/error/reason-not-utf8", test_reason_not_utf8);
   g_test_add_func ("/http/error/header-too-big-not-resent", test_header_too_big_not_resent);
   g_test_add_func ("/http/error/html-200", test_html_200);
