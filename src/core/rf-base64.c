@@ -264,6 +264,65 @@ output_steal_bytes (Output *out,
   return g_bytes_new_with_free_func (data, len, block_unref, block);
 }
 
+/* Decodes whole quads of alphabet characters from the start of @in into
+ * @out from *@n_out on, and stops before the first quad that holds
+ * anything else (padding, whitespace, an error) or at the last whole
+ * quad. @out needs one spare byte: the fast path stores 4 bytes to write
+ * 3. Returns: how many characters of @in it took. */
+static inline gsize
+decode_whole_quads (const guint8 *in,
+                    gsize         len,
+                    guint8       *out,
+                    gsize        *n_out)
+{
+  const gint8 *table = base64_table ();
+  gsize start = 0;
+  /* Kept in a register: the stores through @out cannot change it. */
+  gsize n = *n_out;
+
+  /* Fast path: four table look-ups give the three bytes in place. */
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  {
+    const guint32 *t = base64_quad_tables ();
+
+    while (start + 4 <= len)
+      {
+        guint32 w = t[in[start]] | t[256 + in[start + 1]] |
+                    t[512 + in[start + 2]] | t[768 + in[start + 3]];
+
+        /* The careful loop stops at the same quad. */
+        if (w & B64_BAD)
+          break;
+        memcpy (out + n, &w, 4);
+        n += 3;
+        start += 4;
+      }
+  }
+#endif
+
+  while (start + 4 <= len)
+    {
+      gint32 a = table[in[start]];
+      gint32 b = table[in[start + 1]];
+      gint32 c = table[in[start + 2]];
+      gint32 d = table[in[start + 3]];
+      guint32 v;
+
+      if ((a | b | c | d) < 0)
+        break;
+
+      v = ((guint32) a << 18) | ((guint32) b << 12) | ((guint32) c << 6) | (guint32) d;
+      out[n] = (v >> 16) & 0xFF;
+      out[n + 1] = (v >> 8) & 0xFF;
+      out[n + 2] = v & 0xFF;
+      n += 3;
+      start += 4;
+    }
+
+  *n_out = n;
+  return start;
+}
+
 static GBytes *
 decode (const char   *b64,
         gsize         len,
@@ -296,47 +355,10 @@ decode (const char   *b64,
   output_alloc (&output, len / 4 * 3 + 4, kept);
   out = output.data;
 
-  /* Fast path: whole quads of alphabet characters, the bulk of any
-   * payload. Padding, whitespace and errors stop it; the careful loop
-   * below takes over from there (on a quad boundary, so its count of
-   * symbols stays in step). */
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-  {
-    const guint32 *t = base64_quad_tables ();
-    const guint8 *in = (const guint8 *) b64;
-
-    while (start + 4 <= len)
-      {
-        guint32 w = t[in[start]] | t[256 + in[start + 1]] |
-                    t[512 + in[start + 2]] | t[768 + in[start + 3]];
-
-        if (w & B64_BAD)
-          break;
-        memcpy (out + n_out, &w, 4);
-        n_out += 3;
-        start += 4;
-      }
-  }
-#endif
-
-  while (start + 4 <= len)
-    {
-      gint32 a = table[(guint8) b64[start]];
-      gint32 b = table[(guint8) b64[start + 1]];
-      gint32 c = table[(guint8) b64[start + 2]];
-      gint32 d = table[(guint8) b64[start + 3]];
-      guint32 v;
-
-      if ((a | b | c | d) < 0)
-        break;
-
-      v = ((guint32) a << 18) | ((guint32) b << 12) | ((guint32) c << 6) | (guint32) d;
-      out[n_out] = (v >> 16) & 0xFF;
-      out[n_out + 1] = (v >> 8) & 0xFF;
-      out[n_out + 2] = v & 0xFF;
-      n_out += 3;
-      start += 4;
-    }
+  /* Whole quads first, the bulk of any payload; the per-symbol loop
+   * below takes over where they stop (on a quad boundary, so its count
+   * of symbols stays in step). */
+  start = decode_whole_quads ((const guint8 *) b64, len, out, &n_out);
 
   for (gsize i = start; i < len; i++)
     {
@@ -433,55 +455,15 @@ rf_base64_decode_quads (const char *b64,
                         gsize       len,
                         guint8     *out)
 {
-  const gint8 *table = base64_table ();
-  const guint8 *in = (const guint8 *) b64;
-  gsize start = 0;
   gsize n_out = 0;
 
   g_return_val_if_fail (b64 != NULL || len == 0, 0);
 
-  /* The same quads the fast path of decode() takes, giving the same
-   * bytes: a prefix decoded here and the rest decoded by
-   * rf_base64_decode_bytes() from that quad boundary on are the bytes a
-   * decode of the whole would give. */
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-  {
-    const guint32 *t = base64_quad_tables ();
-
-    while (start + 4 <= len)
-      {
-        guint32 w = t[in[start]] | t[256 + in[start + 1]] |
-                    t[512 + in[start + 2]] | t[768 + in[start + 3]];
-
-        if (w & B64_BAD)
-          return start;
-        memcpy (out + n_out, &w, 4);
-        n_out += 3;
-        start += 4;
-      }
-  }
-#endif
-
-  while (start + 4 <= len)
-    {
-      gint32 a = table[in[start]];
-      gint32 b = table[in[start + 1]];
-      gint32 c = table[in[start + 2]];
-      gint32 d = table[in[start + 3]];
-      guint32 v;
-
-      if ((a | b | c | d) < 0)
-        break;
-
-      v = ((guint32) a << 18) | ((guint32) b << 12) | ((guint32) c << 6) | (guint32) d;
-      out[n_out] = (v >> 16) & 0xFF;
-      out[n_out + 1] = (v >> 8) & 0xFF;
-      out[n_out + 2] = v & 0xFF;
-      n_out += 3;
-      start += 4;
-    }
-
-  return start;
+  /* The quads decode() takes first, giving the same bytes: a prefix
+   * decoded here and the rest decoded by rf_base64_decode_bytes() from
+   * that quad boundary on are the bytes a decode of the whole would
+   * give. */
+  return decode_whole_quads ((const guint8 *) b64, len, out, &n_out);
 }
 
 GBytes *

@@ -42,10 +42,8 @@ struct _RfTimelineLanes
   RfSession     *session;
   RfPlayer      *player;
 
-  GskRenderNode *rendered;
+  RfTimelineLayer layer;
   GHashTable    *thumbnails;    /* RfFrame* → GdkTexture* */
-  GHashTable    *layouts;
-  double         hover_x;
   guint          n_rows;
   /* Lanes folded to one line of markers: lane index → TRUE. A run with
    * many images shows more of them this way. */
@@ -319,10 +317,11 @@ snapshot_chevron (GtkSnapshot             *snapshot,
 }
 
 static void
-snapshot_lanes (RfTimelineLanes         *self,
+snapshot_lanes (GtkWidget               *widget,
                 GtkSnapshot             *snapshot,
                 const RfTimelineColours *c)
 {
+  RfTimelineLanes *self = RF_TIMELINE_LANES (widget);
   GListModel *lanes = rf_session_get_lanes (self->session);
   guint n_lanes = g_list_model_get_n_items (lanes);
   double width = gtk_widget_get_width (GTK_WIDGET (self));
@@ -362,7 +361,7 @@ snapshot_lanes (RfTimelineLanes         *self,
           subtitle = g_strdup_printf (_("%s · no final"), frames_text);
         }
       /* Folded, the name alone fits its line. */
-      rf_timeline_snapshot_gutter_label (GTK_WIDGET (self), self->layouts, snapshot, title,
+      rf_timeline_snapshot_gutter_label (GTK_WIDGET (self), self->layer.layouts, snapshot, title,
                                          collapsed ? NULL : subtitle, row_y, row_height, c);
 
       gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, row_y, width - x0, row_height));
@@ -459,28 +458,13 @@ rf_timeline_lanes_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
 {
   RfTimelineLanes *self = RF_TIMELINE_LANES (widget);
-  double height = gtk_widget_get_height (widget);
   RfTimelineColours c;
 
   if (self->session == NULL || self->player == NULL)
     return;
 
   rf_timeline_get_colours (widget, &c);
-
-  if (self->rendered == NULL)
-    {
-      GtkSnapshot *child = gtk_snapshot_new ();
-
-      rf_timeline_snapshot_grid (widget, self->layouts, self->player, child, &c, 0, height, FALSE);
-      snapshot_lanes (self, child, &c);
-      self->rendered = gtk_snapshot_free_to_node (child);
-    }
-
-  /* The playhead runs behind the thumbnails. */
-  rf_timeline_snapshot_playhead (self->player, snapshot, &c, 0, height);
-  if (self->rendered != NULL)
-    gtk_snapshot_append_node (snapshot, self->rendered);
-  rf_timeline_snapshot_hover (snapshot, &c, self->hover_x, 0, height);
+  rf_timeline_layer_snapshot (&self->layer, widget, self->player, snapshot, &c, 0, FALSE, snapshot_lanes);
   snapshot_selection (self, snapshot, &c);
 }
 
@@ -523,8 +507,7 @@ rf_timeline_lanes_css_changed (GtkWidget         *widget,
   RfTimelineLanes *self = RF_TIMELINE_LANES (widget);
 
   GTK_WIDGET_CLASS (rf_timeline_lanes_parent_class)->css_changed (widget, change);
-  g_hash_table_remove_all (self->layouts);
-  rf_timeline_lanes_invalidate (self);
+  rf_timeline_layer_css_changed (&self->layer, widget);
 }
 
 /* The frame under the pointer, else the time under it. */
@@ -561,11 +544,7 @@ rf_timeline_lanes_query_tooltip (GtkWidget  *widget,
         }
     }
 
-  {
-    g_autofree char *text = g_strdup_printf ("%.3f s", t / 1000.0);
-    gtk_tooltip_set_text (tooltip, text);
-  }
-
+  rf_timeline_set_time_tooltip (tooltip, t);
   return TRUE;
 }
 
@@ -586,9 +565,8 @@ rf_timeline_lanes_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->player);
-  g_clear_pointer (&self->rendered, gsk_render_node_unref);
+  rf_timeline_layer_clear (&self->layer);
   g_clear_pointer (&self->thumbnails, g_hash_table_unref);
-  g_clear_pointer (&self->layouts, g_hash_table_unref);
   g_clear_pointer (&self->collapsed, g_hash_table_unref);
 
   G_OBJECT_CLASS (rf_timeline_lanes_parent_class)->dispose (object);
@@ -614,9 +592,8 @@ rf_timeline_lanes_class_init (RfTimelineLanesClass *klass)
 static void
 rf_timeline_lanes_init (RfTimelineLanes *self)
 {
-  self->hover_x = -1;
+  rf_timeline_layer_init (&self->layer);
   self->thumbnails = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
-  self->layouts = rf_timeline_layout_cache_new ();
   self->collapsed = g_hash_table_new (NULL, NULL);
   g_signal_connect (self, "notify::scale-factor", G_CALLBACK (scale_factor_changed_cb), NULL);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
@@ -649,8 +626,7 @@ rf_timeline_lanes_set_hover (RfTimelineLanes *self,
 {
   g_return_if_fail (RF_IS_TIMELINE_LANES (self));
 
-  self->hover_x = hover_x;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rf_timeline_layer_set_hover (&self->layer, GTK_WIDGET (self), hover_x);
 }
 
 void
@@ -671,8 +647,7 @@ rf_timeline_lanes_invalidate (RfTimelineLanes *self)
 {
   g_return_if_fail (RF_IS_TIMELINE_LANES (self));
 
-  g_clear_pointer (&self->rendered, gsk_render_node_unref);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rf_timeline_layer_invalidate (&self->layer, GTK_WIDGET (self));
 }
 
 void

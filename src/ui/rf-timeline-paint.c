@@ -333,7 +333,86 @@ rf_timeline_snapshot_hover (GtkSnapshot             *snapshot,
   gtk_snapshot_append_color (snapshot, &hover, &GRAPHENE_RECT_INIT (round (hover_x), y0, 1, y1 - y0));
 }
 
+/* The parts' static layers */
+
+void
+rf_timeline_layer_init (RfTimelineLayer *layer)
+{
+  layer->rendered = NULL;
+  layer->layouts = rf_timeline_layout_cache_new ();
+  layer->hover_x = -1;
+}
+
+void
+rf_timeline_layer_clear (RfTimelineLayer *layer)
+{
+  g_clear_pointer (&layer->rendered, gsk_render_node_unref);
+  g_clear_pointer (&layer->layouts, g_hash_table_unref);
+}
+
+void
+rf_timeline_layer_invalidate (RfTimelineLayer *layer,
+                              GtkWidget       *widget)
+{
+  g_clear_pointer (&layer->rendered, gsk_render_node_unref);
+  gtk_widget_queue_draw (widget);
+}
+
+void
+rf_timeline_layer_set_hover (RfTimelineLayer *layer,
+                             GtkWidget       *widget,
+                             double           hover_x)
+{
+  layer->hover_x = hover_x;
+  gtk_widget_queue_draw (widget);
+}
+
+void
+rf_timeline_layer_css_changed (RfTimelineLayer *layer,
+                               GtkWidget       *widget)
+{
+  g_hash_table_remove_all (layer->layouts);
+  rf_timeline_layer_invalidate (layer, widget);
+}
+
+void
+rf_timeline_layer_snapshot (RfTimelineLayer         *layer,
+                            GtkWidget               *widget,
+                            RfPlayer                *player,
+                            GtkSnapshot             *snapshot,
+                            const RfTimelineColours *c,
+                            double                   y0,
+                            gboolean                 with_scale,
+                            RfTimelineLayerFunc      draw)
+{
+  double height = gtk_widget_get_height (widget);
+
+  if (layer->rendered == NULL)
+    {
+      GtkSnapshot *child = gtk_snapshot_new ();
+
+      rf_timeline_snapshot_grid (widget, layer->layouts, player, child, c, y0, height, with_scale);
+      draw (widget, child, c);
+      layer->rendered = gtk_snapshot_free_to_node (child);
+    }
+
+  /* The playhead runs behind the static layer. */
+  rf_timeline_snapshot_playhead (player, snapshot, c, y0, height);
+  if (layer->rendered != NULL)
+    gtk_snapshot_append_node (snapshot, layer->rendered);
+  rf_timeline_snapshot_hover (snapshot, c, layer->hover_x, y0, height);
+}
+
 /* Tooltips */
+
+void
+rf_timeline_set_time_tooltip (GtkTooltip *tooltip,
+                              double      t_ms)
+{
+  g_autofree char *text = g_strdup_printf ("%.3f s", t_ms / 1000.0);
+
+  gtk_tooltip_set_text (tooltip, text);
+}
 
 char *
 rf_timeline_dup_frame_tooltip (RfSession *session,

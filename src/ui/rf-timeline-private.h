@@ -130,6 +130,48 @@ void           rf_timeline_snapshot_hover      (GtkSnapshot       *snapshot,
                                                 double             hover_x,
                                                 double             y0,
                                                 double             y1);
+/* What each part keeps between frames: its static layer (the grid and
+ * what the part draws on it, made again after
+ * rf_timeline_layer_invalidate()), its text cache and the pointer's x
+ * (-1 when the pointer is away). */
+typedef struct
+{
+  GskRenderNode *rendered;
+  GHashTable    *layouts;
+  double         hover_x;
+} RfTimelineLayer;
+
+/* Draws a part's own content on its static layer, over the grid. */
+typedef void (*RfTimelineLayerFunc) (GtkWidget               *widget,
+                                     GtkSnapshot             *snapshot,
+                                     const RfTimelineColours *c);
+
+void           rf_timeline_layer_init          (RfTimelineLayer   *layer);
+void           rf_timeline_layer_clear         (RfTimelineLayer   *layer);
+/* The static layer is drawn again at the next frame. */
+void           rf_timeline_layer_invalidate    (RfTimelineLayer   *layer,
+                                                GtkWidget         *widget);
+void           rf_timeline_layer_set_hover     (RfTimelineLayer   *layer,
+                                                GtkWidget         *widget,
+                                                double             hover_x);
+/* The style changed: texts are shaped again, the layer drawn again. */
+void           rf_timeline_layer_css_changed   (RfTimelineLayer   *layer,
+                                                GtkWidget         *widget);
+/* The playhead behind the static layer; the layer (the grid from @y0 to
+ * the widget's height, with the scale above @y0 when @with_scale, then
+ * @draw); the pointer's line over it. */
+void           rf_timeline_layer_snapshot      (RfTimelineLayer   *layer,
+                                                GtkWidget         *widget,
+                                                RfPlayer          *player,
+                                                GtkSnapshot       *snapshot,
+                                                const RfTimelineColours *c,
+                                                double             y0,
+                                                gboolean           with_scale,
+                                                RfTimelineLayerFunc draw);
+/* What a part's tooltip says where nothing is under the pointer: the
+ * time at it. */
+void           rf_timeline_set_time_tooltip    (GtkTooltip        *tooltip,
+                                                double             t_ms);
 /* Markup for a frame's tooltip: its label, time, sequence, event type,
  * size and format, or why it did not decode.
  * Returns: (transfer full) */

@@ -42,24 +42,23 @@ struct _RfTimelineRuler
   RfSession     *session;
   RfPlayer      *player;
 
-  GskRenderNode *rendered;
-  GHashTable    *layouts;
-  double         hover_x;
+  RfTimelineLayer layer;
 };
 
 G_DEFINE_FINAL_TYPE (RfTimelineRuler, rf_timeline_ruler, GTK_TYPE_WIDGET)
 
 static void
-snapshot_events (RfTimelineRuler         *self,
+snapshot_events (GtkWidget               *widget,
                  GtkSnapshot             *snapshot,
                  const RfTimelineColours *c)
 {
+  RfTimelineRuler *self = RF_TIMELINE_RULER (widget);
   GListModel *events = rf_session_get_events (self->session);
   guint n = g_list_model_get_n_items (events);
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double x0 = RF_TIMELINE_AREA_START - AREA_PAD_START;
 
-  rf_timeline_snapshot_gutter_label (GTK_WIDGET (self), self->layouts, snapshot, _("Events"), NULL,
+  rf_timeline_snapshot_gutter_label (GTK_WIDGET (self), self->layer.layouts, snapshot, _("Events"), NULL,
                                      RULER_HEIGHT, EVENTS_HEIGHT, c);
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, RULER_HEIGHT, width - x0, EVENTS_HEIGHT));
@@ -74,6 +73,9 @@ snapshot_events (RfTimelineRuler         *self,
                                  &GRAPHENE_RECT_INIT (x, RULER_HEIGHT + (EVENTS_HEIGHT - h) / 2, 1, h));
     }
   gtk_snapshot_pop (snapshot);
+  /* The gutter's edge, down through the scale too. */
+  gtk_snapshot_append_color (snapshot, &c->faint,
+                             &GRAPHENE_RECT_INIT (GUTTER_WIDTH, 0, 1, gtk_widget_get_height (widget)));
 }
 
 /* The playhead's time in a pill on the scale. */
@@ -142,29 +144,13 @@ rf_timeline_ruler_snapshot (GtkWidget   *widget,
                             GtkSnapshot *snapshot)
 {
   RfTimelineRuler *self = RF_TIMELINE_RULER (widget);
-  double height = gtk_widget_get_height (widget);
   RfTimelineColours c;
 
   if (self->session == NULL || self->player == NULL)
     return;
 
   rf_timeline_get_colours (widget, &c);
-
-  if (self->rendered == NULL)
-    {
-      GtkSnapshot *child = gtk_snapshot_new ();
-
-      rf_timeline_snapshot_grid (widget, self->layouts, self->player, child, &c, RULER_HEIGHT, height, TRUE);
-      snapshot_events (self, child, &c);
-      gtk_snapshot_append_color (child, &c.faint, &GRAPHENE_RECT_INIT (GUTTER_WIDTH, 0, 1, height));
-      self->rendered = gtk_snapshot_free_to_node (child);
-    }
-
-  /* The playhead runs behind the static layer. */
-  rf_timeline_snapshot_playhead (self->player, snapshot, &c, RULER_HEIGHT, height);
-  if (self->rendered != NULL)
-    gtk_snapshot_append_node (snapshot, self->rendered);
-  rf_timeline_snapshot_hover (snapshot, &c, self->hover_x, RULER_HEIGHT, height);
+  rf_timeline_layer_snapshot (&self->layer, widget, self->player, snapshot, &c, RULER_HEIGHT, TRUE, snapshot_events);
   snapshot_pill (self, snapshot, &c);
 }
 
@@ -209,8 +195,7 @@ rf_timeline_ruler_css_changed (GtkWidget         *widget,
   RfTimelineRuler *self = RF_TIMELINE_RULER (widget);
 
   GTK_WIDGET_CLASS (rf_timeline_ruler_parent_class)->css_changed (widget, change);
-  g_hash_table_remove_all (self->layouts);
-  rf_timeline_ruler_invalidate (self);
+  rf_timeline_layer_css_changed (&self->layer, widget);
 }
 
 /* Events under the pointer, else the time under it. */
@@ -260,11 +245,7 @@ rf_timeline_ruler_query_tooltip (GtkWidget  *widget,
         }
     }
 
-  {
-    g_autofree char *text = g_strdup_printf ("%.3f s", t / 1000.0);
-    gtk_tooltip_set_text (tooltip, text);
-  }
-
+  rf_timeline_set_time_tooltip (tooltip, t);
   return TRUE;
 }
 
@@ -277,8 +258,7 @@ rf_timeline_ruler_dispose (GObject *object)
 
   g_clear_object (&self->session);
   g_clear_object (&self->player);
-  g_clear_pointer (&self->rendered, gsk_render_node_unref);
-  g_clear_pointer (&self->layouts, g_hash_table_unref);
+  rf_timeline_layer_clear (&self->layer);
 
   G_OBJECT_CLASS (rf_timeline_ruler_parent_class)->dispose (object);
 }
@@ -303,8 +283,7 @@ rf_timeline_ruler_class_init (RfTimelineRulerClass *klass)
 static void
 rf_timeline_ruler_init (RfTimelineRuler *self)
 {
-  self->hover_x = -1;
-  self->layouts = rf_timeline_layout_cache_new ();
+  rf_timeline_layer_init (&self->layer);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 }
@@ -331,8 +310,7 @@ rf_timeline_ruler_set_hover (RfTimelineRuler *self,
 {
   g_return_if_fail (RF_IS_TIMELINE_RULER (self));
 
-  self->hover_x = hover_x;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rf_timeline_layer_set_hover (&self->layer, GTK_WIDGET (self), hover_x);
 }
 
 void
@@ -340,6 +318,5 @@ rf_timeline_ruler_invalidate (RfTimelineRuler *self)
 {
   g_return_if_fail (RF_IS_TIMELINE_RULER (self));
 
-  g_clear_pointer (&self->rendered, gsk_render_node_unref);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  rf_timeline_layer_invalidate (&self->layer, GTK_WIDGET (self));
 }
