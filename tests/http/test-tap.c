@@ -153,6 +153,31 @@ fixture_clear (Fixture *f)
   g_clear_pointer (&f->passed, g_ptr_array_unref);
 }
 
+/* A tap listening on loopback in front of its own mock upstream. */
+static void
+fixture_start (Fixture *f)
+{
+  fixture_init (f, NULL);
+  fixture_listen (f);
+}
+
+/* A request to the tap at @path (and query) from a client of the test's
+ * own, as rf_http_test_client_request() sends it. Returns: the body the
+ * client got. */
+static GBytes *
+fixture_request (Fixture             *f,
+                 const char          *method,
+                 const char          *path,
+                 const char          *body,
+                 const char * const  *headers,
+                 guint               *status,
+                 SoupMessageHeaders **response_headers)
+{
+  g_autofree char *url = g_strconcat (f->uri, path, NULL);
+
+  return rf_http_test_client_request (url, method, body, headers, status, response_headers);
+}
+
 static gboolean
 enough_finished (gpointer data)
 {
@@ -167,6 +192,14 @@ wait_runs (Fixture *f,
 {
   f->want = n;
   g_assert_true (rf_test_wait_until (enough_finished, f, 30000));
+}
+
+/* Waits for the first run to finish and returns it. */
+static RfTapRun *
+wait_first_run (Fixture *f)
+{
+  wait_runs (f, 1);
+  return g_ptr_array_index (f->finished, 0);
 }
 
 static gboolean
@@ -275,7 +308,6 @@ test_responses_stream (void)
                                                    FALSE, &images);
   g_autoptr(GBytes) got = NULL;
   g_autoptr(SoupMessageHeaders) headers = NULL;
-  g_autofree char *url = NULL;
   g_autofree char *host = NULL;
   g_autofree char *request = NULL;
   const char * const client_headers[] = {
@@ -289,12 +321,10 @@ test_responses_stream (void)
   RfSession *session;
   guint status = 0;
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
   rf_mock_server_enqueue (f.server, drip_response (stream, 700));
 
-  url = g_strconcat (f.uri, "/v1/responses", NULL);
-  got = rf_http_test_client_request (url, "POST", STREAM_BODY, client_headers, &status, &headers);
+  got = fixture_request (&f, "POST", "/v1/responses", STREAM_BODY, client_headers, &status, &headers);
 
   g_assert_cmpuint (status, ==, 200);
   assert_same_bytes (got, stream);
@@ -313,9 +343,8 @@ test_responses_stream (void)
   g_assert_cmpuint (g_bytes_get_size (seen->body), ==, strlen (STREAM_BODY));
   g_assert_cmpmem (g_bytes_get_data (seen->body, NULL), strlen (STREAM_BODY), STREAM_BODY, strlen (STREAM_BODY));
 
-  wait_runs (&f, 1);
+  run = wait_first_run (&f);
   g_assert_cmpuint (f.started->len, ==, 1);
-  run = g_ptr_array_index (f.finished, 0);
   session = session_of (run);
   g_assert_cmpuint (rf_tap_run_get_index (run), ==, 1);
   g_assert_cmpstr (rf_tap_run_get_method (run), ==, "POST");
@@ -351,23 +380,19 @@ check_flavor (RfTestFlavor  flavor,
   g_autoptr(GPtrArray) images = NULL;
   g_autoptr(GBytes) stream = rf_test_build_stream (flavor, 3, RF_IMAGE_FORMAT_PNG, TRUE, &images);
   g_autoptr(GBytes) got = NULL;
-  g_autofree char *url = NULL;
   const char * const client_headers[] = { "Authorization", "Bearer " KEY, NULL };
   RfTapRun *run;
   guint status = 0;
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
   rf_mock_server_enqueue (f.server, drip_response (stream, 333));
 
-  url = g_strconcat (f.uri, path, NULL);
-  got = rf_http_test_client_request (url, "POST", body, client_headers, &status, NULL);
+  got = fixture_request (&f, "POST", path, body, client_headers, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   assert_same_bytes (got, stream);
   g_assert_cmpstr (rf_mock_server_get_request (f.server, 0)->path, ==, path);
 
-  wait_runs (&f, 1);
-  run = g_ptr_array_index (f.finished, 0);
+  run = wait_first_run (&f);
   g_assert_cmpstr (rf_tap_run_get_path (run), ==, path);
   g_assert_cmpstr (rf_tap_run_get_model (run), ==, model);
   g_assert_cmpint (rf_session_get_state (session_of (run)), ==, RF_SESSION_STATE_FINISHED);
@@ -446,12 +471,10 @@ test_openrouter_chat (void)
   g_string_append (text, "data: [DONE]\n\n");
   stream = g_bytes_new (text->str, text->len);
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
   rf_mock_server_enqueue (f.server, drip_response (stream, 97));
 
-  url = g_strconcat (f.uri, "/api/v1/chat/completions", NULL);
-  got = rf_http_test_client_request (url, "POST", body, client_headers, &status, &headers);
+  got = fixture_request (&f, "POST", "/api/v1/chat/completions", body, client_headers, &status, &headers);
   g_assert_cmpuint (status, ==, 200);
   assert_same_bytes (got, stream);
   g_assert_cmpstr (soup_message_headers_get_one (headers, "x-request-id"), ==, "req_tap_1");
@@ -459,8 +482,7 @@ test_openrouter_chat (void)
   g_assert_cmpstr (g_hash_table_lookup (rf_mock_server_get_request (f.server, 0)->headers, "http-referer"),
                    ==, "https://example.invalid/my-app");
 
-  wait_runs (&f, 1);
-  run = g_ptr_array_index (f.finished, 0);
+  run = wait_first_run (&f);
   session = session_of (run);
   g_assert_cmpstr (rf_tap_run_get_method (run), ==, "POST");
   g_assert_cmpstr (rf_tap_run_get_path (run), ==, "/api/v1/chat/completions");
@@ -494,7 +516,6 @@ test_non_stream (void)
   RfMockResponse *resp = rf_mock_response_new (200);
   g_autoptr(GBytes) got = NULL;
   g_autoptr(SoupMessageHeaders) headers = NULL;
-  g_autofree char *url = NULL;
   const char * const client_headers[] = {
     "Authorization", "Bearer " KEY,
     "Accept-Encoding", "gzip",
@@ -503,14 +524,12 @@ test_non_stream (void)
   const RfMockRequest *seen;
   guint status = 0;
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
   rf_mock_response_set_body (resp, "application/json", json);
   rf_mock_response_add_header (resp, "openai-processing-ms", "12");
   rf_mock_server_enqueue (f.server, resp);
 
-  url = g_strconcat (f.uri, "/v1/models?limit=5", NULL);
-  got = rf_http_test_client_request (url, "GET", NULL, client_headers, &status, &headers);
+  got = fixture_request (&f, "GET", "/v1/models?limit=5", NULL, client_headers, &status, &headers);
   g_assert_cmpuint (status, ==, 200);
   g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), json, strlen (json));
   g_assert_cmpstr (soup_message_headers_get_one (headers, "openai-processing-ms"), ==, "12");
@@ -544,7 +563,6 @@ check_upstream_error (guint       status_code,
                                            KEY);
   RfMockResponse *resp = rf_mock_response_new (status_code);
   g_autoptr(GBytes) got = NULL;
-  g_autofree char *url = NULL;
   g_autofree char *expected = g_strdup_printf ("HTTP %u", status_code);
   g_autofree char *journal = NULL;
   g_autofree char *contents = NULL;
@@ -553,18 +571,15 @@ check_upstream_error (guint       status_code,
   RfSession *session;
   guint status = 0;
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
   rf_mock_response_set_body (resp, "application/json", json);
   rf_mock_server_enqueue (f.server, resp);
 
-  url = g_strconcat (f.uri, "/v1/responses", NULL);
-  got = rf_http_test_client_request (url, "POST", STREAM_BODY, client_headers, &status, NULL);
+  got = fixture_request (&f, "POST", "/v1/responses", STREAM_BODY, client_headers, &status, NULL);
   g_assert_cmpuint (status, ==, status_code);
   g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), json, strlen (json));
 
-  wait_runs (&f, 1);
-  run = g_ptr_array_index (f.finished, 0);
+  run = wait_first_run (&f);
   session = session_of (run);
   g_assert_cmpuint (rf_tap_run_get_status (run), ==, status_code);
   g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FAILED);
@@ -601,7 +616,6 @@ test_upstream_unreachable (void)
   Fixture f;
   g_autoptr(GSocketListener) listener = g_socket_listener_new ();
   g_autofree char *upstream = NULL;
-  g_autofree char *url = NULL;
   g_autoptr(GBytes) got = NULL;
   guint16 port;
   guint status = 0;
@@ -615,13 +629,11 @@ test_upstream_unreachable (void)
   fixture_init (&f, upstream);
   fixture_listen (&f);
 
-  url = g_strconcat (f.uri, "/v1/responses", NULL);
-  got = rf_http_test_client_request (url, "POST", STREAM_BODY, NULL, &status, NULL);
+  got = fixture_request (&f, "POST", "/v1/responses", STREAM_BODY, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 502);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "Cannot connect"));
 
-  wait_runs (&f, 1);
-  run = g_ptr_array_index (f.finished, 0);
+  run = wait_first_run (&f);
   g_assert_cmpuint (rf_tap_run_get_status (run), ==, 502);
   g_assert_cmpint (rf_session_get_state (session_of (run)), ==, RF_SESSION_STATE_FAILED);
 
@@ -675,8 +687,7 @@ test_concurrent (void)
   Client clients[N];
   GThread *threads[N];
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
 
   for (guint i = 0; i < N; i++)
     {
@@ -770,12 +781,10 @@ test_byte_identical (void)
   g_autoptr(SoupMessageHeaders) direct_headers = NULL;
   g_autoptr(SoupMessageHeaders) tapped_headers = NULL;
   g_autofree char *direct_url = NULL;
-  g_autofree char *tap_url = NULL;
   guint direct_status = 0;
   guint tapped_status = 0;
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
 
   for (guint i = 0; i < 2; i++)
     {
@@ -786,9 +795,8 @@ test_byte_identical (void)
     }
 
   direct_url = rf_mock_server_dup_url (f.server, "/v1/responses");
-  tap_url = g_strconcat (f.uri, "/v1/responses", NULL);
   direct = rf_http_test_client_request (direct_url, "POST", STREAM_BODY, NULL, &direct_status, &direct_headers);
-  tapped = rf_http_test_client_request (tap_url, "POST", STREAM_BODY, NULL, &tapped_status, &tapped_headers);
+  tapped = fixture_request (&f, "POST", "/v1/responses", STREAM_BODY, NULL, &tapped_status, &tapped_headers);
 
   g_assert_cmpuint (tapped_status, ==, direct_status);
   assert_same_bytes (tapped, direct);
@@ -801,8 +809,7 @@ test_byte_identical (void)
                        soup_message_headers_get_one (direct_headers, name));
     }
 
-  wait_runs (&f, 1);
-  rf_http_test_assert_frames (session_of (g_ptr_array_index (f.finished, 0)), images, images->len);
+  rf_http_test_assert_frames (session_of (wait_first_run (&f)), images, images->len);
 
   fixture_clear (&f);
 }
@@ -823,8 +830,7 @@ test_key_in_query (void)
   RfTapRun *run;
   guint status = 0;
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
   rf_mock_server_enqueue (f.server, drip_response (stream, 1000));
 
   url = g_strconcat (f.uri, "/v1beta/models/gemini-2.5-flash-image:streamGenerateContent?alt=sse&key=",
@@ -837,8 +843,7 @@ test_key_in_query (void)
   g_assert_cmpstr (g_hash_table_lookup (rf_mock_server_get_request (f.server, 0)->headers, "x-goog-api-key"),
                    ==, KEY);
 
-  wait_runs (&f, 1);
-  run = g_ptr_array_index (f.finished, 0);
+  run = wait_first_run (&f);
   g_assert_cmpstr (rf_tap_run_get_path (run), ==,
                    "/v1beta/models/gemini-2.5-flash-image:streamGenerateContent?alt=sse&key=[redacted]");
   g_assert_cmpstr (rf_tap_run_get_model (run), ==, "gemini-2.5-flash-image");
@@ -860,7 +865,6 @@ test_key_echoed (void)
   g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
   g_autoptr(GBytes) stream = NULL;
   g_autoptr(GBytes) got = NULL;
-  g_autofree char *url = NULL;
   g_autofree char *journal = NULL;
   g_autofree char *contents = NULL;
   const char * const headers[] = { "Authorization", "Bearer " KEY, NULL };
@@ -871,19 +875,16 @@ test_key_echoed (void)
   rf_test_stream_error_flat (s, "invalid_api_key", "Incorrect API key provided: " KEY ". Check it.");
   stream = rf_test_stream_to_bytes (s);
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
   /* Seven-byte pieces: the key is split across many reads. */
   rf_mock_server_enqueue (f.server, drip_response (stream, 7));
 
-  url = g_strconcat (f.uri, "/v1/responses", NULL);
-  got = rf_http_test_client_request (url, "POST", STREAM_BODY, headers, &status, NULL);
+  got = fixture_request (&f, "POST", "/v1/responses", STREAM_BODY, headers, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   assert_same_bytes (got, stream);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (got, NULL), g_bytes_get_size (got), KEY));
 
-  wait_runs (&f, 1);
-  run = g_ptr_array_index (f.finished, 0);
+  run = wait_first_run (&f);
   journal = rf_tap_run_dup_journal_path (run);
   g_assert_null (strstr (journal, KEY));
   contents = read_private_file (journal);
@@ -942,8 +943,7 @@ test_client_disconnect (void)
   RfMockResponse *resp = rf_mock_response_new (200);
   RfSession *session;
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
   /* Takes 20 s if nobody stops it. */
   rf_mock_response_add_drip (resp, 0, g_bytes_get_data (stream, NULL), 300, 300);
   rf_mock_response_add_drip (resp, 100, (const char *) g_bytes_get_data (stream, NULL) + 300,
@@ -953,8 +953,7 @@ test_client_disconnect (void)
   hang_up_after_first_bytes (f.uri);
 
   g_assert_true (rf_mock_server_wait_aborted (f.server, 1, 5000));
-  wait_runs (&f, 1);
-  session = session_of (g_ptr_array_index (f.finished, 0));
+  session = session_of (wait_first_run (&f));
   g_assert_cmpuint (rf_http_test_count_diagnostics (session, "client-closed"), ==, 1);
 
   fixture_clear (&f);
@@ -971,8 +970,7 @@ test_client_disconnect_silent (void)
   RfMockResponse *resp = rf_mock_response_new (200);
   gint64 start;
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
   rf_mock_response_add_chunk (resp, 0, g_bytes_get_data (stream, NULL), 300);
   rf_mock_response_add_chunk (resp, 20000, (const char *) g_bytes_get_data (stream, NULL) + 300, 10);
   rf_mock_server_enqueue (f.server, resp);
@@ -999,7 +997,6 @@ test_decode_behind (void)
   g_autoptr(GBytes) stream = rf_test_build_stream (RF_TEST_FLAVOR_RESPONSES, 3, RF_IMAGE_FORMAT_PNG,
                                                    TRUE, &images);
   g_autoptr(GBytes) got = NULL;
-  g_autofree char *url = NULL;
   RfTapRun *run;
   RfSession *session;
   guint status = 0;
@@ -1009,13 +1006,11 @@ test_decode_behind (void)
   fixture_listen (&f);
   rf_mock_server_enqueue (f.server, drip_response (stream, 512));
 
-  url = g_strconcat (f.uri, "/v1/responses", NULL);
-  got = rf_http_test_client_request (url, "POST", STREAM_BODY, NULL, &status, NULL);
+  got = fixture_request (&f, "POST", "/v1/responses", STREAM_BODY, NULL, &status, NULL);
   g_assert_cmpuint (status, ==, 200);
   assert_same_bytes (got, stream);
 
-  wait_runs (&f, 1);
-  run = g_ptr_array_index (f.finished, 0);
+  run = wait_first_run (&f);
   session = session_of (run);
   g_assert_cmpuint (rf_http_test_count_diagnostics (session, "tap-behind"), >=, 1);
   g_assert_cmpuint (rf_session_get_bytes_received (session), <, g_bytes_get_size (stream));
@@ -1061,8 +1056,7 @@ test_stop_mid_stream (void)
   Client client;
   RfSession *session;
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
   rf_mock_response_add_chunk (resp, 0, g_bytes_get_data (stream, NULL), 400);
   rf_mock_response_add_hang (resp);
   rf_mock_server_enqueue (f.server, resp);
@@ -1075,9 +1069,7 @@ test_stop_mid_stream (void)
 
   rf_tap_stop (f.tap);
   g_thread_join (thread);
-  wait_runs (&f, 1);
-
-  session = session_of (g_ptr_array_index (f.finished, 0));
+  session = session_of (wait_first_run (&f));
   g_assert_cmpuint (rf_http_test_count_diagnostics (session, "tap-stopped"), ==, 1);
   g_assert_cmpuint (rf_session_get_bytes_received (session), ==, 400);
   journal = rf_tap_run_dup_journal_path (g_ptr_array_index (f.finished, 0));
@@ -1204,8 +1196,7 @@ test_upstream_drop (void)
   gboolean tapped_broke = FALSE;
   RfSession *run_session;
 
-  fixture_init (&f, NULL);
-  fixture_listen (&f);
+  fixture_start (&f);
   for (guint i = 0; i < 2; i++)
     {
       RfMockResponse *resp = rf_mock_response_new (200);
@@ -1223,8 +1214,7 @@ test_upstream_drop (void)
   assert_same_bytes (tapped, direct);
   g_assert_cmpuint (g_bytes_get_size (tapped), ==, g_bytes_get_size (stream) / 2);
 
-  wait_runs (&f, 1);
-  run_session = session_of (g_ptr_array_index (f.finished, 0));
+  run_session = session_of (wait_first_run (&f));
   g_assert_cmpuint (rf_session_get_bytes_received (run_session), ==, g_bytes_get_size (stream) / 2);
   g_assert_cmpuint (rf_http_test_count_diagnostics (run_session, "truncated"), >=, 1);
 

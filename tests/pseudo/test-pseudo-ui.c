@@ -30,6 +30,7 @@
 #include "rf-preferences.h"
 #include "rf-pseudo-check.h"
 #include "rf-test-util.h"
+#include "rf-ui-test-util.h"
 #include "rf-window-private.h"
 
 /* The app in the pseudo-locale: every window and dialog is opened and its
@@ -459,31 +460,18 @@ test_about (void)
   check_dialog ("about", "app.about", ADW_TYPE_ABOUT_WINDOW, TRUE);
 }
 
-static GtkWidget *
-find_action_button (GtkWidget  *widget,
-                    const char *action)
+static gboolean
+is_action_button (GtkWidget  *widget,
+                  const char *action)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
 }
 
 static gboolean
 has_error_button (gpointer data)
 {
-  return find_action_button (data, "win.show-error") != NULL;
+  return rf_ui_test_find (data, is_action_button, "win.show-error") != NULL;
 }
 
 /* Opens a stream written for the test; returns once it has ended. */
@@ -516,7 +504,7 @@ test_error_toast (void)
   g_assert_true (rf_test_wait_until (has_error_button, window, 10000));
   assert_window_translated ("error toast", GTK_WIDGET (window), TRUE);
 
-  gtk_widget_activate (find_action_button (GTK_WIDGET (window), "win.show-error"));
+  gtk_widget_activate (rf_ui_test_find (GTK_WIDGET (window), is_action_button, "win.show-error"));
   dialog = wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "upstream_timeout after req_7f3a"));

@@ -86,3 +86,53 @@ rf_ui_test_find_descendant (GtkWidget *widget,
 
   return NULL;
 }
+
+void
+rf_ui_test_collect (GtkWidget     *widget,
+                    RfUiTestMatch  match,
+                    const char    *text,
+                    GPtrArray     *found)
+{
+  if (match (widget, text))
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    rf_ui_test_collect (child, match, text, found);
+}
+
+GtkWidget *
+rf_ui_test_find (GtkWidget     *widget,
+                 RfUiTestMatch  match,
+                 const char    *text)
+{
+  if (match (widget, text))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = rf_ui_test_find (child, match, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+gboolean
+rf_ui_test_label_is (GtkWidget  *widget,
+                     const char *text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+gboolean
+rf_ui_test_tooltip_is (GtkWidget  *widget,
+                       const char *text)
+{
+  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
+}

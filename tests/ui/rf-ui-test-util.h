@@ -48,4 +48,27 @@ gboolean   rf_ui_test_init            (int           *argc,
 GtkWidget *rf_ui_test_find_descendant (GtkWidget     *widget,
                                        GType          type);
 
+/* Widgets are found as a person finds them: by their text, tooltip (and
+ * accessible name) or kind, in the order they are drawn. One walk serves
+ * every test; each asks with its own match, given @text. */
+typedef gboolean (*RfUiTestMatch) (GtkWidget  *widget,
+                                   const char *text);
+
+/* Every widget at or below @widget that @match accepts, in drawing order,
+ * appended to @found. */
+void       rf_ui_test_collect         (GtkWidget     *widget,
+                                       RfUiTestMatch  match,
+                                       const char    *text,
+                                       GPtrArray     *found);
+/* The first of them, or NULL. */
+GtkWidget *rf_ui_test_find            (GtkWidget     *widget,
+                                       RfUiTestMatch  match,
+                                       const char    *text);
+/* Matches: a GtkLabel whose label is @text; any widget whose tooltip is
+ * @text. */
+gboolean   rf_ui_test_label_is        (GtkWidget     *widget,
+                                       const char    *text);
+gboolean   rf_ui_test_tooltip_is      (GtkWidget     *widget,
+                                       const char    *text);
+
 G_END_DECLS

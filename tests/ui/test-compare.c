@@ -391,24 +391,6 @@ test_heat_map_export (void)
 }
 
 
-static GtkWidget *
-find_by_tooltip (GtkWidget  *widget,
-                 const char *tooltip)
-{
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_tooltip (child, tooltip);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 static RfCompareWindow *
 find_compare_window (void)
 {
@@ -491,8 +473,8 @@ test_two_images (void)
   g_assert_cmpfloat (((RfComparePair *) g_ptr_array_index (pairs, 0))->diff, ==, 0.0);
 
   /* The pickers show the choice: image 1 and image 2 of the run. */
-  a_lane = GTK_DROP_DOWN (find_by_tooltip (GTK_WIDGET (compare), "Image of Run A"));
-  b_lane = GTK_DROP_DOWN (find_by_tooltip (GTK_WIDGET (compare), "Image of Run B"));
+  a_lane = GTK_DROP_DOWN (rf_ui_test_find (GTK_WIDGET (compare), rf_ui_test_tooltip_is, "Image of Run A"));
+  b_lane = GTK_DROP_DOWN (rf_ui_test_find (GTK_WIDGET (compare), rf_ui_test_tooltip_is, "Image of Run B"));
   g_assert_cmpuint (gtk_drop_down_get_selected (a_lane), ==, 1);
   g_assert_cmpuint (gtk_drop_down_get_selected (b_lane), ==, 2);
   g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (b_lane)), ==, 3);

@@ -513,49 +513,6 @@ test_follow_live (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-/* Widgets are found as a person finds them: by their text, tooltip (and
- * accessible name) or kind, in the order they are drawn. One walk serves
- * every test; each asks with its own match. */
-typedef gboolean (*WidgetMatch) (GtkWidget *widget, const char *text);
-
-static void
-collect_widgets (GtkWidget   *widget,
-                 WidgetMatch  match,
-                 const char  *text,
-                 GPtrArray   *out)
-{
-  if (match (widget, text))
-    g_ptr_array_add (out, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect_widgets (child, match, text, out);
-}
-
-static GtkWidget *
-find_widget (GtkWidget   *root,
-             WidgetMatch  match,
-             const char  *text)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  collect_widgets (root, match, text, found);
-
-  return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
-}
-
-static gboolean
-label_is (GtkWidget  *widget,
-          const char *text)
-{
-  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
-}
-
-static gboolean
-tooltip_is (GtkWidget  *widget,
-            const char *text)
-{
-  return g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) == 0;
-}
-
 static gboolean
 row_title_contains (GtkWidget  *widget,
                     const char *text)
@@ -627,14 +584,14 @@ test_event_log (void)
   rf_event_log_set_filter (window->event_log, NULL, "no event says this");
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, 0);
   /* An empty list says why. */
-  g_assert_true (gtk_widget_get_visible (find_widget (GTK_WIDGET (window->event_log), label_is, "No Matching Events")));
+  g_assert_true (gtk_widget_get_visible (rf_ui_test_find (GTK_WIDGET (window->event_log), rf_ui_test_label_is, "No Matching Events")));
 
   rf_event_log_set_filter (window->event_log, NULL, "PARTIAL_IMAGE");
   g_assert_cmpuint (g_list_model_get_n_items (rows), >=, DEMO_FRAMES - 1);
 
   rf_event_log_set_filter (window->event_log, NULL, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (rows), ==, n_events);
-  g_assert_false (gtk_widget_get_visible (find_widget (GTK_WIDGET (window->event_log), label_is, "No Matching Events")));
+  g_assert_false (gtk_widget_get_visible (rf_ui_test_find (GTK_WIDGET (window->event_log), rf_ui_test_label_is, "No Matching Events")));
 
   /* Ctrl+F (win.search-events) puts the focus in the search field. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search-events", NULL));
@@ -1035,24 +992,24 @@ test_control_bar (void)
   g_assert_cmpstr (rf_control_bar_get_time_text (window->control_bar), ==, expected);
 
   /* Previous Frame steps back. */
-  g_signal_emit_by_name (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Previous Frame"), "clicked");
+  g_signal_emit_by_name (rf_ui_test_find (GTK_WIDGET (window->control_bar), rf_ui_test_tooltip_is, "Previous Frame"), "clicked");
   g_assert_true (rf_session_get_selected_frame (session) == before_last);
 
   /* The speed list sets the player's speed. */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Replay Speed")), 4);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (rf_ui_test_find (GTK_WIDGET (window->control_bar), rf_ui_test_tooltip_is, "Replay Speed")), 4);
   g_assert_cmpfloat (rf_player_get_speed (player), ==, 4.0);
 
   /* Play, then Pause, from the same button. */
-  g_signal_emit_by_name (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Play"), "clicked");
+  g_signal_emit_by_name (rf_ui_test_find (GTK_WIDGET (window->control_bar), rf_ui_test_tooltip_is, "Play"), "clicked");
   g_assert_true (rf_test_wait_until (player_playing, player, 5000));
-  g_signal_emit_by_name (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Pause"), "clicked");
+  g_signal_emit_by_name (rf_ui_test_find (GTK_WIDGET (window->control_bar), rf_ui_test_tooltip_is, "Pause"), "clicked");
   g_assert_false (rf_player_get_playing (player));
 
   /* 1:1 and Fit. */
-  g_signal_emit_by_name (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Original Size"), "clicked");
+  g_signal_emit_by_name (rf_ui_test_find (GTK_WIDGET (window->control_bar), rf_ui_test_tooltip_is, "Original Size"), "clicked");
   g_assert_true (rf_test_wait_until (zoom_text_is, window, 5000));
   g_assert_false (rf_canvas_get_best_fit (window->canvas));
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (window->control_bar), tooltip_is, "Best Fit")), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (rf_ui_test_find (GTK_WIDGET (window->control_bar), rf_ui_test_tooltip_is, "Best Fit")), TRUE);
   g_assert_true (rf_test_wait_until (canvas_best_fit, window->canvas, 5000));
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -1154,7 +1111,7 @@ test_diagnostic_jump (void)
   rf_session_set_selected_frame (session, frame_at (session, 0));
 
   rf_test_spin (200);
-  collect_widgets (GTK_WIDGET (window->inspector), row_title_contains, "The server had an error", rows);
+  rf_ui_test_collect (GTK_WIDGET (window->inspector), row_title_contains, "The server had an error", rows);
   g_assert_cmpuint (rows->len, ==, 1);
   list = gtk_widget_get_parent (g_ptr_array_index (rows, 0));
   g_assert_true (GTK_IS_LIST_BOX (list));
@@ -1344,7 +1301,7 @@ test_history_outcomes (void)
   rf_runs_set_directory (runs, runs_dir);
   g_assert_true (rf_test_wait_until (runs_and_recent_listed, runs, 30000));
 
-  collect_widgets (GTK_WIDGET (runs), is_action_row, NULL, rows);
+  rf_ui_test_collect (GTK_WIDGET (runs), is_action_row, NULL, rows);
   /* Files opened by earlier tests may be listed too. */
   g_assert_cmpuint (rows->len, ==, 2 + rf_runs_get_n_recent (runs));
   for (guint i = 0; i < rows->len; i++)
@@ -1645,26 +1602,21 @@ test_generate_dialog_validates (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* An AdwComboRow titled @title. */
+static gboolean
+is_combo_row (GtkWidget  *widget,
+              const char *title)
+{
+  return ADW_IS_COMBO_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
 /* The AdwComboRow of @dialog titled @title. */
 static AdwComboRow *
 find_combo_row (GtkWidget  *widget,
                 const char *title)
 {
-  if (ADW_IS_COMBO_ROW (widget) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
-    return ADW_COMBO_ROW (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      AdwComboRow *found = find_combo_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return ADW_COMBO_ROW (rf_ui_test_find (widget, is_combo_row, title));
 }
 
 static const char *

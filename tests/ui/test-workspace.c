@@ -33,6 +33,7 @@
 #include "rf-journal.h"
 #include "rf-lane.h"
 #include "rf-test-util.h"
+#include "rf-ui-test-util.h"
 #include "rf-timeline-private.h"
 #include "rf-window-private.h"
 
@@ -45,26 +46,6 @@ session_finished (gpointer data)
   RfSession *session = rf_window_get_session (data);
 
   return session != NULL && rf_session_get_finished (session);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* A recording of one response with five images, each two partials and
@@ -138,40 +119,11 @@ toast_shown (gpointer data)
   return RF_WINDOW (data)->last_toast != NULL;
 }
 
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
+static gboolean
+scale_named (GtkWidget  *widget,
+             const char *tooltip)
 {
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_scale_named (GtkWidget  *widget,
-                  const char *tooltip)
-{
-  if (GTK_IS_SCALE (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_scale_named (child, tooltip);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return GTK_IS_SCALE (widget) && rf_ui_test_tooltip_is (widget, tooltip);
 }
 
 static GSettings *
@@ -207,7 +159,7 @@ lanes_overflow (gpointer data)
 static graphene_rect_t
 ruler_bounds (RfWindow *window)
 {
-  GtkWidget *ruler = find_descendant (GTK_WIDGET (window->timeline), RF_TYPE_TIMELINE_RULER);
+  GtkWidget *ruler = rf_ui_test_find_descendant (GTK_WIDGET (window->timeline), RF_TYPE_TIMELINE_RULER);
   graphene_rect_t bounds;
 
   g_assert_nonnull (ruler);
@@ -235,7 +187,7 @@ widget_hidden (gpointer data)
 static int
 lanes_height (RfWindow *window)
 {
-  return gtk_widget_get_height (find_descendant (GTK_WIDGET (window->timeline), RF_TYPE_TIMELINE_LANES));
+  return gtk_widget_get_height (rf_ui_test_find_descendant (GTK_WIDGET (window->timeline), RF_TYPE_TIMELINE_LANES));
 }
 
 typedef struct
@@ -694,7 +646,7 @@ test_compare_defaults_and_difference (void)
   g_assert_cmpfloat (fabs (wait.mean - expected), <, 0.01);
   {
     g_autofree char *text = g_strdup_printf ("%.1f %%", 100.0 * expected / 255.0);
-    GtkWidget *label = find_label (GTK_WIDGET (window->compare_bar), text);
+    GtkWidget *label = rf_ui_test_find (GTK_WIDGET (window->compare_bar), rf_ui_test_label_is, text);
 
     g_assert_nonnull (label);
     g_assert_true (gtk_widget_get_mapped (label));
@@ -702,7 +654,7 @@ test_compare_defaults_and_difference (void)
 
   /* The gain slider sets the canvas's gain; the mean stays the pixels'. */
   {
-    GtkWidget *scale = find_scale_named (GTK_WIDGET (window->compare_bar), "Amplify Small Differences");
+    GtkWidget *scale = rf_ui_test_find (GTK_WIDGET (window->compare_bar), scale_named, "Amplify Small Differences");
 
     g_assert_nonnull (scale);
     gtk_range_set_value (GTK_RANGE (scale), 8);
@@ -710,7 +662,7 @@ test_compare_defaults_and_difference (void)
     wait.mean = -1;
     g_assert_true (rf_test_wait_until (mean_known, &wait, 10000));
     g_assert_cmpfloat (fabs (wait.mean - expected), <, 0.01);
-    g_assert_nonnull (find_label (GTK_WIDGET (window->compare_bar), "×8"));
+    g_assert_nonnull (rf_ui_test_find (GTK_WIDGET (window->compare_bar), rf_ui_test_label_is, "×8"));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -951,16 +903,11 @@ test_focus_rings_and_wipe_keys (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static void
-collect_with_class (GtkWidget  *widget,
-                    const char *css_class,
-                    GPtrArray  *found)
+static gboolean
+visible_with_class (GtkWidget  *widget,
+                    const char *css_class)
 {
-  if (gtk_widget_has_css_class (widget, css_class) && gtk_widget_get_visible (widget))
-    g_ptr_array_add (found, widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    collect_with_class (child, css_class, found);
+  return gtk_widget_has_css_class (widget, css_class) && gtk_widget_get_visible (widget);
 }
 
 /* The one visible error label, and the one other widget in the error
@@ -974,7 +921,7 @@ find_error (GtkWidget  *dialog,
 
   *label = NULL;
   *field = NULL;
-  collect_with_class (dialog, "error", found);
+  rf_ui_test_collect (dialog, visible_with_class, "error", found);
   for (guint i = 0; i < found->len; i++)
     {
       GtkWidget *widget = g_ptr_array_index (found, i);
@@ -1131,34 +1078,12 @@ test_demo_in_history (void)
   g_object_unref (runs);
 }
 
-static void
-test_no_display (void)
-{
-  g_test_skip ("no display");
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = NULL;
-
-  /* As in test-window: no accessibility or session bus under Xvfb, the
-   * cairo renderer, and journals and recent files in a throw-away folder. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
-  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  g_test_init (&argc, &argv, NULL);
-
-  data_home = g_build_filename (rf_test_get_temp_dir (), "data-home", NULL);
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-
-  if (!gtk_init_check ())
-    {
-      g_test_add_func ("/ui/no-display", test_no_display);
-      return g_test_run ();
-    }
-  adw_init ();
+  if (!rf_ui_test_init (&argc, &argv, RF_UI_TEST_DEFAULT))
+    return g_test_run ();
 
   g_test_add_func ("/ui/workspace/timeline-many-images", test_timeline_many_images);
   g_test_add_func ("/ui/workspace/timeline-height-remembered", test_timeline_height_remembered);
