@@ -40,8 +40,10 @@ check 'events sse' --dump =
 check 'events' --dump = e
 check '--dump=events' --dump=e
 check 'sse' --dump s
-check 'images responses' --api ''
-check '--provider=custom --provider=openai --provider=openrouter' --provider=
+check 'chat images responses' --api ''
+check '--provider=custom --provider=gemini --provider=openai --provider=openrouter' --provider=
+check '16:9' --aspect-ratio = 16
+check '--aspect-ratio=' --aspect
 check 'openrouter' --provider = openr
 check 'auto high low medium' --quality ''
 check 'jpeg png webp' --format =

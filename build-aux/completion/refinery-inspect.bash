@@ -16,8 +16,9 @@ _refinery_inspect_values ()
   case $1 in
     --dump) printf '%s\n' sse events ;;
     --align) printf '%s\n' index time ;;
-    --api) printf '%s\n' responses images ;;
-    --provider) printf '%s\n' openai openrouter custom ;;
+    --api) printf '%s\n' responses images chat ;;
+    --provider) printf '%s\n' openai openrouter gemini custom ;;
+    --aspect-ratio) printf '%s\n' 1:1 2:3 3:2 3:4 4:3 4:5 5:4 9:16 16:9 21:9 ;;
     --moderation) printf '%s\n' auto low ;;
     --workers) printf '%s\n' 1 2 3 4 ;;
     --quality) printf '%s\n' auto low medium high ;;
@@ -27,9 +28,11 @@ _refinery_inspect_values ()
     --partial-images) printf '%s\n' 0 1 2 3 ;;
     --speed) printf '%s\n' 0.25 0.5 1 2 4 8 ;;
     --image-model)
-      printf '%s\n' gpt-image-1 gpt-image-1-mini gpt-image-1.5 gpt-image-2 chatgpt-image-latest ;;
+      printf '%s\n' gpt-image-1 gpt-image-1-mini gpt-image-1.5 gpt-image-2 chatgpt-image-latest \
+        google/gemini-2.5-flash-image gemini-2.5-flash-image ;;
     --base-url)
-      printf '%s\n' https://api.openai.com/v1 https://openrouter.ai/api/v1 ;;
+      printf '%s\n' https://api.openai.com/v1 https://openrouter.ai/api/v1 \
+        https://generativelanguage.googleapis.com ;;
     --record) return 2 ;;
     --export) return 3 ;;
     --prompt|--model|--compression|--idle-timeout|--max-bytes|--max-side|--max-pixels)
@@ -122,6 +125,7 @@ _refinery_inspect ()
 --background-mode
 --compression=
 --moderation=
+--aspect-ratio=
 --idle-timeout=
 --workers=
 --max-bytes=

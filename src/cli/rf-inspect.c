@@ -95,6 +95,7 @@ typedef struct
   gboolean   background_mode;
   char      *compression;
   char      *moderation;
+  char      *aspect_ratio;
   int        idle_timeout;
   gboolean   listen;
   char      *listen_address;
@@ -362,6 +363,7 @@ option_value (Inspect    *self,
   if (g_str_equal (name, "background-mode")) return self->background_mode ? "true" : NULL;
   if (g_str_equal (name, "compression")) return self->compression;
   if (g_str_equal (name, "moderation")) return self->moderation;
+  if (g_str_equal (name, "aspect-ratio")) return self->aspect_ratio;
   return NULL;
 }
 
@@ -374,6 +376,7 @@ make_source (Inspect     *self,
   static const char * const request_options[] = {
     "api", "provider", "base-url", "model", "image-model", "partial-images", "size",
     "quality", "format", "background", "background-mode", "compression", "moderation",
+    "aspect-ratio",
   };
   double speed = self->realtime ? 1.0 : self->speed;
 
@@ -399,8 +402,9 @@ make_source (Inspect     *self,
         {
           g_set_error (error, RF_ERROR, RF_ERROR_AUTH,
                        _("No API key: set REFINERY_API_KEY, or %s"),
-                       rf_request_get_provider (request) == RF_PROVIDER_OPENROUTER
-                         ? "OPENROUTER_API_KEY" : "OPENAI_API_KEY");
+                       rf_request_get_provider (request) == RF_PROVIDER_GEMINI
+                         ? "GEMINI_API_KEY (GOOGLE_API_KEY)"
+                         : rf_request_api_key_variables (rf_request_get_provider (request)));
           return NULL;
         }
 
@@ -573,6 +577,7 @@ inspect_clear (Inspect *self)
   g_free (self->background);
   g_free (self->compression);
   g_free (self->moderation);
+  g_free (self->aspect_ratio);
   g_free (self->listen_address);
   g_free (self->upstream);
 }
@@ -637,8 +642,8 @@ rf_inspect_main (int    argc,
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &self.speed, N_("Replay recordings at X times their recorded pace"), "X" },
     { "realtime", 0, 0, G_OPTION_ARG_NONE, &self.realtime, N_("Replay recordings at their recorded pace"), NULL },
     { "prompt", 0, 0, G_OPTION_ARG_STRING, &self.prompt, N_("Start a generation with this prompt and follow it"), N_("TEXT") },
-    { "api", 0, 0, G_OPTION_ARG_STRING, &self.api, N_("API to call"), "responses|images" },
-    { "provider", 0, 0, G_OPTION_ARG_STRING, &self.provider, N_("Service to call"), "openai|openrouter" },
+    { "api", 0, 0, G_OPTION_ARG_STRING, &self.api, N_("API to call"), "responses|images|chat" },
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &self.provider, N_("Service to call"), "openai|openrouter|gemini|custom" },
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &self.base_url, N_("Base URL of an OpenAI-compatible API"), N_("URL") },
     { "model", 0, 0, G_OPTION_ARG_STRING, &self.model, N_("Text model (Responses API)"), N_("MODEL") },
     { "image-model", 0, 0, G_OPTION_ARG_STRING, &self.image_model, N_("Image model"), N_("MODEL") },
@@ -656,6 +661,10 @@ rf_inspect_main (int    argc,
     { "background-mode", 0, 0, G_OPTION_ARG_NONE, &self.background_mode, N_("Run as a resumable background response"), NULL },
     { "compression", 0, 0, G_OPTION_ARG_STRING, &self.compression, N_("Output compression (0–100)"), "N" },
     { "moderation", 0, 0, G_OPTION_ARG_STRING, &self.moderation, N_("Moderation level"), "auto|low" },
+    /* TRANSLATORS: help of refinery-inspect’s --aspect-ratio option; W:H
+     * stands for width:height. Chat completions and Gemini are names of
+     * APIs */
+    { "aspect-ratio", 0, 0, G_OPTION_ARG_STRING, &self.aspect_ratio, N_("Image aspect ratio, e.g. 16:9 (chat completions and Gemini)"), "W:H" },
     { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &self.idle_timeout, N_("Give up after SECONDS without any byte (default 300)"), N_("SECONDS") },
     { "workers", 0, 0, G_OPTION_ARG_INT, &self.workers, N_("Decode workers (default: one per core, at most 4)"), "N" },
     /* TRANSLATORS: help of a refinery-inspect limit option. A frame is one
@@ -713,7 +722,8 @@ rf_inspect_main (int    argc,
       "input, an http(s):// URL serving an event stream, or demo. With --prompt, a\n"
       "generation is started instead and followed live. With --listen and --upstream,\n"
       "the requests of your own application pass through and their streams are shown.\n\n"
-      "The API key comes from REFINERY_API_KEY, else OPENAI_API_KEY or OPENROUTER_API_KEY."));
+      "The API key comes from REFINERY_API_KEY, else OPENAI_API_KEY, OPENROUTER_API_KEY,\n"
+      "or GEMINI_API_KEY or GOOGLE_API_KEY for --provider gemini."));
   g_option_context_set_description (context,
     /* TRANSLATORS: refinery-inspect --help, what its exit codes mean; keep
      * lines under 80 columns. A frame is one step of an image’s refinement:

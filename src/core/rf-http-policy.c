@@ -124,9 +124,65 @@ member_to_string (JsonObject *obj,
   return NULL;
 }
 
+/* Google's errors say why in error.details[].reason (an ErrorInfo):
+ * "API_KEY_INVALID", "RATE_LIMIT_EXCEEDED"… */
+static char *
+google_reason (JsonObject *err)
+{
+  JsonNode *details = json_object_get_member (err, "details");
+  JsonArray *array;
+
+  if (details == NULL || !JSON_NODE_HOLDS_ARRAY (details))
+    return NULL;
+
+  array = json_node_get_array (details);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      char *reason;
+
+      if (JSON_NODE_HOLDS_OBJECT (item) &&
+          (reason = member_to_string (json_node_get_object (item), "reason")) != NULL)
+        return reason;
+    }
+
+  return NULL;
+}
+
+/* The parsed error object of an error body: {"error":{…}} or the body's
+ * own object; *@message is set when "error" is a plain string. */
+static JsonObject *
+error_object (JsonParser  *parser,
+              GBytes      *body,
+              char       **message)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (body, &len);
+  JsonObject *obj;
+  JsonNode *err;
+
+  /* An error body is untrusted: too deep a nesting would overflow the
+   * parser's stack. */
+  if (len == 0 || !rf_json_safe_to_parse (data, len, RF_JSON_MAX_DEPTH) ||
+      !json_parser_load_from_data (parser, data, len, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+
+  obj = json_node_get_object (json_parser_get_root (parser));
+  err = json_object_get_member (obj, "error");
+
+  if (err != NULL && JSON_NODE_HOLDS_OBJECT (err))
+    return json_node_get_object (err);
+  if (err != NULL && JSON_NODE_HOLDS_VALUE (err) && message != NULL)
+    *message = member_to_string (obj, "error");
+
+  return obj;
+}
+
 /* "HTTP 401: Incorrect API key provided (invalid_api_key)" from an
- * {"error":{"message","type","code","param"}} body, else from the body
- * text or the reason phrase. */
+ * {"error":{"message","type","code","param"}} body (Google's: "message",
+ * "status" and details[].reason), else from the body text or the reason
+ * phrase. */
 static char *
 describe_http_error (guint        status,
                      const char  *reason,
@@ -136,33 +192,27 @@ describe_http_error (guint        status,
   g_autofree char *message = NULL;
   g_autofree char *code = NULL;
   g_autofree char *param = NULL;
+  g_autofree char *status_text = g_strdup_printf ("%u", status);
   gsize len;
   const char *data = g_bytes_get_data (body, &len);
+  JsonObject *obj = error_object (parser, body, &message);
 
-  /* An error body is untrusted: too deep a nesting would overflow the
-   * parser's stack. */
-  if (len > 0 && rf_json_safe_to_parse (data, len, RF_JSON_MAX_DEPTH) &&
-      json_parser_load_from_data (parser, data, len, NULL))
+  if (obj != NULL)
     {
-      JsonNode *root = json_parser_get_root (parser);
-
-      if (JSON_NODE_HOLDS_OBJECT (root))
-        {
-          JsonObject *obj = json_node_get_object (root);
-          JsonNode *err = json_object_get_member (obj, "error");
-
-          if (err != NULL && JSON_NODE_HOLDS_OBJECT (err))
-            obj = json_node_get_object (err);
-          else if (err != NULL && JSON_NODE_HOLDS_VALUE (err))
-            message = member_to_string (obj, "error");
-
-          if (message == NULL)
-            message = member_to_string (obj, "message");
-          code = member_to_string (obj, "code");
-          if (code == NULL)
-            code = member_to_string (obj, "type");
-          param = member_to_string (obj, "param");
-        }
+      if (message == NULL)
+        message = member_to_string (obj, "message");
+      code = member_to_string (obj, "code");
+      /* OpenRouter and Google repeat the HTTP status as the code: it says
+       * nothing new. */
+      if (g_strcmp0 (code, status_text) == 0)
+        g_clear_pointer (&code, g_free);
+      if (code == NULL)
+        code = google_reason (obj);
+      if (code == NULL)
+        code = member_to_string (obj, "status");
+      if (code == NULL)
+        code = member_to_string (obj, "type");
+      param = member_to_string (obj, "param");
     }
 
   if (message == NULL && len > 0 && len <= 512 && g_utf8_validate (data, len, NULL))
@@ -249,6 +299,74 @@ rf_http_source_resolve_redirect (const char  *origin,
     *keeps_key = _rf_http_same_origin (origin_uri, next);
 
   return g_uri_to_string (next);
+}
+
+gboolean
+_rf_http_is_auth_error (guint   status,
+                        GBytes *body)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *reason = NULL;
+  JsonObject *obj;
+
+  if (status == 401 || status == 403)
+    return TRUE;
+  if (status != 400 || body == NULL)
+    return FALSE;
+
+  /* Google answers a wrong key with 400 INVALID_ARGUMENT. */
+  parser = json_parser_new ();
+  obj = error_object (parser, body, NULL);
+  reason = obj != NULL ? google_reason (obj) : NULL;
+
+  return g_strcmp0 (reason, "API_KEY_INVALID") == 0;
+}
+
+char *
+_rf_http_add_hint (const char *problem,
+                   guint       status,
+                   gboolean    auth,
+                   RfProvider  provider)
+{
+  const char *service = NULL;
+
+  switch (provider)
+    {
+    case RF_PROVIDER_OPENAI:
+      service = "OpenAI";
+      break;
+    case RF_PROVIDER_OPENROUTER:
+      service = "OpenRouter";
+      break;
+    case RF_PROVIDER_GEMINI:
+      service = "Google";
+      break;
+    case RF_PROVIDER_CUSTOM:
+    default:
+      break;
+    }
+
+  if (auth && service != NULL)
+    /* TRANSLATORS: %1$s is an HTTP error ("HTTP 401: …"), %2$s a company
+     * (OpenAI, OpenRouter, Google), %3$s an environment variable */
+    return g_strdup_printf (_("%1$s — %2$s refused the API key: check the key typed, or REFINERY_API_KEY and %3$s"),
+                            problem, service, rf_request_api_key_variables (provider));
+  if (auth)
+    /* TRANSLATORS: %1$s is an HTTP error ("HTTP 401: …"), %2$s an
+     * environment variable */
+    return g_strdup_printf (_("%1$s — the server refused the API key: check the key typed, or REFINERY_API_KEY and %2$s"),
+                            problem, rf_request_api_key_variables (provider));
+  if (status == 429 && service != NULL)
+    /* TRANSLATORS: %1$s is an HTTP error ("HTTP 429: …"), %2$s a company
+     * (OpenAI, OpenRouter, Google) */
+    return g_strdup_printf (_("%1$s — %2$s’s rate limit or quota was reached: wait, or check the account’s limits"),
+                            problem, service);
+  if (status == 429)
+    /* TRANSLATORS: %s is an HTTP error ("HTTP 429: …") */
+    return g_strdup_printf (_("%s — the server’s rate limit or quota was reached: wait, or check the account’s limits"),
+                            problem);
+
+  return g_strdup (problem);
 }
 
 char *

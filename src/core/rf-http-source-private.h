@@ -24,6 +24,7 @@
 #include <libsoup/soup.h>
 
 #include "rf-http-source.h"
+#include "rf-request.h"
 
 G_BEGIN_DECLS
 
@@ -48,5 +49,16 @@ GUri     *_rf_http_resolve_redirect    (GUri          *from,
                                         const char    *location,
                                         guint          status,
                                         GError       **error);
+
+/* 401, 403, or a 400 whose body gives Google's API_KEY_INVALID. */
+gboolean  _rf_http_is_auth_error       (guint          status,
+                                        GBytes        *body);
+/* @problem followed by what to do about a refused key or a rate limit at
+ * @provider, when there is something to say.
+ * Returns: (transfer full) */
+char     *_rf_http_add_hint            (const char    *problem,
+                                        guint          status,
+                                        gboolean       auth,
+                                        RfProvider     provider);
 
 G_END_DECLS

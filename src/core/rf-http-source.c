@@ -159,8 +159,17 @@ build_message (RfHttpSource *self,
 
   if (with_auth && self->api_key != NULL)
     {
-      g_autofree char *value = g_strconcat ("Bearer ", self->api_key, NULL);
-      soup_message_headers_replace (headers, "Authorization", value);
+      RfProvider provider = self->request != NULL ? rf_request_get_provider (self->request)
+                                                  : RF_PROVIDER_OPENAI;
+
+      /* Gemini takes the bare key in its own header, never in the URL. */
+      if (provider == RF_PROVIDER_GEMINI)
+        soup_message_headers_replace (headers, rf_request_auth_header (provider), self->api_key);
+      else
+        {
+          g_autofree char *value = g_strconcat ("Bearer ", self->api_key, NULL);
+          soup_message_headers_replace (headers, "Authorization", value);
+        }
     }
 
   if (self->request != NULL)
@@ -360,7 +369,14 @@ open_stream (RfHttpSource  *self,
 
           problem = rf_http_describe_error (status, soup_message_get_reason_phrase (msg), error_body);
           retryable = _rf_http_status_is_retryable (status);
-          code = (status == 401 || status == 403) ? RF_ERROR_AUTH : RF_ERROR_HTTP;
+          code = _rf_http_is_auth_error (status, error_body) ? RF_ERROR_AUTH : RF_ERROR_HTTP;
+          if (self->request != NULL)
+            {
+              g_autofree char *hinted = _rf_http_add_hint (problem, status, code == RF_ERROR_AUTH,
+                                                           rf_request_get_provider (self->request));
+              g_free (problem);
+              problem = g_steal_pointer (&hinted);
+            }
           delay_ms = _rf_http_parse_retry_after (msg);
         }
 

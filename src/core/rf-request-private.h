@@ -45,6 +45,7 @@ struct _RfRequest
   char         *output_format;
   char         *background;
   char         *moderation;
+  char         *aspect_ratio;
   int           partial_images;
   int           output_compression;
   guint         background_mode : 1;
@@ -52,6 +53,13 @@ struct _RfRequest
 
 /* Returns: (transfer full): the request's body as a JSON tree; the
  * request is not validated. */
-JsonNode *_rf_request_build_body_node (RfRequest *self);
+JsonNode   *_rf_request_build_body_node (RfRequest *self);
+/* The model a chat completions or Gemini request calls: the image model
+ * set, else the text model set, else the provider's default.
+ * Returns: (transfer none) */
+const char *_rf_request_get_call_model  (RfRequest *self);
+/* TRUE for the wire formats without partial_images and the OpenAI image
+ * fields: chat completions and Gemini. */
+gboolean    _rf_request_is_chat_like    (RfRequest *self);
 
 G_END_DECLS

@@ -23,6 +23,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 #include "rf-request-private.h"
@@ -62,6 +64,80 @@ add_image_fields (RfRequest   *self,
 #undef ADD_STRING
 }
 
+/* OpenRouter's chat completions with image output:
+ * {"model","messages":[{"role":"user","content":prompt}],"stream":true,
+ *  "modalities":["image","text"],"image_config":{"aspect_ratio"}}. */
+static void
+add_chat_body (RfRequest   *self,
+               JsonBuilder *builder)
+{
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, _rf_request_get_call_model (self));
+  json_builder_set_member_name (builder, "messages");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, "user");
+  json_builder_set_member_name (builder, "content");
+  json_builder_add_string_value (builder, self->prompt);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "stream");
+  json_builder_add_boolean_value (builder, TRUE);
+  json_builder_set_member_name (builder, "modalities");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "image");
+  json_builder_add_string_value (builder, "text");
+  json_builder_end_array (builder);
+  if (self->aspect_ratio != NULL)
+    {
+      json_builder_set_member_name (builder, "image_config");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "aspect_ratio");
+      json_builder_add_string_value (builder, self->aspect_ratio);
+      json_builder_end_object (builder);
+    }
+}
+
+/* Gemini's generateContent: the model is in the URL, not the body.
+ * {"contents":[{"parts":[{"text":prompt}]}],"generationConfig":
+ *  {"responseModalities":["TEXT","IMAGE"],"imageConfig":{"aspectRatio"}}} */
+static void
+add_gemini_body (RfRequest   *self,
+                 JsonBuilder *builder)
+{
+  json_builder_set_member_name (builder, "contents");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, "user");
+  json_builder_set_member_name (builder, "parts");
+  json_builder_begin_array (builder);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "text");
+  json_builder_add_string_value (builder, self->prompt);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "generationConfig");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "responseModalities");
+  json_builder_begin_array (builder);
+  json_builder_add_string_value (builder, "TEXT");
+  json_builder_add_string_value (builder, "IMAGE");
+  json_builder_end_array (builder);
+  if (self->aspect_ratio != NULL)
+    {
+      json_builder_set_member_name (builder, "imageConfig");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "aspectRatio");
+      json_builder_add_string_value (builder, self->aspect_ratio);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
 JsonNode *
 _rf_request_build_body_node (RfRequest *self)
 {
@@ -69,7 +145,11 @@ _rf_request_build_body_node (RfRequest *self)
 
   json_builder_begin_object (builder);
 
-  if (self->api == RF_REQUEST_API_RESPONSES)
+  if (self->provider == RF_PROVIDER_GEMINI)
+    add_gemini_body (self, builder);
+  else if (self->api == RF_REQUEST_API_CHAT)
+    add_chat_body (self, builder);
+  else if (self->api == RF_REQUEST_API_RESPONSES)
     {
       json_builder_set_member_name (builder, "model");
       json_builder_add_string_value (builder, rf_request_get_model (self));
@@ -146,6 +226,22 @@ rf_request_dup_endpoint_uri (RfRequest *self)
 
   if (!(base = rf_request_get_base_url (self)))
     return NULL;
+
+  if (self->provider == RF_PROVIDER_GEMINI)
+    {
+      const char *model = _rf_request_get_call_model (self);
+      g_autofree char *escaped = NULL;
+
+      /* "models/gemini-…" as the API lists them, or the bare name. */
+      if (g_str_has_prefix (model, "models/"))
+        model += strlen ("models/");
+      escaped = g_uri_escape_string (model, NULL, FALSE);
+      /* The key goes in a header: a URL ends up in logs and histories. */
+      return g_strconcat (base, "/v1beta/models/", escaped, ":streamGenerateContent?alt=sse", NULL);
+    }
+
+  if (self->api == RF_REQUEST_API_CHAT)
+    return g_strconcat (base, "/chat/completions", NULL);
 
   if (self->api == RF_REQUEST_API_RESPONSES)
     return g_strconcat (base, "/responses", NULL);
@@ -226,11 +322,16 @@ rf_request_dup_redacted_json (RfRequest *self)
   json_builder_set_member_name (builder, "url");
   json_builder_add_string_value (builder, uri);
   json_builder_set_member_name (builder, "api");
-  json_builder_add_string_value (builder, rf_request_api_to_string (self->api));
+  json_builder_add_string_value (builder, self->provider == RF_PROVIDER_GEMINI
+                                            ? "streamGenerateContent"
+                                            : rf_request_api_to_string (self->api));
   json_builder_set_member_name (builder, "provider");
   json_builder_add_string_value (builder, rf_provider_to_string (self->provider));
   json_builder_set_member_name (builder, "partial_images");
-  json_builder_add_int_value (builder, self->partial_images);
+  if (_rf_request_is_chat_like (self))
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_int_value (builder, self->partial_images);
   json_builder_set_member_name (builder, "background_mode");
   json_builder_add_boolean_value (builder, self->background_mode);
   json_builder_set_member_name (builder, "headers");
@@ -265,6 +366,12 @@ rf_request_lookup_api_key (RfProvider provider)
         case RF_PROVIDER_OPENROUTER:
           key = g_getenv ("OPENROUTER_API_KEY");
           break;
+        case RF_PROVIDER_GEMINI:
+          /* Google's SDKs read both; GEMINI_API_KEY wins, as there. */
+          key = g_getenv ("GEMINI_API_KEY");
+          if (key == NULL || key[0] == '\0')
+            key = g_getenv ("GOOGLE_API_KEY");
+          break;
         case RF_PROVIDER_CUSTOM:
         default:
           key = g_getenv ("OPENAI_API_KEY");
@@ -286,6 +393,28 @@ rf_request_lookup_api_key (RfProvider provider)
 }
 
 const char *
+rf_request_api_key_variables (RfProvider provider)
+{
+  switch (provider)
+    {
+    case RF_PROVIDER_OPENROUTER:
+      return "OPENROUTER_API_KEY";
+    case RF_PROVIDER_GEMINI:
+      return "GEMINI_API_KEY";
+    case RF_PROVIDER_OPENAI:
+    case RF_PROVIDER_CUSTOM:
+    default:
+      return "OPENAI_API_KEY";
+    }
+}
+
+const char *
+rf_request_auth_header (RfProvider provider)
+{
+  return provider == RF_PROVIDER_GEMINI ? "x-goog-api-key" : "Authorization";
+}
+
+const char *
 rf_request_api_to_string (RfRequestApi api)
 {
   switch (api)
@@ -294,6 +423,8 @@ rf_request_api_to_string (RfRequestApi api)
       return "responses";
     case RF_REQUEST_API_IMAGES:
       return "images";
+    case RF_REQUEST_API_CHAT:
+      return "chat";
     default:
       return "unknown";
     }
@@ -310,6 +441,8 @@ rf_provider_to_string (RfProvider provider)
       return "openrouter";
     case RF_PROVIDER_CUSTOM:
       return "custom";
+    case RF_PROVIDER_GEMINI:
+      return "gemini";
     default:
       return "unknown";
     }

@@ -47,6 +47,7 @@ enum {
   PROP_BACKGROUND,
   PROP_MODERATION,
   PROP_BACKGROUND_MODE,
+  PROP_ASPECT_RATIO,
   N_PROPS
 };
 
@@ -147,6 +148,29 @@ parse_size (const char *size,
          g_ascii_string_to_unsigned (x + 1, 10, 1, G_MAXUINT32, height, NULL);
 }
 
+/* W:H, whole numbers from 1 to 100: every ratio the chat models and
+ * Gemini list (1:1, 16:9, 21:9…) and nothing that reads as a size. */
+static gboolean
+check_aspect_ratio (const char  *ratio,
+                    GError     **error)
+{
+  g_auto(GStrv) sides = NULL;
+  guint64 w, h;
+
+  if (ratio == NULL)
+    return TRUE;
+
+  sides = g_strsplit (ratio, ":", -1);
+  if (g_strv_length (sides) != 2 ||
+      !g_ascii_string_to_unsigned (sides[0], 10, 1, 100, &w, NULL) ||
+      !g_ascii_string_to_unsigned (sides[1], 10, 1, 100, &h, NULL))
+    /* TRANSLATORS: W:H stands for width:height; keep the examples */
+    return invalid (error, "aspect-ratio",
+                    _("“%s” is not W:H with whole numbers from 1 to 100 (e.g. 1:1, 16:9)"), ratio);
+
+  return TRUE;
+}
+
 static gboolean
 check_size (const char  *size,
             GError     **error)
@@ -214,6 +238,13 @@ default_model (RfRequest *self)
 static const char *
 default_image_model (RfRequest *self)
 {
+  if (self->provider == RF_PROVIDER_GEMINI)
+    return "gemini-2.5-flash-image";
+  /* An image model that answers chat completions; OpenRouter names it
+   * with its vendor. */
+  if (self->api == RF_REQUEST_API_CHAT)
+    return "google/gemini-2.5-flash-image";
+
   /* OpenRouter routes /images by the top-level model, which needs the
    * vendor prefix; the tool inside a Responses request does not. */
   if (self->provider == RF_PROVIDER_OPENROUTER && self->api == RF_REQUEST_API_IMAGES)
@@ -235,6 +266,7 @@ rf_request_finalize (GObject *object)
   g_clear_pointer (&self->output_format, g_free);
   g_clear_pointer (&self->background, g_free);
   g_clear_pointer (&self->moderation, g_free);
+  g_clear_pointer (&self->aspect_ratio, g_free);
 
   G_OBJECT_CLASS (rf_request_parent_class)->finalize (object);
 }
@@ -290,6 +322,9 @@ rf_request_get_property (GObject    *object,
       break;
     case PROP_BACKGROUND_MODE:
       g_value_set_boolean (value, self->background_mode);
+      break;
+    case PROP_ASPECT_RATIO:
+      g_value_set_string (value, self->aspect_ratio);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -348,6 +383,9 @@ rf_request_set_property (GObject      *object,
     case PROP_BACKGROUND_MODE:
       rf_request_set_background_mode (self, g_value_get_boolean (value));
       break;
+    case PROP_ASPECT_RATIO:
+      rf_request_set_aspect_ratio (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -365,9 +403,9 @@ rf_request_class_init (RfRequestClass *klass)
 
   /* Enums as ints: the core registers no enum GTypes for these. */
   properties [PROP_API] =
-    g_param_spec_int ("api", NULL, NULL, 0, RF_REQUEST_API_IMAGES, 0, flags);
+    g_param_spec_int ("api", NULL, NULL, 0, RF_REQUEST_API_CHAT, 0, flags);
   properties [PROP_PROVIDER] =
-    g_param_spec_int ("provider", NULL, NULL, 0, RF_PROVIDER_CUSTOM, 0, flags);
+    g_param_spec_int ("provider", NULL, NULL, 0, RF_PROVIDER_GEMINI, 0, flags);
   properties [PROP_BASE_URL] =
     g_param_spec_string ("base-url", NULL, NULL, NULL, flags);
   properties [PROP_PROMPT] =
@@ -392,6 +430,8 @@ rf_request_class_init (RfRequestClass *klass)
     g_param_spec_string ("moderation", NULL, NULL, NULL, flags);
   properties [PROP_BACKGROUND_MODE] =
     g_param_spec_boolean ("background-mode", NULL, NULL, FALSE, flags);
+  properties [PROP_ASPECT_RATIO] =
+    g_param_spec_string ("aspect-ratio", NULL, NULL, NULL, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -430,6 +470,7 @@ rf_request_copy (RfRequest *self)
   copy->output_format = g_strdup (self->output_format);
   copy->background = g_strdup (self->background);
   copy->moderation = g_strdup (self->moderation);
+  copy->aspect_ratio = g_strdup (self->aspect_ratio);
   copy->partial_images = self->partial_images;
   copy->output_compression = self->output_compression;
   copy->background_mode = self->background_mode;
@@ -449,7 +490,7 @@ rf_request_set_api (RfRequest    *self,
                     RfRequestApi  api)
 {
   g_return_if_fail (RF_IS_REQUEST (self));
-  g_return_if_fail (api <= RF_REQUEST_API_IMAGES);
+  g_return_if_fail (api <= RF_REQUEST_API_CHAT);
 
   if (self->api != api)
     {
@@ -470,7 +511,7 @@ rf_request_set_provider (RfRequest  *self,
                          RfProvider  provider)
 {
   g_return_if_fail (RF_IS_REQUEST (self));
-  g_return_if_fail (provider <= RF_PROVIDER_CUSTOM);
+  g_return_if_fail (provider <= RF_PROVIDER_GEMINI);
 
   if (self->provider != provider)
     {
@@ -493,6 +534,8 @@ rf_request_get_base_url (RfRequest *self)
       return RF_REQUEST_OPENAI_BASE_URL;
     case RF_PROVIDER_OPENROUTER:
       return RF_REQUEST_OPENROUTER_BASE_URL;
+    case RF_PROVIDER_GEMINI:
+      return RF_REQUEST_GEMINI_BASE_URL;
     case RF_PROVIDER_CUSTOM:
     default:
       return NULL;
@@ -547,13 +590,35 @@ STRING_ACCESSORS (quality, PROP_QUALITY, NULL)
 STRING_ACCESSORS (output_format, PROP_OUTPUT_FORMAT, NULL)
 STRING_ACCESSORS (background, PROP_BACKGROUND, NULL)
 STRING_ACCESSORS (moderation, PROP_MODERATION, NULL)
+STRING_ACCESSORS (aspect_ratio, PROP_ASPECT_RATIO, NULL)
 
 #undef STRING_ACCESSORS
+
+gboolean
+_rf_request_is_chat_like (RfRequest *self)
+{
+  return self->api == RF_REQUEST_API_CHAT || self->provider == RF_PROVIDER_GEMINI;
+}
+
+const char *
+_rf_request_get_call_model (RfRequest *self)
+{
+  if (self->image_model != NULL)
+    return self->image_model;
+  if (self->model != NULL)
+    return self->model;
+  return default_image_model (self);
+}
 
 int
 rf_request_get_partial_images (RfRequest *self)
 {
   g_return_val_if_fail (RF_IS_REQUEST (self), 0);
+
+  /* Nothing was asked for: no count of partials is expected. */
+  if (_rf_request_is_chat_like (self))
+    return -1;
+
   return self->partial_images;
 }
 
@@ -680,8 +745,10 @@ rf_request_set_option (RfRequest   *self,
         rf_request_set_api (self, RF_REQUEST_API_RESPONSES);
       else if (g_str_equal (value, "images"))
         rf_request_set_api (self, RF_REQUEST_API_IMAGES);
+      else if (g_str_equal (value, "chat"))
+        rf_request_set_api (self, RF_REQUEST_API_CHAT);
       else
-        return invalid (error, name, _("“%s” is not one of %s"), value, "responses, images");
+        return invalid (error, name, _("“%s” is not one of %s"), value, "responses, images, chat");
     }
   else if (g_str_equal (name, "provider"))
     {
@@ -691,9 +758,11 @@ rf_request_set_option (RfRequest   *self,
         rf_request_set_provider (self, RF_PROVIDER_OPENROUTER);
       else if (g_str_equal (value, "custom"))
         rf_request_set_provider (self, RF_PROVIDER_CUSTOM);
+      else if (g_str_equal (value, "gemini"))
+        rf_request_set_provider (self, RF_PROVIDER_GEMINI);
       else
         return invalid (error, name, _("“%s” is not one of %s"), value,
-                        "openai, openrouter, custom");
+                        "openai, openrouter, gemini, custom");
     }
   else if (g_str_equal (name, "base-url"))
     {
@@ -757,6 +826,12 @@ rf_request_set_option (RfRequest   *self,
         return FALSE;
       rf_request_set_moderation (self, value);
     }
+  else if (g_str_equal (name, "aspect-ratio"))
+    {
+      if (!check_aspect_ratio (value, error))
+        return FALSE;
+      rf_request_set_aspect_ratio (self, value);
+    }
   else
     {
       g_set_error (error, RF_ERROR, RF_ERROR_USAGE, _("Unknown request option “%s”"), name);
@@ -802,9 +877,47 @@ rf_request_validate (RfRequest  *self,
   if (g_strcmp0 (self->background, "transparent") == 0 && g_str_equal (format, "jpeg"))
     return invalid (error, "background", _("jpeg images cannot be transparent"));
 
+  if (!check_aspect_ratio (self->aspect_ratio, error))
+    return FALSE;
+
+  if (self->provider == RF_PROVIDER_GEMINI && self->api != RF_REQUEST_API_RESPONSES)
+    /* TRANSLATORS: Gemini is a product name; “API” is the --api option */
+    return invalid (error, "api", _("Gemini has an API of its own: leave the API out"));
+
+  if (self->api == RF_REQUEST_API_CHAT && self->provider == RF_PROVIDER_OPENAI)
+    /* TRANSLATORS: OpenAI and OpenRouter are names; chat completions is
+     * the name of an API */
+    return invalid (error, "api", _("OpenAI’s chat completions return no images: use OpenRouter"));
+
+  if (_rf_request_is_chat_like (self))
+    {
+      /* What these APIs would ignore is refused rather than dropped
+       * without a word. */
+      const struct { const char *field; gboolean set; } unsent[] = {
+        { "size", self->size != NULL },
+        { "quality", self->quality != NULL },
+        { "format", self->output_format != NULL },
+        { "compression", self->output_compression >= 0 },
+        { "background", self->background != NULL },
+        { "moderation", self->moderation != NULL },
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (unsent); i++)
+        if (unsent[i].set)
+          /* TRANSLATORS: the Responses and Images APIs are names of APIs;
+           * an aspect ratio is e.g. 16:9 */
+          return invalid (error, unsent[i].field,
+                          g_str_equal (unsent[i].field, "size")
+                            ? _("only the Responses and Images APIs take a size: give an aspect ratio")
+                            : _("only the Responses and Images APIs take it"));
+    }
+  else if (self->aspect_ratio != NULL)
+    /* TRANSLATORS: chat completions and Gemini are names of APIs */
+    return invalid (error, "aspect-ratio", _("only chat completions and Gemini take an aspect ratio: give a size"));
+
   if (self->background_mode)
     {
-      if (self->api != RF_REQUEST_API_RESPONSES)
+      if (self->api != RF_REQUEST_API_RESPONSES || self->provider == RF_PROVIDER_GEMINI)
         /* TRANSLATORS: “runs” is the verb: background mode exists only in
          * OpenAI’s Responses API (a product name: keep it) */
         return invalid (error, "background-mode", _("only the Responses API runs in the background"));

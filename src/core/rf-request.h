@@ -34,6 +34,7 @@ typedef enum
 {
   RF_REQUEST_API_RESPONSES,  /* POST {base}/responses + image_generation tool */
   RF_REQUEST_API_IMAGES,     /* POST {base}/images/generations, stream: true */
+  RF_REQUEST_API_CHAT,       /* POST {base}/chat/completions, modalities image+text */
 } RfRequestApi;
 
 typedef enum
@@ -41,10 +42,13 @@ typedef enum
   RF_PROVIDER_OPENAI,
   RF_PROVIDER_OPENROUTER,
   RF_PROVIDER_CUSTOM,        /* any base URL speaking the OpenAI API */
+  RF_PROVIDER_GEMINI,        /* Google's Generative Language API: its own wire
+                              * format, whatever the RfRequestApi */
 } RfProvider;
 
 #define RF_REQUEST_OPENAI_BASE_URL     "https://api.openai.com/v1"
 #define RF_REQUEST_OPENROUTER_BASE_URL "https://openrouter.ai/api/v1"
+#define RF_REQUEST_GEMINI_BASE_URL     "https://generativelanguage.googleapis.com"
 
 #define RF_TYPE_REQUEST (rf_request_get_type())
 
@@ -83,12 +87,15 @@ const char   *rf_request_get_model            (RfRequest    *self);
 void          rf_request_set_model            (RfRequest    *self,
                                                const char   *model);
 /* Image model (default gpt-image-1; openai/gpt-image-1 for OpenRouter's
- * Images API).
+ * Images API). Chat completions and Gemini call it as the request's
+ * model: google/gemini-2.5-flash-image and gemini-2.5-flash-image by
+ * default, or the text model when only that was set.
  * Returns: (transfer none) */
 const char   *rf_request_get_image_model      (RfRequest    *self);
 void          rf_request_set_image_model      (RfRequest    *self,
                                                const char   *image_model);
-/* 0–3 (default 3). */
+/* 0–3 (default 3); -1 for chat completions and Gemini, which take no
+ * partial_images (the property keeps the value set). */
 int           rf_request_get_partial_images   (RfRequest    *self);
 void          rf_request_set_partial_images   (RfRequest    *self,
                                                int           partial_images);
@@ -127,13 +134,20 @@ void          rf_request_set_moderation       (RfRequest    *self,
 gboolean      rf_request_get_background_mode  (RfRequest    *self);
 void          rf_request_set_background_mode  (RfRequest    *self,
                                                gboolean      background_mode);
+/* W:H with whole numbers from 1 to 100, e.g. 16:9: chat completions'
+ * image_config.aspect_ratio and Gemini's imageConfig.aspectRatio.
+ * Returns: (transfer none) (nullable) */
+const char   *rf_request_get_aspect_ratio     (RfRequest    *self);
+void          rf_request_set_aspect_ratio     (RfRequest    *self,
+                                               const char   *aspect_ratio);
 /* Always 1: how several images map onto one stream is not documented. */
 int           rf_request_get_n                (RfRequest    *self);
 
 /* Sets one parameter from its command-line option name, without the
  * dashes: "prompt", "api", "provider", "base-url", "model", "image-model",
  * "partial-images", "size", "quality", "format", "compression",
- * "background", "moderation", "background-mode" (value NULL = true).
+ * "background", "moderation", "aspect-ratio", "background-mode" (value
+ * NULL = true).
  * Checks the value; the error names the option. */
 gboolean      rf_request_set_option           (RfRequest    *self,
                                                const char   *name,
@@ -147,8 +161,10 @@ gboolean      rf_request_validate             (RfRequest    *self,
  * Returns: (transfer full) (nullable): NULL with @error set */
 char         *rf_request_build_body           (RfRequest    *self,
                                                GError      **error);
-/* {base}/responses, {base}/images/generations, or OpenRouter's
- * {base}/images. NULL when there is no base URL.
+/* {base}/responses, {base}/images/generations, OpenRouter's {base}/images,
+ * {base}/chat/completions, or Gemini's
+ * {base}/v1beta/models/{model}:streamGenerateContent?alt=sse (never with
+ * the key). NULL when there is no base URL.
  * Returns: (transfer full) (nullable) */
 char         *rf_request_dup_endpoint_uri     (RfRequest    *self);
 /* {base}/responses/{id}?stream=true&starting_after={n} (n < 0: from the
@@ -168,11 +184,20 @@ char         *rf_request_dup_redacted_json    (RfRequest    *self);
  * Returns: (transfer full) (array zero-terminated=1) */
 char        **rf_request_dup_extra_headers    (RfRequest    *self);
 
-/* The key from the environment: REFINERY_API_KEY, else OPENAI_API_KEY or
- * OPENROUTER_API_KEY by provider (either for a custom provider). NULL
- * when none is set or it is empty.
+/* The key from the environment: REFINERY_API_KEY, else OPENAI_API_KEY,
+ * OPENROUTER_API_KEY or GEMINI_API_KEY then GOOGLE_API_KEY by provider
+ * (OpenAI's or OpenRouter's for a custom provider). NULL when none is set
+ * or it is empty.
  * Returns: (transfer full) (nullable) */
 char         *rf_request_lookup_api_key       (RfProvider    provider);
+/* The variable to name in a message about a missing or refused key:
+ * "OPENAI_API_KEY", "OPENROUTER_API_KEY" or "GEMINI_API_KEY".
+ * Returns: (transfer none) */
+const char   *rf_request_api_key_variables    (RfProvider    provider);
+/* The request header that carries the key: "x-goog-api-key" for Gemini
+ * (its value is the key itself), else "Authorization" ("Bearer KEY").
+ * Returns: (transfer none) */
+const char   *rf_request_auth_header          (RfProvider    provider);
 
 /* Returns: (transfer none) */
 const char   *rf_request_api_to_string        (RfRequestApi  api);

@@ -51,7 +51,9 @@ struct _RfGenerateDialog
   AdwPreferencesGroup *key_group;
   AdwPasswordEntryRow *key_row;
   GtkSwitch           *remember_switch;
+  GtkWidget           *partials_row;
   GtkSpinButton       *partials_spin;
+  AdwComboRow         *aspect_row;
   AdwComboRow         *size_row;
   AdwComboRow         *quality_row;
   AdwComboRow         *format_row;
@@ -116,10 +118,48 @@ static const Choice background_choices[] = {
   { "opaque",      NC_("image background", "Opaque") },
 };
 
+/* Chat completions and Gemini take a ratio, not a size. */
+static const Choice aspect_choices[] = {
+  /* TRANSLATORS: aspect ratio chosen by the model */
+  { NULL,   NC_("aspect ratio", "Automatic") },
+  /* TRANSLATORS: aspect ratio, width:height */
+  { "1:1",  NC_("aspect ratio", "1:1 (square)") },
+  /* TRANSLATORS: aspect ratio, width:height */
+  { "3:2",  NC_("aspect ratio", "3:2 (landscape)") },
+  /* TRANSLATORS: aspect ratio, width:height */
+  { "2:3",  NC_("aspect ratio", "2:3 (portrait)") },
+  /* TRANSLATORS: aspect ratio, width:height */
+  { "4:3",  NC_("aspect ratio", "4:3 (landscape)") },
+  /* TRANSLATORS: aspect ratio, width:height */
+  { "3:4",  NC_("aspect ratio", "3:4 (portrait)") },
+  /* TRANSLATORS: aspect ratio, width:height */
+  { "16:9", NC_("aspect ratio", "16:9 (wide)") },
+  /* TRANSLATORS: aspect ratio, width:height */
+  { "9:16", NC_("aspect ratio", "9:16 (tall)") },
+  /* TRANSLATORS: aspect ratio, width:height */
+  { "21:9", NC_("aspect ratio", "21:9 (cinema)") },
+};
+
+/* Rows of the API list, in the order of the settings enum. */
+enum {
+  API_ROW_RESPONSES,
+  API_ROW_IMAGES,
+  API_ROW_CHAT,
+};
+
+/* Rows of the provider list; the first three in the order of the
+ * settings enum. */
 enum {
   PROVIDER_ROW_OPENAI,
   PROVIDER_ROW_OPENROUTER,
+  PROVIDER_ROW_GEMINI,
   PROVIDER_ROW_CUSTOM,
+};
+
+/* The image models Refinery fills in by itself: one of them in the field
+ * is replaced when the API or provider changes, a name typed is kept. */
+static const char * const default_image_models[] = {
+  "gpt-image-1", "openai/gpt-image-1", "google/gemini-2.5-flash-image", "gemini-2.5-flash-image", NULL
 };
 
 static const SecretSchema *
@@ -153,12 +193,41 @@ get_provider (RfGenerateDialog *self)
     {
     case PROVIDER_ROW_OPENROUTER:
       return RF_PROVIDER_OPENROUTER;
+    case PROVIDER_ROW_GEMINI:
+      return RF_PROVIDER_GEMINI;
     case PROVIDER_ROW_CUSTOM:
       return RF_PROVIDER_CUSTOM;
     case PROVIDER_ROW_OPENAI:
     default:
       return RF_PROVIDER_OPENAI;
     }
+}
+
+/* Gemini has one API of its own: the API list does not apply to it. */
+static RfRequestApi
+get_api (RfGenerateDialog *self)
+{
+  if (get_provider (self) == RF_PROVIDER_GEMINI)
+    return RF_REQUEST_API_RESPONSES;
+
+  switch (adw_combo_row_get_selected (self->api_row))
+    {
+    case API_ROW_IMAGES:
+      return RF_REQUEST_API_IMAGES;
+    case API_ROW_CHAT:
+      return RF_REQUEST_API_CHAT;
+    case API_ROW_RESPONSES:
+    default:
+      return RF_REQUEST_API_RESPONSES;
+    }
+}
+
+/* Chat completions and Gemini: no partial images, no OpenAI image
+ * fields, an aspect ratio instead of a size. */
+static gboolean
+is_chat_like (RfGenerateDialog *self)
+{
+  return get_provider (self) == RF_PROVIDER_GEMINI || get_api (self) == RF_REQUEST_API_CHAT;
 }
 
 /* Each label was marked with NC_(@context, …); without a context the
@@ -234,6 +303,11 @@ find_error_field (RfGenerateDialog *self)
     rf_request_set_base_url (probe, gtk_editable_get_text (GTK_EDITABLE (self->base_url_row)));
   if (!rf_request_validate (probe, NULL))
     return GTK_WIDGET (self->base_url_row);
+
+  /* Then the API with the provider (OpenAI's chat makes no images). */
+  rf_request_set_api (probe, get_api (self));
+  if (!rf_request_validate (probe, NULL))
+    return GTK_WIDGET (self->api_row);
 
   return NULL;
 }
@@ -326,16 +400,45 @@ store_done_cb (GObject      *object,
     g_warning ("Could not store the key in the keyring: %s", error->message);
 }
 
+/* The image model Refinery would call for this API and provider. */
+static const char *
+default_image_model (RfGenerateDialog *self)
+{
+  g_autoptr(RfRequest) probe = rf_request_new ();
+
+  rf_request_set_provider (probe, get_provider (self));
+  rf_request_set_api (probe, get_api (self));
+  return g_intern_string (rf_request_get_image_model (probe));
+}
+
 static void
 provider_changed_cb (RfGenerateDialog *self)
 {
-  gboolean custom = get_provider (self) == RF_PROVIDER_CUSTOM;
-  gboolean responses = adw_combo_row_get_selected (self->api_row) == 0;
+  RfProvider provider = get_provider (self);
+  gboolean custom = provider == RF_PROVIDER_CUSTOM;
+  gboolean gemini = provider == RF_PROVIDER_GEMINI;
+  gboolean chat_like = is_chat_like (self);
+  gboolean responses = get_api (self) == RF_REQUEST_API_RESPONSES && !gemini;
+  const char *image_model = gtk_editable_get_text (GTK_EDITABLE (self->image_model_row));
 
   gtk_widget_set_visible (GTK_WIDGET (self->base_url_row), custom);
+  gtk_widget_set_visible (GTK_WIDGET (self->api_row), !gemini);
   gtk_widget_set_visible (GTK_WIDGET (self->model_row), responses);
   gtk_widget_set_sensitive (self->background_mode_row,
-                            responses && get_provider (self) == RF_PROVIDER_OPENAI);
+                            responses && provider == RF_PROVIDER_OPENAI);
+
+  /* What the chosen API takes, and only that. */
+  gtk_widget_set_visible (GTK_WIDGET (self->aspect_row), chat_like);
+  gtk_widget_set_visible (self->partials_row, !chat_like);
+  gtk_widget_set_visible (GTK_WIDGET (self->size_row), !chat_like);
+  gtk_widget_set_visible (GTK_WIDGET (self->quality_row), !chat_like);
+  gtk_widget_set_visible (GTK_WIDGET (self->format_row), !chat_like);
+  gtk_widget_set_visible (GTK_WIDGET (self->background_row), !chat_like);
+  gtk_widget_set_visible (self->background_mode_row, !chat_like);
+
+  if (image_model[0] == '\0' || g_strv_contains (default_image_models, image_model))
+    gtk_editable_set_text (GTK_EDITABLE (self->image_model_row), default_image_model (self));
+
   lookup_stored_key (self);
 }
 
@@ -346,6 +449,7 @@ load_settings (RfGenerateDialog *self)
   g_autofree char *size = NULL;
   g_autofree char *model = NULL;
   g_autofree char *image_model = NULL;
+  g_autofree char *aspect_ratio = NULL;
 
   if (self->settings == NULL)
     {
@@ -359,6 +463,7 @@ load_settings (RfGenerateDialog *self)
   size = g_settings_get_string (self->settings, "size");
   model = g_settings_get_string (self->settings, "model");
   image_model = g_settings_get_string (self->settings, "image-model");
+  aspect_ratio = g_settings_get_string (self->settings, "aspect-ratio");
 
   adw_combo_row_set_selected (self->api_row, g_settings_get_enum (self->settings, "api"));
   if (base_url[0] != '\0')
@@ -375,6 +480,9 @@ load_settings (RfGenerateDialog *self)
   for (guint i = 0; i < G_N_ELEMENTS (size_choices); i++)
     if (g_strcmp0 (size_choices[i].value, size) == 0)
       adw_combo_row_set_selected (self->size_row, i);
+  for (guint i = 1; i < G_N_ELEMENTS (aspect_choices); i++)
+    if (g_strcmp0 (aspect_choices[i].value, aspect_ratio) == 0)
+      adw_combo_row_set_selected (self->aspect_row, i);
 
   adw_combo_row_set_selected (self->quality_row, g_settings_get_enum (self->settings, "quality"));
   adw_combo_row_set_selected (self->format_row, g_settings_get_enum (self->settings, "format"));
@@ -402,8 +510,7 @@ save_settings (RfGenerateDialog *self)
   else
     {
       g_settings_set_string (self->settings, "base-url", "");
-      g_settings_set_enum (self->settings, "provider",
-                           provider == RF_PROVIDER_OPENROUTER ? 1 : 0);
+      g_settings_set_enum (self->settings, "provider", adw_combo_row_get_selected (self->provider_row));
     }
   g_settings_set_string (self->settings, "model",
                          gtk_editable_get_text (GTK_EDITABLE (self->model_row)));
@@ -419,6 +526,11 @@ save_settings (RfGenerateDialog *self)
                        adw_combo_row_get_selected (self->background_row));
   g_settings_set_boolean (self->settings, "background-mode",
                           gtk_switch_get_active (self->background_mode_switch));
+  {
+    const char *ratio = get_choice (self->aspect_row, aspect_choices, G_N_ELEMENTS (aspect_choices));
+
+    g_settings_set_string (self->settings, "aspect-ratio", ratio ? ratio : "");
+  }
   g_settings_apply (self->settings);
 }
 
@@ -509,7 +621,9 @@ rf_generate_dialog_class_init (RfGenerateDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, key_group);
   gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, key_row);
   gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, remember_switch);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, partials_row);
   gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, partials_spin);
+  gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, aspect_row);
   gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, size_row);
   gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, quality_row);
   gtk_widget_class_bind_template_child (widget_class, RfGenerateDialog, format_row);
@@ -534,6 +648,7 @@ rf_generate_dialog_init (RfGenerateDialog *self)
   fill_choices (self->format_row, format_choices, G_N_ELEMENTS (format_choices), NULL);
   fill_choices (self->background_row, background_choices, G_N_ELEMENTS (background_choices),
                 "image background");
+  fill_choices (self->aspect_row, aspect_choices, G_N_ELEMENTS (aspect_choices), "aspect ratio");
 
   self->cancellable = g_cancellable_new ();
 }
@@ -581,8 +696,7 @@ rf_generate_dialog_build_request (RfGenerateDialog  *self,
     }
 
   rf_request_set_prompt (request, prompt);
-  rf_request_set_api (request, adw_combo_row_get_selected (self->api_row) == 1
-                                 ? RF_REQUEST_API_IMAGES : RF_REQUEST_API_RESPONSES);
+  rf_request_set_api (request, get_api (self));
   rf_request_set_provider (request, provider);
   if (provider == RF_PROVIDER_CUSTOM)
     rf_request_set_base_url (request, gtk_editable_get_text (GTK_EDITABLE (self->base_url_row)));
@@ -594,18 +708,24 @@ rf_generate_dialog_build_request (RfGenerateDialog  *self,
   if (text[0] != '\0')
     rf_request_set_image_model (request, text);
 
-  rf_request_set_partial_images (request, gtk_spin_button_get_value_as_int (self->partials_spin));
-  rf_request_set_size (request,
-                       get_choice (self->size_row, size_choices, G_N_ELEMENTS (size_choices)));
-  rf_request_set_quality (request, get_choice (self->quality_row, quality_choices,
-                                               G_N_ELEMENTS (quality_choices)));
-  rf_request_set_output_format (request, get_choice (self->format_row, format_choices,
-                                                     G_N_ELEMENTS (format_choices)));
-  rf_request_set_background (request, get_choice (self->background_row, background_choices,
-                                                  G_N_ELEMENTS (background_choices)));
-  rf_request_set_background_mode (request,
-                                  gtk_widget_get_sensitive (self->background_mode_row) &&
-                                  gtk_switch_get_active (self->background_mode_switch));
+  if (is_chat_like (self))
+    rf_request_set_aspect_ratio (request, get_choice (self->aspect_row, aspect_choices,
+                                                      G_N_ELEMENTS (aspect_choices)));
+  else
+    {
+      rf_request_set_partial_images (request, gtk_spin_button_get_value_as_int (self->partials_spin));
+      rf_request_set_size (request,
+                           get_choice (self->size_row, size_choices, G_N_ELEMENTS (size_choices)));
+      rf_request_set_quality (request, get_choice (self->quality_row, quality_choices,
+                                                   G_N_ELEMENTS (quality_choices)));
+      rf_request_set_output_format (request, get_choice (self->format_row, format_choices,
+                                                         G_N_ELEMENTS (format_choices)));
+      rf_request_set_background (request, get_choice (self->background_row, background_choices,
+                                                      G_N_ELEMENTS (background_choices)));
+      rf_request_set_background_mode (request,
+                                      gtk_widget_get_sensitive (self->background_mode_row) &&
+                                      gtk_switch_get_active (self->background_mode_switch));
+    }
 
   if (!rf_request_validate (request, error))
     return NULL;

@@ -54,8 +54,8 @@ struct _RfPreferences
 
 G_DEFINE_FINAL_TYPE (RfPreferences, rf_preferences, ADW_TYPE_PREFERENCES_WINDOW)
 
-static const char * const provider_nicks[] = { "openai", "openrouter", NULL };
-static const char * const api_nicks[] = { "responses", "images", NULL };
+static const char * const provider_nicks[] = { "openai", "openrouter", "gemini", NULL };
+static const char * const api_nicks[] = { "responses", "images", "chat", NULL };
 
 /* Enum keys ↔ a combo row's position, by nick. */
 static gboolean

@@ -1675,6 +1675,77 @@ test_generate_dialog_choices (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* Chat completions and Google Gemini: the form offers what they take (an
+ * aspect ratio, no size nor partial images), fills in their image model,
+ * and OpenAI's own chat completions are refused at the API's row. */
+static void
+test_generate_dialog_chat_gemini (void)
+{
+  RfGenerateDialog *dialog = rf_generate_dialog_new (NULL);
+  AdwComboRow *api = find_combo_row (GTK_WIDGET (dialog), "API");
+  AdwComboRow *provider = find_combo_row (GTK_WIDGET (dialog), "Provider");
+  AdwComboRow *aspect = find_combo_row (GTK_WIDGET (dialog), "Aspect Ratio");
+  AdwComboRow *size = find_combo_row (GTK_WIDGET (dialog), "Size");
+  GtkTextView *prompt = GTK_TEXT_VIEW (rf_ui_test_find_descendant (GTK_WIDGET (dialog), GTK_TYPE_TEXT_VIEW));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RfRequest) request = NULL;
+
+  g_assert_nonnull (api);
+  g_assert_nonnull (provider);
+  g_assert_nonnull (aspect);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (prompt), "a lighthouse", -1);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (aspect)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (size)));
+
+  /* Google Gemini: its own API, a ratio instead of a size. */
+  adw_combo_row_set_selected (provider, 2);
+  g_assert_cmpstr (combo_row_text (provider), ==, "Google Gemini");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (api)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (size)));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (aspect)));
+  g_assert_cmpstr (combo_row_text (aspect), ==, "Automatic");
+  adw_combo_row_set_selected (aspect, 6);
+  g_assert_cmpstr (combo_row_text (aspect), ==, "16:9 (wide)");
+  request = rf_generate_dialog_build_request (dialog, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rf_request_get_provider (request), ==, RF_PROVIDER_GEMINI);
+  g_assert_cmpstr (rf_request_get_aspect_ratio (request), ==, "16:9");
+  g_assert_null (rf_request_get_size (request));
+  g_assert_cmpstr (rf_request_get_image_model (request), ==, "gemini-2.5-flash-image");
+  g_clear_object (&request);
+
+  /* OpenRouter's chat completions. */
+  adw_combo_row_set_selected (provider, 1);
+  adw_combo_row_set_selected (api, 2);
+  g_assert_cmpstr (combo_row_text (api), ==, "Chat Completions");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (aspect)));
+  request = rf_generate_dialog_build_request (dialog, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rf_request_get_api (request), ==, RF_REQUEST_API_CHAT);
+  g_assert_cmpstr (rf_request_get_image_model (request), ==, "google/gemini-2.5-flash-image");
+  g_assert_cmpstr (rf_request_get_aspect_ratio (request), ==, "16:9");
+  g_clear_object (&request);
+
+  /* OpenAI's chat completions make no images: the API row says so. */
+  adw_combo_row_set_selected (provider, 0);
+  g_assert_null (rf_generate_dialog_build_request (dialog, &error));
+  g_assert_error (error, RF_ERROR, RF_ERROR_INVALID_PARAMETER);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "generate.start", NULL));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (api), "error"));
+
+  /* Back to the Responses API: the size again, and OpenAI's model. */
+  adw_combo_row_set_selected (api, 0);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (size)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (aspect)));
+  g_clear_error (&error);
+  request = rf_generate_dialog_build_request (dialog, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (rf_request_get_image_model (request), ==, "gpt-image-1");
+  g_assert_null (rf_request_get_aspect_ratio (request));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 /* What the settings hold comes back selected by its value. */
 static void
 test_generate_dialog_settings (void)
@@ -1782,6 +1853,7 @@ main (int   argc,
   g_test_add_func ("/ui/generate-dialog/validates", test_generate_dialog_validates);
   g_test_add_func ("/ui/generate-dialog/choices", test_generate_dialog_choices);
   g_test_add_func ("/ui/generate-dialog/settings", test_generate_dialog_settings);
+  g_test_add_func ("/ui/generate-dialog/chat-gemini", test_generate_dialog_chat_gemini);
 
   return g_test_run ();
 }
