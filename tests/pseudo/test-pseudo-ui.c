@@ -47,7 +47,7 @@
 
 /* Names of products and services: the same in every language. */
 static const char * const names[] = {
-  "OpenAI", "OpenRouter", NULL
+  "OpenAI", "OpenRouter", "Google", "Gemini", NULL
 };
 
 /* Strings GTK and libadwaita set from their own catalogs in the widgets
