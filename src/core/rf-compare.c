@@ -540,18 +540,37 @@ rf_compare_change_blocks (GdkPixbuf *before,
   return values;
 }
 
-/* Black (no change) through red and yellow to white (64 and more). */
-static void
-heat_colour (double  value,
-             double *r,
-             double *g,
-             double *b)
+/* A perceptual ramp; the square root lifts small differences, which
+ * are what a partial image's change from the one before mostly is. */
+void
+rf_compare_heat_colour (guint   d,
+                        guint8 *rgb)
 {
-  double t = CLAMP (value / 64.0, 0.0, 1.0);
+  static const struct { double t, r, g, b; } stops[] = {
+    { 0.00,   0,   0,   0 },
+    { 0.25,  60,  15, 110 },
+    { 0.50, 190,  35,  75 },
+    { 0.75, 245, 130,  25 },
+    { 1.00, 255, 250, 190 },
+  };
+  double t = sqrt (MIN (d, 255) / 255.0);
 
-  *r = CLAMP (t * 3, 0.0, 1.0);
-  *g = CLAMP (t * 3 - 1, 0.0, 1.0);
-  *b = CLAMP (t * 3 - 2, 0.0, 1.0);
+  g_return_if_fail (rgb != NULL);
+
+  for (guint i = 1; i < G_N_ELEMENTS (stops); i++)
+    {
+      if (t <= stops[i].t)
+        {
+          double f = (t - stops[i - 1].t) / (stops[i].t - stops[i - 1].t);
+
+          rgb[0] = stops[i - 1].r + f * (stops[i].r - stops[i - 1].r);
+          rgb[1] = stops[i - 1].g + f * (stops[i].g - stops[i - 1].g);
+          rgb[2] = stops[i - 1].b + f * (stops[i].b - stops[i - 1].b);
+          return;
+        }
+    }
+
+  rgb[0] = 255, rgb[1] = 250, rgb[2] = 190;
 }
 
 GdkPixbuf *
@@ -585,15 +604,14 @@ rf_compare_change_heat_map (GdkPixbuf *before,
       {
         const guint8 *c = pf + (gsize) y * sf + x * 3;
         guint8 *o = po + (gsize) y * so + x * 3;
-        double v = values[(gsize) (y / block) * cols + x / block];
-        /* The frame stays recognisable under the heat: a third of its luma. */
-        double grey = (0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]) / 255.0 / 3.0;
-        double r, g, b, a = v > 0 ? 0.85 : 0.0;
+        guint d = (guint) round (CLAMP (values[(gsize) (y / block) * cols + x / block], 0, 255));
 
-        heat_colour (v, &r, &g, &b);
-        o[0] = (guint8) round (255 * (grey * (1 - a) + r * a));
-        o[1] = (guint8) round (255 * (grey * (1 - a) + g * a));
-        o[2] = (guint8) round (255 * (grey * (1 - a) + b * a));
+        /* A change has the colour the canvas shows for it; where nothing
+         * changed, the frame stays recognisable: a third of its luma. */
+        if (d > 0)
+          rf_compare_heat_colour (d, o);
+        else
+          o[0] = o[1] = o[2] = (guint8) round ((0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]) / 3.0);
       }
 
   return out;

@@ -118,12 +118,20 @@ double       *rf_compare_change_blocks     (GdkPixbuf      *before,
                                             int             block,
                                             int            *n_cols,
                                             int            *n_rows);
-/* The same as an image of @after's size: @after in dim grey, each region
- * tinted by how much it changed (none: no tint; 64 and more: white hot,
- * through red and yellow). Any thread.
+/* The same as an image of @after's size: where a region changed, the
+ * colour of its change (rf_compare_heat_colour() of the mean rounded);
+ * where nothing changed, @after in dim grey. Any thread.
  * Returns: (transfer full) */
 GdkPixbuf    *rf_compare_change_heat_map   (GdkPixbuf      *before,
                                             GdkPixbuf      *after,
                                             int             block);
+
+/* The colour of difference @d (0–255; the canvas multiplies it by its
+ * gain first) in a heat map: black where equal, then violet, red and
+ * orange to pale yellow. The canvas's difference mode, its compare bar's
+ * scale and the export of where a frame changed all draw with it. @rgb
+ * gets 3 bytes. Any thread. */
+void          rf_compare_heat_colour       (guint           d,
+                                            guint8         *rgb);
 
 G_END_DECLS

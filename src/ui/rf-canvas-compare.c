@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 
 #include "rf-canvas-private.h"
+#include "rf-compare.h"
 #include "rf-frame.h"
 #include "rf-lane.h"
 #include "rf-session.h"
@@ -143,38 +144,6 @@ _rf_canvas_find_diff (RfCanvas *self,
   return NULL;
 }
 
-/* A perceptual ramp from black (equal) through violet, red and orange to
- * pale yellow (opposite); the square root lifts small differences. The
- * compare bar draws its scale with it. */
-void
-rf_canvas_heat_colour (guint   d,
-                       guint8 *rgb)
-{
-  static const struct { double t, r, g, b; } stops[] = {
-    { 0.00,   0,   0,   0 },
-    { 0.25,  60,  15, 110 },
-    { 0.50, 190,  35,  75 },
-    { 0.75, 245, 130,  25 },
-    { 1.00, 255, 250, 190 },
-  };
-  double t = sqrt (d / 255.0);
-
-  for (guint i = 1; i < G_N_ELEMENTS (stops); i++)
-    {
-      if (t <= stops[i].t)
-        {
-          double f = (t - stops[i - 1].t) / (stops[i].t - stops[i - 1].t);
-
-          rgb[0] = stops[i - 1].r + f * (stops[i].r - stops[i - 1].r);
-          rgb[1] = stops[i - 1].g + f * (stops[i].g - stops[i - 1].g);
-          rgb[2] = stops[i - 1].b + f * (stops[i].b - stops[i - 1].b);
-          return;
-        }
-    }
-
-  rgb[0] = 255, rgb[1] = 250, rgb[2] = 190;
-}
-
 /* Runs in a worker: per pixel the largest channel difference (alpha
  * included, premultiplied), times the gain, mapped to a heat colour; and
  * the mean of the differences, before the gain. A second image of
@@ -195,7 +164,7 @@ diff_worker (GTask        *task,
   guint64 sum = 0;
 
   for (guint i = 0; i < 256; i++)
-    rf_canvas_heat_colour (MIN (255, (guint) round (i * job->gain)), lut[i]);
+    rf_compare_heat_colour (MIN (255, (guint) round (i * job->gain)), lut[i]);
 
   out = g_malloc (stride * job->a_height);
 

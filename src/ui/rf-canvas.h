@@ -58,8 +58,8 @@ RfFrame       *rf_canvas_get_compare_frame  (RfCanvas      *self);
 void           rf_canvas_set_compare_frame  (RfCanvas      *self,
                                              RfFrame       *frame);
 /* Difference mode: each pixel's difference is multiplied by the gain
- * (1 to RF_CANVAS_MAX_DIFFERENCE_GAIN) before it takes its colour, so
- * faint changes show. */
+ * (1 to RF_CANVAS_MAX_DIFFERENCE_GAIN) before it takes its colour
+ * (rf_compare_heat_colour(), as in the export), so faint changes show. */
 #define RF_CANVAS_MAX_DIFFERENCE_GAIN 16.0
 double         rf_canvas_get_difference_gain (RfCanvas     *self);
 void           rf_canvas_set_difference_gain (RfCanvas     *self,
@@ -67,9 +67,6 @@ void           rf_canvas_set_difference_gain (RfCanvas     *self,
 /* The mean difference (0–255, the largest channel's per pixel, before the
  * gain) of the pair shown in difference mode; -1 until it is known. */
 double         rf_canvas_get_difference_mean (RfCanvas     *self);
-/* The colour of difference @d (0–255) in the heat map: @rgb gets 3 bytes. */
-void           rf_canvas_heat_colour         (guint         d,
-                                              guint8       *rgb);
 double         rf_canvas_get_crossfade      (RfCanvas      *self);
 void           rf_canvas_set_crossfade      (RfCanvas      *self,
                                              double         crossfade);

@@ -27,6 +27,7 @@
 #include <glib/gi18n.h>
 
 #include "rf-compare-bar.h"
+#include "rf-compare.h"
 #include "rf-frame.h"
 #include "rf-lane.h"
 #include "rf-session.h"
@@ -118,7 +119,7 @@ legend_draw (GtkDrawingArea *area,
     {
       guint8 rgb[3];
 
-      rf_canvas_heat_colour (MIN (255, (guint) round (255.0 * x / MAX (1, width - 1))), rgb);
+      rf_compare_heat_colour (MIN (255, (guint) round (255.0 * x / MAX (1, width - 1))), rgb);
       cairo_set_source_rgb (cr, rgb[0] / 255.0, rgb[1] / 255.0, rgb[2] / 255.0);
       cairo_rectangle (cr, x, 0, 1, height);
       cairo_fill (cr);

@@ -25,6 +25,7 @@
 
 #include "canvas-fixture.h"
 #include "rf-canvas-private.h"
+#include "rf-compare.h"
 
 #define VIEW_W 320
 #define VIEW_H 240
@@ -887,6 +888,114 @@ test_in_scrolled_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* An opaque grey PNG of @value. */
+static GBytes *
+grey_png (int    size,
+          guint8 value)
+{
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, size, size);
+  g_autoptr(GError) error = NULL;
+  char *buffer = NULL;
+  gsize len = 0;
+
+  gdk_pixbuf_fill (pixbuf, ((guint32) value << 24) | ((guint32) value << 16) | ((guint32) value << 8) | 0xff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &len, "png", &error, NULL));
+  g_assert_no_error (error);
+  return g_bytes_new_take (buffer, len);
+}
+
+/* The same difference has the same colour on the canvas (difference
+ * mode, no gain) and in the export of where a frame changed: greys
+ * that differ by each of several amounts, against the first. */
+static void
+test_heat_colours_match_export (void)
+{
+  static const guint diffs[] = { 0, 3, 16, 40, 90, 155 };
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(RfSession) session = NULL;
+  g_autoptr(GdkPixbuf) base = NULL;
+  GBytes *images[G_N_ELEMENTS (diffs)];
+  const int size = 64;
+  GtkWidget *window;
+  RfCanvas *canvas;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (diffs); i++)
+    images[i] = grey_png (size, 60 + diffs[i]);
+  rf_test_stream_created (s, "resp_heat", -1);
+  rf_test_stream_in_progress (s);
+  rf_test_stream_image_call (s, 0, "ig_1", images, G_N_ELEMENTS (diffs) - 1,
+                             images[G_N_ELEMENTS (diffs) - 1], NULL);
+  rf_test_stream_completed (s, NULL, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (diffs); i++)
+    g_bytes_unref (images[i]);
+  session = fixture_stream_session (rf_test_stream_to_bytes (s));
+  g_assert_cmpuint (fixture_lane_n_frames (session, 0), ==, G_N_ELEMENTS (diffs));
+
+  window = gtk_window_new ();
+  canvas = RF_CANVAS (rf_canvas_new ());
+  gtk_window_set_default_size (GTK_WINDOW (window), 200, 200);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (canvas));
+  gtk_window_present (GTK_WINDOW (window));
+  rf_canvas_set_session (canvas, session);
+  while (gtk_widget_get_width (GTK_WIDGET (canvas)) != 200)
+    g_main_context_iteration (NULL, TRUE);
+
+  base = decode (fixture_lane_frame (session, 0, 0));
+  rf_canvas_set_compare_mode (canvas, RF_COMPARE_DIFFERENCE);
+  rf_canvas_set_compare_frame (canvas, fixture_lane_frame (session, 0, 0));
+  g_assert_cmpfloat (rf_canvas_get_difference_gain (canvas), ==, 1.0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (diffs); i++)
+    {
+      RfFrame *frame = fixture_lane_frame (session, 0, i);
+      g_autoptr(GdkPixbuf) pixbuf = decode (frame);
+      g_autoptr(GdkPixbuf) map = rf_compare_change_heat_map (base, pixbuf, 16);
+      g_autofree guint8 *pixels = NULL;
+      gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      gboolean computing = TRUE;
+      guint8 on_canvas[4], exported[4], ramp[3];
+
+      rf_session_set_selected_frame (session, frame);
+      assert_displayed_soon (canvas, frame);
+      fixture_spin (20);
+      while (computing && g_get_monotonic_time () < deadline)
+        {
+          g_object_get (canvas, "computing", &computing, NULL);
+          fixture_spin (10);
+        }
+      g_assert_false (computing);
+      g_assert_cmpfloat (rf_canvas_get_difference_mean (canvas), ==, diffs[i]);
+
+      /* The 64×64 image is centred at 68..132; its lower half is clear
+       * of the floating label. */
+      pixels = render_canvas (canvas, 200, 200);
+      on_canvas[0] = pixels[120 * 800 + 100 * 4 + 2];
+      on_canvas[1] = pixels[120 * 800 + 100 * 4 + 1];
+      on_canvas[2] = pixels[120 * 800 + 100 * 4 + 0];
+      on_canvas[3] = 255;
+      image_rgba (map, 32, 52, exported);
+      rf_compare_heat_colour (diffs[i], ramp);
+      g_test_message ("difference %u: canvas %u,%u,%u, export %u,%u,%u", diffs[i],
+                      on_canvas[0], on_canvas[1], on_canvas[2], exported[0], exported[1], exported[2]);
+      if (diffs[i] == 0)
+        {
+          /* Nothing changed: black on the canvas, the frame dimmed in the export. */
+          g_assert_cmpmem (on_canvas, 3, ramp, 3);
+          continue;
+        }
+      g_assert_cmpmem (exported, 3, ramp, 3);
+      g_assert_true (same (on_canvas, exported, 1));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -906,6 +1015,7 @@ main (int   argc,
   g_test_add_func ("/canvas/stale-scaling-cancelled", test_stale_scaling_cancelled);
   g_test_add ("/canvas/scrollable", Fixture, NULL, fixture_setup, test_scrollable, fixture_teardown);
   g_test_add_func ("/canvas/in-scrolled-window", test_in_scrolled_window);
+  g_test_add_func ("/canvas/heat-colours-match-export", test_heat_colours_match_export);
 
   return g_test_run ();
 }
