@@ -939,8 +939,11 @@ search_events_action (GtkWidget  *widget,
 {
   RfWindow *self = RF_WINDOW (widget);
 
-  if (self->session != NULL)
-    rf_event_log_focus_search (self->event_log);
+  if (self->session == NULL)
+    return;
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->event_log)))
+    _rf_window_set_event_log_shown (self, TRUE);
+  rf_event_log_focus_search (self->event_log);
 }
 
 static void
@@ -1006,6 +1009,7 @@ _rf_window_class_actions_init (RfWindowClass *klass)
                                    toggle_overview_action);
   gtk_widget_class_install_action (widget_class, "win.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "win.search-events", NULL, search_events_action);
+  gtk_widget_class_install_property_action (widget_class, "win.show-event-log", "show-event-log");
   gtk_widget_class_install_action (widget_class, "win.show-error", "(ss)", show_error_action);
   gtk_widget_class_install_action (widget_class, "win.export-frame", NULL, export_frame_action);
   gtk_widget_class_install_action (widget_class, "win.export-frames", NULL, export_frames_action);

@@ -97,8 +97,19 @@ struct _RfWindow
   /* The timeline fits its lanes (leaving the log room) until its handle
    * is dragged or a height is restored. */
   guint                 fit_timeline_idle;
+  int                   timeline_height;
   guint                 timeline_height_set : 1;
   guint                 dragging_timeline_handle : 1;
+  /* The canvas keeps its share of a short window until the handle above
+   * the timeline is dragged. */
+  guint                 canvas_height_set : 1;
+  guint                 dragging_canvas_handle : 1;
+  /* Below SHORT_PX of height the event log folds away (the control bar's
+   * toggle shows it); a choice made with the toggle holds until the
+   * window crosses that height again. */
+  guint                 short_layout : 1;
+  guint                 log_chosen : 1;
+  guint                 log_shown : 1;
   GtkToggleButton      *follow_button;
   GtkButton            *cancel_button;
   GtkWidget            *retry_button;
@@ -163,6 +174,8 @@ void  _rf_window_start_generation    (RfWindow            *self,
                                       RfRequest           *request,
                                       const char          *api_key);
 RfEventLog *_rf_window_get_event_log (RfWindow            *self);
+void     _rf_window_set_event_log_shown (RfWindow         *self,
+                                         gboolean          shown);
 RfTimeline *_rf_window_get_timeline  (RfWindow            *self);
 RfInspector *_rf_window_get_inspector (RfWindow           *self);
 /* Shows a tapped stream's session (running or not); @follow: the next

@@ -41,6 +41,14 @@
 
 G_DEFINE_FINAL_TYPE (RfWindow, rf_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_SHOW_EVENT_LOG,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* Widths at which the window changes its layout (libadwaita 1.2 has no
  * breakpoints): below WIDE the inspector folds over the content (it
  * takes 340 px a canvas needs more), below NARROW the header bar sheds
@@ -102,6 +110,13 @@ update_run_state (RfWindow *self)
 
   gtk_widget_set_visible (self->run_box, TRUE);
   gtk_label_set_label (self->run_label, text);
+  /* The header bar gives its end a label's minimum width: a short state
+   * asks for its whole width, a long one wraps onto a second line. */
+  gtk_label_set_width_chars (self->run_label,
+                             MIN ((int) g_utf8_strlen (text, -1), self->layout == LAYOUT_NARROW ? 8 : 24));
+  /* Narrow and streaming, the spinner and the two buttons take the room:
+   * the timeline counts the frames. */
+  gtk_widget_set_visible (GTK_WIDGET (self->run_label), !(running && self->layout == LAYOUT_NARROW));
   rf_spinner_set_spinning (self->spinner, running);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), running);
   /* Cancelling a tapped stream would only stop watching it. */
@@ -301,6 +316,8 @@ diagnostic_activated_cb (RfWindow     *self,
   rf_session_set_follow (self->session, FALSE);
   if (target != NULL)
     rf_player_select_frame (player, target);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->event_log)))
+    _rf_window_set_event_log_shown (self, TRUE);
   rf_event_log_show_event (self->event_log, event);
 
   /* Folded over the content, the inspector steps aside. */
@@ -460,7 +477,7 @@ _rf_window_save_state (RfWindow  *self,
     }
   /* Only a height the handle was dragged to (or restored at). */
   if (self->timeline_height_set)
-    g_settings_set_int (settings, "timeline-height", gtk_paned_get_position (self->timeline_paned));
+    g_settings_set_int (settings, "timeline-height", self->timeline_height);
 }
 
 void
@@ -474,7 +491,8 @@ _rf_window_restore_state (RfWindow  *self,
     gtk_window_maximize (GTK_WINDOW (self));
   if (g_settings_get_int (settings, "timeline-height") >= 0)
     {
-      gtk_paned_set_position (self->timeline_paned, g_settings_get_int (settings, "timeline-height"));
+      self->timeline_height = g_settings_get_int (settings, "timeline-height");
+      gtk_paned_set_position (self->timeline_paned, self->timeline_height);
       self->timeline_height_set = TRUE;
     }
 }
@@ -604,25 +622,79 @@ profile_realize_cb (GtkWidget *widget)
   g_signal_connect_after (clock, "paint", G_CALLBACK (frame_paint_done_cb), NULL);
 }
 
-/* Room the event log keeps under a timeline that fits its lanes: its
- * tool bar, column titles and two rows. */
-#define LOG_ROOM_PX 130
+/* Room the event log keeps under a timeline that fits its lanes, beyond
+ * its minimum (tool bar, column titles and a row): two more rows. */
+#define LOG_ROWS_PX 40
 
+/* Below this window height the event log folds away, so that the canvas
+ * keeps a useful share of a 1024×600 screen. */
+#define SHORT_PX 700
+
+/* The most of the height below the header bar that the timeline (and the
+ * log, when shown) take before the user drags their handle: the rest is
+ * the canvas's, with its compare and control bars. */
+#define BOTTOM_SHARE       0.3
+#define BOTTOM_SHARE_LOG   0.42
+
+static int
+measure_min_height (GtkWidget *widget)
+{
+  int min = 0;
+
+  if (gtk_widget_get_visible (widget))
+    gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, -1, &min, NULL, NULL, NULL);
+
+  return min;
+}
+
+/* Shares the height between the canvas, the timeline and the event log:
+ * the timeline gets the height its lanes need (or the one its handle was
+ * dragged to), the log its room, both within a share of the window, so
+ * the canvas is never squeezed to a strip. Handles dragged by the user
+ * are left where they are. */
 static gboolean
 fit_timeline_idle_cb (gpointer data)
 {
   RfWindow *self = data;
-  int height = gtk_widget_get_height (GTK_WIDGET (self->timeline_paned));
-  int min, nat, position;
+  GtkWidget *start = gtk_paned_get_start_child (self->paned);
+  int height = gtk_widget_get_height (GTK_WIDGET (self->paned));
+  int timeline_min, timeline_nat, timeline_want, log_min, start_min;
+  int bottom, bottom_min, cap, position;
+  gboolean log_shown = gtk_widget_get_visible (GTK_WIDGET (self->event_log));
 
   self->fit_timeline_idle = 0;
-  if (self->timeline_height_set || height <= 0)
+  if (height <= 0)
     return G_SOURCE_REMOVE;
 
-  gtk_widget_measure (GTK_WIDGET (self->timeline), GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
-  position = MAX (min, MIN (nat, height - LOG_ROOM_PX));
-  if (position != gtk_paned_get_position (self->timeline_paned))
-    gtk_paned_set_position (self->timeline_paned, position);
+  gtk_widget_measure (GTK_WIDGET (self->timeline), GTK_ORIENTATION_VERTICAL, -1,
+                      &timeline_min, &timeline_nat, NULL, NULL);
+  timeline_want = self->timeline_height_set ? MAX (timeline_min, self->timeline_height) : timeline_nat;
+  log_min = log_shown ? measure_min_height (GTK_WIDGET (self->event_log)) + LOG_ROWS_PX : 0;
+  start_min = measure_min_height (start);
+
+  if (!self->canvas_height_set)
+    {
+      /* A height the timeline's handle was set to is kept whole. */
+      bottom_min = (self->timeline_height_set ? timeline_want : timeline_min) + log_min;
+      bottom = timeline_want + log_min;
+      cap = height * (log_shown ? BOTTOM_SHARE_LOG : BOTTOM_SHARE);
+      bottom = MIN (bottom, MAX (cap, bottom_min));
+      bottom = MIN (bottom, MAX (bottom_min, height - start_min));
+      position = MAX (0, height - bottom);
+      if (position != gtk_paned_get_position (self->paned))
+        gtk_paned_set_position (self->paned, position);
+    }
+  else
+    {
+      bottom = height - gtk_paned_get_position (self->paned);
+    }
+
+  if (log_shown)
+    {
+      position = MAX (timeline_min, MIN (timeline_want, bottom - log_min));
+      if (position != gtk_paned_get_position (self->timeline_paned))
+        gtk_paned_set_position (self->timeline_paned, position);
+    }
 
   return G_SOURCE_REMOVE;
 }
@@ -630,8 +702,71 @@ fit_timeline_idle_cb (gpointer data)
 static void
 queue_fit_timeline (RfWindow *self)
 {
-  if (!self->timeline_height_set && self->fit_timeline_idle == 0)
+  if (self->fit_timeline_idle == 0)
     self->fit_timeline_idle = g_idle_add (fit_timeline_idle_cb, self);
+}
+
+static void
+apply_log_shown (RfWindow *self)
+{
+  gboolean shown = self->log_chosen ? self->log_shown : !self->short_layout;
+
+  if (self->event_log == NULL || shown == gtk_widget_get_visible (GTK_WIDGET (self->event_log)))
+    return;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->event_log), shown);
+  g_object_notify (G_OBJECT (self), "show-event-log");
+  queue_fit_timeline (self);
+}
+
+/* The control bar's toggle and Ctrl+F show the log whatever the height. */
+void
+_rf_window_set_event_log_shown (RfWindow *self,
+                                gboolean  shown)
+{
+  self->log_chosen = TRUE;
+  self->log_shown = !!shown;
+  apply_log_shown (self);
+}
+
+/* The handle above the timeline: dragged, it keeps the canvas's height. */
+static void
+canvas_handle_drag_begin_cb (RfWindow       *self,
+                             double          x,
+                             double          y,
+                             GtkGestureDrag *drag)
+{
+  GtkWidget *start = gtk_paned_get_start_child (self->paned);
+  GtkWidget *end = gtk_paned_get_end_child (self->paned);
+  graphene_rect_t top, bottom;
+
+  if (gtk_widget_compute_bounds (start, GTK_WIDGET (self->paned), &top) &&
+      gtk_widget_compute_bounds (end, GTK_WIDGET (self->paned), &bottom))
+    self->dragging_canvas_handle = y >= top.origin.y + top.size.height - 6 &&
+                                   y <= bottom.origin.y + 6;
+}
+
+static void
+canvas_handle_drag_end_cb (RfWindow       *self,
+                           double          x,
+                           double          y,
+                           GtkGestureDrag *drag)
+{
+  self->dragging_canvas_handle = FALSE;
+}
+
+static void
+canvas_position_cb (RfWindow *self)
+{
+  if (self->dragging_canvas_handle)
+    self->canvas_height_set = TRUE;
+}
+
+static gboolean
+canvas_position_accepted_cb (RfWindow *self)
+{
+  self->canvas_height_set = TRUE;
+  return FALSE;
 }
 
 /* The handle's drag, and its keyboard move (F8, arrows, Enter), set the
@@ -664,13 +799,19 @@ static void
 timeline_position_cb (RfWindow *self)
 {
   if (self->dragging_timeline_handle)
-    self->timeline_height_set = TRUE;
+    {
+      self->timeline_height_set = TRUE;
+      self->timeline_height = gtk_paned_get_position (self->timeline_paned);
+      queue_fit_timeline (self);
+    }
 }
 
 static gboolean
 timeline_position_accepted_cb (RfWindow *self)
 {
   self->timeline_height_set = TRUE;
+  self->timeline_height = gtk_paned_get_position (self->timeline_paned);
+  queue_fit_timeline (self);
   return FALSE;
 }
 
@@ -683,12 +824,11 @@ apply_layout (RfWindow *self)
                                                                     : ADW_FLAP_FOLD_POLICY_ALWAYS);
   adw_button_content_set_label (self->new_button_content, narrow ? "" : self->new_button_label);
   rf_compare_bar_set_compact (self->compare_bar, narrow);
-  gtk_label_set_width_chars (self->run_label, narrow ? 0 : 14);
-  gtk_label_set_ellipsize (self->run_label, narrow ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
   if (narrow)
     gtk_button_set_icon_name (self->cancel_button, "process-stop-symbolic");
   else
     gtk_button_set_label (self->cancel_button, self->cancel_button_label);
+  apply_log_shown (self);
   update_run_state (self);
 }
 
@@ -729,6 +869,7 @@ default_width_cb (RfWindow *self)
     return;
 
   self->layout = layout_for_width (width);
+  self->short_layout = height > 0 && height < SHORT_PX;
   apply_layout (self);
 }
 
@@ -744,12 +885,59 @@ rf_window_size_allocate (GtkWidget *widget,
   GTK_WIDGET_CLASS (rf_window_parent_class)->size_allocate (widget, width, height, baseline);
   queue_fit_timeline (self);
 
+  if ((height < SHORT_PX) != self->short_layout)
+    {
+      self->short_layout = height < SHORT_PX;
+      self->log_chosen = FALSE;
+      if (self->layout_idle == 0)
+        self->layout_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, layout_idle_cb, self, NULL);
+    }
+
   /* Not while allocating: the change takes effect in the next layout. */
   if (layout != self->layout)
     {
       self->layout = layout;
       if (self->layout_idle == 0)
         self->layout_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, layout_idle_cb, self, NULL);
+    }
+}
+
+static void
+rf_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  RfWindow *self = RF_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_EVENT_LOG:
+      /* Asked for by the action before the template is built, too. */
+      g_value_set_boolean (value, self->event_log == NULL || gtk_widget_get_visible (GTK_WIDGET (self->event_log)));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rf_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  RfWindow *self = RF_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SHOW_EVENT_LOG:
+      _rf_window_set_event_log_shown (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -764,6 +952,15 @@ rf_window_class_init (RfWindowClass *klass)
   window_class->close_request = rf_window_close_request;
   object_class->dispose = rf_window_dispose;
   widget_class->size_allocate = rf_window_size_allocate;
+  object_class->get_property = rf_window_get_property;
+  object_class->set_property = rf_window_set_property;
+
+  /* Whether the event log is shown under the timeline (a short window
+   * folds it away); the control bar's toggle is its action. */
+  properties[PROP_SHOW_EVENT_LOG] =
+    g_param_spec_boolean ("show-event-log", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RF_TYPE_CANVAS);
   g_type_ensure (RF_TYPE_OVERVIEW);
@@ -853,6 +1050,14 @@ rf_window_init (RfWindow *self)
     gtk_widget_add_controller (GTK_WIDGET (self->timeline_paned), GTK_EVENT_CONTROLLER (handle_drag));
     g_signal_connect_object (self->timeline_paned, "notify::position", G_CALLBACK (timeline_position_cb), self, G_CONNECT_SWAPPED);
     g_signal_connect_object (self->timeline_paned, "accept-position", G_CALLBACK (timeline_position_accepted_cb), self, G_CONNECT_SWAPPED);
+
+    handle_drag = gtk_gesture_drag_new ();
+    gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (handle_drag), GTK_PHASE_CAPTURE);
+    g_signal_connect_object (handle_drag, "drag-begin", G_CALLBACK (canvas_handle_drag_begin_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (handle_drag, "drag-end", G_CALLBACK (canvas_handle_drag_end_cb), self, G_CONNECT_SWAPPED);
+    gtk_widget_add_controller (GTK_WIDGET (self->paned), GTK_EVENT_CONTROLLER (handle_drag));
+    g_signal_connect_object (self->paned, "notify::position", G_CALLBACK (canvas_position_cb), self, G_CONNECT_SWAPPED);
+    g_signal_connect_object (self->paned, "accept-position", G_CALLBACK (canvas_position_accepted_cb), self, G_CONNECT_SWAPPED);
   }
 
   drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
@@ -871,6 +1076,7 @@ rf_window_init (RfWindow *self)
   self->cancel_button_label = g_strdup (gtk_button_get_label (self->cancel_button));
   self->layout = LAYOUT_UNSET;
   g_signal_connect (self, "notify::default-width", G_CALLBACK (default_width_cb), NULL);
+  g_signal_connect (self, "notify::default-height", G_CALLBACK (default_width_cb), NULL);
 
   _rf_window_actions_init (self);
   gtk_stack_set_visible_child_name (self->stack, "empty");

@@ -228,7 +228,8 @@ test_timeline_many_images (void)
   HeightWait wait;
 
   g_assert_true (rf_test_wait_until (lanes_overflow, timeline, 10000));
-  rf_test_spin (100);
+  /* The window shares its height out once the lanes are in. */
+  rf_test_spin (400);
 
   /* Following the run selected the last image's final; the time axis is
    * in view all the same. */
@@ -1078,6 +1079,165 @@ test_demo_in_history (void)
   g_object_unref (runs);
 }
 
+/* Every widget shown has at least its minimum size: nothing is cut by a
+ * parent that gave it less. Sizes are compared as measured: with the
+ * widget's margins, border and padding. */
+static void
+assert_nothing_clipped (GtkWidget *widget)
+{
+  int width, height, min_width, min_height;
+
+  /* What scrolls is not cut. */
+  if (!gtk_widget_get_mapped (widget) || GTK_IS_SCROLLABLE (widget))
+    return;
+
+  width = gtk_widget_get_allocated_width (widget) +
+          gtk_widget_get_margin_start (widget) + gtk_widget_get_margin_end (widget);
+  height = gtk_widget_get_allocated_height (widget) +
+           gtk_widget_get_margin_top (widget) + gtk_widget_get_margin_bottom (widget);
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width, &min_height, NULL, NULL, NULL);
+  /* A centre box measures its height for a width shared out otherwise
+   * than it allocates it: its children are checked instead. */
+  if ((width < min_width || height < min_height) && !GTK_IS_CENTER_BOX (widget))
+    g_error ("%s (%s, “%s”) is %d×%d, less than its minimum %d×%d", G_OBJECT_TYPE_NAME (widget),
+             gtk_widget_get_css_name (widget), gtk_widget_get_tooltip_text (widget),
+             width, height, min_width, min_height);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_nothing_clipped (child);
+}
+
+typedef struct
+{
+  RfWindow *window;
+  int       width;
+  int       height;
+} SizeWait;
+
+static gboolean
+window_allocated_at (gpointer data)
+{
+  SizeWait *wait = data;
+  GtkWidget *widget = GTK_WIDGET (wait->window);
+
+  /* The default size includes the client-side shadow's margins. */
+  return gtk_widget_get_width (widget) > 0 &&
+         gtk_widget_get_width (widget) <= wait->width &&
+         gtk_widget_get_width (widget) >= wait->width - 20 &&
+         gtk_widget_get_height (widget) <= wait->height &&
+         gtk_widget_get_height (widget) >= wait->height - 20;
+}
+
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* A short window (1024×600, a small laptop) keeps half its height for the
+ * canvas: the event log folds away behind a toggle, the timeline takes no
+ * more than its share; shown again, the log is whole. A tall one shows
+ * both. */
+static void
+test_short_window (void)
+{
+  RfWindow *window = open_five_images (1024, 600);
+  SizeWait size = { window, 1024, 600 };
+  int canvas, total;
+
+  g_assert_true (rf_test_wait_until (window_allocated_at, &size, 10000));
+  rf_test_spin (300);
+  canvas = gtk_widget_get_height (GTK_WIDGET (window->canvas));
+  total = gtk_widget_get_height (GTK_WIDGET (window));
+  g_test_message ("1024×600: canvas %d of %d px, timeline %d px", canvas, total,
+                  gtk_widget_get_height (GTK_WIDGET (window->timeline)));
+  g_assert_cmpint (canvas * 100, >=, total * 45);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window->event_log)));
+  /* Two lanes of the five are in view, under the ruler and the events. */
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->timeline)), >=, 140);
+  assert_nothing_clipped (gtk_widget_get_first_child (GTK_WIDGET (window)));
+
+  /* The control bar's toggle shows the log, whole; the canvas gives way. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-event-log", NULL));
+  g_assert_true (rf_test_wait_until (widget_mapped, window->event_log, 5000));
+  rf_test_spin (300);
+  g_test_message ("with the log: canvas %d px, timeline %d px, log %d px",
+                  gtk_widget_get_height (GTK_WIDGET (window->canvas)),
+                  gtk_widget_get_height (GTK_WIDGET (window->timeline)),
+                  gtk_widget_get_height (GTK_WIDGET (window->event_log)));
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->canvas)), >=, 120);
+  assert_nothing_clipped (gtk_widget_get_first_child (GTK_WIDGET (window)));
+  /* Ctrl+F finds the log wherever it is: folded, it comes back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-event-log", NULL));
+  rf_test_spin (300);
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (window->event_log)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search-events", NULL));
+  g_assert_true (rf_test_wait_until (widget_mapped, window->event_log, 5000));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  window = open_five_images (1280, 800);
+  size = (SizeWait) { window, 1280, 800 };
+  g_assert_true (rf_test_wait_until (window_allocated_at, &size, 10000));
+  rf_test_spin (300);
+  canvas = gtk_widget_get_height (GTK_WIDGET (window->canvas));
+  total = gtk_widget_get_height (GTK_WIDGET (window));
+  g_test_message ("1280×800: canvas %d of %d px, log %d px", canvas, total,
+                  gtk_widget_get_height (GTK_WIDGET (window->event_log)));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window->event_log)));
+  g_assert_cmpint (canvas * 100, >=, total * 40);
+  assert_nothing_clipped (gtk_widget_get_first_child (GTK_WIDGET (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_frames (gpointer data)
+{
+  RfSession *session = rf_window_get_session (data);
+
+  return session != NULL && g_list_model_get_n_items (rf_session_get_frames (session)) > 0;
+}
+
+/* The smallest window, 600×500, is given that size while a run streams
+ * (spinner, Follow Live and Cancel in the header bar) and after it, with
+ * every control at its full size. */
+static void
+test_smallest_window (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  SizeWait size = { window, 600, 500 };
+  int min_width;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 500);
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_start_demo (window, 1.0);
+  g_assert_true (rf_test_wait_until (has_frames, window, 60000));
+  g_assert_true (rf_test_wait_until (window_allocated_at, &size, 10000));
+  g_assert_false (rf_session_get_finished (rf_window_get_session (window)));
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_test_message ("streaming: %d×%d, minimum width %d", gtk_widget_get_width (GTK_WIDGET (window)),
+                  gtk_widget_get_height (GTK_WIDGET (window)), min_width);
+  g_assert_cmpint (min_width, <=, 600);
+  assert_nothing_clipped (gtk_widget_get_first_child (GTK_WIDGET (window)));
+
+  g_assert_true (rf_test_wait_until (session_finished, window, 60000));
+  rf_test_spin (300);
+  g_assert_true (window_allocated_at (&size));
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 600);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window->canvas)), >=, 200);
+  assert_nothing_clipped (gtk_widget_get_first_child (GTK_WIDGET (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_no_display (void)
+{
+  g_test_skip ("no display");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1098,6 +1258,8 @@ main (int   argc,
   g_test_add_func ("/ui/workspace/generate-dialog-inline-errors", test_generate_dialog_inline_errors);
   g_test_add_func ("/ui/workspace/compare-bar-narrow", test_compare_bar_narrow);
   g_test_add_func ("/ui/workspace/demo-in-history", test_demo_in_history);
+  g_test_add_func ("/ui/workspace/short-window", test_short_window);
+  g_test_add_func ("/ui/workspace/smallest-window", test_smallest_window);
 
   return g_test_run ();
 }
