@@ -929,10 +929,15 @@ rf_inspect_main (int    argc,
       g_autofree char *shown = rf_text_escape (journal);
 
       if (rf_recorder_get_incomplete (recorder))
-        /* TRANSLATORS: Writing the journal failed; %s is its file name. The
-         * journal is the raw bytes of a run, written as they arrive and
-         * replayable */
-        g_printerr (_("refinery-inspect: the journal %s is incomplete: writing it failed\n"), shown);
+        {
+          g_autofree char *reason = rf_recorder_dup_stop_reason (recorder);
+
+          /* TRANSLATORS: The journal stopped short; the first %s is its
+           * file name, the second why (a full disk, its size limit). The
+           * journal is the raw bytes of a run, written as they arrive and
+           * replayable */
+          g_printerr (_("refinery-inspect: the journal %s is incomplete: %s\n"), shown, reason);
+        }
       else if (self.record == NULL)
         /* TRANSLATORS: refinery-inspect’s summary: the journal’s file name.
          * The journal is the raw bytes of a run, written as they arrive and

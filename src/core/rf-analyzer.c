@@ -233,6 +233,8 @@ measure (RfAnalyzer *self,
 
   if (job->decoded && measurable (job->frame))
     image = image_for_frame (job->frame, job->pixbuf);
+  else if (job->decoded)
+    result->too_large = TRUE;
 
   if (job->pixbuf != NULL)
     {

@@ -51,6 +51,7 @@ typedef struct
   double         diff_prev_rgb[3];
   gboolean       has_ssim_final;
   double         ssim_final;
+  gboolean       too_large;     /* decoded, but over RF_ANALYZER_MAX_PIXELS */
 } RfAnalysisResult;
 
 /* Main context's thread; the callback owns nothing (the result is freed

@@ -59,6 +59,14 @@ rf_assembler_finish (RfAssembler *self,
          * server-sent event stream of image generation. An event is one
          * server-sent event of the stream */
         message = g_strdup (_("not an image event stream: it holds no event"));
+      else if (self->first_problem != NULL)
+        /* Its kind is unknown because it could not be read, not because it
+         * is of another kind: say so rather than call it no image stream. */
+        /* TRANSLATORS: why a file or URL shows nothing; the first %s is
+         * the start of the first event's data, the second why it could not
+         * be read. An event is one server-sent event of the stream */
+        message = g_strdup_printf (_("no image in this stream: its first event, %s, could not be read: %s"),
+                                   self->first_event, self->first_problem);
       else
         /* TRANSLATORS: why a file or URL is not shown; %s is what the first
          * event looks like (e.g. a chat completion). An event is one

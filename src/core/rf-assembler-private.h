@@ -61,6 +61,7 @@ struct _RfAssembler
    * how its first event looked (for a stream in no known format). */
   RfStreamFormat   format;
   char            *first_event;
+  char            *first_problem; /* why the first event could not be read */
   char            *finish_reason;
   guint            n_oversized;
   /* Of those, the ones whose start names a partial image (or that name

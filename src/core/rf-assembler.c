@@ -78,6 +78,7 @@ rf_assembler_free (RfAssembler *self)
   g_free (self->seen_ring);
   g_hash_table_unref (self->by_key);
   g_free (self->first_event);
+  g_free (self->first_problem);
   g_free (self->finish_reason);
   g_free (self->response_id);
   g_free (self);
@@ -613,15 +614,19 @@ note_format (RfAssembler *self,
     {
       const char *text = rf_event_get_elided_json (event);
 
-      if (rf_event_get_kind (event) == RF_EVENT_INVALID && rf_event_get_problem (event) != NULL)
+      g_autofree char *start = describe_start (text ? text : "");
+
+      self->first_event = g_strdup_printf ("“%s”", start);
+      /* JSON that could not be read (too deep, two values) may well be an
+       * image event: its problem is the news. Plain text is of another
+       * kind, and says so by how it starts. */
+      if (rf_event_get_kind (event) == RF_EVENT_INVALID && rf_event_get_problem (event) != NULL &&
+          text != NULL && (text[strspn (text, " \t\r\n")] == '{' || text[strspn (text, " \t\r\n")] == '['))
+        self->first_problem = g_strdup (rf_event_get_problem (event));
+      else if (rf_event_get_kind (event) == RF_EVENT_INVALID && rf_event_get_problem (event) != NULL)
         {
-          g_autofree char *start = describe_start (text ? text : "");
+          g_free (self->first_event);
           self->first_event = g_strdup_printf ("“%s” (%s)", start, rf_event_get_problem (event));
-        }
-      else
-        {
-          g_autofree char *start = describe_start (text ? text : "");
-          self->first_event = g_strdup_printf ("“%s”", start);
         }
     }
 

@@ -681,6 +681,14 @@ rf_json_safe_to_parse (const char *text,
                        gssize      len,
                        guint       max_depth)
 {
+  return rf_json_check_shape (text, len, max_depth) == RF_JSON_SHAPE_OK;
+}
+
+RfJsonShape
+rf_json_check_shape (const char *text,
+                     gssize      len,
+                     guint       max_depth)
+{
   gsize n = len < 0 ? strlen (text) : (gsize) len;
   gboolean in_string = FALSE;
   gboolean in_literal = FALSE;  /* a top-level number, true, false, null */
@@ -711,17 +719,19 @@ rf_json_safe_to_parse (const char *text,
             }
         }
       else if (closed)
-        return FALSE;
+        return RF_JSON_SHAPE_SEVERAL_VALUES;
       else if (c == '"')
         {
           if (in_literal)
-            return FALSE;
+            return RF_JSON_SHAPE_SEVERAL_VALUES;
           in_string = TRUE;
         }
       else if (c == '[' || c == '{')
         {
-          if (in_literal || ++depth > max_depth)
-            return FALSE;
+          if (in_literal)
+            return RF_JSON_SHAPE_SEVERAL_VALUES;
+          if (++depth > max_depth)
+            return RF_JSON_SHAPE_TOO_DEEP;
         }
       else if (c == ']' || c == '}')
         {
@@ -732,7 +742,7 @@ rf_json_safe_to_parse (const char *text,
         in_literal = TRUE;
     }
 
-  return TRUE;
+  return RF_JSON_SHAPE_OK;
 }
 
 RfEvent *
@@ -830,10 +840,24 @@ rf_event_new_from_sse (const char *sse_event,
           text = fixed;
         }
 
-      if (!rf_json_safe_to_parse (text, len, RF_JSON_MAX_DEPTH))
-        g_set_error (&error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
-                     "more than one JSON value, or nested deeper than %u levels",
-                     RF_JSON_MAX_DEPTH);
+      switch (rf_json_check_shape (text, len, RF_JSON_MAX_DEPTH))
+        {
+        case RF_JSON_SHAPE_TOO_DEEP:
+          /* TRANSLATORS: why an event's JSON is not read; %u is a number of
+           * levels of arrays and objects inside each other */
+          g_set_error (&error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                       _("nested deeper than %u levels"), RF_JSON_MAX_DEPTH);
+          break;
+        case RF_JSON_SHAPE_SEVERAL_VALUES:
+          /* TRANSLATORS: why an event's JSON is not read: its data holds
+           * something after the first value */
+          g_set_error_literal (&error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                               _("more than one JSON value"));
+          break;
+        case RF_JSON_SHAPE_OK:
+        default:
+          break;
+        }
 
       if (error != NULL || !g_utf8_validate_len (text, len, NULL) ||
           !json_parser_load_from_data (parser, text, len, &error))

@@ -210,6 +210,19 @@ gboolean      rf_json_safe_to_parse            (const char   *text,
                                                 gssize        len,
                                                 guint         max_depth);
 
+typedef enum
+{
+  RF_JSON_SHAPE_OK,
+  RF_JSON_SHAPE_TOO_DEEP,
+  RF_JSON_SHAPE_SEVERAL_VALUES,
+} RfJsonShape;
+
+/* As rf_json_safe_to_parse(), saying which of the two it found first, so
+ * that a message can name it. */
+RfJsonShape   rf_json_check_shape              (const char   *text,
+                                                gssize        len,
+                                                guint         max_depth);
+
 /* Takes @text (JSON from json-glib) and returns it with each number that
  * has a fraction or an exponent written in the fewest digits that read
  * back as the same double (json-glib writes 17: 0.0387 would come out as

@@ -504,6 +504,20 @@ failed:
   stop_journal (self, g_strdup (g_strerror (errsv)));
 }
 
+char *
+rf_recorder_dup_stop_reason (RfRecorder *self)
+{
+  char *reason;
+
+  g_return_val_if_fail (RF_IS_RECORDER (self), NULL);
+
+  g_mutex_lock (&self->mutex);
+  reason = g_strdup (self->write_error);
+  g_mutex_unlock (&self->mutex);
+
+  return reason;
+}
+
 void
 rf_recorder_set_max_size (RfRecorder *self,
                           guint64     max_size)
@@ -569,8 +583,10 @@ rf_recorder_sync (RfRecorder *self,
       g_mutex_unlock (&self->mutex);
 
       rf_ingest_add_diagnostic (ingest, RF_SEVERITY_WARNING, "journal-incomplete", -1,
-                                /* Translators: a recording file could not be written */
-                                _("The recording is incomplete: writing “%s” failed: %s"),
+                                /* TRANSLATORS: the first %s is the recording's file
+                                 * name, the second why it stopped short (a full
+                                 * disk, its size limit) */
+                                _("The recording “%s” is incomplete: %s"),
                                 display, self->write_error);
     }
 

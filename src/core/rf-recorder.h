@@ -102,6 +102,11 @@ char       *rf_recorder_dup_path         (RfRecorder    *self);
 char       *rf_recorder_dup_request_path (RfRecorder    *self);
 /* TRUE when writing failed (disk full…) and the journal stops short. */
 gboolean    rf_recorder_get_incomplete   (RfRecorder    *self);
+/* Why the journal stopped short, for people ("No space left on device",
+ * "the journal reached its size limit of 1024 MiB"); NULL while whole.
+ * Any thread.
+ * Returns: (transfer full) (nullable) */
+char       *rf_recorder_dup_stop_reason  (RfRecorder    *self);
 /* Bytes of the stream journalled (timing comments excluded). */
 guint64     rf_recorder_get_n_bytes      (RfRecorder    *self);
 

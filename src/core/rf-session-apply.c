@@ -241,6 +241,27 @@ _rf_session_analyzed_cb (RfAnalysisResult *result,
   if (result->counted)
     self->n_analyzed++;
 
+  /* Its measures stay null: say why, once a run, rather than leave the
+   * plot and the figures without it unexplained. */
+  if (result->too_large && !self->noted_unmeasured)
+    {
+      g_autoptr(RfDiagnostic) note = NULL;
+
+      self->noted_unmeasured = TRUE;
+      note = rf_diagnostic_new_printf (RF_SEVERITY_INFO, "not-measured", -1,
+                                       /* TRANSLATORS: a diagnostic; %u×%u is a frame’s
+                                        * size in pixels, the last %u a number of
+                                        * megapixels. A frame is one picture of the
+                                        * sequence (a partial image or the final one);
+                                        * its measures are how much it changed and how
+                                        * close it is to the final */
+                                       _("A frame of %u×%u is not measured: frames over %u megapixels are "
+                                         "left out of the change and closeness figures"),
+                                       rf_frame_get_width (result->frame), rf_frame_get_height (result->frame),
+                                       RF_ANALYZER_MAX_PIXELS / 1000000);
+      add_diagnostic (self, note);
+    }
+
   g_signal_emit (self, _rf_session_signals [FRAME_ANALYZED], 0, result->frame);
   check_finished (self);
 }

@@ -78,6 +78,7 @@ struct _RfSession
   guint            n_decoded;
   guint            n_to_analyze;
   guint            n_analyzed;
+  gboolean         noted_unmeasured;
 
   /* Decoded pixels, least recently used last. */
   RfImageCache    *images;

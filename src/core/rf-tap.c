@@ -336,8 +336,14 @@ exchange_end_run (Exchange     *ex,
     {
       rf_recorder_finish (ex->recorder, NULL);
       if (rf_recorder_get_incomplete (ex->recorder) && ex->source != NULL)
-        rf_tap_source_add_diagnostic (ex->source, RF_SEVERITY_WARNING, "journal-incomplete",
-                                      _("The recording is incomplete: writing it failed"));
+        {
+          g_autofree char *reason = rf_recorder_dup_stop_reason (ex->recorder);
+          /* TRANSLATORS: %s says why the recording stopped (a full disk,
+           * its size limit) */
+          g_autofree char *message = g_strdup_printf (_("The recording is incomplete: %s"), reason);
+
+          rf_tap_source_add_diagnostic (ex->source, RF_SEVERITY_WARNING, "journal-incomplete", message);
+        }
     }
   if (ex->source != NULL)
     rf_tap_source_end (ex->source, error);

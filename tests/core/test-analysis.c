@@ -28,6 +28,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rf-analysis.h"
+#include "rf-diagnostic.h"
 #include "rf-file-source.h"
 #include "rf-frame.h"
 #include "rf-lane.h"
@@ -545,6 +546,62 @@ test_session_no_final (void)
   g_assert_cmpuint (run.n_analyzed, ==, 4);
 }
 
+/* Frames over the measuring limit decode and show, but are not measured:
+ * the run says so once, whatever their number. */
+static void
+test_session_too_large (void)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  /* 6400×6300: 40.3 megapixels, under the decode limit (100). */
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 6400, 6300);
+  g_autoptr(GBytes) big = NULL;
+  g_autoptr(GBytes) small = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 32, 32, FALSE, 2);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(RfSession) session = NULL;
+  g_autoptr(RfFrame) first = NULL;
+  g_autoptr(RfFrame) second = NULL;
+  GListModel *diagnostics;
+  guint n_notes = 0;
+  char *buffer;
+  gsize size;
+  double v;
+  Run run = { 0 };
+
+  gdk_pixbuf_fill (pixbuf, 0x336699ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (pixbuf, &buffer, &size, "png", NULL, "compression", "1", NULL));
+  big = g_bytes_new_take (buffer, size);
+  g_clear_object (&pixbuf);
+
+  rf_test_stream_created (s, "resp_1", 3);
+  rf_test_stream_item_added (s, 0, "ig_1");
+  rf_test_stream_partial (s, 0, "ig_1", 0, big);
+  rf_test_stream_partial (s, 0, "ig_1", 1, big);
+  rf_test_stream_partial (s, 0, "ig_1", 2, small);
+  bytes = rf_test_stream_to_bytes (s);
+  session = run_analyzed (bytes, 2, &run);
+
+  g_assert_cmpuint (run.n_analyzed, ==, 3);
+  first = g_list_model_get_item (rf_lane_get_frames (rf_session_get_lane (session, 0)), 0);
+  second = g_list_model_get_item (rf_lane_get_frames (rf_session_get_lane (session, 0)), 1);
+  g_assert_cmpint (rf_frame_get_width (first), ==, 6400);
+  g_assert_false (rf_frame_get_diff_prev (second, &v, NULL));
+
+  diagnostics = rf_session_get_diagnostics (session);
+  for (guint i = 0; i < g_list_model_get_n_items (diagnostics); i++)
+    {
+      g_autoptr(RfDiagnostic) d = g_list_model_get_item (diagnostics, i);
+
+      if (g_strcmp0 (rf_diagnostic_get_code (d), "not-measured") == 0)
+        {
+          g_test_message ("%s", rf_diagnostic_get_message (d));
+          g_assert_nonnull (strstr (rf_diagnostic_get_message (d), "6400×6300"));
+          g_assert_nonnull (strstr (rf_diagnostic_get_message (d), "40 megapixels"));
+          n_notes++;
+        }
+    }
+  g_assert_cmpuint (n_notes, ==, 1);
+}
+
 /* CPU time of this thread (µs): the machine may be shared, and wall time
  * would count the waits for a core. */
 static gint64
@@ -604,6 +661,7 @@ main (int   argc,
   g_test_add_func ("/analysis/ssim-against-scikit-image", test_ssim_against_skimage);
   g_test_add_func ("/analysis/session-measures", test_session_measures);
   g_test_add_func ("/analysis/session-no-final", test_session_no_final);
+  g_test_add_func ("/analysis/session-too-large", test_session_too_large);
   g_test_add_func ("/analysis/cost", test_cost);
 
   return g_test_run ();

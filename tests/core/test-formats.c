@@ -868,13 +868,18 @@ test_svg_no_external (void)
     g_assert_cmpint (e.status, ==, 1);
 }
 
+#define DEEP4 "[[[["
+#define DEEP32 DEEP4 DEEP4 DEEP4 DEEP4 DEEP4 DEEP4 DEEP4 DEEP4
+#define DEEP DEEP32 DEEP32 DEEP32 DEEP32 "["
+
 /* Streams of another kind are named as such, never called truncated. */
 static void
 test_unknown_format (void)
 {
   static const struct {
     const char *text;
-    const char *message;
+    const char *message;  /* how it starts */
+    const char *ending;   /* how it ends, when given */
   } cases[] = {
     { "data: {\"hello\":\"world\",\"n\":1}\n\n",
       "not an image event stream: first event looks like “{\"hello\":\"world\",\"n\":1}”" },
@@ -882,6 +887,14 @@ test_unknown_format (void)
       "not an image event stream: first event looks like “plain words\\u001b[31m” (the data is not valid JSON: " },
     { "<!DOCTYPE html><html><body>Bad gateway</body></html>\n",
       "not an image event stream: it holds no event" },
+    /* JSON that could not be read is not said to be of another kind. */
+    { "data: {\"type\":\"image_generation.partial_image\",\"x\":" DEEP "}\n\n",
+      "no image in this stream: its first event, “{\"type\":\"image_generation.partial_image\",\"x\":[[[",
+      "…”, could not be read: the data is not valid JSON: nested deeper than 128 levels" },
+    { "data: {\"type\":\"image_generation.partial_image\"} {\"b64_json\":\"AAAA\"}\n\n",
+      "no image in this stream: its first event, “{\"type\":\"image_generation.partial_image\"} {\"b64_json\":\"AAAA\"}”, "
+      "could not be read: the data is not valid JSON: more than one JSON value",
+      "more than one JSON value" },
   };
 
   if (!check_binary ())
@@ -898,7 +911,10 @@ test_unknown_format (void)
       g_assert_cmpint (r.status, ==, 1);
       message = diagnostic_message (&r, "no-images");
       g_assert_nonnull (message);
+      g_test_message ("%s", message);
       g_assert_true (g_str_has_prefix (message, cases[i].message));
+      if (cases[i].ending != NULL)
+        g_assert_true (g_str_has_suffix (message, cases[i].ending));
       g_assert_null (diagnostic_message (&r, "truncated"));
       /* Nothing from the stream reaches the terminal as is. */
       g_assert_null (strchr (r.err, '\x1b'));

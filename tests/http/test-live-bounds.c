@@ -247,6 +247,7 @@ test_journal_cap (void)
   g_autofree char *path = g_build_filename (rf_test_get_temp_dir (), "capped.sse", NULL);
   g_autoptr(RfRecorder) recorder = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
   char chunk[4096];
   GStatBuf st;
 
@@ -262,6 +263,9 @@ test_journal_cap (void)
   rf_recorder_finish (recorder, NULL);
 
   g_assert_true (rf_recorder_get_incomplete (recorder));
+  /* It says why: the cap, not a failed write. */
+  reason = rf_recorder_dup_stop_reason (recorder);
+  g_assert_nonnull (strstr (reason, "size limit of 1 MiB"));
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_size, <=, 1024 * 1024);
   g_assert_cmpint (st.st_size, >, 1024 * 1024 - 2 * (goffset) sizeof chunk);

@@ -21,6 +21,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -127,6 +128,8 @@ test_disk_full (void)
   g_assert_cmpint (WEXITSTATUS (full.status), ==, 2);
   g_assert_nonnull (strstr (full.err, "incomplete"));
   g_assert_nonnull (strstr (full.err, journal));
+  /* … and why: the system's own words for the write that failed. */
+  g_assert_nonnull (strstr (full.err, g_strerror (EFBIG)));
 
   /* What was written stays within the limit, private, and still opens. */
   g_assert_cmpint (g_stat (journal, &st), ==, 0);
