@@ -739,7 +739,13 @@ rf_json_check_shape (const char *text,
             closed = TRUE;
         }
       else if (depth == 0)
-        in_literal = TRUE;
+        {
+          /* Not the start of any JSON value: the parser fails on its first
+           * character and says why better than "two values" would. */
+          if (!in_literal && strchr ("-0123456789tfn", c) == NULL)
+            return RF_JSON_SHAPE_OK;
+          in_literal = TRUE;
+        }
     }
 
   return RF_JSON_SHAPE_OK;

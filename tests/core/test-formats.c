@@ -891,8 +891,8 @@ test_unknown_format (void)
     { "data: {\"type\":\"image_generation.partial_image\",\"x\":" DEEP "}\n\n",
       "no image in this stream: its first event, “{\"type\":\"image_generation.partial_image\",\"x\":[[[",
       "…”, could not be read: the data is not valid JSON: nested deeper than 128 levels" },
-    { "data: {\"type\":\"image_generation.partial_image\"} {\"b64_json\":\"AAAA\"}\n\n",
-      "no image in this stream: its first event, “{\"type\":\"image_generation.partial_image\"} {\"b64_json\":\"AAAA\"}”, "
+    { "data: {\"type\":\"image_generation.partial_image\"} {\"b64_json\":\"AA\"}\n\n",
+      "no image in this stream: its first event, “{\"type\":\"image_generation.partial_image\"} {\"b64_json\":\"AA\"}”, "
       "could not be read: the data is not valid JSON: more than one JSON value",
       "more than one JSON value" },
   };
