@@ -82,6 +82,13 @@ struct _RfWindow
   GtkMenuButton        *listen_button;
   RfListenPanel        *listen_panel;
   GtkMenuButton        *export_button;
+  GtkMenuButton        *primary_menu_button;
+  /* Where the focus was when a header bar menu opened: it goes back
+   * there when the menu closes, so Space plays rather than reopening
+   * the menu. */
+  GtkWidget            *focus_before_menu;
+  GtkWidget            *last_focus;
+  GtkWidget            *content_focus;
   GtkToggleButton      *inspector_button;
   GtkWidget            *run_box;
   RfSpinner            *spinner;

@@ -539,6 +539,9 @@ rf_window_dispose (GObject *object)
   g_clear_handle_id (&self->settle_source, g_source_remove);
   g_clear_object (&self->deferred_source);
   g_clear_pointer (&self->start_title, g_free);
+  g_clear_weak_pointer (&self->focus_before_menu);
+  g_clear_weak_pointer (&self->last_focus);
+  g_clear_weak_pointer (&self->content_focus);
   g_clear_pointer (&self->start_description, g_free);
   g_clear_pointer (&self->start_icon, g_free);
   if (self->follow_binding != NULL)
@@ -979,6 +982,7 @@ rf_window_class_init (RfWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfWindow, listen_button);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, listen_panel);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, export_button);
+  gtk_widget_class_bind_template_child (widget_class, RfWindow, primary_menu_button);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, inspector_button);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, run_box);
   gtk_widget_class_bind_template_child (widget_class, RfWindow, spinner);
@@ -1013,6 +1017,73 @@ rf_window_class_init (RfWindowClass *klass)
   _rf_window_class_actions_init (klass);
 }
 
+
+/* A header bar menu opened with F10 or a click gives the focus back to
+ * the content (the canvas, the timeline, the log: where it was last)
+ * when it closes; GTK would leave it on the menu button, where Space
+ * opens the menu again instead of playing. A menu opened from its own
+ * focused button (Tab, then Space) leaves the focus there. The focus
+ * outside popovers is followed, as a menu has taken it by the time it
+ * shows. */
+static void
+focus_widget_cb (RfWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (focus != NULL && gtk_widget_get_ancestor (focus, GTK_TYPE_POPOVER) != NULL)
+    return;
+  g_set_weak_pointer (&self->last_focus, focus);
+  if (focus == NULL)
+    return;
+  if (gtk_widget_get_ancestor (focus, ADW_TYPE_HEADER_BAR) == NULL)
+    g_set_weak_pointer (&self->content_focus, focus);
+}
+
+static void
+menu_popover_show_cb (RfWindow   *self,
+                      GtkPopover *popover)
+{
+  GtkWidget *button = gtk_widget_get_parent (GTK_WIDGET (popover));
+  GtkWidget *focus = NULL;
+
+  if (self->last_focus == NULL ||
+      (self->last_focus != button && !gtk_widget_is_ancestor (self->last_focus, button)))
+    focus = self->content_focus != NULL ? self->content_focus : GTK_WIDGET (self->canvas);
+  g_set_weak_pointer (&self->focus_before_menu, focus);
+}
+
+static void
+menu_popover_closed_cb (RfWindow   *self,
+                        GtkPopover *popover)
+{
+  GtkWidget *focus = self->focus_before_menu;
+
+  g_clear_weak_pointer (&self->focus_before_menu);
+  /* The popover has handed the focus to its button by now. */
+  if (focus != NULL && gtk_widget_get_mapped (focus) &&
+      gtk_widget_get_root (focus) == GTK_ROOT (self))
+    gtk_widget_grab_focus (focus);
+}
+
+/* F10 closes the main menu it opened, as a second click would. */
+static gboolean
+close_menu_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  gtk_popover_popdown (GTK_POPOVER (widget));
+  return TRUE;
+}
+
+static void
+watch_menu_popover (RfWindow   *self,
+                    GtkPopover *popover)
+{
+  g_signal_connect_object (popover, "show", G_CALLBACK (menu_popover_show_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (popover, "closed", G_CALLBACK (menu_popover_closed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+}
+
 static void
 rf_window_init (RfWindow *self)
 {
@@ -1025,6 +1096,20 @@ rf_window_init (RfWindow *self)
 #endif
 
   rf_compare_bar_set_canvas (self->compare_bar, self->canvas);
+  {
+    GtkMenuButton *menus[] = { self->primary_menu_button, self->export_button,
+                               self->history_button, self->listen_button };
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+    GtkPopover *primary = gtk_menu_button_get_popover (self->primary_menu_button);
+
+    g_signal_connect_object (self, "notify::focus-widget", G_CALLBACK (focus_widget_cb), self, G_CONNECT_SWAPPED);
+    for (guint i = 0; i < G_N_ELEMENTS (menus); i++)
+      watch_menu_popover (self, gtk_menu_button_get_popover (menus[i]));
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F10, 0),
+                                                            gtk_callback_action_new (close_menu_cb, NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (primary), shortcuts);
+  }
   g_signal_connect_object (self->inspector, "diagnostic-activated",
                            G_CALLBACK (diagnostic_activated_cb), self, G_CONNECT_SWAPPED);
   rf_control_bar_set_player (self->control_bar, rf_timeline_get_player (self->timeline));

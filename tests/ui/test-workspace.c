@@ -32,10 +32,15 @@
 #include "rf-image.h"
 #include "rf-journal.h"
 #include "rf-lane.h"
+#include "rf-player.h"
 #include "rf-test-util.h"
 #include "rf-ui-test-util.h"
 #include "rf-timeline-private.h"
 #include "rf-window-private.h"
+
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #define N_IMAGES 5
 #define N_PARTIALS 2
@@ -1257,6 +1262,141 @@ test_smallest_window (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+focus_in_canvas (gpointer data)
+{
+  RfWindow *window = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == GTK_WIDGET (window->canvas) ||
+                           gtk_widget_is_ancestor (focus, GTK_WIDGET (window->canvas)));
+}
+
+static gboolean
+widget_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
+}
+
+/* Presses @keys (xdotool's names) in @window, as a person would: through
+ * the X server. FALSE when xdotool or X11 is missing. */
+static gboolean
+press_keys (RfWindow   *window,
+            const char *keys)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autofree char *xdotool = g_find_program_in_path ("xdotool");
+  g_autofree char *xid = NULL;
+  g_auto(GStrv) names = g_strsplit (keys, " ", -1);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (xdotool == NULL || !GDK_IS_X11_SURFACE (surface))
+    return FALSE;
+
+  xid = g_strdup_printf ("%lu", (unsigned long) gdk_x11_surface_get_xid (surface));
+  g_ptr_array_add (argv, xdotool);
+  g_ptr_array_add (argv, (char *) "windowfocus");
+  g_ptr_array_add (argv, (char *) "--sync");
+  g_ptr_array_add (argv, xid);
+  g_ptr_array_add (argv, (char *) "key");
+  g_ptr_array_add (argv, (char *) "--window");
+  g_ptr_array_add (argv, xid);
+  for (guint i = 0; names[i] != NULL; i++)
+    g_ptr_array_add (argv, names[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  while (g_subprocess_get_identifier (process) != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_successful (process));
+  /* Let the keys arrive. */
+  rf_test_spin (300);
+  return TRUE;
+#else
+  return FALSE;
+#endif
+}
+
+static void
+count_play_starts (guint    *count,
+                   GParamSpec *pspec,
+                   RfPlayer *player)
+{
+  if (rf_player_get_playing (player))
+    (*count)++;
+}
+
+/* Closing the main menu gives the keys back to the canvas: Space plays
+ * rather than opening the menu again; F10 closes the menu F10 opened.
+ * A menu opened from its own focused button leaves the focus there. */
+static void
+test_menu_gives_keys_back (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  GtkPopover *menu = gtk_menu_button_get_popover (window->primary_menu_button);
+  RfPlayer *player = rf_timeline_get_player (window->timeline);
+  guint play_starts = 0;
+  GtkWidget *focus;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_start_demo (window, 0);
+  g_assert_true (rf_test_wait_until (session_finished, window, 60000));
+  rf_test_spin (200);
+
+  /* Opened over the canvas, closed: the canvas has the keys again. */
+  gtk_widget_grab_focus (GTK_WIDGET (window->canvas));
+  gtk_menu_button_popup (window->primary_menu_button);
+  g_assert_true (rf_test_wait_until (widget_mapped, menu, 5000));
+  gtk_popover_popdown (menu);
+  g_assert_true (rf_test_wait_until (widget_unmapped, menu, 5000));
+  g_assert_true (rf_test_wait_until (focus_in_canvas, window, 5000));
+
+  /* Tabbed to the button and opened there, the focus stays on it. */
+  gtk_widget_grab_focus (GTK_WIDGET (window->primary_menu_button));
+  gtk_menu_button_popup (window->primary_menu_button);
+  g_assert_true (rf_test_wait_until (widget_mapped, menu, 5000));
+  gtk_popover_popdown (menu);
+  g_assert_true (rf_test_wait_until (widget_unmapped, menu, 5000));
+  rf_test_spin (100);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (window->primary_menu_button)));
+
+  /* The same with real keys, the focus nowhere in particular: F10
+   * opens, F10 closes, F10 and Escape, then Space plays. */
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
+  /* Tests running beside this one on the same display may take the
+   * keyboard focus: the keys are only pressed once F10 is seen. */
+  for (int attempt = 0; attempt < 3 && !gtk_widget_get_mapped (GTK_WIDGET (menu)); attempt++)
+    {
+      if (!press_keys (window, "F10"))
+        break;
+      rf_test_wait_until (widget_mapped, menu, 2000);
+    }
+  if (!gtk_widget_get_mapped (GTK_WIDGET (menu)))
+    {
+      g_test_message ("no xdotool, no X11 or no keyboard focus: the keys were not pressed");
+      gtk_window_destroy (GTK_WINDOW (window));
+      return;
+    }
+  press_keys (window, "F10");
+  g_assert_true (rf_test_wait_until (widget_unmapped, menu, 5000));
+  press_keys (window, "F10 Escape");
+  g_assert_true (rf_test_wait_until (widget_unmapped, menu, 5000));
+  g_assert_true (focus_in_canvas (window));
+  /* The demo plays back in a moment: each start of playback is counted. */
+  g_signal_connect_swapped (player, "notify::playing", G_CALLBACK (count_play_starts), &play_starts);
+  press_keys (window, "space");
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (menu)));
+  g_assert_cmpuint (play_starts, ==, 1);
+  g_signal_handlers_disconnect_by_func (player, count_play_starts, &play_starts);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1279,6 +1419,7 @@ main (int   argc,
   g_test_add_func ("/ui/workspace/demo-in-history", test_demo_in_history);
   g_test_add_func ("/ui/workspace/short-window", test_short_window);
   g_test_add_func ("/ui/workspace/smallest-window", test_smallest_window);
+  g_test_add_func ("/ui/workspace/menu-gives-keys-back", test_menu_gives_keys_back);
 
   return g_test_run ();
 }
