@@ -331,6 +331,9 @@ add_frame (RfAssembler *self,
                          rf_event_get_t_ms (event),
                          rf_event_get_position (event));
 
+  for (guint i = 0; i < RF_N_IMAGE_PARAMS; i++)
+    _rf_frame_set_image_param (frame, i, rf_event_get_image_param (event, i));
+
   if (kind == RF_FRAME_KIND_FINAL)
     info->has_final = TRUE;
   else

@@ -244,6 +244,24 @@ item_image (RfEvent    *self,
   return image_from_value (payload, result);
 }
 
+/* The image fields OpenAI echoes on an image item and on the Images
+ * API's and partial image events. Strings only, as sent. */
+static void
+read_image_params (RfEvent    *self,
+                   JsonObject *obj)
+{
+  for (guint i = 0; i < RF_IMAGE_PARAM_ASPECT_RATIO; i++)
+    {
+      const char *value = get_string (obj, rf_image_param_to_string (i));
+
+      if (value != NULL)
+        {
+          g_free (self->image_params[i]);
+          self->image_params[i] = g_strdup (value);
+        }
+    }
+}
+
 static void
 read_item (RfEvent    *self,
            Payload    *payload,
@@ -261,6 +279,7 @@ read_item (RfEvent    *self,
   if (revised == NULL)
     revised = get_string (item, "revisedPrompt");
   self->revised_prompt = g_strdup (revised);
+  read_image_params (self, item);
 
   if (want_image && is_image_item_type (self->item_type))
     add_image (self, item_image (self, payload, item), self->item_id, self->output_index);
@@ -421,6 +440,7 @@ _rf_event_read_object (RfEvent        *self,
       {
         const char *b64 = get_string (obj, "partial_image_b64");
 
+        read_image_params (self, obj);
         if (b64 == NULL)
           /* TRANSLATORS: why an event was skipped; partial_image_b64 is a
            * JSON field name: keep it. A partial image is a blurry preview
@@ -441,6 +461,7 @@ _rf_event_read_object (RfEvent        *self,
       {
         const char *b64 = get_string (obj, "b64_json");
 
+        read_image_params (self, obj);
         /* OpenRouter's /images names the media type (vector models send
          * image/svg+xml). */
         if (b64 == NULL)

@@ -80,6 +80,7 @@ struct _RfEvent
   char       *item_type;
   char       *item_status;
   char       *revised_prompt;
+  char       *image_params[RF_N_IMAGE_PARAMS];  /* as the server echoes them */
   gint64      echoed_partial_images;
 
   GArray     *images;        /* RfEventImage */

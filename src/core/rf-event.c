@@ -66,6 +66,8 @@ rf_event_finalize (GObject *object)
   g_free (self->item_type);
   g_free (self->item_status);
   g_free (self->revised_prompt);
+  for (guint i = 0; i < RF_N_IMAGE_PARAMS; i++)
+    g_free (self->image_params[i]);
   g_free (self->image_sha256);
   g_free (self->meta.text);
   g_free (self->meta.finish_reason);
@@ -349,6 +351,16 @@ rf_event_get_item_status (RfEvent *self)
 }
 
 const char *
+rf_event_get_image_param (RfEvent      *self,
+                          RfImageParam  param)
+{
+  g_return_val_if_fail (RF_IS_EVENT (self), NULL);
+  g_return_val_if_fail (param < RF_N_IMAGE_PARAMS, NULL);
+
+  return self->image_params[param];
+}
+
+const char *
 rf_event_get_revised_prompt (RfEvent *self)
 {
   g_return_val_if_fail (RF_IS_EVENT (self), NULL);
@@ -406,6 +418,8 @@ rf_event_get_kept_size (RfEvent *self)
 
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     size += string_cost (strings[i]);
+  for (guint i = 0; i < RF_N_IMAGE_PARAMS; i++)
+    size += string_cost (self->image_params[i]);
   if (self->images != NULL)
     size += 32 + (gsize) self->images->len * (sizeof (RfEventImage) + 64);
 

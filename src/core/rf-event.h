@@ -170,6 +170,12 @@ const char   *rf_event_get_item_type           (RfEvent      *self);
 const char   *rf_event_get_item_status         (RfEvent      *self);
 /* Returns: (transfer none) (nullable) */
 const char   *rf_event_get_revised_prompt      (RfEvent      *self);
+/* What the event says of its image: the size, quality, output_format or
+ * background a Responses item, partial image event or Images API event
+ * echoes, as sent.
+ * Returns: (transfer none) (nullable) */
+const char   *rf_event_get_image_param        (RfEvent      *self,
+                                               RfImageParam  param);
 /* partial_images echoed by the image_generation tool in response.created,
  * -1 when absent. */
 gint64        rf_event_get_echoed_partial_images (RfEvent    *self);

@@ -38,6 +38,8 @@
 #include "rf-export.h"
 #include "rf-file-util.h"
 #include "rf-frame.h"
+#include "rf-image-params.h"
+#include "rf-lane.h"
 #include "rf-session.h"
 #include "rf-source.h"
 #include "rf-text.h"
@@ -199,6 +201,79 @@ add_json_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
+/* What the frame's event said of its image, only what it said. */
+static void
+add_frame_params (JsonBuilder *builder,
+                  RfFrame     *frame)
+{
+  json_builder_set_member_name (builder, "image_params");
+  json_builder_begin_object (builder);
+  for (guint p = 0; p < RF_N_IMAGE_PARAMS; p++)
+    if (rf_frame_get_image_param (frame, p) != NULL)
+      {
+        json_builder_set_member_name (builder, rf_image_param_to_string (p));
+        json_builder_add_string_value (builder, rf_frame_get_image_param (frame, p));
+      }
+  json_builder_end_object (builder);
+}
+
+/* Per image: what was asked (the request's image fields, as sent) and
+ * what came back (the fields the server echoed, its revised prompt, the
+ * model and provider that answered, the final's decoded size). */
+static void
+add_images (JsonBuilder *builder,
+            RfSession   *session)
+{
+  GListModel *lanes = rf_session_get_lanes (session);
+  const char *request = rf_session_get_request_json (session);
+  g_autofree char *requested_model = rf_image_params_dup_requested_model (request);
+
+  json_builder_set_member_name (builder, "images");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < g_list_model_get_n_items (lanes); i++)
+    {
+      g_autoptr(RfLane) lane = g_list_model_get_item (lanes, i);
+      GListModel *frames = rf_lane_get_frames (lane);
+      g_autoptr(RfFrame) final = NULL;
+
+      for (guint k = g_list_model_get_n_items (frames); k > 0 && final == NULL; k--)
+        {
+          g_autoptr(RfFrame) frame = g_list_model_get_item (frames, k - 1);
+
+          if (rf_frame_get_kind (frame) == RF_FRAME_KIND_FINAL &&
+              rf_frame_get_decode_status (frame) == RF_DECODE_OK)
+            final = g_steal_pointer (&frame);
+        }
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "lane");
+      json_builder_add_int_value (builder, rf_lane_get_index (lane));
+      add_nullable_string (builder, "revised_prompt", rf_lane_get_revised_prompt (lane));
+      add_nullable_string (builder, "model", rf_session_get_model (session) != NULL
+                                               ? rf_session_get_model (session) : requested_model);
+      add_nullable_string (builder, "provider", rf_session_get_provider (session));
+      json_builder_set_member_name (builder, "requested");
+      json_builder_begin_object (builder);
+      for (guint p = 0; p < RF_N_IMAGE_PARAMS; p++)
+        {
+          g_autofree char *value = rf_image_params_dup_requested (request, p);
+
+          add_nullable_string (builder, rf_image_param_to_string (p), value);
+        }
+      add_nullable_string (builder, "model", requested_model);
+      json_builder_end_object (builder);
+      json_builder_set_member_name (builder, "echoed");
+      json_builder_begin_object (builder);
+      for (guint p = 0; p < RF_IMAGE_PARAM_ASPECT_RATIO; p++)
+        add_nullable_string (builder, rf_image_param_to_string (p), rf_image_params_get_echoed (lane, p));
+      json_builder_end_object (builder);
+      add_nullable_int (builder, "width", final != NULL ? rf_frame_get_width (final) : -1);
+      add_nullable_int (builder, "height", final != NULL ? rf_frame_get_height (final) : -1);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
 /* @png_shas: frame → SHA-256 of the PNG file written for it, when the
  * files were written; then each frame also names its original. */
 static char *
@@ -261,6 +336,7 @@ build_manifest (GPtrArray  *frames,
       add_nullable_string (builder, "model", rf_session_get_model (session));
       add_nullable_string (builder, "provider", rf_session_get_provider (session));
       add_json_or_null (builder, "usage", rf_session_get_usage_json (session));
+      add_images (builder, session);
     }
 
   json_builder_set_member_name (builder, "frames");
@@ -313,6 +389,7 @@ build_manifest (GPtrArray  *frames,
       json_builder_add_double_value (builder, round (rf_frame_get_decode_ms (frame) * 1000.0) / 1000.0);
       add_nullable_string (builder, "decode_error", rf_frame_get_decode_error (frame));
       add_measures (builder, frame);
+      add_frame_params (builder, frame);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -35,6 +35,10 @@ RfFrame *_rf_frame_new          (guint                 index,
                                  gint64                output_index,
                                  gint64                t_ms,
                                  guint                 event_position);
+/* Ingest thread, before the frame is handed on. */
+void     _rf_frame_set_image_param (RfFrame           *self,
+                                    RfImageParam       param,
+                                    const char        *value);
 /* Main thread: takes the decode result's metadata (not its pixels). */
 void     _rf_frame_apply_result (RfFrame              *self,
                                  const RfDecodeResult *result);

@@ -54,6 +54,7 @@ struct _RfFrame
   gint64          partial_index;
   gint64          sequence_number;
   char           *item_id;
+  char           *image_params[RF_N_IMAGE_PARAMS];  /* set before it is shared */
   gint64          output_index;
   gint64          t_ms;              /* its event ended */
   gint64          first_byte_t_ms;   /* its event began to arrive */
@@ -108,6 +109,8 @@ rf_frame_finalize (GObject *object)
   RfFrame *self = (RfFrame *)object;
 
   g_clear_pointer (&self->item_id, g_free);
+  for (guint i = 0; i < RF_N_IMAGE_PARAMS; i++)
+    g_clear_pointer (&self->image_params[i], g_free);
   g_clear_pointer (&self->decode_error, g_free);
   g_clear_pointer (&self->sha256, g_free);
   g_clear_pointer (&self->encoded, g_bytes_unref);
@@ -291,6 +294,28 @@ rf_frame_get_sequence_number (RfFrame *self)
   g_return_val_if_fail (RF_IS_FRAME (self), 0);
 
   return self->sequence_number;
+}
+
+void
+_rf_frame_set_image_param (RfFrame      *self,
+                           RfImageParam  param,
+                           const char   *value)
+{
+  g_return_if_fail (RF_IS_FRAME (self));
+  g_return_if_fail (param < RF_N_IMAGE_PARAMS);
+
+  g_free (self->image_params[param]);
+  self->image_params[param] = g_strdup (value);
+}
+
+const char *
+rf_frame_get_image_param (RfFrame      *self,
+                          RfImageParam  param)
+{
+  g_return_val_if_fail (RF_IS_FRAME (self), NULL);
+  g_return_val_if_fail (param < RF_N_IMAGE_PARAMS, NULL);
+
+  return self->image_params[param];
 }
 
 const char *

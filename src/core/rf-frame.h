@@ -54,6 +54,11 @@ gint64          rf_frame_get_partial_index      (RfFrame   *self);
 gint64          rf_frame_get_sequence_number    (RfFrame   *self);
 /* Returns: (transfer none) (nullable) */
 const char     *rf_frame_get_item_id            (RfFrame   *self);
+/* What the frame's event said of its image (size, quality, output_format,
+ * background), as sent; NULL when it said nothing.
+ * Returns: (transfer none) (nullable) */
+const char     *rf_frame_get_image_param        (RfFrame      *self,
+                                                 RfImageParam  param);
 gint64          rf_frame_get_output_index       (RfFrame   *self);
 gint64          rf_frame_get_t_ms               (RfFrame   *self);
 gint64          rf_frame_get_first_byte_t_ms    (RfFrame   *self);

@@ -29,6 +29,7 @@
 #include "rf-diagnostic.h"
 #include "rf-event.h"
 #include "rf-frame-private.h"
+#include "rf-image-params.h"
 #include "rf-ingest-private.h"
 #include "rf-lane-private.h"
 #include "rf-session-private.h"
@@ -160,6 +161,55 @@ check_finished (RfSession *self)
   g_signal_emit (self, _rf_session_signals [FINISHED], 0);
 }
 
+/* A final image whose pixels are not the size the server said it sent
+ * (else the size the request asked for): a warning, as a client that
+ * trusts the number would lay it out wrongly. */
+static void
+check_size (RfSession *self,
+            RfFrame   *frame)
+{
+  g_autoptr(RfDiagnostic) diagnostic = NULL;
+  g_autofree char *requested = NULL;
+  const char *said = rf_frame_get_image_param (frame, RF_IMAGE_PARAM_SIZE);
+  int width, height;
+
+  if (said == NULL)
+    {
+      RfLane *lane = rf_session_get_lane (self, rf_frame_get_lane_index (frame));
+
+      said = lane != NULL ? rf_image_params_get_echoed (lane, RF_IMAGE_PARAM_SIZE) : NULL;
+    }
+  if (said == NULL)
+    said = requested = rf_image_params_dup_requested (self->request_json, RF_IMAGE_PARAM_SIZE);
+
+  if (!rf_image_params_parse_size (said, &width, &height) ||
+      (width == rf_frame_get_width (frame) && height == rf_frame_get_height (frame)))
+    return;
+
+  if (requested == NULL)
+    diagnostic = rf_diagnostic_new_printf (RF_SEVERITY_WARNING, "size-mismatch",
+                                           rf_frame_get_sequence_number (frame),
+                                           /* TRANSLATORS: a diagnostic; the first %s
+                                            * is a size as the server wrote it, e.g.
+                                            * 1024x1536, then the decoded image’s
+                                            * width and height in pixels */
+                                           _("Image %u: the server gave its size as %s, but the image is %d×%d"),
+                                           rf_frame_get_lane_index (frame) + 1, said,
+                                           rf_frame_get_width (frame), rf_frame_get_height (frame));
+  else
+    diagnostic = rf_diagnostic_new_printf (RF_SEVERITY_WARNING, "size-mismatch",
+                                           rf_frame_get_sequence_number (frame),
+                                           /* TRANSLATORS: a diagnostic; the first %s
+                                            * is a size as the request wrote it, e.g.
+                                            * 1024x1536, then the decoded image’s
+                                            * width and height in pixels */
+                                           _("Image %u: the request asked for %s, but the image is %d×%d"),
+                                           rf_frame_get_lane_index (frame) + 1, said,
+                                           rf_frame_get_width (frame), rf_frame_get_height (frame));
+  rf_diagnostic_set_lane (diagnostic, (int) rf_frame_get_lane_index (frame));
+  add_diagnostic (self, diagnostic);
+}
+
 static void
 apply_decoded (RfSession      *self,
                RfFrame        *frame,
@@ -201,6 +251,9 @@ apply_decoded (RfSession      *self,
       rf_diagnostic_set_lane (diagnostic, (int) rf_frame_get_lane_index (frame));
       add_diagnostic (self, diagnostic);
     }
+
+  if (result->status == RF_DECODE_OK && rf_frame_get_kind (frame) == RF_FRAME_KIND_FINAL)
+    check_size (self, frame);
 
   self->n_decoded++;
   g_signal_emit (self, _rf_session_signals [FRAME_DECODED], 0, frame);

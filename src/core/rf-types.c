@@ -30,6 +30,20 @@
 G_DEFINE_QUARK (rf-error-quark, rf_error)
 
 const char *
+rf_image_param_to_string (RfImageParam param)
+{
+  switch (param)
+    {
+    case RF_IMAGE_PARAM_SIZE:          return "size";
+    case RF_IMAGE_PARAM_QUALITY:       return "quality";
+    case RF_IMAGE_PARAM_OUTPUT_FORMAT: return "output_format";
+    case RF_IMAGE_PARAM_BACKGROUND:    return "background";
+    case RF_IMAGE_PARAM_ASPECT_RATIO:  return "aspect_ratio";
+    default:                           return "unknown";
+    }
+}
+
+const char *
 rf_image_format_to_string (RfImageFormat format)
 {
   switch (format)

@@ -98,6 +98,22 @@ typedef enum
 } RfError;
 
 GQuark      rf_error_quark              (void);
+/* What a request asks of an image and a server says of it, by the names
+ * of OpenAI's image fields. The aspect ratio is only asked (chat
+ * completions' image_config, Gemini's imageConfig). */
+typedef enum
+{
+  RF_IMAGE_PARAM_SIZE,
+  RF_IMAGE_PARAM_QUALITY,
+  RF_IMAGE_PARAM_OUTPUT_FORMAT,
+  RF_IMAGE_PARAM_BACKGROUND,
+  RF_IMAGE_PARAM_ASPECT_RATIO,
+} RfImageParam;
+
+#define RF_N_IMAGE_PARAMS (RF_IMAGE_PARAM_ASPECT_RATIO + 1)
+
+/* "size", "quality", "output_format", "background", "aspect_ratio". */
+const char *rf_image_param_to_string    (RfImageParam    param);
 /* Returns: (transfer none) */
 const char *rf_image_format_to_string   (RfImageFormat   format);
 /* Returns: (transfer none) */

@@ -31,6 +31,7 @@
 #include "rf-event.h"
 #include "rf-frame.h"
 #include "rf-convergence-plot.h"
+#include "rf-image-params.h"
 #include "rf-inspector.h"
 #include "rf-run-summary.h"
 #include "rf-text.h"
@@ -87,6 +88,8 @@ static const struct {
   { "state", N_("State") },
   { "source", N_("Source") },
   { "response-id", N_("Response") },
+  { "model", N_("Model") },
+  { "provider", N_("Provider") },
   { "duration", N_("Duration") },
   { "received", N_("Received") },
   { "frames", N_("Frames") },
@@ -115,6 +118,12 @@ static const struct {
    * step of an image’s refinement: a partial image or the final image */
   { "delta", N_("Since Previous Frame") },
   { "format", N_("Format") },
+  /* TRANSLATORS: inspector row: the image fields the request asked for
+   * (size, quality, format, background or aspect ratio), as sent */
+  { "requested", N_("Requested") },
+  /* TRANSLATORS: inspector row: the image fields the server said it used
+   * (size, quality, format, background), as sent */
+  { "echoed", N_("Returned") },
   { "declared-size", N_("Declared Size") },
   { "decoded-size", N_("Decoded Size") },
   { "bytes", N_("Bytes") },
@@ -439,6 +448,8 @@ update_run (RfInspector *self)
   set_value (self, "state", state_text);
   set_value (self, "source", source_text);
   set_value (self, "response-id", rf_session_get_response_id (self->session));
+  set_value (self, "model", rf_session_get_model (self->session));
+  set_value (self, "provider", rf_session_get_provider (self->session));
   set_value (self, "duration", duration);
   set_value (self, "received", received);
   set_value (self, "frames", frames);
@@ -468,6 +479,47 @@ update_run (RfInspector *self)
                           error != NULL || failure != NULL || state == RF_SESSION_STATE_CANCELLED);
 }
 
+/* "1024x1536 · high · png · opaque": the values as sent, in the order of
+ * RfImageParam; NULL when there is none. */
+static char *
+join_params (const char * const *values)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint p = 0; p < RF_N_IMAGE_PARAMS; p++)
+    if (values[p] != NULL)
+      g_string_append_printf (text, "%s%s", text->len > 0 ? " · " : "", values[p]);
+
+  return text->len > 0 ? g_string_free (text, FALSE) : (g_string_free (text, TRUE), NULL);
+}
+
+static char *
+dup_requested_params (RfInspector *self)
+{
+  const char *request = rf_session_get_request_json (self->session);
+  char *values[RF_N_IMAGE_PARAMS];
+  char *ret;
+
+  for (guint p = 0; p < RF_N_IMAGE_PARAMS; p++)
+    values[p] = rf_image_params_dup_requested (request, p);
+  ret = join_params ((const char * const *) values);
+  for (guint p = 0; p < RF_N_IMAGE_PARAMS; p++)
+    g_free (values[p]);
+
+  return ret;
+}
+
+static char *
+dup_echoed_params (RfLane *lane)
+{
+  const char *values[RF_N_IMAGE_PARAMS] = { NULL };
+
+  for (guint p = 0; lane != NULL && p < RF_N_IMAGE_PARAMS; p++)
+    values[p] = rf_image_params_get_echoed (lane, p);
+
+  return join_params (values);
+}
+
 static void
 update_frame (RfInspector *self)
 {
@@ -482,6 +534,8 @@ update_frame (RfInspector *self)
   g_autofree char *decoded = NULL;
   g_autofree char *bytes = NULL;
   g_autofree char *decode_time = NULL;
+  g_autofree char *requested = NULL;
+  g_autofree char *echoed = NULL;
   const char *format;
   RfLane *lane_obj;
   guint index;
@@ -576,6 +630,10 @@ update_frame (RfInspector *self)
   set_value (self, "arrival", arrival);
   set_value (self, "delta", delta);
   set_value (self, "format", format);
+  requested = dup_requested_params (self);
+  echoed = dup_echoed_params (lane_obj);
+  set_value (self, "requested", requested);
+  set_value (self, "echoed", echoed);
   set_value (self, "declared-size", declared);
   set_value (self, "decoded-size", decoded);
   set_value (self, "bytes", bytes);
@@ -800,6 +858,11 @@ rf_inspector_init (RfInspector *self)
     add_row (self, self->frame_group, frame_rows[i].key, _(frame_rows[i].title));
   make_data_value (self, "response-id", 24);
   make_data_value (self, "sha256", 16);
+  /* What the stream and the request say: data, never translated. */
+  make_data_value (self, "model", 32);
+  make_data_value (self, "provider", 32);
+  make_data_value (self, "requested", 32);
+  make_data_value (self, "echoed", 32);
 
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "notify::state",

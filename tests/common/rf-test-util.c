@@ -30,6 +30,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "rf-image.h"
 #include "rf-synth.h"
 #include "rf-test-util.h"
 
@@ -517,6 +518,24 @@ append_b64 (GString *out,
   g_string_append_c (out, '"');
 }
 
+/* The size set with rf_test_stream_set_image_params(), else the image's
+ * own, as a server that keeps its word echoes it; 1024x1024 for bytes
+ * that are no image. */
+static void
+append_size (RfTestStream *s,
+             GString      *json,
+             GBytes       *image)
+{
+  g_autofree char *own = NULL;
+  int width, height;
+
+  if (s->size == NULL && image != NULL &&
+      rf_image_read_header_size (g_bytes_get_data (image, NULL), g_bytes_get_size (image), &width, &height))
+    own = g_strdup_printf ("%dx%d", width, height);
+
+  append_json_string (json, s->size != NULL ? s->size : own != NULL ? own : "1024x1024");
+}
+
 static const char *
 sniff_format (GBytes *image)
 {
@@ -543,7 +562,7 @@ rf_test_stream_new (RfTestFlavor flavor)
   s->text = g_string_new (NULL);
   s->newline = g_strdup ("\n");
   s->resp_id = g_strdup (flavor == RF_TEST_FLAVOR_OPENROUTER ? "gen-1" : "resp_1");
-  s->size = g_strdup ("1024x1024");
+  /* The size stays unset: each image's own is echoed (see append_size). */
   s->quality = g_strdup ("low");
   s->background = g_strdup ("opaque");
 
@@ -825,7 +844,7 @@ rf_test_stream_partial (RfTestStream *s,
   if (is_openai (s))
     {
       g_string_append (json, ",\"size\":");
-      append_json_string (json, s->size);
+      append_size (s, json, image);
       g_string_append (json, ",\"quality\":");
       append_json_string (json, s->quality);
       g_string_append (json, ",\"background\":");
@@ -866,7 +885,7 @@ append_image_item (RfTestStream *s,
   if (is_openai (s))
     {
       g_string_append (json, ",\"size\":");
-      append_json_string (json, s->size);
+      append_size (s, json, image);
     }
   g_string_append_c (json, '}');
 }
@@ -1052,7 +1071,7 @@ append_images_params (RfTestStream *s,
                       GBytes       *image)
 {
   g_string_append (json, ",\"created_at\":1758000000,\"size\":");
-  append_json_string (json, s->size);
+  append_size (s, json, image);
   g_string_append (json, ",\"quality\":");
   append_json_string (json, s->quality);
   g_string_append (json, ",\"background\":");

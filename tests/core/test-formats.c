@@ -493,10 +493,10 @@ test_image_edits (void)
     return;
 
   g_string_append_printf (s, "event: image_edit.partial_image\ndata: {\"type\":\"image_edit.partial_image\",\"b64_json\":\"%s\","
-                          "\"created_at\":1758000000,\"size\":\"1024x1024\",\"quality\":\"low\",\"background\":\"opaque\","
+                          "\"created_at\":1758000000,\"size\":\"16x16\",\"quality\":\"low\",\"background\":\"opaque\","
                           "\"output_format\":\"png\",\"partial_image_index\":0}\n\n", b0);
   g_string_append_printf (s, "event: image_edit.completed\ndata: {\"type\":\"image_edit.completed\",\"b64_json\":\"%s\","
-                          "\"created_at\":1758000000,\"size\":\"1024x1024\",\"quality\":\"low\",\"background\":\"opaque\","
+                          "\"created_at\":1758000000,\"size\":\"16x16\",\"quality\":\"low\",\"background\":\"opaque\","
                           "\"output_format\":\"png\",\"usage\":{\"total_tokens\":300,\"input_tokens\":200,\"output_tokens\":100,"
                           "\"input_tokens_details\":{\"text_tokens\":20,\"image_tokens\":180}}}\n\n", bf);
   path = write_stream (s, ".sse");

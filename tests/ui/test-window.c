@@ -1780,6 +1780,26 @@ test_generate_dialog_settings (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* The inspector shows what the request asked of the image and what the
+ * server said of it, and the model that answered, as sent. */
+static void
+test_image_params_in_inspector (void)
+{
+  RfWindow *window = new_demo_window ();
+  RfSession *session = rf_window_get_session (window);
+  RfFrame *final = frame_at (session, DEMO_FRAMES - 1);
+  g_autofree char *size = g_strdup_printf ("%dx%d", rf_frame_get_width (final), rf_frame_get_height (final));
+  g_autofree char *requested = g_strdup_printf ("%s · high · png · opaque", size);
+
+  rf_session_set_selected_frame (session, final);
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "requested"), ==, requested);
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "echoed"), ==, requested);
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "model"), ==, "gpt-5");
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "provider"), ==, "—");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The inspector shows each frame's measures and the run's summary, and
  * the convergence plot draws them. */
 static void
@@ -1854,6 +1874,7 @@ main (int   argc,
   g_test_add_func ("/ui/generate-dialog/choices", test_generate_dialog_choices);
   g_test_add_func ("/ui/generate-dialog/settings", test_generate_dialog_settings);
   g_test_add_func ("/ui/generate-dialog/chat-gemini", test_generate_dialog_chat_gemini);
+  g_test_add_func ("/ui/window/image-params-in-inspector", test_image_params_in_inspector);
 
   return g_test_run ();
 }
