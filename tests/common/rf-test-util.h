@@ -112,8 +112,9 @@ RfTestFlavor rf_test_stream_get_flavor  (RfTestStream  *s);
 void       rf_test_stream_set_newline   (RfTestStream  *s,
                                          const char    *newline);
 /* Tool fields put on partial images and items (OpenAI flavors only).
- * Defaults: "1024x1024", "low", "opaque"; output_format is sniffed from
- * the image bytes ("png" when there are none). NULL keeps a value. */
+ * Defaults: each image's own size ("1024x1024" for bytes that are no
+ * image), "low", "opaque"; output_format is sniffed from the image bytes
+ * ("png" when there are none). NULL keeps a value. */
 void       rf_test_stream_set_image_params (RfTestStream *s,
                                          const char    *size,
                                          const char    *quality,

@@ -549,7 +549,7 @@ test_util_stream_responses (void)
   g_assert_cmpint (json_object_get_int_member (o, "output_index"), ==, 0);
   g_assert_cmpint (json_object_get_int_member (o, "partial_image_index"), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (o, "partial_image_b64"), ==, p1_b64);
-  g_assert_cmpstr (json_object_get_string_member (o, "size"), ==, "1024x1024");
+  g_assert_cmpstr (json_object_get_string_member (o, "size"), ==, "8x8");
   g_assert_cmpstr (json_object_get_string_member (o, "quality"), ==, "low");
   g_assert_cmpstr (json_object_get_string_member (o, "background"), ==, "opaque");
   g_assert_cmpstr (json_object_get_string_member (o, "output_format"), ==, "png");
