@@ -31,11 +31,13 @@ G_BEGIN_DECLS
  * counts, and what deserves a diagnostic. Pure logic, no threads. */
 
 /* Most lanes (images) one run keeps: a request asks for a few (the APIs
- * allow 10), and a stream that names millions of output indexes or item
- * ids must not make a lane, a timeline row and its tables for each. Past
- * it the images of new lanes are dropped, their events still counted and
- * logged, and one "too-many-lanes" diagnostic says so. */
-#define RF_ASSEMBLER_MAX_LANES 256
+ * allow 10) and a batch or a benchmark a thousand, which the window draws
+ * at the cost of the lanes in view; but a stream that names millions of
+ * output indexes or item ids must not make a lane, a timeline row and its
+ * tables for each. Past it the images of new lanes are dropped, their
+ * events still counted and logged, and one "too-many-lanes" diagnostic
+ * says so. */
+#define RF_ASSEMBLER_MAX_LANES 1024
 
 typedef struct
 {

@@ -41,7 +41,15 @@ struct _RfConvergencePlot
   GSignalGroup *signals[2];
   guint         lanes[2];     /* G_MAXUINT: every lane */
   guint         n_points;
+  /* A plot of thousands of points redrawn with every frame would cost
+   * the window more than the frames: past MANY_POINTS it is redrawn at
+   * most every REDRAW_INTERVAL_USEC while frames come. */
+  gint64        drawn_usec;
+  guint         redraw_source;
 };
+
+#define MANY_POINTS 200
+#define REDRAW_INTERVAL_USEC (250 * G_TIME_SPAN_MILLISECOND)
 
 G_DEFINE_FINAL_TYPE (RfConvergencePlot, rf_convergence_plot, GTK_TYPE_WIDGET)
 
@@ -124,10 +132,12 @@ draw_session (RfConvergencePlot *self,
               double bh = h * diff / max_diff;
 
               cairo_rectangle (cr, x - (dashed ? 1.0 : 3.0), y0 + h - bh, dashed ? 2.0 : 4.0, bh);
-              cairo_fill (cr);
               self->n_points++;
             }
         }
+      /* One fill for the lane's bars, one for its points: a run of a
+       * thousand images is a few thousand shapes, not as many fills. */
+      cairo_fill (cr);
 
       /* SSIM to the final: a line through the frames that have it. */
       cairo_set_source_rgb (cr, c[0], c[1], c[2]);
@@ -161,11 +171,12 @@ draw_session (RfConvergencePlot *self,
 
           if (rf_frame_get_ssim_final (frame, &ssim))
             {
+              cairo_new_sub_path (cr);
               cairo_arc (cr, x0 + w * rf_frame_get_t_ms (frame) / (double) duration,
                          y0 + h * (1.0 - CLAMP (ssim, 0.0, 1.0)), dashed ? 2.5 : 3.5, 0, 2 * G_PI);
-              cairo_fill (cr);
             }
         }
+      cairo_fill (cr);
     }
 }
 
@@ -185,6 +196,7 @@ rf_convergence_plot_snapshot (GtkWidget   *widget,
   int lw, lh;
 
   self->n_points = 0;
+  self->drawn_usec = g_get_monotonic_time ();
   if (width <= 2 * MARGIN || height <= 2 * MARGIN)
     return;
 
@@ -258,10 +270,38 @@ rf_convergence_plot_measure (GtkWidget      *widget,
     }
 }
 
+static gboolean
+redraw_cb (gpointer data)
+{
+  RfConvergencePlot *self = data;
+
+  self->redraw_source = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+data_changed_cb (RfConvergencePlot *self)
+{
+  gint64 since = g_get_monotonic_time () - self->drawn_usec;
+
+  if (self->redraw_source != 0)
+    return;
+
+  /* Few points: at once, as measures come in one frame at a time. */
+  if (self->n_points <= MANY_POINTS || since >= REDRAW_INTERVAL_USEC)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+  else
+    self->redraw_source = g_timeout_add ((guint) ((REDRAW_INTERVAL_USEC - since) / 1000) + 1, redraw_cb, self);
+}
+
 static void
 rf_convergence_plot_dispose (GObject *object)
 {
   RfConvergencePlot *self = RF_CONVERGENCE_PLOT (object);
+
+  g_clear_handle_id (&self->redraw_source, g_source_remove);
 
   for (guint k = 0; k < 2; k++)
     {
@@ -293,12 +333,10 @@ rf_convergence_plot_init (RfConvergencePlot *self)
   for (guint k = 0; k < 2; k++)
     {
       self->signals[k] = g_signal_group_new (RF_TYPE_SESSION);
-      /* Few frames, few lines: a redraw is cheap, and measures come in
-       * one frame at a time. */
       g_signal_group_connect_object (self->signals[k], "frame-analyzed",
-                                     G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+                                     G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_group_connect_object (self->signals[k], "frame-added",
-                                     G_CALLBACK (gtk_widget_queue_draw), self, G_CONNECT_SWAPPED);
+                                     G_CALLBACK (data_changed_cb), self, G_CONNECT_SWAPPED);
     }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -49,6 +49,10 @@ struct _RfOverview
   RfSession     *session;
   GSignalGroup  *session_signals;
   GPtrArray     *tiles;          /* Tile*, one per lane in order */
+  /* Hidden, the overview makes and changes no tiles (a run of a thousand
+   * images would lay out a thousand of them with every frame): it notes
+   * which lanes changed, and brings them up to date when it is shown. */
+  GHashTable    *stale;          /* lane index → TRUE */
 };
 
 G_DEFINE_FINAL_TYPE (RfOverview, rf_overview, GTK_TYPE_WIDGET)
@@ -166,6 +170,9 @@ sync_tiles (RfOverview *self)
 {
   guint n = self->session ? g_list_model_get_n_items (rf_session_get_lanes (self->session)) : 0;
 
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
   while (self->tiles->len < n)
     add_tile (self);
 }
@@ -182,9 +189,34 @@ frame_changed_cb (RfOverview *self,
 {
   guint lane = rf_frame_get_lane_index (frame);
 
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      g_hash_table_add (self->stale, GUINT_TO_POINTER (lane));
+      return;
+    }
+
   sync_tiles (self);
   if (lane < self->tiles->len)
     update_tile (self, lane);
+}
+
+static void
+rf_overview_map (GtkWidget *widget)
+{
+  RfOverview *self = RF_OVERVIEW (widget);
+  GHashTableIter iter;
+  gpointer key;
+
+  GTK_WIDGET_CLASS (rf_overview_parent_class)->map (widget);
+
+  /* New tiles are made up to date; the others that changed meanwhile
+   * are brought up to date. */
+  g_hash_table_iter_init (&iter, self->stale);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (GPOINTER_TO_UINT (key) < self->tiles->len)
+      update_tile (self, GPOINTER_TO_UINT (key));
+  g_hash_table_remove_all (self->stale);
+  sync_tiles (self);
 }
 
 static void
@@ -195,6 +227,7 @@ clear_tiles (RfOverview *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
     gtk_flow_box_remove (self->grid, child);
   g_ptr_array_set_size (self->tiles, 0);
+  g_hash_table_remove_all (self->stale);
 }
 
 static void
@@ -224,6 +257,7 @@ rf_overview_finalize (GObject *object)
 
   g_clear_object (&self->session_signals);
   g_clear_pointer (&self->tiles, g_ptr_array_unref);
+  g_clear_pointer (&self->stale, g_hash_table_unref);
 
   G_OBJECT_CLASS (rf_overview_parent_class)->finalize (object);
 }
@@ -236,6 +270,7 @@ rf_overview_class_init (RfOverviewClass *klass)
 
   object_class->dispose = rf_overview_dispose;
   object_class->finalize = rf_overview_finalize;
+  widget_class->map = rf_overview_map;
 
   /**
    * RfOverview::lane-activated:
@@ -257,6 +292,7 @@ rf_overview_init (RfOverview *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->tiles = g_ptr_array_new_with_free_func (g_free);
+  self->stale = g_hash_table_new (NULL, NULL);
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
   g_signal_group_connect_object (self->session_signals, "lane-added",
                                  G_CALLBACK (lane_added_cb), self, G_CONNECT_SWAPPED);

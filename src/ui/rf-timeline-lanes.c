@@ -48,6 +48,10 @@ struct _RfTimelineLanes
   /* Lanes folded to one line of markers: lane index → TRUE. A run with
    * many images shows more of them this way. */
   GHashTable    *collapsed;
+  /* The scroll of the window the lanes are seen through: only the rows
+   * in view are drawn, so a run with a thousand images costs what its
+   * few visible lanes cost. NULL draws every row. */
+  GtkAdjustment *vadjustment;
 };
 
 G_DEFINE_FINAL_TYPE (RfTimelineLanes, rf_timeline_lanes, GTK_TYPE_WIDGET)
@@ -316,6 +320,36 @@ snapshot_chevron (GtkSnapshot             *snapshot,
   cairo_destroy (cr);
 }
 
+/* The rows from @first to @last (inclusive) lie in view; with no
+ * scrolled window, all of them. FALSE when there are none. */
+static gboolean
+get_rows_in_view (RfTimelineLanes *self,
+                  guint            n_lanes,
+                  guint           *first,
+                  guint           *last)
+{
+  double top, page;
+  int row;
+
+  if (n_lanes == 0)
+    return FALSE;
+
+  *first = 0;
+  *last = n_lanes - 1;
+  if (self->vadjustment == NULL || (page = gtk_adjustment_get_page_size (self->vadjustment)) <= 0)
+    return TRUE;
+
+  top = gtk_adjustment_get_value (self->vadjustment);
+  if ((row = rf_timeline_lanes_row_at_y (self, MAX (0, top))) >= 0)
+    *first = MIN ((guint) row, n_lanes - 1);
+  else if (top > 0)
+    return FALSE;
+  if ((row = rf_timeline_lanes_row_at_y (self, top + page)) >= 0)
+    *last = MIN ((guint) row, n_lanes - 1);
+
+  return *first <= *last;
+}
+
 static void
 snapshot_lanes (GtkWidget               *widget,
                 GtkSnapshot             *snapshot,
@@ -326,8 +360,10 @@ snapshot_lanes (GtkWidget               *widget,
   guint n_lanes = g_list_model_get_n_items (lanes);
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double x0 = RF_TIMELINE_AREA_START - AREA_PAD_START;
+  guint first = 0, last = 0;
+  gboolean any = get_rows_in_view (self, n_lanes, &first, &last);
 
-  for (guint l = 0; l < n_lanes; l++)
+  for (guint l = first; any && l <= last; l++)
     {
       g_autoptr(RfLane) lane = g_list_model_get_item (lanes, l);
       GListModel *frames = rf_lane_get_frames (lane);
@@ -563,6 +599,7 @@ rf_timeline_lanes_dispose (GObject *object)
 {
   RfTimelineLanes *self = RF_TIMELINE_LANES (object);
 
+  rf_timeline_lanes_set_vadjustment (self, NULL);
   g_clear_object (&self->session);
   g_clear_object (&self->player);
   rf_timeline_layer_clear (&self->layer);
@@ -667,4 +704,34 @@ rf_timeline_lanes_set_collapsed (RfTimelineLanes *self,
 
   rf_timeline_lanes_invalidate (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static void
+vadjustment_changed_cb (RfTimelineLanes *self)
+{
+  /* Other rows came into view. */
+  rf_timeline_lanes_invalidate (self);
+}
+
+void
+rf_timeline_lanes_set_vadjustment (RfTimelineLanes *self,
+                                   GtkAdjustment   *vadjustment)
+{
+  g_return_if_fail (RF_IS_TIMELINE_LANES (self));
+  g_return_if_fail (!vadjustment || GTK_IS_ADJUSTMENT (vadjustment));
+
+  if (self->vadjustment == vadjustment)
+    return;
+
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, vadjustment_changed_cb, self);
+  g_set_object (&self->vadjustment, vadjustment);
+  if (vadjustment != NULL)
+    {
+      g_signal_connect_object (vadjustment, "value-changed",
+                               G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (vadjustment, "changed",
+                               G_CALLBACK (vadjustment_changed_cb), self, G_CONNECT_SWAPPED);
+    }
+  rf_timeline_lanes_invalidate (self);
 }

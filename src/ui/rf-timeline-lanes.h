@@ -46,6 +46,10 @@ void           rf_timeline_lanes_set_hover     (RfTimelineLanes   *self,
 void           rf_timeline_lanes_set_n_rows    (RfTimelineLanes   *self,
                                                 guint              n_rows);
 void           rf_timeline_lanes_invalidate    (RfTimelineLanes   *self);
+/* The vertical scroll the lanes are seen through: only the rows in its
+ * page are drawn. */
+void           rf_timeline_lanes_set_vadjustment (RfTimelineLanes *self,
+                                                  GtkAdjustment   *vadjustment);
 
 /* A folded lane is one line of frame markers, without thumbnails or its
  * convergence strip. */

@@ -57,6 +57,11 @@ snapshot_events (GtkWidget               *widget,
   guint n = g_list_model_get_n_items (events);
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double x0 = RF_TIMELINE_AREA_START - AREA_PAD_START;
+  double column_x = -G_MAXDOUBLE;
+  /* The axis once, not for each of thousands of events. */
+  double origin_x = rf_timeline_area_x_for_time (self->player, 0);
+  double px_per_ms = (rf_timeline_area_x_for_time (self->player, 1000) - origin_x) / 1000;
+  guint column_colours = 0;
 
   rf_timeline_snapshot_gutter_label (GTK_WIDGET (self), self->layer.layouts, snapshot, _("Events"), NULL,
                                      RULER_HEIGHT, EVENTS_HEIGHT, c);
@@ -65,9 +70,24 @@ snapshot_events (GtkWidget               *widget,
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(RfEvent) event = g_list_model_get_item (events, i);
-      double x = floor (rf_timeline_area_x_for_time (self->player, rf_event_get_t_ms (event)));
+      double x = floor (origin_x + rf_event_get_t_ms (event) * px_per_ms);
       const GdkRGBA *colour = rf_timeline_event_colour (c, event);
       double h = colour == &c->dim ? 8 : 12;
+      guint colour_bit = 1u << (colour == &c->dim ? 0 : colour == &c->partial ? 1 :
+                                colour == &c->final ? 2 : colour == &c->failed ? 3 : 4);
+
+      /* A run of thousands of events has many to a pixel: each column
+       * gets one mark of each colour, so the row costs its width, not
+       * its events. Events come in time order, so a column's are
+       * together. */
+      if (x != column_x)
+        {
+          column_x = x;
+          column_colours = 0;
+        }
+      if ((column_colours & colour_bit) != 0 || x < x0 - 1 || x > width)
+        continue;
+      column_colours |= colour_bit;
 
       gtk_snapshot_append_color (snapshot, colour,
                                  &GRAPHENE_RECT_INIT (x, RULER_HEIGHT + (EVENTS_HEIGHT - h) / 2, 1, h));

@@ -825,6 +825,8 @@ rf_timeline_init (RfTimeline *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->player = rf_player_new ();
+  rf_timeline_lanes_set_vadjustment (self->lanes,
+                                     gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->lanes_scroller)));
   g_signal_connect_object (self->player, "notify::playing", G_CALLBACK (player_playing_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->player, "notify::speed", G_CALLBACK (player_speed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->player, "axis-changed", G_CALLBACK (axis_changed_cb), self, G_CONNECT_SWAPPED);
