@@ -839,7 +839,8 @@ show_error_action (GtkWidget  *widget,
   /* A display copy: a server's message may be megabytes, which Pango
    * would lay out on the main thread; Copy gives it whole. */
   shown = rf_text_shorten (detail, RF_TEXT_SHOW_LONG);
-  dialog = adw_message_dialog_new (GTK_WINDOW (widget), summary, shown);
+  /* A toast's message shortened to fit has no heading of its own. */
+  dialog = adw_message_dialog_new (GTK_WINDOW (widget), *summary != '\0' ? summary : NULL, shown);
   g_object_set_data_full (G_OBJECT (dialog), "rf-detail", g_strdup (detail), g_free);
   /* TRANSLATORS: button of the error dialog: copies the whole message */
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "copy", _("_Copy"));

@@ -69,6 +69,7 @@ struct _RfWindow
    * user looks at something else. */
   gboolean              follow_tap;
   char                 *last_toast;   /* for tests */
+  AdwToast             *shown_toast;  /* the last toast added, while it is */
   char                 *last_toast_uri; /* the folder its button opens */
   /* The folder of the export under way: its toast opens it. */
   GFile                *export_folder;

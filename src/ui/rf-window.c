@@ -29,6 +29,7 @@
 
 #include "rf-demo-source.h"
 #include "rf-diagnostic.h"
+#include "rf-error-toast.h"
 #include "rf-event.h"
 #include "rf-file-source.h"
 #include "rf-frame.h"
@@ -541,6 +542,7 @@ rf_window_dispose (GObject *object)
   g_clear_pointer (&self->start_title, g_free);
   g_clear_weak_pointer (&self->focus_before_menu);
   g_clear_weak_pointer (&self->last_focus);
+  g_clear_weak_pointer (&self->shown_toast);
   g_clear_weak_pointer (&self->content_focus);
   g_clear_pointer (&self->start_description, g_free);
   g_clear_pointer (&self->start_icon, g_free);
@@ -1575,11 +1577,20 @@ rf_window_start_demo (RfWindow *self,
   start_run (self, source, NULL, recorder, -1);
 }
 
+static void
+show_toast (RfWindow *self,
+            AdwToast *toast)
+{
+  g_set_weak_pointer (&self->shown_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* A toast is never cut: a long message wraps, a longer one is shortened
+ * and its Details button shows it all. */
 void
 rf_window_add_toast (RfWindow   *self,
                      const char *message)
 {
-  AdwToast *toast;
   g_autofree char *shown = NULL;
 
   g_return_if_fail (RF_IS_WINDOW (self));
@@ -1587,11 +1598,9 @@ rf_window_add_toast (RfWindow   *self,
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
-  /* A toast is one line: a display copy. */
+  /* A display copy: the toast lays out no more than this. */
   shown = rf_text_shorten (message, RF_TEXT_SHOW_SHORT);
-  toast = adw_toast_new (shown);
-  adw_toast_set_timeout (toast, 6);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  show_toast (self, rf_error_toast_new (GTK_WIDGET (self->toast_overlay), shown, "", message, FALSE));
 }
 
 /* A toast for a file written to @folder (nullable): its button opens
@@ -1608,8 +1617,7 @@ _rf_window_add_folder_toast (RfWindow   *self,
   self->last_toast = g_strdup (message);
   g_free (self->last_toast_uri);
   self->last_toast_uri = g_strdup (uri);
-  toast = adw_toast_new (message);
-  adw_toast_set_timeout (toast, 6);
+  toast = rf_error_toast_new (GTK_WIDGET (self->toast_overlay), message, NULL, NULL, uri != NULL);
   if (uri != NULL)
     {
       /* TRANSLATORS: button of the toast after an export */
@@ -1617,29 +1625,22 @@ _rf_window_add_folder_toast (RfWindow   *self,
       adw_toast_set_action_name (toast, "win.open-folder");
       adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
     }
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  show_toast (self, toast);
 }
 
+/* What failed, in the toast; why, in the dialog of its Details button. */
 void
 rf_window_add_error_toast (RfWindow   *self,
                            const char *summary,
                            const char *detail)
 {
-  AdwToast *toast;
-
   g_return_if_fail (RF_IS_WINDOW (self));
   g_return_if_fail (summary != NULL && detail != NULL);
 
   g_free (self->last_toast);
   /* TRANSLATORS: an error in full: what failed, then why */
   self->last_toast = g_strdup_printf (_("%s: %s"), summary, detail);
-  toast = adw_toast_new (summary);
-  adw_toast_set_timeout (toast, 10);
-  /* TRANSLATORS: button of an error toast; shows the whole message */
-  adw_toast_set_button_label (toast, _("_Details"));
-  adw_toast_set_action_name (toast, "win.show-error");
-  adw_toast_set_action_target_value (toast, g_variant_new ("(ss)", summary, detail));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  show_toast (self, rf_error_toast_new (GTK_WIDGET (self->toast_overlay), summary, summary, detail, FALSE));
 }
 
 GFile *

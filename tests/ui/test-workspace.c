@@ -27,6 +27,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rf-error-toast.h"
 #include "rf-frame.h"
 #include "rf-generate-dialog.h"
 #include "rf-image.h"
@@ -1397,6 +1398,114 @@ test_menu_gives_keys_back (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+toast_title_mapped (gpointer data)
+{
+  AdwToast *toast = data;
+  GtkWidget *title = adw_toast_get_custom_title (toast);
+
+  return title != NULL && gtk_widget_get_mapped (title) && gtk_widget_get_width (title) > 0;
+}
+
+/* @toast's text is on screen whole: in the window, not ellipsized, in
+ * at most @max_lines lines (0: any). */
+static void
+assert_toast_whole (RfWindow *window,
+                    AdwToast *toast,
+                    int       max_lines)
+{
+  GtkWidget *title = adw_toast_get_custom_title (toast);
+  GtkWidget *widget = gtk_widget_get_ancestor (title, gtk_widget_get_type ());
+  PangoLayout *layout;
+  graphene_rect_t bounds;
+
+  g_assert_true (rf_test_wait_until (toast_title_mapped, toast, 5000));
+  rf_test_spin (300);
+  layout = gtk_label_get_layout (GTK_LABEL (title));
+  g_test_message ("toast “%s”: %d lines, %d px wide", gtk_label_get_label (GTK_LABEL (title)),
+                  pango_layout_get_line_count (layout), gtk_widget_get_width (title));
+  g_assert_false (pango_layout_is_ellipsized (layout));
+  if (max_lines > 0)
+    g_assert_cmpint (pango_layout_get_line_count (layout), <=, max_lines);
+  /* The toast (the title's parent) is inside the window, nothing of it
+   * cut. */
+  widget = gtk_widget_get_parent (title);
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (GTK_WIDGET (window)));
+  assert_nothing_clipped (widget);
+  g_assert_cmpuint (adw_toast_get_timeout (toast), <=, 6);
+}
+
+/* In the smallest window, a toast's text is never cut: a long error's
+ * summary wraps, a message too long for two lines is shortened and the
+ * toast's Details button shows all of it; a toast goes within 6 s. */
+static void
+test_toasts_never_cut (void)
+{
+  RfWindow *window = rf_window_new (NULL);
+  g_autoptr(GString) very_long = g_string_new ("The recording could not be written");
+  const char *target_heading, *target_text;
+  AdwToast *toast;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 600, 500);
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_start_demo (window, 0);
+  g_assert_true (rf_test_wait_until (session_finished, window, 60000));
+
+  rf_window_add_error_toast (window, "Die Aufnahme konnte nicht in den gewählten Ordner geschrieben werden",
+                             "Error writing to file: No space left on device");
+  toast = g_object_ref (window->shown_toast);
+  assert_toast_whole (window, toast, 2);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Details");
+  g_variant_get (adw_toast_get_action_target_value (toast), "(&s&s)", &target_heading, &target_text);
+  g_assert_cmpstr (target_text, ==, "Error writing to file: No space left on device");
+  adw_toast_dismiss (toast);
+  g_object_unref (toast);
+
+  for (int i = 0; i < 20; i++)
+    g_string_append (very_long, ", and then something else went wrong as well");
+  g_string_append (very_long, ": the end");
+  rf_window_add_toast (window, very_long->str);
+  toast = g_object_ref (window->shown_toast);
+  assert_toast_whole (window, toast, 2);
+  g_assert_true (rf_error_toast_is_shortened (toast));
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (adw_toast_get_custom_title (toast))), "…"));
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Details");
+  g_variant_get (adw_toast_get_action_target_value (toast), "(&s&s)", &target_heading, &target_text);
+  g_assert_cmpstr (target_text, ==, very_long->str);
+  /* The Details dialog has the end of it. */
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-error",
+                                                     adw_toast_get_action_target_value (toast)));
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+    AdwMessageDialog *dialog = NULL;
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+      {
+        g_autoptr(GObject) item = g_list_model_get_item (toplevels, i);
+
+        if (ADW_IS_MESSAGE_DIALOG (item))
+          dialog = ADW_MESSAGE_DIALOG (item);
+      }
+    g_assert_nonnull (dialog);
+    g_assert_true (g_str_has_suffix (adw_message_dialog_get_body (dialog), ": the end"));
+    gtk_window_destroy (GTK_WINDOW (dialog));
+  }
+  adw_toast_dismiss (toast);
+  g_object_unref (toast);
+
+  /* A short message is whole on one line, with no button. */
+  rf_window_add_toast (window, "Copied");
+  toast = g_object_ref (window->shown_toast);
+  assert_toast_whole (window, toast, 1);
+  g_assert_false (rf_error_toast_is_shortened (toast));
+  adw_toast_dismiss (toast);
+  g_object_unref (toast);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1420,6 +1529,7 @@ main (int   argc,
   g_test_add_func ("/ui/workspace/short-window", test_short_window);
   g_test_add_func ("/ui/workspace/smallest-window", test_smallest_window);
   g_test_add_func ("/ui/workspace/menu-gives-keys-back", test_menu_gives_keys_back);
+  g_test_add_func ("/ui/workspace/toasts-never-cut", test_toasts_never_cut);
 
   return g_test_run ();
 }
