@@ -111,12 +111,15 @@ typedef void (*RfDecodeProgressFunc) (GdkPixbuf *pixbuf,
 
 /* Starts decoding a frame whose image value has begun to arrive, on a
  * thread that waits for the text (one stream at a time; it does not
- * wait for a queue slot). NULL once cancelled. The stream ends with exactly one
+ * wait for a queue slot). NULL once cancelled. @progress (nullable) is
+ * called on the worker as rows are done, and @progress_destroy frees
+ * @progress_data once the stream is gone. The stream ends with exactly one
  * of rf_decoder_stream_finish() and rf_decoder_stream_abort(), which
  * drop the caller's reference. */
 RfDecodeStream *rf_decoder_stream_begin  (RfDecoder            *self,
                                           RfDecodeProgressFunc  progress,
-                                          gpointer              progress_data);
+                                          gpointer              progress_data,
+                                          GDestroyNotify        progress_destroy);
 /* The value's next characters (copied). Blocks while the worker is far
  * behind. FALSE once the worker has given up on decoding it early (the
  * frame is then decoded whole when finished): the text is not needed. */

@@ -79,6 +79,7 @@ struct _RfDecodeStream
   GBytes          *b64;
   RfDecodeProgressFunc progress;
   gpointer         progress_data;
+  GDestroyNotify   progress_destroy;
 };
 
 typedef struct
@@ -404,6 +405,8 @@ rf_decode_stream_unref (RfDecodeStream *stream)
   g_byte_array_unref (stream->pending);
   g_clear_object (&stream->frame);
   g_clear_pointer (&stream->b64, g_bytes_unref);
+  if (stream->progress_destroy != NULL)
+    stream->progress_destroy (stream->progress_data);
   g_free (stream);
 }
 
@@ -416,7 +419,8 @@ rf_decode_stream_unref (RfDecodeStream *stream)
 RfDecodeStream *
 rf_decoder_stream_begin (RfDecoder            *self,
                          RfDecodeProgressFunc  progress,
-                         gpointer              progress_data)
+                         gpointer              progress_data,
+                         GDestroyNotify        progress_destroy)
 {
   RfDecodeStream *stream;
   gboolean cancelled;
@@ -428,7 +432,11 @@ rf_decoder_stream_begin (RfDecoder            *self,
   cancelled = self->cancelled;
   g_mutex_unlock (&self->mutex);
   if (cancelled)
-    return NULL;
+    {
+      if (progress_destroy != NULL)
+        progress_destroy (progress_data);
+      return NULL;
+    }
 
   stream = g_new0 (RfDecodeStream, 1);
   g_atomic_ref_count_init (&stream->refs);
@@ -436,6 +444,7 @@ rf_decoder_stream_begin (RfDecoder            *self,
   stream->pending = g_byte_array_new ();
   stream->progress = progress;
   stream->progress_data = progress_data;
+  stream->progress_destroy = progress_destroy;
 
   /* Only the ingest thread begins streams: no race to make the pool. */
   /* A thread of its own: a shared one may have been lowered. */

@@ -25,6 +25,7 @@
 
 #include <string.h>
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n-lib.h>
 
 #include "rf-event.h"
@@ -49,6 +50,81 @@ _rf_ingest_stream_drop (RfIngest *self)
 {
   g_clear_pointer (&self->stream, rf_decoder_stream_abort);
   self->value_state = VALUE_NONE;
+}
+
+/* A frame's rows as they decode, for a window to draw: at most this
+ * often, and at most two copies on their way to the main thread (a
+ * window that stalls gets fewer, not a pile). */
+#define ARRIVING_INTERVAL_USEC (66 * 1000)
+#define ARRIVING_MAX_IN_FLIGHT 2
+
+typedef struct
+{
+  RfIngest *ingest;        /* outlives its decoder's workers */
+  gint64    output_index;
+  gint64    last_usec;
+} Arriving;
+
+/* Decode worker: the streamed frame's first @rows rows are done. The rows
+ * are copied (the loader goes on writing) and posted like any message. */
+static void
+arriving_cb (GdkPixbuf *pixbuf,
+             int        rows,
+             gpointer   user_data)
+{
+  Arriving *arriving = user_data;
+  RfIngest *self = arriving->ingest;
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(GdkPixbuf) done = NULL;
+  RfIngestMsg *msg;
+
+  if (rows <= 0 || now - arriving->last_usec < ARRIVING_INTERVAL_USEC ||
+      g_atomic_int_get (&self->arriving_in_flight) >= ARRIVING_MAX_IN_FLIGHT)
+    return;
+  arriving->last_usec = now;
+
+  done = gdk_pixbuf_new_subpixbuf (pixbuf, 0, 0, gdk_pixbuf_get_width (pixbuf),
+                                   MIN (rows, gdk_pixbuf_get_height (pixbuf)));
+  msg = _rf_ingest_msg_new (RF_INGEST_MSG_ARRIVING, NULL);
+  msg->object = G_OBJECT (gdk_pixbuf_copy (done));
+  if (msg->object == NULL)
+    {
+      rf_ingest_msg_free (msg);
+      return;
+    }
+  msg->number = gdk_pixbuf_get_height (pixbuf);
+  msg->index = arriving->output_index;
+  g_atomic_int_inc (&self->arriving_in_flight);
+  _rf_ingest_post (self, msg);
+}
+
+/* The output_index in the head of an event's line (the Responses API
+ * names it before the image), -1 when it is not there. */
+static gint64
+find_output_index (const guint8 *line,
+                   gsize         len)
+{
+  static const char key[] = "\"output_index\"";
+  const char *text = (const char *) line;
+  const char *p = memmem (text, MIN (len, VALUE_KEY_MAX), key, strlen (key));
+  const char *end = text + len;
+  gint64 value = 0;
+  gboolean digits = FALSE;
+
+  if (p == NULL)
+    return -1;
+  p += strlen (key);
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p >= end || *p != ':')
+    return -1;
+  p++;
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  for (; p < end && g_ascii_isdigit (*p) && value < G_MAXINT32; p++, digits = TRUE)
+    value = value * 10 + (*p - '0');
+
+  return digits && value < G_MAXINT32 ? value : -1;
 }
 
 /* Where the image value begins in @line (the event's first data line so
@@ -118,7 +194,18 @@ sse_line_cb (RfSseParser  *parser,
           return;
         }
 
-      self->stream = rf_decoder_stream_begin (self->decoder, NULL, NULL);
+      if (self->options.arriving)
+        {
+          Arriving *arriving = g_new0 (Arriving, 1);
+
+          arriving->ingest = self;
+          arriving->output_index = find_output_index (line, len);
+          self->stream = rf_decoder_stream_begin (self->decoder, arriving_cb, arriving, g_free);
+        }
+      else
+        {
+          self->stream = rf_decoder_stream_begin (self->decoder, NULL, NULL, NULL);
+        }
       if (self->stream == NULL)
         {
           self->value_state = VALUE_NONE;

@@ -113,6 +113,7 @@ struct _RfIngest
    * the UI thread) never holds up the UI. */
   RfMailbox         *mailbox;
   gint               in_flight;      /* atomic */
+  gint               arriving_in_flight; /* atomic: ARRIVING messages not applied yet */
 
   GMutex             mutex;
   GCond              cond;

@@ -43,20 +43,22 @@ typedef enum
   RF_INGEST_MSG_RESPONSE_ID,
   RF_INGEST_MSG_FAILURE,
   RF_INGEST_MSG_EOF,
+  RF_INGEST_MSG_ARRIVING,
 } RfIngestMsgKind;
 
 typedef struct
 {
   RfMailboxLink    link;       /* first: posted through an RfMailbox */
   RfIngestMsgKind  kind;
-  GObject         *object;     /* event, lane, frame, diagnostic */
+  GObject         *object;     /* event, lane, frame, diagnostic; ARRIVING: the rows done */
   RfDecodeResult  *result;     /* DECODED */
   char            *text;       /* SSE data, prompt, request, id, failure */
   char            *text2;      /* SSE event type */
   char            *text3;      /* SSE id */
   GBytes          *sse_event;  /* SSE: the event type and data as bytes */
   GBytes          *sse_data;   /* with a length (they may hold U+0000) */
-  int              number;     /* state, requested partials */
+  int              number;     /* state, requested partials; ARRIVING: the image's height */
+  gint64           index;      /* ARRIVING: the image's output_index, -1 unknown */
   guint64          bytes;      /* bytes received so far */
   GError          *error;      /* EOF: the source's error */
 } RfIngestMsg;
@@ -75,6 +77,7 @@ typedef struct
   gboolean       keep_pixbufs;
   gboolean       pass_pixbufs;
   gboolean       yield_cpu;
+  gboolean       arriving;
   int            requested_partials;
   RfIngestTapFunc tap;
   gpointer       tap_data;

@@ -129,6 +129,8 @@ apply_cb (RfMailboxLink *item,
   gint64 start = g_get_monotonic_time ();
 
   g_atomic_int_dec_and_test (&self->in_flight);
+  if (msg->kind == RF_INGEST_MSG_ARRIVING)
+    g_atomic_int_dec_and_test (&self->arriving_in_flight);
 
   if (session != NULL)
     self->apply (session, msg);

@@ -432,6 +432,12 @@ _rf_session_apply_msg (gpointer     data,
         }
       break;
 
+    case RF_INGEST_MSG_ARRIVING:
+      if (!self->finished && !self->cancel_requested)
+        g_signal_emit (self, _rf_session_signals [FRAME_ARRIVING], 0,
+                       msg->index, msg->object, msg->number);
+      break;
+
     case RF_INGEST_MSG_EOF:
       self->eof = TRUE;
       if (msg->error != NULL && !self->cancel_requested)

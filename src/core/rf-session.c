@@ -256,6 +256,13 @@ rf_session_class_init (RfSessionClass *klass)
   _rf_session_signals [FINISHED] =
     g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 0);
+  /* A live frame's rows decoded so far, while its event still arrives
+   * (rf_session_set_show_arriving()): the output_index of its image (-1
+   * unknown), a pixbuf of the rows done (its own copy) and the image's
+   * whole height. The frame itself follows as ever. */
+  _rf_session_signals [FRAME_ARRIVING] =
+    g_signal_new ("frame-arriving", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_INT64, GDK_TYPE_PIXBUF, G_TYPE_INT);
 }
 
 static void
@@ -344,6 +351,16 @@ rf_session_get_yield_cpu (RfSession *self)
   g_return_val_if_fail (RF_IS_SESSION (self), FALSE);
 
   return self->options.yield_cpu;
+}
+
+void
+rf_session_set_show_arriving (RfSession *self,
+                              gboolean   show_arriving)
+{
+  g_return_if_fail (RF_IS_SESSION (self));
+  g_return_if_fail (self->ingest == NULL);
+
+  self->options.arriving = !!show_arriving;
 }
 
 void

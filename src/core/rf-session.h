@@ -68,6 +68,12 @@ void            rf_session_set_pixel_cache_size  (RfSession            *self,
 void            rf_session_set_yield_cpu         (RfSession            *self,
                                                   gboolean              yield_cpu);
 gboolean        rf_session_get_yield_cpu         (RfSession            *self);
+/* Emit ::frame-arriving with the rows of a live frame as they decode,
+ * before its event has ended (about 15 times a second at most), for a
+ * window to draw. Off by default: the copies cost. Before
+ * rf_session_start(). */
+void            rf_session_set_show_arriving     (RfSession            *self,
+                                                  gboolean              show_arriving);
 /* Measure every frame (diff_prev, ssim_final: rf-analysis.h) on a
  * thread of its own; ::frame-analyzed fires as measures come in, and
  * ::finished waits for them. Off by default. */

@@ -233,7 +233,17 @@ rf_application_open (GApplication  *app,
     {
       RfWindow *window = get_window (self, TRUE);
 
-      rf_window_open_file (window, files[i]);
+      /* An event stream's URL is followed live, not read as a file. */
+      if (g_file_has_uri_scheme (files[i], "http") || g_file_has_uri_scheme (files[i], "https"))
+        {
+          g_autofree char *uri = g_file_get_uri (files[i]);
+
+          rf_window_open_url (window, uri);
+        }
+      else
+        {
+          rf_window_open_file (window, files[i]);
+        }
       gtk_window_present (GTK_WINDOW (window));
     }
 }

@@ -299,6 +299,41 @@ snapshot_wipe_handle (RfCanvas    *self,
   cairo_destroy (cr);
 }
 
+/* The rows of a frame still arriving, top-down over @dest (where the
+ * frame before it is drawn), with a line under the last row done and a
+ * label that says how far it is. */
+static void
+snapshot_arriving (RfCanvas              *self,
+                   GtkSnapshot           *snapshot,
+                   const graphene_rect_t *dest,
+                   const graphene_rect_t *view)
+{
+  int rows = gdk_texture_get_height (self->arriving);
+  double fraction = (double) rows / MAX (1, self->arriving_height);
+  graphene_rect_t done = GRAPHENE_RECT_INIT (dest->origin.x, dest->origin.y,
+                                             dest->size.width, dest->size.height * fraction);
+  graphene_rect_t visible;
+  g_autofree char *text = NULL;
+  GdkRGBA accent = { 0.21, 0.52, 0.89, 0.9 };  /* libadwaita's blue accent */
+
+  if (!graphene_rect_intersection (&done, view, &visible))
+    return;
+
+  gtk_snapshot_push_clip (snapshot, &visible);
+  gtk_snapshot_append_texture (snapshot, self->arriving, &done);
+  gtk_snapshot_pop (snapshot);
+  gtk_snapshot_append_color (snapshot, &accent,
+                             &GRAPHENE_RECT_INIT (visible.origin.x, done.origin.y + done.size.height - 1,
+                                                  visible.size.width, 2));
+
+  /* TRANSLATORS: a label over the image while a frame's pixels come in;
+   * %d is how much of it has arrived, in percent. A frame is one step of
+   * an image’s refinement: a partial image or the final image */
+  text = g_strdup_printf (_("Next frame arriving · %d %%"), (int) (fraction * 100));
+  snapshot_pill (self, snapshot, text, visible.origin.x + visible.size.width / 2,
+                 MAX (view->origin.y, dest->origin.y) + 12, ALIGN_CENTER);
+}
+
 void
 _rf_canvas_snapshot (GtkWidget   *widget,
                     GtkSnapshot *snapshot)
@@ -314,6 +349,17 @@ _rf_canvas_snapshot (GtkWidget   *widget,
 
   if (self->session != NULL)
     selected = rf_session_get_selected_frame (self->session);
+
+  if (self->shown == NULL && self->arriving != NULL)
+    {
+      /* The run's first frame, still coming: its rows alone. */
+      graphene_rect_init (&view, 0, 0, width, height);
+      _rf_canvas_get_image_rect (self, &dest);
+      gtk_snapshot_push_clip (snapshot, &view);
+      snapshot_arriving (self, snapshot, &dest, &view);
+      gtk_snapshot_pop (snapshot);
+      return;
+    }
 
   if (self->shown == NULL)
     {
@@ -439,6 +485,8 @@ _rf_canvas_snapshot (GtkWidget   *widget,
     case RF_COMPARE_NONE:
     default:
       snapshot_image (self, snapshot, self->shown, &dest, &view);
+      if (self->arriving != NULL)
+        snapshot_arriving (self, snapshot, &dest, &view);
       break;
     }
 

@@ -128,6 +128,13 @@ struct _RfCanvas
   /* The frame last painted, for REFINERY_PROFILE=1's "on screen". */
   RfFrame       *painted;
 
+  /* A live frame still arriving, following the newest: its rows decoded
+   * so far (::frame-arriving), drawn top-down over the frame before it
+   * until the frame itself is decoded. */
+  GdkTexture    *arriving;
+  gint64         arriving_index;    /* its output_index, -1 unknown */
+  int            arriving_height;   /* the whole image's */
+
   /* GtkScrollable: written from the zoom model (rf-canvas-scroll.c). */
   GtkAdjustment *hadjustment;
   GtkAdjustment *vadjustment;

@@ -230,6 +230,7 @@ rf_canvas_clear (RfCanvas *self)
 {
   _rf_canvas_cancel_diff (self);
   g_clear_object (&self->painted);
+  g_clear_object (&self->arriving);
   self->shown = NULL;
   self->other = NULL;
   self->pending = NULL;
@@ -239,6 +240,65 @@ rf_canvas_clear (RfCanvas *self)
   _rf_canvas_sync_adjustments (self);
 }
 
+/* A frame's rows as they decode: drawn while the selection follows the
+ * newest frame (someone scrubbing the past is not interrupted). */
+static void
+frame_arriving_cb (RfCanvas  *self,
+                   gint64     output_index,
+                   GdkPixbuf *rows,
+                   int        height,
+                   RfSession *session)
+{
+  if (!rf_session_is_following_live (session) || self->compare_mode != RF_COMPARE_NONE)
+    {
+      if (self->arriving != NULL)
+        {
+          g_clear_object (&self->arriving);
+          _rf_canvas_queue_draw (self);
+        }
+      return;
+    }
+
+  g_set_object (&self->arriving, NULL);
+  self->arriving = gdk_texture_new_for_pixbuf (rows);
+  self->arriving_index = output_index;
+  self->arriving_height = height;
+
+  /* The first frame of a run: nothing shown yet sets the image's size. */
+  if (self->shown == NULL)
+    {
+      rf_zoom_set_image_size (self->zoom, gdk_pixbuf_get_width (rows), height);
+      _rf_canvas_sync_adjustments (self);
+    }
+  _rf_canvas_queue_draw (self);
+}
+
+/* The rows arriving belong to @frame's image: its own pixels replace them. */
+static void
+drop_arriving_for (RfCanvas *self,
+                   RfFrame  *frame)
+{
+  RfLane *lane;
+
+  if (self->arriving == NULL || self->session == NULL)
+    return;
+
+  lane = rf_session_get_lane (self->session, rf_frame_get_lane_index (frame));
+  if (self->arriving_index < 0 || lane == NULL ||
+      rf_lane_get_output_index (lane) == self->arriving_index)
+    g_clear_object (&self->arriving);
+}
+
+static void
+session_state_cb (RfCanvas  *self,
+                  GParamSpec *pspec,
+                  RfSession *session)
+{
+  if (rf_session_get_finished (session))
+    g_clear_object (&self->arriving);
+  _rf_canvas_queue_draw (self);
+}
+
 static void
 frame_decoded_cb (RfCanvas  *self,
                   RfFrame   *frame,
@@ -246,6 +306,8 @@ frame_decoded_cb (RfCanvas  *self,
 {
   RfFrame *selected = rf_session_get_selected_frame (session);
   g_autoptr(RfFrame) other = NULL;
+
+  drop_arriving_for (self, frame);
 
   if (is_comparing (self))
     other = _rf_canvas_find_compare_frame (self);
@@ -371,6 +433,7 @@ rf_canvas_dispose (GObject *object)
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
   g_clear_object (&self->session);
+  g_clear_object (&self->arriving);
   g_clear_object (&self->compare_frame);
   g_clear_object (&self->painted);
   self->shown = NULL;
@@ -642,7 +705,9 @@ rf_canvas_init (RfCanvas *self)
   g_signal_group_connect_object (self->session_signals, "frame-added",
                                  G_CALLBACK (frame_added_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "notify::state",
-                                 G_CALLBACK (_rf_canvas_queue_draw), self, G_CONNECT_SWAPPED);
+                                 G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_group_connect_object (self->session_signals, "frame-arriving",
+                                 G_CALLBACK (frame_arriving_cb), self, G_CONNECT_SWAPPED);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "canvas.move-wipe", FALSE);

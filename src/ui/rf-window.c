@@ -372,6 +372,8 @@ configure_session (RfWindow  *self,
 
   /* The inspector shows how each frame refines (measured off this thread). */
   rf_session_set_analyze (session, TRUE);
+  /* A live frame's rows are drawn as they decode, before its event ends. */
+  rf_session_set_show_arriving (session, TRUE);
   if (settings != NULL)
     {
       rf_session_set_pixel_cache_size (session,
@@ -1552,6 +1554,28 @@ rf_window_open_file (RfWindow *self,
   g_task_set_name (task, "[rf-window] check file");
   g_task_set_task_data (task, g_object_ref (file), g_object_unref);
   g_task_run_in_thread (task, open_check_worker);
+}
+
+void
+rf_window_open_url (RfWindow   *self,
+                    const char *url)
+{
+  g_autofree char *key = g_strdup (g_getenv ("REFINERY_API_KEY"));
+  g_autoptr(RfSource) source = NULL;
+  g_autoptr(RfRecorder) recorder = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (RF_IS_WINDOW (self));
+  g_return_if_fail (url != NULL);
+
+  source = rf_http_source_new_get (url, key);
+  /* Journalled as any live run, so it is in the history to replay. */
+  if ((recorder = rf_recorder_new (NULL, NULL, &error)))
+    rf_http_source_set_recorder (RF_HTTP_SOURCE (source), recorder);
+  else
+    g_debug ("The stream is not recorded: %s", error->message);
+
+  start_run (self, source, NULL, recorder, -1);
 }
 
 void

@@ -43,6 +43,10 @@ RfSession *rf_window_get_session    (RfWindow      *self);
 void       rf_window_start_source   (RfWindow      *self,
                                      RfSource      *source,
                                      GFile         *journal);
+/* Follows the event stream at an http(s) @url live, as refinery-inspect
+ * does: a GET, with REFINERY_API_KEY as its bearer key when set. */
+void       rf_window_open_url       (RfWindow      *self,
+                                     const char    *url);
 void       rf_window_open_file      (RfWindow      *self,
                                      GFile         *file);
 /* @speed 0 = instant, 1 = real-time pace. */

@@ -21,11 +21,16 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
+#include <gio/gunixinputstream.h>
 #include <gtk/gtk.h>
 
 #include "canvas-fixture.h"
 #include "rf-canvas-private.h"
 #include "rf-compare.h"
+#include "rf-image.h"
+#include "rf-test-util.h"
 
 #define VIEW_W 320
 #define VIEW_H 240
@@ -620,6 +625,110 @@ test_transparency (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+frame_shown (gpointer data)
+{
+  RfCanvas *canvas = data;
+
+  return rf_canvas_get_displayed_frame (canvas) != NULL &&
+         gtk_widget_get_width (GTK_WIDGET (canvas)) == 200;
+}
+
+static gboolean
+session_finished (gpointer data)
+{
+  return rf_session_get_finished (data);
+}
+
+/* Rendered BGRA at (x, y) of a 200-wide canvas against the image's RGB. */
+static void
+assert_pixel (const guint8 *pixels,
+              int           x,
+              int           y,
+              const guint8 *rgb)
+{
+  const guint8 *p = pixels + y * 800 + x * 4;
+
+  g_assert_cmpint (ABS ((int) p[2] - rgb[0]), <=, 2);
+  g_assert_cmpint (ABS ((int) p[1] - rgb[1]), <=, 2);
+  g_assert_cmpint (ABS ((int) p[0] - rgb[2]), <=, 2);
+}
+
+/* While a live run follows its newest frame, the rows of the next frame
+ * that have arrived are drawn over the frame before it, top-down; the
+ * rest of the frame before stays; once the run is over they are gone. */
+static void
+test_arriving_rows (void)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) image = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 64, 64, FALSE, 1);
+  g_autoptr(GdkPixbuf) first = NULL;
+  g_autoptr(GdkPixbuf) rows = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RfSession) session = rf_session_new ();
+  g_autoptr(RfSource) source = NULL;
+  g_autoptr(GInputStream) in = NULL;
+  g_autofree guint8 *pixels = NULL;
+  const guint8 red[3] = { 255, 0, 0 };
+  guint8 rgba[4];
+  GtkWidget *window;
+  RfCanvas *canvas;
+  gsize len;
+  const char *data;
+  int fds[2];
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  first = rf_image_decode (image, NULL, &error);
+  g_assert_no_error (error);
+
+  /* A stream that stays open after its first partial image. */
+  rf_test_stream_created (s, "resp_1", 2);
+  rf_test_stream_item_added (s, 0, "ig_1");
+  rf_test_stream_partial (s, 0, "ig_1", 0, image);
+  bytes = rf_test_stream_to_bytes (s);
+  data = g_bytes_get_data (bytes, &len);
+  g_assert_cmpint (pipe (fds), ==, 0);
+  g_assert_cmpint (write (fds[1], data, len), ==, (gssize) len);
+  in = g_unix_input_stream_new (fds[0], TRUE);
+  source = rf_file_source_new_for_stream (in, "test");
+  rf_session_set_follow (session, TRUE);
+
+  window = gtk_window_new ();
+  canvas = RF_CANVAS (rf_canvas_new ());
+  gtk_window_set_default_size (GTK_WINDOW (window), 200, 200);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (canvas));
+  gtk_window_present (GTK_WINDOW (window));
+  rf_canvas_set_session (canvas, session);
+  rf_session_start (session, source);
+  g_assert_true (rf_test_wait_until (frame_shown, canvas, 10000));
+  g_assert_true (rf_session_is_following_live (session));
+
+  /* 48 of the next frame's 64 rows: red. The image is drawn 1:1 at
+   * 68..132. */
+  gdk_pixbuf_fill (rows, 0xff0000ff);
+  g_signal_emit_by_name (session, "frame-arriving", (gint64) 0, rows, 64);
+  pixels = render_canvas (canvas, 200, 200);
+  assert_pixel (pixels, 70, 68 + 44, red);
+  image_rgba (first, 2, 60, rgba);
+  assert_pixel (pixels, 70, 68 + 60, rgba);
+  g_clear_pointer (&pixels, g_free);
+
+  /* The run ends: the frame before is whole again. */
+  close (fds[1]);
+  g_assert_true (rf_test_wait_until (session_finished, session, 10000));
+  pixels = render_canvas (canvas, 200, 200);
+  image_rgba (first, 2, 44, rgba);
+  assert_pixel (pixels, 70, 68 + 44, rgba);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* A 640×480 demo session in a 320×240 canvas: best fit is one half,
  * 320×240 at the origin, drawn from scaled copies. */
 static RfCanvas *
@@ -1016,6 +1125,7 @@ main (int   argc,
   g_test_add ("/canvas/scrollable", Fixture, NULL, fixture_setup, test_scrollable, fixture_teardown);
   g_test_add_func ("/canvas/in-scrolled-window", test_in_scrolled_window);
   g_test_add_func ("/canvas/heat-colours-match-export", test_heat_colours_match_export);
+  g_test_add_func ("/canvas/arriving-rows", test_arriving_rows);
 
   return g_test_run ();
 }

@@ -275,6 +275,148 @@ test_first_pixel (void)
 #endif
 }
 
+typedef struct
+{
+  GdkPixbuf *whole[2];    /* each image decoded at once */
+  guint      n_seen;
+  int        last_rows;
+  gint64     last_index;
+  guint      n_grew;      /* copies with more rows than the one before */
+  guint      n_decoded;   /* frames decoded when the copy came */
+  guint      n_after;     /* copies of an image whose frame was decoded */
+} Arriving;
+
+static void
+arriving_cb (RfSession *session,
+             gint64     output_index,
+             GdkPixbuf *rows,
+             int        height,
+             Arriving  *a)
+{
+  guint image;
+  int n = gdk_pixbuf_get_height (rows);
+  int w = gdk_pixbuf_get_width (rows);
+  int stride_a = gdk_pixbuf_get_rowstride (rows);
+  const guint8 *pa = gdk_pixbuf_read_pixels (rows);
+  guint decoded = 0;
+
+  /* Which image: messages come in order, so the partial's rows come
+   * before the partial is decoded, the final's after it and before the
+   * final is. */
+  for (guint i = 0; i < g_list_model_get_n_items (rf_session_get_frames (session)); i++)
+    {
+      g_autoptr(RfFrame) frame = g_list_model_get_item (rf_session_get_frames (session), i);
+
+      if (rf_frame_get_decode_status (frame) == RF_DECODE_OK)
+        decoded++;
+    }
+  if (decoded >= 2)
+    {
+      a->n_after++;
+      return;
+    }
+  image = decoded;
+  if (image != a->n_decoded)
+    a->last_rows = 0;
+
+  g_assert_cmpint (output_index, ==, 0);
+  g_assert_cmpint (height, ==, 1024);
+  g_assert_cmpint (w, ==, 1024);
+  g_assert_cmpint (n, >, 0);
+  g_assert_cmpint (n, <=, height);
+
+  /* The rows are those of the whole decode, byte for byte. */
+  {
+    GdkPixbuf *whole = a->whole[image];
+    int stride_b = gdk_pixbuf_get_rowstride (whole);
+    const guint8 *pb = gdk_pixbuf_read_pixels (whole);
+    gsize row_bytes = (gsize) w * gdk_pixbuf_get_n_channels (rows);
+
+    g_assert_cmpint (gdk_pixbuf_get_n_channels (rows), ==, gdk_pixbuf_get_n_channels (whole));
+    for (int y = 0; y < n; y++)
+      g_assert_cmpint (memcmp (pa + (gsize) y * stride_a, pb + (gsize) y * stride_b, row_bytes), ==, 0);
+  }
+
+  if (a->n_seen > 0 && n > a->last_rows)
+    a->n_grew++;
+  a->last_rows = n;
+  a->n_decoded = decoded;
+  a->n_seen++;
+}
+
+/* A window sees a live frame's rows as they decode: copies of the rows
+ * done, the same pixels as the whole decode, more rows each time, a few
+ * times a second, and none once the frame itself is decoded. Off, none
+ * come. */
+static void
+test_arriving_rows (void)
+{
+  g_autoptr(GBytes) partial = grain_png (1);
+  g_autoptr(GBytes) final = grain_png (2);
+  Arriving a = { { decode_whole (partial), decode_whole (final) }, 0 };
+
+  for (guint on = 0; on < 2; on++)
+    {
+      g_autoptr(RfMockServer) server = rf_mock_server_new ();
+      g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+      g_autoptr(RfSource) source = NULL;
+      g_autoptr(RfSession) session = rf_session_new ();
+      g_autofree char *url = rf_mock_server_dup_url (server, "/stream");
+      RfMockResponse *resp = rf_mock_response_new (200);
+      gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+      guint id;
+      gsize from = 0;
+
+      rf_mock_response_add_header (resp, "Content-Type", "text/event-stream");
+      rf_test_stream_created (s, "resp_live", 1);
+      rf_test_stream_item_added (s, 0, "ig_1");
+      add_piece (resp, s, &from, 0);
+      rf_test_stream_partial (s, 0, "ig_1", 0, partial);
+      add_piece (resp, s, &from, 600);
+      rf_test_stream_item_done (s, 0, "ig_1", final, NULL);
+      add_piece (resp, s, &from, 600);
+      rf_test_stream_completed (s, NULL, "ig_1", final);
+      add_piece (resp, s, &from, 0);
+      rf_mock_server_enqueue (server, resp);
+
+      a.n_seen = 0;
+      a.last_rows = 0;
+      a.n_grew = 0;
+      a.n_decoded = 0;
+      a.n_after = 0;
+      source = rf_http_source_new_get (url, NULL);
+      rf_session_set_show_arriving (session, on);
+      g_signal_connect (session, "frame-arriving", G_CALLBACK (arriving_cb), &a);
+      id = g_timeout_add (20, wake_cb, NULL);
+      rf_session_start (session, source);
+      while (!rf_session_get_finished (session))
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+        }
+      g_source_remove (id);
+
+      g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
+      g_test_message ("arriving %s: %u copies, %u with more rows than the one before",
+                      on ? "on" : "off", a.n_seen, a.n_grew);
+      if (!on)
+        {
+          g_assert_cmpuint (a.n_seen, ==, 0);
+          continue;
+        }
+      /* Two images over 600 ms each, a copy every 66 ms at most: a few
+       * each, even on a loaded machine (one at least per image). */
+      g_assert_cmpuint (a.n_seen, >=, 2);
+      g_assert_cmpuint (a.n_seen, <=, 2 * (600 / 66 + 2));
+      g_assert_cmpuint (a.n_after, ==, 0);
+      /* Within an image, each copy has more rows than the one before. */
+      g_assert_cmpuint (a.n_grew + 2, >=, a.n_seen);
+    }
+
+  g_object_unref (a.whole[0]);
+  g_object_unref (a.whole[1]);
+}
+
 /* A partial image dripped in small pieces whose pixel data is damaged,
  * and one whose header declares 100 000 × 100 000 pixels: each ends with
  * the diagnostic of the same stream received at once, and the frames
@@ -428,6 +570,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/stream-decode/first-pixel", test_first_pixel);
+  g_test_add_func ("/stream-decode/arriving-rows", test_arriving_rows);
   g_test_add_func ("/stream-decode/damaged", test_damaged);
   g_test_add_func ("/stream-decode/oversize", test_oversize);
   g_test_add_func ("/stream-decode/escaped-value", test_escaped_value);
