@@ -320,6 +320,48 @@ wait_until (gint64        deadline,
   return !g_cancellable_is_cancelled (cancellable);
 }
 
+/* A paced image event is sent over this long (at speed 1) before the
+ * moment it ends, as a server writes an image it is still encoding, so
+ * that its frame can be seen arriving; never more than most of the time
+ * since the event before. */
+#define IMAGE_SEND_MS 700
+#define IMAGE_SEND_PIECES 24
+
+static gboolean
+is_image_event (guint ev)
+{
+  return (ev >= EV_PARTIAL_0 && ev <= EV_PARTIAL_2) || ev == EV_ITEM_DONE;
+}
+
+/* Pushes @len bytes in IMAGE_SEND_PIECES pieces spread from @from to
+ * @until (monotonic µs). */
+static gboolean
+push_spread (RfIngest      *ingest,
+             RfRecorder    *recorder,
+             const guint8  *data,
+             gsize          len,
+             gint64         from,
+             gint64         until,
+             GCancellable  *cancellable)
+{
+  gsize piece = (len + IMAGE_SEND_PIECES - 1) / IMAGE_SEND_PIECES;
+
+  for (guint i = 0; len > 0; i++)
+    {
+      gsize n = MIN (piece, len);
+
+      if (!wait_until (from + (until - from) * i / IMAGE_SEND_PIECES, cancellable))
+        return FALSE;
+      rf_ingest_push (ingest, data, n);
+      if (recorder != NULL)
+        rf_recorder_sync (recorder, ingest);
+      data += n;
+      len -= n;
+    }
+
+  return wait_until (until, cancellable);
+}
+
 /* Pushes @len bytes in network-sized pieces (16–64 KiB, varying) that
  * split lines anywhere. */
 static gboolean
@@ -374,6 +416,8 @@ rf_demo_source_run (RfSource      *source,
   if (self->recorder != NULL)
     rf_recorder_attach (self->recorder, ingest);
   rf_ingest_set_connecting (ingest);
+  if (self->speed > 0)
+    rf_ingest_set_paced (ingest);
 
   demo_builder_init (&builder, self->width, self->height);
   start = g_get_monotonic_time ();
@@ -385,6 +429,23 @@ rf_demo_source_run (RfSource      *source,
         {
           ok = FALSE;
           break;
+        }
+
+      if (self->speed > 0 && is_image_event (ev) && ev > 0)
+        {
+          /* Sent over a while, ending when the event is due. */
+          gint64 send_ms = MIN (IMAGE_SEND_MS, (event_t_ms[ev] - event_t_ms[ev - 1]) * 4 / 5);
+          gint64 deadline = start + (gint64) (event_t_ms[ev] * 1000.0 / self->speed);
+          gint64 from = deadline - (gint64) (send_ms * 1000.0 / self->speed);
+
+          if (!push_spread (ingest, self->recorder, (const guint8 *) pending->str, pending->len,
+                            from, deadline, cancellable))
+            {
+              ok = FALSE;
+              break;
+            }
+          g_string_truncate (pending, 0);
+          continue;
         }
 
       if (self->speed > 0)

@@ -506,6 +506,14 @@ rf_ingest_push (RfIngest     *self,
 }
 
 void
+rf_ingest_set_paced (RfIngest *self)
+{
+  g_return_if_fail (self != NULL);
+
+  self->paced = TRUE;
+}
+
+void
 rf_ingest_set_live (RfIngest *self)
 {
   g_return_if_fail (self != NULL);

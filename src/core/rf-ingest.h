@@ -41,6 +41,10 @@ void      rf_ingest_push                 (RfIngest       *self,
  * events arrive, and the ingest thread keeps its priority: call before
  * the first byte. */
 void      rf_ingest_set_live             (RfIngest       *self);
+/* The bytes come at a live pace, an image's over a while (the demo
+ * played at its speed): its frames are decoded while their events
+ * arrive, as a live run's are. Call before the first byte. */
+void      rf_ingest_set_paced            (RfIngest       *self);
 gboolean  rf_ingest_is_stopped           (RfIngest       *self);
 /* One already-framed event (JSON-lines recordings): @data is the event's
  * data field. @t_ms < 0 means now. */
