@@ -323,7 +323,7 @@ build_manifest (GPtrArray  *frames,
       json_builder_set_member_name (builder, "bytes_received");
       json_builder_add_int_value (builder, (gint64) rf_session_get_bytes_received (session));
       json_builder_set_member_name (builder, "duration_ms");
-      json_builder_add_int_value (builder, rf_session_get_duration_ms (session));
+      json_builder_add_int_value (builder, rf_session_get_elapsed_ms (session));
       {
         g_autoptr(RfRunSummary) summary = rf_run_summary_new (session);
 

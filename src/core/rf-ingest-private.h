@@ -61,6 +61,7 @@ typedef struct
   gint64           index;      /* ARRIVING: the image's output_index, -1 unknown */
   guint64          bytes;      /* bytes received so far */
   GError          *error;      /* EOF: the source's error */
+  gint64           t_ms;       /* EOF: a recording's last recorded time, or -1 */
 } RfIngestMsg;
 
 void rf_ingest_msg_free (RfIngestMsg *msg);

@@ -360,6 +360,9 @@ ingest_thread (gpointer data)
 
   msg = _rf_ingest_msg_new (RF_INGEST_MSG_EOF, NULL);
   msg->number = (int) rf_assembler_get_n_frames (self->assembler);
+  /* A recording's `: t=` comments say how long the run took, whatever
+   * the replay speed; a live server's comments say nothing of the kind. */
+  msg->t_ms = self->live ? -1 : self->recorded_t_ms;
   msg->error = g_steal_pointer (&error);
   msg->bytes = self->bytes;
   _rf_ingest_post (self, msg);

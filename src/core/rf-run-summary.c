@@ -312,7 +312,7 @@ rf_run_summary_new (RfSession *session)
   GListModel *lanes = rf_session_get_lanes (session);
 
   self->first_partial_ms = self->first_final_ms = self->final_ms = -1;
-  self->duration_ms = rf_session_get_duration_ms (session);
+  self->duration_ms = rf_session_get_elapsed_ms (session);
   self->bytes_received = rf_session_get_bytes_received (session);
   self->n_lanes = g_list_model_get_n_items (lanes);
   self->n_frames = g_list_model_get_n_items (frames);

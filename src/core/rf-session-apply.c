@@ -440,6 +440,8 @@ _rf_session_apply_msg (gpointer     data,
 
     case RF_INGEST_MSG_EOF:
       self->eof = TRUE;
+      if (msg->t_ms >= 0)
+        self->recorded_ms = MAX (msg->t_ms, self->duration_ms);
       if (msg->error != NULL && !self->cancel_requested)
         {
           self->error = g_error_copy (msg->error);

@@ -71,6 +71,7 @@ struct _RfSession
   char            *usage_json;
   int              requested_partials;
   gint64           duration_ms;
+  gint64           recorded_ms;    /* a recording's duration by its timestamps, or -1 */
   gint64           start_time;
   gint64           end_time;
   guint64          bytes_received;

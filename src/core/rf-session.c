@@ -272,6 +272,7 @@ rf_session_init (RfSession *self)
   self->options.requested_partials = -1;
   self->options.keep_pixbufs = TRUE;
   self->requested_partials = -1;
+  self->recorded_ms = -1;
   self->follow = TRUE;
   self->cancellable = g_cancellable_new ();
   self->lanes = g_list_store_new (RF_TYPE_LANE);
@@ -717,6 +718,10 @@ rf_session_get_elapsed_ms (RfSession *self)
 
   if (self->start_time == 0)
     return 0;
+  /* A recording took as long as its timestamps say, not as long as it
+   * took to read. */
+  if (self->finished && self->recorded_ms >= 0)
+    return self->recorded_ms;
   if (self->finished)
     return (self->end_time - self->start_time) / 1000;
   return (g_get_monotonic_time () - self->start_time) / 1000;

@@ -162,7 +162,10 @@ GdkPixbuf      *rf_session_lookup_pixbuf         (RfSession            *self,
 gint64          rf_session_get_start_time        (RfSession            *self);
 /* Time of the last event (ms since start). */
 gint64          rf_session_get_duration_ms       (RfSession            *self);
-/* Wall-clock ms since the run started while it runs, else duration. */
+/* The run's duration, the one every view gives: wall-clock ms since the
+ * run started while it runs; once finished, a recording's recorded
+ * duration (its last `: t=` timestamp) when it has timestamps, else the
+ * wall-clock time from start to end. */
 gint64          rf_session_get_elapsed_ms        (RfSession            *self);
 int             rf_session_get_requested_partials (RfSession           *self);
 /* Returns: (transfer none) (nullable) */

@@ -358,6 +358,61 @@ test_requested_lookup (void)
   g_assert_false (rf_image_params_parse_size ("-1x5", &w, &h));
 }
 
+/* A recording whose timestamps span 6.2 s, read as fast as possible:
+ * its duration is 6.2 s in --json, its summary and the text summary,
+ * not the moment it took to read. */
+static char *
+write_timed_recording (void)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) p0 = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 5);
+  g_autoptr(GBytes) fin = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 6);
+  g_autoptr(GBytes) bytes = NULL;
+
+  rf_test_stream_comment (s, "t=0");
+  rf_test_stream_created (s, "resp_1", 1);
+  rf_test_stream_item_added (s, 0, "ig_1");
+  rf_test_stream_comment (s, "t=1800");
+  rf_test_stream_partial (s, 0, "ig_1", 0, p0);
+  rf_test_stream_comment (s, "t=5900");
+  rf_test_stream_item_done (s, 0, "ig_1", fin, NULL);
+  rf_test_stream_comment (s, "t=6200");
+  rf_test_stream_completed (s, NULL, "ig_1", fin);
+  bytes = rf_test_stream_to_bytes (s);
+
+  return write_recording (bytes, NULL);
+}
+
+static void
+test_recorded_duration (void)
+{
+  g_autofree char *path = NULL;
+  g_autoptr(GSubprocess) text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_auto(Result) r = { 0 };
+  JsonObject *summary;
+
+  if (!check_binary ())
+    return;
+
+  path = write_timed_recording ();
+  run_json (&r, path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpint (json_object_get_int_member (doc (&r), "duration_ms"), ==, 6200);
+  summary = json_object_get_object_member (doc (&r), "summary");
+  g_assert_cmpint (json_object_get_int_member (summary, "duration_ms"), ==, 6200);
+  g_assert_cmpint (json_object_get_int_member (summary, "first_partial_ms"), ==, 1800);
+  g_assert_cmpint (json_object_get_int_member (summary, "final_ms"), ==, 5900);
+
+  text = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, g_getenv ("REFINERY_INSPECT"), path, NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (text, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, " in 6.20 s\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,6 +423,7 @@ main (int   argc,
   g_test_add_func ("/image-params/requested-size", test_requested_size_checked);
   g_test_add_func ("/image-params/chat", test_chat_params);
   g_test_add_func ("/image-params/requested-lookup", test_requested_lookup);
+  g_test_add_func ("/run/recorded-duration", test_recorded_duration);
 
   return g_test_run ();
 }

@@ -1780,6 +1780,49 @@ test_generate_dialog_settings (void)
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A recording whose timestamps span 6.2 s, opened and read at once: the
+ * header, the inspector and the summary give its recorded 6.2 s, not the
+ * moment the reading took. */
+static void
+test_recorded_duration (void)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) p0 = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 5);
+  g_autoptr(GBytes) fin = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, 6);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) file = NULL;
+  RfWindow *window = rf_window_new (NULL);
+  RfSession *session;
+  const char *header;
+
+  rf_test_stream_comment (s, "t=0");
+  rf_test_stream_created (s, "resp_1", 1);
+  rf_test_stream_comment (s, "t=1800");
+  rf_test_stream_partial (s, 0, "ig_1", 0, p0);
+  rf_test_stream_comment (s, "t=6200");
+  rf_test_stream_item_done (s, 0, "ig_1", fin, NULL);
+  rf_test_stream_completed (s, NULL, "ig_1", fin);
+  bytes = rf_test_stream_to_bytes (s);
+  path = rf_test_write_temp_file (bytes, ".sse");
+  file = g_file_new_for_path (path);
+
+  gtk_window_present (GTK_WINDOW (window));
+  rf_window_open_file (window, file);
+  g_assert_true (rf_test_wait_until (session_finished, window, 30000));
+  session = rf_window_get_session (window);
+  rf_test_spin (200);
+
+  g_assert_cmpint (rf_session_get_elapsed_ms (session), ==, 6200);
+  header = gtk_label_get_label (window->run_label);
+  g_test_message ("header: %s", header);
+  g_assert_nonnull (strstr (header, "6.2"));
+  g_assert_true (g_str_has_prefix (header, "Finished · 6.2"));
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "duration"), ==, "6.200\u00a0s");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The inspector shows what the request asked of the image and what the
  * server said of it, and the model that answered, as sent. */
 static void
@@ -1875,6 +1918,7 @@ main (int   argc,
   g_test_add_func ("/ui/generate-dialog/settings", test_generate_dialog_settings);
   g_test_add_func ("/ui/generate-dialog/chat-gemini", test_generate_dialog_chat_gemini);
   g_test_add_func ("/ui/window/image-params-in-inspector", test_image_params_in_inspector);
+  g_test_add_func ("/ui/window/recorded-duration", test_recorded_duration);
 
   return g_test_run ();
 }
