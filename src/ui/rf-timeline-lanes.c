@@ -52,6 +52,13 @@ struct _RfTimelineLanes
    * in view are drawn, so a run with a thousand images costs what its
    * few visible lanes cost. NULL draws every row. */
   GtkAdjustment *vadjustment;
+
+  /* A live frame still arriving (::frame-arriving): marked in its lane,
+   * where the run is now, filled as far as its rows have come. */
+  gboolean       has_arriving;
+  gint64         arriving_index;     /* its image's output_index, -1 unknown */
+  double         arriving_fraction;
+  gint64         arriving_t_ms;      /* on the run's clock */
 };
 
 G_DEFINE_FINAL_TYPE (RfTimelineLanes, rf_timeline_lanes, GTK_TYPE_WIDGET)
@@ -350,6 +357,49 @@ get_rows_in_view (RfTimelineLanes *self,
   return *first <= *last;
 }
 
+static gboolean
+is_arriving_lane (RfTimelineLanes *self,
+                  RfLane          *lane,
+                  guint            l,
+                  guint            n_lanes)
+{
+  if (!self->has_arriving)
+    return FALSE;
+  if (self->arriving_index < 0)
+    return l + 1 == n_lanes;
+  return rf_lane_get_output_index (lane) == self->arriving_index;
+}
+
+/* The frame arriving: an outline where the run is now, its top filled
+ * as far as the rows have come, as the canvas draws them. Its lane's
+ * tooltip and the canvas say the rest. */
+static void
+snapshot_arriving (RfTimelineLanes         *self,
+                   GtkSnapshot             *snapshot,
+                   double                   row_y,
+                   double                   row_height,
+                   double                   width,
+                   const RfTimelineColours *c)
+{
+  /* Past the time in view (it follows the frames), at its right edge. */
+  double x = round (MIN (rf_timeline_area_x_for_time (self->player, self->arriving_t_ms),
+                         width - MARKER_WIDTH - 4));
+  double cy = row_y + MIN (row_height, THUMB_ROW_HEIGHT) / 2;
+  double marker_h = MIN (28, row_height - 8);
+  graphene_rect_t box = GRAPHENE_RECT_INIT (x - MARKER_WIDTH / 2 - 1, round (cy - marker_h / 2) - 1,
+                                            MARKER_WIDTH + 2, marker_h + 2);
+  GdkRGBA outline = c->partial;
+  GskRoundedRect rounded;
+
+  gsk_rounded_rect_init_from_rect (&rounded, &box, 2);
+  gtk_snapshot_append_border (snapshot, &rounded, (float[4]) { 1, 1, 1, 1 },
+                              (GdkRGBA[4]) { outline, outline, outline, outline });
+  rf_timeline_append_rounded (snapshot,
+                              &GRAPHENE_RECT_INIT (box.origin.x + 1, box.origin.y + 1, MARKER_WIDTH,
+                                                   round (marker_h * CLAMP (self->arriving_fraction, 0, 1))),
+                              1, &c->partial);
+}
+
 static void
 snapshot_lanes (GtkWidget               *widget,
                 GtkSnapshot             *snapshot,
@@ -426,6 +476,9 @@ snapshot_lanes (GtkWidget               *widget,
           else
             last_thumb_end = MAX (last_thumb_end, x + MARKER_WIDTH / 2);
         }
+
+      if (is_arriving_lane (self, lane, l, n_lanes))
+        snapshot_arriving (self, snapshot, row_y, row_height, width, c);
 
       if (!collapsed)
         snapshot_strip (self, snapshot, frames, row_y, width - RF_TIMELINE_AREA_START, c);
@@ -595,11 +648,37 @@ scale_factor_changed_cb (RfTimelineLanes *self)
 /* GObject */
 
 static void
+frame_arriving_cb (RfTimelineLanes *self,
+                   gint64           output_index,
+                   GdkPixbuf       *rows,
+                   int              height,
+                   RfSession       *session)
+{
+  self->has_arriving = TRUE;
+  self->arriving_index = output_index;
+  self->arriving_fraction = (double) gdk_pixbuf_get_height (rows) / MAX (1, height);
+  self->arriving_t_ms = (g_get_monotonic_time () - rf_session_get_start_time (session)) / 1000;
+  rf_timeline_lanes_invalidate (self);
+}
+
+/* The frame arrived whole, or the run is over: no more mark. */
+static void
+arriving_over_cb (RfTimelineLanes *self)
+{
+  if (!self->has_arriving)
+    return;
+  self->has_arriving = FALSE;
+  rf_timeline_lanes_invalidate (self);
+}
+
+static void
 rf_timeline_lanes_dispose (GObject *object)
 {
   RfTimelineLanes *self = RF_TIMELINE_LANES (object);
 
   rf_timeline_lanes_set_vadjustment (self, NULL);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_object (&self->player);
   rf_timeline_layer_clear (&self->layer);
@@ -651,6 +730,18 @@ rf_timeline_lanes_set_model (RfTimelineLanes *self,
       g_hash_table_remove_all (self->thumbnails);
       g_hash_table_remove_all (self->collapsed);
       gtk_widget_queue_resize (GTK_WIDGET (self));
+      if (self->session != NULL)
+        g_signal_handlers_disconnect_by_data (self->session, self);
+      self->has_arriving = FALSE;
+      if (session != NULL)
+        {
+          g_signal_connect_object (session, "frame-arriving", G_CALLBACK (frame_arriving_cb),
+                                   self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (session, "frame-decoded", G_CALLBACK (arriving_over_cb),
+                                   self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (session, "finished", G_CALLBACK (arriving_over_cb),
+                                   self, G_CONNECT_SWAPPED);
+        }
     }
   g_set_object (&self->session, session);
   g_set_object (&self->player, player);

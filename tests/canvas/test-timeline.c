@@ -21,6 +21,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gtk/gtk.h>
 
 #include "canvas-fixture.h"
@@ -205,6 +207,61 @@ test_render_and_zoom (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (rf_timeline_time_at_x (f->timeline, 600) - rf_timeline_time_at_x (f->timeline, 200), t1, 1e-6);
 }
 
+static guint8 *
+render_pixels (GtkWidget *widget,
+               int       *size)
+{
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GdkTexture) texture = NULL;
+  guint8 *pixels = g_malloc0 ((gsize) w * h * 4);
+
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  gsk_renderer_unrealize (renderer);
+  gdk_texture_download (texture, pixels, (gsize) w * 4);
+  *size = w * h * 4;
+
+  return pixels;
+}
+
+/* A frame arriving is marked in its lane until a frame is decoded or the
+ * run is over. */
+static void
+test_arriving_mark (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GdkPixbuf) rows = NULL;
+  g_autofree guint8 *before = NULL;
+  g_autofree guint8 *marked = NULL;
+  g_autofree guint8 *after = NULL;
+  int size;
+
+  if (!have_display)
+    {
+      g_test_skip ("No display");
+      return;
+    }
+
+  rows = gdk_pixbuf_new (GDK_COLORSPACE_RGB, FALSE, 8, 16, 8);
+  gdk_pixbuf_fill (rows, 0x808080ff);
+  before = render_pixels (GTK_WIDGET (f->timeline), &size);
+
+  g_signal_emit_by_name (f->session, "frame-arriving", (gint64) 0, rows, 16);
+  marked = render_pixels (GTK_WIDGET (f->timeline), &size);
+  g_assert_cmpint (memcmp (before, marked, size), !=, 0);
+
+  g_signal_emit_by_name (f->session, "finished");
+  after = render_pixels (GTK_WIDGET (f->timeline), &size);
+  g_assert_cmpint (memcmp (before, after, size), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -217,6 +274,7 @@ main (int   argc,
   g_test_add ("/timeline/keyboard-actions", Fixture, NULL, fixture_setup, test_keyboard_actions, fixture_teardown);
   g_test_add ("/timeline/play", Fixture, NULL, fixture_setup, test_play, fixture_teardown);
   g_test_add ("/timeline/render-and-zoom", Fixture, NULL, fixture_setup, test_render_and_zoom, fixture_teardown);
+  g_test_add ("/timeline/arriving-mark", Fixture, NULL, fixture_setup, test_arriving_mark, fixture_teardown);
 
   return g_test_run ();
 }
