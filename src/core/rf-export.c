@@ -45,17 +45,19 @@
 #include "rf-text.h"
 
 /* File names come from lane numbers and partial indexes only, never from
- * server-supplied strings such as item ids. */
+ * server-supplied strings such as item ids. The image is numbered as
+ * people see it, from 1 ("Image 1" in the app and the CLI); the partial
+ * image index is the API's own. */
 char *
 rf_export_frame_file_name (RfFrame *frame)
 {
   g_return_val_if_fail (RF_IS_FRAME (frame), NULL);
 
   if (rf_frame_get_kind (frame) == RF_FRAME_KIND_FINAL)
-    return g_strdup_printf ("image-%u-final.png", rf_frame_get_lane_index (frame));
+    return g_strdup_printf ("image-%u-final.png", rf_frame_get_lane_index (frame) + 1);
 
   return g_strdup_printf ("image-%u-partial-%lld.png",
-                          rf_frame_get_lane_index (frame),
+                          rf_frame_get_lane_index (frame) + 1,
                           (long long) rf_frame_get_partial_index (frame));
 }
 
@@ -75,7 +77,7 @@ original_extension (RfImageFormat format)
     }
 }
 
-/* "original/image-0-final.jpg" beside "image-0-final.png". */
+/* "original/image-1-final.jpg" beside "image-1-final.png". */
 static char *
 original_file_name (RfFrame    *frame,
                     const char *png_name)
@@ -248,6 +250,8 @@ add_images (JsonBuilder *builder,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "lane");
       json_builder_add_int_value (builder, rf_lane_get_index (lane));
+      json_builder_set_member_name (builder, "image");
+      json_builder_add_int_value (builder, rf_lane_get_index (lane) + 1);
       add_nullable_string (builder, "revised_prompt", rf_lane_get_revised_prompt (lane));
       add_nullable_string (builder, "model", rf_session_get_model (session) != NULL
                                                ? rf_session_get_model (session) : requested_model);
@@ -357,8 +361,12 @@ build_manifest (GPtrArray  *frames,
           add_nullable_string (builder, "original", original);
           add_nullable_string (builder, "png_sha256", g_hash_table_lookup (png_shas, frame));
         }
+      /* The lane's index (from 0) and the image's number as shown and
+       * in the file names (from 1). */
       json_builder_set_member_name (builder, "lane");
       json_builder_add_int_value (builder, rf_frame_get_lane_index (frame));
+      json_builder_set_member_name (builder, "image");
+      json_builder_add_int_value (builder, rf_frame_get_lane_index (frame) + 1);
       json_builder_set_member_name (builder, "kind");
       json_builder_add_string_value (builder, rf_frame_kind_to_string (rf_frame_get_kind (frame)));
       add_nullable_int (builder, "partial_image_index", rf_frame_get_partial_index (frame));

@@ -500,7 +500,7 @@ show_export_file_chooser (RfWindow   *self,
     name = g_strdup ("contact-sheet.png");
   else
     name = g_strdup_printf ("image-%u-%s.%s",
-                            selected ? rf_frame_get_lane_index (selected) : 0,
+                            (selected ? rf_frame_get_lane_index (selected) : 0) + 1,
                             webp ? "progression" : "contact-sheet",
                             webp ? "webp" : "png");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
@@ -677,7 +677,7 @@ export_heat_map_action (GtkWidget  *widget,
    * from the frame before. A frame is one step of an image’s refinement: a
    * partial image or the final image */
   native = new_chooser (self, _("Export Where the Frame Changed"), GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
-  name = g_strdup_printf ("image-%u-%s-changes.png", rf_frame_get_lane_index (selected),
+  name = g_strdup_printf ("image-%u-%s-changes.png", rf_frame_get_lane_index (selected) + 1,
                           rf_frame_get_partial_index (selected) >= 0 ? "partial" : "final");
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
   g_signal_connect_object (native, "response", G_CALLBACK (heat_map_response_cb), self,

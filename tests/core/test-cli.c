@@ -528,7 +528,7 @@ test_dump_events_diagnostics (void)
 static void
 check_export_dir (const char *dir)
 {
-  const char *files[] = { "image-0-partial-0.png", "image-0-partial-1.png", "image-0-final.png" };
+  const char *files[] = { "image-1-partial-0.png", "image-1-partial-1.png", "image-1-final.png" };
   g_autofree char *manifest_path = g_build_filename (dir, "manifest.json", NULL);
   g_autofree char *manifest = NULL;
   g_autoptr(JsonNode) root = NULL;

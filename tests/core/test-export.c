@@ -179,7 +179,7 @@ assert_frame_entry (JsonObject *entry,
 {
   g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, original);
   g_autoptr(GdkPixbuf) expected = rf_test_decode (original);
-  const char *members[] = { "file", "lane", "kind", "partial_image_index", "sequence_number",
+  const char *members[] = { "file", "lane", "image", "kind", "partial_image_index", "sequence_number",
                             "item_id", "output_index", "t_ms", "first_byte_t_ms", "decoded_t_ms", "format", "width", "height",
                             "bytes", "sha256" };
 
@@ -189,6 +189,13 @@ assert_frame_entry (JsonObject *entry,
 
   g_assert_cmpstr (json_object_get_string_member (entry, "file"), ==, file);
   g_assert_cmpint (json_object_get_int_member (entry, "lane"), ==, lane);
+  /* The number people see, which the file is named by. */
+  g_assert_cmpint (json_object_get_int_member (entry, "image"), ==, lane + 1);
+  {
+    g_autofree char *prefix = g_strdup_printf ("image-%" G_GINT64_FORMAT "-", lane + 1);
+
+    g_assert_true (g_str_has_prefix (file, prefix));
+  }
   g_assert_cmpstr (json_object_get_string_member (entry, "kind"), ==, kind);
   if (partial_index < 0)
     g_assert_true (json_object_get_null_member (entry, "partial_image_index"));
@@ -230,18 +237,18 @@ test_png_sequence (void)
   export_session (session, dir);
 
   names = join_names (dir);
-  g_assert_cmpstr (names, ==, "image-0-final.png image-0-partial-0.png image-0-partial-1.png manifest.json original");
+  g_assert_cmpstr (names, ==, "image-1-final.png image-1-partial-0.png image-1-partial-1.png manifest.json original");
   {
     g_autofree char *original = g_build_filename (dir, "original", NULL);
     g_autofree char *original_names = join_names (original);
 
     /* The payloads as they arrived, under the same names. */
-    g_assert_cmpstr (original_names, ==, "image-0-final.png image-0-partial-0.png image-0-partial-1.png");
+    g_assert_cmpstr (original_names, ==, "image-1-final.png image-1-partial-0.png image-1-partial-1.png");
   }
 
-  assert_png_matches (dir, "image-0-partial-0.png", images->pdata[0]);
-  assert_png_matches (dir, "image-0-partial-1.png", images->pdata[1]);
-  assert_png_matches (dir, "image-0-final.png", images->pdata[2]);
+  assert_png_matches (dir, "image-1-partial-0.png", images->pdata[0]);
+  assert_png_matches (dir, "image-1-partial-1.png", images->pdata[1]);
+  assert_png_matches (dir, "image-1-final.png", images->pdata[2]);
 
   manifest = load_manifest (dir, parser);
   frames = json_object_get_array_member (manifest, "frames");
@@ -249,11 +256,11 @@ test_png_sequence (void)
   g_assert_true (json_object_has_member (manifest, "diagnostics"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (manifest, "diagnostics")), ==, 0);
 
-  assert_frame_entry (json_array_get_object_element (frames, 0), "image-0-partial-0.png", 0, "partial", 0,
+  assert_frame_entry (json_array_get_object_element (frames, 0), "image-1-partial-0.png", 0, "partial", 0,
                       "ig_1", 0, images->pdata[0], "png");
-  assert_frame_entry (json_array_get_object_element (frames, 1), "image-0-partial-1.png", 0, "partial", 1,
+  assert_frame_entry (json_array_get_object_element (frames, 1), "image-1-partial-1.png", 0, "partial", 1,
                       "ig_1", 0, images->pdata[1], "png");
-  assert_frame_entry (json_array_get_object_element (frames, 2), "image-0-final.png", 0, "final", -1,
+  assert_frame_entry (json_array_get_object_element (frames, 2), "image-1-final.png", 0, "final", -1,
                       "ig_1", 0, images->pdata[2], "png");
 
   /* Sequence numbers of the carrying events: partials at 5 and 6, the
@@ -279,21 +286,21 @@ test_jpeg_images_api (void)
 
   export_session (session, dir);
   names = join_names (dir);
-  g_assert_cmpstr (names, ==, "image-0-final.png image-0-partial-0.png manifest.json original");
+  g_assert_cmpstr (names, ==, "image-1-final.png image-1-partial-0.png manifest.json original");
   {
     g_autofree char *original = g_build_filename (dir, "original", NULL);
     g_autofree char *original_names = join_names (original);
 
     /* JPEG payloads keep their own extension. */
-    g_assert_cmpstr (original_names, ==, "image-0-final.jpg image-0-partial-0.jpg");
+    g_assert_cmpstr (original_names, ==, "image-1-final.jpg image-1-partial-0.jpg");
   }
-  assert_png_matches (dir, "image-0-partial-0.png", images->pdata[0]);
-  assert_png_matches (dir, "image-0-final.png", images->pdata[1]);
+  assert_png_matches (dir, "image-1-partial-0.png", images->pdata[0]);
+  assert_png_matches (dir, "image-1-final.png", images->pdata[1]);
 
   frames = json_object_get_array_member (load_manifest (dir, parser), "frames");
-  assert_frame_entry (json_array_get_object_element (frames, 0), "image-0-partial-0.png", 0, "partial", 0,
+  assert_frame_entry (json_array_get_object_element (frames, 0), "image-1-partial-0.png", 0, "partial", 0,
                       NULL, -1, images->pdata[0], "jpeg");
-  assert_frame_entry (json_array_get_object_element (frames, 1), "image-0-final.png", 0, "final", -1,
+  assert_frame_entry (json_array_get_object_element (frames, 1), "image-1-final.png", 0, "final", -1,
                       NULL, -1, images->pdata[1], "jpeg");
   g_assert_true (json_object_get_null_member (json_array_get_object_element (frames, 0), "sequence_number"));
 }
@@ -337,13 +344,13 @@ test_names (void)
   export_session (session, dir);
 
   names = join_names (dir);
-  g_assert_cmpstr (names, ==, "image-0-final.png image-0-partial-0-2.png image-0-partial-0.png "
-                              "image-1-final.png image-1-partial-0.png manifest.json original");
-  assert_png_matches (dir, "image-0-partial-0.png", a0);
-  assert_png_matches (dir, "image-0-partial-0-2.png", a0b);
-  assert_png_matches (dir, "image-0-final.png", a);
-  assert_png_matches (dir, "image-1-partial-0.png", b0);
-  assert_png_matches (dir, "image-1-final.png", b);
+  g_assert_cmpstr (names, ==, "image-1-final.png image-1-partial-0-2.png image-1-partial-0.png "
+                              "image-2-final.png image-2-partial-0.png manifest.json original");
+  assert_png_matches (dir, "image-1-partial-0.png", a0);
+  assert_png_matches (dir, "image-1-partial-0-2.png", a0b);
+  assert_png_matches (dir, "image-1-final.png", a);
+  assert_png_matches (dir, "image-2-partial-0.png", b0);
+  assert_png_matches (dir, "image-2-final.png", b);
 
   /* Nothing appeared next to the folder. */
   {
@@ -359,7 +366,7 @@ test_names (void)
   manifest = load_manifest (dir, parser);
   frames = json_object_get_array_member (manifest, "frames");
   g_assert_cmpuint (json_array_get_length (frames), ==, 6);
-  assert_frame_entry (json_array_get_object_element (frames, 1), "image-0-partial-0-2.png", 0, "partial", 0,
+  assert_frame_entry (json_array_get_object_element (frames, 1), "image-1-partial-0-2.png", 0, "partial", 0,
                       "../../evil", 0, a0b, "png");
   /* The frame that did not decode has no file. */
   g_assert_true (json_object_get_null_member (json_array_get_object_element (frames, 3), "file"));
@@ -385,8 +392,8 @@ test_frame_file_name (void)
   g_autoptr(GBytes) bytes = rf_test_build_stream (RF_TEST_FLAVOR_OPENROUTER, 3, RF_IMAGE_FORMAT_PNG, FALSE, &images);
   g_autoptr(RfSession) session = run_bytes (bytes);
   GListModel *frames = rf_session_get_frames (session);
-  const char *expected[] = { "image-0-partial-0.png", "image-0-partial-1.png", "image-0-partial-2.png",
-                             "image-0-final.png" };
+  const char *expected[] = { "image-1-partial-0.png", "image-1-partial-1.png", "image-1-partial-2.png",
+                             "image-1-final.png" };
 
   g_assert_cmpuint (g_list_model_get_n_items (frames), ==, 4);
   for (guint i = 0; i < 4; i++)

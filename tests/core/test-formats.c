@@ -281,8 +281,8 @@ test_chat (void)
   /* The second choice's image: its lane says which choice it came from. */
   g_assert_cmpint (json_object_get_int_member (frame (&r, 2), "output_index"), ==, 1);
 
-  assert_exported_pixels (dir, "image-0-final.png", img0);
-  assert_exported_pixels (dir, "image-1-final.png", img1);
+  assert_exported_pixels (dir, "image-1-final.png", img0);
+  assert_exported_pixels (dir, "image-2-final.png", img1);
   /* What the stream says of itself, as sent: the cost keeps its digits. */
   g_assert_cmpstr (json_object_get_string_member (doc (&r), "format"), ==, "OpenAI chat completions");
   g_assert_cmpstr (json_object_get_string_member (doc (&r), "model"), ==, "google/gemini-2.5-flash-image-preview");
@@ -393,9 +393,9 @@ test_gemini (void)
   g_assert_cmpstr (json_object_get_string_member (frame (&r, 2), "kind"), ==, "final");
   g_assert_cmpint (json_object_get_int_member (frame (&r, 2), "lane"), ==, 1);
 
-  assert_exported_pixels (dir, "image-0-partial-0.png", thought);
-  assert_exported_pixels (dir, "image-0-final.png", answer);
-  assert_exported_pixels (dir, "image-1-final.png", second);
+  assert_exported_pixels (dir, "image-1-partial-0.png", thought);
+  assert_exported_pixels (dir, "image-1-final.png", answer);
+  assert_exported_pixels (dir, "image-2-final.png", second);
   g_assert_cmpstr (json_object_get_string_member (doc (&r), "model"), ==, "gemini-2.5-flash-image");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (doc (&r), "usage"),
                                                "candidatesTokenCount"), ==, 2586);
@@ -508,8 +508,8 @@ test_image_edits (void)
   g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (frame (&r, 0), "kind"), ==, "partial");
   g_assert_cmpstr (json_object_get_string_member (frame (&r, 1), "kind"), ==, "final");
-  assert_exported_pixels (dir, "image-0-partial-0.png", p0);
-  assert_exported_pixels (dir, "image-0-final.png", fin);
+  assert_exported_pixels (dir, "image-1-partial-0.png", p0);
+  assert_exported_pixels (dir, "image-1-final.png", fin);
 }
 
 /* OpenRouter /images: data-only events, image_generation.completed with
@@ -542,7 +542,7 @@ test_openrouter_images (void)
   codes = diagnostic_codes (&r);
   g_assert_cmpstr (codes, ==, "");
   g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 1);
-  assert_exported_pixels (dir, "image-0-final.png", fin);
+  assert_exported_pixels (dir, "image-1-final.png", fin);
 }
 
 /* The PNG chunk CRC (ISO 3309) over @a then @b. */
@@ -635,8 +635,8 @@ test_export_originals (void)
   g_assert_cmpint (r.status, ==, 0);
 
   {
-    g_autofree char *orig0 = g_build_filename (dir, "original", "image-0-partial-0.png", NULL);
-    g_autofree char *orig1 = g_build_filename (dir, "original", "image-0-final.jpg", NULL);
+    g_autofree char *orig0 = g_build_filename (dir, "original", "image-1-partial-0.png", NULL);
+    g_autofree char *orig1 = g_build_filename (dir, "original", "image-1-final.jpg", NULL);
     g_autofree char *got0 = NULL, *got1 = NULL;
     gsize len0, len1;
 
@@ -645,7 +645,7 @@ test_export_originals (void)
     g_assert_cmpmem (got0, len0, g_bytes_get_data (p0, NULL), g_bytes_get_size (p0));
     g_assert_cmpmem (got1, len1, g_bytes_get_data (fin, NULL), g_bytes_get_size (fin));
   }
-  assert_exported_pixels (dir, "image-0-partial-0.png", p0);
+  assert_exported_pixels (dir, "image-1-partial-0.png", p0);
 
   json_parser_load_from_file (parser, manifest_path, &error);
   g_assert_no_error (error);
@@ -665,7 +665,7 @@ test_export_originals (void)
       g_assert_cmpstr (png_sha, !=, payload_sha);
     }
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 1), "original"),
-                   ==, "original/image-0-final.jpg");
+                   ==, "original/image-1-final.jpg");
   /* The run's own fields reach the exported manifest too. */
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "format"),
                    ==, "OpenAI Images API");
@@ -738,7 +738,7 @@ test_svg (void)
   g_assert_cmpstr (json_object_get_string_member (frame (&r, 0), "format"), ==, "svg");
   g_assert_cmpint (json_object_get_int_member (frame (&r, 0), "width"), ==, 40);
   g_assert_cmpint (json_object_get_int_member (frame (&r, 0), "height"), ==, 30);
-  assert_exported_colour (dir, "image-0-final.png", 40, 30, 0x00ff00);
+  assert_exported_colour (dir, "image-1-final.png", 40, 30, 0x00ff00);
 }
 
 /* A vector image larger than the limits is drawn smaller, within them,
@@ -846,7 +846,7 @@ test_svg_no_external (void)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 1);
   g_assert_true (json_object_get_boolean_member (frame (&r, 0), "decoded"));
-  assert_exported_colour (dir, "image-0-final.png", 40, 30, 0x00ff00);
+  assert_exported_colour (dir, "image-1-final.png", 40, 30, 0x00ff00);
   g_assert_false (g_socket_condition_check (listener, G_IO_IN) & G_IO_IN);
 
   /* An external entity: refused, and its text never shown. */

@@ -616,8 +616,8 @@ test_inspect_gemini (void)
   g_assert_cmpuint (json_array_get_length (frames), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (frames, 0), "kind"), ==, "partial");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (frames, 1), "kind"), ==, "final");
-  assert_exported (dir, "image-0-partial-0.png", g_ptr_array_index (images, 0));
-  assert_exported (dir, "image-0-final.png", g_ptr_array_index (images, 1));
+  assert_exported (dir, "image-1-partial-0.png", g_ptr_array_index (images, 0));
+  assert_exported (dir, "image-1-final.png", g_ptr_array_index (images, 1));
 
   sent = rf_mock_server_get_request (server, 0);
   g_assert_cmpstr (g_hash_table_lookup (sent->headers, "x-goog-api-key"), ==, KEY);
@@ -658,8 +658,8 @@ test_inspect_chat (void)
     "--prompt", "A lighthouse at dusk", "--api", "chat", "--provider", "openrouter",
     "--base-url", base, export_arg, NULL });
   g_assert_cmpint (r.status, ==, 0);
-  assert_exported (dir, "image-0-final.png", g_ptr_array_index (images, 0));
-  assert_exported (dir, "image-1-final.png", g_ptr_array_index (images, 1));
+  assert_exported (dir, "image-1-final.png", g_ptr_array_index (images, 0));
+  assert_exported (dir, "image-2-final.png", g_ptr_array_index (images, 1));
   g_assert_cmpstr (rf_mock_server_get_request (server, 0)->path, ==, "/api/v1/chat/completions");
   g_assert_null (strstr (r.out, KEY));
   g_assert_null (strstr (r.err, KEY));

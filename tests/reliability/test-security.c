@@ -211,7 +211,7 @@ test_export_names (void)
   const char *name;
   guint n = 0;
   static const char *hostile_ids[] = {
-    "../../escaped", "/tmp/absolute", "..", "a/b/../../../c", "ig_1\nimage-0-final.png",
+    "../../escaped", "/tmp/absolute", "..", "a/b/../../../c", "ig_1\nimage-1-final.png",
   };
 
   rf_test_stream_created (s, "../../resp", 1);
@@ -294,7 +294,7 @@ test_export_no_follow (void)
   g_autofree char *export_arg = g_strconcat ("--export=", dir, NULL);
   g_autofree char *target = g_build_filename (root, "victim", NULL);
   g_autofree char *dangling = g_build_filename (root, "never-created", NULL);
-  static const char *linked[] = { "image-0-final.png", "manifest.json" };
+  static const char *linked[] = { "image-1-final.png", "manifest.json" };
   const char *args[] = { export_arg, file, NULL };
   GStatBuf st;
 
@@ -307,7 +307,7 @@ test_export_no_follow (void)
       g_assert_cmpint (symlink (target, link), ==, 0);
     }
   {
-    g_autofree char *link = g_build_filename (dir, "image-0-partial-0.png", NULL);
+    g_autofree char *link = g_build_filename (dir, "image-1-partial-0.png", NULL);
     g_assert_cmpint (symlink (dangling, link), ==, 0);
   }
 
@@ -326,7 +326,7 @@ test_export_no_follow (void)
 
   /* … and the links became the export's own files, which open as PNGs. */
   {
-    static const char *names[] = { "image-0-final.png", "image-0-partial-0.png" };
+    static const char *names[] = { "image-1-final.png", "image-1-partial-0.png" };
 
     for (guint i = 0; i < G_N_ELEMENTS (names); i++)
       {

@@ -780,6 +780,21 @@ test_export_remembers_folder (void)
   g_assert_true (g_file_equal (current, folder_file));
   gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
 
+  /* An animation is named by its image as the app numbers it, from 1. */
+  rf_test_spin (200);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-webp", NULL));
+  g_assert_true (rf_test_wait_until (file_chooser_shown, NULL, 10000));
+  chooser = find_file_chooser ();
+  {
+    RfFrame *selected = rf_session_get_selected_frame (rf_window_get_session (window));
+    g_autofree char *name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+    g_autofree char *expected_name = g_strdup_printf ("image-%u-progression.webp", rf_frame_get_lane_index (selected) + 1);
+
+    g_test_message ("suggested: %s", name);
+    g_assert_cmpstr (name, ==, expected_name);
+  }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
