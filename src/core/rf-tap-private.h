@@ -23,7 +23,65 @@
 
 #include <libsoup/soup.h>
 
+#include "rf-tap-run.h"
+#include "rf-tap.h"
+
 G_BEGIN_DECLS
+
+/* What the tap's own files share: rf-tap.c (the object, its thread and
+ * what it hands to the main thread), rf-tap-exchange.c (one request and
+ * its response, on the proxy's thread) and rf-tap-request.c. */
+
+struct _RfTap
+{
+  GObject       parent_instance;
+
+  GMainContext *owner;
+  char         *upstream;
+  gsize         max_pending;
+  GListStore   *runs;
+  guint         max_runs_listed;
+  guint         max_sessions_kept;
+  guint         n_active;        /* atomic */
+  guint         n_passed;        /* atomic */
+
+  /* The proxy's thread and what lives on it. */
+  GThread      *thread;
+  GMainContext *context;
+  GMainLoop    *loop;
+  SoupServer   *server;
+  SoupSession  *session;
+  GPtrArray    *exchanges;
+  guint         next_index;
+  guint         stopping : 1;
+
+  /* Hands the bind result back to rf_tap_listen(). */
+  GMutex        mutex;
+  GCond         cond;
+  char         *address;
+  guint16       port;
+  GError       *listen_error;
+  gboolean      listen_done;
+};
+
+/* rf-tap.c, from the proxy's thread: a run began (@run, taken), or a
+ * request that is no stream was passed on. The main thread gets them as
+ * RfTap's signals. */
+void      _rf_tap_post_run_started         (RfTap              *self,
+                                            RfTapRun           *run);
+void      _rf_tap_post_request_passed      (RfTap              *self,
+                                            const char         *method,
+                                            const char         *path,
+                                            guint               status);
+
+/* rf-tap-exchange.c, the proxy's thread: the server's handler for every
+ * request (@user_data: the tap), and the end of them all when it stops. */
+void      _rf_tap_handle_request           (SoupServer         *server,
+                                            SoupServerMessage  *msg,
+                                            const char         *path,
+                                            GHashTable         *query,
+                                            gpointer            user_data);
+void      _rf_tap_end_exchanges            (RfTap              *self);
 
 /* rf-tap-request.c: what RfTap reads from a client's request. Pure
  * functions; called on the proxy's thread. */

@@ -30,49 +30,15 @@
 
 #include "rf-sched.h"
 #include "rf-event.h"
-#include "rf-event-log.h"
+#include "rf-event-log-private.h"
 #include "rf-frame.h"
-#include "rf-text.h"
 
-struct _RfEventLog
-{
-  GtkWidget           parent_instance;
-
-  RfSession          *session;
-  GSignalGroup       *session_signals;
-  GtkStringList      *types;
-  GHashTable         *seen_types;
-  GtkCustomFilter    *filter;
-  RfBatchModel       *batch;        /* the session's events, in batches */
-  GtkFilterListModel *filter_model;
-  GtkSortListModel   *sort_model;
-  GtkSingleSelection *selection;
-  GMenuModel         *context_menu;
-  GtkWidget          *context_popover;
-  char               *type_filter;
-  char               *search_text;
-  /* New rows, the scroll to them and a live run's selection change in
-   * the window pacer's frames for rows. */
-  RfPacer            *pacer;
-  guint               scroll_row_source;
-  guint               scroll_row;
-  guint               pending_select;  /* an event position not in @batch yet */
-  guint               has_pending_select : 1;
-  guint               scroll_to_end_pending : 1;
-  guint               live_select_pending : 1;
-  guint               taking_rows : 1;
-  guint               syncing : 1;
-  guint               follow : 1;
-
-  GtkWidget          *box;
-  GtkDropDown        *type_dropdown;
-  GtkSearchEntry     *search_entry;
-  GtkLabel           *count_label;
-  GtkWidget          *placeholder_label;
-  GtkToggleButton    *follow_button;
-  GtkScrolledWindow  *scroller;
-  GtkColumnView      *column_view;
-};
+/* RfEventLog: every event of the run in a column view, filtered by type
+ * and search, sorted by any column, following the run (new rows in the
+ * window pacer's frames, scrolled to) and kept in step with the selected
+ * frame both ways; copy from the selected row. Main thread only. What
+ * each cell shows, the sorting and the filter are in
+ * rf-event-log-columns.c. */
 
 G_DEFINE_FINAL_TYPE (RfEventLog, rf_event_log, GTK_TYPE_WIDGET)
 
@@ -83,129 +49,6 @@ enum {
 };
 
 static GParamSpec *properties [N_PROPS];
-
-typedef enum
-{
-  COLUMN_SEQ,
-  COLUMN_TIME,
-  COLUMN_TYPE,
-  COLUMN_ITEM,
-  COLUMN_SUMMARY,
-} Column;
-
-static const char *
-event_type_name (RfEvent *event)
-{
-  const char *name = rf_event_get_type_name (event);
-
-  return name ? name : rf_event_get_kind_nick (event);
-}
-
-static char *
-dup_summary (RfEvent *event)
-{
-  return rf_event_dup_summary (event);
-}
-
-static char *
-column_text (RfEvent *event,
-             Column   column)
-{
-  switch (column)
-    {
-    case COLUMN_SEQ:
-      if (rf_event_get_sequence_number (event) < 0)
-        return g_strdup ("—");
-      return g_strdup_printf ("%" G_GINT64_FORMAT, rf_event_get_sequence_number (event));
-    case COLUMN_TIME:
-      return g_strdup_printf ("%.3f", rf_event_get_t_ms (event) / 1000.0);
-    case COLUMN_TYPE:
-      return g_strdup (event_type_name (event));
-    case COLUMN_ITEM:
-      if (rf_event_get_item_id (event) != NULL)
-        return g_strdup (rf_event_get_item_id (event));
-      if (rf_event_get_output_index (event) >= 0)
-        return g_strdup_printf ("#%" G_GINT64_FORMAT, rf_event_get_output_index (event));
-      return g_strdup ("");
-    case COLUMN_SUMMARY:
-    default:
-      return dup_summary (event);
-    }
-}
-
-static int
-compare_int64 (gint64 a,
-               gint64 b)
-{
-  return a < b ? GTK_ORDERING_SMALLER : a > b ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
-}
-
-static int
-sort_func (gconstpointer a,
-           gconstpointer b,
-           gpointer      user_data)
-{
-  RfEvent *ea = (RfEvent *) a;
-  RfEvent *eb = (RfEvent *) b;
-  Column column = GPOINTER_TO_INT (user_data);
-  int ret;
-
-  switch (column)
-    {
-    case COLUMN_SEQ:
-      ret = compare_int64 (rf_event_get_sequence_number (ea), rf_event_get_sequence_number (eb));
-      break;
-    case COLUMN_TIME:
-      ret = compare_int64 (rf_event_get_t_ms (ea), rf_event_get_t_ms (eb));
-      break;
-    case COLUMN_TYPE:
-      ret = g_strcmp0 (event_type_name (ea), event_type_name (eb));
-      break;
-    case COLUMN_ITEM:
-      ret = g_strcmp0 (rf_event_get_item_id (ea), rf_event_get_item_id (eb));
-      break;
-    case COLUMN_SUMMARY:
-    default:
-      {
-        g_autofree char *sa = dup_summary (ea);
-        g_autofree char *sb = dup_summary (eb);
-
-        ret = g_strcmp0 (sa, sb);
-      }
-      break;
-    }
-
-  /* Ties keep arrival order. */
-  if (ret == 0)
-    ret = compare_int64 (rf_event_get_position (ea), rf_event_get_position (eb));
-
-  return ret < 0 ? GTK_ORDERING_SMALLER : ret > 0 ? GTK_ORDERING_LARGER : GTK_ORDERING_EQUAL;
-}
-
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  RfEventLog *self = user_data;
-  RfEvent *event = item;
-  g_autofree char *summary = NULL;
-  g_autofree char *folded = NULL;
-
-  if (self->type_filter != NULL && g_strcmp0 (event_type_name (event), self->type_filter) != 0)
-    return FALSE;
-
-  if (self->search_text == NULL)
-    return TRUE;
-
-  summary = g_strjoin ("\n",
-                       event_type_name (event),
-                       rf_event_get_item_id (event) ? rf_event_get_item_id (event) : "",
-                       rf_event_get_elided_json (event) ? rf_event_get_elided_json (event) : "",
-                       NULL);
-  folded = g_utf8_casefold (summary, -1);
-
-  return strstr (folded, self->search_text) != NULL;
-}
 
 static void
 update_count (RfEventLog *self)
@@ -408,7 +251,7 @@ events_changed_cb (RfEventLog *self,
   for (guint i = position; i < position + added; i++)
     {
       g_autoptr(RfEvent) event = g_list_model_get_item (events, i);
-      const char *name = event_type_name (event);
+      const char *name = _rf_event_log_type_name (event);
 
       if (name != NULL && !g_hash_table_contains (self->seen_types, name))
         {
@@ -546,131 +389,6 @@ search_changed_cb (RfEventLog     *self,
 }
 
 static void
-setup_cell_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  Column column = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_inscription_new (NULL);
-
-  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (label), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
-  if (column == COLUMN_SEQ || column == COLUMN_TIME)
-    {
-      gtk_inscription_set_xalign (GTK_INSCRIPTION (label), 1.0);
-      gtk_widget_add_css_class (label, "numeric");
-    }
-  if (column == COLUMN_SUMMARY || column == COLUMN_ITEM)
-    gtk_widget_add_css_class (label, "dim-label");
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_cell_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  Column column = GPOINTER_TO_INT (user_data);
-  RfEvent *event = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *text = column_text (event, column);
-  g_autofree char *shown = NULL;
-
-  /* A cell is one line: a display copy of what the stream sent (a type or
-   * an id may be 64 KiB); Copy Summary and Copy JSON give it whole. */
-  if (text != NULL && strlen (text) > RF_TEXT_SHOW_SHORT)
-    shown = rf_text_shorten (text, column == COLUMN_SUMMARY ? RF_TEXT_SHOW_LONG : RF_TEXT_SHOW_SHORT);
-  gtk_inscription_set_text (GTK_INSCRIPTION (label), shown ? shown : text);
-  g_object_set_data (G_OBJECT (label), "rf-position",
-                     GUINT_TO_POINTER (gtk_list_item_get_position (item) + 1));
-  if (column == COLUMN_TYPE)
-    {
-      if (rf_event_get_kind (event) == RF_EVENT_ERROR ||
-          rf_event_get_kind (event) == RF_EVENT_RESPONSE_FAILED ||
-          rf_event_get_kind (event) == RF_EVENT_INVALID)
-        gtk_widget_add_css_class (label, "error");
-      else
-        gtk_widget_remove_css_class (label, "error");
-      if (rf_event_is_image_event (event))
-        gtk_widget_add_css_class (label, "accent");
-      else
-        gtk_widget_remove_css_class (label, "accent");
-    }
-}
-
-static void
-add_column (RfEventLog *self,
-            Column      column,
-            const char *title,
-            int         fixed_width,
-            gboolean    expand)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *col;
-  GtkSorter *sorter;
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_cell_cb), GINT_TO_POINTER (column));
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_cell_cb), GINT_TO_POINTER (column));
-
-  /* A column is never narrower than its title in the user's language:
-   * the header's bold text, its padding and the sort arrow. */
-  if (fixed_width > 0)
-    {
-      g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), title);
-      PangoAttrList *attrs = pango_attr_list_new ();
-      int width;
-
-      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-      pango_layout_set_attributes (layout, attrs);
-      pango_attr_list_unref (attrs);
-      pango_layout_get_pixel_size (layout, &width, NULL);
-      fixed_width = MAX (fixed_width, width + 40);
-    }
-
-  col = gtk_column_view_column_new (title, factory);
-  sorter = GTK_SORTER (gtk_custom_sorter_new (sort_func, GINT_TO_POINTER (column), NULL));
-  gtk_column_view_column_set_sorter (col, sorter);
-  gtk_column_view_column_set_resizable (col, TRUE);
-  gtk_column_view_column_set_expand (col, expand);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (col, fixed_width);
-  gtk_column_view_append_column (self->column_view, col);
-
-  g_object_unref (sorter);
-  g_object_unref (col);
-}
-
-/* Copied JSON is for reading and pasting into a bug report: indented.
- * The elided text is small (images are replaced by their size); one
- * that is not, or does not parse, is copied as it is. */
-#define MAX_PRETTY_JSON (1024 * 1024)
-
-static char *
-dup_pretty_json (const char *json)
-{
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  gsize len;
-
-  if (json == NULL)
-    return NULL;
-
-  len = strlen (json);
-  if (len > MAX_PRETTY_JSON || !rf_json_safe_to_parse (json, len, RF_JSON_MAX_DEPTH))
-    return g_strdup (json);
-
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, json, len, NULL) || json_parser_get_root (parser) == NULL)
-    return g_strdup (json);
-
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  json_generator_set_root (generator, json_parser_get_root (parser));
-
-  return json_generator_to_data (generator, NULL);
-}
-
-static void
 copy_selected (RfEventLog *self,
                gboolean    json)
 {
@@ -680,9 +398,7 @@ copy_selected (RfEventLog *self,
   if (event == NULL)
     return;
 
-  text = json ? dup_pretty_json (rf_event_get_elided_json (event)) : dup_summary (event);
-  if (text == NULL)
-    text = g_strdup ("");
+  text = _rf_event_log_dup_copy_text (event, json);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), text);
 }
 
@@ -882,16 +598,9 @@ rf_event_log_init (RfEventLog *self)
   gtk_drop_down_set_model (self->type_dropdown, G_LIST_MODEL (self->types));
   gtk_drop_down_set_enable_search (self->type_dropdown, TRUE);
 
-  /* TRANSLATORS: column title of the event log, the short form of “sequence
-   * number”: keep it short. The sequence number is the number the server
-   * gives each event, in order */
-  add_column (self, COLUMN_SEQ, _("Seq"), 64, FALSE);
-  add_column (self, COLUMN_TIME, _("Time (s)"), 80, FALSE);
-  add_column (self, COLUMN_TYPE, _("Type"), 280, FALSE);
-  add_column (self, COLUMN_ITEM, _("Item"), 110, FALSE);
-  add_column (self, COLUMN_SUMMARY, _("Summary"), 240, TRUE);
+  _rf_event_log_add_columns (self);
 
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filter = gtk_custom_filter_new (_rf_event_log_filter_func, self, NULL);
   self->batch = rf_batch_model_new (NULL);
   g_signal_connect_object (self->batch, "pending", G_CALLBACK (queue_rows), self,
                            G_CONNECT_SWAPPED);

@@ -24,6 +24,8 @@
 #include <gtk/gtk.h>
 
 #include "rf-player.h"
+#include "rf-sched.h"
+#include "rf-timeline.h"
 #include "rf-timeline-lanes.h"
 #include "rf-timeline-ruler.h"
 #include "rf-types.h"
@@ -177,5 +179,48 @@ void           rf_timeline_set_time_tooltip    (GtkTooltip        *tooltip,
  * Returns: (transfer full) */
 char          *rf_timeline_dup_frame_tooltip   (RfSession         *session,
                                                 RfFrame           *frame);
+
+/* The timeline itself: rf-timeline.c (the widget, its parts, the player
+ * and its clock) and rf-timeline-input.c (pointer, keys, actions). */
+struct _RfTimeline
+{
+  GtkWidget      parent_instance;
+
+  RfSession     *session;
+  GSignalGroup  *session_signals;
+
+  /* Template children: the scale and events row over the lanes. */
+  RfTimelineRuler *ruler;
+  RfTimelineLanes *lanes;
+  GtkWidget       *lanes_scroller;
+  GtkWidget       *axis_scrollbar;
+  GtkAdjustment   *axis_adjustment;
+  guint            axis_scrollbar_idle;
+
+  /* The time axis, the selection moves and the playback clock; the
+   * widget drives its clock from the frame clock while it plays. */
+  RfPlayer      *player;
+  guint          play_tick;
+
+  double         hover_x;
+  double         hover_y;
+  int            scrub_lane;
+
+  /* New lanes change its height, and a live run's selection scrolls its
+   * scrolled window: both with the window pacer's updates. */
+  RfPacer       *pacer;
+  guint          n_lanes_sized;
+
+  guint          hovering : 1;
+  guint          scroll_pending : 1;
+  guint          syncing_axis : 1;
+};
+
+RfFrame       *_rf_timeline_get_selected       (RfTimeline        *self);
+guint          _rf_timeline_get_n_lanes        (RfTimeline        *self);
+/* The width of the drawing area, right of the gutter. */
+double         _rf_timeline_area_width         (RfTimeline        *self);
+/* Installs the actions and keys and binds the template's callbacks. */
+void           _rf_timeline_class_init_input   (GtkWidgetClass    *widget_class);
 
 G_END_DECLS

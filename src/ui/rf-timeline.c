@@ -35,39 +35,12 @@
 #include "rf-timeline.h"
 #include "rf-timeline-private.h"
 
-struct _RfTimeline
-{
-  GtkWidget      parent_instance;
-
-  RfSession     *session;
-  GSignalGroup  *session_signals;
-
-  /* Template children: the scale and events row over the lanes. */
-  RfTimelineRuler *ruler;
-  RfTimelineLanes *lanes;
-  GtkWidget       *lanes_scroller;
-  GtkWidget       *axis_scrollbar;
-  GtkAdjustment   *axis_adjustment;
-  guint            axis_scrollbar_idle;
-
-  /* The time axis, the selection moves and the playback clock; the
-   * widget drives its clock from the frame clock while it plays. */
-  RfPlayer      *player;
-  guint          play_tick;
-
-  double         hover_x;
-  double         hover_y;
-  int            scrub_lane;
-
-  /* New lanes change its height, and a live run's selection scrolls its
-   * scrolled window: both with the window pacer's updates. */
-  RfPacer       *pacer;
-  guint          n_lanes_sized;
-
-  guint          hovering : 1;
-  guint          scroll_pending : 1;
-  guint          syncing_axis : 1;
-};
+/* RfTimeline: a thin widget that stacks the ruler over the lanes (in a
+ * scrolled window of their own) with an axis scrollbar, holds the
+ * RfPlayer and drives its playback clock from the frame clock, and
+ * follows the session: new lanes size it, the selection scrolls its lane
+ * into view. Main thread only. What it takes from the pointer and the
+ * keys is in rf-timeline-input.c. */
 
 G_DEFINE_FINAL_TYPE (RfTimeline, rf_timeline, GTK_TYPE_WIDGET)
 
@@ -89,14 +62,14 @@ area_start (RfTimeline *self)
   return RF_TIMELINE_AREA_START;
 }
 
-static double
-area_width (RfTimeline *self)
+double
+_rf_timeline_area_width (RfTimeline *self)
 {
   return MAX (1.0, gtk_widget_get_width (GTK_WIDGET (self)) - area_start (self) - AREA_PAD_END);
 }
 
-static guint
-get_n_lanes (RfTimeline *self)
+guint
+_rf_timeline_get_n_lanes (RfTimeline *self)
 {
   if (self->session == NULL)
     return 0;
@@ -122,23 +95,6 @@ rf_timeline_time_at_x (RfTimeline *self,
   return rf_player_time_at_x (self->player, x - area_start (self));
 }
 
-/* The row of the lanes at @y of the timeline, through their scrolled
- * window; -1 over the ruler, below the last lane or outside the view. */
-static int
-lane_at_y (RfTimeline *self,
-           double      y)
-{
-  double sx, sy, lx, ly;
-
-  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self), self->lanes_scroller, 0, y, &sx, &sy) ||
-      sy < 0 || sy >= gtk_widget_get_height (self->lanes_scroller))
-    return -1;
-  if (!gtk_widget_translate_coordinates (GTK_WIDGET (self), GTK_WIDGET (self->lanes), 0, y, &lx, &ly))
-    return -1;
-
-  return rf_timeline_lanes_row_at_y (self->lanes, ly);
-}
-
 static void
 rf_timeline_invalidate (RfTimeline *self)
 {
@@ -157,8 +113,8 @@ redraw (RfTimeline *self)
 
 /* Model helpers */
 
-static RfFrame *
-get_selected (RfTimeline *self)
+RfFrame *
+_rf_timeline_get_selected (RfTimeline *self)
 {
   return self->session ? rf_session_get_selected_frame (self->session) : NULL;
 }
@@ -174,7 +130,7 @@ rf_timeline_query_tooltip (GtkWidget  *widget,
                            GtkTooltip *tooltip)
 {
   RfTimeline *self = RF_TIMELINE (widget);
-  RfFrame *selected = get_selected (self);
+  RfFrame *selected = _rf_timeline_get_selected (self);
   g_autofree char *markup = NULL;
 
   if (!keyboard_mode || selected == NULL)
@@ -183,164 +139,6 @@ rf_timeline_query_tooltip (GtkWidget  *widget,
   markup = rf_timeline_dup_frame_tooltip (self->session, selected);
   gtk_tooltip_set_markup (tooltip, markup);
   return TRUE;
-}
-
-/* Input, from the controllers in the template */
-
-static void
-motion_cb (RfTimeline               *self,
-           double                    x,
-           double                    y,
-           GtkEventControllerMotion *motion)
-{
-  self->hover_x = x;
-  self->hover_y = y;
-  self->hovering = TRUE;
-  rf_timeline_ruler_set_hover (self->ruler, x);
-  rf_timeline_lanes_set_hover (self->lanes, x);
-}
-
-static void
-leave_cb (RfTimeline               *self,
-          GtkEventControllerMotion *motion)
-{
-  self->hovering = FALSE;
-  rf_timeline_ruler_set_hover (self->ruler, -1);
-  rf_timeline_lanes_set_hover (self->lanes, -1);
-}
-
-/* Scrubbing */
-
-static void
-scrub_to (RfTimeline *self,
-          double      x)
-{
-  RfFrame *frame;
-
-  if (self->scrub_lane < 0)
-    return;
-
-  frame = rf_player_get_nearest_frame (self->player, self->scrub_lane, rf_timeline_time_at_x (self, x));
-  if (frame != NULL && frame != get_selected (self))
-    rf_player_select_frame (self->player, frame);
-}
-
-static void
-drag_begin_cb (RfTimeline     *self,
-               double          x,
-               double          y,
-               GtkGestureDrag *drag)
-{
-  RfFrame *selected;
-
-  if (self->session == NULL)
-    {
-      gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_DENIED);
-      return;
-    }
-
-  /* A lane's name folds it to one line, or opens it again. */
-  if (x < GUTTER_WIDTH)
-    {
-      int lane = lane_at_y (self, y);
-
-      if (lane >= 0)
-        rf_timeline_set_lane_collapsed (self, lane, !rf_timeline_get_lane_collapsed (self, lane));
-      gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_DENIED);
-      return;
-    }
-
-  gtk_widget_grab_focus (GTK_WIDGET (self));
-  rf_player_set_playing (self->player, FALSE);
-
-  /* Over a lane: that lane; over the ruler or events: the lane of the
-   * selected frame. */
-  self->scrub_lane = lane_at_y (self, y);
-  if (self->scrub_lane < 0 && (selected = get_selected (self)))
-    self->scrub_lane = rf_frame_get_lane_index (selected);
-  if (self->scrub_lane < 0 && get_n_lanes (self) > 0)
-    self->scrub_lane = 0;
-
-  gtk_gesture_set_state (GTK_GESTURE (drag), GTK_EVENT_SEQUENCE_CLAIMED);
-  scrub_to (self, x);
-}
-
-static void
-drag_update_cb (RfTimeline     *self,
-                double          offset_x,
-                double          offset_y,
-                GtkGestureDrag *drag)
-{
-  double start_x, start_y;
-
-  gtk_gesture_drag_get_start_point (drag, &start_x, &start_y);
-  scrub_to (self, start_x + offset_x);
-}
-
-static void
-drag_end_cb (RfTimeline     *self,
-             double          offset_x,
-             double          offset_y,
-             GtkGestureDrag *drag)
-{
-  self->scrub_lane = -1;
-}
-
-/* Time axis zoom */
-
-static void
-zoom_axis_at (RfTimeline *self,
-              double      factor,
-              double      x)
-{
-  rf_player_zoom_axis_at (self->player, factor, x - area_start (self));
-}
-
-static double
-focus_x (RfTimeline *self)
-{
-  RfFrame *selected = get_selected (self);
-
-  if (selected != NULL)
-    return rf_timeline_x_for_time (self, rf_frame_get_t_ms (selected));
-
-  return area_start (self) + area_width (self) / 2;
-}
-
-static gboolean
-scroll_cb (RfTimeline               *self,
-           double                    dx,
-           double                    dy,
-           GtkEventControllerScroll *scroll)
-{
-  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (scroll));
-  GdkScrollUnit unit = gtk_event_controller_scroll_get_unit (scroll);
-  double step = unit == GDK_SCROLL_UNIT_WHEEL ? 40.0 : 1.0;
-
-  if (self->session == NULL)
-    return FALSE;
-
-  if (state & GDK_CONTROL_MASK)
-    {
-      double delta = unit == GDK_SCROLL_UNIT_WHEEL ? dy : dy / 20.0;
-
-      zoom_axis_at (self, pow (1.3, delta), self->hovering ? self->hover_x : focus_x (self));
-      return TRUE;
-    }
-
-  /* Sideways (or Shift) moves a zoomed-in axis; up and down scroll the
-   * lanes while they overflow, else move the axis too. */
-  if (dx != 0)
-    return rf_player_scroll_axis (self->player, dx * step);
-  if (state & GDK_SHIFT_MASK)
-    return rf_player_scroll_axis (self->player, dy * step);
-  {
-    GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->lanes_scroller));
-
-    if (gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_lower (vadj) > gtk_adjustment_get_page_size (vadj) + 0.5)
-      return FALSE;
-  }
-  return rf_player_scroll_axis (self->player, dy * step);
 }
 
 /* The axis scrollbar: the whole run as its range, the visible part as
@@ -363,7 +161,7 @@ sync_axis_scrollbar (RfTimeline *self)
   gboolean zoomed = self->session != NULL && !rf_player_get_axis_fit (self->player);
   double ms_per_px = rf_player_get_ms_per_px (self->player);
   double offset = rf_player_time_at_x (self->player, 0);
-  double visible = rf_player_time_at_x (self->player, area_width (self)) - offset;
+  double visible = rf_player_time_at_x (self->player, _rf_timeline_area_width (self)) - offset;
   double span = MAX (rf_player_get_span_ms (self->player), offset + visible);
 
   self->syncing_axis = TRUE;
@@ -438,102 +236,6 @@ player_speed_cb (RfTimeline *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SPEED]);
 }
 
-/* Actions */
-
-static void
-next_frame_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  rf_player_step_frame (RF_TIMELINE (widget)->player, RF_PLAYER_STEP_NEXT);
-}
-
-static void
-previous_frame_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *param)
-{
-  rf_player_step_frame (RF_TIMELINE (widget)->player, RF_PLAYER_STEP_PREVIOUS);
-}
-
-static void
-first_frame_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  rf_player_step_frame (RF_TIMELINE (widget)->player, RF_PLAYER_STEP_FIRST);
-}
-
-static void
-last_frame_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  rf_player_step_frame (RF_TIMELINE (widget)->player, RF_PLAYER_STEP_LAST);
-}
-
-static void
-next_lane_action (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *param)
-{
-  rf_player_step_lane (RF_TIMELINE (widget)->player, 1);
-}
-
-static void
-previous_lane_action (GtkWidget  *widget,
-                      const char *action_name,
-                      GVariant   *param)
-{
-  rf_player_step_lane (RF_TIMELINE (widget)->player, -1);
-}
-
-static void
-toggle_lane_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  RfTimeline *self = RF_TIMELINE (widget);
-  RfFrame *selected = get_selected (self);
-  guint lane;
-
-  if (selected == NULL)
-    return;
-
-  lane = rf_frame_get_lane_index (selected);
-  rf_timeline_set_lane_collapsed (self, lane, !rf_timeline_get_lane_collapsed (self, lane));
-}
-
-static void
-play_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  RfTimeline *self = RF_TIMELINE (widget);
-
-  rf_player_set_playing (self->player, !rf_player_get_playing (self->player));
-}
-
-static void
-zoom_in_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
-{
-  RfTimeline *self = RF_TIMELINE (widget);
-
-  zoom_axis_at (self, 1 / 1.5, focus_x (self));
-}
-
-static void
-zoom_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *param)
-{
-  RfTimeline *self = RF_TIMELINE (widget);
-
-  zoom_axis_at (self, 1.5, focus_x (self));
-}
-
 /* Session signals */
 
 static void
@@ -545,10 +247,10 @@ data_changed_cb (RfTimeline *self)
 static void
 size_lanes (RfTimeline *self)
 {
-  if (self->n_lanes_sized == get_n_lanes (self))
+  if (self->n_lanes_sized == _rf_timeline_get_n_lanes (self))
     return;
 
-  self->n_lanes_sized = get_n_lanes (self);
+  self->n_lanes_sized = _rf_timeline_get_n_lanes (self);
   rf_timeline_lanes_set_n_rows (self->lanes, self->n_lanes_sized);
 }
 
@@ -567,7 +269,7 @@ lane_added_cb (RfTimeline *self)
 static gboolean
 scroll_to_selected_lane (RfTimeline *self)
 {
-  RfFrame *selected = get_selected (self);
+  RfFrame *selected = _rf_timeline_get_selected (self);
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->lanes_scroller));
   double top, bottom, value, page;
   guint row;
@@ -639,7 +341,7 @@ rf_timeline_root (GtkWidget *widget)
   GTK_WIDGET_CLASS (rf_timeline_parent_class)->root (widget);
 
   self->pacer = rf_pacer_connect (widget, "update", G_CALLBACK (pacer_update_cb));
-  if (self->n_lanes_sized != get_n_lanes (self) || self->scroll_pending)
+  if (self->n_lanes_sized != _rf_timeline_get_n_lanes (self) || self->scroll_pending)
     rf_pacer_queue_update (self->pacer);
 }
 
@@ -774,31 +476,6 @@ rf_timeline_class_init (RfTimelineClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_install_action (widget_class, "timeline.next-frame", NULL, next_frame_action);
-  gtk_widget_class_install_action (widget_class, "timeline.previous-frame", NULL, previous_frame_action);
-  gtk_widget_class_install_action (widget_class, "timeline.first-frame", NULL, first_frame_action);
-  gtk_widget_class_install_action (widget_class, "timeline.last-frame", NULL, last_frame_action);
-  gtk_widget_class_install_action (widget_class, "timeline.next-lane", NULL, next_lane_action);
-  gtk_widget_class_install_action (widget_class, "timeline.previous-lane", NULL, previous_lane_action);
-  gtk_widget_class_install_action (widget_class, "timeline.play", NULL, play_action);
-  gtk_widget_class_install_action (widget_class, "timeline.toggle-lane", NULL, toggle_lane_action);
-  gtk_widget_class_install_action (widget_class, "timeline.zoom-in", NULL, zoom_in_action);
-  gtk_widget_class_install_action (widget_class, "timeline.zoom-out", NULL, zoom_out_action);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Right, 0, "timeline.next-frame", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Right, 0, "timeline.next-frame", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, 0, "timeline.previous-frame", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Left, 0, "timeline.previous-frame", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, 0, "timeline.first-frame", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_End, 0, "timeline.last-frame", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, 0, "timeline.next-lane", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, 0, "timeline.previous-lane", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "timeline.play", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "timeline.toggle-lane", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "timeline.toggle-lane", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "timeline.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "timeline.zoom-out", NULL);
-
   g_type_ensure (RF_TYPE_TIMELINE_RULER);
   g_type_ensure (RF_TYPE_TIMELINE_LANES);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/refinery/Refinery/ui/rf-timeline.ui");
@@ -808,12 +485,8 @@ rf_timeline_class_init (RfTimelineClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RfTimeline, axis_scrollbar);
   gtk_widget_class_bind_template_child (widget_class, RfTimeline, axis_adjustment);
   gtk_widget_class_bind_template_callback (widget_class, axis_value_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, motion_cb);
-  gtk_widget_class_bind_template_callback (widget_class, leave_cb);
-  gtk_widget_class_bind_template_callback (widget_class, scroll_cb);
-  gtk_widget_class_bind_template_callback (widget_class, drag_begin_cb);
-  gtk_widget_class_bind_template_callback (widget_class, drag_update_cb);
-  gtk_widget_class_bind_template_callback (widget_class, drag_end_cb);
+  /* The pointer's controllers in the template, the actions and keys. */
+  _rf_timeline_class_init_input (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "rftimeline");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_SLIDER);
@@ -888,7 +561,7 @@ rf_timeline_set_session (RfTimeline *self,
   rf_timeline_ruler_set_model (self->ruler, session, self->player);
   rf_timeline_lanes_set_model (self->lanes, session, self->player);
   self->scroll_pending = FALSE;
-  self->n_lanes_sized = get_n_lanes (self);
+  self->n_lanes_sized = _rf_timeline_get_n_lanes (self);
   rf_timeline_lanes_set_n_rows (self->lanes, self->n_lanes_sized);
 
   rf_timeline_invalidate (self);
@@ -960,7 +633,7 @@ rf_timeline_set_lane_collapsed (RfTimeline *self,
 {
   g_return_if_fail (RF_IS_TIMELINE (self));
 
-  if (lane >= get_n_lanes (self))
+  if (lane >= _rf_timeline_get_n_lanes (self))
     return;
 
   rf_timeline_lanes_set_collapsed (self->lanes, lane, collapsed);
