@@ -446,15 +446,14 @@ sse_comment_cb (RfSseParser *parser,
     _rf_ingest_wait_for_recorded (self, t);
 }
 
-/* The string value of "@key" in the head of an event's JSON, when it is
- * short and plain (letters, digits, ".", "_", ":", "-"), else NULL. */
-static char *
-head_string (const char *head,
-             const char *key)
+/* Where the value of "@key" begins in the head of an event's JSON (after
+ * the colon and any white space), or NULL. */
+static const char *
+head_value (const char *head,
+            const char *key)
 {
   g_autofree char *quoted = g_strdup_printf ("\"%s\"", key);
   const char *p = strstr (head, quoted);
-  const char *start;
 
   if (p == NULL)
     return NULL;
@@ -465,7 +464,20 @@ head_string (const char *head,
     return NULL;
   while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
     p++;
-  if (*p++ != '"')
+
+  return p;
+}
+
+/* The string value of "@key" in the head of an event's JSON, when it is
+ * short and plain (letters, digits, ".", "_", ":", "-"), else NULL. */
+static char *
+head_string (const char *head,
+             const char *key)
+{
+  const char *p = head_value (head, key);
+  const char *start;
+
+  if (p == NULL || *p++ != '"')
     return NULL;
   start = p;
   while (g_ascii_isalnum (*p) || *p == '.' || *p == '_' || *p == ':' || *p == '-')
@@ -480,21 +492,11 @@ static gint64
 head_number (const char *head,
              const char *key)
 {
-  g_autofree char *quoted = g_strdup_printf ("\"%s\"", key);
-  const char *p = strstr (head, quoted);
+  const char *p = head_value (head, key);
   guint64 value;
   char *end;
 
-  if (p == NULL)
-    return -1;
-  p += strlen (quoted);
-  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-    p++;
-  if (*p++ != ':')
-    return -1;
-  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-    p++;
-  if (!g_ascii_isdigit (*p))
+  if (p == NULL || !g_ascii_isdigit (*p))
     return -1;
   value = g_ascii_strtoull (p, &end, 10);
   if (end - p > 15)

@@ -213,35 +213,39 @@ diagnostic_cb (RfDiagnostic *diagnostic,
   _rf_ingest_emit (user_data, _rf_ingest_msg_new (RF_INGEST_MSG_DIAGNOSTIC, diagnostic));
 }
 
+/* A message that carries a text (a copy of @text). */
+static void
+emit_text (RfIngest        *self,
+           RfIngestMsgKind  kind,
+           gpointer         object,
+           const char      *text)
+{
+  RfIngestMsg *msg = _rf_ingest_msg_new (kind, object);
+
+  msg->text = g_strdup (text);
+  _rf_ingest_emit (self, msg);
+}
+
 static void
 revised_prompt_cb (RfLane     *lane,
                    const char *revised_prompt,
                    gpointer    user_data)
 {
-  RfIngestMsg *msg = _rf_ingest_msg_new (RF_INGEST_MSG_REVISED_PROMPT, lane);
-
-  msg->text = g_strdup (revised_prompt);
-  _rf_ingest_emit (user_data, msg);
+  emit_text (user_data, RF_INGEST_MSG_REVISED_PROMPT, lane, revised_prompt);
 }
 
 static void
 response_id_cb (const char *response_id,
                 gpointer    user_data)
 {
-  RfIngestMsg *msg = _rf_ingest_msg_new (RF_INGEST_MSG_RESPONSE_ID, NULL);
-
-  msg->text = g_strdup (response_id);
-  _rf_ingest_emit (user_data, msg);
+  emit_text (user_data, RF_INGEST_MSG_RESPONSE_ID, NULL, response_id);
 }
 
 static void
 failure_cb (const char *message,
             gpointer    user_data)
 {
-  RfIngestMsg *msg = _rf_ingest_msg_new (RF_INGEST_MSG_FAILURE, NULL);
-
-  msg->text = g_strdup (message);
-  _rf_ingest_emit (user_data, msg);
+  emit_text (user_data, RF_INGEST_MSG_FAILURE, NULL, message);
 }
 
 static const RfAssemblerSink assembler_sink = {
