@@ -19,7 +19,9 @@
 #       refinery-pot target does, without touching po/) and checks that every
 #       language in po/LINGUAS translates all of them, with nothing fuzzy,
 #       and that every message from src/ that uses a jargon term of
-#       po/GLOSSARY.md (its "Jargon" section) has a TRANSLATORS: comment.
+#       po/GLOSSARY.md (its "Jargon" section) has a TRANSLATORS: comment;
+#       in French, a no-break space (U+00A0 or U+202F) comes before every
+#       ":", ";", "!" and "?" that ends a clause.
 #   check-potfiles.py --comments SOURCE_ROOT
 #       Only the check of the TRANSLATORS: comments.
 #
@@ -258,6 +260,66 @@ def check_comments(root, pot):
     return 0
 
 
+# French puts a no-break space (U+00A0, or the narrow U+202F) before
+# these marks when they end a clause: "Erreur : …", "Continuer ?".
+FRENCH_MARKS = re.compile(r'[:;!?]')
+FRENCH_SPACES = ('\u00a0', '\u202f')
+
+
+def po_messages(po_text):
+    """(msgid, [msgstr, …]) of each message of a PO file, obsolete ones
+    and the header left out; strings as written (escapes kept)."""
+    messages = []
+    for block in po_text.split('\n\n'):
+        lines = [l for l in block.split('\n') if not l.startswith('#')]
+        text = '\n'.join(lines)
+        match = re.search(r'^msgid (".*?)(?=^msgstr|^msgid_plural)', text, re.M | re.S)
+        if match is None:
+            continue
+        msgid = ''.join(re.findall(r'"(.*)"', match.group(1)))
+        if not msgid:
+            continue
+        msgstrs = [''.join(re.findall(r'"(.*)"', m.group(1)))
+                   for m in re.finditer(r'^msgstr(?:\[\d+\])? (".*?)(?=^msgstr|\Z)', text,
+                                        re.M | re.S)]
+        messages.append((msgid, msgstrs))
+    return messages
+
+
+def french_typography_problems(msgid, msgstr):
+    """Marks in @msgstr that end a clause (a space, a newline or the end
+    follows) without a no-break space before them. A word glued to its
+    mark that the English has too ("data:", a keyword) is left alone."""
+    problems = []
+    for match in FRENCH_MARKS.finditer(msgstr):
+        i = match.start()
+        after = msgstr[i + 1:i + 3]
+        if not (i + 1 == len(msgstr) or after[:1] in (' ',) + FRENCH_SPACES or after == '\\n'):
+            continue
+        before = msgstr[i - 1] if i > 0 else ''
+        if before in FRENCH_SPACES:
+            continue
+        word = re.search(r'[\w-]+$', msgstr[:i])
+        if word is not None and word.group(0) + msgstr[i] in msgid:
+            continue
+        problems.append('"%s" before "%s" (at %d)'
+                        % ('space' if before == ' ' else 'no space', msgstr[i], i))
+    return problems
+
+
+def check_french_typography(po):
+    with open(po, encoding='utf-8') as f:
+        messages = po_messages(f.read())
+    status = 0
+    for msgid, msgstrs in messages:
+        for msgstr in msgstrs:
+            for problem in french_typography_problems(msgid, msgstr):
+                print('  fr: "%s": %s: French puts a no-break space (U+00A0 or U+202F) there'
+                      % (msgstr, problem))
+                status = 1
+    return status
+
+
 def extract_pot(tools, root, pot):
     podir = os.path.join(root, 'po')
     result = subprocess.run([tools['xgettext'], '--package-name=refinery',
@@ -331,6 +393,8 @@ def check_translations(root):
             for msgid in fuzzy_ids:
                 print('  %s: fuzzy: "%s"' % (lang, msgid))
             if missing_ids or fuzzy_ids:
+                status = 1
+            if lang == 'fr' and check_french_typography(po) != 0:
                 status = 1
     if status:
         print('Some translations are incomplete. To update them:\n'

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "rf-application.h"
+#include "rf-compare-window.h"
 #include "rf-generate-dialog.h"
 #include "rf-preferences.h"
 #include "rf-pseudo-check.h"
@@ -589,6 +590,95 @@ test_languages_fit (void)
   g_assert_cmpint (french, <=, MAX (english, 830));
 }
 
+/* The sizes the Compare Runs window and the Watch Your App panel are
+ * walked at: a large screen's and a small laptop's. */
+static const int walk_sizes[][2] = { { 1200, 800 }, { 1024, 600 } };
+
+/* A recording of one image, two partials and a final, in a file. */
+static GFile *
+write_recording (guint seed)
+{
+  g_autoptr(RfTestStream) s = rf_test_stream_new (RF_TEST_FLAVOR_RESPONSES);
+  g_autoptr(GBytes) first = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, seed);
+  g_autoptr(GBytes) second = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, seed + 1);
+  GBytes *partials[2] = { first, second };
+  g_autoptr(GBytes) final = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 16, 16, FALSE, seed + 2);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *path = NULL;
+
+  rf_test_stream_created (s, "resp_compare", 2);
+  rf_test_stream_in_progress (s);
+  rf_test_stream_image_call (s, 0, "ig_1", partials, 2, final, NULL);
+  rf_test_stream_completed (s, NULL, NULL, NULL);
+  bytes = rf_test_stream_to_bytes (s);
+  path = rf_test_write_temp_file (bytes, ".sse");
+
+  return g_file_new_for_path (path);
+}
+
+static gboolean
+compare_ready (gpointer data)
+{
+  return rf_compare_window_get_ready (data);
+}
+
+/* The Compare Runs window with two runs read: its pickers, the pair
+ * shown, the plot and the summary table, at each size. */
+static void
+test_compare_window (void)
+{
+  g_autoptr(GFile) a = write_recording (10);
+  g_autoptr(GFile) b = write_recording (20);
+
+  for (guint i = 0; i < G_N_ELEMENTS (walk_sizes); i++)
+    {
+      RfCompareWindow *window = rf_compare_window_new ();
+      g_autofree char *where = g_strdup_printf ("compare runs at %d×%d", walk_sizes[i][0], walk_sizes[i][1]);
+
+      gtk_window_set_default_size (GTK_WINDOW (window), walk_sizes[i][0], walk_sizes[i][1]);
+      gtk_window_present (GTK_WINDOW (window));
+      rf_compare_window_open (window, a, b);
+      g_assert_true (rf_test_wait_until (compare_ready, window, 30000));
+      g_test_message ("%s: %d×%d", where, gtk_widget_get_width (GTK_WIDGET (window)),
+                      gtk_widget_get_height (GTK_WIDGET (window)));
+      assert_window_translated (where, GTK_WIDGET (window), TRUE);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
+/* The Watch Your App panel, opened from the header bar of a window with
+ * a run, at each size; and that header bar's run state. */
+static void
+test_listen_panel (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (walk_sizes); i++)
+    {
+      RfWindow *window = rf_window_new (app);
+      g_autofree char *where = g_strdup_printf ("watch your app at %d×%d", walk_sizes[i][0], walk_sizes[i][1]);
+
+      gtk_window_set_default_size (GTK_WINDOW (window), walk_sizes[i][0], walk_sizes[i][1]);
+      gtk_window_present (GTK_WINDOW (window));
+      rf_window_start_demo (window, 0);
+      g_assert_true (rf_test_wait_until (session_finished, window, 60000));
+      /* The run's state, longer here than in any language, wraps onto a
+       * second line in the header bar rather than being cut. */
+      {
+        PangoLayout *layout;
+
+        rf_test_spin (300);
+        layout = gtk_label_get_layout (window->run_label);
+        g_test_message ("%s: run state “%s” in %d lines", where, gtk_label_get_text (window->run_label),
+                        pango_layout_get_line_count (layout));
+        g_assert_false (pango_layout_is_ellipsized (layout));
+        g_assert_cmpint (pango_layout_get_line_count (layout), <=, 2);
+      }
+      gtk_menu_button_popup (window->listen_button);
+      assert_window_translated (where, GTK_WIDGET (window), TRUE);
+      gtk_menu_button_popdown (window->listen_button);
+      gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
 static void
 test_no_display (void)
 {
@@ -660,6 +750,9 @@ main (int   argc,
   g_test_add_func ("/pseudo-ui/about", test_about);
   g_test_add_func ("/pseudo-ui/error-toast", test_error_toast);
   g_test_add_func ("/pseudo-ui/file-dialogs", test_file_dialogs);
+  g_test_add_func ("/pseudo-ui/compare-window", test_compare_window);
+  g_test_add_func ("/pseudo-ui/listen-panel", test_listen_panel);
+  /* Last: it switches languages. */
   g_test_add_func ("/pseudo-ui/languages-fit", test_languages_fit);
 
   status = g_test_run ();
