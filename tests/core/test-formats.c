@@ -996,6 +996,118 @@ test_dump_sse_nul (void)
   g_assert_nonnull (strstr (r.err, "it holds U+0000"));
 }
 
+/* The shape Gemini 3 Pro Image streams, as recorded in public SDK test
+ * fixtures (with images of the test's own): the image part carries a
+ * thoughtSignature but is no thought, its chunk has no finishReason, and
+ * a last chunk with an empty text part finishes. One final image. */
+static void
+test_shape_gemini3_image (void)
+{
+  g_autoptr(GBytes) img = rf_test_make_image (RF_IMAGE_FORMAT_JPEG, 40, 24, FALSE, 31);
+  g_autofree char *data = b64 (img);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *dir = export_dir ("shape-gemini3");
+  g_autofree char *export_arg = g_strdup_printf ("--export=%s", dir);
+  g_autofree char *codes = NULL;
+  g_auto(Result) r = { 0 };
+  const char *usage = "\"usageMetadata\":{\"promptTokenCount\":8,\"candidatesTokenCount\":1219,\"totalTokenCount\":1394,"
+                      "\"promptTokensDetails\":[{\"modality\":\"TEXT\",\"tokenCount\":8}],"
+                      "\"candidatesTokensDetails\":[{\"modality\":\"IMAGE\",\"tokenCount\":1120}],"
+                      "\"thoughtsTokenCount\":167,\"serviceTier\":\"standard\"},"
+                      "\"modelVersion\":\"gemini-3-pro-image-preview\",\"responseId\":\"r-1\"}";
+
+  if (!check_binary ())
+    return;
+
+  g_string_append_printf (s, "data: {\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":{\"mimeType\":\"image/jpeg\","
+                          "\"data\":\"%s\"},\"thoughtSignature\":\"c2lnbmF0dXJl\"}],\"role\":\"model\"},\"index\":0}],%s\r\n\r\n",
+                          data, usage);
+  g_string_append_printf (s, "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"\"}],\"role\":\"model\"},"
+                          "\"finishReason\":\"STOP\",\"index\":0}],%s\r\n\r\n", usage);
+  path = write_stream (s, ".sse");
+
+  run_json (&r, path, export_arg);
+  g_assert_cmpint (r.status, ==, 0);
+  codes = diagnostic_codes (&r);
+  g_assert_cmpstr (codes, ==, "");
+  g_assert_cmpstr (json_object_get_string_member (doc (&r), "state"), ==, "finished");
+  g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 0), "kind"), ==, "final");
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 0), "format"), ==, "jpeg");
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 0), "width"), ==, 40);
+  assert_exported_pixels (dir, "image-0-final.png", img);
+  g_assert_cmpstr (json_object_get_string_member (doc (&r), "model"), ==, "gemini-3-pro-image-preview");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (doc (&r), "usage"),
+                                               "thoughtsTokenCount"), ==, 167);
+}
+
+/* The shape of a Responses API run with the image tool, as SDK fixtures
+ * record it, written as JSON lines: a reasoning item before the image
+ * (output index 1), a WebP partial and final echoing size, quality,
+ * background and format, a revised prompt, an empty message after. */
+static void
+test_shape_responses_jsonl (void)
+{
+  g_autoptr(GBytes) partial = rf_test_make_image (RF_IMAGE_FORMAT_WEBP, 48, 32, FALSE, 32);
+  g_autoptr(GBytes) fin = rf_test_make_image (RF_IMAGE_FORMAT_WEBP, 48, 32, FALSE, 33);
+  g_autofree char *bp = b64 (partial), *bf = b64 (fin);
+  g_autoptr(GString) s = g_string_new (NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *codes = NULL;
+  g_auto(Result) r = { 0 };
+  const char *tools = "\"tools\":[{\"type\":\"image_generation\",\"background\":\"auto\",\"moderation\":\"auto\",\"n\":1,"
+                      "\"output_compression\":100,\"output_format\":\"webp\",\"quality\":\"low\",\"size\":\"auto\"}]";
+  JsonObject *image;
+
+  if (!check_binary ())
+    return;
+
+  g_string_append_printf (s, "{\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\","
+                          "\"object\":\"response\",\"status\":\"in_progress\",\"model\":\"gpt-5-2025-08-07\",\"output\":[],%s}}\n", tools);
+  g_string_append (s, "{\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,"
+                      "\"item\":{\"id\":\"rs_1\",\"type\":\"reasoning\",\"summary\":[]}}\n");
+  g_string_append (s, "{\"type\":\"response.output_item.done\",\"sequence_number\":2,\"output_index\":0,"
+                      "\"item\":{\"id\":\"rs_1\",\"type\":\"reasoning\",\"summary\":[]}}\n");
+  g_string_append (s, "{\"type\":\"response.output_item.added\",\"sequence_number\":3,\"output_index\":1,"
+                      "\"item\":{\"id\":\"ig_1\",\"type\":\"image_generation_call\",\"status\":\"in_progress\"}}\n");
+  g_string_append (s, "{\"type\":\"response.image_generation_call.generating\",\"sequence_number\":4,\"output_index\":1,\"item_id\":\"ig_1\"}\n");
+  g_string_append_printf (s, "{\"type\":\"response.image_generation_call.partial_image\",\"sequence_number\":5,\"output_index\":1,"
+                          "\"item_id\":\"ig_1\",\"partial_image_index\":0,\"partial_image_b64\":\"%s\",\"size\":\"48x32\","
+                          "\"quality\":\"low\",\"background\":\"opaque\",\"output_format\":\"webp\"}\n", bp);
+  g_string_append (s, "{\"type\":\"response.image_generation_call.completed\",\"sequence_number\":6,\"output_index\":1,\"item_id\":\"ig_1\"}\n");
+  g_string_append_printf (s, "{\"type\":\"response.output_item.done\",\"sequence_number\":7,\"output_index\":1,\"item\":{\"id\":\"ig_1\","
+                          "\"type\":\"image_generation_call\",\"status\":\"completed\",\"background\":\"opaque\",\"output_format\":\"webp\","
+                          "\"quality\":\"low\",\"result\":\"%s\",\"revised_prompt\":\"An echidna swimming across a channel, golden hour\","
+                          "\"size\":\"48x32\"}}\n", bf);
+  g_string_append (s, "{\"type\":\"response.output_item.done\",\"sequence_number\":8,\"output_index\":2,\"item\":{\"id\":\"msg_1\","
+                      "\"type\":\"message\",\"status\":\"completed\",\"content\":[{\"type\":\"output_text\",\"annotations\":[],\"text\":\"\"}],"
+                      "\"role\":\"assistant\"}}\n");
+  g_string_append_printf (s, "{\"type\":\"response.completed\",\"sequence_number\":9,\"response\":{\"id\":\"resp_1\",\"object\":\"response\","
+                          "\"status\":\"completed\",\"model\":\"gpt-5-2025-08-07\",\"output\":[{\"id\":\"rs_1\",\"type\":\"reasoning\",\"summary\":[]},"
+                          "{\"id\":\"ig_1\",\"type\":\"image_generation_call\",\"status\":\"completed\",\"result\":\"%s\",\"size\":\"48x32\"}],%s,"
+                          "\"usage\":{\"input_tokens\":2941,\"output_tokens\":1249,\"total_tokens\":4190}}}\n", bf, tools);
+  path = write_stream (s, ".jsonl");
+
+  run_json (&r, path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  codes = diagnostic_codes (&r);
+  g_assert_cmpstr (codes, ==, "");
+  g_assert_cmpuint (json_array_get_length (frames (&r)), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 0), "kind"), ==, "partial");
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 1), "kind"), ==, "final");
+  g_assert_cmpint (json_object_get_int_member (frame (&r, 1), "output_index"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (frame (&r, 1), "format"), ==, "webp");
+  g_assert_true (json_object_get_boolean_member (frame (&r, 1), "decoded"));
+
+  image = json_array_get_object_element (json_object_get_array_member (doc (&r), "images"), 0);
+  g_assert_cmpstr (json_object_get_string_member (image, "revised_prompt"), ==,
+                   "An echidna swimming across a channel, golden hour");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (image, "echoed"), "output_format"), ==, "webp");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (image, "echoed"), "quality"), ==, "low");
+  g_assert_cmpstr (json_object_get_string_member (doc (&r), "model"), ==, "gpt-5-2025-08-07");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1017,6 +1129,8 @@ main (int   argc,
   g_test_add_func ("/formats/event-fast-path", test_event_fast_path);
   g_test_add_func ("/formats/event-remote-url", test_event_remote_url);
   g_test_add_func ("/formats/dump-sse-nul", test_dump_sse_nul);
+  g_test_add_func ("/formats/shape/gemini3-image", test_shape_gemini3_image);
+  g_test_add_func ("/formats/shape/responses-jsonl", test_shape_responses_jsonl);
 
   return g_test_run ();
 }
