@@ -1036,7 +1036,7 @@ test_shape_gemini3_image (void)
   g_assert_cmpstr (json_object_get_string_member (frame (&r, 0), "kind"), ==, "final");
   g_assert_cmpstr (json_object_get_string_member (frame (&r, 0), "format"), ==, "jpeg");
   g_assert_cmpint (json_object_get_int_member (frame (&r, 0), "width"), ==, 40);
-  assert_exported_pixels (dir, "image-0-final.png", img);
+  assert_exported_pixels (dir, "image-1-final.png", img);
   g_assert_cmpstr (json_object_get_string_member (doc (&r), "model"), ==, "gemini-3-pro-image-preview");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (doc (&r), "usage"),
                                                "thoughtsTokenCount"), ==, 167);

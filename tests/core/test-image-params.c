@@ -210,6 +210,7 @@ test_responses_params (void)
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (doc (&r), "images")), ==, 1);
   img = image (doc (&r), 0);
   g_assert_cmpint (json_object_get_int_member (img, "lane"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (img, "image"), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (img, "revised_prompt"), ==, "A red fox in fresh snow, watercolour");
   g_assert_cmpstr (field (img, "requested", "size"), ==, "1024x1536");
   g_assert_cmpstr (field (img, "requested", "quality"), ==, "high");
