@@ -43,7 +43,65 @@ struct _RfTimelineRuler
   RfPlayer      *player;
 
   RfTimelineLayer layer;
+  /* Each event's time and colour, in the session's order: the events row
+   * is drawn with every frame of a streaming run, and a run of a
+   * thousand images has ten thousand events to go over each time. Events
+   * are only appended; a change before the end drops the tail. */
+  GListModel    *events;
+  GArray        *marks;         /* EventMark */
 };
+
+typedef struct
+{
+  double t_ms;
+  guint  colour;                /* an index into the colours below */
+} EventMark;
+
+static const GdkRGBA *
+mark_colour (const RfTimelineColours *c,
+             guint                    colour)
+{
+  const GdkRGBA *colours[] = { &c->dim, &c->partial, &c->final, &c->failed, &c->fg };
+
+  return colours[MIN (colour, G_N_ELEMENTS (colours) - 1)];
+}
+
+static guint
+mark_colour_index (const RfTimelineColours *c,
+                   const GdkRGBA           *colour)
+{
+  for (guint i = 0; i < 4; i++)
+    if (mark_colour (c, i) == colour)
+      return i;
+
+  return 4;
+}
+
+static void
+update_marks (RfTimelineRuler         *self,
+              const RfTimelineColours *c)
+{
+  guint n = g_list_model_get_n_items (self->events);
+
+  for (guint i = self->marks->len; i < n; i++)
+    {
+      g_autoptr(RfEvent) event = g_list_model_get_item (self->events, i);
+      EventMark mark = { rf_event_get_t_ms (event),
+                         mark_colour_index (c, rf_timeline_event_colour (c, event)) };
+
+      g_array_append_val (self->marks, mark);
+    }
+}
+
+static void
+events_changed_cb (RfTimelineRuler *self,
+                   guint            position,
+                   guint            removed,
+                   guint            added)
+{
+  if (position < self->marks->len)
+    g_array_set_size (self->marks, position);
+}
 
 G_DEFINE_FINAL_TYPE (RfTimelineRuler, rf_timeline_ruler, GTK_TYPE_WIDGET)
 
@@ -53,8 +111,6 @@ snapshot_events (GtkWidget               *widget,
                  const RfTimelineColours *c)
 {
   RfTimelineRuler *self = RF_TIMELINE_RULER (widget);
-  GListModel *events = rf_session_get_events (self->session);
-  guint n = g_list_model_get_n_items (events);
   double width = gtk_widget_get_width (GTK_WIDGET (self));
   double x0 = RF_TIMELINE_AREA_START - AREA_PAD_START;
   double column_x = -G_MAXDOUBLE;
@@ -67,14 +123,14 @@ snapshot_events (GtkWidget               *widget,
                                      RULER_HEIGHT, EVENTS_HEIGHT, c);
 
   gtk_snapshot_push_clip (snapshot, &GRAPHENE_RECT_INIT (x0, RULER_HEIGHT, width - x0, EVENTS_HEIGHT));
-  for (guint i = 0; i < n; i++)
+  update_marks (self, c);
+  for (guint i = 0; i < self->marks->len; i++)
     {
-      g_autoptr(RfEvent) event = g_list_model_get_item (events, i);
-      double x = floor (origin_x + rf_event_get_t_ms (event) * px_per_ms);
-      const GdkRGBA *colour = rf_timeline_event_colour (c, event);
+      const EventMark *mark = &g_array_index (self->marks, EventMark, i);
+      double x = floor (origin_x + mark->t_ms * px_per_ms);
+      const GdkRGBA *colour = mark_colour (c, mark->colour);
       double h = colour == &c->dim ? 8 : 12;
-      guint colour_bit = 1u << (colour == &c->dim ? 0 : colour == &c->partial ? 1 :
-                                colour == &c->final ? 2 : colour == &c->failed ? 3 : 4);
+      guint colour_bit = 1u << mark->colour;
 
       /* A run of thousands of events has many to a pixel: each column
        * gets one mark of each colour, so the row costs its width, not
@@ -272,15 +328,41 @@ rf_timeline_ruler_query_tooltip (GtkWidget  *widget,
 /* GObject */
 
 static void
+set_events (RfTimelineRuler *self,
+            GListModel      *events)
+{
+  if (self->events == events)
+    return;
+
+  if (self->events != NULL)
+    g_signal_handlers_disconnect_by_func (self->events, events_changed_cb, self);
+  g_set_object (&self->events, events);
+  if (events != NULL)
+    g_signal_connect_object (events, "items-changed", G_CALLBACK (events_changed_cb), self, G_CONNECT_SWAPPED);
+  g_array_set_size (self->marks, 0);
+}
+
+static void
 rf_timeline_ruler_dispose (GObject *object)
 {
   RfTimelineRuler *self = RF_TIMELINE_RULER (object);
 
+  set_events (self, NULL);
   g_clear_object (&self->session);
   g_clear_object (&self->player);
   rf_timeline_layer_clear (&self->layer);
 
   G_OBJECT_CLASS (rf_timeline_ruler_parent_class)->dispose (object);
+}
+
+static void
+rf_timeline_ruler_finalize (GObject *object)
+{
+  RfTimelineRuler *self = RF_TIMELINE_RULER (object);
+
+  g_clear_pointer (&self->marks, g_array_unref);
+
+  G_OBJECT_CLASS (rf_timeline_ruler_parent_class)->finalize (object);
 }
 
 static void
@@ -290,6 +372,7 @@ rf_timeline_ruler_class_init (RfTimelineRulerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rf_timeline_ruler_dispose;
+  object_class->finalize = rf_timeline_ruler_finalize;
 
   widget_class->snapshot = rf_timeline_ruler_snapshot;
   widget_class->measure = rf_timeline_ruler_measure;
@@ -304,6 +387,7 @@ static void
 rf_timeline_ruler_init (RfTimelineRuler *self)
 {
   rf_timeline_layer_init (&self->layer);
+  self->marks = g_array_new (FALSE, FALSE, sizeof (EventMark));
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
 }
@@ -318,6 +402,7 @@ rf_timeline_ruler_set_model (RfTimelineRuler *self,
   g_return_if_fail (!player || RF_IS_PLAYER (player));
 
   g_set_object (&self->session, session);
+  set_events (self, session != NULL ? rf_session_get_events (session) : NULL);
   g_set_object (&self->player, player);
   if (player != NULL && gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     rf_player_set_axis_width (player, gtk_widget_get_width (GTK_WIDGET (self)) - RF_TIMELINE_AREA_START - AREA_PAD_END);
