@@ -235,10 +235,12 @@ assert_lane_drawn (RfWindow *window,
 static void
 test_open_thousand_images (void)
 {
-  /* Sanitizers slow everything several times over: a quarter of the
-   * images and a longer bound there. */
+  /* The target is 3 s; 1.2–2.3 s were measured at load averages of
+   * 2.5–10 on 2 cores, and 16.5 s before the timeline drew only what is
+   * in view. Sanitizers slow everything several times over: a quarter of
+   * the images and a longer bound there. */
   guint n_images = sanitized () ? 250 : 1000;
-  gint64 bound_us = (sanitized () ? 60 : 20) * G_USEC_PER_SEC;
+  gint64 bound_us = (sanitized () ? 60 : 12) * G_USEC_PER_SEC;
   /* docs/PERFORMANCE.md measures the benchmark's recording this way:
    * RF_TEST_OPEN_LARGE=FILE, of RF_TEST_OPEN_LARGE_IMAGES images. */
   const char *given = g_getenv ("RF_TEST_OPEN_LARGE");
