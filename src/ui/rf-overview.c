@@ -31,28 +31,28 @@
 #include "rf-session.h"
 
 /* A tile per image: a button holding its newest frame's thumbnail (made
- * by the decode workers) and its name. */
+ * by the decode workers) and its name. Tiles are made only for the images
+ * in view, by a GtkGridView over the session's lanes, so a run of a
+ * thousand images costs the overview the few dozen tiles it shows. */
 typedef struct
 {
+  RfOverview *overview;
   GtkWidget  *button;
   GtkPicture *picture;
   GtkLabel   *title;
   GtkLabel   *subtitle;
+  guint       lane;             /* G_MAXUINT while unbound */
 } Tile;
 
 struct _RfOverview
 {
   GtkWidget      parent_instance;
 
-  GtkFlowBox    *grid;
+  GtkGridView   *grid;
 
   RfSession     *session;
   GSignalGroup  *session_signals;
-  GPtrArray     *tiles;          /* Tile*, one per lane in order */
-  /* Hidden, the overview makes and changes no tiles (a run of a thousand
-   * images would lay out a thousand of them with every frame): it notes
-   * which lanes changed, and brings them up to date when it is shown. */
-  GHashTable    *stale;          /* lane index → TRUE */
+  GHashTable    *bound;          /* lane index → Tile*, the tiles in use */
 };
 
 G_DEFINE_FINAL_TYPE (RfOverview, rf_overview, GTK_TYPE_WIDGET)
@@ -75,10 +75,9 @@ dup_newest_frame (RfLane *lane)
 
 static void
 update_tile (RfOverview *self,
-             guint       index)
+             Tile       *tile)
 {
-  Tile *tile = g_ptr_array_index (self->tiles, index);
-  RfLane *lane = rf_session_get_lane (self->session, index);
+  RfLane *lane = self->session ? rf_session_get_lane (self->session, tile->lane) : NULL;
   g_autoptr(RfFrame) newest = lane ? dup_newest_frame (lane) : NULL;
   g_autofree char *title = lane ? rf_lane_dup_title (lane) : NULL;
   g_autofree char *label = newest ? rf_frame_dup_label (newest) : NULL;
@@ -117,24 +116,24 @@ update_tile (RfOverview *self,
 }
 
 static void
-tile_clicked_cb (GtkButton  *button,
-                 RfOverview *self)
+tile_clicked_cb (GtkButton *button,
+                 Tile      *tile)
 {
-  for (guint i = 0; i < self->tiles->len; i++)
-    {
-      Tile *tile = g_ptr_array_index (self->tiles, i);
-
-      if (tile->button == GTK_WIDGET (button))
-        g_signal_emit (self, signals [LANE_ACTIVATED], 0, i);
-    }
+  if (tile->lane != G_MAXUINT)
+    g_signal_emit (tile->overview, signals [LANE_ACTIVATED], 0, tile->lane);
 }
 
 static void
-add_tile (RfOverview *self)
+setup_cb (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          RfOverview               *self)
 {
   Tile *tile = g_new0 (Tile, 1);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *frame = gtk_frame_new (NULL);
+
+  tile->overview = self;
+  tile->lane = G_MAXUINT;
 
   tile->picture = GTK_PICTURE (gtk_picture_new ());
   gtk_picture_set_can_shrink (tile->picture, TRUE);
@@ -158,76 +157,56 @@ add_tile (RfOverview *self)
   gtk_widget_add_css_class (tile->button, "flat");
   gtk_button_set_child (GTK_BUTTON (tile->button), box);
   gtk_widget_set_tooltip_text (tile->button, _("Show This Image"));
-  g_signal_connect (tile->button, "clicked", G_CALLBACK (tile_clicked_cb), self);
+  g_signal_connect (tile->button, "clicked", G_CALLBACK (tile_clicked_cb), tile);
 
-  gtk_flow_box_append (self->grid, tile->button);
-  g_ptr_array_add (self->tiles, tile);
-  update_tile (self, self->tiles->len - 1);
+  /* The button takes the clicks and the focus, not the grid's cell. */
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+  /* The tile lives as long as its button, whose click handler uses it. */
+  g_object_set_data_full (G_OBJECT (tile->button), "rf-tile", tile, g_free);
+  gtk_list_item_set_child (item, tile->button);
+}
+
+static Tile *
+item_tile (GtkListItem *item)
+{
+  return g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "rf-tile");
 }
 
 static void
-sync_tiles (RfOverview *self)
+bind_cb (GtkSignalListItemFactory *factory,
+         GtkListItem              *item,
+         RfOverview               *self)
 {
-  guint n = self->session ? g_list_model_get_n_items (rf_session_get_lanes (self->session)) : 0;
+  Tile *tile = item_tile (item);
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    return;
-
-  while (self->tiles->len < n)
-    add_tile (self);
+  tile->lane = gtk_list_item_get_position (item);
+  g_hash_table_insert (self->bound, GUINT_TO_POINTER (tile->lane), tile);
+  update_tile (self, tile);
 }
 
 static void
-lane_added_cb (RfOverview *self)
+unbind_cb (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           RfOverview               *self)
 {
-  sync_tiles (self);
+  Tile *tile = item_tile (item);
+
+  if (g_hash_table_lookup (self->bound, GUINT_TO_POINTER (tile->lane)) == tile)
+    g_hash_table_remove (self->bound, GUINT_TO_POINTER (tile->lane));
+  tile->lane = G_MAXUINT;
 }
 
 static void
 frame_changed_cb (RfOverview *self,
                   RfFrame    *frame)
 {
-  guint lane = rf_frame_get_lane_index (frame);
+  Tile *tile = g_hash_table_lookup (self->bound, GUINT_TO_POINTER (rf_frame_get_lane_index (frame)));
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      g_hash_table_add (self->stale, GUINT_TO_POINTER (lane));
-      return;
-    }
-
-  sync_tiles (self);
-  if (lane < self->tiles->len)
-    update_tile (self, lane);
-}
-
-static void
-rf_overview_map (GtkWidget *widget)
-{
-  RfOverview *self = RF_OVERVIEW (widget);
-  GHashTableIter iter;
-  gpointer key;
-
-  GTK_WIDGET_CLASS (rf_overview_parent_class)->map (widget);
-
-  /* New tiles are made up to date; the others that changed meanwhile
-   * are brought up to date. */
-  g_hash_table_iter_init (&iter, self->stale);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (GPOINTER_TO_UINT (key) < self->tiles->len)
-      update_tile (self, GPOINTER_TO_UINT (key));
-  g_hash_table_remove_all (self->stale);
-  sync_tiles (self);
-}
-
-static void
-clear_tiles (RfOverview *self)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->grid))) != NULL)
-    gtk_flow_box_remove (self->grid, child);
-  g_ptr_array_set_size (self->tiles, 0);
-  g_hash_table_remove_all (self->stale);
+  /* Only the tiles in view are kept up; the others are made up to date
+   * when they are bound. */
+  if (tile != NULL)
+    update_tile (self, tile);
 }
 
 static void
@@ -237,6 +216,8 @@ rf_overview_dispose (GObject *object)
 
   if (self->session_signals != NULL)
     g_signal_group_set_target (self->session_signals, NULL);
+  if (self->grid != NULL)
+    gtk_grid_view_set_model (self->grid, NULL);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), RF_TYPE_OVERVIEW);
   /* The scrolled window is not bound to a pointer: it goes by hand. */
@@ -256,8 +237,7 @@ rf_overview_finalize (GObject *object)
   RfOverview *self = RF_OVERVIEW (object);
 
   g_clear_object (&self->session_signals);
-  g_clear_pointer (&self->tiles, g_ptr_array_unref);
-  g_clear_pointer (&self->stale, g_hash_table_unref);
+  g_clear_pointer (&self->bound, g_hash_table_unref);
 
   G_OBJECT_CLASS (rf_overview_parent_class)->finalize (object);
 }
@@ -270,7 +250,6 @@ rf_overview_class_init (RfOverviewClass *klass)
 
   object_class->dispose = rf_overview_dispose;
   object_class->finalize = rf_overview_finalize;
-  widget_class->map = rf_overview_map;
 
   /**
    * RfOverview::lane-activated:
@@ -289,13 +268,17 @@ rf_overview_class_init (RfOverviewClass *klass)
 static void
 rf_overview_init (RfOverview *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->tiles = g_ptr_array_new_with_free_func (g_free);
-  self->stale = g_hash_table_new (NULL, NULL);
+  self->bound = g_hash_table_new (NULL, NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_cb), self);
+  gtk_grid_view_set_factory (self->grid, factory);
+
   self->session_signals = g_signal_group_new (RF_TYPE_SESSION);
-  g_signal_group_connect_object (self->session_signals, "lane-added",
-                                 G_CALLBACK (lane_added_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "frame-added",
                                  G_CALLBACK (frame_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_group_connect_object (self->session_signals, "frame-decoded",
@@ -312,16 +295,19 @@ void
 rf_overview_set_session (RfOverview *self,
                          RfSession  *session)
 {
+  g_autoptr(GtkNoSelection) model = NULL;
+
   g_return_if_fail (RF_IS_OVERVIEW (self));
   g_return_if_fail (!session || RF_IS_SESSION (session));
 
   if (self->session == session)
     return;
 
-  clear_tiles (self);
   g_set_object (&self->session, session);
   g_signal_group_set_target (self->session_signals, session);
-  sync_tiles (self);
+  if (session != NULL)
+    model = gtk_no_selection_new (g_object_ref (rf_session_get_lanes (session)));
+  gtk_grid_view_set_model (self->grid, GTK_SELECTION_MODEL (model));
 }
 
 guint
@@ -329,29 +315,29 @@ rf_overview_get_n_tiles (RfOverview *self)
 {
   g_return_val_if_fail (RF_IS_OVERVIEW (self), 0);
 
-  return self->tiles->len;
+  return g_hash_table_size (self->bound);
 }
 
 GtkWidget *
 rf_overview_get_tile (RfOverview *self,
                       guint       lane)
 {
+  Tile *tile;
+
   g_return_val_if_fail (RF_IS_OVERVIEW (self), NULL);
 
-  if (lane >= self->tiles->len)
-    return NULL;
-
-  return ((Tile *) g_ptr_array_index (self->tiles, lane))->button;
+  tile = g_hash_table_lookup (self->bound, GUINT_TO_POINTER (lane));
+  return tile ? tile->button : NULL;
 }
 
 GdkPaintable *
 rf_overview_get_tile_paintable (RfOverview *self,
                                 guint       lane)
 {
+  Tile *tile;
+
   g_return_val_if_fail (RF_IS_OVERVIEW (self), NULL);
 
-  if (lane >= self->tiles->len)
-    return NULL;
-
-  return gtk_picture_get_paintable (((Tile *) g_ptr_array_index (self->tiles, lane))->picture);
+  tile = g_hash_table_lookup (self->bound, GUINT_TO_POINTER (lane));
+  return tile ? gtk_picture_get_paintable (tile->picture) : NULL;
 }

@@ -29,6 +29,7 @@
 
 #include "rf-frame.h"
 #include "rf-lane.h"
+#include "rf-overview.h"
 #include "rf-stall-monitor.h"
 #include "rf-test-util.h"
 #include "rf-ui-test-util.h"
@@ -78,6 +79,14 @@ typedef struct
   RfWindow *window;
   guint     n_images;
 } Usable;
+
+static gboolean
+overview_shows_first (gpointer data)
+{
+  RfWindow *window = data;
+
+  return rf_overview_get_tile_paintable (window->overview, 0) != NULL;
+}
 
 static gboolean
 session_finished (gpointer data)
@@ -298,6 +307,17 @@ test_open_thousand_images (void)
   scrolled_at = g_get_monotonic_time ();
   g_test_message ("scrolled to both ends in %.2f s", (scrolled_at - usable_at) / 1e6);
   g_assert_cmpint (scrolled_at - usable_at, <, bound_us / 4);
+
+  /* The overview shows the first images at once: it makes tiles for the
+   * images in view, not for all of them. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-overview", NULL));
+  g_assert_true (rf_test_wait_until (overview_shows_first, window, (guint) (bound_us / 4000)));
+  g_test_message ("overview shown in %.2f s with %u tiles", (g_get_monotonic_time () - scrolled_at) / 1e6,
+                  rf_overview_get_n_tiles (window->overview));
+  g_assert_cmpint (g_get_monotonic_time () - scrolled_at, <, bound_us / 4);
+  if (n_images >= 1000)
+    g_assert_cmpuint (rf_overview_get_n_tiles (window->overview), <, n_images / 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.toggle-overview", NULL));
 
   gtk_window_destroy (GTK_WINDOW (window));
   /* With REFINERY_PROFILE=1, the stalls were logged: the worst now. */
