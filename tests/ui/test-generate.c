@@ -284,6 +284,74 @@ test_generate_retry (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A Gemini generation from the app: the key goes in x-goog-api-key and
+ * nowhere else (not the URL, the journal, its request record nor the
+ * inspector); the thought image and the answer arrive as frames. */
+static void
+test_generate_gemini (void)
+{
+  g_autoptr(RfMockServer) server = rf_mock_server_new ();
+  g_autoptr(RfRequest) request = rf_request_new ();
+  g_autoptr(GBytes) thought = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 20, 12, FALSE, 41);
+  g_autoptr(GBytes) answer = rf_test_make_image (RF_IMAGE_FORMAT_PNG, 20, 12, FALSE, 42);
+  g_autofree char *bt = rf_test_base64 (thought);
+  g_autofree char *ba = rf_test_base64 (answer);
+  g_autofree char *text = g_strdup_printf (
+    "data: {\"candidates\": [{\"content\": {\"parts\": [{\"inlineData\": {\"mimeType\": \"image/png\",\"data\": \"%s\"},"
+    " \"thought\": true}],\"role\": \"model\"},\"index\": 0}],\"modelVersion\": \"gemini-2.5-flash-image\"}\r\n\r\n"
+    "data: {\"candidates\": [{\"content\": {\"parts\": [{\"inlineData\": {\"mimeType\": \"image/png\",\"data\": \"%s\"}}],"
+    "\"role\": \"model\"},\"finishReason\": \"STOP\",\"index\": 0}],\"usageMetadata\": {\"promptTokenCount\": 6,"
+    "\"totalTokenCount\": 1296},\"modelVersion\": \"gemini-2.5-flash-image\"}\r\n\r\n", bt, ba);
+  g_autoptr(GBytes) stream = g_bytes_new (text, strlen (text));
+  g_autoptr(GFile) journal = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sidecar = NULL;
+  g_autoptr(GError) error = NULL;
+  RfWindow *window = rf_window_new (NULL);
+  const RfMockRequest *sent;
+  RfSession *session;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  guint tick = g_timeout_add (10, tick_cb, NULL);
+
+  g_assert_true (rf_request_set_option (request, "provider", "gemini", &error));
+  g_assert_true (rf_request_set_option (request, "base-url", rf_mock_server_get_uri (server), &error));
+  g_assert_true (rf_request_set_option (request, "prompt", "a lighthouse at dusk", &error));
+  g_assert_true (rf_request_set_option (request, "aspect-ratio", "4:3", &error));
+  g_assert_no_error (error);
+  rf_mock_server_enqueue (server, rf_mock_response_new_events (stream, 50));
+
+  gtk_window_present (GTK_WINDOW (window));
+  _rf_window_start_generation (window, request, KEY);
+  session = rf_window_get_session (window);
+  while (!session_ended (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (tick);
+
+  g_assert_cmpint (rf_session_get_state (session), ==, RF_SESSION_STATE_FINISHED);
+  g_assert_false (rf_session_has_errors (session));
+  g_assert_cmpuint (g_list_model_get_n_items (rf_session_get_frames (session)), ==, 2);
+
+  g_assert_cmpuint (rf_mock_server_get_n_requests (server), ==, 1);
+  sent = rf_mock_server_get_request (server, 0);
+  g_assert_cmpstr (sent->path, ==, "/v1beta/models/gemini-2.5-flash-image:streamGenerateContent");
+  g_assert_cmpstr (sent->query, ==, "alt=sse");
+  g_assert_cmpstr (g_hash_table_lookup (sent->headers, "x-goog-api-key"), ==, KEY);
+  g_assert_null (g_hash_table_lookup (sent->headers, "authorization"));
+
+  journal = _rf_window_dup_journal (window);
+  g_assert_nonnull (journal);
+  path = g_file_get_path (journal);
+  g_assert_false (file_contains (path, KEY));
+  g_assert_true (file_contains (path, "inlineData"));
+  sidecar = rf_journal_dup_sidecar_path (path);
+  g_assert_true (file_contains (sidecar, "\"aspectRatio\":\"4:3\""));
+  g_assert_false (file_contains (sidecar, KEY));
+  g_assert_null (strstr (rf_inspector_get_value (window->inspector, "request"), KEY));
+  g_assert_cmpstr (rf_inspector_get_value (window->inspector, "model"), ==, "gemini-2.5-flash-image");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -294,6 +362,7 @@ main (int   argc,
   g_test_add_func ("/ui/generate/streams", test_generate_streams);
   g_test_add_func ("/ui/generate/401", test_generate_401);
   g_test_add_func ("/ui/generate/retry", test_generate_retry);
+  g_test_add_func ("/ui/generate/gemini", test_generate_gemini);
 
   return g_test_run ();
 }
