@@ -381,3 +381,102 @@ rf_http_describe_error (guint       status,
 
   return describe_http_error (status, reason, body);
 }
+
+/* Query parameters that carry a key or a signature, by name. */
+static gboolean
+is_secret_param (const char *name,
+                 gsize       len)
+{
+  static const char * const names[] = {
+    "key", "api_key", "apikey", "api-key", "x-goog-api-key", "access_token", "token",
+    "auth", "authorization", "password", "secret", "client_secret", "sig", "signature",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strlen (names[i]) == len && g_ascii_strncasecmp (name, names[i], len) == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Replaces @uri[@start, @end) with the mark, keeping the value as a
+ * secret when it is long enough not to match ordinary text. */
+static void
+redact_range (GString    *out,
+              const char *uri,
+              gsize       start,
+              gsize       end,
+              GPtrArray  *secrets)
+{
+  g_string_append (out, "[redacted]");
+  if (secrets != NULL && end - start >= 8)
+    g_ptr_array_add (secrets, g_strndup (uri + start, end - start));
+}
+
+char *
+rf_http_dup_display_uri (const char *uri,
+                         GPtrArray  *secrets)
+{
+  GString *out;
+  const char *scheme_end;
+  gsize authority, authority_end, at, i, n;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  n = strlen (uri);
+  out = g_string_sized_new (n);
+  scheme_end = strstr (uri, "://");
+  authority = scheme_end != NULL ? (gsize) (scheme_end - uri) + 3 : 0;
+  authority_end = authority + strcspn (uri + authority, "/?#");
+
+  /* user:password@host: the password. */
+  g_string_append_len (out, uri, authority);
+  at = authority;
+  for (i = authority; i < authority_end; i++)
+    if (uri[i] == '@')
+      at = i;
+  if (scheme_end != NULL && at > authority)
+    {
+      const char *colon = memchr (uri + authority, ':', at - authority);
+
+      if (colon != NULL)
+        {
+          g_string_append_len (out, uri + authority, colon + 1 - (uri + authority));
+          redact_range (out, uri, colon + 1 - uri, at, secrets);
+          g_string_append_len (out, uri + at, authority_end - at);
+        }
+      else
+        g_string_append_len (out, uri + authority, authority_end - authority);
+    }
+  else
+    g_string_append_len (out, uri + authority, authority_end - authority);
+
+  /* The path as it is, then each query parameter. */
+  i = authority_end;
+  while (i < n && uri[i] != '?' && uri[i] != '#')
+    g_string_append_c (out, uri[i++]);
+  if (i < n && uri[i] == '?')
+    {
+      g_string_append_c (out, uri[i++]);
+      while (i < n && uri[i] != '#')
+        {
+          gsize start = i, eq, end;
+
+          end = start + strcspn (uri + start, "&;#");
+          eq = start + strcspn (uri + start, "=&;#");
+          if (eq < end && is_secret_param (uri + start, eq - start))
+            {
+              g_string_append_len (out, uri + start, eq + 1 - start);
+              redact_range (out, uri, eq + 1, end, secrets);
+            }
+          else
+            g_string_append_len (out, uri + start, end - start);
+          i = end;
+          if (i < n && (uri[i] == '&' || uri[i] == ';'))
+            g_string_append_c (out, uri[i++]);
+        }
+    }
+  g_string_append (out, uri + i);
+
+  return g_string_free (out, FALSE);
+}

@@ -44,6 +44,8 @@ struct _RfHttpSource
 
   RfRequest  *request;
   char       *uri;
+  char       *display_uri;   /* keys in the URI redacted (rf_http_dup_display_uri()) */
+  GPtrArray  *uri_secrets;   /* and those keys, taken out of everything shown */
   char       *api_key;
   RfRecorder *recorder;
 
@@ -80,6 +82,8 @@ borrow_secrets (RfHttpSource *self)
 
   if (self->api_key != NULL)
     g_ptr_array_add (secrets, self->api_key);
+  for (guint i = 0; self->uri_secrets != NULL && i < self->uri_secrets->len; i++)
+    g_ptr_array_add (secrets, g_ptr_array_index (self->uri_secrets, i));
 
   return secrets;
 }
@@ -680,7 +684,7 @@ rf_http_source_dup_description (RfSource *source)
 {
   RfHttpSource *self = RF_HTTP_SOURCE (source);
 
-  return g_strdup (self->uri);
+  return g_strdup (self->display_uri);
 }
 
 static void
@@ -691,6 +695,8 @@ rf_http_source_finalize (GObject *object)
   g_clear_object (&self->request);
   g_clear_object (&self->recorder);
   g_clear_pointer (&self->uri, g_free);
+  g_clear_pointer (&self->display_uri, g_free);
+  g_clear_pointer (&self->uri_secrets, g_ptr_array_unref);
   if (self->api_key != NULL)
     memset (self->api_key, 0, strlen (self->api_key));
   g_clear_pointer (&self->api_key, g_free);
@@ -731,6 +737,8 @@ rf_http_source_new_for_request (RfRequest  *request,
   /* A copy: the caller may keep editing its request for the next run. */
   self->request = rf_request_copy (request);
   self->uri = rf_request_dup_endpoint_uri (request);
+  self->uri_secrets = g_ptr_array_new_with_free_func (g_free);
+  self->display_uri = rf_http_dup_display_uri (self->uri, self->uri_secrets);
   self->api_key = g_strdup (api_key);
 
   return RF_SOURCE (self);
@@ -746,6 +754,8 @@ rf_http_source_new_get (const char *uri,
 
   self = g_object_new (RF_TYPE_HTTP_SOURCE, NULL);
   self->uri = g_strdup (uri);
+  self->uri_secrets = g_ptr_array_new_with_free_func (g_free);
+  self->display_uri = rf_http_dup_display_uri (uri, self->uri_secrets);
   self->api_key = g_strdup (api_key);
 
   return RF_SOURCE (self);

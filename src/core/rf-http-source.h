@@ -51,6 +51,14 @@ RfSource *rf_http_source_new_for_request (RfRequest     *request,
                                           const char    *api_key);
 /* GET of any SSE URL; @api_key may be NULL (no Authorization header).
  * Returns: (transfer full) */
+/* @uri as it may be shown: a password in it and the values of query
+ * parameters that carry keys (key=, api_key=, access_token=, sig=, …, as
+ * Google's APIs and signed URLs take them) become "[redacted]". Those
+ * values of 8 bytes or more are added to @secrets (nullable; strings it
+ * then owns), for a redactor to take out wherever else they appear.
+ * Returns: (transfer full) */
+char     *rf_http_dup_display_uri        (const char    *uri,
+                                          GPtrArray     *secrets);
 RfSource *rf_http_source_new_get         (const char    *uri,
                                           const char    *api_key);
 

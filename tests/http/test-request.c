@@ -25,6 +25,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "rf-http-source.h"
 #include "rf-request.h"
 
 static JsonObject *
@@ -448,12 +449,43 @@ test_copy (void)
   g_assert_cmpstr (rf_request_get_output_format (copy), ==, "jpeg");
 }
 
+/* Keys in a URL never show: a password, key=, api_key=, sig=, …; other
+ * parameters, the path and the fragment stay as they are. */
+static void
+test_display_uri (void)
+{
+  static const struct {
+    const char *uri;
+    const char *shown;
+    guint       n_secrets;
+  } cases[] = {
+    { "https://example.com/v1/responses", "https://example.com/v1/responses", 0 },
+    { "https://g.example/v1beta/m:stream?alt=sse&key=AIzaSyA-0123456789",
+      "https://g.example/v1beta/m:stream?alt=sse&key=[redacted]", 1 },
+    { "http://user:hunter2hunter2@h:8080/p?API_KEY=abc;x=1#frag",
+      "http://user:[redacted]@h:8080/p?API_KEY=[redacted];x=1#frag", 1 },
+    { "https://h/p?sig=0123456789abcdef&token&keyword=visible",
+      "https://h/p?sig=[redacted]&token&keyword=visible", 1 },
+    { "https://user@h/p?q=key=x", "https://user@h/p?q=key=x", 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) secrets = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *shown = rf_http_dup_display_uri (cases[i].uri, secrets);
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+      g_assert_cmpuint (secrets->len, ==, cases[i].n_secrets);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/request/display-uri", test_display_uri);
   g_test_add_func ("/request/responses-body", test_responses_body);
   g_test_add_func ("/request/unset-fields-left-out", test_unset_fields_left_out);
   g_test_add_func ("/request/images-body", test_images_body);

@@ -48,6 +48,7 @@ env_with_keys (const char *home)
   env = g_environ_setenv (env, "REFINERY_API_KEY", marker, TRUE);
   env = g_environ_setenv (env, "OPENAI_API_KEY", marker, TRUE);
   env = g_environ_setenv (env, "OPENROUTER_API_KEY", marker, TRUE);
+  env = g_environ_setenv (env, "GEMINI_API_KEY", marker, TRUE);
   env = g_environ_setenv (env, "XDG_DATA_HOME", home, TRUE);
   env = g_environ_setenv (env, "XDG_CACHE_HOME", home, TRUE);
   env = g_environ_setenv (env, "XDG_CONFIG_HOME", home, TRUE);
@@ -159,6 +160,11 @@ test_keys_never_leak (void)
   g_autofree char *export_arg = g_strdup_printf ("--export=%s/export", home);
   g_autofree char *record_arg = g_strdup_printf ("--record=%s/run.sse", home);
   g_autofree char *record2_arg = g_strdup_printf ("--record=%s/demo.sse", home);
+  g_autofree char *record3_arg = g_strdup_printf ("--record=%s/url.sse", home);
+  /* Keys in a URL, as Google's APIs and signed URLs take them. */
+  g_autofree char *key_url = g_strdup_printf ("http://127.0.0.1:9/v1beta/models/m:streamGenerateContent"
+                                              "?alt=sse&key=%s", marker);
+  g_autofree char *password_url = g_strdup_printf ("http://user:%s@127.0.0.1:9/stream?sig=%s", marker, marker);
   guint n_files = 0;
   const char *modes[][6] = {
     { "demo", NULL },
@@ -177,6 +183,11 @@ test_keys_never_leak (void)
     { "--prompt=a lighthouse", "--base-url=http://127.0.0.1:9/v1", "--json", NULL },
     { "--prompt=a lighthouse", "--api=images", "--base-url=http://127.0.0.1:9/v1",
       "--record", "live.sse", NULL },
+    { "--prompt=a lighthouse", "--provider=gemini", "--base-url=http://127.0.0.1:9",
+      "--record", "gemini.sse", NULL },
+    { key_url, NULL },
+    { "--json", record3_arg, key_url, NULL },
+    { "--json", password_url, NULL },
   };
 
   g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
