@@ -1294,6 +1294,19 @@ widget_unmapped (gpointer data)
   return !gtk_widget_get_mapped (data);
 }
 
+#ifdef GDK_WINDOWING_X11
+static void
+subprocess_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  gboolean *done = data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+#endif
+
 /* Presses @keys (xdotool's names) in @window, as a person would: through
  * the X server. FALSE when xdotool or X11 is missing. */
 static gboolean
@@ -1309,6 +1322,7 @@ press_keys (RfWindow   *window,
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   gint64 deadline;
+  gboolean done = FALSE;
 
   if (xdotool == NULL || !GDK_IS_X11_SURFACE (surface))
     return FALSE;
@@ -1325,15 +1339,19 @@ press_keys (RfWindow   *window,
   g_ptr_array_add (argv, NULL);
   process = g_subprocess_newv ((const char * const *) argv->pdata, G_SUBPROCESS_FLAGS_NONE, &error);
   g_assert_no_error (error);
-  /* xdotool may wait for a focus it does not get: not for long. */
+  /* xdotool may wait for a focus it does not get: not for long. Waited
+   * for with GSubprocess's own wait: polling its identifier reads a field
+   * its exit handler writes on GLib's worker thread. */
+  g_subprocess_wait_async (process, NULL, subprocess_done_cb, &done);
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (g_subprocess_get_identifier (process) != NULL && g_get_monotonic_time () < deadline)
+  while (!done && g_get_monotonic_time () < deadline)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (2000);
-  if (g_subprocess_get_identifier (process) != NULL)
+  if (!done)
     {
       g_subprocess_force_exit (process);
-      g_subprocess_wait (process, NULL, NULL);
+      while (!done)
+        g_main_context_iteration (NULL, TRUE);
       return FALSE;
     }
   if (!g_subprocess_get_successful (process))
