@@ -38,6 +38,24 @@
 
 G_BEGIN_DECLS
 
+/* Widths at which the window changes its layout (libadwaita 1.2 has no
+ * breakpoints): below WIDE the inspector folds over the content (it
+ * takes 340 px a canvas needs more), below NARROW the header bar sheds
+ * its labels, so the window goes down to half of a small screen. */
+#define LAYOUT_WIDE_PX   1000
+#define LAYOUT_NARROW_PX 760
+
+enum {
+  LAYOUT_UNSET = -1,
+  LAYOUT_WIDE,
+  LAYOUT_FOLDED,
+  LAYOUT_NARROW,
+};
+
+/* Below this window height the event log folds away, so that the canvas
+ * keeps a useful share of a 1024×600 screen. */
+#define SHORT_PX 700
+
 /* Threads: main thread only. */
 
 struct _RfWindow
@@ -203,5 +221,24 @@ void        _rf_window_save_state                (RfWindow            *self,
                                                   GSettings           *settings);
 void        _rf_window_restore_state             (RfWindow            *self,
                                                   GSettings           *settings);
+
+/* rf-window-layout.c */
+void        _rf_window_init_layout               (RfWindow            *self);
+void        _rf_window_queue_fit_timeline        (RfWindow            *self);
+gboolean    _rf_window_layout_idle_cb            (gpointer             data);
+int         _rf_window_layout_for_width          (int                  width);
+void        _rf_window_default_width_cb          (RfWindow            *self);
+
+/* rf-window-run.c */
+void        _rf_window_update_run_state          (RfWindow            *self);
+void        _rf_window_pacer_update_cb           (RfWindow            *self,
+                                                  RfPacer             *pacer);
+void        _rf_window_session_state_changed_cb  (RfWindow            *self,
+                                                  GParamSpec          *pspec,
+                                                  RfSession           *session);
+void        _rf_window_session_finished_cb       (RfWindow            *self,
+                                                  RfSession           *session);
+void        _rf_window_configure_session         (RfWindow            *self,
+                                                  RfSession           *session);
 
 G_END_DECLS
