@@ -118,20 +118,21 @@ window_usable (gpointer data)
          rf_canvas_get_displayed_frame (u->window->canvas) != NULL;
 }
 
-/* @widget as it is drawn now. */
+/* @widget as it draws itself now. Not through a GtkWidgetPaintable: that
+ * gives nothing while the widget waits for its next allocation, which a
+ * window whose timeline grows with every lane often does. */
 static GdkTexture *
 widget_texture (GtkWidget *widget)
 {
   int w = gtk_widget_get_width (widget);
   int h = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
   GdkTexture *texture;
 
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
   g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
