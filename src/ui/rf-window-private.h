@@ -165,6 +165,8 @@ struct _RfWindow
 void  _rf_window_class_actions_init  (RfWindowClass *klass);
 void  _rf_window_actions_init        (RfWindow      *self);
 void  _rf_window_actions_update      (RfWindow      *self);
+
+/* rf-window-export.c */
 /* Exports run in a worker; @callback gets a GTask whose result is a
  * boolean. Used by the actions and by the tests. */
 void  _rf_window_export_frame_async  (RfWindow            *self,
@@ -194,6 +196,8 @@ void  _rf_window_export_heat_map_async (RfWindow            *self,
 gboolean _rf_window_export_finish    (RfWindow            *self,
                                       GAsyncResult        *result,
                                       GError             **error);
+/* Shared by the window's files (rf-window.c, -run.c, -layout.c). */
+
 /* The recording of the run shown (opened file or live journal), or NULL. */
 GFile *_rf_window_dup_journal        (RfWindow            *self);
 void  _rf_window_start_generation    (RfWindow            *self,
@@ -240,5 +244,30 @@ void        _rf_window_session_finished_cb       (RfWindow            *self,
                                                   RfSession           *session);
 void        _rf_window_configure_session         (RfWindow            *self,
                                                   RfSession           *session);
+
+/* rf-window-export.c: its actions, and the file dialog the open action
+ * shares with them. */
+GtkFileChooserNative *_rf_window_new_chooser     (RfWindow             *self,
+                                                  const char           *title,
+                                                  GtkFileChooserAction  action,
+                                                  const char           *accept);
+void        _rf_window_export_frame_action       (GtkWidget           *widget,
+                                                  const char          *action_name,
+                                                  GVariant            *parameter);
+void        _rf_window_export_frames_action      (GtkWidget           *widget,
+                                                  const char          *action_name,
+                                                  GVariant            *parameter);
+void        _rf_window_export_recording_action   (GtkWidget           *widget,
+                                                  const char          *action_name,
+                                                  GVariant            *parameter);
+void        _rf_window_export_contact_sheet_action (GtkWidget         *widget,
+                                                    const char        *action_name,
+                                                    GVariant          *parameter);
+void        _rf_window_export_webp_action        (GtkWidget           *widget,
+                                                  const char          *action_name,
+                                                  GVariant            *parameter);
+void        _rf_window_export_heat_map_action    (GtkWidget           *widget,
+                                                  const char          *action_name,
+                                                  GVariant            *parameter);
 
 G_END_DECLS

@@ -22,9 +22,10 @@
 /* The window: its template and properties, the focus its header bar menus
  * give back, the inspector's diagnostics leading to their frame, the
  * overview, the history and listen panels' callbacks, the files dropped
- * on it, its first paint (and frame clock profile), and its toasts. The run it shows is started and
- * followed in rf-window-run.c, its layout in rf-window-layout.c, its
- * actions in rf-window-actions.c, around the struct in rf-window-private.h.
+ * on it, its first paint (and frame clock profile), and its toasts. The
+ * run it shows is started and followed in rf-window-run.c, its layout in
+ * rf-window-layout.c, its actions in rf-window-actions.c and
+ * rf-window-export.c, around the struct in rf-window-private.h.
  *
  * Threads: main thread only. */
 
