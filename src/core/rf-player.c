@@ -537,6 +537,11 @@ rf_player_step_frame (RfPlayer     *self,
     default: g_return_if_reached ();
     }
 
+  /* Going back is leaving the live edge, even to the frame shown (the
+   * run's only frame so far): selecting it again changes nothing else. */
+  if (step == RF_PLAYER_STEP_FIRST || step == RF_PLAYER_STEP_PREVIOUS)
+    rf_session_set_follow (self->session, FALSE);
+
   frame = g_list_model_get_item (frames, target);
   rf_player_select_frame (self, frame);
 }
