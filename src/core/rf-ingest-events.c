@@ -98,29 +98,46 @@ arriving_cb (GdkPixbuf *pixbuf,
   _rf_ingest_post (self, msg);
 }
 
+/* Where the value of @key (quoted) begins in @line (@len bytes, not
+ * NUL-terminated), after the colon and any white space; the key is
+ * looked for in the line's first VALUE_KEY_MAX bytes. NULL when not. */
+static const char *
+line_value (const guint8 *line,
+            gsize         len,
+            const char   *key)
+{
+  const char *text = (const char *) line;
+  const char *end = text + len;
+  gsize key_len = strlen (key);
+  const char *p = memmem (text, MIN (len, VALUE_KEY_MAX), key, key_len);
+
+  if (p == NULL)
+    return NULL;
+  p += key_len;
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+  if (p >= end || *p != ':')
+    return NULL;
+  p++;
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+
+  return p;
+}
+
 /* The output_index in the head of an event's line (the Responses API
  * names it before the image), -1 when it is not there. */
 static gint64
 find_output_index (const guint8 *line,
                    gsize         len)
 {
-  static const char key[] = "\"output_index\"";
-  const char *text = (const char *) line;
-  const char *p = memmem (text, MIN (len, VALUE_KEY_MAX), key, strlen (key));
-  const char *end = text + len;
+  const char *p = line_value (line, len, "\"output_index\"");
+  const char *end = (const char *) line + len;
   gint64 value = 0;
   gboolean digits = FALSE;
 
   if (p == NULL)
     return -1;
-  p += strlen (key);
-  while (p < end && g_ascii_isspace (*p))
-    p++;
-  if (p >= end || *p != ':')
-    return -1;
-  p++;
-  while (p < end && g_ascii_isspace (*p))
-    p++;
   for (; p < end && g_ascii_isdigit (*p) && value < G_MAXINT32; p++, digits = TRUE)
     value = value * 10 + (*p - '0');
 
@@ -142,24 +159,12 @@ find_value_start (const guint8 *line,
 
   for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
     {
-      gsize key_len = strlen (keys[k]);
-      const char *p = memmem (text, head, keys[k], key_len);
-      const char *end = text + len;
+      const char *p;
 
-      if (p == NULL)
-        continue;
       if (k == 2 && memmem (text, head, DONE_TYPE, strlen (DONE_TYPE)) == NULL)
         continue;
-
-      p += key_len;
-      while (p < end && g_ascii_isspace (*p))
-        p++;
-      if (p >= end || *p != ':')
-        continue;
-      p++;
-      while (p < end && g_ascii_isspace (*p))
-        p++;
-      if (p >= end || *p != '"')
+      p = line_value (line, len, keys[k]);
+      if (p == NULL || p >= text + len || *p != '"')
         continue;
       return p + 1 - text;
     }
